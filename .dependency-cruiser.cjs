@@ -1,0 +1,26 @@
+/**
+ * The import direction of ../shared/STYLE.md: app → components → lib, never back;
+ * lib/ has no React; services know nothing of agents; the planner knows nothing of
+ * services or the database; components never touch the database or the services.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'lib-not-to-app-or-components', severity: 'error', from: { path: '^lib/' }, to: { path: '^(app|components)/' } },
+    { name: 'components-not-to-app', severity: 'error', from: { path: '^components/' }, to: { path: '^app/' } },
+    { name: 'lib-no-react', severity: 'error', from: { path: '^lib/' }, to: { path: 'node_modules/(react|react-dom|@xyflow)/' } },
+    { name: 'components-not-to-db-or-services', severity: 'error', from: { path: '^components/' }, to: { path: '^lib/(db|services|faults|agents|orchestrator|planner|models)/' } },
+    { name: 'services-know-no-agents', severity: 'error', from: { path: '^lib/(services|faults)/' }, to: { path: '^lib/(agents|orchestrator|planner|models)/' } },
+    { name: 'planner-sees-only-messages', severity: 'error', from: { path: '^lib/planner/' }, to: { path: '^lib/(db|services|faults|trace|agents|orchestrator)/' } },
+    { name: 'trace-below-agents', severity: 'error', from: { path: '^lib/trace/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
+    { name: 'db-is-the-bottom', severity: 'error', from: { path: '^lib/db/' }, to: { path: '^lib/(?!db/)' } },
+    { name: 'no-circular', severity: 'error', from: { path: '^(app|components|lib)/' }, to: { circular: true, pathNot: '^lib/db/generated/' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(lib/db/generated|\\.next)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

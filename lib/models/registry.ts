@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Which language model the agents think with, chosen from the environment. */
+export interface ModelChoice {
+  /** offline-planner | openai | anthropic | openai-compatible */
+  provider: 'offline-planner' | 'openai' | 'anthropic' | 'openai-compatible';
+  /** The model id as the provider knows it. */
+  modelId: string;
+  /** Where requests go, when not the provider's default. */
+  baseUrl?: string;
+}
+
+export const OFFLINE_PLANNER_MODEL_ID = 'offline-planner-v1';
+
+const modelEnvSchema = z.object({
+  AI_MODEL: z.string().trim().min(1).optional(),
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  OPENAI_COMPATIBLE_BASE_URL: z.string().url().optional(),
+});
+
+export type ModelEnv = z.infer<typeof modelEnvSchema>;
+
+/** Reads only the variables that choose a model; empty strings count as unset. */
+export function readModelEnv(env: NodeJS.ProcessEnv = process.env): ModelEnv {
+  const picked = Object.fromEntries(
+    Object.keys(modelEnvSchema.shape)
+      .map((key) => [key, env[key]?.trim() ? env[key] : undefined] as const)
+      .filter(([, value]) => value !== undefined),
+  );
+  return modelEnvSchema.parse(picked);
+}
+
+/**
+ * The model the agents use: an OpenAI-compatible server if its URL is set, else
+ * OpenAI, else Anthropic if their keys are set, else the offline planner.
+ */
+export function chooseModel(env: ModelEnv = readModelEnv()): ModelChoice {
+  if (env.OPENAI_COMPATIBLE_BASE_URL) {
+    return { provider: 'openai-compatible', modelId: env.AI_MODEL ?? 'llama3.1', baseUrl: env.OPENAI_COMPATIBLE_BASE_URL };
+  }
+  if (env.OPENAI_API_KEY) {
+    return { provider: 'openai', modelId: env.AI_MODEL ?? 'gpt-4.1-mini', baseUrl: env.OPENAI_BASE_URL };
+  }
+  if (env.ANTHROPIC_API_KEY) {
+    return { provider: 'anthropic', modelId: env.AI_MODEL ?? 'claude-sonnet-4-5' };
+  }
+  return { provider: 'offline-planner', modelId: OFFLINE_PLANNER_MODEL_ID };
+}
+
+/** A short label such as "openai:gpt-4.1-mini", as runs record it. */
+export function modelLabel(choice: ModelChoice): string {
+  return `${choice.provider}:${choice.modelId}`;
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the npm dependencies when they are missing or out of date with the lock file.
+# (npm's postinstall generates the Prisma client offline.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stamp=node_modules/.install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  echo "==> installing npm dependencies"
+  npm ci --no-audit --no-fund
+  touch "$stamp"
+fi
+if [ ! -f lib/db/generated/client.ts ] || [ prisma/schema.prisma -nt lib/db/generated/client.ts ]; then
+  npm run db:generate
+fi

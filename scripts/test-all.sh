@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (npm packages, Debian's Chromium), then
+# type-checks, lints, checks the import direction, runs the unit/API tests, builds the
+# app and runs the browser tests against the built app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash scripts/ensure-chromium.sh
+mkdir -p test-results
+
+echo "==> type-check";        npx tsc --noEmit
+echo "==> lint";              npx eslint . --max-warnings=0
+echo "==> import direction";  npm run --silent depcheck
+echo "==> unit and API tests"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+echo "==> build";             npx next build
+echo "==> browser tests"
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+node scripts/summarize-tests.mjs test-results/vitest.json test-results/playwright.json

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running app on http://localhost:3000 (offline planner
+# unless a model is configured; see README "Configuration").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+echo "==> building"
+npx next build
+echo "==> starting on http://localhost:${PORT:-3000}"
+exec npx next start -p "${PORT:-3000}"
