@@ -6,14 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
-mkdir -p test-results
+mkdir -p .reports
 
 echo "==> type-check";        npx tsc --noEmit
 echo "==> lint";              npx eslint . --max-warnings=0
 echo "==> import direction";  npm run --silent depcheck
 echo "==> unit and API tests"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 echo "==> build";             npx next build
 echo "==> browser tests"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
-node scripts/summarize-tests.mjs test-results/vitest.json test-results/playwright.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
+node scripts/summarize-tests.mjs .reports/vitest.json .reports/playwright.json
