@@ -1,0 +1,12 @@
+import { getDb } from '@/lib/db/client';
+import { listOutbox, outboxQuerySchema } from '@/lib/store/outbox';
+import { invalidInputResponse, searchParamsObject } from '@/lib/store/http-errors';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/notifications?orderId=&limit= → { notifications }, newest first. */
+export async function GET(request: Request): Promise<Response> {
+  const parsed = outboxQuerySchema.safeParse(searchParamsObject(request.url));
+  if (!parsed.success) return invalidInputResponse(parsed.error);
+  return Response.json({ notifications: await listOutbox(await getDb(), parsed.data) });
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { PrismaClient } from '@/lib/db/client';
+
+/** What the outbox can be asked: one order's messages, or the newest across all orders. */
+export const outboxQuerySchema = z.object({
+  orderId: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type OutboxQuery = z.input<typeof outboxQuerySchema>;
+
+/** One email or SMS as the customer received it. */
+export interface OutboxMessage {
+  id: string;
+  orderId: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  channel: string;
+  to: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+}
+
+/** The notifications sent, newest first (ties broken by id so the order is stable). */
+export async function listOutbox(db: PrismaClient, query: OutboxQuery = {}): Promise<OutboxMessage[]> {
+  const { orderId, limit } = outboxQuerySchema.parse(query);
+  const rows = await db.notification.findMany({
+    where: orderId ? { orderId } : undefined,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+    include: { customer: { select: { name: true } } },
+  });
+  return rows.map((n) => ({
+    id: n.id,
+    orderId: n.orderId,
+    customerId: n.customerId,
+    customerName: n.customer?.name ?? null,
+    channel: n.channel,
+    to: n.to,
+    subject: n.subject,
+    body: n.body,
+    createdAt: n.createdAt.toISOString(),
+  }));
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { GET } from '@/app/api/notifications/route';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  for (const [id, customerId] of [['ord_a', 'cus_ada'], ['ord_b', 'cus_grace']] as const) {
+    await t.db.order.create({ data: { id, customerId, totalCents: 100 } });
+  }
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
+  await t.db.notification.createMany({
+    data: [
+      { id: 'n1', orderId: 'ord_a', customerId: 'cus_ada', channel: 'email', to: 'ada@example.com', subject: 'Confirmed', body: 'A1', createdAt: at(1) },
+      { id: 'n2', orderId: 'ord_b', customerId: 'cus_grace', channel: 'sms', to: '+1 212 555 0102', body: 'B1', createdAt: at(2) },
+      { id: 'n3', orderId: 'ord_a', customerId: 'cus_ada', channel: 'sms', to: '+1 415 555 0101', body: 'A2', createdAt: at(3) },
+    ],
+  });
+});
+afterAll(async () => t.dispose());
+
+const get = async (query: string) => {
+  const res = await GET(new Request(`http://test/api/notifications${query}`));
+  return { status: res.status, body: await res.json() };
+};
+
+describe('GET /api/notifications', () => {
+  it('lists every message newest first, with the customer name', async () => {
+    const { status, body } = await get('');
+    expect(status).toBe(200);
+    expect(body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n2', 'n1']);
+    expect(body.notifications[1]).toMatchObject({ channel: 'sms', customerName: 'Grace Hopper', orderId: 'ord_b' });
+  });
+
+  it('filters by order and limits the count', async () => {
+    expect((await get('?orderId=ord_a')).body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n1']);
+    expect((await get('?orderId=ord_a&limit=1')).body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3']);
+    expect((await get('?orderId=nope')).body.notifications).toEqual([]);
+  });
+
+  it('treats an empty filter as no filter', async () => {
+    expect((await get('?orderId=')).body.notifications).toHaveLength(3);
+  });
+
+  it('answers 400 naming the field for a bad limit', async () => {
+    for (const q of ['?limit=0', '?limit=abc', '?limit=501', '?limit=1.5']) {
+      const { status, body } = await get(q);
+      expect(status).toBe(400);
+      expect(body.error).toMatchObject({ code: 'invalid_input', fields: [expect.objectContaining({ path: 'limit' })] });
+    }
+  });
+});
