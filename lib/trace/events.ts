@@ -1,0 +1,257 @@
+import { z } from 'zod';
+
+/**
+ * The TraceEvent contract (briefs/trace-events.md): one envelope, a `type`, and per-type `data`.
+ * The recorder validates with these schemas on the way in, so every reader (API, SSE, browser folds)
+ * can trust the shapes. Browser-safe: this file imports nothing but zod.
+ */
+
+/** The run's root span: run-level events live here and top-level agents hang from it. */
+export const ROOT_SPAN_ID = 'run';
+
+export const AGENT_NAMES = [
+  'CheckoutAgent',
+  'InventoryAgent',
+  'PaymentAgent',
+  'ShippingAgent',
+  'NotificationAgent',
+  'CustomerAgent',
+  'OrderService',
+] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
+
+// Mirrors lib/services/types.ts ServiceName; the trace sits below the services and may not import them.
+export const SERVICE_NAMES = ['inventory', 'payment', 'shipping', 'notification', 'customer'] as const;
+export const serviceNameSchema = z.enum(SERVICE_NAMES);
+export type TraceServiceName = z.infer<typeof serviceNameSchema>;
+
+const name = z.string().min(1);
+
+// ---- data, one schema per type ----
+
+export const runStartedDataSchema = z.object({
+  goal: z.string(),
+  orderId: z.string(),
+  customerId: z.string(),
+  mode: z.enum(['agents', 'orchestrator']),
+  model: z.string(),
+  seed: z.number().int(),
+  faultRules: z.array(z.unknown()),
+});
+
+export const runFinishedDataSchema = z.object({
+  status: z.enum(['succeeded', 'failed']),
+  outcome: z.string(),
+  durationMs: z.number().nonnegative(),
+  order: z.unknown().optional(),
+});
+
+export const runInterruptedDataSchema = z.object({
+  reason: z.string(),
+});
+
+export const agentStartedDataSchema = z.object({
+  agent: name,
+  goal: z.string(),
+  task: z.unknown().optional(),
+});
+
+export const agentFinishedDataSchema = z.object({
+  agent: name,
+  status: z.enum(['ok', 'error']),
+  answer: z.string(),
+  result: z.unknown().optional(),
+  steps: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const toolCallChoiceSchema = z.object({
+  toolCallId: name,
+  toolName: name,
+  input: z.unknown(),
+});
+
+export const tokenUsageSchema = z.object({
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+});
+
+export const modelStepDataSchema = z.object({
+  agent: name,
+  step: z.number().int().nonnegative(),
+  model: z.string(),
+  reasoning: z.string(),
+  text: z.string(),
+  toolCalls: z.array(toolCallChoiceSchema),
+  finishReason: z.string(),
+  usage: tokenUsageSchema,
+  costUsd: z.number().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  response: z.unknown().optional(),
+});
+
+export const messageSentDataSchema = z.object({
+  from: name,
+  to: name,
+  direction: z.enum(['request', 'reply']),
+  text: z.string(),
+  data: z.unknown().optional(),
+  toolCallId: name,
+});
+
+export const toolCallDataSchema = z.object({
+  toolName: name,
+  toolCallId: name,
+  input: z.unknown(),
+  service: serviceNameSchema.optional(),
+  operation: z.string().optional(),
+  target: z.string().optional(),
+});
+
+export const toolErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  retryAfterMs: z.number().nonnegative().optional(),
+});
+
+export const toolResultDataSchema = z.object({
+  toolName: name,
+  toolCallId: name,
+  status: z.enum(['ok', 'error']),
+  output: z.unknown().optional(),
+  error: toolErrorSchema.optional(),
+  latencyMs: z.number().nonnegative(),
+  service: serviceNameSchema.optional(),
+  operation: z.string().optional(),
+});
+
+export const faultInjectedDataSchema = z.object({
+  ruleId: z.string(),
+  ruleName: z.string(),
+  service: serviceNameSchema,
+  operation: z.string(),
+  kind: z.string(),
+  effect: z.string(),
+  toolCallId: z.string().optional(),
+});
+
+export const faultsChangedDataSchema = z.object({
+  rules: z.array(z.unknown()),
+});
+
+// ---- envelopes ----
+
+/** Fields the recorder assigns; an emitter never chooses runId or seq. */
+const assigned = {
+  runId: name,
+  seq: z.number().int().positive(),
+  ts: z.number().finite(),
+};
+
+/** An event on a span of its own (agents, model steps, tools, messages, faults). */
+const onSpan = {
+  spanId: name,
+  parentSpanId: name.nullable(),
+  agent: name.nullable(),
+};
+
+/** Run-level events: always the root span, which has no parent. */
+const onRunSpan = {
+  spanId: z.literal(ROOT_SPAN_ID),
+  parentSpanId: z.null(),
+  agent: name.nullable(),
+};
+
+const runStarted = z.object({ ...assigned, ...onRunSpan, agent: z.null(), type: z.literal('run.started'), data: runStartedDataSchema });
+const runFinished = z.object({ ...assigned, ...onRunSpan, type: z.literal('run.finished'), data: runFinishedDataSchema });
+const runInterrupted = z.object({ ...assigned, ...onRunSpan, type: z.literal('run.interrupted'), data: runInterruptedDataSchema });
+const agentStarted = z.object({ ...assigned, ...onSpan, type: z.literal('agent.started'), data: agentStartedDataSchema });
+const agentFinished = z.object({ ...assigned, ...onSpan, type: z.literal('agent.finished'), data: agentFinishedDataSchema });
+const modelStep = z.object({ ...assigned, ...onSpan, type: z.literal('model.step'), data: modelStepDataSchema });
+const messageSent = z.object({ ...assigned, ...onSpan, type: z.literal('message.sent'), data: messageSentDataSchema });
+const toolCall = z.object({ ...assigned, ...onSpan, type: z.literal('tool.call'), data: toolCallDataSchema });
+const toolResult = z.object({ ...assigned, ...onSpan, type: z.literal('tool.result'), data: toolResultDataSchema });
+const faultInjected = z.object({ ...assigned, ...onSpan, type: z.literal('fault.injected'), data: faultInjectedDataSchema });
+const faultsChanged = z.object({ ...assigned, ...onRunSpan, type: z.literal('faults.changed'), data: faultsChangedDataSchema });
+
+export const traceEventSchema = z.discriminatedUnion('type', [
+  runStarted,
+  runFinished,
+  runInterrupted,
+  agentStarted,
+  agentFinished,
+  modelStep,
+  messageSent,
+  toolCall,
+  toolResult,
+  faultInjected,
+  faultsChanged,
+]);
+
+// What an emitter hands the recorder: no runId or seq; ts only to replay a recorded time (a re-run
+// served from the record), otherwise the recorder's clock stamps it.
+const unassigned = { runId: true, seq: true, ts: true } as const;
+const optionalTs = { ts: assigned.ts.optional() };
+
+export const newTraceEventSchema = z.discriminatedUnion('type', [
+  runStarted.omit(unassigned).extend(optionalTs),
+  runFinished.omit(unassigned).extend(optionalTs),
+  runInterrupted.omit(unassigned).extend(optionalTs),
+  agentStarted.omit(unassigned).extend(optionalTs),
+  agentFinished.omit(unassigned).extend(optionalTs),
+  modelStep.omit(unassigned).extend(optionalTs),
+  messageSent.omit(unassigned).extend(optionalTs),
+  toolCall.omit(unassigned).extend(optionalTs),
+  toolResult.omit(unassigned).extend(optionalTs),
+  faultInjected.omit(unassigned).extend(optionalTs),
+  faultsChanged.omit(unassigned).extend(optionalTs),
+]);
+
+export type TraceEvent = z.infer<typeof traceEventSchema>;
+export type NewTraceEvent = z.input<typeof newTraceEventSchema>;
+export type TraceEventType = TraceEvent['type'];
+export type TraceEventOf<T extends TraceEventType> = Extract<TraceEvent, { type: T }>;
+export type NewTraceEventOf<T extends TraceEventType> = Extract<NewTraceEvent, { type: T }>;
+export type TraceEventData<T extends TraceEventType> = TraceEventOf<T>['data'];
+export type ToolError = z.infer<typeof toolErrorSchema>;
+export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+
+export const TRACE_EVENT_TYPES = traceEventSchema.options.map((o) => o.shape.type.value) as readonly TraceEventType[];
+
+/** Thrown by the parse functions: the zod issues, plus which event type failed, for a readable message. */
+export class InvalidTraceEventError extends Error {
+  readonly code = 'invalid_trace_event';
+  constructor(readonly issues: z.core.$ZodIssue[], type: unknown) {
+    const where = typeof type === 'string' ? ` (${type})` : '';
+    super(`Invalid trace event${where}: ${issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    this.name = 'InvalidTraceEventError';
+  }
+}
+
+function typeOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && 'type' in input ? input.type : undefined;
+}
+
+/** A stored or streamed event, validated (throws InvalidTraceEventError). */
+export function parseTraceEvent(input: unknown): TraceEvent {
+  const result = traceEventSchema.safeParse(input);
+  if (!result.success) throw new InvalidTraceEventError(result.error.issues, typeOf(input));
+  return result.data;
+}
+
+export function safeParseTraceEvent(input: unknown): z.ZodSafeParseResult<TraceEvent> {
+  return traceEventSchema.safeParse(input);
+}
+
+/** An emitter's event before the recorder stamps it, validated (throws InvalidTraceEventError). */
+export function parseNewTraceEvent(input: unknown): z.output<typeof newTraceEventSchema> {
+  const result = newTraceEventSchema.safeParse(input);
+  if (!result.success) throw new InvalidTraceEventError(result.error.issues, typeOf(input));
+  return result.data;
+}
+
+/** The events after which a run records nothing more and its streams close. */
+export function isRunEnd(event: { type: string }): event is TraceEventOf<'run.finished' | 'run.interrupted'> {
+  return event.type === 'run.finished' || event.type === 'run.interrupted';
+}
