@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { requestJson } from './http';
+
+export type CheckoutMode = 'agents' | 'orchestrator' | 'both';
+
+export const placedRunSchema = z.object({ runId: z.string(), orderId: z.string(), mode: z.enum(['agents', 'orchestrator']) });
+export type PlacedRun = z.infer<typeof placedRunSchema>;
+
+export interface PlaceOrderInput {
+  customerId: string;
+  items: { sku: string; quantity: number }[];
+  mode: CheckoutMode;
+  faultPreset?: string;
+}
+
+/** POST /api/orders: starts one run (or two, for the "two checkouts"). */
+export async function placeOrder(input: PlaceOrderInput): Promise<PlacedRun[]> {
+  const { runs } = await requestJson('/api/orders', z.object({ runs: z.array(placedRunSchema).min(1) }), { method: 'POST', json: input });
+  return runs;
+}
+
+/** Where to watch what was just placed: one run, or the agents run with the orchestrator run beside it. */
+export function liveRunHref(runs: PlacedRun[]): string {
+  const agents = runs.find((r) => r.mode === 'agents');
+  const orchestrator = runs.find((r) => r.mode === 'orchestrator');
+  if (agents && orchestrator) return `/runs/${encodeURIComponent(agents.runId)}?compare=${encodeURIComponent(orchestrator.runId)}`;
+  return `/runs/${encodeURIComponent(runs[0].runId)}`;
+}
