@@ -1,0 +1,228 @@
+import type { TraceEvent } from '../events';
+import { foldWith, own, withEntry } from './fold';
+
+/**
+ * Events → the agent graph (briefs/trace-events.md): nodes are the agents that appear and the
+ * services they called; edges are agent→agent messages and agent→service tool calls, with counts and
+ * status. Small by construction (agents and services, never one node per event), so layout stays cheap.
+ */
+
+export type GraphNodeKind = 'agent' | 'service';
+export type GraphNodeStatus = 'idle' | 'active' | 'ok' | 'error';
+export type CallStatus = 'ok' | 'error';
+
+export interface GraphNode {
+  /** 'agent:<Name>' or 'service:<name>'. */
+  id: string;
+  kind: GraphNodeKind;
+  name: string;
+  /** active while it has work open; else the status of its last finished work; idle if none yet. */
+  status: GraphNodeStatus;
+  /** Agent: times invoked (agent.started). Service: tool calls received. */
+  calls: number;
+  /** Agent: invocations that finished in error. Service: calls that failed. */
+  errors: number;
+  /** Service: faults injected into it. Agent: faults injected into its tool calls. */
+  faults: number;
+  /** Open work: invocations not yet finished plus tool calls not yet answered. */
+  open: number;
+  lastStatus: CallStatus | null;
+}
+
+export type GraphEdgeKind = 'message' | 'tool';
+
+export interface GraphEdge {
+  /** 'message:<From>->agent:<To>' or 'tool:<Agent>->service:<name>'. */
+  id: string;
+  kind: GraphEdgeKind;
+  source: string;
+  target: string;
+  /** Requests (messages) or tool calls. */
+  count: number;
+  /** Replies received on a message edge. */
+  replyCount: number;
+  okCount: number;
+  errorCount: number;
+  /** fault.injected inside one of this edge's tool spans. */
+  faultCount: number;
+  lastStatus: CallStatus | null;
+  /** A call is open: sent and not yet answered. */
+  active: boolean;
+  open: number;
+  lastTs: number;
+}
+
+interface OpenCall {
+  edgeId: string;
+  callerId: string;
+  serviceId: string | null;
+  open: boolean;
+}
+
+export interface GraphState {
+  nodes: Readonly<Record<string, GraphNode>>;
+  /** Node ids in order of first appearance (a stable order for layout). */
+  nodeOrder: readonly string[];
+  edges: Readonly<Record<string, GraphEdge>>;
+  edgeOrder: readonly string[];
+  /** Tool span id → the edge its call runs on (tool.result, fault.injected and replies find it here). */
+  calls: Readonly<Record<string, OpenCall>>;
+  lastSeq: number;
+}
+
+export const emptyGraph: GraphState = { nodes: {}, nodeOrder: [], edges: {}, edgeOrder: [], calls: {}, lastSeq: 0 };
+
+export const agentNodeId = (agent: string): string => `agent:${agent}`;
+export const serviceNodeId = (service: string): string => `service:${service}`;
+export const messageEdgeId = (from: string, to: string): string => `message:${from}->agent:${to}`;
+export const toolEdgeId = (agent: string, service: string): string => `tool:${agent}->service:${service}`;
+
+function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus'>): GraphNodeStatus {
+  return node.open > 0 ? 'active' : (node.lastStatus ?? 'idle');
+}
+
+function ensureNode(state: GraphState, id: string, kind: GraphNodeKind, name: string): GraphState {
+  if (own(state.nodes, id)) return state;
+  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, faults: 0, open: 0, lastStatus: null };
+  return { ...state, nodes: withEntry(state.nodes, id, node), nodeOrder: [...state.nodeOrder, id] };
+}
+
+function ensureAgent(state: GraphState, agent: string | null | undefined): GraphState {
+  return agent ? ensureNode(state, agentNodeId(agent), 'agent', agent) : state;
+}
+
+function changeNode(state: GraphState, id: string, change: (node: GraphNode) => Partial<GraphNode>): GraphState {
+  const node = own(state.nodes, id);
+  if (!node) return state;
+  const next = { ...node, ...change(node) };
+  return { ...state, nodes: withEntry(state.nodes, id, { ...next, status: statusOf(next) }) };
+}
+
+function ensureEdge(state: GraphState, id: string, kind: GraphEdgeKind, source: string, target: string, ts: number): GraphState {
+  if (own(state.edges, id)) return state;
+  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
+  return { ...state, edges: withEntry(state.edges, id, edge), edgeOrder: [...state.edgeOrder, id] };
+}
+
+function changeEdge(state: GraphState, id: string, ts: number, change: (edge: GraphEdge) => Partial<GraphEdge>): GraphState {
+  const edge = own(state.edges, id);
+  if (!edge) return state;
+  const next = { ...edge, ...change(edge), lastTs: ts };
+  return { ...state, edges: withEntry(state.edges, id, { ...next, active: next.open > 0 }) };
+}
+
+function openCall(state: GraphState, spanId: string, call: Omit<OpenCall, 'open'>): GraphState {
+  return { ...state, calls: withEntry(state.calls, spanId, { ...call, open: true }) };
+}
+
+/** Closes a call once (a reply and the ask tool's result both close the same call). */
+function closeCall(state: GraphState, spanId: string, ts: number): GraphState {
+  const call = own(state.calls, spanId);
+  if (!call?.open) return state;
+  let next: GraphState = { ...state, calls: withEntry(state.calls, spanId, { ...call, open: false }) };
+  next = changeEdge(next, call.edgeId, ts, (e) => ({ open: Math.max(0, e.open - 1) }));
+  next = changeNode(next, call.callerId, (n) => ({ open: Math.max(0, n.open - 1) }));
+  if (call.serviceId) next = changeNode(next, call.serviceId, (n) => ({ open: Math.max(0, n.open - 1) }));
+  return next;
+}
+
+/** At the run's end nothing is open any more; a call never answered counts as failed for status. */
+function closeEverything(state: GraphState, ts: number): GraphState {
+  const busy = state.nodeOrder.filter((id) => state.nodes[id].open > 0);
+  let next = state;
+  for (const [spanId, call] of Object.entries(state.calls)) {
+    if (!call.open) continue;
+    next = closeCall(next, spanId, ts);
+    next = changeEdge(next, call.edgeId, ts, () => ({ lastStatus: 'error' }));
+  }
+  for (const id of busy) next = changeNode(next, id, () => ({ open: 0, lastStatus: 'error' }));
+  return next;
+}
+
+function apply(state: GraphState, event: TraceEvent): GraphState {
+  switch (event.type) {
+    case 'agent.started': {
+      const id = agentNodeId(event.data.agent);
+      const next = ensureAgent(state, event.data.agent);
+      return changeNode(next, id, (n) => ({ calls: n.calls + 1, open: n.open + 1 }));
+    }
+    case 'agent.finished': {
+      const id = agentNodeId(event.data.agent);
+      const failed = event.data.status === 'error';
+      const next = ensureAgent(state, event.data.agent);
+      return changeNode(next, id, (n) => ({ open: Math.max(0, n.open - 1), errors: n.errors + (failed ? 1 : 0), lastStatus: event.data.status }));
+    }
+    case 'model.step':
+      return ensureAgent(state, event.data.agent);
+    case 'message.sent': {
+      const { from, to, direction } = event.data;
+      let next = ensureAgent(ensureAgent(state, from), to);
+      if (direction === 'request') {
+        const id = messageEdgeId(from, to);
+        next = ensureEdge(next, id, 'message', agentNodeId(from), agentNodeId(to), event.ts);
+        next = changeEdge(next, id, event.ts, (e) => ({ count: e.count + 1, open: e.open + 1 }));
+        next = changeNode(next, agentNodeId(from), (n) => ({ open: n.open + 1 }));
+        return openCall(next, event.spanId, { edgeId: id, callerId: agentNodeId(from), serviceId: null });
+      }
+      // A reply counts on the edge of the request it answers.
+      const edgeId = own(next.calls, event.spanId)?.edgeId ?? messageEdgeId(to, from);
+      next = changeEdge(next, edgeId, event.ts, (e) => ({ replyCount: e.replyCount + 1 }));
+      return closeCall(next, event.spanId, event.ts);
+    }
+    case 'tool.call': {
+      const { service } = event.data;
+      let next = ensureAgent(state, event.agent);
+      // ask_* tools draw nothing themselves: their message.sent draws the agent→agent edge.
+      if (!service || !event.agent) return next;
+      const id = toolEdgeId(event.agent, service);
+      const serviceId = serviceNodeId(service);
+      next = ensureNode(next, serviceId, 'service', service);
+      next = ensureEdge(next, id, 'tool', agentNodeId(event.agent), serviceId, event.ts);
+      next = changeEdge(next, id, event.ts, (e) => ({ count: e.count + 1, open: e.open + 1 }));
+      next = changeNode(next, serviceId, (n) => ({ calls: n.calls + 1, open: n.open + 1 }));
+      next = changeNode(next, agentNodeId(event.agent), (n) => ({ open: n.open + 1 }));
+      return openCall(next, event.spanId, { edgeId: id, callerId: agentNodeId(event.agent), serviceId });
+    }
+    case 'tool.result': {
+      const call = own(state.calls, event.spanId);
+      if (!call) return ensureAgent(state, event.agent);
+      const { status } = event.data;
+      const failed = status === 'error' ? 1 : 0;
+      let next = closeCall(state, event.spanId, event.ts);
+      next = changeEdge(next, call.edgeId, event.ts, (e) => ({ okCount: e.okCount + 1 - failed, errorCount: e.errorCount + failed, lastStatus: status }));
+      if (call.serviceId) next = changeNode(next, call.serviceId, (n) => ({ errors: n.errors + failed, lastStatus: status }));
+      // An agent that is never invoked (the orchestrator) shows the state of its last call.
+      const caller = own(next.nodes, call.callerId);
+      if (caller && caller.calls === 0) next = changeNode(next, call.callerId, () => ({ lastStatus: status }));
+      return next;
+    }
+    case 'fault.injected': {
+      const serviceId = serviceNodeId(event.data.service);
+      let next = ensureNode(state, serviceId, 'service', event.data.service);
+      next = changeNode(next, serviceId, (n) => ({ faults: n.faults + 1 }));
+      if (event.agent) next = changeNode(ensureAgent(next, event.agent), agentNodeId(event.agent), (n) => ({ faults: n.faults + 1 }));
+      const call = own(next.calls, event.spanId);
+      return call ? changeEdge(next, call.edgeId, event.ts, (e) => ({ faultCount: e.faultCount + 1 })) : next;
+    }
+    case 'run.finished':
+    case 'run.interrupted':
+      return closeEverything(state, event.ts);
+    case 'run.started':
+    case 'faults.changed':
+      return state;
+  }
+}
+
+export function reduceGraph(state: GraphState, event: TraceEvent): GraphState {
+  if (event.seq <= state.lastSeq) return state;
+  return { ...apply(state, event), lastSeq: event.seq };
+}
+
+export function foldGraph(events: Iterable<TraceEvent>, initial: GraphState = emptyGraph): GraphState {
+  return foldWith(reduceGraph, initial, events);
+}
+
+/** Nodes and edges as lists in a stable order, for a renderer or a JSON response. */
+export function graphLists(state: GraphState): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  return { nodes: state.nodeOrder.map((id) => state.nodes[id]), edges: state.edgeOrder.map((id) => state.edges[id]) };
+}

@@ -1,0 +1,95 @@
+import type { TraceEvent } from '../events';
+import { foldWith } from './fold';
+
+/**
+ * Events → the run's counts: what the Run row's summary columns hold once the run is over
+ * (lib/trace/runs.ts writes them from this fold), and what a live header shows while it runs.
+ */
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface RunSummary {
+  status: RunStatus;
+  outcome: string;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** run.finished's own figure when there is one; else time from the start to the last event. */
+  durationMs: number | null;
+  events: number;
+  modelSteps: number;
+  toolCalls: number;
+  /** Tool results with status error: the services' failures, real or injected. */
+  errors: number;
+  faults: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  lastSeq: number;
+  lastTs: number | null;
+}
+
+export const emptyRunSummary: RunSummary = {
+  status: 'running',
+  outcome: '',
+  startedAt: null,
+  finishedAt: null,
+  durationMs: null,
+  events: 0,
+  modelSteps: 0,
+  toolCalls: 0,
+  errors: 0,
+  faults: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+  lastSeq: 0,
+  lastTs: null,
+};
+
+function apply(s: RunSummary, event: TraceEvent): RunSummary {
+  switch (event.type) {
+    case 'run.started':
+      return { ...s, startedAt: event.ts };
+    case 'run.finished':
+      return { ...s, status: event.data.status, outcome: event.data.outcome, finishedAt: event.ts, durationMs: event.data.durationMs };
+    case 'run.interrupted':
+      return { ...s, status: 'interrupted', outcome: event.data.reason, finishedAt: event.ts, durationMs: elapsed(s, event.ts) };
+    case 'model.step':
+      return {
+        ...s,
+        modelSteps: s.modelSteps + 1,
+        inputTokens: s.inputTokens + event.data.usage.inputTokens,
+        outputTokens: s.outputTokens + event.data.usage.outputTokens,
+        costUsd: s.costUsd + event.data.costUsd,
+      };
+    case 'tool.call':
+      return { ...s, toolCalls: s.toolCalls + 1 };
+    case 'tool.result':
+      return event.data.status === 'error' ? { ...s, errors: s.errors + 1 } : s;
+    case 'fault.injected':
+      return { ...s, faults: s.faults + 1 };
+    default:
+      return s;
+  }
+}
+
+function elapsed(s: RunSummary, ts: number): number | null {
+  return s.startedAt === null ? null : Math.max(0, ts - s.startedAt);
+}
+
+export function reduceRunSummary(state: RunSummary, event: TraceEvent): RunSummary {
+  if (event.seq <= state.lastSeq) return state;
+  const next = apply(state, event);
+  const running = next.status === 'running';
+  return {
+    ...next,
+    events: state.events + 1,
+    lastSeq: event.seq,
+    lastTs: event.ts,
+    durationMs: running ? elapsed(next, event.ts) : next.durationMs,
+  };
+}
+
+export function foldRunSummary(events: Iterable<TraceEvent>, initial: RunSummary = emptyRunSummary): RunSummary {
+  return foldWith(reduceRunSummary, initial, events);
+}
