@@ -1,0 +1,185 @@
+import { TOOLS } from '@/lib/protocol/agents';
+import { Facts, readOutcome } from '../domain';
+import type { Observation } from '../prompt-reader';
+import type { GroundAction, Goal } from '../strips';
+
+/** Calls to the same operation before the agent gives up on it. */
+export const MAX_ATTEMPTS = 3;
+const BASE_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 5_000;
+
+export const backoffMs = (attempt: number): number => Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+
+/**
+ * One service operation a specialist carries out for a task, declared as data:
+ * how to call it, how to check its reply against what was asked, how to learn the
+ * truth when the reply was lost, and how to undo it.
+ */
+export interface OperationSpec<Task> {
+  op: string;
+  tool: string;
+  input(task: Task, attempt: number): Record<string, unknown>;
+  /** Names of result fields that disagree with what was asked (a corrupted but plausible reply). */
+  verify?(task: Task, value: Record<string, unknown>): string[];
+  /** A tool that says, by idempotency key, whether the operation happened: for money, where a timeout may hide a success. */
+  status?: {
+    tool: string;
+    /** Does the status record confirm what was asked? */
+    confirms(task: Task, record: Record<string, unknown>): boolean;
+    /** The operation's result rebuilt from the status record. */
+    toResult(record: Record<string, unknown>): Record<string, unknown>;
+  };
+  /** Undoing a success that turned out wrong; `redo` says whether to try again after. */
+  undo?: { tool: string; input(task: Task, value: Record<string, unknown>): Record<string, unknown>; redo: boolean };
+  /** Reads only: a wrong reply is simply asked again (within the attempt bound). */
+  sideEffectFree?: boolean;
+  /** Error codes that mean "known answer, stop" even if the service marks them retryable. */
+  finalCodes?: string[];
+}
+
+/** The idempotency key of attempt n: a fresh key per attempt, so a retry is never mistaken for a replay. */
+export const attemptKey = (base: string, attempt: number): string => (attempt <= 1 ? base : `${base}:retry${attempt - 1}`);
+
+/** Rebuilds the facts of one operation from the conversation. */
+export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
+  for (const obs of observations) {
+    if (obs.toolName === TOOLS.wait) {
+      facts.del('backoff');
+      continue;
+    }
+    const outcome = readOutcome(obs);
+    if (!outcome) continue;
+    if (obs.toolName === spec.tool) {
+      const attempt = facts.bump('attempts');
+      facts.set('lastKey', obs.input.idempotencyKey);
+      if (outcome.ok) {
+        const wrong = spec.verify?.(task, outcome.value) ?? [];
+        if (wrong.length > 0) {
+          facts.set('wrongValue', outcome.value);
+          facts.note(`${spec.op} replied with ${wrong.join(', ')} different from what was asked`);
+          if (spec.status) facts.add('mismatch');
+          else if (!spec.sideEffectFree) facts.add('wrong', 'needs_undo');
+        } else {
+          facts.add('done');
+          facts.del('unknown');
+          facts.set('result', outcome.value);
+        }
+      } else {
+        recordError(spec, facts, outcome.error!, attempt, obs);
+      }
+    } else if (spec.status && obs.toolName === spec.status.tool) {
+      if (!outcome.ok) {
+        const n = facts.bump('statusAttempts');
+        if (outcome.error!.retryable && n < MAX_ATTEMPTS) setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(n));
+        else facts.add('status_exhausted');
+        continue;
+      }
+      const record = outcome.value;
+      const checkingMismatch = facts.has('mismatch');
+      facts.del('unknown', 'mismatch');
+      if (record.found !== true) {
+        facts.note(`status check: no ${spec.op} was recorded under that key, so retrying is safe`);
+        continue;
+      }
+      if (record.status === 'succeeded' && spec.status.confirms(task, record)) {
+        facts.add('done');
+        facts.set('result', spec.status.toResult(record));
+        facts.note(`status check: the ${spec.op} did succeed${checkingMismatch ? ' with the right values' : ''}`);
+      } else if (record.status === 'succeeded') {
+        facts.add('wrong', 'needs_undo');
+        facts.set('wrongValue', spec.status.toResult(record));
+        facts.note(`status check: the ${spec.op} succeeded with wrong values; it must be undone`);
+      } else {
+        facts.add('failed');
+        facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
+      }
+    } else if (spec.undo && obs.toolName === spec.undo.tool) {
+      if (outcome.ok) {
+        facts.del('needs_undo');
+        facts.add('undone');
+        if (spec.undo.redo) facts.del('wrong');
+        else {
+          facts.add('failed');
+          facts.set('lastError', { code: 'mismatch', message: `The ${spec.op} reply did not match the request; it was undone.`, retryable: false });
+        }
+      } else if (outcome.error!.retryable && facts.bump('undoAttempts') < MAX_ATTEMPTS) {
+        setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(facts.count('undoAttempts')));
+      } else {
+        facts.del('needs_undo');
+        facts.add('failed', 'undo_failed');
+        facts.set('lastError', { code: 'undo_failed', message: `Could not undo a wrong ${spec.op}: ${outcome.error!.message}`, retryable: false });
+      }
+    }
+  }
+  if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) facts.add('exhausted');
+  return facts;
+}
+
+function setBackoff(facts: Facts, ms: number): void {
+  facts.add('backoff');
+  facts.set('backoffMs', ms);
+}
+
+function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNullable<ReturnType<typeof readOutcome>>['error'] & object, attempt: number, obs: Observation): void {
+  facts.set('lastError', error);
+  if (!error.retryable || spec.finalCodes?.includes(error.code)) {
+    facts.add('failed');
+    facts.note(`${spec.op} failed: ${error.code} (not retryable)`);
+    return;
+  }
+  if (spec.status && error.code === 'gateway_timeout') {
+    // The request may have gone through with the reply lost: learn the truth before any retry.
+    facts.add('unknown');
+    facts.set('unknownKey', obs.input.idempotencyKey);
+    facts.note(`${spec.op} timed out: outcome unknown, check status before retrying`);
+  } else {
+    facts.note(`${spec.op} failed: ${error.code} (retryable, attempt ${attempt} of ${MAX_ATTEMPTS})`);
+  }
+  setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
+}
+
+/** The ground actions of one operation in the current facts. */
+export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, facts: Facts): GroundAction[] {
+  const actions: GroundAction[] = [
+    {
+      name: spec.op, args: [], pre: [], preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'], add: ['done'], cost: 1,
+      call: { toolName: spec.tool, input: spec.input(task, facts.count('attempts') + 1) },
+      why: facts.count('attempts') > 0 ? `retry ${spec.op} (attempt ${facts.count('attempts') + 1})` : undefined,
+    },
+    {
+      name: 'wait', args: [], pre: ['backoff'], del: ['backoff'], add: [], cost: 1,
+      call: { toolName: TOOLS.wait, input: { ms: facts.get<number>('backoffMs') ?? backoffMs(1), reason: `back off before retrying ${spec.op}` } },
+    },
+  ];
+  if (spec.status) {
+    actions.push(
+      {
+        // Asking what happened is safe at once; only a new attempt waits for the backoff.
+        name: 'check_status', args: [], pre: ['unknown'], preNot: ['status_exhausted'], del: ['unknown'], add: ['done'], cost: 1,
+        call: { toolName: spec.status.tool, input: { idempotencyKey: facts.get<string>('unknownKey') ?? '' } },
+        why: 'the last attempt timed out: check whether it went through before retrying',
+      },
+      {
+        name: 'verify', args: [], pre: ['mismatch'], preNot: ['status_exhausted'], del: ['mismatch'], add: ['done'], cost: 1,
+        call: { toolName: spec.status.tool, input: { idempotencyKey: facts.get<string>('lastKey') ?? '' } },
+        why: 'the reply disagrees with the request: check the record',
+      },
+    );
+  }
+  if (spec.undo) {
+    const wrong = facts.get<Record<string, unknown>>('wrongValue') ?? {};
+    actions.push({
+      name: `undo_${spec.op}`, args: [], pre: ['needs_undo'], preNot: ['backoff'], del: ['needs_undo', ...(spec.undo.redo ? ['wrong'] : [])], add: ['undone'], cost: 1,
+      call: { toolName: spec.undo.tool, input: spec.undo.input(task, wrong) },
+      why: `the ${spec.op} went wrong: undo it`,
+    });
+  }
+  return actions;
+}
+
+export function operationGoals(spec: { op: string }): Goal[] {
+  return [
+    { name: `${spec.op} done`, all: ['done'] },
+    { name: 'nothing left half-done', all: [], none: ['needs_undo'] },
+  ];
+}

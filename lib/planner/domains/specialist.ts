@@ -1,0 +1,201 @@
+import { TOOLS } from '@/lib/protocol/agents';
+import {
+  customerTaskSchema, inventoryTaskSchema, notificationTaskSchema, paymentTaskSchema, shippingTaskSchema,
+  type CustomerTask, type InventoryTask, type NotificationTask, type PaymentTask, type ShippingTask,
+} from '@/lib/protocol/tasks';
+import type { z } from 'zod';
+import { Facts, type Domain } from '../domain';
+import type { Observation } from '../prompt-reader';
+import type { GroundAction, Goal, State } from '../strips';
+import { answerText } from './answer';
+import { attemptKey, observeOperation, operationActions, operationGoals, type OperationSpec } from './operation';
+import { awaitCardDomainParts } from './await-card';
+import { shipDomainParts } from './ship';
+
+/** The parts of a domain for one kind of task. */
+export interface TaskParts<Task> {
+  observe(task: Task, observations: Observation[]): Facts;
+  actions(task: Task, facts: Facts): GroundAction[];
+  goals(task: Task, facts: Facts): Goal[];
+  /** The answer's result on success. */
+  result(task: Task, facts: Facts): Record<string, unknown>;
+  /** Goal ranks that count as success (default: only the first). */
+  okRanks?: number[];
+}
+
+export function fromOperation<Task>(spec: OperationSpec<Task>): TaskParts<Task> {
+  return {
+    observe: (task, observations) => observeOperation(spec, task, observations),
+    actions: (task, facts) => operationActions(spec, task, facts),
+    goals: () => operationGoals(spec),
+    result: (_task, facts) => facts.get<Record<string, unknown>>('result') ?? {},
+  };
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const differs = (pairs: [string, unknown, unknown][]): string[] => pairs.filter(([, a, b]) => a !== undefined && a !== b).map(([name]) => name);
+
+// ---- PaymentAgent -----------------------------------------------------------------------
+type Authorize = Extract<PaymentTask, { action: 'authorize' }>;
+type Capture = Extract<PaymentTask, { action: 'capture' }>;
+type Void = Extract<PaymentTask, { action: 'void' }>;
+type Refund = Extract<PaymentTask, { action: 'refund' }>;
+
+const authorizeSpec: OperationSpec<Authorize> = {
+  op: 'authorize', tool: TOOLS.paymentAuthorize,
+  input: (t, n) => ({ orderId: t.orderId, paymentMethodId: t.paymentMethodId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['paymentMethodId', v.paymentMethodId, t.paymentMethodId], ['orderId', v.orderId, t.orderId]]),
+  status: {
+    tool: TOOLS.paymentStatus,
+    confirms: (t, r) => r.kind === 'authorization' && r.amountCents === t.amountCents,
+    toResult: (r) => ({ authorizationId: r.paymentId, orderId: r.orderId, amountCents: r.amountCents, status: 'authorized' }),
+  },
+  undo: { tool: TOOLS.paymentVoid, input: (t, v) => ({ orderId: t.orderId, authorizationId: v.authorizationId, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: true },
+};
+
+const captureSpec: OperationSpec<Capture> = {
+  op: 'capture', tool: TOOLS.paymentCapture,
+  input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['orderId', v.orderId, t.orderId]]),
+  status: {
+    tool: TOOLS.paymentStatus,
+    confirms: (t, r) => r.kind === 'capture' && r.amountCents === t.amountCents,
+    toResult: (r) => ({ captureId: r.paymentId, orderId: r.orderId, amountCents: r.amountCents, status: 'captured' }),
+  },
+  // A payment is captured at most once per order: a wrong capture is refunded, never redone.
+  undo: { tool: TOOLS.paymentRefund, input: (t, v) => ({ orderId: t.orderId, captureId: v.captureId, amountCents: v.amountCents, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: false },
+};
+
+const voidSpec: OperationSpec<Void> = {
+  op: 'void', tool: TOOLS.paymentVoid,
+  input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  status: {
+    tool: TOOLS.paymentStatus,
+    confirms: (_t, r) => r.kind === 'void',
+    toResult: (r) => ({ voidId: r.paymentId, status: 'voided' }),
+  },
+};
+
+const refundSpec: OperationSpec<Refund> = {
+  op: 'refund', tool: TOOLS.paymentRefund,
+  input: (t, n) => ({ orderId: t.orderId, captureId: t.captureId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents]]),
+  status: {
+    tool: TOOLS.paymentStatus,
+    confirms: (t, r) => r.kind === 'refund' && r.amountCents === t.amountCents,
+    toResult: (r) => ({ refundId: r.paymentId, amountCents: r.amountCents, status: 'refunded' }),
+  },
+};
+
+// ---- InventoryAgent ---------------------------------------------------------------------
+const orderScoped = <T extends { orderId: string }>(op: string, tool: string, undo?: OperationSpec<T>['undo']): OperationSpec<T> => ({
+  op, tool,
+  input: (t) => ({ orderId: t.orderId }),
+  verify: (t, v) => differs([['orderId', v.orderId, t.orderId]]),
+  undo,
+});
+
+type Check = Extract<InventoryTask, { action: 'check' }>;
+const checkSpec: OperationSpec<Check> = {
+  op: 'check', tool: TOOLS.inventoryCheck,
+  input: (t) => ({ items: t.items }),
+  verify: (t, v) => {
+    const got = Array.isArray(v.items) ? (v.items as { sku?: unknown }[]).map((i) => String(i.sku)).sort() : [];
+    const asked = t.items.map((i) => i.sku).sort();
+    return got.join(',') === asked.join(',') ? [] : ['items.sku'];
+  },
+  sideEffectFree: true,
+};
+
+// ---- CustomerAgent / NotificationAgent / ShippingAgent -------------------------------
+const customerScoped = <T extends { customerId: string }>(op: string, tool: string): OperationSpec<T> => ({
+  op, tool,
+  input: (t) => ({ customerId: t.customerId }),
+  verify: (t, v) => differs([['customerId', v.customerId ?? (v as { id?: unknown }).id, t.customerId]]),
+});
+
+type RequestCard = Extract<CustomerTask, { action: 'request_new_card' }>;
+const requestCardSpec: OperationSpec<RequestCard> = {
+  op: 'request_new_card', tool: TOOLS.customerRequestNewCard,
+  input: (t) => ({ customerId: t.customerId, orderId: t.orderId }),
+};
+
+const notifySpec: OperationSpec<NotificationTask> = {
+  op: 'send_email', tool: TOOLS.notificationSendEmail,
+  input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
+};
+
+type Quote = Extract<ShippingTask, { action: 'quote' }>;
+type CancelLabel = Extract<ShippingTask, { action: 'cancel_label' }>;
+const quoteSpec: OperationSpec<Quote> = orderScoped('quote', TOOLS.shippingQuote);
+const cancelLabelSpec: OperationSpec<CancelLabel> = {
+  op: 'cancel_label', tool: TOOLS.shippingCancelLabel,
+  input: (t) => ({ orderId: t.orderId, labelId: t.labelId }),
+};
+
+type AnyParts = TaskParts<never>;
+interface SpecialistDefinition<Task extends { action: string }> {
+  agent: string;
+  requiredTools: string[];
+  schema: z.ZodType<Task>;
+  parts: { [A in Task['action']]: TaskParts<Extract<Task, { action: A }>> };
+}
+
+function specialistDomain<Task extends { action: string }>(def: SpecialistDefinition<Task>): Domain<Task> {
+  const partsOf = (task: Task) => (def.parts as Record<string, AnyParts>)[task.action] as unknown as TaskParts<Task>;
+  return {
+    agent: def.agent,
+    requiredTools: def.requiredTools,
+    parseBrief: (brief) => {
+      const parsed = def.schema.safeParse(brief);
+      return parsed.success ? parsed.data : null;
+    },
+    observe: (task, observations) => partsOf(task).observe(task, observations),
+    actions: (task, facts) => {
+      const actions = partsOf(task).actions(task, facts);
+      return (_state: State) => actions;
+    },
+    goals: (task, facts) => partsOf(task).goals(task, facts),
+    finish: (task, facts, rank) => {
+      if ((partsOf(task).okRanks ?? [0]).includes(rank)) return answerText({ action: task.action, status: 'ok', result: partsOf(task).result(task, facts) });
+      const error = facts.get<{ code: string; message: string; retryable?: boolean }>('lastError')
+        ?? { code: facts.has('exhausted') ? 'retries_exhausted' : 'not_done', message: `Could not complete ${task.action}.` };
+      return answerText({ action: task.action, status: 'failed', error: { code: error.code, message: error.message, retryable: error.retryable ?? false }, result: facts.get('partial') });
+    },
+  };
+}
+
+export const paymentDomain = specialistDomain<PaymentTask>({
+  agent: 'PaymentAgent', requiredTools: [TOOLS.paymentAuthorize, TOOLS.paymentCapture], schema: paymentTaskSchema,
+  parts: { authorize: fromOperation(authorizeSpec), capture: fromOperation(captureSpec), void: fromOperation(voidSpec), refund: fromOperation(refundSpec) },
+});
+
+export const inventoryDomain = specialistDomain<InventoryTask>({
+  agent: 'InventoryAgent', requiredTools: [TOOLS.inventoryReserve], schema: inventoryTaskSchema,
+  parts: {
+    check: fromOperation(checkSpec),
+    reserve: fromOperation(orderScoped('reserve', TOOLS.inventoryReserve, { tool: TOOLS.inventoryRelease, input: (t) => ({ orderId: t.orderId }), redo: true })),
+    release: fromOperation(orderScoped('release', TOOLS.inventoryRelease)),
+    commit: fromOperation(orderScoped('commit', TOOLS.inventoryCommit)),
+  },
+});
+
+export const customerDomain = specialistDomain<CustomerTask>({
+  agent: 'CustomerAgent', requiredTools: [TOOLS.customerListPaymentMethods], schema: customerTaskSchema,
+  parts: {
+    get_profile: fromOperation(customerScoped('get_profile', TOOLS.customerGetProfile)),
+    list_payment_methods: fromOperation(customerScoped('list_payment_methods', TOOLS.customerListPaymentMethods)),
+    request_new_card: fromOperation(requestCardSpec),
+    await_new_card: awaitCardDomainParts,
+  },
+});
+
+export const notificationDomain = specialistDomain<NotificationTask>({
+  agent: 'NotificationAgent', requiredTools: [TOOLS.notificationSendEmail], schema: notificationTaskSchema,
+  parts: { notify: fromOperation(notifySpec) },
+});
+
+export const shippingDomain = specialistDomain<ShippingTask>({
+  agent: 'ShippingAgent', requiredTools: [TOOLS.shippingCreateLabel], schema: shippingTaskSchema,
+  parts: { quote: fromOperation(quoteSpec), ship: shipDomainParts, cancel_label: fromOperation(cancelLabelSpec) },
+});

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The machine-readable part of what agents say to each other. Prose travels beside
+ * it (a real LLM reads the prose); the offline planner reads these.
+ */
+
+export const checkoutGoalSchema = z.object({
+  goal: z.literal('complete_order'),
+  orderId: z.string(),
+  customerId: z.string(),
+  amountCents: z.number().int(),
+  currency: z.string().default('USD'),
+  items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+});
+export type CheckoutGoal = z.infer<typeof checkoutGoalSchema>;
+
+const id = z.string().min(1);
+
+export const customerTaskSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('get_profile'), customerId: id }),
+  z.object({ action: z.literal('list_payment_methods'), customerId: id }),
+  z.object({ action: z.literal('request_new_card'), customerId: id, orderId: id }),
+  z.object({ action: z.literal('await_new_card'), requestId: id, maxWaitMs: z.number().int().min(0).max(60_000) }),
+]);
+
+export const inventoryTaskSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('check'), items: z.array(z.object({ sku: id, quantity: z.number().int().min(1) })) }),
+  z.object({ action: z.literal('reserve'), orderId: id }),
+  z.object({ action: z.literal('release'), orderId: id }),
+  z.object({ action: z.literal('commit'), orderId: id }),
+]);
+
+export const paymentTaskSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('authorize'), orderId: id, paymentMethodId: id, amountCents: z.number().int(), idempotencyKey: id }),
+  z.object({ action: z.literal('capture'), orderId: id, authorizationId: id, amountCents: z.number().int(), idempotencyKey: id }),
+  z.object({ action: z.literal('void'), orderId: id, authorizationId: id, idempotencyKey: id }),
+  z.object({ action: z.literal('refund'), orderId: id, captureId: id, amountCents: z.number().int(), idempotencyKey: id }),
+]);
+
+export const shippingTaskSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('quote'), orderId: id }),
+  z.object({ action: z.literal('ship'), orderId: id }),
+  z.object({ action: z.literal('cancel_label'), orderId: id, labelId: id }),
+]);
+
+export const notificationTaskSchema = z.object({
+  action: z.literal('notify'),
+  customerId: id,
+  orderId: id,
+  /** What the message is about; the agent picks the channel. */
+  topic: z.enum(['confirmation', 'failure', 'delay', 'card_request']),
+  subject: z.string(),
+  body: z.string(),
+});
+
+export type CustomerTask = z.infer<typeof customerTaskSchema>;
+export type InventoryTask = z.infer<typeof inventoryTaskSchema>;
+export type PaymentTask = z.infer<typeof paymentTaskSchema>;
+export type ShippingTask = z.infer<typeof shippingTaskSchema>;
+export type NotificationTask = z.infer<typeof notificationTaskSchema>;
+export type SpecialistTask = CustomerTask | InventoryTask | PaymentTask | ShippingTask | NotificationTask;
+
+/** What a specialist answers; the last ```json block of its final text. */
+export const specialistAnswerSchema = z.object({
+  action: z.string(),
+  status: z.enum(['ok', 'failed']),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() })
+    .optional(),
+});
+export type SpecialistAnswer = z.infer<typeof specialistAnswerSchema>;
+
+/** Renders prose plus a fenced JSON block: the shape every goal, task and answer travels in. */
+export function withJsonBlock(prose: string, tag: string, data: unknown): string {
+  return `${prose}\n\n\`\`\`json ${tag}\n${JSON.stringify(data, null, 2)}\n\`\`\``;
+}
+
+/** The last fenced JSON block of a text, parsed; null when there is none or it is not JSON. */
+export function lastJsonBlock(text: string): unknown {
+  const blocks = [...text.matchAll(/```json[^\n]*\n([\s\S]*?)```/g)];
+  const last = blocks.at(-1);
+  if (!last) return null;
+  try {
+    return JSON.parse(last[1]);
+  } catch {
+    return null;
+  }
+}

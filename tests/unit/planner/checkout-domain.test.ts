@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { ASK_TOOL, SPECIALISTS } from '@/lib/protocol/agents';
+import { lastJsonBlock } from '@/lib/protocol/tasks';
+import { simulate } from './simulate';
+
+const TOOLS = SPECIALISTS.map((s) => ASK_TOOL[s]);
+const GOAL = { goal: 'complete_order', orderId: 'ord_1', customerId: 'cus_1', amountCents: 12900, currency: 'USD', items: [{ sku: 'KB-001', quantity: 1 }] };
+
+type Task = Record<string, unknown> & { action: string };
+type World = Partial<Record<string, (task: Task, n: number) => Record<string, unknown>>>;
+
+const okAnswer = (action: string, result: Record<string, unknown> = {}) => ({ status: 'ok', action, result });
+const failed = (action: string, code: string) => ({ status: 'failed', action, error: { code, message: code } });
+
+const CARDS = [
+  { id: 'pm_primary', role: 'primary', status: 'active', brand: 'visa', last4: '0002' },
+  { id: 'pm_backup', role: 'backup', status: 'active', brand: 'mastercard', last4: '4444' },
+];
+
+/** A world where every ask succeeds unless `overrides` says otherwise. */
+function run(overrides: World = {}, cards = CARDS) {
+  const counts = new Map<string, number>();
+  const happy: World = {
+    list_payment_methods: () => okAnswer('list_payment_methods', { customerId: 'cus_1', methods: cards }),
+    reserve: () => okAnswer('reserve'),
+    quote: () => okAnswer('quote'),
+    authorize: (t) => okAnswer('authorize', { authorizationId: `auth_${String(t.paymentMethodId)}` }),
+    capture: () => okAnswer('capture', { captureId: 'cap_1' }),
+    ship: () => okAnswer('ship', { carrier: 'ups', trackingNo: '1Z', status: 'label_created' }),
+    commit: () => okAnswer('commit'),
+    notify: (t) => okAnswer('notify', { topic: t.topic }),
+    release: () => okAnswer('release'),
+    void: () => okAnswer('void'),
+    refund: () => okAnswer('refund'),
+    request_new_card: () => okAnswer('request_new_card', { requestId: 'req_1' }),
+    await_new_card: () => okAnswer('await_new_card', { paymentMethodId: 'pm_new' }),
+  };
+  const world = { ...happy, ...overrides };
+  const result = simulate(TOOLS, GOAL, (_tool, input) => {
+    const task = input.task as Task;
+    const n = (counts.get(task.action) ?? 0) + 1;
+    counts.set(task.action, n);
+    return world[task.action]!(task, n);
+  });
+  const steps = result.calls.map((c) => {
+    const task = c.input.task as Task;
+    return task.action === 'authorize' ? `authorize(${String(task.paymentMethodId)})` : task.action === 'notify' ? `notify(${String(task.topic)})` : task.action;
+  });
+  return { steps, outcome: lastJsonBlock(result.answer.kind === 'answer' ? result.answer.text : '') as Record<string, unknown>, result };
+}
+
+describe('CheckoutAgent planning', () => {
+  it('happy path: reaches all five specialists and places the order', () => {
+    const { steps, outcome } = run();
+    expect(steps).toEqual(['list_payment_methods', 'quote', 'reserve', 'authorize(pm_primary)', 'capture', 'ship', 'commit', 'notify(confirmation)']);
+    expect(outcome).toMatchObject({ orderStatus: 'placed' });
+  });
+
+  it('primary declined → re-plans with the backup card', () => {
+    const { steps, outcome, result } = run({
+      authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'auth_b' })),
+    });
+    expect(steps.slice(3, 5)).toEqual(['authorize(pm_primary)', 'authorize(pm_backup)']);
+    expect(outcome).toMatchObject({ orderStatus: 'placed' });
+    const replan = result.decisions[4];
+    expect(replan.reasoning).toMatch(/unusable/);
+    expect(replan.reasoning).toMatch(/authorize\(pm_backup\)/);
+  });
+
+  it('no backup and no new card → asks for a card, then releases the stock and tells the customer', () => {
+    const { steps, outcome } = run({
+      authorize: () => failed('authorize', 'card_declined'),
+      await_new_card: () => failed('await_new_card', 'card_not_arrived'),
+    }, [CARDS[0]]);
+    expect(steps).toEqual([
+      'list_payment_methods', 'quote', 'reserve', 'authorize(pm_primary)',
+      'request_new_card', 'notify(card_request)', 'await_new_card', 'release', 'notify(failure)',
+    ]);
+    expect(outcome).toMatchObject({ orderStatus: 'failed' });
+  });
+
+  it('a card that arrives in time pays', () => {
+    const { steps, outcome } = run({ authorize: (t) => (t.paymentMethodId === 'pm_new' ? okAnswer('authorize', { authorizationId: 'a' }) : failed('authorize', 'card_declined')) }, [CARDS[0]]);
+    expect(steps).toContain('authorize(pm_new)');
+    expect(outcome).toMatchObject({ orderStatus: 'placed' });
+  });
+
+  it('out of stock → nothing charged, customer told, order failed', () => {
+    const { steps, outcome } = run({ reserve: () => failed('reserve', 'out_of_stock') });
+    expect(steps).not.toContain('authorize(pm_primary)');
+    expect(steps.at(-1)).toBe('notify(failure)');
+    expect(outcome).toMatchObject({ orderStatus: 'failed', reason: 'some items are out of stock' });
+  });
+
+  it('capture fails for good → voids the authorization and releases the stock before telling the customer', () => {
+    const { steps, outcome } = run({ capture: () => failed('capture', 'server_error') });
+    expect(steps.filter((s) => s === 'capture')).toHaveLength(2);
+    expect(steps).toContain('void');
+    expect(steps).toContain('release');
+    expect(steps.at(-1)).toBe('notify(failure)');
+    expect(outcome).toMatchObject({ orderStatus: 'failed' });
+  });
+
+  it('a notification provider that stays down never fails a paid order', () => {
+    const { steps, outcome } = run({ notify: () => failed('notify', 'retries_exhausted') });
+    expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(2);
+    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: true });
+  });
+
+  it('is deterministic: the same conversation gives the same decisions, byte for byte', () => {
+    const a = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
+    const b = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
+    expect(JSON.stringify(a.result.decisions)).toBe(JSON.stringify(b.result.decisions));
+  });
+});

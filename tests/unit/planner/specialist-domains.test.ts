@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { TOOLS } from '@/lib/protocol/agents';
+import { lastJsonBlock } from '@/lib/protocol/tasks';
+import { err, ok, simulate, type Responder } from './simulate';
+
+const PAYMENT_TOOLS = [TOOLS.paymentAuthorize, TOOLS.paymentCapture, TOOLS.paymentVoid, TOOLS.paymentRefund, TOOLS.paymentStatus, TOOLS.wait];
+const SHIPPING_TOOLS = [TOOLS.shippingQuote, TOOLS.shippingCreateLabel, TOOLS.shippingCancelLabel, TOOLS.shippingHold, TOOLS.wait];
+const AUTHORIZE = { action: 'authorize', orderId: 'o1', paymentMethodId: 'pm_1', amountCents: 5000, idempotencyKey: 'o1:authorize:pm_1:1' };
+const CAPTURE = { action: 'capture', orderId: 'o1', authorizationId: 'auth_1', amountCents: 5000, idempotencyKey: 'o1:capture:1' };
+
+const answerOf = (r: ReturnType<typeof simulate>) => lastJsonBlock(r.answer.kind === 'answer' ? r.answer.text : '') as Record<string, unknown>;
+const callNames = (r: ReturnType<typeof simulate>) => r.calls.map((c) => c.toolName);
+
+describe('PaymentAgent planning', () => {
+  it('retries a 5xx with backoff, a fresh key per attempt, and succeeds', () => {
+    let n = 0;
+    const r = simulate(PAYMENT_TOOLS, AUTHORIZE, (tool, input) => {
+      if (tool === TOOLS.wait) return ok({ waitedMs: input.ms });
+      return ++n < 3 ? err('server_error', true) : ok({ authorizationId: 'auth_1', orderId: 'o1', paymentMethodId: 'pm_1', amountCents: 5000 });
+    });
+    expect(callNames(r)).toEqual([TOOLS.paymentAuthorize, TOOLS.wait, TOOLS.paymentAuthorize, TOOLS.wait, TOOLS.paymentAuthorize]);
+    const keys = r.calls.filter((c) => c.toolName === TOOLS.paymentAuthorize).map((c) => c.input.idempotencyKey);
+    expect(new Set(keys).size).toBe(3);
+    const waits = r.calls.filter((c) => c.toolName === TOOLS.wait).map((c) => c.input.ms as number);
+    expect(waits[1]).toBeGreaterThan(waits[0]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { authorizationId: 'auth_1' } });
+  });
+
+  it('honours retry-after on rate limits', () => {
+    let n = 0;
+    const r = simulate(PAYMENT_TOOLS, AUTHORIZE, (tool, input) =>
+      tool === TOOLS.wait ? ok({ waitedMs: input.ms }) : ++n === 1 ? err('rate_limited', true, 1234) : ok({ authorizationId: 'a', orderId: 'o1', paymentMethodId: 'pm_1', amountCents: 5000 }));
+    expect(r.calls[1]).toMatchObject({ toolName: TOOLS.wait, input: { ms: 1234 } });
+    expect(answerOf(r).status).toBe('ok');
+  });
+
+  it('gives up after the bounded number of attempts', () => {
+    const r = simulate(PAYMENT_TOOLS, AUTHORIZE, (tool) => (tool === TOOLS.wait ? ok({}) : err('server_error', true)));
+    expect(r.calls.filter((c) => c.toolName === TOOLS.paymentAuthorize)).toHaveLength(3);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
+  });
+
+  it('never retries a decline', () => {
+    const r = simulate(PAYMENT_TOOLS, AUTHORIZE, () => err('card_declined'));
+    expect(callNames(r)).toEqual([TOOLS.paymentAuthorize]);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'card_declined' } });
+  });
+
+  it('ambiguous success: a timeout is resolved by the status check, never by charging again', () => {
+    const r = simulate(PAYMENT_TOOLS, CAPTURE, (tool, input) => {
+      if (tool === TOOLS.paymentCapture) return err('gateway_timeout', true);
+      if (tool === TOOLS.paymentStatus) return ok({ found: true, kind: 'capture', status: 'succeeded', paymentId: 'cap_9', orderId: 'o1', amountCents: 5000, key: input.idempotencyKey });
+      return ok({});
+    });
+    expect(callNames(r)).toEqual([TOOLS.paymentCapture, TOOLS.paymentStatus]);
+    expect(r.calls[1].input.idempotencyKey).toBe(r.calls[0].input.idempotencyKey);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { captureId: 'cap_9' } });
+  });
+
+  it('a timeout that did not go through is retried after the status check says so', () => {
+    let captures = 0;
+    const r = simulate(PAYMENT_TOOLS, CAPTURE, (tool) => {
+      if (tool === TOOLS.paymentCapture) return ++captures === 1 ? err('gateway_timeout', true) : ok({ captureId: 'cap_2', orderId: 'o1', amountCents: 5000 });
+      if (tool === TOOLS.paymentStatus) return ok({ found: false });
+      return ok({});
+    });
+    expect(callNames(r)).toEqual([TOOLS.paymentCapture, TOOLS.paymentStatus, TOOLS.wait, TOOLS.paymentCapture]);
+    expect(answerOf(r).status).toBe('ok');
+  });
+
+  it('a corrupted capture reply is checked against the record and accepted only when the record is right', () => {
+    const r = simulate(PAYMENT_TOOLS, CAPTURE, (tool) =>
+      tool === TOOLS.paymentCapture ? ok({ captureId: 'cap_1', orderId: 'o1', amountCents: 4999 }) : ok({ found: true, kind: 'capture', status: 'succeeded', paymentId: 'cap_1', orderId: 'o1', amountCents: 5000 }));
+    expect(callNames(r)).toEqual([TOOLS.paymentCapture, TOOLS.paymentStatus]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { amountCents: 5000 } });
+  });
+
+  it('a capture that really went wrong is refunded and reported, never captured twice', () => {
+    const r = simulate(PAYMENT_TOOLS, CAPTURE, (tool) => {
+      if (tool === TOOLS.paymentCapture) return ok({ captureId: 'cap_1', orderId: 'o1', amountCents: 4999 });
+      if (tool === TOOLS.paymentStatus) return ok({ found: true, kind: 'capture', status: 'succeeded', paymentId: 'cap_1', orderId: 'o1', amountCents: 4999 });
+      return ok({ refundId: 'r1' });
+    });
+    expect(callNames(r)).toEqual([TOOLS.paymentCapture, TOOLS.paymentStatus, TOOLS.paymentRefund]);
+    expect(r.calls[2].input).toMatchObject({ captureId: 'cap_1', amountCents: 4999 });
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'mismatch' } });
+  });
+});
+
+describe('ShippingAgent planning', () => {
+  const address = { addressLine: '1 Main', city: 'X', postalCode: '1', country: 'US' };
+  const quotes = [{ carrier: 'ups', service: 'ground', costCents: 900 }, { carrier: 'fedex', service: 'ground', costCents: 1100 }, { carrier: 'dhl', service: 'ground', costCents: 1300 }];
+  const respond = (down: string[], wrongFor: string[] = []): Responder => (tool, input, history) => {
+    if (tool === TOOLS.shippingQuote) return ok({ orderId: 'o1', address, quotes });
+    if (tool === TOOLS.shippingCreateLabel) {
+      if (down.includes(String(input.carrier))) return err('carrier_outage', true, 5000);
+      const wrong = wrongFor.includes(String(input.carrier)) && !history.some((h) => h.toolName === TOOLS.shippingCancelLabel);
+      return ok({ labelId: `lbl_${String(input.carrier)}`, carrier: input.carrier, trackingNo: 'T', address: wrong ? { ...address, city: 'Elsewhere' } : address });
+    }
+    if (tool === TOOLS.shippingHold) return ok({ shipmentId: 'sh_1', status: 'held' });
+    return ok({ labelId: input.labelId, status: 'cancelled' });
+  };
+
+  it('carrier outage → the next carrier by price', () => {
+    const r = simulate(SHIPPING_TOOLS, { action: 'ship', orderId: 'o1' }, respond(['ups']));
+    expect(r.calls.map((c) => c.input.carrier ?? c.toolName)).toEqual([TOOLS.shippingQuote, 'ups', 'fedex']);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { carrier: 'fedex' } });
+  });
+
+  it('every carrier out → the shipment is held', () => {
+    const r = simulate(SHIPPING_TOOLS, { action: 'ship', orderId: 'o1' }, respond(['ups', 'fedex', 'dhl']));
+    expect(callNames(r).at(-1)).toBe(TOOLS.shippingHold);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { status: 'held' } });
+  });
+
+  it('a label for another address is cancelled and made again', () => {
+    const r = simulate(SHIPPING_TOOLS, { action: 'ship', orderId: 'o1' }, respond([], ['ups']));
+    expect(callNames(r)).toEqual([TOOLS.shippingQuote, TOOLS.shippingCreateLabel, TOOLS.shippingCancelLabel, TOOLS.shippingCreateLabel]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { labelId: 'lbl_ups' } });
+  });
+
+  it('an address outside the zones fails the task at once', () => {
+    const r = simulate(SHIPPING_TOOLS, { action: 'ship', orderId: 'o1' }, (tool) => (tool === TOOLS.shippingQuote ? err('address_rejected') : ok({})));
+    expect(callNames(r)).toEqual([TOOLS.shippingQuote]);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'address_rejected' } });
+  });
+});
+
+describe('CustomerAgent planning', () => {
+  const CUSTOMER_TOOLS = [TOOLS.customerGetProfile, TOOLS.customerListPaymentMethods, TOOLS.customerRequestNewCard, TOOLS.customerCheckCardRequest, TOOLS.wait];
+  it('waits for a requested card within its time budget', () => {
+    let checks = 0;
+    const r = simulate(CUSTOMER_TOOLS, { action: 'await_new_card', requestId: 'req_1', maxWaitMs: 3000 }, (tool) =>
+      tool === TOOLS.wait ? ok({}) : ++checks < 3 ? ok({ requestId: 'req_1', status: 'pending' }) : ok({ requestId: 'req_1', status: 'fulfilled', paymentMethodId: 'pm_new' }));
+    expect(callNames(r)).toEqual([TOOLS.customerCheckCardRequest, TOOLS.wait, TOOLS.customerCheckCardRequest, TOOLS.wait, TOOLS.customerCheckCardRequest]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { paymentMethodId: 'pm_new' } });
+  });
+
+  it('reports that no card arrived once the budget is spent', () => {
+    const r = simulate(CUSTOMER_TOOLS, { action: 'await_new_card', requestId: 'req_1', maxWaitMs: 1500 }, (tool) => (tool === TOOLS.wait ? ok({}) : ok({ requestId: 'req_1', status: 'pending' })));
+    expect(r.calls.filter((c) => c.toolName === TOOLS.wait).length).toBe(3);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'card_not_arrived' } });
+  });
+});
