@@ -50,6 +50,8 @@ export interface FaultInjectedReport {
   kind: string;
   /** What the caller saw: the error code, or "corrupted"/"latency"/"ambiguous_success". */
   effect: string;
+  /** What happened underneath, for a person reading the trace ("amountCents 12900 shown as 11610"). */
+  detail?: string;
 }
 
 export interface FaultReporter {

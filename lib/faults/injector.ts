@@ -1,0 +1,84 @@
+/**
+ * The injector: asked by a service before each call, answers with the rule that fires
+ * (if any). The database-backed one reads the FaultRule rows on every call, so a rule
+ * change takes effect at once, mid-run too.
+ */
+import type { PrismaClient } from '@/lib/db/client';
+import type { Clock } from '@/lib/runtime/clock';
+import { inTransaction } from '@/lib/services/transaction';
+import type { ServiceName } from '@/lib/services/types';
+import type { FaultKind } from './catalog';
+import { ruleFromRow, type FaultParams, type FaultRule } from './rule-schema';
+import { chanceHolds, conditionsHold, type FaultCall } from './triggers';
+
+export type { FaultCall } from './triggers';
+
+/** The rule that fired, as the service needs it to shape the effect and report it. */
+export interface FaultDecision {
+  ruleId: string;
+  ruleName: string;
+  service: ServiceName;
+  operation: string;
+  kind: FaultKind;
+  params: FaultParams;
+}
+
+export interface FaultInjector {
+  check(call: FaultCall): Promise<FaultDecision | null>;
+}
+
+export const noFaults: FaultInjector = { check: async () => null };
+
+const RULE_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    service: call.service,
+    operation: call.operation,
+    kind: rule.kind,
+    params: rule.params,
+  };
+}
+
+/**
+ * Rules from the database. The common case (no rule's conditions hold) costs one read.
+ * When some do, a short transaction re-reads them and moves the counters, so that
+ * concurrent calls cannot both take the last of "next N" or the same probability draw.
+ * The first rule (in creation order) that fires wins; hitCount counts firings.
+ */
+export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
+  return {
+    async check(call) {
+      const now = clock.now();
+      const rows = await db.faultRule.findMany({ where: { service: call.service, enabled: true }, orderBy: RULE_ORDER });
+      const candidates = rows
+        .map(ruleFromRow)
+        .filter((rule): rule is FaultRule => rule !== null && conditionsHold(rule, call, now))
+        .map((rule) => rule.id);
+      if (candidates.length === 0) return null;
+
+      return inTransaction(db, async (tx) => {
+        const fresh = await tx.faultRule.findMany({ where: { id: { in: candidates } }, orderBy: RULE_ORDER });
+        for (const row of fresh) {
+          const rule = ruleFromRow(row);
+          if (!rule || !conditionsHold(rule, call, now)) continue;
+          if (rule.probability !== null) {
+            await tx.faultRule.update({ where: { id: rule.id }, data: { evalCount: { increment: 1 } } });
+            if (!chanceHolds(rule, row.evalCount)) continue;
+          }
+          await tx.faultRule.update({
+            where: { id: rule.id },
+            data: {
+              hitCount: { increment: 1 },
+              ...(rule.remainingCalls !== null ? { remainingCalls: { decrement: 1 } } : {}),
+            },
+          });
+          return decisionOf(rule, call);
+        }
+        return null;
+      });
+    },
+  };
+}

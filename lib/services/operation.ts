@@ -1,0 +1,111 @@
+/**
+ * One pipeline for every operation: validate → (replay) → ask the injector → apply the
+ * fault's effect around the real work → report the fault before answering.
+ */
+import type { z } from 'zod';
+import type { FaultKind } from '@/lib/faults/catalog';
+import type { FaultDecision } from '@/lib/faults/injector';
+import type { ServiceContext } from './context';
+import { gatewayTimeout } from './errors';
+import { injectedError, type FaultScope } from './fault-effects';
+import { fail, type ServiceError, type ServiceName, type ServiceResult } from './types';
+import { validate } from './validation';
+
+/** A reply rewritten by a fault, and what was changed (for the trace, never for the caller). */
+export interface Reshaped<T> {
+  value: T;
+  detail: string;
+}
+
+type Reshaper<I, T> = (value: T, decision: FaultDecision, input: I) => Promise<Reshaped<T> | null> | Reshaped<T> | null;
+
+export interface OperationSpec<S extends z.ZodType, T> {
+  service: ServiceName;
+  operation: string;
+  input: S;
+  /** Who and what the call is about (customer, card, carrier, SKUs, address). */
+  scope?: (input: z.output<S>) => Promise<FaultScope>;
+  /** An answer already on record (idempotency): given before any fault, as a gateway would. */
+  replay?: (input: z.output<S>) => Promise<ServiceResult<T> | null>;
+  /** The real work. `forced` is an injected outcome the operation records as if it were real. */
+  run: (input: z.output<S>, forced?: ServiceError) => Promise<ServiceResult<T>>;
+  /** Error kinds handed to run() as `forced` rather than returned straight away. */
+  recordsInjected?: readonly FaultKind[];
+  /** Kinds that let the call through and rewrite its reply (corrupted_reply; out_of_stock on a check). Null: nothing to rewrite. */
+  reshape?: Partial<Record<FaultKind, Reshaper<z.output<S>, T>>>;
+}
+
+export type Operation<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ServiceResult<T>>;
+
+export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spec: OperationSpec<S, T>): Operation<S, T> {
+  const report = (decision: FaultDecision, effect: string, detail?: string) =>
+    ctx.reporter.faultInjected({
+      ruleId: decision.ruleId,
+      ruleName: decision.ruleName,
+      service: spec.service,
+      operation: spec.operation,
+      kind: decision.kind,
+      effect,
+      ...(detail ? { detail } : {}),
+    });
+
+  return async (raw) => {
+    const parsed = validate(spec.input, raw);
+    if (!parsed.ok) return parsed;
+    const input = parsed.value;
+
+    const replayed = spec.replay ? await spec.replay(input) : null;
+    if (replayed) return replayed;
+
+    const scope = spec.scope ? await spec.scope(input) : {};
+    const decision = await ctx.faults.check({
+      service: spec.service,
+      operation: spec.operation,
+      customerId: scope.customerId,
+      paymentMethodId: scope.paymentMethodId,
+      cardRole: scope.cardRole,
+      carrier: scope.carrier,
+      skus: scope.skus,
+    });
+    if (!decision) return spec.run(input);
+
+    const reshaper = spec.reshape?.[decision.kind];
+    if (reshaper) {
+      const result = await spec.run(input);
+      const reshaped = result.ok ? await reshaper(result.value, decision, input) : null;
+      if (!reshaped) {
+        await report(decision, result.ok ? 'unchanged' : result.error.code, 'the reply had nothing to rewrite; passed through as is');
+        return result;
+      }
+      await report(decision, decision.kind === 'corrupted_reply' ? 'corrupted' : decision.kind, reshaped.detail);
+      return { ok: true, value: reshaped.value };
+    }
+
+    if (decision.kind === 'latency') {
+      const ms = decision.params.latencyMs ?? 1000;
+      await report(decision, 'latency', `held ${ms} ms`);
+      await ctx.clock.sleep(ms);
+      return spec.run(input);
+    }
+
+    if (decision.kind === 'ambiguous_success') {
+      const result = await spec.run(input);
+      const happened = result.ok ? 'the operation succeeded' : `the operation failed with ${result.error.code}`;
+      await report(decision, 'ambiguous_success', `${happened}; the reply was lost as a timeout`);
+      return fail(gatewayTimeout(spec.operation));
+    }
+
+    const error = injectedError(decision, scope);
+    if (!error) {
+      await report(decision, 'unchanged', 'the call lacked what this fault needs; the real operation answered');
+      return spec.run(input);
+    }
+    if (spec.recordsInjected?.includes(decision.kind)) {
+      const result = await spec.run(input, error);
+      await report(decision, result.ok ? 'unchanged' : result.error.code);
+      return result;
+    }
+    await report(decision, error.code);
+    return fail(error);
+  };
+}
