@@ -1,0 +1,26 @@
+import { orderRequestSchema } from '@/lib/checkout/order-request';
+import { OrderRequestError } from '@/lib/checkout/errors';
+import { placeOrder } from '@/lib/checkout/place-order';
+import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { readJsonBody } from '@/lib/http/request';
+import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST /api/orders { customerId, items: [{ sku, quantity }], mode?: agents | orchestrator | both, faultPreset?, seed? }
+ * → 201 { runs: [{ runId, orderId, mode }] }. The runs continue in the background; follow them at /api/runs/:id/events.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = orderRequestSchema.safeParse(body.value);
+  if (!parsed.success) return invalidInputResponse(parsed.error);
+  try {
+    const runs = await placeOrder(await getCheckoutRuntime(), parsed.data);
+    return Response.json({ runs }, { status: 201 });
+  } catch (error) {
+    if (error instanceof OrderRequestError) return fieldErrorResponse(error.field, error.message);
+    throw error;
+  }
+}

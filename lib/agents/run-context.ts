@@ -1,0 +1,38 @@
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { Clock } from '@/lib/runtime/clock';
+import type { Services } from '@/lib/services';
+import type { NewTraceEvent } from '@/lib/trace/events';
+import type { AgentName } from '@/lib/protocol/agents';
+
+/** Where a run's events go: the recorder in the app, anything that appends in tests. */
+export interface TraceSink {
+  append(runId: string, event: NewTraceEvent): Promise<unknown>;
+}
+
+/** The model an agent thinks with, and what it costs. */
+export interface AgentModel {
+  model: LanguageModelV4;
+  /** "provider:model", as runs record it. */
+  label: string;
+  /** US dollars for this many tokens. */
+  cost(usage: { inputTokens: number; outputTokens: number }): number;
+}
+
+/** Everything one run needs, passed in (clock, ids, services, models), so a run can be reproduced exactly. */
+export interface RunContext {
+  runId: string;
+  trace: TraceSink;
+  clock: Clock;
+  services: Services;
+  modelFor(agent: AgentName): AgentModel;
+  /** Deterministic span ids within the run: s1, s2, ... */
+  nextSpanId(): string;
+  /** Each agent's step limit and time budget. */
+  limits: { steps: number; timeBudgetMs: number };
+  signal?: AbortSignal;
+}
+
+export function spanIdGenerator(): () => string {
+  let n = 0;
+  return () => `s${++n}`;
+}

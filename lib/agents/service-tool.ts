@@ -1,0 +1,64 @@
+import type { Tool } from 'ai';
+import type { z } from 'zod';
+import type { ServiceError, ServiceName, ServiceResult } from '@/lib/services/types';
+import { currentToolSpan } from '@/lib/runtime/tool-span';
+import type { RunContext } from './run-context';
+
+interface ServiceToolSpec<Schema extends z.ZodType> {
+  description: string;
+  inputSchema: Schema;
+  service: ServiceName;
+  operation: string;
+  call(input: z.infer<Schema>): Promise<ServiceResult<unknown>>;
+}
+
+interface RecordedToolSpec<Schema extends z.ZodType, Output> {
+  toolName: string;
+  agent: string;
+  agentSpanId: string;
+  description: string;
+  inputSchema: Schema;
+  service?: ServiceName;
+  operation?: string;
+  target?: string;
+  run(input: z.infer<Schema>, meta: { spanId: string; toolCallId: string }): Promise<{ output: Output; ok: boolean; error?: { code: string; message: string; retryable: boolean; retryAfterMs?: number } }>;
+}
+
+/** A tool whose every call is recorded as an execute_tool span: tool.call, then tool.result. */
+export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, spec: RecordedToolSpec<Schema, Output>): Tool {
+  // Built as a plain object: the SDK's tool() overloads do not resolve over a generic schema.
+  const definition: Tool = {
+    description: spec.description,
+    inputSchema: spec.inputSchema,
+    execute: async (input: z.infer<Schema>, { toolCallId }: { toolCallId: string }) => {
+      const spanId = ctx.nextSpanId();
+      const base = { spanId, parentSpanId: spec.agentSpanId, agent: spec.agent };
+      await ctx.trace.append(ctx.runId, {
+        type: 'tool.call', ...base,
+        data: { toolName: spec.toolName, toolCallId, input, service: spec.service, operation: spec.operation, target: spec.target },
+      });
+      const started = ctx.clock.now();
+      const { output, ok, error } = await currentToolSpan.run({ spanId, toolCallId }, () => spec.run(input, { spanId, toolCallId }));
+      await ctx.trace.append(ctx.runId, {
+        type: 'tool.result', ...base,
+        data: {
+          toolName: spec.toolName, toolCallId, status: ok ? 'ok' : 'error', output, error,
+          latencyMs: ctx.clock.now() - started, service: spec.service, operation: spec.operation,
+        },
+      });
+      return output;
+    },
+  };
+  return definition;
+}
+
+/** A specialist's tool over one operation of its own service; the result goes back to the model as is. */
+export function serviceTool<Schema extends z.ZodType>(ctx: RunContext, agent: string, agentSpanId: string, toolName: string, spec: ServiceToolSpec<Schema>) {
+  return recordedTool(ctx, {
+    toolName, agent, agentSpanId, description: spec.description, inputSchema: spec.inputSchema, service: spec.service, operation: spec.operation,
+    run: async (input): Promise<{ output: ServiceResult<unknown>; ok: boolean; error?: ServiceError }> => {
+      const result = await spec.call(input);
+      return result.ok ? { output: result, ok: true } : { output: result, ok: false, error: result.error };
+    },
+  });
+}

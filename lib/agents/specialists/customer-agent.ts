@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TOOLS } from '@/lib/protocol/agents';
+import type { AgentDefinition } from '../agent-loop';
+import { serviceTool } from '../service-tool';
+import { waitTool } from '../wait-tool';
+import { SPECIALIST_RULES } from './common';
+
+const customer = z.object({ customerId: z.string().min(1) });
+
+export const customerAgent: AgentDefinition = {
+  name: 'CustomerAgent',
+  instructions: `You are the CustomerAgent: you read customer profiles and payment methods, and ask customers for a new card
+when none of theirs can pay. A requested card arrives after a while: check the request, wait, and check again.
+${SPECIALIST_RULES}`,
+  tools: (ctx, span) => {
+    const c = ctx.services.customer;
+    return {
+      [TOOLS.customerGetProfile]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerGetProfile, {
+        description: "A customer's name, contact and address.", service: 'customer', operation: 'getProfile', inputSchema: customer, call: (i) => c.getProfile(i),
+      }),
+      [TOOLS.customerListPaymentMethods]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerListPaymentMethods, {
+        description: "A customer's cards: id, brand, last4, expiry, role (primary/backup), status.", service: 'customer', operation: 'listPaymentMethods',
+        inputSchema: customer, call: (i) => c.listPaymentMethods(i),
+      }),
+      [TOOLS.customerRequestNewCard]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerRequestNewCard, {
+        description: 'Ask the customer for a new card; it arrives later.', service: 'customer', operation: 'requestNewCard',
+        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional() }), call: (i) => c.requestNewCard(i),
+      }),
+      [TOOLS.customerCheckCardRequest]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerCheckCardRequest, {
+        description: 'Whether a requested card has arrived.', service: 'customer', operation: 'checkCardRequest',
+        inputSchema: z.object({ requestId: z.string() }), call: (i) => c.checkCardRequest(i),
+      }),
+      [TOOLS.wait]: waitTool(ctx, 'CustomerAgent', span),
+    };
+  },
+};

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { TOOLS } from '@/lib/protocol/agents';
+import type { AgentDefinition } from '../agent-loop';
+import { serviceTool } from '../service-tool';
+import { waitTool } from '../wait-tool';
+import { SPECIALIST_RULES } from './common';
+
+export const notificationAgent: AgentDefinition = {
+  name: 'NotificationAgent',
+  instructions: `You are the NotificationAgent: you tell customers about their orders by email (or SMS).
+If the provider is down, wait and retry a few times; if it stays down, say so: the message will be sent later.
+${SPECIALIST_RULES}`,
+  tools: (ctx, span) => {
+    const n = ctx.services.notification;
+    return {
+      [TOOLS.notificationSendEmail]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendEmail, {
+        description: 'Send an email to a customer.', service: 'notification', operation: 'sendEmail',
+        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), subject: z.string(), body: z.string() }), call: (i) => n.sendEmail(i),
+      }),
+      [TOOLS.notificationSendSms]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendSms, {
+        description: 'Send an SMS to a customer.', service: 'notification', operation: 'sendSms',
+        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), body: z.string() }), call: (i) => n.sendSms(i),
+      }),
+      [TOOLS.wait]: waitTool(ctx, 'NotificationAgent', span),
+    };
+  },
+};

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TOOLS } from '@/lib/protocol/agents';
+import type { ServiceResult } from '@/lib/services/types';
+import type { AgentDefinition } from '../agent-loop';
+import { serviceTool } from '../service-tool';
+import { waitTool } from '../wait-tool';
+import { SPECIALIST_RULES } from './common';
+
+const key = z.string().min(1).describe('Idempotency key: the same key with the same body returns the first result.');
+const cents = z.number().int();
+
+export const paymentAgent: AgentDefinition = {
+  name: 'PaymentAgent',
+  instructions: `You are the PaymentAgent: you authorize, capture, void and refund card payments through the payment gateway.
+Never charge twice. When a call times out, the charge may have gone through: check payment_status with the idempotency
+key you used before any retry. Use a new idempotency key for each new attempt. An order is captured at most once.
+${SPECIALIST_RULES}`,
+  tools: (ctx, span) => {
+    const pay = ctx.services.payment;
+    const s = <S extends z.ZodType>(name: string, description: string, operation: string, inputSchema: S, call: (input: z.infer<S>) => Promise<ServiceResult<unknown>>) =>
+      serviceTool(ctx, 'PaymentAgent', span, name, { description, inputSchema, service: 'payment', operation, call });
+    return {
+      [TOOLS.paymentAuthorize]: s(TOOLS.paymentAuthorize, 'Authorize (hold) an amount on a card for an order.', 'authorize',
+        z.object({ orderId: z.string(), paymentMethodId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.authorize(i)),
+      [TOOLS.paymentCapture]: s(TOOLS.paymentCapture, 'Capture an authorization (take the money).', 'capture',
+        z.object({ orderId: z.string(), authorizationId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.capture(i)),
+      [TOOLS.paymentVoid]: s(TOOLS.paymentVoid, 'Void an authorization that was not captured.', 'void',
+        z.object({ orderId: z.string(), authorizationId: z.string(), idempotencyKey: key }), (i) => pay.void(i)),
+      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund',
+        z.object({ orderId: z.string(), captureId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.refund(i)),
+      [TOOLS.paymentStatus]: s(TOOLS.paymentStatus, 'What happened to the request made with this idempotency key (found or not, succeeded or failed).', 'status',
+        z.object({ idempotencyKey: key }), (i) => pay.status(i)),
+      [TOOLS.wait]: waitTool(ctx, 'PaymentAgent', span),
+    };
+  },
+};

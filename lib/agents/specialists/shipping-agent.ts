@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TOOLS } from '@/lib/protocol/agents';
+import type { AgentDefinition } from '../agent-loop';
+import { serviceTool } from '../service-tool';
+import { waitTool } from '../wait-tool';
+import { SPECIALIST_RULES } from './common';
+
+export const shippingAgent: AgentDefinition = {
+  name: 'ShippingAgent',
+  instructions: `You are the ShippingAgent: you quote shipping, create and cancel labels, and hold shipments.
+A label needs a captured payment. If a carrier is in an outage, try another carrier from the quote; if none can take the
+parcel, hold the shipment. A label for another address than the quote's must be cancelled and made again.
+${SPECIALIST_RULES}`,
+  tools: (ctx, span) => {
+    const ship = ctx.services.shipping;
+    return {
+      [TOOLS.shippingQuote]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingQuote, {
+        description: "Quotes from every carrier for an order, to the customer's address.", service: 'shipping', operation: 'quote',
+        inputSchema: z.object({ orderId: z.string(), carrier: z.string().optional() }), call: (i) => ship.quote(i),
+      }),
+      [TOOLS.shippingCreateLabel]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingCreateLabel, {
+        description: 'Create a shipping label with a carrier.', service: 'shipping', operation: 'createLabel',
+        inputSchema: z.object({ orderId: z.string(), carrier: z.string(), service: z.string().optional() }), call: (i) => ship.createLabel(i),
+      }),
+      [TOOLS.shippingCancelLabel]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingCancelLabel, {
+        description: 'Cancel a label.', service: 'shipping', operation: 'cancelLabel',
+        inputSchema: z.object({ orderId: z.string(), labelId: z.string() }), call: (i) => ship.cancelLabel(i),
+      }),
+      [TOOLS.shippingHold]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingHold, {
+        description: 'Hold the shipment of a paid order until a carrier can take it.', service: 'shipping', operation: 'holdShipment',
+        inputSchema: z.object({ orderId: z.string(), reason: z.string() }), call: (i) => ship.holdShipment(i),
+      }),
+      [TOOLS.wait]: waitTool(ctx, 'ShippingAgent', span),
+    };
+  },
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { TOOLS } from '@/lib/protocol/agents';
+import { recordedTool } from './service-tool';
+import type { RunContext } from './run-context';
+
+/** The longest single wait an agent may ask for. */
+export const MAX_WAIT_MS = 10_000;
+
+/** Lets an agent honour a retry-after or a backoff; time passes on the run's clock. */
+export function waitTool(ctx: RunContext, agent: string, agentSpanId: string) {
+  return recordedTool(ctx, {
+    toolName: TOOLS.wait, agent, agentSpanId,
+    description: `Wait before trying again (e.g. after rate_limited, a timeout or an outage). At most ${MAX_WAIT_MS} ms.`,
+    inputSchema: z.object({ ms: z.number().int().min(0).max(MAX_WAIT_MS), reason: z.string().max(200).optional() }),
+    run: async ({ ms }) => {
+      await ctx.clock.sleep(ms);
+      return { output: { ok: true, value: { waitedMs: ms } }, ok: true };
+    },
+  });
+}

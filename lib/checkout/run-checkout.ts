@@ -1,0 +1,99 @@
+import type { PrismaClient } from '@/lib/db/client';
+import { runAgent } from '@/lib/agents/agent-loop';
+import { checkoutAgent } from '@/lib/agents/checkout-agent';
+import { spanIdGenerator, type AgentModel, type RunContext, type TraceSink } from '@/lib/agents/run-context';
+import { runClassicCheckout } from '@/lib/orchestrator/order-service';
+import type { AgentName } from '@/lib/protocol/agents';
+import { withJsonBlock, type CheckoutGoal } from '@/lib/protocol/tasks';
+import type { Clock } from '@/lib/runtime/clock';
+import type { IdGenerator } from '@/lib/runtime/ids';
+import { currentToolSpan } from '@/lib/runtime/tool-span';
+import { createServices } from '@/lib/services';
+import type { FaultInjector } from '@/lib/faults/injector';
+import type { FaultReporter } from '@/lib/services/types';
+import type { RunMode } from './order-request';
+import { settleOrder, type FinalOrderState } from './settle-order';
+
+/** How a run ends up in the trace: appended events, and a summary when it is over. */
+export interface RunRecorder extends TraceSink {
+  finishRun(runId: string, end: { status: 'succeeded' | 'failed'; outcome: string; order?: unknown }): Promise<unknown>;
+}
+
+/** Everything a checkout run is given. */
+export interface CheckoutRuntime {
+  db: PrismaClient;
+  recorder: RunRecorder;
+  clock: Clock;
+  ids?: IdGenerator;
+  modelFor(agent: AgentName): AgentModel;
+  /** Service options (fault injector, new-card delay); the DB's fault rules by default. */
+  services?: { faults?: FaultInjector; newCardDelayMs?: number };
+  limits?: { steps: number; timeBudgetMs: number };
+}
+
+export const DEFAULT_LIMITS = { steps: 30, timeBudgetMs: 120_000 };
+
+export interface RunResult {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  outcome: string;
+  order: FinalOrderState;
+}
+
+export function goalPrompt(goal: CheckoutGoal): string {
+  const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: goal.currency }).format(goal.amountCents / 100);
+  const items = goal.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ');
+  return withJsonBlock(`Complete customer ${goal.customerId}'s purchase of order ${goal.orderId} (${items}; total ${total}).`, 'goal', goal);
+}
+
+/** The reporter a run gives its services: an injected fault becomes a fault.injected event on the tool span where it fired. */
+function faultReporter(runId: string, trace: TraceSink): FaultReporter {
+  return {
+    faultInjected: async (report) => {
+      const span = currentToolSpan.getStore();
+      await trace.append(runId, {
+        type: 'fault.injected', spanId: span?.spanId ?? 'run', parentSpanId: null, agent: null,
+        data: { ...report, toolCallId: span?.toolCallId },
+      });
+    },
+  };
+}
+
+/**
+ * Runs one checkout to its end, agents or orchestrator, on a Run row that already
+ * exists: run.started, the work, the order settled from what the services did,
+ * run.finished with the summary. Never throws for a business failure.
+ */
+export async function executeRun(rt: CheckoutRuntime, input: { runId: string; orderId: string; mode: RunMode; model: string; seed: number; faultRules: unknown[] }): Promise<RunResult> {
+  const { db, recorder, clock } = rt;
+  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { items: true } });
+  const goal: CheckoutGoal = {
+    goal: 'complete_order', orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, currency: order.currency,
+    items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+  };
+  const nextSpanId = spanIdGenerator();
+  await recorder.append(input.runId, {
+    type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
+    data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
+  });
+  const services = createServices({ db, clock, ids: rt.ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
+
+  let outcomeText: string;
+  try {
+    if (input.mode === 'orchestrator') {
+      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents });
+      outcomeText = result.outcome;
+    } else {
+      const ctx: RunContext = { runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, limits: rt.limits ?? DEFAULT_LIMITS };
+      const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });
+      outcomeText = result.text.split('\n```')[0];
+    }
+  } catch (error) {
+    outcomeText = `run crashed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const final = await settleOrder(db, order.id, outcomeText);
+  const status = final.status === 'placed' ? 'succeeded' : 'failed';
+  const outcome = final.status === 'placed' ? `order placed${final.needsReview ? ' (needs review)' : ''}` : `order failed${final.violations.length ? ` (needs review: ${final.violations.join('; ')})` : ' cleanly'}`;
+  await recorder.finishRun(input.runId, { status, outcome: `${outcome}: ${outcomeText}`.slice(0, 500), order: final });
+  return { runId: input.runId, status, outcome, order: final };
+}

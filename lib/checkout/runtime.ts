@@ -1,0 +1,71 @@
+import { getDb, type PrismaClient } from '@/lib/db/client';
+import { applyFaultPreset } from '@/lib/faults/presets';
+import { onFaultRulesChanged } from '@/lib/faults/changes';
+import { faultRulesInForce } from '@/lib/faults/rules';
+import { resolveAgentModel } from '@/lib/models/language-models';
+import type { AgentName } from '@/lib/protocol/agents';
+import { systemClock, type Clock } from '@/lib/runtime/clock';
+import { getRecorder } from '@/lib/trace/recorder';
+import type { TraceAppender } from '@/lib/trace/recorder';
+import { finishRun } from '@/lib/trace/runs';
+import type { AgentModel } from '@/lib/agents/run-context';
+import type { RunMode } from './order-request';
+import type { CheckoutRuntime, RunRecorder } from './run-checkout';
+import type { FaultPresetApplier } from './runtime-types';
+import { runsInProgress } from './start-run';
+
+export type AppRuntime = CheckoutRuntime & { modelLabel(mode: RunMode): string; applyPreset: FaultPresetApplier };
+
+/** The recorder as a run sees it: appends, and the run's end with its summary. */
+export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Clock): RunRecorder {
+  return {
+    append: (runId, event) => recorder.append(runId, event),
+    finishRun: (runId, end) => finishRun({ db, recorder, clock }, runId, end),
+  };
+}
+
+/** Each agent's model, resolved once from the environment. */
+export function modelsFromEnv(env: NodeJS.ProcessEnv = process.env): (agent: AgentName) => AgentModel {
+  const cache = new Map<AgentName, AgentModel>();
+  return (agent) => {
+    let model = cache.get(agent);
+    if (!model) cache.set(agent, (model = resolveAgentModel(agent, env)));
+    return model;
+  };
+}
+
+const KEY = Symbol.for('agent-checkout.checkout-runtime');
+type GlobalWithRuntime = typeof globalThis & { [KEY]?: Promise<AppRuntime> };
+
+/**
+ * The app's runtime: the process-wide database and recorder, the system clock, models from
+ * the environment. A change of fault rules mid-run is recorded in every running run.
+ */
+export function getCheckoutRuntime(): Promise<AppRuntime> {
+  const g = globalThis as GlobalWithRuntime;
+  g[KEY] ??= (async () => {
+    const [db, recorder] = await Promise.all([getDb(), getRecorder()]);
+    const modelFor = modelsFromEnv();
+    const runtime: AppRuntime = {
+      db, clock: systemClock, modelFor,
+      recorder: runRecorder(db, recorder, systemClock),
+      modelLabel: (mode) => (mode === 'orchestrator' ? 'orchestrator' : modelFor('CheckoutAgent').label),
+      applyPreset: async (preset) => (await applyFaultPreset(db, { preset })).ok,
+    };
+    onFaultRulesChanged(() => {
+      void recordFaultChange(db, recorder);
+    });
+    return runtime;
+  })().catch((error: unknown) => {
+    delete g[KEY];
+    throw error;
+  });
+  return g[KEY];
+}
+
+async function recordFaultChange(db: PrismaClient, recorder: TraceAppender): Promise<void> {
+  const running = runsInProgress();
+  if (running.length === 0) return;
+  const rules = (await faultRulesInForce(db)).map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
+  await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules } })));
+}

@@ -1,0 +1,67 @@
+import type { PrismaClient } from '@/lib/db/client';
+import type { RunMode } from './order-request';
+import { executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
+
+const REGISTRY_KEY = Symbol.for('agent-checkout.run-registry');
+type GlobalWithRuns = typeof globalThis & { [REGISTRY_KEY]?: Map<string, Promise<RunResult>> };
+
+/** Runs in progress in this process, so tests and shutdown can wait for them. */
+function registry(): Map<string, Promise<RunResult>> {
+  const g = globalThis as GlobalWithRuns;
+  return (g[REGISTRY_KEY] ??= new Map());
+}
+
+export function runInProgress(runId: string): Promise<RunResult> | undefined {
+  return registry().get(runId);
+}
+
+export function runsInProgress(): string[] {
+  return [...registry().keys()];
+}
+
+export async function waitForAllRuns(): Promise<void> {
+  await Promise.allSettled([...registry().values()]);
+}
+
+/** What a re-run needs to start from the same place: the fault rules and the stock and cards involved. */
+async function snapshots(db: PrismaClient, orderId: string) {
+  const [rules, order] = await Promise.all([
+    db.faultRule.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } }),
+    db.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: { include: { product: true } }, customer: { include: { paymentMethods: true } } } }),
+  ]);
+  const faultRules = rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
+  const state = {
+    products: order.items.map((i) => ({ sku: i.product.sku, stock: i.product.stock, reserved: i.product.reserved })),
+    cards: order.customer.paymentMethods.map((pm) => ({ id: pm.id, role: pm.role, status: pm.status, behavior: pm.behavior })),
+  };
+  return { faultRules, state };
+}
+
+/**
+ * Creates the Run for an order and starts it in the background: the caller gets the
+ * run id at once and follows the run over SSE.
+ */
+export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mode: RunMode; seed?: number; batchId?: string; model: string }): Promise<{ runId: string; done: Promise<RunResult> }> {
+  const { db } = rt;
+  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
+  const { faultRules, state } = await snapshots(db, input.orderId);
+  const seed = input.seed ?? 0;
+  const run = await db.run.create({
+    data: {
+      ...(rt.ids ? { id: rt.ids('run') } : {}),
+      orderId: input.orderId, customerId: order.customerId, mode: input.mode,
+      goal: `complete customer ${order.customerId}'s purchase of order ${input.orderId}`,
+      model: input.model, seed, batchId: input.batchId,
+      faultSnapshot: JSON.stringify(faultRules), stateSnapshot: JSON.stringify(state),
+      startedAt: new Date(rt.clock.now()),
+    },
+  });
+  const done = executeRun(rt, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules });
+  const runs = registry();
+  runs.set(run.id, done);
+  done.then(() => runs.delete(run.id), (error: unknown) => {
+    runs.delete(run.id);
+    console.error(`[run ${run.id}] failed to record its end`, error);
+  });
+  return { runId: run.id, done };
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+
+/**
+ * The one place errors become HTTP responses. Every error body has the same shape:
+ * { error: { code, message, fields: [{ path, message }] } }.
+ */
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export function errorResponse(status: number, code: string, message: string, fields: FieldError[] = []): Response {
+  return Response.json({ error: { code, message, fields } }, { status });
+}
+
+/** 400 naming every field zod rejected. */
+export function invalidInputResponse(error: z.ZodError): Response {
+  const fields = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const message = fields.length
+    ? `Invalid input: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`
+    : 'Invalid input';
+  return errorResponse(400, 'invalid_input', message, fields);
+}
+
+/** 400 naming one field. */
+export function fieldErrorResponse(path: string, message: string): Response {
+  return errorResponse(400, 'invalid_input', `Invalid input: ${path}: ${message}`, [{ path, message }]);
+}
+
+export function notFoundResponse(what: string): Response {
+  return errorResponse(404, 'not_found', `${what} not found`);
+}

@@ -1,0 +1,44 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { OfflinePlannerModel } from '@/lib/planner/offline-planner-model';
+import { costUsd } from './prices';
+import { chooseModel, modelLabel, readModelEnv, type ModelChoice, type ModelEnv } from './registry';
+
+export interface ResolvedModel {
+  model: LanguageModelV4;
+  label: string;
+  cost(usage: { inputTokens: number; outputTokens: number }): number;
+}
+
+/** The AI SDK model for a choice: no network is touched until it is called. */
+export function createLanguageModel(choice: ModelChoice, env: ModelEnv): LanguageModelV4 {
+  switch (choice.provider) {
+    case 'offline-planner':
+      return new OfflinePlannerModel(choice.modelId);
+    case 'openai':
+      // The chat completions API: what OpenAI-style servers (and OPENAI_BASE_URL proxies) all speak.
+      return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: choice.baseUrl }).chat(choice.modelId);
+    case 'anthropic':
+      return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY }).languageModel(choice.modelId);
+    case 'openai-compatible':
+      return createOpenAICompatible({ name: 'openai-compatible', baseURL: choice.baseUrl!, apiKey: env.OPENAI_API_KEY }).chatModel(choice.modelId);
+  }
+}
+
+const AGENT_ENV_SUFFIX = (agent: string) => agent.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(); // PaymentAgent → PAYMENT_AGENT
+
+/**
+ * The model for one agent: the run's choice, unless AI_MODEL_<AGENT> (e.g. AI_MODEL_PAYMENT_AGENT=gpt-4.1)
+ * names another model id of the same provider, or "offline" for the offline planner.
+ */
+export function resolveAgentModel(agent: string, env: NodeJS.ProcessEnv = process.env): ResolvedModel {
+  const modelEnv = readModelEnv(env);
+  let choice = chooseModel(modelEnv);
+  const override = env[`AI_MODEL_${AGENT_ENV_SUFFIX(agent)}`]?.trim();
+  if (override === 'offline') choice = chooseModel({});
+  else if (override) choice = { ...choice, modelId: override };
+  const label = modelLabel(choice);
+  return { model: createLanguageModel(choice, modelEnv), label, cost: (usage) => costUsd(label, usage) };
+}

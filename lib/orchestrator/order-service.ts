@@ -1,0 +1,78 @@
+import type { Services } from '@/lib/services';
+import type { ServiceName, ServiceResult } from '@/lib/services/types';
+import { currentToolSpan } from '@/lib/runtime/tool-span';
+import type { Clock } from '@/lib/runtime/clock';
+import type { NewTraceEvent } from '@/lib/trace/events';
+
+/**
+ * "Today": the classic OrderService, the rigid path microservices are usually glued
+ * with. Check and reserve stock, charge the primary card, ship with the default
+ * carrier, confirm by email; any failure throws, and one catch marks the order failed
+ * and releases the stock. Nothing re-plans, nothing retries, nothing is verified.
+ * It calls the same services and is recorded in the same trace format, so the UI and
+ * the chaos scorecard can put it beside the agents.
+ */
+
+export class CheckoutError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = code === 'payment' ? 'PaymentError' : code === 'stock' ? 'OutOfStockError' : code === 'shipping' ? 'ShippingError' : 'CheckoutError';
+  }
+}
+
+export interface OrchestratorContext {
+  runId: string;
+  trace: { append(runId: string, event: NewTraceEvent): Promise<unknown> };
+  clock: Clock;
+  services: Services;
+  nextSpanId(): string;
+}
+
+const AGENT = 'OrderService';
+const DEFAULT_CARRIER = 'ups';
+
+async function call<T>(ctx: OrchestratorContext, service: ServiceName, operation: string, input: Record<string, unknown>, run: () => Promise<ServiceResult<T>>): Promise<ServiceResult<T>> {
+  const spanId = ctx.nextSpanId();
+  const toolCallId = `${ctx.runId}:${spanId}`;
+  const toolName = `${service}.${operation}`;
+  const base = { spanId, parentSpanId: 'run', agent: AGENT };
+  await ctx.trace.append(ctx.runId, { type: 'tool.call', ...base, data: { toolName, toolCallId, input, service, operation } });
+  const started = ctx.clock.now();
+  const result = await currentToolSpan.run({ spanId, toolCallId }, run);
+  await ctx.trace.append(ctx.runId, {
+    type: 'tool.result', ...base,
+    data: { toolName, toolCallId, status: result.ok ? 'ok' : 'error', output: result, error: result.ok ? undefined : result.error, latencyMs: ctx.clock.now() - started, service, operation },
+  });
+  return result;
+}
+
+function orThrow<T>(result: ServiceResult<T>, code: string): T {
+  if (!result.ok) throw new CheckoutError(code, `${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+export async function runClassicCheckout(ctx: OrchestratorContext, order: { orderId: string; customerId: string; amountCents: number }): Promise<{ placed: boolean; outcome: string }> {
+  const s = ctx.services;
+  const { orderId, customerId, amountCents } = order;
+  try {
+    orThrow(await call(ctx, 'inventory', 'reserve', { orderId }, () => s.inventory.reserve({ orderId })), 'stock');
+    const cards = orThrow(await call(ctx, 'customer', 'listPaymentMethods', { customerId }, () => s.customer.listPaymentMethods({ customerId })), 'customer');
+    const primary = cards.methods.find((m) => m.role === 'primary');
+    if (!primary) throw new CheckoutError('payment', 'customer has no primary card');
+    const authInput = { orderId, paymentMethodId: primary.id, amountCents, idempotencyKey: `${orderId}:auth` };
+    const auth = orThrow(await call(ctx, 'payment', 'authorize', authInput, () => s.payment.authorize(authInput)), 'payment');
+    const captureInput = { orderId, authorizationId: auth.authorizationId, amountCents, idempotencyKey: `${orderId}:capture` };
+    orThrow(await call(ctx, 'payment', 'capture', captureInput, () => s.payment.capture(captureInput)), 'payment');
+    const labelInput = { orderId, carrier: DEFAULT_CARRIER };
+    orThrow(await call(ctx, 'shipping', 'createLabel', labelInput, () => s.shipping.createLabel(labelInput)), 'shipping');
+    orThrow(await call(ctx, 'inventory', 'commit', { orderId }, () => s.inventory.commit({ orderId })), 'stock');
+    const email = { customerId, orderId, subject: `Order ${orderId} confirmed`, body: `Your order ${orderId} is confirmed.` };
+    orThrow(await call(ctx, 'notification', 'sendEmail', email, () => s.notification.sendEmail(email)), 'notification');
+    return { placed: true, outcome: 'order placed' };
+  } catch (error) {
+    if (!(error instanceof CheckoutError)) throw error;
+    // The one catch: give the stock back and give up. Holds on the card, captures and labels stay as they are.
+    await call(ctx, 'inventory', 'release', { orderId }, () => s.inventory.release({ orderId }));
+    return { placed: false, outcome: `${error.name}: ${error.message}` };
+  }
+}
