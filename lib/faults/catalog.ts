@@ -37,6 +37,10 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** The carriers the shipping service knows (and a carrier_outage rule may name). */
+export const CARRIERS = ['ups', 'fedex', 'dhl'] as const;
+export type Carrier = (typeof CARRIERS)[number];
+
 export const FAULT_TRIGGERS = ['always', 'probability', 'next_n', 'customer', 'card', 'window'] as const;
 export type FaultTrigger = (typeof FAULT_TRIGGERS)[number];
 
@@ -89,4 +93,23 @@ export function kindsForService(service: ServiceName): FaultKind[] {
 
 export function operationsForKind(kind: FaultKind, service: ServiceName): string[] {
   return SERVICE_OPERATIONS[service].filter((operation) => kindAppliesTo(kind, service, operation));
+}
+
+/** The catalog as plain data, for the control panel (components may not import lib/faults). */
+export interface FaultCatalogView {
+  services: { name: ServiceName; operations: string[]; kinds: { kind: FaultKind; operations: string[] }[] }[];
+  triggers: FaultTrigger[];
+  carriers: Carrier[];
+}
+
+export function faultCatalogView(): FaultCatalogView {
+  return {
+    services: SERVICE_NAMES.map((name) => ({
+      name,
+      operations: [...SERVICE_OPERATIONS[name]],
+      kinds: kindsForService(name).map((kind) => ({ kind, operations: operationsForKind(kind, name) })),
+    })),
+    triggers: [...FAULT_TRIGGERS],
+    carriers: [...CARRIERS],
+  };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FaultRule as FaultRuleRow } from '@/lib/db/generated/client';
 import type { ServiceName } from '@/lib/services/types';
 import {
+  CARRIERS,
   FAULT_KINDS,
   FAULT_TRIGGERS,
   SERVICE_NAMES,
@@ -16,9 +17,6 @@ import {
   type FaultKind,
   type FaultTrigger,
 } from './catalog';
-
-export const CARRIERS = ['ups', 'fedex', 'dhl'] as const;
-export type Carrier = (typeof CARRIERS)[number];
 
 export const faultParamsSchema = z
   .object({

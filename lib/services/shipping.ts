@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Shipment } from '@/lib/db/generated/client';
-import { CARRIERS, type Carrier } from '@/lib/faults/rule-schema';
+import { CARRIERS, type Carrier } from '@/lib/faults/catalog';
 import { hashString } from '@/lib/runtime/random';
 import { nowDate, type ServiceContext } from './context';
 import { addressLabel, addressRejected, badRequest, invalidState, notFound, type Address } from './errors';
