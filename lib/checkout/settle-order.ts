@@ -17,11 +17,11 @@ export interface FinalOrderState {
 }
 
 /**
- * Decides the order's final status from what actually happened in the services
- * (not from what an agent said): placed when paid, committed and dispatched;
- * otherwise failed, flagged for review when something is still held.
+ * Reads what actually happened to an order in the services (not what an agent said):
+ * placed when paid, committed and dispatched; otherwise failed; and which business
+ * invariants it breaks.
  */
-export async function settleOrder(db: PrismaClient, orderId: string, outcome: string): Promise<FinalOrderState> {
+export async function assessOrder(db: PrismaClient, orderId: string): Promise<FinalOrderState> {
   const order = await db.order.findUniqueOrThrow({
     where: { id: orderId },
     include: { payments: true, reservations: true, shipments: true, notifications: { select: { id: true } } },
@@ -47,15 +47,20 @@ export async function settleOrder(db: PrismaClient, orderId: string, outcome: st
   if (!placed && capturedCents - refundedCents > 0) violations.push('money captured for a failed order');
   if (placed && capturedCents - refundedCents !== order.totalCents) violations.push('captured amount differs from the order total');
   const needsReview = violations.length > 0;
-
-  await db.order.update({
-    where: { id: orderId },
-    data: { status: placed ? 'placed' : 'failed', outcome: outcome.slice(0, 500), needsReview },
-  });
   return {
     orderId, status: placed ? 'placed' : 'failed', totalCents: order.totalCents, capturedCents, refundedCents,
     openAuthorizations, heldReservations, committedReservations,
     shipments: order.shipments.map((s) => ({ carrier: s.carrier, status: s.status, labelId: s.labelId })),
     notifications: order.notifications.length, needsReview, violations,
   };
+}
+
+/** Records the order's final status, derived by assessOrder; flagged for review when it breaks an invariant. */
+export async function settleOrder(db: PrismaClient, orderId: string, outcome: string): Promise<FinalOrderState> {
+  const state = await assessOrder(db, orderId);
+  await db.order.update({
+    where: { id: orderId },
+    data: { status: state.status, outcome: outcome.slice(0, 500), needsReview: state.needsReview },
+  });
+  return state;
 }

@@ -140,9 +140,15 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
       } else giveUp();
       break;
     case 'capture':
-      if (code === 'mismatch') facts.add('refunded');
-      giveUp();
-      if (code === 'mismatch' || asks >= MAX_ASKS) facts.add('capture_failed');
+      if (code === 'mismatch') {
+        // Captured, found wrong and refunded by the PaymentAgent: the authorization is used up.
+        facts.del('authorized');
+        facts.add('refunded', 'capture_failed');
+        facts.set('failureReason', 'the payment could not be verified');
+      } else {
+        giveUp();
+        if (asks >= MAX_ASKS) facts.add('capture_failed');
+      }
       break;
     case 'notify':
       // Never fail a paid order over a notification: after the retries it is left for later.

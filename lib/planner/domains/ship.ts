@@ -57,9 +57,16 @@ export const shipDomainParts: TaskParts<Ship> = {
           const expected = facts.get<Address>('address');
           const got = (outcome.value.address ?? {}) as Address;
           if (expected && !sameAddress(expected, got)) {
-            facts.add('wrong_label', atom('suspect', carrier));
+            // The quote and the label disagree on the address: one of them is wrong. Cancel the label and
+            // quote again; after a few disagreements, give up rather than print labels forever.
+            facts.add('wrong_label');
+            facts.del('quoted', atom('offered', 'all'));
             facts.set('wrongLabelId', outcome.value.labelId);
-            facts.note(`label from ${carrier} is for another address: cancel it`);
+            facts.note(`label from ${carrier} is for another address than the quote: cancel it and quote again`);
+            if (facts.bump('wrongLabels') >= MAX_ATTEMPTS) {
+              facts.add('failed');
+              facts.set('lastError', { code: 'address_mismatch', message: 'Labels kept coming back for another address than the quote.', retryable: false });
+            }
           } else {
             facts.add('labelled');
             facts.set('result', { ...outcome.value, status: 'label_created' });

@@ -63,7 +63,8 @@ const captureSpec: OperationSpec<Capture> = {
     toResult: (r) => ({ captureId: r.paymentId, orderId: r.orderId, amountCents: r.amountCents, status: 'captured' }),
   },
   // A payment is captured at most once per order: a wrong capture is refunded, never redone.
-  undo: { tool: TOOLS.paymentRefund, input: (t, v) => ({ orderId: t.orderId, captureId: v.captureId, amountCents: v.amountCents, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: false },
+  // The refund is for what was asked: the reply (and even the record) showing another amount may itself be the corrupted part.
+  undo: { tool: TOOLS.paymentRefund, input: (t, v) => ({ orderId: t.orderId, captureId: v.captureId, amountCents: t.amountCents, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: false },
 };
 
 const voidSpec: OperationSpec<Void> = {
