@@ -1,0 +1,28 @@
+import { getDb } from '@/lib/db/client';
+import { invalidInputResponse, notFoundResponse, searchParamsObject } from '@/lib/store/http-errors';
+import { getTraceBus } from '@/lib/trace/bus';
+import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
+import { runEventsRequestSchema, type RouteContext } from '../schema';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/**
+ * GET /api/runs/:id/events: the run's events as Server-Sent Events, from after Last-Event-ID (or
+ * ?since=N, or the start), live until the run ends; reconnect-safe (no gap, no duplicate).
+ */
+export async function GET(request: Request, context: RouteContext): Promise<Response> {
+  const lastEventId = request.headers.get('last-event-id');
+  const parsed = runEventsRequestSchema.safeParse({
+    ...searchParamsObject(request.url),
+    id: (await context.params).id,
+    ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
+  });
+  if (!parsed.success) return invalidInputResponse(parsed.error);
+  const { id, since, 'Last-Event-ID': resumeAfter } = parsed.data;
+  const stream = await openRunStream(
+    { db: await getDb(), bus: getTraceBus() },
+    { runId: id, afterSeq: resumeAfter ?? since ?? 0, signal: request.signal },
+  );
+  return stream ? new Response(stream, { headers: SSE_HEADERS }) : notFoundResponse(`run ${id}`);
+}

@@ -1,0 +1,199 @@
+import type { PrismaClient } from '@/lib/db/client';
+import type { TraceBus } from './bus';
+import { isRunEnd, type TraceEvent } from './events';
+import { loadEvents } from './event-store';
+
+/**
+ * One run's events as Server-Sent Events, with no gap and no duplicate: subscribe first, then
+ * back-fill from the DB after the client's cursor, then go live, delivering strictly by seq. The bus
+ * only carries committed events, so whatever was published before the subscription is in the DB.
+ *
+ * Frames: `id: <seq>` + `event: trace` + `data: <TraceEvent JSON>`; a `: heartbeat` comment every
+ * 15 s; a final `event: end` once the run is over, then the stream closes.
+ */
+
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  // no-transform also keeps Next's (and most proxies') compression from buffering the stream.
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};
+
+export const HEARTBEAT_MS = 15_000;
+/** How soon a browser's EventSource should reconnect after a drop. */
+const RETRY_MS = 1_000;
+
+export interface RunStreamDeps {
+  db: PrismaClient;
+  bus: TraceBus;
+  heartbeatMs?: number;
+}
+
+export interface RunStreamOptions {
+  runId: string;
+  /** Send events with seq greater than this (Last-Event-ID, or ?since=). */
+  afterSeq: number;
+  /** The request's signal: the client went away, so unsubscribe and stop. */
+  signal?: AbortSignal;
+}
+
+export interface RunStreamEnd {
+  runId: string;
+  /** The last seq this stream delivered (or the client already had). */
+  lastSeq: number;
+  status: string;
+}
+
+export function traceFrame(event: TraceEvent): string {
+  return `id: ${event.seq}\nevent: trace\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export function endFrame(end: RunStreamEnd): string {
+  return `event: end\ndata: ${JSON.stringify(end)}\n\n`;
+}
+
+/** null when there is no such run (the route answers 404). */
+export async function openRunStream(deps: RunStreamDeps, options: RunStreamOptions): Promise<ReadableStream<Uint8Array> | null> {
+  const { db } = deps;
+  const [run, last] = await Promise.all([
+    db.run.findUnique({ where: { id: options.runId }, select: { status: true } }),
+    db.traceEvent.findFirst({ where: { runId: options.runId }, orderBy: { seq: 'desc' }, select: { seq: true, type: true } }),
+  ]);
+  if (!run) return null;
+  // Over already: every event is in the DB, so the back-fill is the whole story.
+  const overAtConnect = run.status !== 'running' || (last !== null && isRunEnd(last));
+  return new RunEventStream(deps, options, run.status, overAtConnect).stream;
+}
+
+class RunEventStream {
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly #encoder = new TextEncoder();
+  readonly #deps: RunStreamDeps;
+  readonly #runId: string;
+  readonly #signal: AbortSignal | undefined;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #lastSent: number;
+  #status: string;
+  /** Live events that arrived while the DB was being read, or ahead of a gap. */
+  #held: TraceEvent[] = [];
+  #catchingUp = false;
+  #closed = false;
+  #unsubscribe: () => void = () => {};
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  constructor(deps: RunStreamDeps, options: RunStreamOptions, status: string, overAtConnect: boolean) {
+    this.#deps = deps;
+    this.#runId = options.runId;
+    this.#signal = options.signal;
+    this.#lastSent = options.afterSeq;
+    this.#status = status;
+    this.stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+        this.#start(overAtConnect);
+      },
+      cancel: () => this.#close(),
+    });
+  }
+
+  #start(overAtConnect: boolean): void {
+    if (this.#signal?.aborted) return this.#close();
+    this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#send(`retry: ${RETRY_MS}\n\n`);
+    // Subscribe before reading the DB: an event committed from here on is either read or received.
+    this.#unsubscribe = this.#deps.bus.subscribe(this.#runId, (event) => this.#onLive(event));
+    this.#heartbeat = setInterval(() => this.#send(`: heartbeat\n\n`), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
+    this.#heartbeat.unref?.();
+    void this.#catchUp().then(() => {
+      if (overAtConnect) this.#end();
+    });
+  }
+
+  readonly #onAbort = () => this.#close();
+
+  #onLive(event: TraceEvent): void {
+    if (this.#closed || event.seq <= this.#lastSent) return;
+    if (this.#catchingUp || event.seq !== this.#lastSent + 1) {
+      this.#held.push(event);
+      void this.#catchUp();
+      return;
+    }
+    this.#deliver(event);
+  }
+
+  /** Reads the DB after the last delivered seq until the held live events continue without a gap. */
+  async #catchUp(): Promise<void> {
+    if (this.#catchingUp || this.#closed) return;
+    this.#catchingUp = true;
+    try {
+      for (;;) {
+        const before = this.#lastSent;
+        for (const event of await loadEvents(this.#deps.db, this.#runId, { afterSeq: this.#lastSent })) {
+          if (this.#closed) return;
+          this.#deliverInOrder(event);
+        }
+        this.#held.sort((a, b) => a.seq - b.seq);
+        while (!this.#closed && this.#held.length > 0 && this.#held[0].seq <= this.#lastSent + 1) {
+          this.#deliverInOrder(this.#held.shift()!);
+        }
+        if (this.#closed || this.#held.length === 0) return;
+        // Still a gap before the held events, and the DB had nothing new: rows vanished (the run was
+        // deleted). Deliver what is held rather than stall forever.
+        if (this.#lastSent === before) {
+          for (const event of this.#held.splice(0)) this.#deliverInOrder(event);
+          return;
+        }
+      }
+    } catch (error) {
+      // The client reconnects with Last-Event-ID and resumes exactly where this stream stopped.
+      this.#send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
+      this.#close();
+    } finally {
+      this.#catchingUp = false;
+    }
+  }
+
+  #deliverInOrder(event: TraceEvent): void {
+    if (event.seq > this.#lastSent) this.#deliver(event);
+  }
+
+  #deliver(event: TraceEvent): void {
+    this.#send(traceFrame(event));
+    this.#lastSent = event.seq;
+    if (isRunEnd(event)) {
+      this.#status = event.type === 'run.interrupted' ? 'interrupted' : event.data.status;
+      this.#end();
+    }
+  }
+
+  #end(): void {
+    if (this.#closed) return;
+    this.#send(endFrame({ runId: this.#runId, lastSeq: this.#lastSent, status: this.#status }));
+    this.#close();
+  }
+
+  #send(text: string): void {
+    if (this.#closed) return;
+    try {
+      this.#controller.enqueue(this.#encoder.encode(text));
+    } catch {
+      // The consumer is gone (the stream was cancelled or errored): stop listening.
+      this.#close();
+    }
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe();
+    clearInterval(this.#heartbeat);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#held = [];
+    try {
+      this.#controller.close();
+    } catch {
+      // Already closed or cancelled by the consumer.
+    }
+  }
+}

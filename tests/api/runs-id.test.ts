@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getRun } from '@/app/api/runs/[id]/route';
+import { GET as getEventsJson } from '@/app/api/runs/[id]/events.json/route';
+import { getDb, type PrismaClient } from '@/lib/db/client';
+import { ManualClock } from '@/lib/runtime/clock';
+import type { TraceEvent } from '@/lib/trace/events';
+import { foldRunView } from '@/lib/trace/projections/run-view';
+import { getRecorder } from '@/lib/trace/recorder';
+import type { RunDetails, RunLog } from '@/lib/trace/run-details';
+import { finishRun } from '@/lib/trace/runs';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { asNew, createRun } from '../unit/trace/support/runs';
+import { sampleCheckoutRun } from '../unit/trace/support/sample-run';
+
+let t: TestDatabase;
+let db: PrismaClient;
+let recorded: TraceEvent[];
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: false });
+  process.env.DATABASE_URL = t.url;
+  db = await getDb();
+  const recorder = await getRecorder();
+  await createRun(db, 'run_1');
+  for (const event of sampleCheckoutRun('run_1').slice(0, -1)) await recorder.append('run_1', asNew(event));
+  await finishRun({ db, recorder, clock: new ManualClock(1_000_041) }, 'run_1', { status: 'succeeded', outcome: 'order placed' });
+  recorded = sampleCheckoutRun('run_1');
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await t.dispose();
+});
+
+const context = (id: string) => ({ params: Promise.resolve({ id }) });
+const request = (path: string) => new Request(`http://test/api/runs/${path}`);
+
+describe('GET /api/runs/:id', () => {
+  it('answers the Run row with the spans, graph and summary folded from its events', async () => {
+    const res = await getRun(request('run_1'), context('run_1'));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as RunDetails;
+    expect(body.run).toMatchObject({ id: 'run_1', status: 'succeeded', outcome: 'order placed', eventCount: 25, toolCallCount: 5, finishedAt: new Date(1_000_041).toISOString() });
+    const view = foldRunView(recorded);
+    expect(body.summary).toEqual(view.summary);
+    expect(body.spans.map((s) => s.id)).toEqual(view.spans.order);
+    expect(body.spans.find((s) => s.id === 's9')).toMatchObject({ kind: 'execute_tool', status: 'error', faultCount: 1 });
+    expect(body.graph.nodes.map((n) => n.id)).toEqual(view.graph.nodeOrder);
+    expect(body.graph.edges.map((e) => [e.id, e.count])).toEqual(view.graph.edgeOrder.map((id) => [id, view.graph.edges[id].count]));
+  });
+
+  it('answers 404 for an unknown run and 400 for an id that cannot be one', async () => {
+    expect((await getRun(request('nope'), context('nope'))).status).toBe(404);
+    const bad = await getRun(request('a%20b'), context('a b'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_input', fields: [{ path: 'id' }] } });
+  });
+});
+
+describe('GET /api/runs/:id/events.json', () => {
+  it('answers the whole log in seq order', async () => {
+    const res = await getEventsJson(request('run_1/events.json'), context('run_1'));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as RunLog;
+    expect(body.run.id).toBe('run_1');
+    expect(body.events).toEqual(recorded);
+  });
+
+  it('answers 404 and 400 like the run route', async () => {
+    expect((await getEventsJson(request('nope/events.json'), context('nope'))).status).toBe(404);
+    expect((await getEventsJson(request('x/events.json'), context('x'.repeat(101)))).status).toBe(400);
+  });
+});
