@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
+import type { Run } from '@/lib/db/generated/client';
 
 export const runListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -29,6 +30,17 @@ export interface RunListItem {
 export async function listRecentRuns(db: PrismaClient, query: RunListQuery = {}): Promise<RunListItem[]> {
   const { limit } = runListQuerySchema.parse(query);
   const runs = await db.run.findMany({ orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: limit });
+  return withCustomerNames(db, runs);
+}
+
+/** Some runs by id (a run page's header), in the order asked; unknown ids are left out. */
+export async function getRuns(db: PrismaClient, ids: readonly string[]): Promise<RunListItem[]> {
+  const runs = await db.run.findMany({ where: { id: { in: [...ids] } } });
+  const items = await withCustomerNames(db, runs);
+  return ids.flatMap((id) => items.filter((item) => item.id === id));
+}
+
+async function withCustomerNames(db: PrismaClient, runs: Run[]): Promise<RunListItem[]> {
   // Run has no customer relation (a run may outlive its customer); one lookup for the names.
   const customerIds = [...new Set(runs.map((r) => r.customerId).filter((id): id is string => id !== null))];
   const customers = customerIds.length

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { GET } from '@/app/api/runs/route';
+import { getRuns } from '@/lib/store/run-list';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -33,5 +34,13 @@ describe('GET /api/runs', () => {
     const res = await GET(new Request('http://test/api/runs?limit=-3'));
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields[0].path).toBe('limit');
+  });
+});
+
+describe('getRuns (a run page header)', () => {
+  it('returns the runs asked for, in the order asked, leaving out unknown ids', async () => {
+    const runs = await getRuns(t.db, ['run_new', 'nope', 'run_old']);
+    expect(runs.map((r) => [r.id, r.customerName])).toEqual([['run_new', 'Grace Hopper'], ['run_old', 'Ada Lovelace']]);
+    expect(await getRuns(t.db, [])).toEqual([]);
   });
 });

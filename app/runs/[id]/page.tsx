@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { getDb } from '@/lib/db/client';
+import { getRuns } from '@/lib/store/run-list';
+import { RunWorkspace } from '@/components/run/run-workspace';
+import { parseSelection } from '@/components/run/selection';
+
+export const dynamic = 'force-dynamic';
+
+type Query = Record<string, string | string[] | undefined>;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const runId = z.string().trim().min(1).max(100);
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Run ${id.slice(-8)} · Agent Checkout Observatory` };
+}
+
+/** /runs/<id>[?compare=<otherRunId>][&span=|node=|edge=<id>[&side=b]] */
+export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Query> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const main = runId.safeParse(id);
+  if (!main.success) notFound();
+  const compare = runId.safeParse(first(query.compare));
+  const ids = compare.success && compare.data !== main.data ? [main.data, compare.data] : [main.data];
+  const runs = await getRuns(await getDb(), ids);
+  if (runs[0]?.id !== main.data) notFound();
+  const selection = parseSelection(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, first(v)])));
+  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} />;
+}

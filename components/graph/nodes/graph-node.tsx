@@ -1,0 +1,60 @@
+'use client';
+
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import type { FlowNode } from '../graph-types';
+import { useGraphSelect } from '../graph-context';
+import { NodeHandles } from './node-handles';
+import { NODE_BORDER, STATUS_DOT } from './node-style';
+
+const SHAPE = {
+  agent: 'h-[58px] w-[184px] rounded-lg border-2 bg-white shadow-sm dark:bg-zinc-900',
+  service: 'h-[50px] w-[180px] rounded-md border border-dashed bg-zinc-50 dark:bg-zinc-950',
+};
+
+const fault = 'rounded bg-amber-100 px-1 text-amber-800 dark:bg-amber-900/60 dark:text-amber-200';
+
+/** An agent (solid card) or a service (dashed box): status, how often it worked, failures and injected faults. */
+function GraphNodeView({ data }: NodeProps<FlowNode>) {
+  const { node, selected, vertical } = data;
+  const select = useGraphSelect();
+  const agent = node.kind === 'agent';
+  return (
+    <button
+      type="button"
+      onClick={() => select('node', node.id)}
+      data-testid="graph-node"
+      data-node-id={node.id}
+      data-kind={node.kind}
+      data-status={node.status}
+      data-faults={node.faults}
+      aria-pressed={selected}
+      className={`flex flex-col justify-center px-2.5 text-left transition-colors ${SHAPE[node.kind]} ${NODE_BORDER[node.status]} ${selected ? 'outline-2 outline-offset-2 outline-indigo-500' : ''}`}
+    >
+      <NodeHandles vertical={vertical} />
+      <span className="flex items-center gap-1.5">
+        <span className={`size-2 shrink-0 ${agent ? 'rounded-full' : 'rounded-sm'} ${STATUS_DOT[node.status]}`} aria-hidden />
+        {agent ? (
+          <span className="truncate text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">{node.name}</span>
+        ) : (
+          <>
+            <span className="truncate font-mono text-xs text-zinc-800 dark:text-zinc-200">{node.name}</span>
+            <span className="ml-auto text-[9px] uppercase tracking-wide text-zinc-400">service</span>
+          </>
+        )}
+      </span>
+      <span className="mt-0.5 flex items-center gap-1.5 whitespace-nowrap font-mono text-[10px] text-zinc-500">
+        <span>{agent ? (node.calls === 0 ? 'calls services directly' : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
+        {node.errors > 0 && <span className="text-red-600 dark:text-red-400">{node.errors} {agent ? 'failed' : 'err'}</span>}
+        {node.faults > 0 &&
+          (agent ? (
+            <span className={fault} title="faults injected into its tool calls">⚡{node.faults}</span>
+          ) : (
+            <span className={fault} title="faults injected here" data-testid="node-injected">⚡{node.faults} injected</span>
+          ))}
+      </span>
+    </button>
+  );
+}
+
+export const GraphNode = memo(GraphNodeView);

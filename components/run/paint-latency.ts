@@ -1,0 +1,29 @@
+/**
+ * Event commit → paint latency, measured in the browser: for each event the live view applies,
+ * the time from its `ts` (stamped by the recorder as it is committed) to the frame after React
+ * has rendered it. Kept on window for the browser bench to read; never shown, never asserted.
+ */
+export interface PaintSample {
+  runId: string;
+  seq: number;
+  latencyMs: number;
+}
+
+declare global {
+  interface Window {
+    __acoPaintLatency?: PaintSample[];
+  }
+}
+
+const MAX_SAMPLES = 20_000;
+
+export function recordPaint(runId: string, events: readonly { seq: number; ts: number }[]): void {
+  if (typeof window === 'undefined' || events.length === 0) return;
+  // The callback of the next frame runs after this commit has been painted.
+  requestAnimationFrame(() => {
+    const paintedAt = Date.now();
+    const samples = (window.__acoPaintLatency ??= []);
+    for (const e of events) samples.push({ runId, seq: e.seq, latencyMs: paintedAt - e.ts });
+    if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
+  });
+}

@@ -1,0 +1,72 @@
+import Link from 'next/link';
+import type { RunListItem } from '@/lib/store/run-list';
+import { own } from '@/lib/trace/projections/fold';
+import type { RunView } from '@/lib/trace/projections/run-view';
+import { Badge, StatusBadge } from '../ui/badge';
+import { formatDuration, formatUsd, shortId } from '../ui/format';
+import type { StreamStatus } from './use-run-stream';
+
+const STREAM_LABEL: Record<StreamStatus, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  reconnecting: 'reconnecting…',
+  ended: 'recorded',
+  polling: 'polling',
+  unavailable: 'stream lost',
+};
+
+function Stat({ label, value, tone = '' }: { label: string; value: string | number; tone?: string }) {
+  return (
+    <span className="flex items-baseline gap-1">
+      <span className={`font-mono tabular-nums ${tone}`}>{value}</span>
+      <span className="text-zinc-500">{label}</span>
+    </span>
+  );
+}
+
+/** The run's identity and running totals; one fixed-height block, so nothing below moves. */
+export function RunHeader({ info, view, stream, rejected, label }: { info: RunListItem; view: RunView; stream: StreamStatus; rejected: number; label?: string }) {
+  const s = view.summary;
+  const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
+  const goal = started?.type === 'run.started' ? started.data.goal : '';
+  const status = s.events > 0 ? s.status : info.status;
+  return (
+    <header className="h-[118px] space-y-1 overflow-hidden px-3 py-2" data-testid="run-header" data-run-id={info.id} data-status={status}>
+      <div className="flex items-center gap-2">
+        {label && <Badge tone="accent">{label}</Badge>}
+        <h1 className="truncate text-sm font-semibold">
+          {info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {info.customerName ?? info.customerId ?? 'unknown customer'}
+        </h1>
+        <StatusBadge status={status} testId="run-status" />
+        <span className="ml-auto flex items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
+          <span className={`size-1.5 rounded-full ${stream === 'live' ? 'animate-pulse bg-emerald-500' : stream === 'ended' ? 'bg-zinc-400' : 'bg-amber-500'}`} aria-hidden />
+          {STREAM_LABEL[stream]}
+        </span>
+      </div>
+      <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={goal}>{goal || ' '}</p>
+      <p className="flex flex-wrap items-center gap-x-3 gap-y-0.5 text-[11px] leading-4">
+        <Stat label="events" value={s.events} />
+        <Stat label="steps" value={s.modelSteps} />
+        <Stat label="tool calls" value={s.toolCalls} />
+        <Stat label="errors" value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} />
+        <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} />
+        <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} />
+        <Stat label="cost" value={formatUsd(s.costUsd)} />
+        <Stat label="" value={formatDuration(s.durationMs)} />
+      </p>
+      <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">
+        <span title={info.model}>{info.model}</span>
+        {info.orderId && <span title={`order ${info.orderId}`}>order {shortId(info.orderId)}</span>}
+        <Link href={`/runs/${encodeURIComponent(info.id)}`} title={info.id} className="hover:text-indigo-600">run {shortId(info.id)}</Link>
+        {rejected > 0 && <span className="text-red-500" title="events that did not match the trace contract">{rejected} bad events</span>}
+      </p>
+      <p className="h-4 truncate text-xs" data-testid="run-outcome" title={s.outcome}>
+        {s.outcome && status !== 'running' && (
+          <>
+            <span className="text-zinc-500">Outcome:</span> {s.outcome}
+          </>
+        )}
+      </p>
+    </header>
+  );
+}

@@ -1,0 +1,56 @@
+'use client';
+
+import type { RunListItem } from '@/lib/store/run-list';
+import { own } from '@/lib/trace/projections/fold';
+import { AgentGraph } from '../graph/agent-graph';
+import { Timeline } from '../trace/timeline';
+import { Panel } from '../ui/panel';
+import { OrderState } from './order-state';
+import { RunHeader } from './run-header';
+import type { RunSelection } from './selection';
+import type { RunStream } from './use-run-stream';
+
+/** One run: header, graph, timeline and the order it produced. Two of these stand side by side to compare. */
+export function RunPane({
+  side,
+  info,
+  stream,
+  now,
+  selection,
+  onSelect,
+  label,
+  compact,
+}: {
+  side: 'a' | 'b';
+  info: RunListItem;
+  stream: RunStream;
+  now: number | undefined;
+  selection: RunSelection | null;
+  onSelect: (selection: RunSelection) => void;
+  label?: string;
+  compact: boolean;
+}) {
+  const { view } = stream;
+  const mine = selection?.side === side ? selection : null;
+  const running = view.summary.events === 0 ? info.status === 'running' : view.summary.status === 'running';
+  const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
+  const orderId = info.orderId ?? (started?.type === 'run.started' ? started.data.orderId : null);
+  const graphSelection = mine && mine.kind !== 'span' ? { kind: mine.kind, id: mine.id } : null;
+
+  return (
+    <div className="flex min-w-0 flex-col gap-3" data-testid={`run-pane-${side}`} data-run-id={info.id}>
+      <Panel bodyClassName="">
+        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} />
+      </Panel>
+      <Panel title="Agent graph" bodyClassName={compact ? 'h-[380px]' : 'h-[440px]'}>
+        <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
+      </Panel>
+      <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
+        <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
+      </Panel>
+      <Panel title="Order" bodyClassName="">
+        <OrderState orderId={orderId} ended={!running && view.summary.events > 0} />
+      </Panel>
+    </div>
+  );
+}

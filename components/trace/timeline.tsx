@@ -1,0 +1,143 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { timeline } from '@/lib/trace/projections/timeline';
+import type { SpanState } from '@/lib/trace/projections/spans';
+import { formatDuration } from '../ui/format';
+import { BAR_COLOR, KIND_GLYPH, axisTicks, spanTitle } from './span-label';
+
+const ROW_HEIGHT = 22;
+
+interface Props {
+  spans: SpanState;
+  /** Where open spans end: the live clock, or undefined for a finished run. */
+  now: number | undefined;
+  live: boolean;
+  selectedSpanId: string | null;
+  onSelect: (spanId: string) => void;
+  /** Narrower labels and fewer ticks, for two runs side by side. */
+  compact?: boolean;
+}
+
+/**
+ * The waterfall: one row per span, depth-first, bars on the run's time axis. Virtualised, so a
+ * run of thousands of events scrolls as smoothly as a short one; rows have a fixed height, so
+ * nothing shifts as events stream in.
+ */
+export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact = false }: Props) {
+  const LABEL_WIDTH = compact ? 230 : 300;
+  const data = useMemo(() => timeline(spans, now), [spans, now]);
+  const rows = data.rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(true);
+  // The app does not use the React Compiler, so its memoisation caveat does not apply here.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const indexById = useMemo(() => new Map(rows.map((r, i) => [r.spanId, i])), [rows]);
+  const newest = spans.order[spans.order.length - 1];
+
+  // While live, keep the span that started last in view (until the user scrolls away).
+  useEffect(() => {
+    if (!live || !follow || !newest) return;
+    const index = indexById.get(newest);
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [live, follow, newest, indexById, virtualizer]);
+
+  useEffect(() => {
+    const index = selectedSpanId ? indexById.get(selectedSpanId) : undefined;
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Only when the selection changes, not on every new row.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedSpanId]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (rows.length === 0) return;
+    const current = selectedSpanId ? (indexById.get(selectedSpanId) ?? -1) : -1;
+    const moves: Record<string, number> = { ArrowDown: current + 1, j: current + 1, ArrowUp: current - 1, k: current - 1, Home: 0, End: rows.length - 1, PageDown: current + 10, PageUp: current - 10 };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    setFollow(false);
+    const next = Math.max(0, Math.min(rows.length - 1, moves[e.key]));
+    onSelect(rows[next].spanId);
+  };
+
+  const duration = Math.max(1, data.durationMs);
+  const ticks = axisTicks(duration, compact ? 3 : 6);
+
+  return (
+    <div className="flex h-full min-h-0 flex-col text-xs" data-testid="timeline">
+      <div className="flex h-6 shrink-0 items-end border-b border-zinc-200 dark:border-zinc-800">
+        <div className="flex items-center gap-2 px-2 pb-1" style={{ width: LABEL_WIDTH }}>
+          <span className="font-mono text-[10px] text-zinc-500" data-testid="timeline-count">{rows.length} spans</span>
+          {live && (
+            <label className="ml-auto flex items-center gap-1 text-[10px] text-zinc-500">
+              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} className="accent-indigo-600" /> follow
+            </label>
+          )}
+        </div>
+        <div className="relative h-full flex-1 pr-3">
+          {ticks.map((t) => (
+            <span key={t} className="absolute bottom-1 -translate-x-1/2 whitespace-nowrap font-mono text-[10px] text-zinc-400 first:translate-x-0" style={{ left: `${(t / duration) * 100}%` }}>
+              {formatDuration(t)}
+            </span>
+          ))}
+        </div>
+      </div>
+      <div
+        ref={scrollRef}
+        tabIndex={0}
+        role="listbox"
+        aria-label="Spans"
+        aria-activedescendant={selectedSpanId ? `span-row-${selectedSpanId}` : undefined}
+        onKeyDown={onKeyDown}
+        onWheel={() => setFollow(false)}
+        className="relative min-h-0 flex-1 overflow-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500"
+      >
+        {rows.length === 0 && <p className="p-4 text-center text-zinc-500">Waiting for the first events…</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            const span = spans.spans[row.spanId];
+            const selected = row.spanId === selectedSpanId;
+            const left = (row.offsetMs / duration) * 100;
+            const width = Math.max(0.25, (row.durationMs / duration) * 100);
+            return (
+              <div
+                key={row.spanId}
+                id={`span-row-${row.spanId}`}
+                role="option"
+                aria-selected={selected}
+                data-testid="timeline-row"
+                data-span-id={row.spanId}
+                data-kind={row.kind}
+                data-status={row.status}
+                data-faults={row.faultCount}
+                onClick={() => {
+                  setFollow(false);
+                  onSelect(row.spanId);
+                }}
+                className={`absolute left-0 flex w-full cursor-pointer items-center ${selected ? 'bg-indigo-100 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <div className="flex min-w-0 items-center gap-1 px-2" style={{ width: LABEL_WIDTH, paddingLeft: 8 + row.depth * 12 }}>
+                  <span className={`w-3 shrink-0 text-center text-[10px] ${row.status === 'error' ? 'text-red-500' : 'text-zinc-400'}`} aria-hidden>{KIND_GLYPH[row.kind]}</span>
+                  <span className={`truncate ${row.kind === 'invoke_agent' ? 'font-semibold' : ''} ${row.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>{spanTitle(row, span)}</span>
+                  {row.faultCount > 0 && <span className="shrink-0 rounded bg-amber-100 px-0.5 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" title="fault injected" data-testid="timeline-injected">⚡</span>}
+                  {row.open && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-indigo-500" aria-label="running" />}
+                  <span className="ml-auto shrink-0 pl-1 font-mono text-[10px] text-zinc-400">{formatDuration(row.durationMs)}</span>
+                </div>
+                <div className="relative h-full flex-1 pr-3">
+                  <div
+                    className={`absolute top-1/2 h-2.5 -translate-y-1/2 rounded-sm ${row.status === 'error' ? 'bg-red-500' : BAR_COLOR[row.kind]} ${row.open ? 'animate-pulse' : ''} ${row.faultCount > 0 ? 'ring-2 ring-amber-400' : ''}`}
+                    style={{ left: `${left}%`, width: `${width}%`, minWidth: 2 }}
+                  />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
