@@ -25,7 +25,7 @@ export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Cl
 }
 
 /** Each agent's model, resolved once from the environment. */
-export function modelsFromEnv(env: NodeJS.ProcessEnv = process.env): (agent: AgentName) => AgentModel {
+export function modelsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): (agent: AgentName) => AgentModel {
   const cache = new Map<AgentName, AgentModel>();
   return (agent) => {
     let model = cache.get(agent);

@@ -33,7 +33,7 @@ const AGENT_ENV_SUFFIX = (agent: string) => agent.replace(/([a-z])([A-Z])/g, '$1
  * The model for one agent: the run's choice, unless AI_MODEL_<AGENT> (e.g. AI_MODEL_PAYMENT_AGENT=gpt-4.1)
  * names another model id of the same provider, or "offline" for the offline planner.
  */
-export function resolveAgentModel(agent: string, env: NodeJS.ProcessEnv = process.env): ResolvedModel {
+export function resolveAgentModel(agent: string, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedModel {
   const modelEnv = readModelEnv(env);
   let choice = chooseModel(modelEnv);
   const override = env[`AI_MODEL_${AGENT_ENV_SUFFIX(agent)}`]?.trim();

@@ -23,7 +23,7 @@ const modelEnvSchema = z.object({
 export type ModelEnv = z.infer<typeof modelEnvSchema>;
 
 /** Reads only the variables that choose a model; empty strings count as unset. */
-export function readModelEnv(env: NodeJS.ProcessEnv = process.env): ModelEnv {
+export function readModelEnv(env: Readonly<Record<string, string | undefined>> = process.env): ModelEnv {
   const picked = Object.fromEntries(
     Object.keys(modelEnvSchema.shape)
       .map((key) => [key, env[key]?.trim() ? env[key] : undefined] as const)

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { PrismaClient } from '@/lib/db/client';
+import { OrderRequestError } from '@/lib/checkout/errors';
+import { placeOrder, type PlacedRun } from '@/lib/checkout/place-order';
+import type { AppRuntime } from '@/lib/checkout/runtime';
+import { randomOrders } from './random-orders';
+
+export const chaosBatchRequestSchema = z.object({
+  orders: z.number().int('orders must be a whole number').min(1, 'orders must be at least 1').max(200, 'orders must be at most 200'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  preset: z.string().trim().min(1).max(60).optional(),
+  mode: z.enum(['agents', 'orchestrator', 'both']).default('agents'),
+}).strict();
+export type ChaosBatchRequest = z.infer<typeof chaosBatchRequestSchema>;
+
+/**
+ * "Run N chaos orders": seeded random customers and carts, under the fault rules in force
+ * (after applying a preset, if named), all started at once and tagged with one batch id.
+ */
+export async function startChaosBatch(rt: AppRuntime, request: ChaosBatchRequest): Promise<{ batchId: string; runs: PlacedRun[] }> {
+  const batchId = rt.ids?.('batch') ?? `batch_${Date.now().toString(36)}_${request.seed}`;
+  if (request.preset && !(await rt.applyPreset(request.preset))) {
+    throw new OrderRequestError('preset', `No fault preset named "${request.preset}".`);
+  }
+  const orders = await randomOrders(rt.db, request.seed, request.orders);
+  const runs: PlacedRun[] = [];
+  for (const [i, order] of orders.entries()) {
+    runs.push(...(await placeOrder(rt, { ...order, mode: request.mode, seed: request.seed + i, batchId })));
+  }
+  return { batchId, runs };
+}
+
+export interface BatchProgress {
+  batchId: string;
+  total: number;
+  finished: number;
+  succeeded: number;
+  failed: number;
+  runs: { runId: string; orderId: string | null; mode: string; status: string; outcome: string; customerId: string | null }[];
+}
+
+export async function batchProgress(db: PrismaClient, batchId: string): Promise<BatchProgress | null> {
+  const runs = await db.run.findMany({
+    where: { batchId }, orderBy: { startedAt: 'asc' },
+    select: { id: true, orderId: true, mode: true, status: true, outcome: true, customerId: true },
+  });
+  if (runs.length === 0) return null;
+  const count = (status: string) => runs.filter((r) => r.status === status).length;
+  return {
+    batchId, total: runs.length,
+    finished: runs.filter((r) => r.status !== 'running').length,
+    succeeded: count('succeeded'), failed: count('failed') + count('interrupted'),
+    runs: runs.map((r) => ({ runId: r.id, orderId: r.orderId, mode: r.mode, status: r.status, outcome: r.outcome, customerId: r.customerId })),
+  };
+}
