@@ -1,20 +1,8 @@
-import type { z } from 'zod';
-
 /**
- * The one shape every route answers bad input with (common brief):
- * 400 { error: { code: 'invalid_input', message, fields: [{ path, message }] } }.
+ * Kept for the routes that import it (the trace routes use it); the error bodies themselves are made
+ * in one place, lib/http/responses.ts.
  */
-export function invalidInputResponse(error: z.ZodError): Response {
-  const fields = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const message = fields.length
-    ? `Invalid input: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`
-    : 'Invalid input';
-  return Response.json({ error: { code: 'invalid_input', message, fields } }, { status: 400 });
-}
-
-export function notFoundResponse(what: string): Response {
-  return Response.json({ error: { code: 'not_found', message: `${what} not found`, fields: [] } }, { status: 404 });
-}
+export { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 
 /** Query-string parameters as a plain object; empty values count as absent. */
 export function searchParamsObject(url: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { listRecentRuns, runListQuerySchema } from '@/lib/store/run-list';
-import { invalidInputResponse, searchParamsObject } from '@/lib/store/http-errors';
+import { invalidInputResponse } from '@/lib/http/responses';
+import { searchParamsObject } from '@/lib/store/http-errors';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/lib/db/client';
 import { getOrderDetails } from '@/lib/store/order-details';
-import { invalidInputResponse, notFoundResponse } from '@/lib/store/http-errors';
+import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 
 export const dynamic = 'force-dynamic';
 
