@@ -1,0 +1,25 @@
+import { getDb } from '@/lib/db/client';
+import { clearFaultRules, createFaultRule, listFaultRules } from '@/lib/faults/rules';
+import { ruleView } from '@/lib/faults/rule-schema';
+import { readJsonBody } from '@/lib/http/request';
+import { resultResponse, rulesJson } from './result-response';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/faults → { rules }, in the order they are evaluated, with hit counts. */
+export async function GET(): Promise<Response> {
+  return Response.json({ rules: rulesJson(await listFaultRules(await getDb())) });
+}
+
+/** POST /api/faults { service, kind, ...conditions } → 201 { rule }; 400 naming each bad field. */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const created = await createFaultRule(await getDb(), body.value);
+  return resultResponse(created, (rule) => Response.json({ rule: ruleView(rule) }, { status: 201 }));
+}
+
+/** DELETE /api/faults → { deleted }: every rule goes. */
+export async function DELETE(): Promise<Response> {
+  return Response.json(await clearFaultRules(await getDb()));
+}
