@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as postOrder } from '@/app/api/orders/route';
+import { POST as postBatch } from '@/app/api/chaos/batches/route';
+import { GET as getBatch } from '@/app/api/chaos/batches/[id]/route';
+import { runInProgress, waitForAllRuns } from '@/lib/checkout/start-run';
+import { getDb, type PrismaClient } from '@/lib/db/client';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+let t: TestDatabase;
+let db: PrismaClient;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  db = await getDb();
+});
+afterAll(async () => {
+  await waitForAllRuns();
+  await db.$disconnect();
+  await t.dispose();
+});
+
+const post = (handler: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  handler(new Request('http://test/api', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+
+/** Waits for a run to end and returns its row (it may already have ended). */
+async function finished(runId: string) {
+  await runInProgress(runId);
+  return db.run.findUniqueOrThrow({ where: { id: runId } });
+}
+
+async function errorOf(res: Response) {
+  const body = (await res.json()) as { error: { code: string; message: string; fields: { path: string; message: string }[] } };
+  return { status: res.status, ...body.error, paths: body.error.fields.map((f) => f.path) };
+}
+
+describe('POST /api/orders', () => {
+  it('creates the order and its run, answers at once, and the run finishes in the background', async () => {
+    const res = await post(postOrder, { customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }] });
+    expect(res.status).toBe(201);
+    const { runs } = (await res.json()) as { runs: { runId: string; orderId: string; mode: string }[] };
+    expect(runs).toHaveLength(1);
+    expect(runs[0].mode).toBe('agents');
+    const run = await finished(runs[0].runId);
+    expect(run).toMatchObject({ orderId: runs[0].orderId, status: 'succeeded', model: 'offline-planner:offline-planner-v1' });
+    expect(run.eventCount).toBeGreaterThan(50);
+  });
+
+  it("mode 'both' places the same order twice: agents and orchestrator", async () => {
+    const res = await post(postOrder, { customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], mode: 'both' });
+    expect(res.status).toBe(201);
+    const { runs } = (await res.json()) as { runs: { runId: string; mode: string }[] };
+    expect(runs.map((r) => r.mode)).toEqual(['agents', 'orchestrator']);
+    const [agents, classic] = await Promise.all(runs.map((r) => finished(r.runId)));
+    expect(agents?.status).toBe('succeeded');
+    expect(classic?.status).toBe('failed');
+  });
+
+  it.each([
+    [{ items: [{ sku: 'KB-001', quantity: 1 }] }, 'customerId'],
+    [{ customerId: 'cus_ada', items: [] }, 'items'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 0 }] }, 'items.0.quantity'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1.5 }] }, 'items.0.quantity'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: '1' }] }, 'items.0.quantity'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], mode: 'fast' }, 'mode'],
+    [{ customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }] }, 'customerId'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] }, 'items.1.sku'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'no-such-preset' }, 'faultPreset'],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, ''],
+  ])('400 naming the field for %j', async (body, path) => {
+    const before = await db.order.count();
+    const error = await errorOf(await post(postOrder, body));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('invalid_input');
+    expect(error.paths).toContain(path);
+    expect(await db.order.count()).toBe(before);
+  });
+
+  it('refuses a body that is not JSON, is empty, or is too large', async () => {
+    expect((await errorOf(await post(postOrder, '{"customerId": '))).paths).toEqual(['body']);
+    expect((await post(postOrder, '')).status).toBe(400);
+    expect((await post(postOrder, { customerId: 'x'.repeat(70_000) })).status).toBe(413);
+    expect((await post(postOrder, 'customerId=cus_ada', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+  });
+});
+
+describe('chaos batches', () => {
+  it('runs N seeded orders under a preset and reports progress and outcomes', async () => {
+    const res = await post(postBatch, { orders: 4, seed: 3, preset: 'flaky-gateway-30' });
+    expect(res.status).toBe(201);
+    const { batchId, runs } = (await res.json()) as { batchId: string; runs: { runId: string }[] };
+    expect(runs).toHaveLength(4);
+    await Promise.all(runs.map((r) => finished(r.runId)));
+    const progress = await getBatch(new Request(`http://test/api/chaos/batches/${batchId}`), { params: Promise.resolve({ id: batchId }) });
+    const body = (await progress.json()) as { total: number; finished: number; succeeded: number; failed: number };
+    expect(body).toMatchObject({ total: 4, finished: 4 });
+    expect(body.succeeded + body.failed).toBe(4);
+  });
+
+  it('400 for a bad batch, 404 for an unknown one', async () => {
+    expect((await errorOf(await post(postBatch, { orders: 0 }))).paths).toEqual(['orders']);
+    expect((await errorOf(await post(postBatch, { orders: 500 }))).paths).toEqual(['orders']);
+    expect((await errorOf(await post(postBatch, { orders: 2, preset: 'nope' }))).paths).toEqual(['preset']);
+    expect((await getBatch(new Request('http://test/x'), { params: Promise.resolve({ id: 'nope' }) })).status).toBe(404);
+  });
+});
