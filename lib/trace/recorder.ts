@@ -95,8 +95,7 @@ export class TraceRecorder implements TraceAppender {
   append(runId: string, input: NewTraceEvent): Promise<TraceEvent> {
     try {
       if (typeof runId !== 'string' || runId.length === 0) throw new TypeError('append: runId must be a non-empty string');
-      const parsed = parseNewTraceEvent(input);
-      const event: TraceEvent = { ...parsed, runId, seq: 0, ts: parsed.ts ?? this.#clock.now() };
+      const event = stamp(parseNewTraceEvent(input), runId, this.#clock);
       // Serialised now, so an unserialisable payload (a BigInt, a cycle) fails this append alone.
       const payload = JSON.stringify(event.data);
       return this.#enqueue(event, payload);
@@ -166,7 +165,8 @@ export class TraceRecorder implements TraceAppender {
   }
 
   #number(pending: Pending): void {
-    pending.event = { ...pending.event, seq: pending.cursor.next++ };
+    // In place: until it is published the event is the recorder's own object.
+    pending.event.seq = pending.cursor.next++;
     this.#queue.push(pending);
     this.#schedule();
   }
@@ -189,12 +189,13 @@ export class TraceRecorder implements TraceAppender {
     });
   }
 
-  /** One batch in flight at a time: while it commits, new appends gather into the next one. */
+  /**
+   * One batch in flight at a time: while it commits, new appends gather into the next one. The next
+   * batch waits for a macrotask (see #startDrain): the driver is synchronous, so back-to-back batches
+   * would otherwise keep sockets (the SSE streams of what was just published) from being written.
+   */
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      await this.#commit(batch);
-    }
+    await this.#commit(this.#queue.splice(0, this.#maxBatch));
   }
 
   async #commit(batch: Pending[]): Promise<void> {
@@ -271,7 +272,7 @@ export class TraceRecorder implements TraceAppender {
     if (lost.length === 0) return;
     cursor.next = (stored.at(-1)?.seq ?? from - 1) + 1;
     for (const queued of this.#queue) {
-      if (queued.cursor === cursor) queued.event = { ...queued.event, seq: cursor.next++ };
+      if (queued.cursor === cursor) queued.event.seq = cursor.next++;
     }
     if (lost.some((p) => isRunEnd(p.event))) cursor.closed = false;
     const message = error instanceof Error ? error.message : String(error);
@@ -300,6 +301,16 @@ export class TraceRecorder implements TraceAppender {
     if (error === null) pending.resolve(pending.event);
     else pending.reject(error);
   }
+}
+
+/**
+ * The stored event, built with one fixed shape (spreading the parsed union costs more per event
+ * than validating it). seq is set when the run's cursor numbers it.
+ */
+function stamp(parsed: ReturnType<typeof parseNewTraceEvent>, runId: string, clock: Clock): TraceEvent {
+  const { type, spanId, parentSpanId, agent, data } = parsed;
+  // The parse checked that type, span fields and data belong together; rebuilding loses that link for TS only.
+  return { runId, seq: 0, ts: parsed.ts ?? clock.now(), type, spanId, parentSpanId, agent, data } as TraceEvent;
 }
 
 function groupByRun(batch: Pending[]): Map<string, Pending[]> {

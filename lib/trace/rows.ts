@@ -74,8 +74,8 @@ export interface EncodedEvent {
 /** `(…)` of one row, in INSERT_COLUMNS order. */
 export function rowTuple({ event, payload }: EncodedEvent): string {
   const d = denormalize(event);
-  const values = [event.runId, event.seq, event.ts, event.type, event.spanId, event.parentSpanId, event.agent, d.toolName, d.status, d.errorCode, d.faultKind, payload];
-  return `(${values.map(sqlLiteral).join(',')})`;
+  // One template rather than an array per row: this runs for every event recorded.
+  return `(${sqlLiteral(event.runId)},${sqlLiteral(event.seq)},${sqlLiteral(event.ts)},${sqlLiteral(event.type)},${sqlLiteral(event.spanId)},${sqlLiteral(event.parentSpanId)},${sqlLiteral(event.agent)},${sqlLiteral(d.toolName)},${sqlLiteral(d.status)},${sqlLiteral(d.errorCode)},${sqlLiteral(d.faultKind)},${sqlLiteral(payload)})`;
 }
 
 /** One multi-row INSERT per chunk of `rowsPerStatement` events, in the order given. */

@@ -77,6 +77,7 @@ class RunEventStream {
   #status: string;
   /** Live events that arrived while the DB was being read, or ahead of a gap. */
   #held: TraceEvent[] = [];
+  #outbox: string[] = [];
   #catchingUp = false;
   #closed = false;
   #unsubscribe: () => void = () => {};
@@ -173,10 +174,19 @@ class RunEventStream {
     this.#close();
   }
 
+  /** Frames sent in one tick (a committed batch is published in one go) leave as one chunk. */
   #send(text: string): void {
     if (this.#closed) return;
+    this.#outbox.push(text);
+    if (this.#outbox.length === 1) queueMicrotask(() => this.#flush());
+  }
+
+  #flush(): void {
+    if (this.#outbox.length === 0) return;
+    const chunk = this.#outbox.join('');
+    this.#outbox = [];
     try {
-      this.#controller.enqueue(this.#encoder.encode(text));
+      this.#controller.enqueue(this.#encoder.encode(chunk));
     } catch {
       // The consumer is gone (the stream was cancelled or errored): stop listening.
       this.#close();
@@ -185,6 +195,7 @@ class RunEventStream {
 
   #close(): void {
     if (this.#closed) return;
+    this.#flush();
     this.#closed = true;
     this.#unsubscribe();
     clearInterval(this.#heartbeat);
