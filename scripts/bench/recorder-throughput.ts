@@ -55,13 +55,26 @@ function verify(filePath: string, ids: string[], perRun: number): void {
   }
 }
 
-async function measureRecorder(w: Workload, events: NewTraceEvent[]): Promise<number> {
+interface Measured {
+  /** Wall-clock events (rows) per second. */
+  rate: number;
+  /** Process CPU (user + system) per event: steadier than wall-clock on a shared machine. */
+  cpuUs: number;
+}
+
+function measuredSince(started: number, cpu: NodeJS.CpuUsage, count: number): Measured {
+  const used = process.cpuUsage(cpu);
+  return { rate: count / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / count };
+}
+
+async function measureRecorder(w: Workload, events: NewTraceEvent[]): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   try {
     const ids = runIds(w);
     await createRuns(t.filePath, ids);
     const recorder = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: systemClock });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await Promise.all(
       ids.map(async (runId) => {
         for (let i = 0; i < events.length; i += w.window) {
@@ -70,9 +83,9 @@ async function measureRecorder(w: Workload, events: NewTraceEvent[]): Promise<nu
       }),
     );
     await recorder.flush();
-    const seconds = (performance.now() - started) / 1000;
+    const measured = measuredSince(started, cpu, events.length * ids.length);
     verify(t.filePath, ids, events.length);
-    return (events.length * ids.length) / seconds;
+    return measured;
   } finally {
     await t.dispose();
   }
@@ -96,7 +109,7 @@ function groupedByRun(batch: TraceEvent[]): TraceEvent[] {
   return [...groups.values()].flat();
 }
 
-async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean): Promise<number> {
+async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   await t.db.$disconnect();
   const ids = runIds(w);
@@ -120,11 +133,12 @@ async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean
       if (rest.length) db.prepare(head + Array(rest.length).fill(tuple).join(',')).run(rest.flatMap(params));
     });
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (const batch of batches) write(grouped ? groupedByRun(batch) : batch);
-    const seconds = (performance.now() - started) / 1000;
+    const measured = measuredSince(started, cpu, batches.flat().length);
     db.close();
     verify(t.filePath, ids, batches.flat().length / ids.length);
-    return batches.flat().length / seconds;
+    return measured;
   } finally {
     if (db.open) db.close();
     await t.dispose();
@@ -153,19 +167,36 @@ export const recorderThroughput: BenchSection = {
     for (const w of WORKLOADS) {
       const perRun = syntheticEvents(w.events / w.runs);
       const batches = arrivalOrder(w, stampAll(perRun));
-      const figures = { recorder: [] as number[], rawGrouped: [] as number[], rawArrival: [] as number[] };
+      const figures = { recorder: [] as Measured[], rawGrouped: [] as Measured[], rawArrival: [] as Measured[] };
       for (let round = 0; round < ROUNDS; round++) {
         figures.recorder.push(await measureRecorder(w, perRun));
         figures.rawGrouped.push(await measureRaw(w, batches, true));
         figures.rawArrival.push(await measureRaw(w, batches, false));
       }
-      const recorder = median(figures.recorder);
-      const raw = median(figures.rawGrouped);
-      const workload = `${w.label}, ${(w.events).toLocaleString('en-US')} events`;
+      const rate = (m: Measured[]) => median(m.map((x) => x.rate));
+      const cpu = (m: Measured[]) => median(m.map((x) => x.cpuUs));
+      const spreadOf = (m: Measured[]) => spread(m.map((x) => x.rate));
+      const [recorder, raw] = [figures.recorder, figures.rawGrouped];
+      const workload = `${w.label}, ${w.events.toLocaleString('en-US')} events`;
       rows.push(
-        { name: `recorder (${w.label})`, figure: Math.round(recorder), unit: 'events/s', notes: `${(recorder / raw).toFixed(2)}x raw; ${workload}; median of ${ROUNDS}, ${spread(figures.recorder)}` },
-        { name: `raw better-sqlite3 (${w.label})`, figure: Math.round(raw), unit: 'rows/s', notes: `same rows, ${RAW_BATCH}/tx, ${RAW_ROWS_PER_STATEMENT}/INSERT, grouped by run; ${spread(figures.rawGrouped)}` },
-        { name: `raw, arrival order (${w.label})`, figure: Math.round(median(figures.rawArrival)), unit: 'rows/s', notes: `same, rows not grouped by run; ${spread(figures.rawArrival)}` },
+        {
+          name: `recorder (${w.label})`,
+          figure: Math.round(rate(recorder)),
+          unit: 'events/s',
+          notes: `${(rate(recorder) / rate(raw)).toFixed(2)}x raw (CPU ${(cpu(raw) / cpu(recorder)).toFixed(2)}x); ${cpu(recorder).toFixed(1)} µs CPU/event; ${workload}; median of ${ROUNDS}, ${spreadOf(recorder)}`,
+        },
+        {
+          name: `raw better-sqlite3 (${w.label})`,
+          figure: Math.round(rate(raw)),
+          unit: 'rows/s',
+          notes: `${cpu(raw).toFixed(1)} µs CPU/row; same rows, ${RAW_BATCH}/tx, ${RAW_ROWS_PER_STATEMENT}/INSERT, grouped by run; ${spreadOf(raw)}`,
+        },
+        {
+          name: `raw, arrival order (${w.label})`,
+          figure: Math.round(rate(figures.rawArrival)),
+          unit: 'rows/s',
+          notes: `${cpu(figures.rawArrival).toFixed(1)} µs CPU/row; rows not grouped by run; ${spreadOf(figures.rawArrival)}`,
+        },
       );
     }
     return rows;
