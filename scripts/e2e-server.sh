@@ -4,4 +4,4 @@ set -euo pipefail
 port="${1:-3210}"
 dir="$(mktemp -d /tmp/aco-e2e-XXXXXX)"
 export DATABASE_URL="file:${dir}/e2e.db"
-exec npx next start -H 127.0.0.1 -p "$port"
+exec node server.mjs -H 127.0.0.1 -p "$port"

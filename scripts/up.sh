@@ -7,4 +7,4 @@ bash scripts/ensure-deps.sh
 echo "==> building"
 npx next build
 echo "==> starting on http://localhost:${PORT:-3000}"
-exec npx next start -p "${PORT:-3000}"
+exec node server.mjs -p "${PORT:-3000}"
