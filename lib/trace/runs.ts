@@ -48,7 +48,10 @@ export async function finishRun(deps: RunLifecycleDeps, runId: string, input: Fi
 }
 
 export interface InterruptedRuns {
+  /** Runs that got run.interrupted now. */
   interrupted: string[];
+  /** Runs whose end was already recorded (the process died before the row was updated): row repaired, not interrupted. */
+  repaired: string[];
   /** Runs whose end could not be recorded; the error says why. */
   failed: { runId: string; error: unknown }[];
 }
@@ -61,21 +64,24 @@ export async function interruptRunningRuns(deps: RunLifecycleDeps, reason: strin
   const running = await deps.db.run.findMany({ where: { status: 'running' }, select: { id: true }, orderBy: { startedAt: 'asc' } });
   const ts = deps.clock.now();
   const results = await Promise.allSettled(
-    running.map(async ({ id }) => {
+    running.map(async ({ id }): Promise<'interrupted' | 'repaired'> => {
+      let ending: 'interrupted' | 'repaired' = 'interrupted';
       try {
         await deps.recorder.append(id, { type: 'run.interrupted', spanId: ROOT_SPAN_ID, parentSpanId: null, agent: null, ts, data: { reason } });
       } catch (error) {
         // The run's end was recorded but the row never updated (the process died in between): repair the row.
         if (!(error instanceof RecorderError && error.code === 'run_closed')) throw error;
+        ending = 'repaired';
       }
       await writeRunSummary(deps.db, id);
-      return id;
+      return ending;
     }),
   );
-  const outcome: InterruptedRuns = { interrupted: [], failed: [] };
+  const outcome: InterruptedRuns = { interrupted: [], repaired: [], failed: [] };
   results.forEach((result, i) => {
-    if (result.status === 'fulfilled') outcome.interrupted.push(result.value);
-    else outcome.failed.push({ runId: running[i].id, error: result.reason });
+    const runId = running[i].id;
+    if (result.status === 'fulfilled') outcome[result.value].push(runId);
+    else outcome.failed.push({ runId, error: result.reason });
   });
   return outcome;
 }

@@ -68,12 +68,13 @@ describe('interruptRunningRuns', () => {
 
     const result = await interruptRunningRuns(deps, 'the server restarted');
     expect(result.failed).toEqual([]);
-    expect(result.interrupted.sort()).toEqual(['half-finished', 'never-started', 'stuck']);
+    expect(result.interrupted.sort()).toEqual(['never-started', 'stuck']);
+    expect(result.repaired).toEqual(['half-finished']);
 
     const stuck = await loadEvents(t.db, 'stuck');
     expect(stuck.map((e) => [e.seq, e.type])).toEqual([[1, 'run.started'], [2, 'tool.call'], [3, 'run.interrupted']]);
     expect(stuck[2].data).toEqual({ reason: 'the server restarted' });
-    const rows = await t.db.run.findMany({ where: { id: { in: result.interrupted } }, orderBy: { id: 'asc' } });
+    const rows = await t.db.run.findMany({ where: { id: { in: [...result.interrupted, ...result.repaired] } }, orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.id, r.status, r.eventCount, r.toolCallCount])).toEqual([
       ['half-finished', 'succeeded', 2, 0],
       ['never-started', 'interrupted', 1, 0],
@@ -81,6 +82,6 @@ describe('interruptRunningRuns', () => {
     ]);
     expect(rows.find((r) => r.id === 'stuck')?.durationMs).toBe(deps.clock.now() - 1_000_000);
 
-    expect(await interruptRunningRuns(deps, 'again')).toEqual({ interrupted: [], failed: [] });
+    expect(await interruptRunningRuns(deps, 'again')).toEqual({ interrupted: [], repaired: [], failed: [] });
   });
 });
