@@ -1,7 +1,27 @@
 import { z } from 'zod';
 import { requestJson } from './http';
 
-/** A fault rule as GET /api/faults returns it (dates as ISO text, params as JSON text). */
+/** Kind-specific settings and extra matches of a rule (what the control panel edits of the faults service's params). */
+const faultParamsSchema = z
+  .object({
+    latencyMs: z.number().optional(),
+    retryAfterMs: z.number().optional(),
+    cardRole: z.enum(['primary', 'backup']).optional(),
+    carrier: z.string().optional(),
+    sku: z.string().optional(),
+  })
+  .catch({});
+export type FaultParams = z.infer<typeof faultParamsSchema>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+/** A fault rule as GET /api/faults returns it (dates as ISO text). */
 export const faultRuleSchema = z.object({
   id: z.string(),
   name: z.string().default(''),
@@ -17,7 +37,8 @@ export const faultRuleSchema = z.object({
   paymentMethodId: z.string().nullish(),
   activeFrom: z.string().nullish(),
   activeUntil: z.string().nullish(),
-  params: z.string().default('{}'),
+  // The API returns params as an object; older rows and snapshots may hold its JSON text.
+  params: z.preprocess((p) => (typeof p === 'string' ? parseJson(p) : p), faultParamsSchema),
   hitCount: z.number().default(0),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
@@ -39,7 +60,7 @@ export interface FaultRuleInput {
   paymentMethodId: string | null;
   activeFrom: string | null;
   activeUntil: string | null;
-  params: string;
+  params: FaultParams;
 }
 
 export const presetSchema = z.object({ id: z.string(), name: z.string(), description: z.string().default('') });

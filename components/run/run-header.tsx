@@ -25,13 +25,13 @@ function Stat({ label, value, tone = '' }: { label: string; value: string | numb
 }
 
 /** The run's identity and running totals; one fixed-height block, so nothing below moves. */
-export function RunHeader({ info, view, stream, rejected, label }: { info: RunListItem; view: RunView; stream: StreamStatus; rejected: number; label?: string }) {
+export function RunHeader({ info, view, stream, rejected, label, compact = false }: { info: RunListItem; view: RunView; stream: StreamStatus; rejected: number; label?: string; compact?: boolean }) {
   const s = view.summary;
   const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
   const goal = started?.type === 'run.started' ? started.data.goal : '';
   const status = s.events > 0 ? s.status : info.status;
   return (
-    <header className="h-[118px] space-y-1 overflow-hidden px-3 py-2" data-testid="run-header" data-run-id={info.id} data-status={status}>
+    <header className="h-[112px] space-y-1 overflow-hidden px-3 py-2" data-testid="run-header" data-run-id={info.id} data-status={status}>
       <div className="flex items-center gap-2">
         {label && <Badge tone="accent">{label}</Badge>}
         <h1 className="truncate text-sm font-semibold">
@@ -44,14 +44,14 @@ export function RunHeader({ info, view, stream, rejected, label }: { info: RunLi
         </span>
       </div>
       <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={goal}>{goal || ' '}</p>
-      <p className="flex flex-wrap items-center gap-x-3 gap-y-0.5 text-[11px] leading-4">
+      <p className="flex h-4 flex-wrap items-center gap-x-3 overflow-hidden text-[11px] leading-4">
         <Stat label="events" value={s.events} />
         <Stat label="steps" value={s.modelSteps} />
         <Stat label="tool calls" value={s.toolCalls} />
         <Stat label="errors" value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} />
         <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} />
-        <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} />
-        <Stat label="cost" value={formatUsd(s.costUsd)} />
+        {!compact && <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} />}
+        {!compact && <Stat label="cost" value={formatUsd(s.costUsd)} />}
         <Stat label="" value={formatDuration(s.durationMs)} />
       </p>
       <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">

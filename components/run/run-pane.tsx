@@ -40,7 +40,7 @@ export function RunPane({
   return (
     <div className="flex min-w-0 flex-col gap-3" data-testid={`run-pane-${side}`} data-run-id={info.id}>
       <Panel bodyClassName="">
-        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} />
+        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} />
       </Panel>
       <Panel title="Agent graph" bodyClassName={compact ? 'h-[380px]' : 'h-[440px]'}>
         <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />

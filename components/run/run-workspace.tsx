@@ -50,7 +50,7 @@ export function RunWorkspace({ runs, initialSelection }: { runs: RunListItem[]; 
   const label = (run: RunListItem) => (run.mode === 'orchestrator' ? 'orchestrator' : 'micro-agents');
 
   return (
-    <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_360px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
+    <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_340px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
       <RunPane side="a" info={a} stream={streamA} now={nowA} selection={selection} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} />
       {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={selection} onSelect={select} label={`B · ${label(b)}`} compact />}
       <Panel

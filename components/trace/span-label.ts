@@ -17,10 +17,8 @@ export function spanTitle(row: Pick<TimelineRow, 'kind' | 'name' | 'agent'>, spa
       const tool = String(attr['gen_ai.tool.name'] ?? row.name.replace(/^execute_tool /, ''));
       const service = attr['service.name'];
       const operation = attr['service.operation'];
-      if (!service || !operation) return tool;
-      const where = `${String(service)}.${String(operation)}`;
-      // An agent's tool is named for its operation ("authorize"); the orchestrator's may name both.
-      return tool.includes(String(operation)) ? (tool === String(operation) ? tool : where) : `${tool} → ${where}`;
+      // A service call reads best as where it landed (the tool's own name is in the inspector).
+      return service && operation ? `${String(service)}.${String(operation)}` : tool;
     }
     case 'message':
       return row.name.replace(/^message /, '');

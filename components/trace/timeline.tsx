@@ -63,7 +63,7 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   };
 
   const duration = Math.max(1, data.durationMs);
-  const ticks = axisTicks(duration, compact ? 3 : 6);
+  const ticks = rows.length ? axisTicks(duration, compact ? 3 : 6) : [];
 
   return (
     <div className="flex h-full min-h-0 flex-col text-xs" data-testid="timeline">

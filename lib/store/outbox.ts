@@ -14,6 +14,8 @@ export interface OutboxMessage {
   orderId: string | null;
   customerId: string | null;
   customerName: string | null;
+  /** The first run that worked on the order, to jump from a message to what produced it. */
+  runId: string | null;
   channel: string;
   to: string;
   subject: string;
@@ -28,13 +30,17 @@ export async function listOutbox(db: PrismaClient, query: OutboxQuery = {}): Pro
     where: orderId ? { orderId } : undefined,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
-    include: { customer: { select: { name: true } } },
+    include: {
+      customer: { select: { name: true } },
+      order: { select: { runs: { select: { id: true }, orderBy: { startedAt: 'asc' }, take: 1 } } },
+    },
   });
   return rows.map((n) => ({
     id: n.id,
     orderId: n.orderId,
     customerId: n.customerId,
     customerName: n.customer?.name ?? null,
+    runId: n.order?.runs[0]?.id ?? null,
     channel: n.channel,
     to: n.to,
     subject: n.subject,

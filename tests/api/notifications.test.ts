@@ -9,6 +9,7 @@ beforeAll(async () => {
   for (const [id, customerId] of [['ord_a', 'cus_ada'], ['ord_b', 'cus_grace']] as const) {
     await t.db.order.create({ data: { id, customerId, totalCents: 100 } });
   }
+  await t.db.run.create({ data: { id: 'run_a', orderId: 'ord_a', goal: 'g', model: 'm' } });
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
   await t.db.notification.createMany({
     data: [
@@ -30,7 +31,8 @@ describe('GET /api/notifications', () => {
     const { status, body } = await get('');
     expect(status).toBe(200);
     expect(body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n2', 'n1']);
-    expect(body.notifications[1]).toMatchObject({ channel: 'sms', customerName: 'Grace Hopper', orderId: 'ord_b' });
+    expect(body.notifications[1]).toMatchObject({ channel: 'sms', customerName: 'Grace Hopper', orderId: 'ord_b', runId: null });
+    expect(body.notifications[0]).toMatchObject({ orderId: 'ord_a', runId: 'run_a' });
   });
 
   it('filters by order and limits the count', async () => {
