@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs (npm packages, Debian's Chromium), then
 # type-checks, lints, checks the import direction, runs the unit/API tests, builds the
-# app and runs the browser tests against the built app.
+# app, runs the system tests (the built app as a real server: access, fuzz, crash, load)
+# and the browser tests against the built app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -14,6 +15,8 @@ echo "==> import direction";  npm run --silent depcheck
 echo "==> unit and API tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 echo "==> build";             npx next build
+echo "==> system tests"
+npx vitest run -c vitest.system.config.ts --reporter=default --reporter=json --outputFile.json=.reports/system.json
 echo "==> browser tests"
 PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
-node scripts/summarize-tests.mjs .reports/vitest.json .reports/playwright.json
+node scripts/summarize-tests.mjs .reports/vitest.json .reports/system.json .reports/playwright.json
