@@ -1,5 +1,5 @@
 import { getDb, type PrismaClient } from '@/lib/db/client';
-import { invalidInputResponse, notFoundResponse } from '@/lib/store/http-errors';
+import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 import { runParamsSchema, type RouteContext } from './schema';
 
 /** The JSON routes of one run: validate the id, load, answer 400 / 404 / 200. */

@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client';
-import { invalidInputResponse, notFoundResponse, searchParamsObject } from '@/lib/store/http-errors';
+import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
+import { searchParamsObject } from '@/lib/store/http-errors';
 import { getTraceBus } from '@/lib/trace/bus';
 import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
 import { runEventsRequestSchema, type RouteContext } from '../schema';
