@@ -30,6 +30,8 @@ export interface RunContext {
   /** Each agent's step limit and time budget. */
   limits: { steps: number; timeBudgetMs: number };
   signal?: AbortSignal;
+  /** Edit-and-continue: a tool result to serve instead of running the tool (by tool-call id); undefined runs it. */
+  overrideToolResult?(toolCallId: string): unknown;
 }
 
 export function spanIdGenerator(): () => string {

@@ -38,7 +38,10 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
         data: { toolName: spec.toolName, toolCallId, input, service: spec.service, operation: spec.operation, target: spec.target },
       });
       const started = ctx.clock.now();
-      const { output, ok, error } = await currentToolSpan.run({ spanId, toolCallId }, () => spec.run(input, { spanId, toolCallId }));
+      const edited = ctx.overrideToolResult?.(toolCallId);
+      const { output, ok, error } = edited !== undefined
+        ? editedOutcome<Output>(edited)
+        : await currentToolSpan.run({ spanId, toolCallId }, () => spec.run(input, { spanId, toolCallId }));
       await ctx.trace.append(ctx.runId, {
         type: 'tool.result', ...base,
         data: {
@@ -61,4 +64,12 @@ export function serviceTool<Schema extends z.ZodType>(ctx: RunContext, agent: st
       return result.ok ? { output: result, ok: true } : { output: result, ok: false, error: result.error };
     },
   });
+}
+
+/** A result a person typed in (edit-and-continue), read the way the tools shape theirs. */
+function editedOutcome<Output>(value: unknown): { output: Output; ok: boolean; error?: { code: string; message: string; retryable: boolean } } {
+  const v = (value ?? {}) as { ok?: unknown; status?: unknown; error?: { code?: unknown; message?: unknown; retryable?: unknown } };
+  const ok = v.ok === true || v.status === 'ok';
+  const error = ok ? undefined : { code: String(v.error?.code ?? 'edited'), message: String(v.error?.message ?? 'edited result'), retryable: v.error?.retryable === true };
+  return { output: value as Output, ok, error };
 }

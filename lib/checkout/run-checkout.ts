@@ -6,7 +6,7 @@ import { runClassicCheckout } from '@/lib/orchestrator/order-service';
 import type { AgentName } from '@/lib/protocol/agents';
 import { withJsonBlock, type CheckoutGoal } from '@/lib/protocol/tasks';
 import type { Clock } from '@/lib/runtime/clock';
-import type { IdGenerator } from '@/lib/runtime/ids';
+import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import { createServices } from '@/lib/services';
 import type { FaultInjector } from '@/lib/faults/injector';
@@ -24,11 +24,14 @@ export interface CheckoutRuntime {
   db: PrismaClient;
   recorder: RunRecorder;
   clock: Clock;
+  /** Mints run and order ids (random by default); the services mint theirs per run (see ExecuteRunInput.idNamespace). */
   ids?: IdGenerator;
   modelFor(agent: AgentName): AgentModel;
   /** Service options (fault injector, new-card delay); the DB's fault rules by default. */
   services?: { faults?: FaultInjector; newCardDelayMs?: number };
   limits?: { steps: number; timeBudgetMs: number };
+  /** Edit-and-continue: tool results served instead of running the tool (see RunContext). */
+  overrideToolResult?(toolCallId: string): unknown;
 }
 
 export const DEFAULT_LIMITS = { steps: 30, timeBudgetMs: 120_000 };
@@ -64,7 +67,18 @@ function faultReporter(runId: string, trace: TraceSink): FaultReporter {
  * exists: run.started, the work, the order settled from what the services did,
  * run.finished with the summary. Never throws for a business failure.
  */
-export async function executeRun(rt: CheckoutRuntime, input: { runId: string; orderId: string; mode: RunMode; model: string; seed: number; faultRules: unknown[] }): Promise<RunResult> {
+export interface ExecuteRunInput {
+  runId: string;
+  orderId: string;
+  mode: RunMode;
+  model: string;
+  seed: number;
+  faultRules: unknown[];
+  /** Ids the services mint are `<prefix>_<namespace><n>`: per run, so a re-run of it mints the same ones. Default: the run id. */
+  idNamespace?: string;
+}
+
+export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): Promise<RunResult> {
   const { db, recorder, clock } = rt;
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { items: true } });
   const goal: CheckoutGoal = {
@@ -76,7 +90,8 @@ export async function executeRun(rt: CheckoutRuntime, input: { runId: string; or
     type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
     data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
   });
-  const services = createServices({ db, clock, ids: rt.ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
+  const ids = sequentialIds(`${input.idNamespace ?? input.runId}-`);
+  const services = createServices({ db, clock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
 
   let outcomeText: string;
   try {
@@ -84,7 +99,7 @@ export async function executeRun(rt: CheckoutRuntime, input: { runId: string; or
       const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents });
       outcomeText = result.outcome;
     } else {
-      const ctx: RunContext = { runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, limits: rt.limits ?? DEFAULT_LIMITS };
+      const ctx: RunContext = { runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, limits: rt.limits ?? DEFAULT_LIMITS, overrideToolResult: rt.overrideToolResult };
       const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });
       outcomeText = result.text.split('\n```')[0];
     }

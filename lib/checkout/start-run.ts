@@ -25,14 +25,17 @@ export async function waitForAllRuns(): Promise<void> {
 
 /** What a re-run needs to start from the same place: the fault rules and the stock and cards involved. */
 async function snapshots(db: PrismaClient, orderId: string) {
-  const [rules, order] = await Promise.all([
+  const [rules, order, products] = await Promise.all([
     db.faultRule.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } }),
-    db.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: { include: { product: true } }, customer: { include: { paymentMethods: true } } } }),
+    db.order.findUniqueOrThrow({ where: { id: orderId }, include: { customer: { include: { paymentMethods: true, cardRequests: true } } } }),
+    // Every product, not only the order's: a corrupted reply may quote another SKU's stock.
+    db.product.findMany({ select: { sku: true, stock: true, reserved: true }, orderBy: { sku: 'asc' } }),
   ]);
   const faultRules = rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
   const state = {
-    products: order.items.map((i) => ({ sku: i.product.sku, stock: i.product.stock, reserved: i.product.reserved })),
+    products,
     cards: order.customer.paymentMethods.map((pm) => ({ id: pm.id, role: pm.role, status: pm.status, behavior: pm.behavior })),
+    cardRequests: order.customer.cardRequests.map(({ createdAt: _c, ...request }) => request),
   };
   return { faultRules, state };
 }

@@ -1,7 +1,7 @@
 import { TOOLS } from '@/lib/protocol/agents';
 import type { CustomerTask } from '@/lib/protocol/tasks';
 import { Facts, readOutcome } from '../domain';
-import type { TaskParts } from './specialist';
+import type { TaskParts } from './task-parts';
 
 type AwaitCard = Extract<CustomerTask, { action: 'await_new_card' }>;
 

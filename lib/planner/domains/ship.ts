@@ -3,7 +3,7 @@ import type { ShippingTask } from '@/lib/protocol/tasks';
 import { Facts, readOutcome } from '../domain';
 import { atom, type GroundAction } from '../strips';
 import { backoffMs, MAX_ATTEMPTS } from './operation';
-import type { TaskParts } from './specialist';
+import type { TaskParts } from './task-parts';
 
 type Ship = Extract<ShippingTask, { action: 'ship' }>;
 

@@ -4,24 +4,13 @@ import {
   type CustomerTask, type InventoryTask, type NotificationTask, type PaymentTask, type ShippingTask,
 } from '@/lib/protocol/tasks';
 import type { z } from 'zod';
-import { Facts, type Domain } from '../domain';
-import type { Observation } from '../prompt-reader';
-import type { GroundAction, Goal, State } from '../strips';
+import type { Domain } from '../domain';
+import type { State } from '../strips';
 import { answerText } from './answer';
 import { attemptKey, observeOperation, operationActions, operationGoals, type OperationSpec } from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
-
-/** The parts of a domain for one kind of task. */
-export interface TaskParts<Task> {
-  observe(task: Task, observations: Observation[]): Facts;
-  actions(task: Task, facts: Facts): GroundAction[];
-  goals(task: Task, facts: Facts): Goal[];
-  /** The answer's result on success. */
-  result(task: Task, facts: Facts): Record<string, unknown>;
-  /** Goal ranks that count as success (default: only the first). */
-  okRanks?: number[];
-}
+import type { TaskParts } from './task-parts';
 
 export function fromOperation<Task>(spec: OperationSpec<Task>): TaskParts<Task> {
   return {

@@ -1,0 +1,148 @@
+import type { TraceEvent } from '@/lib/trace/events';
+import { foldGraph, graphLists, type GraphEdge } from '@/lib/trace/projections/graph';
+
+/**
+ * Comparing two traces: what stays equal between a run and its re-run or fork once
+ * clock readings are set aside, where they first part, and how their agent graphs
+ * differ. Pure: usable in the browser.
+ */
+
+/** Fields that read a clock: they differ between any two runs and say nothing about behaviour. */
+const CLOCK_FIELDS = new Set(['ts', 'latencyMs', 'durationMs']);
+
+function withoutClock(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutClock);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !CLOCK_FIELDS.has(key))
+        .map(([key, v]) => [key, withoutClock(v)]),
+    );
+  }
+  return value;
+}
+
+/** An event as compared: everything but its run id and clock readings. */
+export function comparable(event: TraceEvent): unknown {
+  const { runId: _runId, ts: _ts, ...rest } = event;
+  return withoutClock(rest);
+}
+
+/** A short label of what an event is, for aligning two traces step by step. */
+export function stepSignature(event: TraceEvent): string {
+  const data = event.data as Record<string, unknown>;
+  const tool = typeof data.toolName === 'string' ? `:${data.toolName}` : '';
+  const to = event.type === 'message.sent' ? `:${String(data.from)}->${String(data.to)}` : '';
+  return `${event.type}:${event.agent ?? ''}${tool}${to}`;
+}
+
+/** Names of the top-level fields (of the event or its data) that differ. */
+function differingFields(a: TraceEvent, b: TraceEvent): string[] {
+  const ca = comparable(a) as Record<string, unknown>;
+  const cb = comparable(b) as Record<string, unknown>;
+  const fields: string[] = [];
+  for (const key of new Set([...Object.keys(ca), ...Object.keys(cb)])) {
+    if (key === 'data') {
+      const da = (ca.data ?? {}) as Record<string, unknown>;
+      const db = (cb.data ?? {}) as Record<string, unknown>;
+      for (const k of new Set([...Object.keys(da), ...Object.keys(db)])) if (JSON.stringify(da[k]) !== JSON.stringify(db[k])) fields.push(`data.${k}`);
+    } else if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key])) fields.push(key);
+  }
+  return fields;
+}
+
+export interface AlignedRow {
+  a: TraceEvent | null;
+  b: TraceEvent | null;
+  /** same: equal once clocks are set aside; changed: same kind of step, other content; added/removed: only in one. */
+  kind: 'same' | 'changed' | 'added' | 'removed';
+}
+
+export interface Divergence {
+  /** Row index in the alignment, and the seq on each side. */
+  row: number;
+  seqA: number | null;
+  seqB: number | null;
+  fields: string[];
+}
+
+export interface GraphDiffEdge {
+  id: string;
+  source: string;
+  target: string;
+  countA: number;
+  countB: number;
+  errorsA: number;
+  errorsB: number;
+}
+
+export interface TraceComparison {
+  identical: boolean;
+  firstDivergence: Divergence | null;
+  rows: AlignedRow[];
+  graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
+}
+
+/** Longest-common-subsequence alignment on step signatures; index alignment when the traces are too long for it. */
+function align(a: TraceEvent[], b: TraceEvent[]): AlignedRow[] {
+  const rows: AlignedRow[] = [];
+  const pair = (x: TraceEvent, y: TraceEvent): AlignedRow => ({ a: x, b: y, kind: JSON.stringify(comparable(x)) === JSON.stringify(comparable(y)) ? 'same' : 'changed' });
+  if (a.length * b.length > 4_000_000) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (a[i] && b[i] && stepSignature(a[i]) === stepSignature(b[i])) rows.push(pair(a[i], b[i]));
+      else {
+        if (a[i]) rows.push({ a: a[i], b: null, kind: 'removed' });
+        if (b[i]) rows.push({ a: null, b: b[i], kind: 'added' });
+      }
+    }
+    return rows;
+  }
+  const sa = a.map(stepSignature);
+  const sb = b.map(stepSignature);
+  const n = a.length;
+  const m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = sa[i] === sb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && sa[i] === sb[j]) rows.push(pair(a[i++], b[j++]));
+    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) rows.push({ a: null, b: b[j++], kind: 'added' });
+    else rows.push({ a: a[i++], b: null, kind: 'removed' });
+  }
+  return rows;
+}
+
+function edgeDiff(a: TraceEvent[], b: TraceEvent[]): TraceComparison['graph'] {
+  const edgesOf = (events: TraceEvent[]) => new Map(graphLists(foldGraph(events)).edges.map((e) => [e.id, e]));
+  const ea = edgesOf(a);
+  const eb = edgesOf(b);
+  const row = (id: string, x?: GraphEdge, y?: GraphEdge): GraphDiffEdge => ({
+    id, source: (x ?? y)!.source, target: (x ?? y)!.target,
+    countA: x?.count ?? 0, countB: y?.count ?? 0, errorsA: x?.errorCount ?? 0, errorsB: y?.errorCount ?? 0,
+  });
+  const added: GraphDiffEdge[] = [];
+  const removed: GraphDiffEdge[] = [];
+  const changed: GraphDiffEdge[] = [];
+  for (const [id, y] of eb) if (!ea.has(id)) added.push(row(id, undefined, y));
+  for (const [id, x] of ea) {
+    const y = eb.get(id);
+    if (!y) removed.push(row(id, x));
+    else if (x.count !== y.count || x.errorCount !== y.errorCount) changed.push(row(id, x, y));
+  }
+  return { added, removed, changed };
+}
+
+export function compareTraces(a: TraceEvent[], b: TraceEvent[]): TraceComparison {
+  const rows = align(a, b);
+  const index = rows.findIndex((r) => r.kind !== 'same');
+  const first = index === -1 ? null : rows[index];
+  return {
+    identical: index === -1,
+    firstDivergence: first
+      ? { row: index, seqA: first.a?.seq ?? null, seqB: first.b?.seq ?? null, fields: first.a && first.b ? differingFields(first.a, first.b) : [] }
+      : null,
+    rows,
+    graph: edgeDiff(a, b),
+  };
+}

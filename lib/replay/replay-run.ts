@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import type { PrismaClient } from '@/lib/db/client';
+import { executeRun } from '@/lib/checkout/run-checkout';
+import { modelsFromEnv, runRecorder } from '@/lib/checkout/runtime';
+import type { RunMode } from '@/lib/checkout/order-request';
+import type { AgentModel } from '@/lib/agents/run-context';
+import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
+import type { FaultInjector } from '@/lib/faults/injector';
+import { ruleFromRow } from '@/lib/faults/rule-schema';
+import type { FaultRule } from '@/lib/faults/rule-schema';
+import type { AgentName } from '@/lib/protocol/agents';
+import { ManualClock } from '@/lib/runtime/clock';
+import { loadEvents } from '@/lib/trace/event-store';
+import type { TraceEvent } from '@/lib/trace/events';
+import type { TraceAppender } from '@/lib/trace/recorder';
+import { compareTraces, type TraceComparison } from './compare';
+import { ModelRecord, recordedSteps, type EditedReply } from './recorded-model';
+import { createSandbox } from './sandbox';
+
+export interface ReplayDeps {
+  /** The live store: where the parent run is read and the new run is recorded. */
+  db: PrismaClient;
+  /** A recorder on the live store stamping events with the given (sandbox) clock. */
+  recorderFor(clock: ManualClock): TraceAppender;
+  /** Models for the part of a fork that runs live (default: from the environment). */
+  liveModels?: (agent: AgentName) => AgentModel;
+}
+
+export const forkRequestSchema = z.object({
+  /** The step (seq of a model.step, or of a tool.result to edit) from which the fork runs live. */
+  atSeq: z.number().int().min(1),
+  /** Fault rules in force from the fork point on (default: the parent's). */
+  faultRules: z.array(z.record(z.string(), z.unknown())).max(50).optional(),
+  /** Or a named preset's rules. */
+  faultPreset: z.string().trim().min(1).max(60).optional(),
+  /** Edit-and-continue: a new model reply at atSeq (a model.step) ... */
+  editReply: z.object({ text: z.string().max(20_000).optional(), toolCalls: z.array(z.object({ toolName: z.string().min(1).max(100), input: z.record(z.string(), z.unknown()) })).max(10).optional() }).strict().optional(),
+  /** ... or a new tool result at atSeq (a tool.result). */
+  editToolResult: z.unknown().optional(),
+}).strict();
+export type ForkRequest = z.infer<typeof forkRequestSchema>;
+
+export class ReplayError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'ReplayError';
+  }
+}
+
+export interface ReplayResult {
+  runId: string;
+  parentRunId: string;
+  kind: 'rerun' | 'fork';
+  status: 'succeeded' | 'failed';
+  comparison: Pick<TraceComparison, 'identical' | 'firstDivergence' | 'graph'>;
+}
+
+function snapshotRules(json: string): FaultRule[] {
+  const rows = z.array(z.record(z.string(), z.unknown())).parse(JSON.parse(json));
+  const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : null);
+  return rows
+    .map((row) => ruleFromRow({ ...row, activeFrom: date(row.activeFrom), activeUntil: date(row.activeUntil), createdAt: new Date(0), updatedAt: new Date(0) } as Parameters<typeof ruleFromRow>[0]))
+    .filter((r): r is FaultRule => r !== null);
+}
+
+/** Switches from the parent's fault schedule to the fork's once the record hands over to live models. */
+function switchingInjector(before: FaultInjector, after: FaultInjector, record: ModelRecord): FaultInjector {
+  return { check: (call) => (record.isLive ? after : before).check(call) };
+}
+
+/**
+ * Re-runs or forks a past run in a sandbox built from its snapshots (stock, cards, fault
+ * rules as they were, same ids), recording a new run linked to its parent, and compares
+ * the two traces. A re-run of an offline-planner run thinks again with the planner; a
+ * real-LLM run is re-run from its recorded replies (no network). A fork serves everything
+ * before its step from the record, then continues live under other fault rules, or
+ * with one reply or tool result edited.
+ */
+export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: ForkRequest & { resolvedRules?: FaultRule[] }): Promise<ReplayResult> {
+  const parent = await deps.db.run.findUnique({ where: { id: parentRunId } });
+  if (!parent) throw new ReplayError('id', `No run with id "${parentRunId}".`);
+  if (parent.status === 'running') throw new ReplayError('id', 'The run is still in progress.');
+  const parentEvents = await loadEvents(deps.db, parentRunId);
+  const started = parentEvents.find((e): e is Extract<TraceEvent, { type: 'run.started' }> => e.type === 'run.started');
+  if (!started || !parent.orderId) throw new ReplayError('id', 'The run has no recorded start or order to replay.');
+
+  const at = fork ? parentEvents.find((e) => e.seq === fork.atSeq) : undefined;
+  if (fork) {
+    if (!at || (at.type !== 'model.step' && at.type !== 'tool.result')) throw new ReplayError('atSeq', `Step ${fork.atSeq} is not a model step or a tool result of this run.`);
+    if (fork.editReply && at.type !== 'model.step') throw new ReplayError('editReply', 'Only a model step can have its reply edited.');
+    if (fork.editToolResult !== undefined && at.type !== 'tool.result') throw new ReplayError('editToolResult', 'Only a tool result can be edited.');
+  }
+
+  const clock = new ManualClock(started.ts);
+  const live = deps.liveModels ?? modelsFromEnv();
+  const offline = parent.model.startsWith('offline-planner');
+  const edit: EditedReply | undefined = fork?.editReply ? { seq: fork.atSeq, ...fork.editReply } : undefined;
+  // A tool-result edit keeps the model calls up to it from the record; the calls after it run live.
+  const liveFromSeq = fork ? (at!.type === 'tool.result' ? fork.atSeq + 1 : edit ? fork.atSeq + 1 : fork.atSeq) : undefined;
+  const record = new ModelRecord(recordedSteps(parentEvents), { liveFromSeq, edit });
+  const useRecord = Boolean(fork) || !offline;
+  const modelFor = (agent: AgentName): AgentModel => {
+    const liveModel = live(agent);
+    if (!useRecord) return liveModel;
+    const fallback = fork ? liveModel.model : null;
+    return { model: record.modelFor(agent, fallback, parent.model), label: parent.model, cost: liveModel.cost };
+  };
+
+  const parentRules = snapshotRules(parent.faultSnapshot);
+  const before = createMemoryFaultInjector(parentRules, clock);
+  const faults = fork?.resolvedRules ? switchingInjector(before, createMemoryFaultInjector(fork.resolvedRules, clock), record) : before;
+  const editedToolCallId = fork?.editToolResult !== undefined && at?.type === 'tool.result' ? at.data.toolCallId : undefined;
+
+  const sandbox = await createSandbox(deps.db, parent);
+  try {
+    const run = await deps.db.run.create({
+      data: {
+        orderId: null, customerId: parent.customerId, mode: parent.mode, goal: parent.goal, model: parent.model, seed: parent.seed,
+        faultSnapshot: parent.faultSnapshot, stateSnapshot: parent.stateSnapshot, parentRunId: parent.id, forkedAtSeq: fork?.atSeq ?? null,
+        startedAt: new Date(started.ts),
+      },
+    });
+    const recorder = deps.recorderFor(clock);
+    const result = await executeRun(
+      {
+        db: sandbox.db, clock, modelFor,
+        recorder: runRecorder(deps.db, recorder, clock),
+        services: { faults },
+        overrideToolResult: editedToolCallId ? (id) => (id === editedToolCallId ? fork!.editToolResult : undefined) : undefined,
+      },
+      { runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, idNamespace: parent.id },
+    );
+    const comparison = compareTraces(parentEvents, await loadEvents(deps.db, run.id));
+    return {
+      runId: run.id, parentRunId: parent.id, kind: fork ? 'fork' : 'rerun', status: result.status,
+      comparison: { identical: comparison.identical, firstDivergence: comparison.firstDivergence, graph: comparison.graph },
+    };
+  } finally {
+    await sandbox.dispose();
+  }
+}
