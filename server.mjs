@@ -40,15 +40,44 @@ const { version: nextVersion } = createRequire(import.meta.url)('next/package.js
 const app = next({ dev: options.dev, dir, hostname: options.hostname, port: options.port });
 const handle = app.getRequestHandler();
 
+/**
+ * Requests Next cannot represent answer here, in the one error shape, instead of as Next's 500:
+ * methods the Fetch API refuses to construct, and paths whose percent-encoding does not decode.
+ */
+function unservable(req) {
+  if (FETCH_FORBIDDEN_METHODS.has(req.method)) {
+    return { status: 405, code: 'method_not_allowed', message: `${req.method} is not supported.`, field: { path: 'method', message: 'not supported' } };
+  }
+  const pathname = (req.url ?? '/').split('?')[0];
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return { status: 400, code: 'invalid_input', message: 'Invalid input: path: malformed percent-encoding', field: { path: 'path', message: 'malformed percent-encoding' } };
+  }
+  return null;
+}
+const FETCH_FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function sendError(res, { status, code, message, field }) {
+  res.writeHead(status, { 'content-type': 'application/json', ...(status === 405 ? { allow: 'GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE' } : {}) });
+  res.end(JSON.stringify({ error: { code, message, fields: field ? [field] : [] } }));
+}
+
 const server = http.createServer((req, res) => {
   // Overwrite, never append: the only trustworthy source of the caller's address is the socket.
   delete req.headers[REMOTE_ADDRESS_HEADER];
   req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+  const refusal = unservable(req);
+  if (refusal) {
+    // Drain what the client sends, so that a keep-alive connection stays usable.
+    req.resume();
+    sendError(res, refusal);
+    return;
+  }
   handle(req, res).catch((error) => {
     console.error(`server.mjs: unhandled error for ${req.method} ${req.url}`, error);
     if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Internal server error', fields: [] } }));
+      sendError(res, { status: 500, code: 'internal_error', message: 'Internal server error' });
     } else {
       res.destroy();
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer, throwawayDatabase, type AppServer, type ThrowawayDatabase } from './support/app-server';
+import { describe, expect, it } from 'vitest';
+import { serverForSuite } from './support/app-server';
 import { call, errorCode, firstRuleId, postJson, rawCall } from './support/http';
 
 /**
@@ -15,18 +15,10 @@ const ORDER = { customerId: 'cus_ada', items: [{ sku: 'CB-010', quantity: 1 }], 
 const FORGED = { 'x-aco-remote-address': '203.0.113.7', 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.7', forwarded: 'for=203.0.113.7' };
 
 describe('no ADMIN_TOKEN: loopback callers only', () => {
-  let db: ThrowawayDatabase;
-  let app: AppServer;
-  beforeAll(async () => {
-    db = throwawayDatabase();
-    app = await startAppServer({ database: db });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    db?.dispose();
-  });
+  const suite = serverForSuite();
 
   it('lets a loopback caller read, change fault rules, place an order and open the control panel', async () => {
+    const { app } = suite;
     expect((await call(`${app.url}/api/faults`)).status).toBe(200);
     const created = await postJson(`${app.url}/api/faults`, RULE);
     expect(created.status).toBe(201);
@@ -37,6 +29,7 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
   });
 
   it('ignores a forged x-aco-remote-address / X-Forwarded-For: the server sees the socket', async () => {
+    const { app } = suite;
     // Were a client-sent address believed, this loopback caller would be refused as 203.0.113.7.
     const created = await postJson(`${app.url}/api/faults`, RULE, FORGED);
     expect(created.status).toBe(201);
@@ -45,6 +38,7 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
   });
 
   it('refuses a loopback socket that names another host, or a cross-site page, with 403 in the error shape', async () => {
+    const { app } = suite;
     const strangers: Record<string, string>[] = [{ host: 'evil.example' }, { origin: 'https://evil.example' }, { origin: 'null' }];
     for (const headers of strangers) {
       const refused = await rawCall(`${app.url}/api/faults`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(RULE) });
@@ -56,6 +50,7 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
   });
 
   it('keeps reads open', async () => {
+    const { app } = suite;
     expect((await rawCall(`${app.url}/api/runs`, { headers: { host: 'anywhere.example' } })).status).toBe(200);
   });
 });
@@ -63,18 +58,10 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
 describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
   const token = randomBytes(24).toString('base64url');
   const bearer = { authorization: `Bearer ${token}` };
-  let db: ThrowawayDatabase;
-  let app: AppServer;
-  beforeAll(async () => {
-    db = throwawayDatabase();
-    app = await startAppServer({ database: db, env: { ADMIN_TOKEN: token } });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    db?.dispose();
-  });
+  const suite = serverForSuite({ ADMIN_TOKEN: token });
 
   it('answers 401 in the error shape without the token, with a wrong one, and to a forged loopback address', async () => {
+    const { app } = suite;
     const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}x` }, { cookie: 'admin_token=wrong' }, { 'x-aco-remote-address': '127.0.0.1' }];
     for (const headers of attempts) {
       const refused = await postJson(`${app.url}/api/faults`, RULE, headers);
@@ -89,6 +76,7 @@ describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
   });
 
   it('accepts the bearer token, under any host name', async () => {
+    const { app } = suite;
     const created = await rawCall(`${app.url}/api/faults`, {
       method: 'POST', headers: { ...bearer, host: 'shop.example', 'content-type': 'application/json' }, body: JSON.stringify(RULE),
     });
@@ -98,6 +86,7 @@ describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
   });
 
   it('turns /chaos?token=… into an HttpOnly cookie that the browser UI then uses', async () => {
+    const { app } = suite;
     expect((await call(`${app.url}/chaos?token=guess`)).status).toBe(401);
     const landing = await call(`${app.url}/chaos?token=${token}&tab=rules`);
     expect(landing.status).toBe(303);
@@ -113,6 +102,7 @@ describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
   });
 
   it('keeps reads open without the token', async () => {
+    const { app } = suite;
     expect((await call(`${app.url}/api/faults`)).status).toBe(200);
     expect((await call(`${app.url}/api/health`)).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * The BUILT app (`node server.mjs`, after `next build`) as a child process on 127.0.0.1 and a free
@@ -108,4 +109,28 @@ function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A server of its own for the enclosing describe (or file): started before its tests, stopped after. */
+export function serverForSuite(env?: Record<string, string>): { readonly app: AppServer; readonly database: ThrowawayDatabase } {
+  let app: AppServer | undefined;
+  let database: ThrowawayDatabase | undefined;
+  beforeAll(async () => {
+    database = throwawayDatabase();
+    app = await startAppServer({ database, env });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    database?.dispose();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('the server is not started yet');
+      return app;
+    },
+    get database() {
+      if (!database) throw new Error('the database is not made yet');
+      return database;
+    },
+  };
 }

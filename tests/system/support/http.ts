@@ -33,26 +33,39 @@ export function firstRuleId(reply: JsonReply): string {
   return rule.id;
 }
 
+export interface RawInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Send the body with Transfer-Encoding: chunked instead of a Content-Length. */
+  chunked?: boolean;
+  agent?: http.Agent;
+}
+
 /**
  * A request through node:http, which sends the headers exactly as given (fetch replaces Host and
- * refuses some methods): for forged Host headers and for the fuzzer's odd methods.
+ * refuses some methods): for forged Host headers and for the fuzzer's odd methods and framings.
  */
-export function rawCall(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<JsonReply> {
+export function rawCall(url: string, init: RawInit = {}): Promise<JsonReply> {
+  const body = init.body === undefined ? undefined : Buffer.from(init.body);
+  const headers: Record<string, string> = { ...init.headers };
+  if (body && init.chunked) headers['transfer-encoding'] = 'chunked';
+  else if (body) headers['content-length'] = String(body.byteLength);
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? 'GET', headers: init.headers, timeout: 30_000 }, (response) => {
+    const request = http.request(url, { method: init.method ?? 'GET', headers, agent: init.agent, timeout: 30_000 }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') headers.set(name, value);
+        const replyHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') replyHeaders.set(name, value);
         const isJson = (response.headers['content-type'] ?? '').includes('json') && text !== '';
-        resolve({ status: response.statusCode ?? 0, headers, body: isJson ? JSON.parse(text) : text });
+        resolve({ status: response.statusCode ?? 0, headers: replyHeaders, body: isJson ? JSON.parse(text) : text });
       });
     });
     request.on('timeout', () => request.destroy(new Error(`timeout: ${init.method ?? 'GET'} ${url}`)));
     request.on('error', reject);
-    request.end(init.body);
+    request.end(body);
   });
 }
