@@ -41,7 +41,7 @@ export const forkRequestSchema = z.object({
 export type ForkRequest = z.infer<typeof forkRequestSchema>;
 
 export class ReplayError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly kind: 'invalid' | 'not_found' = 'invalid') {
     super(message);
     this.name = 'ReplayError';
   }
@@ -78,7 +78,7 @@ function switchingInjector(before: FaultInjector, after: FaultInjector, record: 
  */
 export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: ForkRequest & { resolvedRules?: FaultRule[] }): Promise<ReplayResult> {
   const parent = await deps.db.run.findUnique({ where: { id: parentRunId } });
-  if (!parent) throw new ReplayError('id', `No run with id "${parentRunId}".`);
+  if (!parent) throw new ReplayError('id', `No run with id "${parentRunId}".`, 'not_found');
   if (parent.status === 'running') throw new ReplayError('id', 'The run is still in progress.');
   const parentEvents = await loadEvents(deps.db, parentRunId);
   const started = parentEvents.find((e): e is Extract<TraceEvent, { type: 'run.started' }> => e.type === 'run.started');
