@@ -1,8 +1,6 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { openDatabase, type PrismaClient } from '@/lib/db/client';
+import type { PrismaClient } from '@/lib/db/client';
+import { createScratchDatabase } from '@/lib/db/scratch';
 
 const stateSnapshotSchema = z.object({
   products: z.array(z.object({ sku: z.string(), stock: z.number().int(), reserved: z.number().int() })),
@@ -12,27 +10,6 @@ const stateSnapshotSchema = z.object({
     availableAt: z.coerce.date().nullable(), paymentMethodId: z.string().nullable(), fulfilledAt: z.coerce.date().nullable(),
   })).default([]),
 });
-
-const TEMPLATE_KEY = Symbol.for('agent-checkout.sandbox-template');
-type GlobalWithTemplate = typeof globalThis & { [TEMPLATE_KEY]?: Promise<string> };
-
-/** An empty, migrated database file made once per process; each sandbox starts as a copy of it. */
-function templateFile(): Promise<string> {
-  const g = globalThis as GlobalWithTemplate;
-  g[TEMPLATE_KEY] ??= (async () => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'aco-sandbox-template-')), 'template.db');
-    const { db } = await openDatabase({ url: `file:${file}`, seed: false });
-    // Checkpoint the WAL into the main file, so that a plain copy of it is complete.
-    await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
-    await db.$disconnect();
-    return file;
-  })();
-  return g[TEMPLATE_KEY].then((file) => {
-    if (existsSync(file)) return file;
-    delete g[TEMPLATE_KEY];
-    return templateFile();
-  });
-}
 
 export interface Sandbox {
   db: PrismaClient;
@@ -53,10 +30,8 @@ export async function createSandbox(live: PrismaClient, run: { orderId: string |
   // Every customer (their profiles only): a corrupted reply may show another customer's address or email.
   const others = await live.customer.findMany({ where: { id: { not: order.customerId } } });
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'aco-sandbox-'));
-  const file = path.join(dir, 'sandbox.db');
-  copyFileSync(await templateFile(), file);
-  const { db } = await openDatabase({ url: `file:${file}`, seed: false });
+  const scratch = await createScratchDatabase({ seeded: false });
+  const { db } = scratch;
   const { paymentMethods, ...customer } = order.customer;
   const cardState = new Map(state.cards.map((c) => [c.id, c]));
   await db.$transaction([
@@ -80,11 +55,5 @@ export async function createSandbox(live: PrismaClient, run: { orderId: string |
       },
     }),
   ]);
-  return {
-    db,
-    async dispose() {
-      await db.$disconnect();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { db, dispose: () => scratch.dispose() };
 }

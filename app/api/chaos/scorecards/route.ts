@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { runScorecard, saveScorecard, scorecardRequestSchema } from '@/lib/chaos/scorecard';
+import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { getDb } from '@/lib/db/client';
+import { FAULT_PRESETS } from '@/lib/faults/presets';
+import { readJsonBody } from '@/lib/http/request';
+import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
+
+export const dynamic = 'force-dynamic';
+
+/** From the browser a scorecard stays small enough to answer in one request; the CLI (npm run chaos) takes up to 200. */
+const apiRequestSchema = scorecardRequestSchema.extend({ orders: z.number().int().min(1).max(50) });
+
+/** GET /api/chaos/scorecards → { reports: [{ id, createdAt, seed, orders, passK, model, profile, results }] }, newest first. */
+export async function GET(): Promise<Response> {
+  const db = await getDb();
+  const rows = await db.chaosReport.findMany({ orderBy: { createdAt: 'desc' }, take: 50 });
+  return Response.json({ reports: rows.map((r) => ({ ...r, results: JSON.parse(r.results) as unknown })) });
+}
+
+/** POST /api/chaos/scorecards { orders: 1..50, seed?, k?: 1..5, profile?: 'random' | preset } → 201 { report } (runs in throw-away stores). */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = apiRequestSchema.safeParse(body.value);
+  if (!parsed.success) return invalidInputResponse(parsed.error);
+  if (parsed.data.profile !== 'random' && !FAULT_PRESETS.some((p) => p.id === parsed.data.profile)) {
+    return fieldErrorResponse('profile', `No fault profile named "${parsed.data.profile}" (use "random" or a preset id).`);
+  }
+  const db = await getDb();
+  const modelFor = modelsFromEnv();
+  const card = await runScorecard(parsed.data, { modelFor, label: modelFor('CheckoutAgent').label }, db);
+  const saved = await saveScorecard(db, card);
+  return Response.json({ report: { ...saved, results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs } } }, { status: 201 });
+}

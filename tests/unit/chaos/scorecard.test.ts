@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatScorecard, runScorecard, saveScorecard } from '@/lib/chaos/scorecard';
+import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => t.dispose());
+
+const offline = () => {
+  const modelFor = modelsFromEnv({});
+  return { modelFor, label: modelFor('CheckoutAgent').label };
+};
+
+describe('chaos scorecard', () => {
+  it('runs the same seeded schedules through agents and orchestrator, k times, without touching the store it reads', async () => {
+    const stock = await t.db.product.findMany({ orderBy: { sku: 'asc' } });
+    const card = await runScorecard({ orders: 6, seed: 4, k: 2, profile: 'random' }, offline(), t.db);
+    expect(card.totals.agents.orders).toBe(6);
+    expect(card.totals.orchestrator.orders).toBe(6);
+    // The agents never break an invariant; the offline planner is deterministic, so pass^k equals the consistent share.
+    expect(card.totals.agents.violated).toBe(0);
+    expect(card.totals.agents.passK).toBe(6);
+    expect(card.totals.agents.goalReached).toBeGreaterThanOrEqual(card.totals.orchestrator.goalReached);
+    for (const scores of Object.values(card.byKind)) expect(scores.agents.orders).toBe(scores.orchestrator.orders);
+    expect(await t.db.product.findMany({ orderBy: { sku: 'asc' } })).toEqual(stock);
+    expect(formatScorecard(card)).toMatch(/ALL ORDERS\s+\| agents/);
+    const saved = await saveScorecard(t.db, card);
+    expect(JSON.parse(saved.results)).toMatchObject({ totals: { agents: { orders: 6 } } });
+  });
+
+  it('under declined primary cards the agents recover where the orchestrator cannot', async () => {
+    const card = await runScorecard({ orders: 5, seed: 2, k: 1, profile: 'decline-primary-cards' }, offline(), t.db);
+    const decline = card.byKind.decline;
+    expect(decline.agents.recovered).toBeGreaterThan(0);
+    expect(decline.orchestrator.goalReached).toBe(0);
+    expect(decline.agents.violated).toBe(0);
+  });
+});
