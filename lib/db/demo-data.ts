@@ -122,4 +122,12 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
       card({ id: 'pm_edsger_mc', brand: 'mastercard', last4: '8210', expMonth: 7, expYear: 2031, role: 'backup' }),
     ],
   },
+  {
+    // Markup in stored text: every view must show it as text and run none of it.
+    id: 'cus_mallory', name: 'Mallory <img src=x onerror="window.__xss=1">', email: 'mallory@example.com', phone: '+1 206 555 0109',
+    addressLine: '9 Markup Row', city: 'Seattle', postalCode: '98101', country: 'US',
+    addressNote: '</script><script>window.__xss=2</script>',
+    scenario: 'HTML and script in her name and address note',
+    cards: [card({ id: 'pm_mallory_visa', brand: 'visa', last4: '6011', expMonth: 10, expYear: 2031, role: 'primary' })],
+  },
 ];
