@@ -12,18 +12,33 @@ import { StatusBadge } from '../ui/badge';
 import { shortId } from '../ui/format';
 import { Field, inputClass } from './field';
 
-/** outcome → count per mode, most frequent first: what the batch did, at a glance. */
-export function outcomeTable(runs: BatchStatus['runs']): { outcome: string; agents: number; orchestrator: number }[] {
-  const rows = new Map<string, { outcome: string; agents: number; orchestrator: number }>();
+/** The kind of outcome, without the ids and details that make every text unique ("order placed", "order failed cleanly"). */
+export function outcomeCategory(outcome: string, status: string): string {
+  const head = outcome.split(':')[0].trim();
+  return head || status;
+}
+
+/** Outcome category → count per mode, most frequent first: what the batch did, at a glance. */
+export function outcomeTable(runs: BatchStatus['runs']): { outcome: string; example: string; agents: number; orchestrator: number }[] {
+  const rows = new Map<string, { outcome: string; example: string; agents: number; orchestrator: number }>();
   for (const run of runs) {
     if (run.status === 'running') continue;
-    const outcome = run.outcome || run.status;
-    const row = rows.get(outcome) ?? { outcome, agents: 0, orchestrator: 0 };
+    const outcome = outcomeCategory(run.outcome ?? '', run.status);
+    const row = rows.get(outcome) ?? { outcome, example: run.outcome ?? '', agents: 0, orchestrator: 0 };
     if (run.mode === 'orchestrator') row.orchestrator += 1;
     else row.agents += 1;
     rows.set(outcome, row);
   }
   return [...rows.values()].sort((a, b) => b.agents + b.orchestrator - (a.agents + a.orchestrator) || a.outcome.localeCompare(b.outcome));
+}
+
+/** Succeeded / finished per mode. */
+export function modeScores(runs: BatchStatus['runs']): { mode: string; succeeded: number; finished: number }[] {
+  const modes = [...new Set(runs.map((r) => r.mode))].sort();
+  return modes.map((mode) => {
+    const mine = runs.filter((r) => r.mode === mode && r.status !== 'running');
+    return { mode, succeeded: mine.filter((r) => r.status === 'succeeded').length, finished: mine.length };
+  });
 }
 
 const isFinished = (batch: BatchStatus) => batch.total > 0 && batch.finished >= batch.total;
@@ -32,6 +47,7 @@ function BatchProgress({ batchId }: { batchId: string }) {
   const { data, error } = usePolling(() => fetchBatch(batchId), 1000, isFinished);
   const done = data !== undefined && isFinished(data);
   const outcomes = useMemo(() => outcomeTable(data?.runs ?? []), [data]);
+  const scores = useMemo(() => modeScores(data?.runs ?? []), [data]);
   const pct = data && data.total ? Math.round((data.finished / data.total) * 100) : 0;
 
   return (
@@ -46,6 +62,16 @@ function BatchProgress({ batchId }: { batchId: string }) {
         <div className="h-full bg-indigo-500 transition-[width] duration-500" style={{ width: `${pct}%` }} />
       </div>
       {error && <p className="text-xs text-red-600 dark:text-red-400">{error}</p>}
+      {scores.length > 0 && (
+        <p className="flex gap-4 text-xs" data-testid="batch-scores">
+          {scores.map((s) => (
+            <span key={s.mode}>
+              <span className="text-zinc-500">{s.mode === 'orchestrator' ? 'orchestrator' : 'micro-agents'}</span>{' '}
+              <span className="font-mono font-medium tabular-nums">{s.succeeded}/{s.finished}</span> <span className="text-zinc-500">succeeded</span>
+            </span>
+          ))}
+        </p>
+      )}
       {outcomes.length > 0 && (
         <table className="w-full text-xs" data-testid="batch-outcomes">
           <thead className="text-left text-[11px] uppercase tracking-wide text-zinc-500">
@@ -53,7 +79,7 @@ function BatchProgress({ batchId }: { batchId: string }) {
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {outcomes.map((o) => (
-              <tr key={o.outcome}><td className="py-1 pr-2">{o.outcome}</td><td className="py-1 text-right font-mono tabular-nums">{o.agents}</td><td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td></tr>
+              <tr key={o.outcome}><td className="py-1 pr-2" title={o.example}>{o.outcome}</td><td className="py-1 text-right font-mono tabular-nums">{o.agents}</td><td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td></tr>
             ))}
           </tbody>
         </table>

@@ -82,6 +82,8 @@ function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props)
       nodesFocusable={false}
       edgesFocusable={false}
       elementsSelectable={false}
+      // Handlers make React Flow give nodes and edges pointer events (they are not selectable or draggable).
+      onNodeClick={(_, node) => onSelect('node', node.id)}
       onEdgeClick={(_, edge) => onSelect('edge', edge.id)}
       zoomOnScroll={false}
       preventScrolling={false}

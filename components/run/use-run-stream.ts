@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { emptyRunView, reduceRunView, type RunView } from '@/lib/trace/projections/run-view';
-import { recordPaint } from './paint-latency';
+import { markReceived, recordPaint } from './paint-latency';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'polling' | 'unavailable';
 
@@ -17,9 +17,11 @@ export interface RunStream {
   appliedAt: number;
   /** The last batch applied, for the paint-latency probe. */
   lastBatch: readonly TraceEvent[];
+  /** Date.now() when the stream opened: events stamped after it arrived live, not by back-fill. */
+  openedAt: number | null;
 }
 
-const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [] };
+const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null };
 
 const eventsJsonSchema = z.object({ events: z.array(z.unknown()) });
 
@@ -55,6 +57,7 @@ export function useRunStream(runId: string | null): RunStream {
       rejected = 0;
       if (batch.length === 0 && rejectedNow === 0 && !status) return;
       setState((s) => ({
+        ...s,
         view: batch.reduce(reduceRunView, s.view),
         status: status ?? (s.status === 'connecting' || s.status === 'reconnecting' ? 'live' : s.status),
         rejected: s.rejected + rejectedNow,
@@ -65,7 +68,10 @@ export function useRunStream(runId: string | null): RunStream {
 
     const take = (raw: unknown) => {
       const parsed = safeParseTraceEvent(raw);
-      if (parsed.success) buffer.push(parsed.data);
+      if (parsed.success) {
+        markReceived(parsed.data);
+        buffer.push(parsed.data);
+      }
       else rejected += 1;
     };
 
@@ -77,6 +83,10 @@ export function useRunStream(runId: string | null): RunStream {
     };
 
     const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+    source.addEventListener('open', () => {
+      const openedAt = Date.now();
+      setState((s) => (s.openedAt === null ? { ...s, openedAt } : s));
+    });
     source.addEventListener('trace', (message) => {
       received = true;
       try {
@@ -125,9 +135,12 @@ export function useRunStream(runId: string | null): RunStream {
     };
   }, [runId]);
 
+  const { lastBatch, openedAt } = state;
   useEffect(() => {
-    if (runId !== null) recordPaint(runId, state.lastBatch);
-  }, [runId, state.lastBatch]);
+    if (runId !== null) recordPaint(runId, lastBatch, openedAt);
+    // Once per applied batch (openedAt is read, not a trigger).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runId, lastBatch]);
 
   return state;
 }

@@ -19,12 +19,12 @@ export function RunTable({ runs }: { runs: RunListItem[] }) {
           <th className="w-28 px-3 py-1.5 font-medium">Status</th>
           <th className="w-40 px-2 py-1.5 font-medium">Customer</th>
           <th className="w-24 px-2 py-1.5 font-medium">Mode</th>
-          <th className="w-48 px-2 py-1.5 font-medium">Model</th>
-          <th className="w-36 px-2 py-1.5 font-medium">Started (UTC)</th>
+          <th className="w-44 px-2 py-1.5 font-medium">Model</th>
+          <th className="w-40 px-2 py-1.5 font-medium">Started (UTC)</th>
           <th className="w-20 px-2 py-1.5 text-right font-medium">Duration</th>
           <th className="w-24 px-2 py-1.5 text-right font-medium">Err / ⚡</th>
           <th className="px-2 py-1.5 font-medium">Outcome</th>
-          <th className="w-24 px-3 py-1.5 font-medium">Run</th>
+          <th className="w-32 px-3 py-1.5 font-medium">Run</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -34,7 +34,7 @@ export function RunTable({ runs }: { runs: RunListItem[] }) {
             <td className="truncate px-2 py-1.5">{r.customerName ?? r.customerId ?? '—'}</td>
             <td className="px-2 py-1.5">{r.mode}</td>
             <td className="truncate px-2 py-1.5 font-mono text-zinc-500" title={r.model}>{r.model}</td>
-            <td className="px-2 py-1.5 font-mono text-zinc-500">{formatDateTime(r.startedAt)}</td>
+            <td className="whitespace-nowrap px-2 py-1.5 font-mono text-zinc-500">{formatDateTime(r.startedAt)}</td>
             <td className="px-2 py-1.5 text-right font-mono">{formatDuration(r.durationMs)}</td>
             <td className="px-2 py-1.5 text-right font-mono">
               <span className={r.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}>{r.errorCount}</span>
@@ -42,7 +42,7 @@ export function RunTable({ runs }: { runs: RunListItem[] }) {
               <span className={r.faultCount ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-400'}>{r.faultCount}</span>
             </td>
             <td className="truncate px-2 py-1.5" title={r.outcome}>{r.outcome}</td>
-            <td className="px-3 py-1.5">
+            <td className="whitespace-nowrap px-3 py-1.5">
               <Link href={`/runs/${encodeURIComponent(r.id)}`} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" title={r.id}>
                 {shortId(r.id)} →
               </Link>

@@ -30,7 +30,8 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   const data = useMemo(() => timeline(spans, now), [spans, now]);
   const rows = data.rows;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [follow, setFollow] = useState(true);
+  // A deep link to a span opens on that span rather than following the newest one.
+  const [follow, setFollow] = useState(selectedSpanId === null);
   // The app does not use the React Compiler, so its memoisation caveat does not apply here.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -44,12 +45,14 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
     if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [live, follow, newest, indexById, virtualizer]);
 
+  // Scroll to the selection when it changes, or when its row first arrives (a deep link opened
+  // before the events), but not again on every new row.
+  const selectedKnown = selectedSpanId !== null && indexById.has(selectedSpanId);
   useEffect(() => {
     const index = selectedSpanId ? indexById.get(selectedSpanId) : undefined;
     if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
-    // Only when the selection changes, not on every new row.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selectedSpanId]);
+  }, [selectedSpanId, selectedKnown]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;

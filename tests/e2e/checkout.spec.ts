@@ -1,0 +1,111 @@
+import { test, expect } from './fixtures';
+import { ChaosPage } from './pages/chaos-page';
+import { Inspector, RunPane, SPECIALISTS } from './pages/run-page';
+import { StorePage } from './pages/store-page';
+import { keepScreenshot } from './screenshots';
+
+test('happy path: the graph reaches all five specialists and the order succeeds', async ({ page }, testInfo) => {
+  const store = new StorePage(page);
+  await store.goto({ customer: 'cus_ada', cart: { 'KB-001': 1, 'MS-002': 1 } });
+  await expect(store.activeRules.getByTestId('no-active-rules')).toBeVisible();
+  await expect(page.getByTestId('cart-total')).toHaveText('$178.00');
+  await keepScreenshot(page, testInfo, 'store');
+
+  await store.placeOrder();
+  const run = new RunPane(page);
+  expect(await run.waitForEnd()).toBe('succeeded');
+  await expect(run.node('agent:CheckoutAgent')).toHaveAttribute('data-status', 'ok');
+  for (const agent of SPECIALISTS) {
+    await expect(run.node(`agent:${agent}`), agent).toHaveAttribute('data-status', 'ok');
+    await expect(run.edge(`message:CheckoutAgent->agent:${agent}`), agent).toBeVisible();
+  }
+  await expect(run.root.getByTestId('order-status')).toHaveText('placed');
+  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'capture' })).toHaveAttribute('data-status', 'succeeded');
+  expect(await run.injectedCount()).toBe(0);
+  await keepScreenshot(page, testInfo, 'run-happy');
+});
+
+test('decline primary cards: the failed payment, the second attempt and success, live in graph and timeline', async ({ page }, testInfo) => {
+  const chaos = new ChaosPage(page);
+  await chaos.goto();
+  await chaos.addPreset('decline-primary-cards');
+  await expect(chaos.rule('Decline primary cards')).toHaveAttribute('data-enabled', 'true');
+  // Slow captures keep the run open after the re-plan, so the test sees it while it is live.
+  await chaos.createRule({ name: 'Slow capture', service: 'payment', kind: 'latency', operation: 'capture', latencyMs: 2500 });
+
+  const store = new StorePage(page);
+  await store.goto({ customer: 'cus_grace', cart: { 'KB-001': 1 } });
+  await expect(store.activeRules.getByTestId('active-rule')).toHaveCount(2);
+  await store.placeOrder();
+
+  const run = new RunPane(page);
+  const payment = run.edge('tool:PaymentAgent->service:payment');
+  // The declined authorization on the primary card: a failed, injected call on the payment edge…
+  await expect(payment).toHaveAttribute('data-errors', '1', { timeout: 30_000 });
+  // (The slow capture's latency fault counts on this edge too, once the capture starts.)
+  await expect(payment).toHaveAttribute('data-faults', /^[12]$/);
+  const failed = run.rows('payment.authorize').and(page.locator('[data-status="error"]'));
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toHaveAttribute('data-faults', '1');
+  // …then the second attempt on the backup card, while the run is still going.
+  await expect(run.rows('payment.authorize').and(page.locator('[data-status="ok"]'))).toHaveCount(1);
+  await expect(run.header).toHaveAttribute('data-status', 'running');
+  await expect(run.node('service:payment')).not.toHaveAttribute('data-faults', '0');
+  await expect(run.node('service:payment').getByTestId('node-injected')).toBeVisible();
+  await keepScreenshot(page, testInfo, 'run-decline-live');
+
+  expect(await run.waitForEnd()).toBe('succeeded');
+  await expect(payment).toHaveAttribute('data-errors', '1');
+  expect(Number(await payment.getAttribute('data-count'))).toBeGreaterThanOrEqual(3);
+  await expect(run.root.getByTestId('order-status')).toHaveText('placed');
+  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'card_declined' })).toHaveAttribute('data-status', 'failed');
+  await keepScreenshot(page, testInfo, 'run-decline');
+
+  // The payment edge's inspector lists its calls; the failed one opens with the injected-fault mark.
+  const inspector = new Inspector(page);
+  await payment.click();
+  await expect(inspector.root.getByTestId('inspector-edge')).toBeVisible();
+  const calls = inspector.root.getByTestId('inspector-span-link');
+  expect(await calls.count()).toBeGreaterThanOrEqual(3);
+  await calls.filter({ hasText: 'card_declined' }).click();
+  await expect(inspector.root.getByTestId('inspector-span')).toHaveAttribute('data-status', 'error');
+  await expect(inspector.fault.getByTestId('injected-mark')).toHaveText(/injected/);
+  await expect(inspector.fault.getByTestId('inspector-fault-rule')).toHaveText('Decline primary cards');
+  await expect(inspector.root.getByTestId('inspector-error')).toContainText('card_declined');
+  // The timeline scrolls to the selected span and marks it.
+  const spanId = new URL(page.url()).searchParams.get('span') ?? '';
+  expect(spanId).not.toBe('');
+  await expect(run.root.locator(`[data-testid="timeline-row"][data-span-id="${spanId}"]`)).toHaveAttribute('aria-selected', 'true');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await keepScreenshot(page, testInfo, 'inspector-injected-fault');
+
+  // The selection is a deep link: a reload shows the same span; the timeline's keys move it.
+  await page.reload();
+  await expect(inspector.fault.getByTestId('inspector-fault-rule')).toHaveText('Decline primary cards');
+  await run.root.locator(`[data-testid="timeline-row"][data-span-id="${spanId}"]`).click();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).not.toHaveURL(new RegExp(`span=${spanId}(&|$)`));
+  await page.keyboard.press('Escape');
+  await expect(inspector.root.getByTestId('inspector-empty')).toBeVisible();
+});
+
+test('two checkouts: the same order through the agents and the orchestrator, side by side', async ({ page }, testInfo) => {
+  const chaos = new ChaosPage(page);
+  await chaos.goto();
+  await chaos.addPreset('decline-primary-cards');
+  await expect(chaos.rule('Decline primary cards')).toBeVisible();
+
+  const store = new StorePage(page);
+  await store.goto({ customer: 'cus_grace', cart: { 'MS-002': 1 } });
+  const ids = await store.placeTwoCheckouts();
+  expect(ids.orchestrator).not.toBe('');
+  const agents = new RunPane(page, 'a');
+  const orchestrator = new RunPane(page, 'b');
+  await expect(agents.root).toHaveAttribute('data-run-id', ids.agents);
+  await expect(orchestrator.root).toHaveAttribute('data-run-id', ids.orchestrator);
+  expect(await agents.waitForEnd()).toBe('succeeded');
+  await orchestrator.waitForEnd();
+  await expect(orchestrator.node('agent:OrderService')).toBeVisible();
+  await expect(orchestrator.edge('tool:OrderService->service:payment')).toHaveAttribute('data-faults', '1');
+  await keepScreenshot(page, testInfo, 'two-checkouts');
+});
