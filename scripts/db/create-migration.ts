@@ -32,6 +32,17 @@ async function loadSchemaEngine(): Promise<Bg> {
   return bg;
 }
 
+/**
+ * Hand-written virtual tables (the FTS5 history search index) and the shadow tables SQLite keeps
+ * for them: schema.prisma cannot describe them, so the diff must leave them alone rather than
+ * drop them.
+ */
+function virtualTables(db: Database.Database): string[] {
+  const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as { name: string; sql: string | null }[];
+  const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
+  return tables.map((t) => t.name).filter((name) => virtual.some((v) => name === v || name.startsWith(`${v}_`)));
+}
+
 async function main(): Promise<void> {
   const name = (process.argv[2] ?? '').trim();
   if (!/^[a-z0-9_]+$/.test(name)) {
@@ -45,6 +56,7 @@ async function main(): Promise<void> {
     const scratchDb = path.join(scratch, 'scratch.db');
     const db = new Database(scratchDb);
     applyMigrations(db);
+    const externalTables = virtualTables(db);
     db.close();
     const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: scratchDb }));
     const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
@@ -57,7 +69,7 @@ async function main(): Promise<void> {
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
       script: true,
       exitCode: false,
-      filters: { externalTables: [], externalEnums: [] },
+      filters: { externalTables, externalEnums: [] },
     });
     const sql = (result as { stdout?: string }).stdout ?? '';
     if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {

@@ -1,0 +1,104 @@
+import { Prisma } from '@/lib/db/generated/client';
+import type { HistoryCursor } from './cursor';
+import { ftsMatchExpression } from './fts-query';
+import type { HistorySort, SortOrder } from './history-options';
+import type { HistoryFilter } from './history-query';
+
+/**
+ * The SQL of a history query, as Prisma.Sql fragments (every value bound, never spliced). Run-level
+ * filters read the Run table; agent/tool/error/fault filters ask whether the run has an event
+ * with that value, through EXISTS on the denormalized TraceEvent columns' (column, runId)
+ * indexes; free text goes through the TraceEventSearch FTS5 index (migration
+ * trace_event_search). Run is aliased r.
+ */
+
+const { sql, join, empty } = Prisma;
+
+/** Raw aggregates and integer expressions come back from $queryRaw as BigInt; every figure here fits a double. */
+export function toNumber(value: number | bigint): number {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** Dates as the driver adapter stores them (ISO 8601 text, +00:00): they compare as text, so the indexes serve. */
+export function storedInstant(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+const EVENT_COLUMNS = {
+  agent: sql`"agent"`,
+  tool: sql`"toolName"`,
+  errorCode: sql`"errorCode"`,
+  faultKind: sql`"faultKind"`,
+} as const;
+
+const RUN_COLUMNS = {
+  status: sql`r."status"`,
+  mode: sql`r."mode"`,
+  model: sql`r."model"`,
+  customerId: sql`r."customerId"`,
+  batchId: sql`r."batchId"`,
+  parentRunId: sql`r."parentRunId"`,
+} as const;
+
+function anyOf(column: Prisma.Sql, values: readonly string[]): Prisma.Sql {
+  return values.length === 1 ? sql`${column} = ${values[0]}` : sql`${column} IN (${join([...values])})`;
+}
+
+/** The conditions a run must meet; an empty list means every run. */
+export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  for (const key of Object.keys(RUN_COLUMNS) as (keyof typeof RUN_COLUMNS)[]) {
+    const values = filter[key];
+    if (values?.length) conditions.push(anyOf(RUN_COLUMNS[key], values));
+  }
+  if (filter.from) conditions.push(sql`r."startedAt" >= ${storedInstant(filter.from)}`);
+  if (filter.to) conditions.push(sql`r."startedAt" < ${storedInstant(filter.to)}`);
+  for (const key of Object.keys(EVENT_COLUMNS) as (keyof typeof EVENT_COLUMNS)[]) {
+    const values = filter[key];
+    if (values?.length) {
+      conditions.push(sql`EXISTS (SELECT 1 FROM "TraceEvent" e WHERE ${anyOf(sql`e.${EVENT_COLUMNS[key]}`, values)} AND e."runId" = r."id")`);
+    }
+  }
+  const match = filter.q === undefined ? null : ftsMatchExpression(filter.q);
+  if (match !== null) {
+    conditions.push(sql`r."id" IN (SELECT s."runId" FROM "TraceEventSearch" s WHERE "TraceEventSearch" MATCH ${match})`);
+  }
+  return conditions;
+}
+
+export function whereClause(conditions: readonly Prisma.Sql[]): Prisma.Sql {
+  return conditions.length === 0 ? empty : sql`WHERE ${join([...conditions], ' AND ')}`;
+}
+
+/**
+ * The sort key. Never NULL (a running run has no duration yet): NULLs are replaced by a value that
+ * sorts them last in either order, so keyset comparisons need no NULL cases.
+ */
+export function sortKey(sort: HistorySort, order: SortOrder): Prisma.Sql {
+  const last = order === 'desc' ? sql`-1` : sql`9e18`;
+  switch (sort) {
+    case 'startedAt':
+      return sql`r."startedAt"`;
+    case 'duration':
+      return sql`COALESCE(r."durationMs", ${last})`;
+    case 'tokens':
+      return sql`(r."inputTokens" + r."outputTokens")`;
+    case 'cost':
+      return sql`r."costUsd"`;
+    case 'steps':
+      return sql`r."stepCount"`;
+  }
+}
+
+/** Rows strictly after the cursor's row in (sort key, id) order. */
+export function afterCursor(cursor: HistoryCursor): Prisma.Sql {
+  const key = sortKey(cursor.sort, cursor.order);
+  return cursor.order === 'desc'
+    ? sql`(${key} < ${cursor.value} OR (${key} = ${cursor.value} AND r."id" < ${cursor.id}))`
+    : sql`(${key} > ${cursor.value} OR (${key} = ${cursor.value} AND r."id" > ${cursor.id}))`;
+}
+
+export function orderBy(sort: HistorySort, order: SortOrder): Prisma.Sql {
+  const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
+  return sql`ORDER BY ${sortKey(sort, order)} ${direction}, r."id" ${direction}`;
+}

@@ -1,0 +1,80 @@
+import type { PrismaClient } from '@/lib/db/client';
+import { Prisma } from '@/lib/db/generated/client';
+import { encodeCursor } from './cursor';
+import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
+import type { HistoryFilter, HistoryQuery } from './history-query';
+import { afterCursor, filterConditions, orderBy, sortKey, toNumber, whereClause } from './history-sql';
+import { liveSummaries } from './live-summary';
+
+/** The history list: one page of runs that match, in the order asked, and where the next page starts. */
+
+const { sql, join } = Prisma;
+
+export interface HistoryPage {
+  runs: HistoryRun[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Promise<HistoryPage> {
+  const conditions = filterConditions(query);
+  if (query.cursor) conditions.push(afterCursor(query.cursor));
+  // One extra row says whether there is a next page.
+  const rows = await db.$queryRaw<(HistoryDbRow & { sortValue: string | number | bigint })[]>(sql`
+    SELECT ${HISTORY_COLUMNS}, ${sortValueColumn(query)} AS "sortValue"
+    ${HISTORY_FROM}
+    ${whereClause(conditions)}
+    ${orderBy(query.sort, query.order)}
+    LIMIT ${query.limit + 1}`);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    runs: await completeRows(db, page),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: query.sort, order: query.order, value: typeof last.sortValue === 'string' ? last.sortValue : toNumber(last.sortValue), id: last.id }) : null,
+  };
+}
+
+/** The key the page was ordered by, exactly as the database compared it, so a cursor resumes right there. */
+function sortValueColumn(query: HistoryQuery): Prisma.Sql {
+  const key = sortKey(query.sort, query.order);
+  // As stored text: read as a column, a DATETIME comes back as a Date and would be reformatted.
+  return query.sort === 'startedAt' ? sql`CAST(${key} AS TEXT)` : key;
+}
+
+/**
+ * History lines for some runs, in the order asked (unknown ids left out), each with whether it
+ * matches a filter: the live stream sends a run that stopped matching so a list can drop it.
+ */
+export async function historyRows(db: PrismaClient, runIds: readonly string[], filter?: HistoryFilter): Promise<{ run: HistoryRun; matches: boolean }[]> {
+  if (runIds.length === 0) return [];
+  const ids = join([...runIds]);
+  const rows = await db.$queryRaw<HistoryDbRow[]>(sql`SELECT ${HISTORY_COLUMNS} ${HISTORY_FROM} WHERE r."id" IN (${ids})`);
+  const conditions = filter ? filterConditions(filter) : [];
+  const matching =
+    conditions.length === 0
+      ? null
+      : new Set((await db.$queryRaw<{ id: string }[]>(sql`SELECT r."id" ${HISTORY_FROM} ${whereClause([sql`r."id" IN (${ids})`, ...conditions])}`)).map((r) => r.id));
+  const runs = new Map((await completeRows(db, rows)).map((run) => [run.id, run]));
+  return runIds.flatMap((id) => {
+    const run = runs.get(id);
+    return run ? [{ run, matches: matching === null || matching.has(id) }] : [];
+  });
+}
+
+/** Adds what the Run row does not hold: the kinds of faults hit, and live figures for runs still running. */
+async function completeRows(db: PrismaClient, rows: HistoryDbRow[]): Promise<HistoryRun[]> {
+  if (rows.length === 0) return [];
+  const running = rows.filter((r) => r.status === 'running').map((r) => r.id);
+  const withFaults = rows.filter((r) => r.status === 'running' || r.faultCount > 0).map((r) => r.id);
+  const [live, faults] = await Promise.all([
+    liveSummaries(db, running),
+    withFaults.length === 0
+      ? Promise.resolve([])
+      : db.$queryRaw<{ runId: string; faultKind: string }[]>(sql`
+          SELECT DISTINCT "runId", "faultKind" FROM "TraceEvent"
+          WHERE "runId" IN (${join(withFaults)}) AND "faultKind" IS NOT NULL ORDER BY "faultKind"`),
+  ]);
+  const kinds = new Map<string, string[]>();
+  for (const { runId, faultKind } of faults) kinds.set(runId, [...(kinds.get(runId) ?? []), faultKind]);
+  return rows.map((row) => toHistoryRun(row, kinds.get(row.id) ?? [], live.get(row.id)));
+}

@@ -1,0 +1,99 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyMigrations, MIGRATIONS_DIR, readMigrationFiles } from '@/lib/db/migrations';
+import { ManualClock } from '@/lib/runtime/clock';
+import { InProcessTraceBus } from '@/lib/trace/bus';
+import { TraceRecorder } from '@/lib/trace/recorder';
+import { insertStatements } from '@/lib/trace/rows';
+import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
+import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+
+/** The FTS5 index behind history search (migration trace_event_search): what feeds it and what empties it. */
+
+const SEARCH_MIGRATION = readMigrationFiles().find((m) => m.name.endsWith('_trace_event_search'))!;
+
+const events: NewTraceEvent[] = [
+  { type: 'run.started', spanId: 'run', parentSpanId: null, agent: null, data: { goal: 'walrus goal', orderId: 'o', customerId: 'c', mode: 'agents', model: 'm', seed: 0, faultRules: [] } },
+  { type: 'agent.started', spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent', data: { agent: 'PaymentAgent', goal: 'walrus task' } },
+  { type: 'model.step', spanId: 's2', parentSpanId: 's1', agent: 'PaymentAgent', data: { agent: 'PaymentAgent', step: 1, model: 'm', reasoning: 'the pelican card looks usable', text: 'answer heron', toolCalls: [{ toolCallId: 'c1', toolName: 'payment_authorize', input: { card: 'pm_osprey' } }], finishReason: 'tool-calls', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, latencyMs: 1, response: { raw: 'albatross' } } },
+  { type: 'tool.call', spanId: 's3', parentSpanId: 's1', agent: 'PaymentAgent', data: { toolName: 'payment_authorize', toolCallId: 'c1', input: { note: 'flamingo input' } } },
+  { type: 'tool.result', spanId: 's3', parentSpanId: 's1', agent: 'PaymentAgent', data: { toolName: 'payment_authorize', toolCallId: 'c1', status: 'error', error: { code: 'card_declined', message: 'the toucan issuer said no', retryable: false }, latencyMs: 1 } },
+  { type: 'message.sent', spanId: 's3', parentSpanId: 's1', agent: 'PaymentAgent', data: { from: 'PaymentAgent', to: 'CheckoutAgent', direction: 'reply', text: 'declined by kingfisher', data: { extra: 'cormorant' }, toolCallId: 'c1' } },
+  { type: 'fault.injected', spanId: 's3', parentSpanId: 's1', agent: 'PaymentAgent', data: { ruleId: 'r', ruleName: 'walrus rule', service: 'payment', operation: 'authorize', kind: 'decline', effect: 'walrus' } },
+  { type: 'agent.finished', spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent', data: { agent: 'PaymentAgent', status: 'error', answer: 'walrus answer', steps: 1, durationMs: 1 } },
+];
+
+function matches(db: Database.Database, term: string): string[] {
+  return (db.prepare(`SELECT DISTINCT "runId" FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ? ORDER BY 1`).all(`"${term}"`) as { runId: string }[]).map((r) => r.runId);
+}
+
+let t: TestDatabase | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await t?.dispose();
+  t = null;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function recordRun(db: TestDatabase['db'], runId: string): Promise<void> {
+  await db.run.create({ data: { id: runId, goal: 'g', model: 'm' } });
+  const recorder = new TraceRecorder({ db, bus: new InProcessTraceBus(), clock: new ManualClock() });
+  await Promise.all(events.map((event) => recorder.append(runId, event)));
+}
+
+describe('the history search index', () => {
+  it('indexes, on the recorder\'s insert path, the text of model steps, tool calls and results, and messages', async () => {
+    t = await createTestDatabase({ seed: false });
+    await recordRun(t.db, 'run_a');
+    const raw = new Database(t.filePath, { readonly: true });
+    try {
+      for (const term of ['pelican', 'heron', 'pm_osprey', 'flamingo', 'toucan', 'card_declined', 'kingfisher', 'cormorant', 'payment_authorize']) {
+        expect(matches(raw, term), term).toEqual(['run_a']);
+      }
+      // Not searchable: the run's goal, agent goals and answers, fault rule names, raw model responses.
+      for (const term of ['walrus', 'albatross']) expect(matches(raw, term), term).toEqual([]);
+      const indexed = raw.prepare(`SELECT rowid, "runId" FROM "TraceEventSearch" ORDER BY rowid`).all();
+      const textEvents = raw.prepare(`SELECT id AS rowid, "runId" FROM "TraceEvent" WHERE type IN ('model.step','tool.call','tool.result','message.sent') ORDER BY id`).all();
+      expect(indexed).toEqual(textEvents);
+      expect(indexed).toHaveLength(4);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('forgets a run\'s events when the run is deleted', async () => {
+    t = await createTestDatabase({ seed: false });
+    await recordRun(t.db, 'run_a');
+    await recordRun(t.db, 'run_b');
+    await t.db.run.delete({ where: { id: 'run_a' } });
+    const raw = new Database(t.filePath, { readonly: true });
+    try {
+      expect(matches(raw, 'pelican')).toEqual(['run_b']);
+      expect((raw.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n).toBe(4);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('indexes the events already recorded when the migration is applied to an existing database', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aco-fts-'));
+    dirs.push(dir);
+    const before = path.join(dir, 'migrations');
+    for (const m of readMigrationFiles().filter((m) => m.name < SEARCH_MIGRATION.name)) cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
+    const db = new Database(path.join(dir, 'app.db'));
+    try {
+      applyMigrations(db, before);
+      db.prepare(`INSERT INTO "Run" (id, goal, model) VALUES ('run_old', 'g', 'm')`).run();
+      const stored = events.map((e, i) => ({ event: { ...e, runId: 'run_old', seq: i + 1, ts: 1 } as TraceEvent, payload: JSON.stringify(e.data) }));
+      for (const sql of insertStatements(stored, 100)) db.exec(sql);
+      expect(applyMigrations(db)).toContain(SEARCH_MIGRATION.name);
+      expect(matches(db, 'toucan')).toEqual(['run_old']);
+      expect((db.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+});
