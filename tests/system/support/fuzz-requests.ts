@@ -5,7 +5,7 @@ import { createRandom, type Random } from '@/lib/runtime/random';
  * (unknown ones too), garbage path parameters and query strings, bodies that are malformed,
  * oversized, wrongly typed, deeply nested or full of odd unicode, under wrong content types.
  * Pure: the same seed gives the same requests. Nothing it sends can start a real run: it never
- * names a real customer, and a chaos batch always keeps one bad field.
+ * names a real customer, puts a real id only into reads, and never asks for 1..200 orders.
  */
 
 export interface FuzzRequest {
@@ -38,6 +38,8 @@ const TEMPLATES: Record<string, unknown> = {
   '/api/faults': { name: 'fuzz', service: 'payment', operation: 'authorize', kind: 'decline', trigger: 'probability', probability: 0.5, seed: 1, params: { latencyMs: 10 } },
   '/api/faults/[id]': { enabled: false, trigger: 'next_n', remainingCalls: 2, activeFrom: '2026-01-01T00:00:00Z' },
   '/api/faults/presets': { preset: 'fuzz-no-such-preset', replace: false },
+  '/api/chaos/scorecards': { orders: 0, seed: 1, k: 3, profile: 'random' },
+  '/api/runs/[id]/fork': { atSeq: 3, faultPreset: 'fuzz-no-such-preset', editReply: { text: 'x', toolCalls: [{ toolName: 'x', input: {} }] }, editToolResult: { ok: true } },
 };
 
 const GARBAGE_SEGMENTS = [
@@ -95,8 +97,8 @@ function query(random: Random): string {
 
 function makeBody(random: Random, route: string): { body: string | Buffer; kind: string } {
   const roll = random.next();
-  if (roll < 0.45) return { body: JSON.stringify(defuse(route, mutate(random, structuredClone(TEMPLATES[route] ?? randomValue(random, 3))))), kind: 'mutated' };
-  if (roll < 0.6) return { body: JSON.stringify(randomValue(random, 4)), kind: 'random json' };
+  if (roll < 0.45) return { body: JSON.stringify(defuse(mutate(random, structuredClone(TEMPLATES[route] ?? randomValue(random, 3))))), kind: 'mutated' };
+  if (roll < 0.6) return { body: JSON.stringify(defuse(randomValue(random, 4))), kind: 'random json' };
   if (roll < 0.75) return { body: malformed(random, JSON.stringify(TEMPLATES[route] ?? { a: 1 })), kind: 'malformed' };
   if (roll < 0.83) return { body: oversized(random), kind: 'oversized' };
   if (roll < 0.9) return { body: deep(random), kind: 'deep' };
@@ -165,12 +167,9 @@ function deep(random: Random): string {
   return random.next() < 0.5 ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
-/** A chaos batch that could be valid (orders 1..200 and no preset) gets a bad order count back. */
-function defuse(route: string, body: unknown): unknown {
-  if (route === '/api/chaos/batches' && isRecord(body) && body.preset === undefined) {
-    const orders = body.orders;
-    if (typeof orders === 'number' && Number.isInteger(orders) && orders >= 1 && orders <= 200) body.orders = 0;
-  }
+/** Whatever could be a valid batch or scorecard (1..200 orders) asks for 0 orders instead. */
+function defuse(body: unknown): unknown {
+  if (isRecord(body) && Number.isInteger(body.orders) && (body.orders as number) >= 1 && (body.orders as number) <= 200) body.orders = 0;
   return body;
 }
 
