@@ -41,7 +41,7 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
       const edited = ctx.overrideToolResult?.(toolCallId);
       const { output, ok, error } = edited !== undefined
         ? editedOutcome<Output>(edited)
-        : await currentToolSpan.run({ spanId, toolCallId }, () => spec.run(input, { spanId, toolCallId }));
+        : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () => spec.run(input, { spanId, toolCallId }));
       await ctx.trace.append(ctx.runId, {
         type: 'tool.result', ...base,
         data: {

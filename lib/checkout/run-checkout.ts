@@ -55,7 +55,7 @@ function faultReporter(runId: string, trace: TraceSink): FaultReporter {
     faultInjected: async (report) => {
       const span = currentToolSpan.getStore();
       await trace.append(runId, {
-        type: 'fault.injected', spanId: span?.spanId ?? 'run', parentSpanId: null, agent: null,
+        type: 'fault.injected', spanId: span?.spanId ?? 'run', parentSpanId: null, agent: span?.agent ?? null,
         data: { ...report, toolCallId: span?.toolCallId },
       });
     },

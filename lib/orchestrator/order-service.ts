@@ -38,7 +38,7 @@ async function call<T>(ctx: OrchestratorContext, service: ServiceName, operation
   const base = { spanId, parentSpanId: 'run', agent: AGENT };
   await ctx.trace.append(ctx.runId, { type: 'tool.call', ...base, data: { toolName, toolCallId, input, service, operation } });
   const started = ctx.clock.now();
-  const result = await currentToolSpan.run({ spanId, toolCallId }, run);
+  const result = await currentToolSpan.run({ spanId, toolCallId, agent: AGENT }, run);
   await ctx.trace.append(ctx.runId, {
     type: 'tool.result', ...base,
     data: { toolName, toolCallId, status: result.ok ? 'ok' : 'error', output: result, error: result.ok ? undefined : result.error, latencyMs: ctx.clock.now() - started, service, operation },

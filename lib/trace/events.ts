@@ -133,6 +133,8 @@ export const faultInjectedDataSchema = z.object({
   operation: z.string(),
   kind: z.string(),
   effect: z.string(),
+  /** What exactly was changed or withheld, e.g. "amountCents 12900 shown as 11610". */
+  detail: z.string().optional(),
   toolCallId: z.string().optional(),
 });
 
