@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as listRuns } from '@/app/api/runs/route';
+import { GET as liveRuns } from '@/app/api/runs/live/route';
+import { getDb, type PrismaClient } from '@/lib/db/client';
+import { openHistoryStream, type RunChangeFrame } from '@/lib/history/live-stream';
+import type { HistoryRun } from '@/lib/history/history-row';
+import { systemClock } from '@/lib/runtime/clock';
+import { getTraceBus } from '@/lib/trace/bus';
+import { getRecorder, type TraceRecorder } from '@/lib/trace/recorder';
+import { finishRun } from '@/lib/trace/runs';
+import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
+import { createCheckoutHarness } from '../support/checkout-harness';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+
+let t: TestDatabase;
+let db: PrismaClient;
+let recorder: TraceRecorder;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  process.env.DATABASE_URL = t.url;
+  db = await getDb();
+  recorder = await getRecorder();
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await t.dispose();
+});
+
+/** Frames as they arrive: `until(p)` resolves with every frame up to the first one p accepts. */
+function follow(body: ReadableStream<Uint8Array>) {
+  const frames: SseFrame[] = [];
+  const waiters: { predicate: (f: SseFrame) => boolean; resolve: () => void }[] = [];
+  const done = (async () => {
+    for await (const frame of readSse(body)) {
+      frames.push(frame);
+      for (const w of [...waiters]) if (w.predicate(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  })();
+  return {
+    frames,
+    done,
+    until(predicate: (f: SseFrame) => boolean): Promise<void> {
+      if (frames.some(predicate)) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ predicate, resolve }));
+    },
+  };
+}
+
+const runFrames = (frames: SseFrame[]) => frames.filter((f) => f.event === 'run').map((f) => JSON.parse(f.data) as RunChangeFrame);
+const isChange = (runId: string, change: RunChangeFrame['change']) => (f: SseFrame) =>
+  f.event === 'run' && (JSON.parse(f.data) as RunChangeFrame).run.id === runId && (JSON.parse(f.data) as RunChangeFrame).change === change;
+
+describe('GET /api/runs/live', () => {
+  it('refuses bad filters with 400 naming the field', async () => {
+    const res = await liveRuns(new Request('http://test/api/runs/live?status=nope&since=3'));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { fields: { path: string }[] } };
+    expect(body.error.fields.map((f) => f.path).sort()).toEqual(['since', 'status.0']);
+  });
+
+  it('says ready, then sends each run as it starts, progresses and ends, with whether it matches the filters', async () => {
+    const aborted = new AbortController();
+    // Kept referenced: undici's Request follows the caller's signal only while the Request is alive.
+    const request = new Request('http://test/api/runs/live?tool=payment_capture&sort=cost&limit=5', { signal: aborted.signal });
+    const res = await liveRuns(request);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('cache-control')).toContain('no-transform');
+    const stream = follow(res.body!);
+    await stream.until((f) => f.event === 'ready');
+
+    await createRun(db, 'run_live_a', { status: 'running' });
+    await recorder.append('run_live_a', runStarted);
+    await stream.until(isChange('run_live_a', 'run.started'));
+    await recorder.append('run_live_a', { ...toolCall(1), data: { ...toolCall(1).data, toolName: 'payment_capture' } });
+    await stream.until(isChange('run_live_a', 'run.progress'));
+    await finishRun({ db, recorder, clock: systemClock }, 'run_live_a', { status: 'succeeded', outcome: 'placed' });
+    await stream.until(isChange('run_live_a', 'run.finished'));
+
+    const frames = runFrames(stream.frames);
+    const started = frames.find((f) => f.change === 'run.started')!;
+    const progress = frames.find((f) => f.change === 'run.progress')!;
+    const finished = frames.find((f) => f.change === 'run.finished')!;
+    expect(started).toMatchObject({ matches: false, run: { id: 'run_live_a', status: 'running', eventCount: 1 } });
+    expect(progress).toMatchObject({ matches: true, run: { status: 'running', eventCount: 2, toolCallCount: 1 } });
+    expect(finished).toMatchObject({ matches: true, run: { status: 'succeeded', eventCount: 3 } });
+    // The last line says what the list says.
+    const listed = (await (await listRuns(new Request('http://test/api/runs?tool=payment_capture'))).json()) as { runs: HistoryRun[] };
+    expect(listed.runs).toEqual([finished.run]);
+
+    const listeners = getTraceBus().listenerCount();
+    aborted.abort();
+    await stream.done;
+    expect(getTraceBus().listenerCount()).toBe(listeners - 1);
+    expect(request.signal.aborted).toBe(true);
+  });
+});
+
+describe('openHistoryStream', () => {
+  it('follows real checkouts from start to end, coalescing what happens between two flushes into one frame', async () => {
+    const h = await createCheckoutHarness();
+    try {
+      const aborted = new AbortController();
+      const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, progressMs: 3_600_000 }, { filter: { status: ['succeeded'] }, signal: aborted.signal }));
+      await stream.until((f) => f.event === 'ready');
+      const runs = await Promise.all([h.order({ customerId: 'cus_grace' }), h.order({ customerId: 'cus_linus' })]);
+      const ids = runs.flat().map((r) => r.runId);
+      for (const id of ids) await stream.until(isChange(id, 'run.finished'));
+      aborted.abort();
+      await stream.done;
+
+      const frames = runFrames(stream.frames);
+      for (const id of ids) {
+        const mine = frames.filter((f) => f.run.id === id);
+        const events = await h.events(id);
+        expect(mine[0].change).toBe('run.started');
+        expect(mine.at(-1)!.change).toBe('run.finished');
+        // Progress waits for its timer (an hour here) or rides along with a start or an end: at most one
+        // frame per run per flush, and there are four urgent flushes at most (two starts, two ends).
+        expect(mine.length).toBeLessThanOrEqual(4);
+        expect(events.length).toBeGreaterThan(20);
+        const counts = mine.map((f) => f.run.eventCount);
+        expect(counts).toEqual([...counts].sort((a, b) => a - b));
+        expect(mine.at(-1)!.run.eventCount).toBe(events.length);
+        const row = await h.t.db.run.findUniqueOrThrow({ where: { id } });
+        expect(mine.at(-1)!.run).toMatchObject({ status: row.status, stepCount: row.stepCount, tokens: row.inputTokens + row.outputTokens });
+        // Only the finished, succeeded line matches status=succeeded.
+        expect(mine.slice(0, -1).every((f) => !f.matches)).toBe(true);
+        expect(mine.at(-1)!.matches).toBe(row.status === 'succeeded');
+      }
+      expect(h.bus.listenerCount()).toBe(0);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('sends heartbeats, and stops listening when the client goes away', async () => {
+    const h = await createCheckoutHarness();
+    try {
+      const aborted = new AbortController();
+      const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, heartbeatMs: 10 }, { filter: {}, signal: aborted.signal }));
+      await stream.until((f) => f.event === 'comment' && f.data === 'heartbeat');
+      expect(h.bus.listenerCount()).toBe(1);
+      aborted.abort();
+      await stream.done;
+      expect(h.bus.listenerCount()).toBe(0);
+    } finally {
+      await h.dispose();
+    }
+  });
+});
