@@ -47,8 +47,16 @@ const GARBAGE_SEGMENTS = [
   '%3Cscript%3Ealert(1)%3C%2Fscript%3E', "'%3B%20DROP%20TABLE%20Run%3B--", 'null', 'undefined', '__proto__', 'constructor',
   '1e309', '-1', '0', 'NaN', '%EF%BF%BF', '%ED%A0%80', 'a'.repeat(101), 'b'.repeat(3000), 'id.json', 'events', '~', '!$&()*+,;=',
 ];
-const QUERY_VALUES = ['', 'abc', '-1', '0', '1', '1.5', '1e999', '9'.repeat(40), 'NaN', 'true', 'null', '%00', '%E0%A4%A', '%F0%9F%92%A9', 'x'.repeat(2000), '%5B%5D', '__proto__'];
-const QUERY_KEYS = ['limit', 'since', 'orderId', 'customer', 'cart', 'by', 'compare', 'span', 'node', 'edge', 'side', 'token', 'id', 'a[]', '__proto__', 'seed', 'tab'];
+const QUERY_VALUES = [
+  '', 'abc', '-1', '0', '1', '1.5', '1e999', '9'.repeat(40), 'NaN', 'true', 'null', '%00', '%E0%A4%A', '%F0%9F%92%A9', 'x'.repeat(2000), '%5B%5D', '__proto__',
+  // Free-text search syntax (FTS5) and cursors that were never given out.
+  '%22unbalanced', 'NEAR(', 'a%20OR', '*', 'AND', '%5E', 'col%3Ax', '-x', '%27', 'a%20NOT%20NOT', 'eyJzIjoiYSJ9', 'e30', '%7B%7D',
+  '2026-13-45', '2026-01-01T00:00:00Z', 'succeeded,running', 'startedAt', 'desc', 'sideways',
+];
+const QUERY_KEYS = [
+  'limit', 'since', 'orderId', 'customer', 'cart', 'by', 'compare', 'span', 'node', 'edge', 'side', 'token', 'id', 'a[]', '__proto__', 'seed', 'tab', 'order',
+  'q', 'status', 'mode', 'model', 'customerId', 'agent', 'tool', 'errorCode', 'faultKind', 'batchId', 'parentRunId', 'from', 'to', 'sort', 'cursor',
+];
 const CONTENT_TYPES = [
   'application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', '',
   'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zz', 'application/xml', 'json', '*/*',
