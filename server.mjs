@@ -84,7 +84,7 @@ const server = http.createServer((req, res) => {
   });
 });
 
-// prepare() runs instrumentation.ts (migrations, seed, crash recovery) before the first request.
+// Next runs instrumentation.ts (migrations, seed, crash recovery) before it answers the first request.
 await app.prepare();
 server.on('error', (error) => {
   console.error('server.mjs: failed to start the server', error);
