@@ -93,10 +93,7 @@ export class ModelRecord {
 
 function editedResponse(step: RecordedStep, edit: EditedReply): LanguageModelV4GenerateResult {
   const content: LanguageModelV4Content[] = [{ type: 'reasoning', text: 'Reply edited by a person (edit-and-continue).' }];
-  if (edit.toolCalls?.length) {
-    edit.toolCalls.forEach((call, i) => content.push({ type: 'tool-call', toolCallId: `edited_${step.seq}_${i + 1}`, toolName: call.toolName, input: JSON.stringify(call.input) }));
-  } else {
-    content.push({ type: 'text', text: edit.text ?? '' });
-  }
+  if (edit.text !== undefined || !edit.toolCalls?.length) content.push({ type: 'text', text: edit.text ?? '' });
+  edit.toolCalls?.forEach((call, i) => content.push({ type: 'tool-call', toolCallId: `edited_${step.seq}_${i + 1}`, toolName: call.toolName, input: JSON.stringify(call.input) }));
   return { ...step.response, content, finishReason: edit.toolCalls?.length ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' } };
 }
