@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, type HistoryCursor } from './cursor';
 import { ftsMatchExpression } from './fts-query';
+import { nameUnknownKeys } from './unknown-keys';
 import { DEFAULT_LIMIT, HISTORY_SORTS, MAX_LIMIT, RUN_MODES, RUN_STATUSES, SORT_ORDERS } from './history-options';
 
 /**
@@ -121,15 +122,6 @@ export function historyParams(params: URLSearchParams): Record<string, unknown> 
 export type HistoryQueryResult = { success: true; data: HistoryQuery } | { success: false; error: z.ZodError };
 
 export function parseHistoryQuery(params: URLSearchParams): HistoryQueryResult {
-  const input = historyParams(params);
-  const result = historyQuerySchema.safeParse(input);
-  if (result.success) return result;
-  // zod names unknown keys in one issue at the root; a 400 should name each of them.
-  const known = Object.keys(historyQuerySchema.in.shape).join(', ');
-  const issues = result.error.issues.flatMap((issue): z.core.$ZodIssue[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ code: 'custom', path: [key], message: `is not a parameter of this API (known: ${known})`, input: input[key] }))
-      : [issue],
-  );
-  return { success: false, error: new z.ZodError(issues) };
+  const result = historyQuerySchema.safeParse(historyParams(params));
+  return result.success ? result : { success: false, error: nameUnknownKeys(result.error, Object.keys(historyQuerySchema.in.shape)) };
 }

@@ -1,0 +1,197 @@
+import type { TraceEvent, TraceEventOf } from '@/lib/trace/events';
+import { foldSpans, runSpan, type Span, type SpanKind } from '@/lib/trace/projections/spans';
+import { SPAN_KIND, STATUS_CODE, type OtlpSpan, type OtlpSpanEvent, type OtlpTracesDocument } from './otlp-json';
+import { jsonText, keyValues, otlpSpanId, otlpTraceId, unixNanos, type AttributeValue } from './otlp-values';
+
+/**
+ * A run as OTLP/JSON traces: one trace per run, one OTLP span per span of the spans projection
+ * (lib/trace/projections/spans.ts), named and attributed after the OpenTelemetry GenAI conventions
+ * (invoke_agent / chat / execute_tool, gen_ai.*), injected faults as span events. Attributes of our
+ * own are namespaced `aco.*`; `openinference.span.kind`, `input.value` and `output.value` let
+ * Phoenix show kinds and I/O. Pure and deterministic: the same log exports to the same document.
+ */
+
+export const OTLP_SERVICE_NAME = 'agent-checkout-observatory';
+export const OTLP_SCOPE = { name: 'agent-checkout-observatory/trace', version: '1' } as const;
+
+/** The Run row fields the export reads. */
+export interface ExportedRun {
+  id: string;
+  status: string;
+  outcome: string;
+  mode: string;
+  model: string;
+  batchId: string | null;
+  parentRunId: string | null;
+  forkedAtSeq: number | null;
+}
+
+const OTLP_KIND: Record<SpanKind, number> = {
+  run: SPAN_KIND.INTERNAL,
+  // In-process agents and tools are INTERNAL; a model call leaves the process (or would): CLIENT.
+  invoke_agent: SPAN_KIND.INTERNAL,
+  chat: SPAN_KIND.CLIENT,
+  execute_tool: SPAN_KIND.INTERNAL,
+  message: SPAN_KIND.INTERNAL,
+};
+
+const OPENINFERENCE_KIND: Record<SpanKind, string> = { run: 'CHAIN', invoke_agent: 'AGENT', chat: 'LLM', execute_tool: 'TOOL', message: 'CHAIN' };
+
+/** "provider:model" (how runs record a model) → the GenAI provider and model names. */
+export function splitModelLabel(label: string): { provider: string | undefined; model: string } {
+  const at = label.indexOf(':');
+  return at > 0 ? { provider: label.slice(0, at), model: label.slice(at + 1) } : { provider: undefined, model: label };
+}
+
+function first<T extends TraceEvent['type']>(span: Span, type: T): TraceEventOf<T> | undefined {
+  return span.events.find((e): e is TraceEventOf<T> => e.type === type);
+}
+
+function runAttributes(run: ExportedRun, span: Span): Record<string, AttributeValue> {
+  const started = first(span, 'run.started');
+  return {
+    'aco.run.id': run.id,
+    'aco.run.mode': run.mode,
+    'aco.run.model': run.model,
+    'aco.run.status': run.status,
+    'aco.run.outcome': run.outcome || undefined,
+    'aco.run.seed': started?.data.seed,
+    'aco.run.batch_id': run.batchId,
+    'aco.run.parent_id': run.parentRunId,
+    'aco.run.forked_at_seq': run.forkedAtSeq,
+    'aco.order.id': started?.data.orderId,
+    'aco.customer.id': started?.data.customerId,
+    'input.value': started?.data.goal,
+    'output.value': run.outcome || undefined,
+  };
+}
+
+function agentAttributes(span: Span): Record<string, AttributeValue> {
+  const started = first(span, 'agent.started');
+  const finished = first(span, 'agent.finished');
+  return {
+    'gen_ai.operation.name': 'invoke_agent',
+    'gen_ai.agent.name': span.agent ?? undefined,
+    'gen_ai.input.messages': started ? JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: started.data.goal }] }]) : undefined,
+    'gen_ai.output.messages': finished ? JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: finished.data.answer }], finish_reason: finished.data.status }]) : undefined,
+    'aco.agent.steps': finished?.data.steps,
+    'input.value': started?.data.goal,
+    'output.value': finished?.data.answer,
+  };
+}
+
+function chatAttributes(span: Span): Record<string, AttributeValue> {
+  const step = first(span, 'model.step');
+  if (!step) return {};
+  const { provider, model } = splitModelLabel(step.data.model);
+  const { reasoning, text, toolCalls, finishReason, usage, costUsd } = step.data;
+  const parts = [
+    ...(reasoning ? [{ type: 'reasoning', content: reasoning }] : []),
+    ...(text ? [{ type: 'text', content: text }] : []),
+    ...toolCalls.map((call) => ({ type: 'tool_call', id: call.toolCallId, name: call.toolName, arguments: call.input })),
+  ];
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.agent.name': span.agent ?? undefined,
+    'gen_ai.provider.name': provider,
+    'gen_ai.request.model': model,
+    'gen_ai.usage.input_tokens': usage.inputTokens,
+    'gen_ai.usage.output_tokens': usage.outputTokens,
+    'gen_ai.response.finish_reasons': [finishReason],
+    'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts, finish_reason: finishReason }]),
+    'aco.model.step': step.data.step,
+    'aco.cost_usd': { double: costUsd },
+    'output.value': [reasoning, text].filter(Boolean).join('\n\n') || undefined,
+  };
+}
+
+function toolAttributes(span: Span): Record<string, AttributeValue> {
+  const call = first(span, 'tool.call');
+  const result = first(span, 'tool.result');
+  if (!call) return {};
+  const outcome = result ? jsonText(result.data.status === 'error' ? (result.data.error ?? result.data.output) : result.data.output) : undefined;
+  return {
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.agent.name': span.agent ?? undefined,
+    'gen_ai.tool.name': call.data.toolName,
+    'gen_ai.tool.call.id': call.data.toolCallId,
+    'gen_ai.tool.type': 'function',
+    'gen_ai.tool.call.arguments': jsonText(call.data.input),
+    'gen_ai.tool.call.result': outcome,
+    'error.type': result?.data.error?.code,
+    'aco.service': call.data.service,
+    'aco.service.operation': call.data.operation,
+    'aco.agent.target': call.data.target,
+    'input.value': jsonText(call.data.input),
+    'output.value': outcome,
+  };
+}
+
+function messageAttributes(span: Span): Record<string, AttributeValue> {
+  const message = first(span, 'message.sent');
+  if (!message) return {};
+  return {
+    'aco.message.from': message.data.from,
+    'aco.message.to': message.data.to,
+    'aco.message.direction': message.data.direction,
+    'gen_ai.tool.call.id': message.data.toolCallId,
+    'output.value': message.data.text,
+  };
+}
+
+const ATTRIBUTES: Record<Exclude<SpanKind, 'run'>, (span: Span) => Record<string, AttributeValue>> = {
+  invoke_agent: agentAttributes,
+  chat: chatAttributes,
+  execute_tool: toolAttributes,
+  message: messageAttributes,
+};
+
+function spanEvents(span: Span): OtlpSpanEvent[] {
+  return span.events.flatMap((event): OtlpSpanEvent[] => {
+    if (event.type === 'fault.injected') {
+      const { ruleId, ruleName, service, operation, kind, effect, toolCallId } = event.data;
+      return [{
+        timeUnixNano: unixNanos(event.ts), name: 'fault.injected',
+        attributes: keyValues({ 'aco.fault.rule_id': ruleId, 'aco.fault.rule_name': ruleName, 'aco.fault.kind': kind, 'aco.fault.effect': effect, 'aco.service': service, 'aco.service.operation': operation, 'gen_ai.tool.call.id': toolCallId }),
+      }];
+    }
+    if (event.type === 'faults.changed') {
+      return [{ timeUnixNano: unixNanos(event.ts), name: 'faults.changed', attributes: keyValues({ 'aco.fault.rules': JSON.stringify(event.data.rules) }) }];
+    }
+    return [];
+  });
+}
+
+export function runToOtlp(run: ExportedRun, events: readonly TraceEvent[]): OtlpTracesDocument {
+  const state = foldSpans(events);
+  const root = runSpan(state);
+  const lastTs = events.reduce((max, e) => Math.max(max, e.ts), Number.NEGATIVE_INFINITY);
+  const traceId = otlpTraceId(run.id);
+  const spans = state.order.map((id): OtlpSpan => {
+    const span = state.spans[id];
+    // A span whose parent never appeared (an emitter's slip) hangs from the run, so the tree stays whole.
+    const parent = span.parentId !== null && Object.hasOwn(state.spans, span.parentId) ? span.parentId : span.kind === 'run' ? null : (root?.id ?? null);
+    // Still open (the run is in progress): it has lasted until the latest event so far.
+    const end = Math.max(span.startTs, span.endTs ?? lastTs);
+    const attributes = { 'aco.span.id': span.id, 'openinference.span.kind': OPENINFERENCE_KIND[span.kind], ...(span.kind === 'run' ? runAttributes(run, span) : ATTRIBUTES[span.kind](span)) };
+    const events = spanEvents(span);
+    return {
+      traceId,
+      spanId: otlpSpanId(run.id, span.id),
+      ...(parent === null ? {} : { parentSpanId: otlpSpanId(run.id, parent) }),
+      name: span.name,
+      kind: OTLP_KIND[span.kind] as OtlpSpan['kind'],
+      startTimeUnixNano: unixNanos(span.startTs),
+      endTimeUnixNano: unixNanos(end),
+      attributes: keyValues(attributes),
+      ...(events.length ? { events } : {}),
+      ...(span.status === 'error' && span.error ? { status: { code: STATUS_CODE.ERROR, message: `${span.error.code}: ${span.error.message}` } } : {}),
+    };
+  });
+  return {
+    resourceSpans: [{
+      resource: { attributes: keyValues({ 'service.name': OTLP_SERVICE_NAME }) },
+      scopeSpans: [{ scope: { ...OTLP_SCOPE }, spans }],
+    }],
+  };
+}
