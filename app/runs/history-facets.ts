@@ -1,0 +1,24 @@
+import type { PrismaClient } from '@/lib/db/client';
+import { FAULT_KINDS, SERVICE_OPERATIONS } from '@/lib/faults/catalog';
+import { ASK_TOOL, SPECIALISTS, TOOLS } from '@/lib/protocol/agents';
+import type { HistoryFacets } from '@/components/history/history-filters';
+
+/**
+ * The values the /runs filters offer. Agents, tools and fault kinds are known by name; models and
+ * error codes are read from what was recorded (both on indexes that hold few distinct values:
+ * GROUP BY on Run.model, and the errorCode index's non-null range, i.e. only failed tool results).
+ */
+export async function historyFacets(db: PrismaClient): Promise<HistoryFacets> {
+  const [models, codes] = await Promise.all([
+    db.run.groupBy({ by: ['model'], orderBy: { model: 'asc' } }),
+    db.traceEvent.groupBy({ by: ['errorCode'], where: { errorCode: { not: null } }, orderBy: { errorCode: 'asc' } }),
+  ]);
+  const orchestratorTools = Object.entries(SERVICE_OPERATIONS).flatMap(([service, operations]) => operations.map((op) => `${service}.${op}`));
+  return {
+    agents: ['CheckoutAgent', ...SPECIALISTS, 'OrderService'],
+    tools: [...Object.values(ASK_TOOL), ...Object.values(TOOLS), ...orchestratorTools].sort(),
+    faultKinds: [...FAULT_KINDS].sort(),
+    models: models.map((m) => m.model),
+    errorCodes: codes.flatMap((c) => (c.errorCode ? [c.errorCode] : [])),
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { requestJson } from './http';
+
+/** One line of the history list, as GET /api/runs and the live feed send it (lib/history/history-row.ts). */
+export const historyRunSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
+  outcome: z.string(),
+  mode: z.string(),
+  model: z.string(),
+  goal: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  orderId: z.string().nullable(),
+  batchId: z.string().nullable(),
+  parentRunId: z.string().nullable(),
+  forkedAtSeq: z.number().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  eventCount: z.number(),
+  stepCount: z.number(),
+  toolCallCount: z.number(),
+  errorCount: z.number(),
+  faultCount: z.number(),
+  faultKinds: z.array(z.string()),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  tokens: z.number(),
+  costUsd: z.number(),
+});
+export type HistoryRun = z.infer<typeof historyRunSchema>;
+
+export const historyPageSchema = z.object({ runs: z.array(historyRunSchema), nextCursor: z.string().nullable() });
+export type HistoryPage = z.infer<typeof historyPageSchema>;
+
+/** A frame of GET /api/runs/live: a run started, progressed or ended, and whether it (still) matches the filters. */
+export const runChangeFrameSchema = z.object({
+  change: z.enum(['run.started', 'run.progress', 'run.finished', 'run.interrupted']),
+  run: historyRunSchema,
+  matches: z.boolean(),
+});
+export type RunChangeFrame = z.infer<typeof runChangeFrameSchema>;
+
+/** GET /api/runs?<query>: one page of the history. */
+export const fetchHistory = (query: string): Promise<HistoryPage> => requestJson(`/api/runs${query ? `?${query}` : ''}`, historyPageSchema);
