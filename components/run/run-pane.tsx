@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
 import { own } from '@/lib/trace/projections/fold';
 import { AgentGraph } from '../graph/agent-graph';
@@ -20,6 +21,7 @@ export function RunPane({
   onSelect,
   label,
   compact,
+  toolbar,
 }: {
   side: 'a' | 'b';
   info: RunListItem;
@@ -29,6 +31,8 @@ export function RunPane({
   onSelect: (selection: RunSelection) => void;
   label?: string;
   compact: boolean;
+  /** Between the header and the graph: the replay and review controls of a recorded run. */
+  toolbar?: ReactNode;
 }) {
   const { view } = stream;
   const mine = selection?.side === side ? selection : null;
@@ -42,6 +46,7 @@ export function RunPane({
       <Panel bodyClassName="">
         <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} />
       </Panel>
+      {toolbar}
       <Panel title="Agent graph" bodyClassName={compact ? 'h-[380px]' : 'h-[440px]'}>
         <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
       </Panel>

@@ -1,17 +1,19 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
+import { spanIdOf } from '../replay/event-label';
+import { ReplayBar } from '../replay/replay-bar';
+import { withAt } from '../replay/replay-url';
+import { useReplay } from '../replay/use-replay';
 import { Inspector } from '../trace/inspector';
 import { Button } from '../ui/button';
+import { isControl, isTyping, plainKey } from '../ui/keys';
 import { Panel } from '../ui/panel';
 import { RunPane } from './run-pane';
 import { withSelection, type RunSelection } from './selection';
 import { useLiveNow } from './use-live-now';
 import { useRunStream, type RunStream } from './use-run-stream';
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
 
 function useNowFor(stream: RunStream, info: RunListItem | undefined): number | undefined {
   const s = stream.view.summary;
@@ -20,11 +22,13 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
 }
 
 /**
- * The live run page: one run, or two side by side (the same order through the micro-agents and
- * the orchestrator). Each run streams its own events; one inspector shows whatever was clicked,
- * and the selection lives in the URL so any span, node or edge can be linked to.
+ * The run page: one run, or two side by side (the same order through the micro-agents and the
+ * orchestrator). Each run streams its own events; one inspector shows whatever was clicked, and the
+ * selection lives in the URL so any span, node or edge can be linked to. A single recorded run can
+ * be replayed: the panes then show the state folded up to the replay position (?at=<seq>), and the
+ * inspector follows the current event's span unless the person picks something else.
  */
-export function RunWorkspace({ runs, initialSelection }: { runs: RunListItem[]; initialSelection: RunSelection | null }) {
+export function RunWorkspace({ runs, initialSelection, initialAt = null }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null }) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
   const streamB = useRunStream(b?.id ?? null);
@@ -33,38 +37,70 @@ export function RunWorkspace({ runs, initialSelection }: { runs: RunListItem[]; 
   const [selection, setSelection] = useState<RunSelection | null>(initialSelection);
   const compare = b !== undefined;
 
+  const replayable = !compare && streamA.status === 'ended';
+  const replay = useReplay(streamA.log, streamA.view, replayable, compare ? null : initialAt);
+  const [followStep, setFollowStep] = useState(initialSelection === null);
+  const currentEvent = replay.replaying && replay.position > 0 ? streamA.log.events[replay.position - 1] : undefined;
+  const followedSpan = followStep && currentEvent ? spanIdOf(currentEvent) : null;
+  const shown = useMemo<RunSelection | null>(() => (followedSpan ? { side: 'a', kind: 'span', id: followedSpan } : selection), [followedSpan, selection]);
+  const paneA = useMemo(() => (replay.replaying ? { ...streamA, view: replay.view } : streamA), [streamA, replay.replaying, replay.view]);
+  const nowPaneA = replay.replaying ? (replay.view.summary.lastTs ?? undefined) : nowA;
+
   const select = useCallback((next: RunSelection | null) => {
     setSelection(next);
-    window.history.replaceState(null, '', `${window.location.pathname}${withSelection(window.location.search, next)}`);
+    // Picking something by hand stops the inspector from following the replay.
+    setFollowStep(false);
   }, []);
 
+  // The URL is a deep link to what is on screen: the selection and the replay position.
+  const linkSeq = replay.linkSeq;
+  useEffect(() => {
+    const search = withAt(withSelection(window.location.search, shown), linkSeq);
+    if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}`);
+  }, [shown, linkSeq]);
+
+  const { step, togglePlay } = replay;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !isTyping(e.target)) select(null);
+      if (isTyping(e.target) || !plainKey(e)) return;
+      if (e.key === 'Escape') select(null);
+      if (!replayable) return;
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        e.preventDefault();
+        step((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 10 : 1));
+      } else if (e.key === ' ' && !isControl(e.target)) {
+        e.preventDefault();
+        togglePlay();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [select]);
+  }, [select, replayable, step, togglePlay]);
 
-  const selectedRun = selection?.side === 'b' && b ? { info: b, stream: streamB, now: nowB } : { info: a, stream: streamA, now: nowA };
+  const selectedRun = shown?.side === 'b' && b ? { info: b, stream: streamB, now: nowB } : { info: a, stream: paneA, now: nowPaneA };
   const label = (run: RunListItem) => (run.mode === 'orchestrator' ? 'orchestrator' : 'micro-agents');
+  const toolbar = compare ? undefined : (
+    <Panel bodyClassName="" testId="review-panel">
+      <ReplayBar replay={replay} log={streamA.log} enabled={replayable} followStep={followStep} onFollowStep={setFollowStep} />
+    </Panel>
+  );
 
   return (
     <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_340px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
-      <RunPane side="a" info={a} stream={streamA} now={nowA} selection={selection} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} />
-      {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={selection} onSelect={select} label={`B · ${label(b)}`} compact />}
+      <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} />
+      {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
       <Panel
-        title={selection ? `Inspector${compare ? ` · ${selection.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
-        actions={selection && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
+        title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
+        actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
         className="lg:sticky lg:top-16"
         bodyClassName="max-h-[calc(100vh-8rem)] overflow-auto"
         testId="inspector"
       >
         <Inspector
-          selection={selection ? { kind: selection.kind, id: selection.id } : null}
+          selection={shown ? { kind: shown.kind, id: shown.id } : null}
           view={selectedRun.stream.view}
           now={selectedRun.now}
-          onSelect={(s) => select({ side: selection?.side ?? 'a', ...s })}
+          onSelect={(s) => select({ side: shown?.side ?? 'a', ...s })}
         />
       </Panel>
     </div>

@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
-import { emptyRunView, reduceRunView, type RunView } from '@/lib/trace/projections/run-view';
+import { emptyRunView, type RunView } from '@/lib/trace/projections/run-view';
+import { createReplayLog, foldRecording, type ReplayLog } from '../replay/replay-log';
 import { markReceived, recordPaint } from './paint-latency';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'polling' | 'unavailable';
@@ -19,9 +20,11 @@ export interface RunStream {
   lastBatch: readonly TraceEvent[];
   /** Date.now() when the stream opened: events stamped after it arrived live, not by back-fill. */
   openedAt: number | null;
+  /** Every event applied, with checkpoints of the view: what a replay folds (grows in place; `view` changes with it). */
+  log: ReplayLog;
 }
 
-const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null };
+const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null, log: createReplayLog() };
 
 const eventsJsonSchema = z.object({ events: z.array(z.unknown()) });
 
@@ -39,6 +42,9 @@ export function useRunStream(runId: string | null): RunStream {
 
   useEffect(() => {
     if (runId === null) return;
+    // The fold lives here, not in a state updater (which React may call twice): each event is applied and logged once.
+    const log = createReplayLog();
+    let view = emptyRunView;
     let buffer: TraceEvent[] = [];
     let rejected = 0;
     let frame = 0;
@@ -56,9 +62,11 @@ export function useRunStream(runId: string | null): RunStream {
       buffer = [];
       rejected = 0;
       if (batch.length === 0 && rejectedNow === 0 && !status) return;
+      view = foldRecording(log, view, batch);
       setState((s) => ({
         ...s,
-        view: batch.reduce(reduceRunView, s.view),
+        log,
+        view,
         status: status ?? (s.status === 'connecting' || s.status === 'reconnecting' ? 'live' : s.status),
         rejected: s.rejected + rejectedNow,
         appliedAt: batch.length ? performance.now() : s.appliedAt,

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { getRuns } from '@/lib/store/run-list';
 import { RunWorkspace } from '@/components/run/run-workspace';
 import { parseSelection } from '@/components/run/selection';
+import { parseAt } from '@/components/replay/replay-url';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Run ${id.slice(-8)} · Agent Checkout Observatory` };
 }
 
-/** /runs/<id>[?compare=<otherRunId>][&span=|node=|edge=<id>[&side=b]] */
+/** /runs/<id>[?compare=<otherRunId>][&span=|node=|edge=<id>[&side=b]][&at=<seq> (replay position)] */
 export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Query> }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const main = runId.safeParse(id);
@@ -27,5 +28,5 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const runs = await getRuns(await getDb(), ids);
   if (runs[0]?.id !== main.data) notFound();
   const selection = parseSelection(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, first(v)])));
-  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} />;
+  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} initialAt={parseAt(first(query.at))} />;
 }
