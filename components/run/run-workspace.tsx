@@ -3,7 +3,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
 import { spanIdOf } from '../replay/event-label';
+import type { RunLineage } from '../replay/lineage';
 import { ReplayBar } from '../replay/replay-bar';
+import { ReviewActions } from '../replay/review-actions';
 import { withAt } from '../replay/replay-url';
 import { useReplay } from '../replay/use-replay';
 import { Inspector } from '../trace/inspector';
@@ -26,9 +28,12 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
  * orchestrator). Each run streams its own events; one inspector shows whatever was clicked, and the
  * selection lives in the URL so any span, node or edge can be linked to. A single recorded run can
  * be replayed: the panes then show the state folded up to the replay position (?at=<seq>), and the
- * inspector follows the current event's span unless the person picks something else.
+ * inspector follows the current event's span unless the person picks something else; it can be
+ * re-run, forked at a step and exported, and links to its parent and its own re-runs and forks.
  */
-export function RunWorkspace({ runs, initialSelection, initialAt = null }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null }) {
+const noLineage: RunLineage = { parent: null, children: [] };
+
+export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage }) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
   const streamB = useRunStream(b?.id ?? null);
@@ -82,6 +87,15 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null }: { run
   const toolbar = compare ? undefined : (
     <Panel bodyClassName="" testId="review-panel">
       <ReplayBar replay={replay} log={streamA.log} enabled={replayable} followStep={followStep} onFollowStep={setFollowStep} />
+      <ReviewActions
+        runId={a.id}
+        ended={replayable && streamA.view.summary.status !== 'running'}
+        lineage={lineage}
+        events={streamA.log.events}
+        view={paneA.view}
+        selectedSpanId={shown?.side === 'a' && shown.kind === 'span' ? shown.id : null}
+        position={replay.position}
+      />
     </Panel>
   );
 

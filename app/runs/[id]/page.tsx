@@ -6,6 +6,7 @@ import { getRuns } from '@/lib/store/run-list';
 import { RunWorkspace } from '@/components/run/run-workspace';
 import { parseSelection } from '@/components/run/selection';
 import { parseAt } from '@/components/replay/replay-url';
+import { runLineage } from './lineage';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,8 +26,9 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   if (!main.success) notFound();
   const compare = runId.safeParse(first(query.compare));
   const ids = compare.success && compare.data !== main.data ? [main.data, compare.data] : [main.data];
-  const runs = await getRuns(await getDb(), ids);
+  const db = await getDb();
+  const [runs, lineage] = await Promise.all([getRuns(db, ids), ids.length === 1 ? runLineage(db, main.data) : undefined]);
   if (runs[0]?.id !== main.data) notFound();
   const selection = parseSelection(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, first(v)])));
-  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} initialAt={parseAt(first(query.at))} />;
+  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} initialAt={parseAt(first(query.at))} lineage={lineage} />;
 }
