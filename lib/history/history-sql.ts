@@ -8,8 +8,8 @@ import type { HistoryFilter } from './history-query';
  * The SQL of a history query, as Prisma.Sql fragments (every value bound, never spliced). Run-level
  * filters read the Run table; agent/tool/error/fault filters ask whether the run has an event
  * with that value, through EXISTS on the denormalized TraceEvent columns' (column, runId)
- * indexes; free text goes through the TraceEventSearch FTS5 index (migration
- * trace_event_search). Run is aliased r.
+ * indexes; free text goes through the TraceEventSearch FTS5 index (migrations trace_event_search,
+ * trace_search_by_run). Run is aliased r.
  */
 
 const { sql, join, empty } = Prisma;
@@ -61,7 +61,8 @@ export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
   }
   const match = filter.q === undefined ? null : ftsMatchExpression(filter.q);
   if (match !== null) {
-    conditions.push(sql`r."id" IN (SELECT s."runId" FROM "TraceEventSearch" s WHERE "TraceEventSearch" MATCH ${match})`);
+    // An index rowid is the run's searchKey * 2^24 + seq: the runs that match come straight from the doclists.
+    conditions.push(sql`r."searchKey" IN (SELECT "rowid" >> 24 FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ${match})`);
   }
   return conditions;
 }

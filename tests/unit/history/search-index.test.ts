@@ -13,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
 /** The FTS5 index behind history search (migration trace_event_search): what feeds it and what empties it. */
 
-const SEARCH_MIGRATION = readMigrationFiles().find((m) => m.name.endsWith('_trace_event_search'))!;
+/** The search index's migrations: the first made it, the second re-keyed it by run. */
+const SEARCH_MIGRATIONS = readMigrationFiles().filter((m) => /_trace_(event_search|search_by_run)$/.test(m.name));
 
 const events: NewTraceEvent[] = [
   { type: 'run.started', spanId: 'run', parentSpanId: null, agent: null, data: { goal: 'walrus goal', orderId: 'o', customerId: 'c', mode: 'agents', model: 'm', seed: 0, faultRules: [] } },
@@ -27,8 +28,11 @@ const events: NewTraceEvent[] = [
 ];
 
 function matches(db: Database.Database, term: string): string[] {
-  return (db.prepare(`SELECT DISTINCT "runId" FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ? ORDER BY 1`).all(`"${term}"`) as { runId: string }[]).map((r) => r.runId);
+  const sql = `SELECT DISTINCT r."id" FROM "TraceEventSearch" s JOIN "Run" r ON r."searchKey" = s."rowid" >> 24 WHERE "TraceEventSearch" MATCH ? ORDER BY 1`;
+  return (db.prepare(sql).all(`"${term}"`) as { id: string }[]).map((r) => r.id);
 }
+
+const indexed = (db: Database.Database) => (db.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n;
 
 let t: TestDatabase | null = null;
 const dirs: string[] = [];
@@ -55,13 +59,23 @@ describe('the history search index', () => {
       }
       // Not searchable: the run's goal, agent goals and answers, fault rule names, raw model responses.
       for (const term of ['walrus', 'albatross']) expect(matches(raw, term), term).toEqual([]);
-      const indexed = raw.prepare(`SELECT rowid, "runId" FROM "TraceEventSearch" ORDER BY rowid`).all();
-      const textEvents = raw.prepare(`SELECT id AS rowid, "runId" FROM "TraceEvent" WHERE type IN ('model.step','tool.call','tool.result','message.sent') ORDER BY id`).all();
-      expect(indexed).toEqual(textEvents);
-      expect(indexed).toHaveLength(4);
+      // One index row per text event, at rowid searchKey * 2^24 + seq.
+      const rowids = (raw.prepare(`SELECT rowid FROM "TraceEventSearch" ORDER BY rowid`).all() as { rowid: number }[]).map((r) => r.rowid);
+      const expected = (raw.prepare(`SELECT r."searchKey" * 16777216 + e.seq AS rowid FROM "TraceEvent" e JOIN "Run" r ON r.id = e."runId" WHERE e.type IN ('model.step','tool.call','tool.result','message.sent') ORDER BY 1`).all() as { rowid: number }[]).map((r) => r.rowid);
+      expect(rowids).toEqual(expected);
+      expect(rowids).toHaveLength(4);
     } finally {
       raw.close();
     }
+  });
+
+  it('gives every run its own search key when it is created', async () => {
+    t = await createTestDatabase({ seed: false });
+    for (const id of ['run_a', 'run_b', 'run_c']) await t.db.run.create({ data: { id, goal: 'g', model: 'm' } });
+    await t.db.run.delete({ where: { id: 'run_b' } });
+    await t.db.run.create({ data: { id: 'run_d', goal: 'g', model: 'm' } });
+    const keys = await t.db.run.findMany({ orderBy: { searchKey: 'asc' }, select: { id: true, searchKey: true } });
+    expect(keys).toEqual([{ id: 'run_a', searchKey: 1 }, { id: 'run_c', searchKey: 3 }, { id: 'run_d', searchKey: 4 }]);
   });
 
   it('forgets a run\'s events when the run is deleted', async () => {
@@ -72,26 +86,31 @@ describe('the history search index', () => {
     const raw = new Database(t.filePath, { readonly: true });
     try {
       expect(matches(raw, 'pelican')).toEqual(['run_b']);
-      expect((raw.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n).toBe(4);
+      expect(indexed(raw)).toBe(4);
     } finally {
       raw.close();
     }
   });
 
-  it('indexes the events already recorded when the migration is applied to an existing database', () => {
+  it.each(SEARCH_MIGRATIONS.map((m) => [m.name]))('indexes the events already recorded when %s is applied to an existing database', (name) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aco-fts-'));
     dirs.push(dir);
     const before = path.join(dir, 'migrations');
-    for (const m of readMigrationFiles().filter((m) => m.name < SEARCH_MIGRATION.name)) cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
+    for (const m of readMigrationFiles().filter((m) => m.name < name)) cpSync(path.join(MIGRATIONS_DIR, m.name), path.join(before, m.name), { recursive: true });
     const db = new Database(path.join(dir, 'app.db'));
     try {
       applyMigrations(db, before);
-      db.prepare(`INSERT INTO "Run" (id, goal, model) VALUES ('run_old', 'g', 'm')`).run();
+      for (const id of ['run_old', 'run_older']) db.prepare(`INSERT INTO "Run" (id, goal, model) VALUES (?, 'g', 'm')`).run(id);
       const stored = events.map((e, i) => ({ event: { ...e, runId: 'run_old', seq: i + 1, ts: 1 } as TraceEvent, payload: JSON.stringify(e.data) }));
       for (const sql of insertStatements(stored, 100)) db.exec(sql);
-      expect(applyMigrations(db)).toContain(SEARCH_MIGRATION.name);
+      expect(applyMigrations(db)).toContain(name);
       expect(matches(db, 'toucan')).toEqual(['run_old']);
-      expect((db.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n).toBe(4);
+      expect(indexed(db)).toBe(4);
+      // Every run has its own key, old or new.
+      db.prepare(`INSERT INTO "Run" (id, goal, model) VALUES ('run_new', 'g', 'm')`).run();
+      const keys = (db.prepare(`SELECT "searchKey" AS k FROM "Run" ORDER BY rowid`).all() as { k: number }[]).map((r) => r.k);
+      expect(new Set(keys).size).toBe(3);
+      expect(keys.every((k) => Number.isInteger(k) && k > 0)).toBe(true);
     } finally {
       db.close();
     }
