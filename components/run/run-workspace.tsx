@@ -1,8 +1,10 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
 import { spanIdOf } from '../replay/event-label';
+import { compareHref } from '../api/replay';
 import type { RunLineage } from '../replay/lineage';
 import { ReplayBar } from '../replay/replay-bar';
 import { ReviewActions } from '../replay/review-actions';
@@ -100,23 +102,31 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   );
 
   return (
-    <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_340px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
-      <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} />
-      {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
-      <Panel
-        title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
-        actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
-        className="lg:sticky lg:top-16"
-        bodyClassName="max-h-[calc(100vh-8rem)] overflow-auto"
-        testId="inspector"
-      >
-        <Inspector
-          selection={shown ? { kind: shown.kind, id: shown.id } : null}
-          view={selectedRun.stream.view}
-          now={selectedRun.now}
-          onSelect={(s) => select({ side: shown?.side ?? 'a', ...s })}
-        />
-      </Panel>
-    </div>
+    <>
+      {b && (
+        <p className="mb-3 flex h-6 items-center gap-2 text-xs text-zinc-500" data-testid="compare-bar">
+          Two runs side by side, each live.
+          <Link href={compareHref(a.id, b.id)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid="compare-link">Compare them step by step →</Link>
+        </p>
+      )}
+      <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_340px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
+        <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} />
+        {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
+        <Panel
+          title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
+          actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
+          className="lg:sticky lg:top-16"
+          bodyClassName="max-h-[calc(100vh-8rem)] overflow-auto"
+          testId="inspector"
+        >
+          <Inspector
+            selection={shown ? { kind: shown.kind, id: shown.id } : null}
+            view={selectedRun.stream.view}
+            now={selectedRun.now}
+            onSelect={(s) => select({ side: shown?.side ?? 'a', ...s })}
+          />
+        </Panel>
+      </div>
+    </>
   );
 }

@@ -1,0 +1,103 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+import type { AlignedRow } from '@/lib/replay/compare';
+import type { TraceEvent } from '@/lib/trace/events';
+import { eventLabel } from '../replay/event-label';
+
+const ROW_HEIGHT = 24;
+
+const KIND_STYLE: Record<AlignedRow['kind'], { mark: string; a: string; b: string; title: string }> = {
+  same: { mark: '=', a: '', b: '', title: 'the same once clock readings are set aside' },
+  changed: { mark: '≠', a: 'bg-amber-50 dark:bg-amber-950/40', b: 'bg-amber-50 dark:bg-amber-950/40', title: 'the same kind of step, other content' },
+  removed: { mark: '−', a: 'bg-red-50 dark:bg-red-950/40', b: 'bg-zinc-100/70 dark:bg-zinc-800/40', title: 'only in A' },
+  added: { mark: '+', a: 'bg-zinc-100/70 dark:bg-zinc-800/40', b: 'bg-emerald-50 dark:bg-emerald-950/40', title: 'only in B' },
+};
+
+const MARK_COLOR: Record<AlignedRow['kind'], string> = {
+  same: 'text-zinc-300 dark:text-zinc-600',
+  changed: 'text-amber-600 dark:text-amber-400',
+  removed: 'text-red-600 dark:text-red-400',
+  added: 'text-emerald-600 dark:text-emerald-400',
+};
+
+function Cell({ event, className }: { event: TraceEvent | null; className: string }) {
+  if (!event) return <div className={`h-full ${className}`} />;
+  const failed = (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected';
+  return (
+    <div className={`flex h-full min-w-0 items-center gap-2 px-2 ${className}`}>
+      <span className="w-10 shrink-0 text-right font-mono text-[10px] text-zinc-400">#{event.seq}</span>
+      <span className={`truncate ${failed ? 'text-red-700 dark:text-red-400' : ''}`} title={eventLabel(event)}>{eventLabel(event)}</span>
+    </div>
+  );
+}
+
+const Row = memo(function Row({ row, index, selected, first }: { row: AlignedRow; index: number; selected: boolean; first: boolean }) {
+  const style = KIND_STYLE[row.kind];
+  return (
+    <>
+      <span className="pr-2 text-right font-mono text-[10px] text-zinc-400">{index + 1}</span>
+      <Cell event={row.a} className={style.a} />
+      <span className={`text-center font-mono font-bold ${MARK_COLOR[row.kind]}`} title={style.title}>{style.mark}</span>
+      <Cell event={row.b} className={style.b} />
+      {first && <span className="absolute right-1 top-1/2 -translate-y-1/2 rounded bg-amber-500 px-1 text-[10px] font-semibold text-white" data-testid="first-divergence-mark">first divergence</span>}
+      {selected && <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />}
+    </>
+  );
+});
+
+/**
+ * The two traces aligned step by step: A on the left, B on the right, one row per aligned pair
+ * (virtualised: a run of thousands of events scrolls like a short one). Rows that differ are
+ * coloured; the first divergence is marked and scrolled to.
+ */
+export function CompareRows({ rows, visible, selected, firstDivergence, onSelect, scrollKey }: { rows: readonly AlignedRow[]; visible: number[]; selected: number | null; firstDivergence: number | null; onSelect: (row: number) => void; scrollKey: number }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The app does not use the React Compiler, so its memoisation caveat does not apply here.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+
+  // Bring the selected row into view when it is chosen (scrollKey counts the choices, so choosing the same row again scrolls too).
+  useEffect(() => {
+    if (selected === null) return;
+    const at = visible.indexOf(selected);
+    if (at !== -1) virtualizer.scrollToIndex(at, { align: 'center' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scrollKey, visible]);
+
+  return (
+    <div className="flex h-full min-h-0 flex-col text-xs" data-testid="compare-rows">
+      <div className="grid h-7 shrink-0 grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)] items-center border-b border-zinc-200 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+        <span className="pr-2 text-right">row</span>
+        <span className="px-2">A</span>
+        <span />
+        <span className="px-2">B</span>
+      </div>
+      <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" role="listbox" aria-label="Aligned steps" tabIndex={0}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const index = visible[item.index];
+            const row = rows[index];
+            return (
+              <div
+                key={index}
+                role="option"
+                aria-selected={index === selected}
+                data-testid="compare-row"
+                data-row={index}
+                data-kind={row.kind}
+                data-first={index === firstDivergence || undefined}
+                onClick={() => onSelect(index)}
+                className="absolute left-0 grid w-full cursor-pointer grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)] items-center hover:brightness-95 dark:hover:brightness-125"
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <Row row={row} index={index} selected={index === selected} first={index === firstDivergence} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
