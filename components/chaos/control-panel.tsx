@@ -11,6 +11,7 @@ import type { CustomerChoice, FaultCatalogView } from './catalog';
 import { PresetsPanel } from './presets-panel';
 import { RuleEditor } from './rule-editor';
 import { RuleTable } from './rule-table';
+import { ScorecardPanel } from './scorecard-panel';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRule } | null;
 
@@ -21,7 +22,7 @@ const isTyping = (target: EventTarget | null) =>
  * The control panel: fault rules (create, toggle, edit, delete; hit counters polled every 1.5 s),
  * presets, and chaos batches. Rules take effect at once, mid-run too.
  */
-export function ControlPanel({ catalog, customers, initialBatchId }: { catalog: FaultCatalogView; customers: CustomerChoice[]; initialBatchId: string | null }) {
+export function ControlPanel({ catalog, customers, initialBatchId, initialScorecardId = null }: { catalog: FaultCatalogView; customers: CustomerChoice[]; initialBatchId: string | null; initialScorecardId?: string | null }) {
   const rules = usePolling(fetchRules, 1500);
   const { data: presets } = usePolling(fetchPresets, null);
   const [editing, setEditing] = useState<Editing>(null);
@@ -98,6 +99,9 @@ export function ControlPanel({ catalog, customers, initialBatchId }: { catalog: 
         </Panel>
         <Panel title="Chaos orders" bodyClassName="" testId="batch-panel">
           <BatchRunner presets={presets} initialBatchId={initialBatchId} />
+        </Panel>
+        <Panel title="Chaos scorecard · agents vs orchestrator" bodyClassName="" testId="scorecard">
+          <ScorecardPanel presets={presets} initialReportId={initialScorecardId} />
         </Panel>
       </section>
       <aside className="min-w-0 space-y-3 lg:pt-9">

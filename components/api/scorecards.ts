@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { requestJson } from './http';
+
+/** One mode's score on a set of orders (lib/chaos/scorecard.ts ModeScore). */
+export const modeScoreSchema = z.object({
+  orders: z.number(),
+  goalReached: z.number(),
+  recovered: z.number(),
+  failedSafely: z.number(),
+  violated: z.number(),
+  passK: z.number(),
+});
+export type ModeScore = z.infer<typeof modeScoreSchema>;
+
+const byModeSchema = z.object({ agents: modeScoreSchema, orchestrator: modeScoreSchema });
+export type ByMode = z.infer<typeof byModeSchema>;
+
+/** A kept scorecard (a ChaosReport row; `passK` is k, the trials per order). */
+export const scorecardReportSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  seed: z.number(),
+  orders: z.number(),
+  passK: z.number(),
+  model: z.string(),
+  profile: z.string(),
+  results: z.object({ byKind: z.record(z.string(), byModeSchema), totals: byModeSchema, durationMs: z.number() }),
+});
+export type ScorecardReport = z.infer<typeof scorecardReportSchema>;
+
+export interface ScorecardInput {
+  orders: number;
+  seed?: number;
+  k?: number;
+  profile?: string;
+}
+
+export const fetchScorecards = async (): Promise<ScorecardReport[]> =>
+  (await requestJson('/api/chaos/scorecards', z.object({ reports: z.array(scorecardReportSchema) }))).reports;
+
+/** Runs one (orders × k trials per mode, about a second or two each): the answer comes when it is done. */
+export const runScorecard = async (input: ScorecardInput): Promise<ScorecardReport> =>
+  (await requestJson('/api/chaos/scorecards', z.object({ report: scorecardReportSchema }), { method: 'POST', json: input })).report;

@@ -1,0 +1,115 @@
+'use client';
+
+import { useEffect, useState, type FormEvent } from 'react';
+import type { FaultPreset } from '../api/faults';
+import { errorMessage } from '../api/http';
+import { fetchScorecards, runScorecard } from '../api/scorecards';
+import { usePolling } from '../hooks/use-polling';
+import { Button } from '../ui/button';
+import { formatDuration } from '../ui/format';
+import { Field, inputClass } from './field';
+import { parseScorecardForm, trialCount, type ScoreInputErrors } from './scorecard-model';
+import { ScorecardHistory } from './scorecard-table';
+
+/** What one order-trial takes on this machine, roughly (the progress bar's estimate; the answer says the real figure). */
+const MS_PER_TRIAL = 1000;
+
+function Pending({ trials, startedAt }: { trials: number; startedAt: number }) {
+  const [now, setNow] = useState(startedAt);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const elapsed = now - startedAt;
+  const estimate = trials * MS_PER_TRIAL;
+  const pct = Math.min(95, Math.round((elapsed / estimate) * 100));
+  return (
+    <div className="space-y-1" data-testid="scorecard-pending">
+      <p className="flex text-xs text-zinc-500">
+        <span>Running {trials} order-trials in throw-away stores…</span>
+        <span className="ml-auto font-mono tabular-nums">{formatDuration(elapsed)} of about {formatDuration(estimate)}</span>
+      </p>
+      <div className="h-2 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Scorecard (estimated)">
+        <div className="h-full animate-pulse bg-indigo-500 transition-[width] duration-300" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The chaos scorecard (issue 9): N seeded orders under a fault profile, each run k times by the
+ * micro-agents and k times by the classic orchestrator; per fault kind, how often each reached
+ * the goal, recovered, failed safely or broke an invariant, and pass^k. Kept reports make a table
+ * over time; the one opened is in the URL (?scorecard=<id>).
+ */
+export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPreset[] | undefined; initialReportId: string | null }) {
+  const reports = usePolling(fetchScorecards, null);
+  const [form, setForm] = useState({ orders: '5', seed: '1', k: '2', profile: 'random' });
+  const [errors, setErrors] = useState<ScoreInputErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ trials: number; startedAt: number } | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialReportId);
+
+  const select = (id: string | null) => {
+    setSelected(id);
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set('scorecard', id);
+    else url.searchParams.delete('scorecard');
+    window.history.replaceState(null, '', url);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseScorecardForm(form);
+    if (!parsed.ok) return setErrors(parsed.errors);
+    setErrors({});
+    setError(null);
+    setRunning({ trials: trialCount(parsed.input.orders, parsed.input.k), startedAt: Date.now() });
+    try {
+      const report = await runScorecard(parsed.input);
+      await reports.refresh();
+      select(report.id);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setRunning(null);
+    }
+  };
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const list = reports.data ?? [];
+  const n = Number(form.orders) || 0;
+  const k = Number(form.k) || 0;
+
+  return (
+    <div className="space-y-3 p-3" data-testid="scorecard-panel">
+      <p className="text-xs text-zinc-500">
+        Seeded orders, each under its own fault schedule (or a preset), run k times by the micro-agents and k times by the orchestrator in throw-away stores (the live store is not touched): a measured answer to &ldquo;are agents more resilient?&rdquo;, per fault kind.
+      </p>
+      <form onSubmit={submit} className="grid grid-cols-2 gap-2 sm:grid-cols-[100px_100px_80px_1fr_auto] sm:items-start" data-testid="scorecard-form">
+        <Field label="Orders (1–50)" error={errors.orders}><input className={inputClass} inputMode="numeric" value={form.orders} onChange={(e) => set('orders')(e.target.value)} data-testid="scorecard-orders" /></Field>
+        <Field label="Seed" error={errors.seed}><input className={inputClass} inputMode="numeric" value={form.seed} onChange={(e) => set('seed')(e.target.value)} data-testid="scorecard-seed" /></Field>
+        <Field label="k (1–5)" error={errors.k}><input className={inputClass} inputMode="numeric" value={form.k} onChange={(e) => set('k')(e.target.value)} data-testid="scorecard-k" /></Field>
+        <Field label="Fault profile">
+          <select className={inputClass} value={form.profile} onChange={(e) => set('profile')(e.target.value)} data-testid="scorecard-profile">
+            <option value="random">random schedule per order (seeded)</option>
+            {(presets ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </select>
+        </Field>
+        <Button type="submit" variant="primary" disabled={running !== null} className="h-7 sm:mt-[18px]" data-testid="scorecard-run">
+          {running ? 'Running…' : `Score ${n > 0 && k > 0 ? trialCount(n, k) : 'N'} trials`}
+        </Button>
+        <p role="alert" className="col-span-full text-xs text-red-600 empty:hidden dark:text-red-400">{error ?? reports.error}</p>
+      </form>
+      {running && <Pending trials={running.trials} startedAt={running.startedAt} />}
+      <div className="-mx-3 overflow-x-auto border-t border-zinc-200 dark:border-zinc-800">
+        {reports.data === undefined ? (
+          <p className="px-3 py-6 text-center text-xs text-zinc-400">Loading the kept scorecards…</p>
+        ) : list.length === 0 ? (
+          <p className="px-3 py-6 text-center text-xs text-zinc-500" data-testid="scorecard-empty">No scorecard yet. Run one: 5 orders × k=2 is 20 trials, a few seconds to half a minute.</p>
+        ) : (
+          <ScorecardHistory reports={list} selectedId={selected} onSelect={select} />
+        )}
+      </div>
+    </div>
+  );
+}
