@@ -34,6 +34,7 @@ test('markup in customer data and model text is rendered inert on every page', a
   await expect.poll(() => allFinished(request, runs), { timeout: 60_000 }).toBe(true);
   const forkId = await forkWithModelText(request, agents.runId);
   const modelSpan = await spanMentioning(request, forkId, '__xss=3');
+  const modelStepAt = await seqMentioning(request, forkId, '__xss=3');
 
   const visits: { path: string; shows?: string }[] = [
     { path: '/', shows: NAME },
@@ -45,6 +46,9 @@ test('markup in customer data and model text is rendered inert on every page', a
     { path: `/runs/${forkId}`, shows: NAME },
     { path: `/runs/${forkId}?span=${modelSpan}`, shows: MODEL_TEXT },
     { path: `/runs/${agents.runId}?compare=${forkId}`, shows: NAME },
+    { path: `/runs/${forkId}?at=${modelStepAt}`, shows: NAME },
+    { path: `/compare?a=${agents.runId}&b=${forkId}`, shows: MODEL_TEXT },
+    { path: '/runs?q=Mallory', shows: NAME },
     { path: '/outbox', shows: NAME },
     { path: `/outbox?order=${agents.orderId}`, shows: NAME },
     { path: '/chaos' },
@@ -81,6 +85,14 @@ async function forkWithModelText(request: APIRequestContext, runId: string): Pro
   const fork = await request.post(`/api/runs/${runId}/fork`, { data: { atSeq: step.seq, editReply: { text: MODEL_TEXT } } });
   expect(fork.status(), await fork.text()).toBe(201);
   return ((await fork.json()) as { runId: string }).runId;
+}
+
+/** The seq of the first event of the run that carries the text (a replay position). */
+async function seqMentioning(request: APIRequestContext, runId: string, text: string): Promise<number> {
+  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as { events: { seq: number }[] };
+  const event = events.find((e) => JSON.stringify(e).includes(text));
+  if (!event) throw new Error(`no event of run ${runId} mentions ${text}`);
+  return event.seq;
 }
 
 /** A span of the run whose events carry the text. */

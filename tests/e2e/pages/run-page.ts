@@ -55,3 +55,41 @@ export class Inspector {
     this.fault = this.root.getByTestId('inspector-fault');
   }
 }
+
+/** The replay bar and review actions of a recorded run (single-run page). */
+export class ReviewBar {
+  readonly replay: Locator;
+  readonly scrubber: Locator;
+  readonly rerun: Locator;
+  readonly forkOpen: Locator;
+  readonly fork: Locator;
+  readonly outcome: Locator;
+
+  constructor(readonly page: Page) {
+    this.replay = page.getByTestId('replay-bar');
+    this.scrubber = page.getByTestId('replay-scrubber');
+    this.rerun = page.getByTestId('rerun');
+    this.forkOpen = page.getByTestId('fork-open');
+    this.fork = page.getByTestId('fork-panel');
+    this.outcome = page.getByTestId('replay-outcome');
+  }
+
+  /** Replay is possible once the run has ended and its whole log is on the page. */
+  async ready(): Promise<void> {
+    await expect(this.replay).toHaveAttribute('data-enabled', 'true', { timeout: 45_000 });
+  }
+
+  async total(): Promise<number> {
+    return Number(await this.replay.getAttribute('data-total'));
+  }
+
+  async position(): Promise<number> {
+    return Number(await this.replay.getAttribute('data-position'));
+  }
+
+  /** Drags the scrubber to a position (the range input takes the value like a person's drag). */
+  async scrubTo(position: number): Promise<void> {
+    await this.scrubber.fill(String(position));
+    await expect(this.replay).toHaveAttribute('data-position', String(position));
+  }
+}

@@ -1,0 +1,178 @@
+import { test, expect } from './fixtures';
+import { ComparePage } from './pages/compare-page';
+import { HistoryPage } from './pages/history-page';
+import { ReviewBar, RunPane } from './pages/run-page';
+import { keepScreenshot } from './screenshots';
+import { modelStepSeq, placeAndFinish } from './support/orders';
+
+test('history: a fault-kind filter and free text find the right runs, kept in the URL; new runs appear live', async ({ page, request }, testInfo) => {
+  const [declined] = await placeAndFinish(request, { customerId: 'cus_grace', faultPreset: 'decline-primary-cards' });
+  // The preset stays in force once applied: take it away so the next order meets no fault.
+  expect((await request.delete('/api/faults')).ok()).toBe(true);
+  const [plain] = await placeAndFinish(request, { customerId: 'cus_alan' });
+
+  const history = new HistoryPage(page);
+  await history.goto();
+  await expect(history.row(declined.runId)).toBeVisible();
+  await expect(history.row(plain.runId)).toBeVisible();
+
+  // Filter: runs in which a decline was injected.
+  await history.pick('faultKind', 'decline');
+  await expect(history.row(declined.runId)).toBeVisible();
+  await expect(history.row(plain.runId)).toHaveCount(0);
+  for (const id of await history.runIds()) {
+    await expect(history.row(id).getByText('⚡decline')).toBeVisible();
+  }
+
+  // Free text over tool payloads: Grace's card id is in her run's tool inputs, not in Alan's.
+  await history.clear('faultKind');
+  await history.searchFor('pm_grace_visa');
+  await expect(history.row(declined.runId)).toBeVisible();
+  await expect(history.row(plain.runId)).toHaveCount(0);
+  for (const id of await history.runIds()) await expect(history.row(id)).toContainText('Grace Hopper');
+
+  // Together, and the URL is a link to this view.
+  await history.pick('faultKind', 'decline');
+  expect(new URL(page.url()).searchParams.get('q')).toBe('pm_grace_visa');
+  await page.reload();
+  await expect(history.search).toHaveValue('pm_grace_visa');
+  await expect(page.getByTestId('filter-faultKind')).toHaveValue('decline');
+  await expect(history.row(declined.runId)).toBeVisible();
+  await expect(history.row(plain.runId)).toHaveCount(0);
+  await keepScreenshot(page, testInfo, 'history-search');
+
+  // Live: an order placed elsewhere shows up on the open list.
+  await history.goto();
+  const [fresh] = await placeAndFinish(request, { customerId: 'cus_edsger' });
+  await expect(history.row(fresh.runId)).toBeVisible();
+  await expect(history.row(fresh.runId)).toHaveAttribute('data-status', 'succeeded');
+  await expect(history.rows.first()).toHaveAttribute('data-run-id', fresh.runId);
+});
+
+test('replay: scrubbing moves the graph, timeline and inspector through the run, keys step, the position is a link', async ({ page, request }, testInfo) => {
+  const [run] = await placeAndFinish(request, { customerId: 'cus_ada', faultPreset: 'decline-primary-cards' });
+  await page.goto(`/runs/${run.runId}`);
+  const pane = new RunPane(page);
+  const review = new ReviewBar(page);
+  await pane.waitForEnd();
+  await review.ready();
+  const total = await review.total();
+  const rowsAtEnd = await pane.root.getByTestId('timeline-count').innerText();
+  await expect(pane.node('agent:PaymentAgent')).toBeVisible();
+
+  // Early in the run: only the CheckoutAgent has started; the timeline holds a few spans.
+  await review.scrubTo(4);
+  await expect(pane.root.getByTestId('timeline-count')).not.toHaveText(rowsAtEnd);
+  const early = Number((await pane.root.getByTestId('timeline-count').innerText()).split(' ')[0]);
+  expect(early).toBeLessThan(Number(rowsAtEnd.split(' ')[0]));
+  await expect(pane.node('agent:CheckoutAgent')).toBeVisible();
+  await expect(pane.node('agent:PaymentAgent')).toHaveCount(0);
+  await expect(pane.header).toHaveAttribute('data-status', 'running');
+  await expect(page).toHaveURL(/[?&]at=4\b/);
+  // The inspector follows the current event's span.
+  await expect(page.getByTestId('inspector-span')).toBeVisible();
+
+  // → steps one event, ← back; the graph grows as the run goes on.
+  await page.keyboard.press('ArrowRight');
+  await expect(review.replay).toHaveAttribute('data-position', '5');
+  await page.keyboard.press('ArrowLeft');
+  await expect(review.replay).toHaveAttribute('data-position', '4');
+  const middle = Math.floor(total * 0.6);
+  await review.scrubTo(middle);
+  await expect(pane.node('agent:PaymentAgent')).toBeVisible();
+  await keepScreenshot(page, testInfo, 'replay-scrubbed');
+
+  // Space plays: the position moves on by itself; space again pauses.
+  await page.locator('body').click({ position: { x: 2, y: 200 } });
+  await page.keyboard.press(' ');
+  await expect(review.replay).toHaveAttribute('data-playing', 'true');
+  await expect.poll(() => review.position()).toBeGreaterThan(middle + 1);
+  await page.keyboard.press(' ');
+  await expect(review.replay).toHaveAttribute('data-playing', 'false');
+
+  // A deep link opens at its position.
+  await page.goto(`/runs/${run.runId}?at=4`);
+  await review.ready();
+  await expect(review.replay).toHaveAttribute('data-position', '4');
+  await expect(pane.node('agent:PaymentAgent')).toHaveCount(0);
+  // The end shows the whole run again.
+  await review.scrubTo(total);
+  await expect(pane.root.getByTestId('timeline-count')).toHaveText(rowsAtEnd);
+  await expect(page).not.toHaveURL(/[?&]at=/);
+});
+
+test('re-run: the same order again in a sandbox gives an identical trace', async ({ page, request }, testInfo) => {
+  const [run] = await placeAndFinish(request, { customerId: 'cus_barbara' });
+  await page.goto(`/runs/${run.runId}`);
+  const review = new ReviewBar(page);
+  await review.ready();
+  await review.rerun.click();
+  await expect(review.outcome).toHaveAttribute('data-identical', 'true', { timeout: 60_000 });
+  await expect(review.outcome.getByTestId('replay-identical')).toBeVisible();
+  const child = (await review.outcome.getAttribute('data-run-id')) ?? '';
+  await expect(page.getByTestId('lineage-children')).toContainText('1 re-run');
+  await keepScreenshot(page, testInfo, 'rerun-identical');
+
+  // The compare link says the same.
+  await review.outcome.getByTestId('replay-compare').click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?a=${run.runId}&b=${child}`));
+  await expect(page.getByTestId('compare-identical')).toBeVisible();
+});
+
+test('fork: an edited model reply produces a linked run that diverges exactly there, and compare shows it', async ({ page, request }, testInfo) => {
+  const [run] = await placeAndFinish(request, { customerId: 'cus_edsger' });
+  const atSeq = await modelStepSeq(request, run.runId, 'CheckoutAgent', 1);
+  await page.goto(`/runs/${run.runId}?at=${atSeq}`);
+  const review = new ReviewBar(page);
+  await review.ready();
+  // The replay stands on the model step: the fork starts there.
+  await review.forkOpen.click();
+  await expect(page.getByTestId('fork-step')).toHaveValue(String(atSeq));
+  await expect(page.getByTestId('fork-change-reply')).toBeChecked();
+  await page.getByTestId('fork-reply-text').fill('I cannot go on with this order.');
+  await page.getByTestId('fork-reply-calls').fill('[]');
+  await keepScreenshot(page, testInfo, 'fork-form');
+  await page.getByTestId('fork-submit').click();
+  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 60_000 });
+  await expect(review.outcome).toHaveAttribute('data-identical', 'false');
+  await expect(review.outcome.getByTestId('replay-divergence')).toContainText(`#${atSeq} / #${atSeq}`);
+  const forkId = (await review.outcome.getAttribute('data-run-id')) ?? '';
+
+  // The new run links back to its parent.
+  await review.outcome.getByTestId('replay-outcome-run').click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${forkId}`));
+  await expect(page.getByTestId('lineage-parent')).toHaveAttribute('data-run-id', run.runId);
+  await expect(page.getByTestId('lineage-parent')).toContainText(`fork @${atSeq}`);
+  await keepScreenshot(page, testInfo, 'fork-run');
+
+  // Compare: the first divergence is the forked step, marked and in view; the graph diff is there.
+  const compare = new ComparePage(page);
+  await compare.goto(run.runId, forkId);
+  await expect(page.getByTestId('compare-divergence')).toContainText(`A #${atSeq} / B #${atSeq}`);
+  await expect(compare.firstDivergence).toBeInViewport();
+  await expect(compare.firstDivergence).toHaveAttribute('data-kind', 'changed');
+  await expect(compare.details).toHaveAttribute('data-row', (await compare.firstDivergence.getAttribute('data-row')) ?? '');
+  await expect(page.getByTestId('compare-paths')).toContainText('data.text');
+  await expect(page.getByTestId('graph-diff-counts')).toBeVisible();
+  expect(await page.getByTestId('graph-diff-edge').count()).toBeGreaterThan(0);
+  await keepScreenshot(page, testInfo, 'compare-fork');
+
+  // n/p walk the differences; the history lists the fork under its parent.
+  await page.keyboard.press('n');
+  await expect(compare.details).not.toHaveAttribute('data-row', (await compare.firstDivergence.getAttribute('data-row')) ?? '');
+  const history = new HistoryPage(page);
+  await history.goto(`parentRunId=${run.runId}`);
+  await expect(history.row(forkId)).toBeVisible();
+  await expect(history.row(forkId).getByTestId('run-parent')).toContainText(`fork @${atSeq}`);
+});
+
+test('two checkouts link to a step-by-step comparison of the two runs', async ({ page, request }) => {
+  const runs = await placeAndFinish(request, { customerId: 'cus_ada', mode: 'both' });
+  const agents = runs.find((r) => r.mode === 'agents')!;
+  const orchestrator = runs.find((r) => r.mode === 'orchestrator')!;
+  await page.goto(`/runs/${agents.runId}?compare=${orchestrator.runId}`);
+  await page.getByTestId('compare-link').click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?a=${agents.runId}&b=${orchestrator.runId}`));
+  await expect(page.getByTestId('compare-divergence')).toBeVisible();
+  await expect(new ComparePage(page).firstDivergence).toBeInViewport();
+});

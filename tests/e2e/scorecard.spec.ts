@@ -1,0 +1,44 @@
+import { test, expect } from './fixtures';
+import { ChaosPage } from './pages/chaos-page';
+import { keepScreenshot } from './screenshots';
+
+test('chaos scorecard: run one from /chaos, see it pending, then per fault kind for agents and orchestrator, kept over time', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const chaos = new ChaosPage(page);
+  await chaos.goto();
+  const panel = page.getByTestId('scorecard-panel');
+  await expect(panel).toBeVisible();
+  const before = await panel.getByTestId('scorecard-row').count();
+
+  // Checked before it is sent, naming the field.
+  await panel.getByTestId('scorecard-orders').fill('51');
+  await panel.getByTestId('scorecard-run').click();
+  await expect(panel.getByTestId('field-error')).toContainText('1 to 50');
+
+  await panel.getByTestId('scorecard-orders').fill('3');
+  await panel.getByTestId('scorecard-seed').fill('7');
+  await panel.getByTestId('scorecard-k').fill('2');
+  await panel.getByTestId('scorecard-run').click();
+  await expect(panel.getByTestId('scorecard-pending')).toBeVisible();
+  await expect(panel.getByTestId('scorecard-run')).toBeDisabled();
+
+  const detail = panel.getByTestId('scorecard-detail');
+  await expect(detail).toBeVisible({ timeout: 150_000 });
+  await expect(panel.getByTestId('scorecard-pending')).toHaveCount(0);
+  await expect(panel.getByTestId('scorecard-row')).toHaveCount(before + 1);
+  const reportId = (await detail.getAttribute('data-report-id')) ?? '';
+  expect(new URL(page.url()).searchParams.get('scorecard')).toBe(reportId);
+
+  // Every kind has a share per mode; the totals row counts the 3 orders for both.
+  const all = detail.locator('[data-testid="scorecard-kind"][data-kind="all orders"]');
+  await expect(all.locator('td').nth(1)).toHaveText('3');
+  for (const mode of ['agents', 'orchestrator']) {
+    await expect(all.locator(`td[data-mode="${mode}"][data-measure="passK"]`)).toHaveText(/^\d+%$/);
+  }
+  expect(await detail.getByTestId('scorecard-kind').count()).toBeGreaterThan(1);
+  await keepScreenshot(page, testInfo, 'chaos-scorecard');
+
+  // The report is kept: it opens from a link.
+  await page.goto(`/chaos?scorecard=${reportId}`);
+  await expect(page.getByTestId('scorecard-detail')).toHaveAttribute('data-report-id', reportId);
+});
