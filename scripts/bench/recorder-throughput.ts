@@ -14,7 +14,7 @@ import { createTestDatabase } from '@/tests/support/test-db';
  * fresh database file, alternating, a few rounds (the median is printed, the spread in the notes).
  */
 
-interface Workload {
+export interface Workload {
   label: string;
   runs: number;
   events: number;
@@ -55,7 +55,7 @@ function verify(filePath: string, ids: string[], perRun: number): void {
   }
 }
 
-interface Measured {
+export interface Measured {
   /** Wall-clock events (rows) per second. */
   rate: number;
   /** Process CPU (user + system) per event: steadier than wall-clock on a shared machine. */
@@ -67,11 +67,15 @@ function measuredSince(started: number, cpu: NodeJS.CpuUsage, count: number): Me
   return { rate: count / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / count };
 }
 
-async function measureRecorder(w: Workload, events: NewTraceEvent[]): Promise<Measured> {
+/** Run on the fresh file before measuring (e.g. to drop a trigger and see what it cost). */
+export type PrepareFile = (filePath: string) => void;
+
+export async function measureRecorder(w: Workload, events: NewTraceEvent[], prepare?: PrepareFile): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   try {
     const ids = runIds(w);
     await createRuns(t.filePath, ids);
+    prepare?.(t.filePath);
     const recorder = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: systemClock });
     const started = performance.now();
     const cpu = process.cpuUsage();
@@ -92,7 +96,7 @@ async function measureRecorder(w: Workload, events: NewTraceEvent[]): Promise<Me
 }
 
 /** The order rows reach the recorder: each run's windows, round-robin (what the producers above do). */
-function arrivalOrder(w: Workload, events: TraceEvent[]): TraceEvent[][] {
+export function arrivalOrder(w: Workload, events: TraceEvent[]): TraceEvent[][] {
   const ids = runIds(w);
   const order: TraceEvent[] = [];
   for (let i = 0; i < events.length; i += w.window) {
@@ -109,11 +113,12 @@ function groupedByRun(batch: TraceEvent[]): TraceEvent[] {
   return [...groups.values()].flat();
 }
 
-async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean): Promise<Measured> {
+export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean, prepare?: PrepareFile): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   await t.db.$disconnect();
   const ids = runIds(w);
   await createRuns(t.filePath, ids);
+  prepare?.(t.filePath);
   const db = new Database(t.filePath);
   try {
     db.pragma('journal_mode = WAL');
@@ -146,11 +151,11 @@ async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean
 }
 
 /** The raw side gets the same rows already numbered and stamped, as the recorder would have them. */
-function stampAll(events: NewTraceEvent[]): TraceEvent[] {
+export function stampAll(events: NewTraceEvent[]): TraceEvent[] {
   return events.map((e, i) => ({ ...parseNewTraceEvent(e), runId: '', seq: i + 1, ts: Date.now() }) as TraceEvent);
 }
 
-function spread(values: number[]): string {
+export function spread(values: number[]): string {
   return `${Math.round(Math.min(...values)).toLocaleString('en-US')}..${Math.round(Math.max(...values)).toLocaleString('en-US')}`;
 }
 
@@ -183,6 +188,7 @@ export const recorderThroughput: BenchSection = {
           name: `recorder (${w.label})`,
           figure: Math.round(rate(recorder)),
           unit: 'events/s',
+          headline: w.runs > 1,
           notes: `${(rate(recorder) / rate(raw)).toFixed(2)}x raw (CPU ${(cpu(raw) / cpu(recorder)).toFixed(2)}x); ${cpu(recorder).toFixed(1)} µs CPU/event; ${workload}; median of ${ROUNDS}, ${spreadOf(recorder)}`,
         },
         {

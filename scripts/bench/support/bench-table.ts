@@ -5,6 +5,8 @@ export interface BenchRow {
   figure: number | string;
   unit: string;
   notes?: string;
+  /** Repeated in the summary table that ends the run. */
+  headline?: boolean;
 }
 
 export interface BenchSection {

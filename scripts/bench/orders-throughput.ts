@@ -1,0 +1,116 @@
+import { randomOrders, type RandomOrder } from '@/lib/chaos/random-orders';
+import { placeOrder } from '@/lib/checkout/place-order';
+import type { AppRuntime } from '@/lib/checkout/runtime';
+import type { RunResult } from '@/lib/checkout/run-checkout';
+import { runInProgress } from '@/lib/checkout/start-run';
+import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-harness';
+import { median, percentile, type BenchRow, type BenchSection } from './support/bench-table';
+
+/**
+ * Complete checkouts per second on the offline planner, in-process (the runtime of
+ * tests/support/checkout-harness.ts: a throw-away database, manual clock, the real services and
+ * agents), N seeded random orders with a bounded number in flight. The same orders run again with
+ * a trace sink whose appends resolve at once and record nothing: the difference is what tracing
+ * (validation, group commit, SQLite, the search index) costs an order. Rounds alternate the two,
+ * each on a fresh database, and the median is printed.
+ */
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 120);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SEED = 7;
+
+/** Appends resolve at once; nothing is kept. What an order costs with tracing taken out. */
+const discardingRecorder: AppRuntime['recorder'] = {
+  append: () => Promise.resolve(),
+  finishRun: () => Promise.resolve(),
+};
+
+interface Pass {
+  ordersPerSecond: number;
+  /** Process CPU (user + system) per order, ms: steadier than wall-clock on a shared machine. */
+  cpuMsPerOrder: number;
+  /** Place → run over, per order, under the concurrency above (ms). */
+  latencies: number[];
+  succeeded: number;
+  events: number;
+}
+
+async function freshHarness(): Promise<Harness> {
+  const h = await createCheckoutHarness();
+  // Plenty of stock: the figure is about checkouts, not about the demo store selling out.
+  await h.t.db.product.updateMany({ data: { stock: 1_000_000 } });
+  return h;
+}
+
+async function pass(orders: RandomOrder[], traced: boolean): Promise<Pass> {
+  const h = await freshHarness();
+  try {
+    const rt: AppRuntime = traced ? h.rt : { ...h.rt, recorder: discardingRecorder };
+    const latencies: number[] = [];
+    const results: RunResult[] = [];
+    let next = 0;
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < orders.length) {
+          const order = orders[next++];
+          const t0 = performance.now();
+          const [placed] = await placeOrder(rt, { ...order, mode: 'agents', seed: next });
+          results.push(await runInProgress(placed.runId)!);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const events = traced ? await h.t.db.traceEvent.count() : 0;
+    return { ordersPerSecond: orders.length / seconds, cpuMsPerOrder: (used.user + used.system) / 1000 / orders.length, latencies, succeeded: results.filter((r) => r.status === 'succeeded').length, events };
+  } finally {
+    await h.dispose();
+  }
+}
+
+export const ordersThroughput: BenchSection = {
+  id: 'orders',
+  title: `Checkouts on the offline planner: ${ORDERS} seeded random orders, ${IN_FLIGHT} in flight, traced vs trace discarded`,
+  async run(): Promise<BenchRow[]> {
+    const setup = await freshHarness();
+    const orders = await randomOrders(setup.t.db, SEED, ORDERS);
+    await setup.dispose();
+    // Warm-up (JIT, planner caches): a short pass of each, not counted.
+    await pass(orders.slice(0, 16), true);
+    await pass(orders.slice(0, 16), false);
+    const traced: Pass[] = [];
+    const untraced: Pass[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      traced.push(await pass(orders, true));
+      untraced.push(await pass(orders, false));
+    }
+    const rate = (passes: Pass[]) => median(passes.map((p) => p.ordersPerSecond));
+    const cpuMs = (passes: Pass[]) => median(passes.map((p) => p.cpuMsPerOrder));
+    const latency = (passes: Pass[], p: number) => percentile(passes.flatMap((x) => x.latencies).sort((a, b) => a - b), p);
+    const [withTrace, without] = [rate(traced), rate(untraced)];
+    const [cpuWith, cpuWithout] = [cpuMs(traced), cpuMs(untraced)];
+    const eventsPerOrder = traced[0].events / ORDERS;
+    const spread = (passes: Pass[]) => passes.map((p) => p.ordersPerSecond.toFixed(1)).join(', ');
+    return [
+      {
+        name: 'orders/s, traced', figure: withTrace, unit: 'orders/s', headline: true,
+        notes: `${(withTrace / without).toFixed(2)}x untraced; ${traced[0].succeeded}/${ORDERS} placed; ${eventsPerOrder.toFixed(0)} events/order (${Math.round(withTrace * eventsPerOrder).toLocaleString('en-US')} events/s); rounds ${spread(traced)}`,
+      },
+      { name: 'orders/s, trace discarded', figure: without, unit: 'orders/s', notes: `same orders, appends resolve at once; rounds ${spread(untraced)}` },
+      {
+        name: 'share of an order spent tracing (wall)', figure: `${((1 - withTrace / without) * 100).toFixed(1)}%`, unit: '',
+        notes: '1 − traced/untraced orders/s; wall-clock, so it moves with the machine\'s load',
+      },
+      {
+        name: 'share of an order spent tracing (CPU)', figure: `${((1 - cpuWithout / cpuWith) * 100).toFixed(1)}%`, unit: '', headline: true,
+        notes: `CPU per order ${cpuWith.toFixed(1)} ms traced vs ${cpuWithout.toFixed(1)} ms discarded: ${(((cpuWith - cpuWithout) * 1000) / eventsPerOrder).toFixed(0)} µs CPU per event recorded`,
+      },
+      { name: 'order latency p50, traced', figure: latency(traced, 50), unit: 'ms', notes: `untraced ${latency(untraced, 50).toFixed(1)} ms; place → run over, ${IN_FLIGHT} in flight` },
+      { name: 'order latency p95, traced', figure: latency(traced, 95), unit: 'ms', notes: `untraced ${latency(untraced, 95).toFixed(1)} ms` },
+    ];
+  },
+};
