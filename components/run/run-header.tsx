@@ -25,7 +25,7 @@ function Stat({ label, value, tone = '' }: { label: string; value: string | numb
 }
 
 /** The run's identity and running totals; one fixed-height block, so nothing below moves. */
-export function RunHeader({ info, view, stream, rejected, label, compact = false }: { info: RunListItem; view: RunView; stream: StreamStatus; rejected: number; label?: string; compact?: boolean }) {
+export function RunHeader({ info, view, stream, rejected, label, compact = false, replaying = false }: { info: RunListItem; view: RunView; stream: StreamStatus; rejected: number; label?: string; compact?: boolean; replaying?: boolean }) {
   const s = view.summary;
   const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
   const goal = started?.type === 'run.started' ? started.data.goal : '';
@@ -38,6 +38,7 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
           {info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {info.customerName ?? info.customerId ?? 'unknown customer'}
         </h1>
         <StatusBadge status={status} testId="run-status" />
+        {replaying && <Badge tone="accent" title="The state at the replay position, not the end" testId="run-replaying">replay</Badge>}
         <span className="ml-auto flex items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
           <span className={`size-1.5 rounded-full ${stream === 'live' ? 'animate-pulse bg-emerald-500' : stream === 'ended' ? 'bg-zinc-400' : 'bg-amber-500'}`} aria-hidden />
           {STREAM_LABEL[stream]}

@@ -22,6 +22,7 @@ export function RunPane({
   label,
   compact,
   toolbar,
+  replaying = false,
 }: {
   side: 'a' | 'b';
   info: RunListItem;
@@ -33,6 +34,8 @@ export function RunPane({
   compact: boolean;
   /** Between the header and the graph: the replay and review controls of a recorded run. */
   toolbar?: ReactNode;
+  /** The view is a replay's, before the run's end. */
+  replaying?: boolean;
 }) {
   const { view } = stream;
   const mine = selection?.side === side ? selection : null;
@@ -44,7 +47,7 @@ export function RunPane({
   return (
     <div className="flex min-w-0 flex-col gap-3" data-testid={`run-pane-${side}`} data-run-id={info.id}>
       <Panel bodyClassName="">
-        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} />
+        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} replaying={replaying} />
       </Panel>
       {toolbar}
       <Panel title="Agent graph" bodyClassName={compact ? 'h-[380px]' : 'h-[440px]'}>
