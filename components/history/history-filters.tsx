@@ -151,6 +151,18 @@ export function HistoryFilters({ state, facets, onChange, now }: { state: Histor
             {state.order === 'desc' ? '↓ desc' : '↑ asc'}
           </Button>
         </label>
+        {/* Always laid out (hidden when there is nothing to clear), so the bar does not move. */}
+        <Button
+          size="sm"
+          variant="ghost"
+          className={isFiltered(state) ? '' : 'invisible'}
+          aria-hidden={!isFiltered(state)}
+          tabIndex={isFiltered(state) ? 0 : -1}
+          onClick={() => onChange({ ...emptyHistoryState, sort: state.sort, order: state.order })}
+          data-testid="history-clear"
+        >
+          Clear filters
+        </Button>
       </Row>
       <Row>
         <Pick label="Agent" name="agent" values={list('agent')} options={facets.agents} onChange={setList('agent')} />
@@ -169,11 +181,6 @@ export function HistoryFilters({ state, facets, onChange, now }: { state: Histor
             </Button>
           ))}
         </div>
-        {isFiltered(state) && (
-          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => onChange({ ...emptyHistoryState, sort: state.sort, order: state.order })} data-testid="history-clear">
-            Clear filters
-          </Button>
-        )}
       </Row>
     </div>
   );

@@ -6,7 +6,7 @@ import { memo, useRef, type KeyboardEvent } from 'react';
 import type { HistoryRun } from '../api/history';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatDateTime, formatDuration, formatUsd, shortId } from '../ui/format';
-import type { Sort } from './history-url';
+import type { Order, Sort } from './history-url';
 
 export const runHref = (id: string) => `/runs/${encodeURIComponent(id)}`;
 
@@ -76,7 +76,7 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
  * The runs, dense: one fixed-height row each (36 px, so a live update never moves the rows
  * around it). Rows are a keyboard list: ↑/↓ or j/k move, Enter opens.
  */
-export function HistoryTable({ runs, sort }: { runs: HistoryRun[]; sort: Sort }) {
+export function HistoryTable({ runs, sort, order, onSort }: { runs: HistoryRun[]; sort: Sort; order: Order; onSort: (sort: Sort, order: Order) => void }) {
   const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
 
@@ -97,11 +97,27 @@ export function HistoryTable({ runs, sort }: { runs: HistoryRun[]; sort: Sort })
     <table className="w-full min-w-[1200px] table-fixed text-xs" data-testid="run-table">
       <thead className="text-left text-[11px] uppercase tracking-wide text-zinc-500">
         <tr className="h-8 border-b border-zinc-200 dark:border-zinc-800">
-          {COLUMNS.map((c) => (
-            <th key={c.label} className={`px-2 font-medium ${c.className} ${c.sort === sort ? 'text-zinc-800 dark:text-zinc-200' : ''}`} aria-sort={c.sort === sort ? 'other' : undefined}>
-              {c.label}
-            </th>
-          ))}
+          {COLUMNS.map((c) => {
+            const active = c.sort === sort;
+            return (
+              <th key={c.label} className={`px-2 font-medium ${c.className}`} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {c.sort ? (
+                  <button
+                    type="button"
+                    // The first click sorts by the column, largest/newest first; the next turns it round.
+                    onClick={() => onSort(c.sort!, active && order === 'desc' ? 'asc' : 'desc')}
+                    className={`uppercase tracking-wide hover:text-zinc-900 dark:hover:text-zinc-100 ${active ? 'text-zinc-900 dark:text-zinc-100' : ''}`}
+                    data-testid={`sort-${c.sort}`}
+                  >
+                    {c.label}
+                    <span className={`ml-0.5 ${active ? '' : 'invisible'}`} aria-hidden>{order === 'asc' ? '↑' : '↓'}</span>
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </th>
+            );
+          })}
         </tr>
       </thead>
       <tbody ref={body} onKeyDown={onKeyDown} className="divide-y divide-zinc-100 dark:divide-zinc-800 [&_td]:px-2 [&_td]:py-0">

@@ -8,7 +8,7 @@ import { Panel } from '../ui/panel';
 import { HistoryFilters, type HistoryFacets } from './history-filters';
 import { applyRunChange, type LoadedList } from './history-list';
 import { HistoryTable } from './history-table';
-import { emptyHistoryState, historyQuery, isFiltered, type HistoryState } from './history-url';
+import { emptyHistoryState, historyQuery, isFiltered, withChange, type HistoryState } from './history-url';
 import { useHistoryLive, type LiveStatus } from './use-history-live';
 
 export interface FieldError {
@@ -24,7 +24,7 @@ const href = (state: HistoryState) => {
 };
 
 /** One page of runs, kept current by the live feed. Remounted (key) for every other query. */
-function HistoryResults({ state, page, pending }: { state: HistoryState; page: HistoryPage; pending: boolean }) {
+function HistoryResults({ state, page, pending, onNavigate }: { state: HistoryState; page: HistoryPage; pending: boolean; onNavigate: (next: HistoryState) => void }) {
   const [list, setList] = useState<LoadedList>({ runs: page.runs, nextCursor: page.nextCursor, unseen: 0 });
   const [error, setError] = useState<string | null>(null);
   const paged = state.cursor !== '';
@@ -78,7 +78,7 @@ function HistoryResults({ state, page, pending }: { state: HistoryState; page: H
           )}
         </p>
       ) : (
-        <HistoryTable runs={list.runs} sort={state.sort} />
+        <HistoryTable runs={list.runs} sort={state.sort} order={state.order} onSort={(sort, order) => onNavigate(withChange(state, { sort, order }))} />
       )}
       <nav className="flex h-10 items-center gap-3 border-t border-zinc-200 px-3 text-xs dark:border-zinc-800" aria-label="Pages">
         {paged && <Link href={href({ ...state, cursor: '' })} className="text-indigo-600 hover:underline dark:text-indigo-400" data-testid="history-first">← Newest first page</Link>}
@@ -127,7 +127,7 @@ export function HistoryView({ state, page, errors, facets }: { state: HistorySta
           {errors.map((e) => <p key={e.path}><span className="font-mono">{e.path}</span> {e.message}</p>)}
         </div>
       )}
-      {page && <HistoryResults key={historyQuery(state)} state={state} page={page} pending={pending} />}
+      {page && <HistoryResults key={historyQuery(state)} state={state} page={page} pending={pending} onNavigate={navigate} />}
     </div>
   );
 }

@@ -41,6 +41,16 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
   await expect(history.row(plain.runId)).toHaveCount(0);
   await keepScreenshot(page, testInfo, 'history-search');
 
+  // Sorting by a column header: the same order as the API gives, kept in the URL; a second click turns it round.
+  await history.goto();
+  await page.getByTestId('sort-duration').click();
+  await expect(page).toHaveURL(/[?&]sort=duration/);
+  await history.settled();
+  const byDuration = (await (await request.get('/api/runs?sort=duration')).json()) as { runs: { id: string }[] };
+  expect(await history.runIds()).toEqual(byDuration.runs.map((r) => r.id));
+  await page.getByTestId('sort-duration').click();
+  await expect(page).toHaveURL(/[?&]order=asc/);
+
   // Live: an order placed elsewhere shows up on the open list.
   await history.goto();
   const [fresh] = await placeAndFinish(request, { customerId: 'cus_edsger' });
