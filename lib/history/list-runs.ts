@@ -3,7 +3,7 @@ import { Prisma } from '@/lib/db/generated/client';
 import { encodeCursor } from './cursor';
 import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
 import type { HistoryFilter, HistoryQuery } from './history-query';
-import { afterCursor, filterConditions, orderBy, sortKey, toNumber, whereClause } from './history-sql';
+import { afterCursor, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
 import { liveSummaries } from './live-summary';
 
 /** The history list: one page of runs that match, in the order asked, and where the next page starts. */
@@ -77,4 +77,17 @@ async function completeRows(db: PrismaClient, rows: HistoryDbRow[]): Promise<His
   const kinds = new Map<string, string[]>();
   for (const { runId, faultKind } of faults) kinds.set(runId, [...(kinds.get(runId) ?? []), faultKind]);
   return rows.map((row) => toHistoryRun(row, kinds.get(row.id) ?? [], live.get(row.id)));
+}
+
+/**
+ * Runs that may have changed since an instant (ms): started or finished since, or still running;
+ * newest first, at most `limit`. What a resuming live stream re-sends.
+ */
+export async function runsChangedSince(db: PrismaClient, sinceMs: number, limit: number): Promise<string[]> {
+  const since = storedInstant(new Date(Math.max(0, sinceMs)));
+  const rows = await db.$queryRaw<{ id: string }[]>(sql`
+    SELECT r."id" FROM "Run" r
+    WHERE r."status" = 'running' OR r."startedAt" >= ${since} OR r."finishedAt" >= ${since}
+    ORDER BY r."startedAt" DESC, r."id" DESC LIMIT ${limit}`);
+  return rows.map((r) => r.id);
 }

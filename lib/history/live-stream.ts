@@ -1,18 +1,24 @@
 import type { PrismaClient } from '@/lib/db/client';
+import { systemClock, type Clock } from '@/lib/runtime/clock';
 import type { TraceBus } from '@/lib/trace/bus';
 import type { TraceEvent } from '@/lib/trace/events';
 import type { HistoryRun } from './history-row';
 import type { HistoryFilter } from './history-query';
-import { historyRows } from './list-runs';
+import { historyRows, runsChangedSince } from './list-runs';
 
 /**
  * The history list's live feed (GET /api/runs/live) as Server-Sent Events: every run that starts,
  * progresses or ends in this process, as its up-to-date history line and whether it matches the
- * list's filters. The stream subscribes to every run's events on the bus, then says `ready`: a
- * client that (re)loads its page after `ready` misses nothing. Lines are read from the database,
- * several runs per query: run starts and ends at once, progress at most every `progressMs`.
+ * list's filters. Lines are read from the database, several runs per query: starts and ends on the
+ * next turn, progress at most every `progressMs`.
  *
- * Frames: `event: ready`; `event: run` with `{ change, run, matches }`; `: heartbeat` every 15 s.
+ * Resumable: every frame's id is the time its lines were read (ms). A client that reconnects with
+ * Last-Event-ID gets the runs that changed since (and every run still running) before the live
+ * frames, so it keeps its list; without one, it is told to load its page. That lets an idle stream
+ * end after `idleMs` (EventSource reconnects by itself): no connection is held forever by a tab,
+ * a proxy or a client that only wanted the headers.
+ *
+ * Frames: `event: ready` `{ resumed }`; `event: run` `{ change, run, matches }`; `: heartbeat`.
  */
 
 export type RunChange = 'run.started' | 'run.progress' | 'run.finished' | 'run.interrupted';
@@ -24,22 +30,37 @@ export interface RunChangeFrame {
   matches: boolean;
 }
 
+export interface ReadyFrame {
+  /** true: the runs changed since Last-Event-ID follow, keep the list; false: load the page now. */
+  resumed: boolean;
+}
+
 export interface HistoryStreamDeps {
   db: PrismaClient;
   bus: TraceBus;
+  clock?: Clock;
   heartbeatMs?: number;
   /** How often a run's progress (new steps, tokens, errors) is sent at most. */
   progressMs?: number;
+  /** The stream ends after this long without a run frame; the client reconnects and resumes. */
+  idleMs?: number;
 }
 
 export interface HistoryStreamOptions {
   filter: HistoryFilter;
+  /** Last-Event-ID: the client has everything read up to this time (ms). */
+  resumeFrom?: number;
   signal?: AbortSignal;
 }
 
 const HEARTBEAT_MS = 15_000;
 const PROGRESS_MS = 1_000;
+const IDLE_MS = 20_000;
 const RETRY_MS = 2_000;
+/** Resuming sends at most this many runs; after a longer absence the client reloads instead. */
+export const MAX_RESUMED_RUNS = 500;
+/** Lines read at t can miss a commit of t − ε: resume from a little earlier (a frame twice is harmless). */
+const RESUME_MARGIN_MS = 5_000;
 /** A run's end outranks its start, which outranks progress: one frame per run per flush says the latest. */
 const RANK: Record<RunChange, number> = { 'run.progress': 0, 'run.started': 1, 'run.finished': 2, 'run.interrupted': 2 };
 
@@ -55,6 +76,7 @@ class HistoryStream {
   readonly stream: ReadableStream<Uint8Array>;
   readonly #deps: HistoryStreamDeps;
   readonly #options: HistoryStreamOptions;
+  readonly #clock: Clock;
   readonly #encoder = new TextEncoder();
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** Runs to send at the next flush, with the most important change seen. */
@@ -63,30 +85,48 @@ class HistoryStream {
   #urgent: ReturnType<typeof setImmediate> | undefined;
   #progress: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #idle: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: () => void = () => {};
   #closed = false;
 
   constructor(deps: HistoryStreamDeps, options: HistoryStreamOptions) {
     this.#deps = deps;
     this.#options = options;
+    this.#clock = deps.clock ?? systemClock;
     this.stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
-        this.#start();
+        void this.#start();
       },
       cancel: () => this.#close(),
     });
   }
 
-  #start(): void {
-    const { signal } = this.#options;
+  async #start(): Promise<void> {
+    const { signal, resumeFrom } = this.#options;
     if (signal?.aborted) return this.#close();
     signal?.addEventListener('abort', this.#onAbort, { once: true });
+    // Subscribe before reading anything: a change from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribeAll((event) => this.#onEvent(event));
-    this.#send(`retry: ${RETRY_MS}\n\n`);
-    this.#send('event: ready\ndata: {}\n\n');
     this.#heartbeat = setInterval(() => this.#send(': heartbeat\n\n'), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
     this.#heartbeat.unref?.();
+    this.#send(`retry: ${RETRY_MS}\n\n`);
+    const readyAt = this.#clock.now();
+    let resumed = false;
+    if (resumeFrom !== undefined) {
+      try {
+        const changed = await runsChangedSince(this.#deps.db, resumeFrom - RESUME_MARGIN_MS, MAX_RESUMED_RUNS + 1);
+        if (this.#closed) return;
+        resumed = changed.length <= MAX_RESUMED_RUNS;
+        if (resumed) for (const id of changed) this.#note(id, 'run.progress');
+      } catch (error) {
+        return this.#fail(error);
+      }
+    }
+    const ready: ReadyFrame = { resumed };
+    this.#send(`id: ${readyAt}\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+    this.#restartIdle();
+    if (this.#pending.size > 0) this.#schedule(true);
   }
 
   readonly #onAbort = () => this.#close();
@@ -94,21 +134,30 @@ class HistoryStream {
   #onEvent(event: TraceEvent): void {
     if (this.#closed) return;
     const change = changeOf(event);
-    const known = this.#pending.get(event.runId);
-    if (known === undefined || RANK[change] > RANK[known]) this.#pending.set(event.runId, change);
-    if (change === 'run.progress') this.#schedule(false);
-    else this.#schedule(true);
+    this.#note(event.runId, change);
+    this.#schedule(change !== 'run.progress');
+  }
+
+  #note(runId: string, change: RunChange): void {
+    const known = this.#pending.get(runId);
+    if (known === undefined || RANK[change] > RANK[known]) this.#pending.set(runId, change);
   }
 
   /** Starts and ends go out on the next turn; progress waits for the progress timer. */
   #schedule(urgent: boolean): void {
-    if (this.#flushing) return;
+    if (this.#flushing || this.#closed) return;
     if (urgent) {
       this.#urgent ??= setImmediate(() => void this.#flush());
     } else if (this.#progress === undefined) {
       this.#progress = setTimeout(() => void this.#flush(), this.#deps.progressMs ?? PROGRESS_MS);
       this.#progress.unref?.();
     }
+  }
+
+  #restartIdle(): void {
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => this.#close(), this.#deps.idleMs ?? IDLE_MS);
+    this.#idle.unref?.();
   }
 
   async #flush(): Promise<void> {
@@ -120,16 +169,17 @@ class HistoryStream {
     this.#flushing = true;
     const batch = this.#pending;
     this.#pending = new Map();
+    // Taken before reading: a client resuming from this id gets anything committed after it.
+    const readAt = this.#clock.now();
     try {
       const rows = await historyRows(this.#deps.db, [...batch.keys()], this.#options.filter);
       for (const { run, matches } of rows) {
         const frame: RunChangeFrame = { change: batch.get(run.id)!, run, matches };
-        this.#send(`event: run\ndata: ${JSON.stringify(frame)}\n\n`);
+        this.#send(`id: ${readAt}\nevent: run\ndata: ${JSON.stringify(frame)}\n\n`);
       }
+      if (rows.length > 0) this.#restartIdle();
     } catch (error) {
-      // The client's EventSource reconnects, gets `ready` again and reloads its page.
-      this.#send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
-      this.#close();
+      this.#fail(error);
     } finally {
       this.#flushing = false;
     }
@@ -137,6 +187,12 @@ class HistoryStream {
     const changes = [...this.#pending.values()];
     if (changes.some((c) => c !== 'run.progress')) this.#schedule(true);
     else if (changes.length > 0) this.#schedule(false);
+  }
+
+  /** The client's EventSource reconnects and resumes from the last frame it got. */
+  #fail(error: unknown): void {
+    this.#send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
+    this.#close();
   }
 
   #send(text: string): void {
@@ -154,6 +210,7 @@ class HistoryStream {
     this.#closed = true;
     this.#unsubscribe();
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#idle);
     clearImmediate(this.#urgent);
     clearTimeout(this.#progress);
     this.#options.signal?.removeEventListener('abort', this.#onAbort);

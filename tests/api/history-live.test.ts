@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listRuns } from '@/app/api/runs/route';
-import { GET as liveRuns } from '@/app/api/runs/live/route';
+import { GET as liveRuns, HEAD as liveHead } from '@/app/api/runs/live/route';
 import { getDb, type PrismaClient } from '@/lib/db/client';
-import { openHistoryStream, type RunChangeFrame } from '@/lib/history/live-stream';
+import { openHistoryStream, type ReadyFrame, type RunChangeFrame } from '@/lib/history/live-stream';
 import type { HistoryRun } from '@/lib/history/history-row';
 import { systemClock } from '@/lib/runtime/clock';
 import { getTraceBus } from '@/lib/trace/bus';
@@ -55,11 +55,20 @@ const isChange = (runId: string, change: RunChangeFrame['change']) => (f: SseFra
   f.event === 'run' && (JSON.parse(f.data) as RunChangeFrame).run.id === runId && (JSON.parse(f.data) as RunChangeFrame).change === change;
 
 describe('GET /api/runs/live', () => {
-  it('refuses bad filters with 400 naming the field', async () => {
-    const res = await liveRuns(new Request('http://test/api/runs/live?status=nope&since=3'));
+  it('refuses bad filters and resume points with 400 naming the field; HEAD answers headers only', async () => {
+    const fields = async (res: Response) => ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path).sort();
+    const res = await liveRuns(new Request('http://test/api/runs/live?status=nope&colour=red'));
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { fields: { path: string }[] } };
-    expect(body.error.fields.map((f) => f.path).sort()).toEqual(['since', 'status.0']);
+    expect(await fields(res)).toEqual(['colour', 'status.0']);
+    const badResume = await liveRuns(new Request('http://test/api/runs/live', { headers: { 'Last-Event-ID': 'yesterday' } }));
+    expect(badResume.status).toBe(400);
+    expect(await fields(badResume)).toEqual(['Last-Event-ID']);
+    expect(await fields(await liveRuns(new Request('http://test/api/runs/live?since=-5')))).toEqual(['since']);
+    const head = liveHead(new Request('http://test/api/runs/live?status=failed'));
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/event-stream');
+    expect(head.body).toBeNull();
+    expect(liveHead(new Request('http://test/api/runs/live?status=nope')).status).toBe(400);
   });
 
   it('says ready, then sends each run as it starts, progresses and ends, with whether it matches the filters', async () => {
@@ -72,6 +81,7 @@ describe('GET /api/runs/live', () => {
     expect(res.headers.get('cache-control')).toContain('no-transform');
     const stream = follow(res.body!);
     await stream.until((f) => f.event === 'ready');
+    expect(JSON.parse(stream.frames.find((f) => f.event === 'ready')!.data)).toEqual({ resumed: false } satisfies ReadyFrame);
 
     await createRun(db, 'run_live_a', { status: 'running' });
     await recorder.append('run_live_a', runStarted);
@@ -147,6 +157,55 @@ describe('openHistoryStream', () => {
       expect(h.bus.listenerCount()).toBe(1);
       aborted.abort();
       await stream.done;
+      expect(h.bus.listenerCount()).toBe(0);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('resumes after Last-Event-ID: the runs that changed meanwhile, and every run still running, then live', async () => {
+    const h = await createCheckoutHarness();
+    try {
+      // The stream reads the same (manual) clock the runs are stamped with.
+      const clock = h.clock;
+      const open = (resumeFrom?: number) => {
+        const aborted = new AbortController();
+        const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, clock }, { filter: {}, resumeFrom, signal: aborted.signal }));
+        return { stream, stop: async () => { aborted.abort(); await stream.done; } };
+      };
+      const [before] = await h.order({ customerId: 'cus_ada' });
+      clock.advance(60_000);
+      const first = open();
+      await first.stream.until((f) => f.event === 'ready');
+      const lastId = Number(first.stream.frames.find((f) => f.event === 'ready')!.id);
+      expect(lastId).toBe(clock.now());
+      await first.stop();
+
+      // While away: a run finishes, another is left running. An old one stays as it was.
+      clock.advance(60_000);
+      const [meanwhile] = await h.order({ customerId: 'cus_grace' });
+      await h.t.db.run.create({ data: { id: 'run_still_running', goal: 'g', model: 'm', startedAt: new Date(0) } });
+      const second = open(lastId);
+      await second.stream.until((f) => f.event === 'ready');
+      for (const id of [meanwhile.runId, 'run_still_running']) await second.stream.until(isChange(id, 'run.progress'));
+      expect(JSON.parse(second.stream.frames.find((f) => f.event === 'ready')!.data)).toEqual({ resumed: true });
+      const resent = runFrames(second.stream.frames).map((f) => f.run.id);
+      expect(resent).toContain(meanwhile.runId);
+      expect(resent).toContain('run_still_running');
+      expect(resent).not.toContain(before.runId);
+      expect(runFrames(second.stream.frames).find((f) => f.run.id === meanwhile.runId)!.run.status).toBe((await h.t.db.run.findUniqueOrThrow({ where: { id: meanwhile.runId } })).status);
+      await second.stop();
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('ends by itself after a while without a run frame, so no connection is held forever', async () => {
+    const h = await createCheckoutHarness();
+    try {
+      const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, idleMs: 50 }, { filter: {} }));
+      await stream.done;
+      expect(stream.frames.map((f) => f.event)).toEqual(['ready']);
       expect(h.bus.listenerCount()).toBe(0);
     } finally {
       await h.dispose();
