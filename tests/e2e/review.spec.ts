@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { ComparePage } from './pages/compare-page';
 import { HistoryPage } from './pages/history-page';
@@ -111,7 +112,7 @@ test('replay: scrubbing moves the graph, timeline and inspector through the run,
   await expect(page).not.toHaveURL(/[?&]at=/);
 });
 
-test('re-run: the same order again in a sandbox gives an identical trace', async ({ page, request }, testInfo) => {
+test('re-run gives an identical trace; the run downloads as JSON and OTLP', async ({ page, request }, testInfo) => {
   const [run] = await placeAndFinish(request, { customerId: 'cus_barbara' });
   await page.goto(`/runs/${run.runId}`);
   const review = new ReviewBar(page);
@@ -122,6 +123,16 @@ test('re-run: the same order again in a sandbox gives an identical trace', async
   const child = (await review.outcome.getAttribute('data-run-id')) ?? '';
   await expect(page.getByTestId('lineage-children')).toContainText('1 re-run');
   await keepScreenshot(page, testInfo, 'rerun-identical');
+
+  // The run downloads as its event log and as OTLP/JSON traces.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(json.suggestedFilename()).toBe(`run-${run.runId}.events.json`);
+  const log = JSON.parse(readFileSync(await json.path(), 'utf8')) as { events: { seq: number }[] };
+  expect(log.events.length).toBe(await review.total());
+  const [otlp] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-otlp').click()]);
+  expect(otlp.suggestedFilename()).toBe(`run-${run.runId}.otlp.json`);
+  const traces = JSON.parse(readFileSync(await otlp.path(), 'utf8')) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
+  expect(traces.resourceSpans[0].scopeSpans[0].spans.length).toBeGreaterThan(0);
 
   // The compare link says the same.
   await review.outcome.getByTestId('replay-compare').click();
