@@ -110,7 +110,8 @@ const LIST_KEYS = new Set(['status', 'mode', 'model', 'customerId', 'agent', 'to
  * comma-separated); other keys keep their last value. Empty values count as absent.
  */
 export function historyParams(params: URLSearchParams): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: a parameter named __proto__ is a key like any other (refused as unknown), not a setter.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key).filter((v) => v !== '');
     if (values.length === 0) continue;

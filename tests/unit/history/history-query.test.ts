@@ -20,9 +20,9 @@ describe('history query parameters', () => {
   });
 
   it('names each unknown parameter', () => {
-    const parsed = parse('stauts=failed&colour=red');
+    const parsed = parse('stauts=failed&colour=red&__proto__=x');
     expect(parsed.success).toBe(false);
-    if (!parsed.success) expect(parsed.error.issues.map((i) => i.path.join('.')).sort()).toEqual(['colour', 'stauts']);
+    if (!parsed.success) expect(parsed.error.issues.map((i) => i.path.join('.')).sort()).toEqual(['__proto__', 'colour', 'stauts']);
   });
 });
 
