@@ -1,36 +1,18 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import type { TraceEvent } from '@/lib/trace/events';
 import { Button, Kbd } from '../ui/button';
 import { formatDuration } from '../ui/format';
 import type { ReplayLog } from './replay-log';
 import { eventLabel } from './event-label';
+import { marksOf, type Mark } from './replay-marks';
 import { SPEEDS, type Replay, type Speed } from './use-replay';
 
-/** At most this many marks on the track (errors and injected faults), so a huge run stays cheap to draw. */
-const MAX_MARKS = 300;
-
-interface Mark {
-  position: number;
-  kind: 'error' | 'fault';
-}
-
-function marksOf(events: readonly TraceEvent[]): Mark[] {
-  const marks: Mark[] = [];
-  for (let i = 0; i < events.length && marks.length < MAX_MARKS; i++) {
-    const e = events[i];
-    if (e.type === 'fault.injected') marks.push({ position: i + 1, kind: 'fault' });
-    else if (e.type === 'tool.result' && e.data.status === 'error') marks.push({ position: i + 1, kind: 'error' });
-  }
-  return marks;
-}
-
-const Track = memo(function Track({ marks, total }: { marks: Mark[]; total: number }) {
+const Track = memo(function Track({ marks }: { marks: Mark[] }) {
   return (
     <div className="pointer-events-none absolute inset-x-0 top-0 h-1.5" aria-hidden>
       {marks.map((m) => (
-        <span key={`${m.kind}-${m.position}`} className={`absolute h-1.5 w-0.5 ${m.kind === 'fault' ? 'bg-amber-500' : 'bg-red-500'}`} style={{ left: `${(m.position / Math.max(1, total)) * 100}%` }} />
+        <span key={m.at} className={`absolute h-1.5 w-0.5 ${m.kind === 'fault' ? 'bg-amber-500' : 'bg-red-500'}`} style={{ left: `${m.at * 100}%` }} />
       ))}
     </div>
   );
@@ -62,7 +44,7 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
         <Button size="sm" variant="ghost" disabled={disabled || position >= total} onClick={() => replay.seek(total)} aria-label="To the end" title="To the end">▶|</Button>
       </div>
       <div className="relative min-w-24 flex-1 pt-1.5">
-        <Track marks={marks} total={total} />
+        <Track marks={marks} />
         <input
           type="range"
           min={0}

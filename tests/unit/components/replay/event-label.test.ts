@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { eventLabel, spanIdOf } from '@/components/replay/event-label';
+import { marksOf } from '@/components/replay/replay-marks';
 import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
 const events = sampleCheckoutRun('run_l');
@@ -19,5 +20,26 @@ describe('event labels', () => {
   it('name the span each event is shown in, as the spans projection has it', () => {
     const spans = foldSpans(events);
     for (const e of events) expect(Object.hasOwn(spans.spans, spanIdOf(e)), `${e.type} #${e.seq}`).toBe(true);
+  });
+});
+
+describe('replay track marks', () => {
+  it('mark where tools failed and faults fired, at their position, a fault outranking an error', () => {
+    const marks = marksOf(events);
+    const fault = events.findIndex((e) => e.type === 'fault.injected');
+    const error = events.findIndex((e) => e.type === 'tool.result' && e.data.status === 'error');
+    expect(marks).toEqual([
+      { at: (fault + 1) / events.length, kind: 'fault' },
+      { at: (error + 1) / events.length, kind: 'error' },
+    ]);
+  });
+
+  it('cover the whole of a huge run with at most one mark per slot', () => {
+    const failing = events.filter((e) => e.type === 'fault.injected' || (e.type === 'tool.result' && e.data.status === 'error'));
+    const many = Array.from({ length: 3000 }, (_, i) => ({ ...failing[i % failing.length], seq: i + 1 }));
+    const marks = marksOf(many);
+    expect(marks.length).toBeLessThanOrEqual(300);
+    expect(marks.length).toBeGreaterThan(250);
+    expect(Math.max(...marks.map((m) => m.at))).toBeGreaterThan(0.99);
   });
 });
