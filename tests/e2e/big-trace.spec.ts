@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,6 +94,7 @@ test('open a 10,000-event trace in the browser (figures printed)', async ({ page
       note: 'navigation start → first frame with every event folded (replay bar total), the run end and every span in the timeline; a second app process on its own database',
     };
     console.log(`[bench] open a ${EVENTS.toLocaleString('en-US')}-event trace in the browser: ${JSON.stringify(figures)}`);
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
     writeFileSync(path.join(ARTIFACTS_DIR, 'open-big-trace.json'), `${JSON.stringify(figures, null, 2)}\n`);
     await testInfo.attach('open-big-trace', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
     expect(rounds[0].spans).toBeGreaterThan(0);

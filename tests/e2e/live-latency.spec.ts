@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
@@ -47,6 +47,7 @@ test('live graph update latency, event commit to paint (figures printed)', async
     note: 'events committed after the page subscribed; back-filled ones (recorded before the page opened) are left out',
   };
   console.log(`[bench] live graph update latency (commit → paint): ${JSON.stringify(figures)}`);
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
   writeFileSync(path.join(ARTIFACTS_DIR, 'paint-latency.json'), `${JSON.stringify(figures, null, 2)}\n`);
   await testInfo.attach('paint-latency', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
 });
