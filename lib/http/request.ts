@@ -43,3 +43,10 @@ export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY
 function tooLarge(maxBytes: number): Response {
   return errorResponse(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes.`, [{ path: 'body', message: `larger than ${maxBytes} bytes` }]);
 }
+
+/** Query-string parameters as a plain object; empty values count as absent. */
+export function searchParamsObject(url: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URL(url).searchParams) if (value !== '') out[key] = value;
+  return out;
+}

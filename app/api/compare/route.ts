@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { compareRuns, MAX_ROWS_PAGE } from '@/lib/history/compare-runs';
 import { nameUnknownKeys } from '@/lib/history/unknown-keys';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/store/http-errors';
+import { searchParamsObject } from '@/lib/http/request';
 import { runIdSchema } from '../runs/[id]/schema';
 
 export const dynamic = 'force-dynamic';

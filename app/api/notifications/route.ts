@@ -1,7 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { listOutbox, outboxQuerySchema } from '@/lib/store/outbox';
 import { invalidInputResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/store/http-errors';
+import { searchParamsObject } from '@/lib/http/request';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/store/http-errors';
+import { searchParamsObject } from '@/lib/http/request';
 import { getTraceBus } from '@/lib/trace/bus';
 import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
 import { runEventsRequestSchema, type RouteContext } from '../schema';

@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { EXPORT_FORMATS, exportRun } from '@/lib/export/export-run';
 import { nameUnknownKeys } from '@/lib/history/unknown-keys';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/store/http-errors';
+import { searchParamsObject } from '@/lib/http/request';
 import { runIdSchema, type RouteContext } from '../schema';
 
 export const dynamic = 'force-dynamic';
