@@ -42,5 +42,8 @@ export const runChangeFrameSchema = z.object({
 });
 export type RunChangeFrame = z.infer<typeof runChangeFrameSchema>;
 
+/** The `ready` frame of /api/runs/live: resumed (the changes since Last-Event-ID follow) or not (load the page). */
+export const readyFrameSchema = z.object({ resumed: z.boolean().default(false) });
+
 /** GET /api/runs?<query>: one page of the history. */
 export const fetchHistory = (query: string): Promise<HistoryPage> => requestJson(`/api/runs${query ? `?${query}` : ''}`, historyPageSchema);
