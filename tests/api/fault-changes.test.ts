@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRule } from '@/app/api/faults/route';
-import { runInProgress, waitForAllRuns } from '@/lib/checkout/start-run';
-import { getDb, type PrismaClient } from '@/lib/db/client';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { runInProgress } from '@/lib/checkout/start-run';
+import { withAppDatabase } from '../support/app-database';
 
-let t: TestDatabase;
-let db: PrismaClient;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  db = await getDb();
-});
-afterAll(async () => {
-  await waitForAllRuns();
-  await db.$disconnect();
-  await t.dispose();
-});
+const app = withAppDatabase();
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -31,12 +19,12 @@ describe('fault rules changed mid-run', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await postRule(new Request('http://test/api/faults', json({ name: 'mid-run outage', service: 'shipping', kind: 'carrier_outage', params: { carrier: 'ups' } })))).status).toBe(201);
     await running;
-    const changes = await db.traceEvent.findMany({ where: { runId, type: 'faults.changed' } });
+    const changes = await app.db.traceEvent.findMany({ where: { runId, type: 'faults.changed' } });
     expect(changes.length).toBeGreaterThanOrEqual(1);
     const rules = (JSON.parse(changes.at(-1)!.payload) as { rules: { name: string }[] }).rules.map((r) => r.name);
     expect(rules).toEqual(expect.arrayContaining(['slow', 'mid-run outage']));
     // The new rule took effect at once: the label came from another carrier.
-    const shipments = await db.shipment.findMany({ where: { order: { runs: { some: { id: runId } } }, status: 'label_created' } });
+    const shipments = await app.db.shipment.findMany({ where: { order: { runs: { some: { id: runId } } }, status: 'label_created' } });
     expect(shipments.map((s) => s.carrier)).toEqual(['fedex']);
   });
 });

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getBatch } from '@/app/api/chaos/batches/[id]/route';
-import { runInProgress, waitForAllRuns } from '@/lib/checkout/start-run';
-import { getDb, type PrismaClient } from '@/lib/db/client';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { runInProgress } from '@/lib/checkout/start-run';
+import { withAppDatabase } from '../support/app-database';
 
-let t: TestDatabase;
-let db: PrismaClient;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  db = await getDb();
-});
-afterAll(async () => {
-  await waitForAllRuns();
-  await db.$disconnect();
-  await t.dispose();
-});
+const app = withAppDatabase();
 
 const post = (handler: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   handler(new Request('http://test/api', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }));
@@ -25,7 +13,7 @@ const post = (handler: (r: Request) => Promise<Response>, body: unknown, headers
 /** Waits for a run to end and returns its row (it may already have ended). */
 async function finished(runId: string) {
   await runInProgress(runId);
-  return db.run.findUniqueOrThrow({ where: { id: runId } });
+  return app.db.run.findUniqueOrThrow({ where: { id: runId } });
 }
 
 async function errorOf(res: Response) {
@@ -67,12 +55,12 @@ describe('POST /api/orders', () => {
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'no-such-preset' }, 'faultPreset'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, ''],
   ])('400 naming the field for %j', async (body, path) => {
-    const before = await db.order.count();
+    const before = await app.db.order.count();
     const error = await errorOf(await post(postOrder, body));
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_input');
     expect(error.paths).toContain(path);
-    expect(await db.order.count()).toBe(before);
+    expect(await app.db.order.count()).toBe(before);
   });
 
   it('refuses a body that is not JSON, is empty, or is too large', async () => {

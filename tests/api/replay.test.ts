@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postFork } from '@/app/api/runs/[id]/fork/route';
-import { runInProgress, waitForAllRuns } from '@/lib/checkout/start-run';
-import { getDb, type PrismaClient } from '@/lib/db/client';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { runInProgress } from '@/lib/checkout/start-run';
+import { withAppDatabase } from '../support/app-database';
 
-let t: TestDatabase;
-let db: PrismaClient;
+const app = withAppDatabase();
 let runId: string;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  db = await getDb();
   const res = await postOrder(new Request('http://test/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'cus_grace', items: [{ sku: 'KB-001', quantity: 1 }] }) }));
   runId = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
   await runInProgress(runId);
-});
-afterAll(async () => {
-  await waitForAllRuns();
-  await db.$disconnect();
-  await t.dispose();
 });
 
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
@@ -33,7 +23,7 @@ describe('POST /api/runs/:id/rerun', () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { runId: string; kind: string; comparison: { identical: boolean } };
     expect(body).toMatchObject({ kind: 'rerun', comparison: { identical: true } });
-    expect(await db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({ parentRunId: runId, status: 'succeeded' });
+    expect(await app.db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({ parentRunId: runId, status: 'succeeded' });
   });
 
   it('404 for an unknown run', async () => {
@@ -43,13 +33,13 @@ describe('POST /api/runs/:id/rerun', () => {
 
 describe('POST /api/runs/:id/fork', () => {
   it('forks at a model step under a preset and links the new run', async () => {
-    const step = await db.traceEvent.findFirstOrThrow({ where: { runId, type: 'model.step', agent: 'CheckoutAgent' }, orderBy: { seq: 'asc' }, skip: 3 });
+    const step = await app.db.traceEvent.findFirstOrThrow({ where: { runId, type: 'model.step', agent: 'CheckoutAgent' }, orderBy: { seq: 'asc' }, skip: 3 });
     const res = await fork(runId, { atSeq: step.seq, faultPreset: 'notification-down' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { runId: string; kind: string; comparison: { identical: boolean } };
     expect(body.kind).toBe('fork');
     expect(body.comparison.identical).toBe(false);
-    expect(await db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({ parentRunId: runId, forkedAtSeq: step.seq });
+    expect(await app.db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({ parentRunId: runId, forkedAtSeq: step.seq });
   });
 
   it.each([

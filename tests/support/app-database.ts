@@ -1,0 +1,24 @@
+import { afterAll, beforeAll } from 'vitest';
+import { waitForAllRuns } from '@/lib/checkout/start-run';
+import { getDb, type PrismaClient } from '@/lib/db/client';
+import { createTestDatabase, type TestDatabase } from './test-db';
+
+/**
+ * For route tests: a throw-away demo store that the app's own singletons (getDb, the recorder,
+ * the checkout runtime) open through DATABASE_URL, closed after the file's tests once every run
+ * they started has ended. Read `app.db` inside tests, after beforeAll.
+ */
+export function withAppDatabase(): { readonly db: PrismaClient; readonly t: TestDatabase } {
+  const state = {} as { db: PrismaClient; t: TestDatabase };
+  beforeAll(async () => {
+    state.t = await createTestDatabase();
+    process.env.DATABASE_URL = state.t.url;
+    state.db = await getDb();
+  });
+  afterAll(async () => {
+    await waitForAllRuns();
+    await state.db.$disconnect();
+    await state.t.dispose();
+  });
+  return state;
+}
