@@ -7,6 +7,7 @@ import { AgentGraph } from '../graph/agent-graph';
 import { Timeline } from '../trace/timeline';
 import { Panel } from '../ui/panel';
 import { OrderState } from './order-state';
+import { RecordedOrder } from './recorded-order';
 import { RunHeader } from './run-header';
 import type { RunSelection } from './selection';
 import type { RunStream } from './use-run-stream';
@@ -41,7 +42,9 @@ export function RunPane({
   const mine = selection?.side === side ? selection : null;
   const running = view.summary.events === 0 ? info.status === 'running' : view.summary.status === 'running';
   const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
-  const orderId = info.orderId ?? (started?.type === 'run.started' ? started.data.orderId : null);
+  // A run without an order in the store ran in a sandbox (a re-run or fork): its order is what it recorded at its end.
+  const sandboxed = info.orderId === null && started !== undefined;
+  const finished = sandboxed ? own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.finished') : undefined;
   const graphSelection = mine && mine.kind !== 'span' ? { kind: mine.kind, id: mine.id } : null;
 
   return (
@@ -57,7 +60,11 @@ export function RunPane({
         <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
       </Panel>
       <Panel title="Order" bodyClassName="">
-        <OrderState orderId={orderId} ended={!running && view.summary.events > 0} />
+        {sandboxed ? (
+          <RecordedOrder order={finished?.type === 'run.finished' ? finished.data.order : undefined} ended={!running && view.summary.events > 0} />
+        ) : (
+          <OrderState orderId={info.orderId} ended={!running && view.summary.events > 0} />
+        )}
       </Panel>
     </div>
   );

@@ -46,7 +46,8 @@ export function axisTicks(durationMs: number, count = 6): number[] {
   if (!(durationMs > 0)) return [0];
   const raw = durationMs / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  // Never finer than 1 ms: the labels are whole milliseconds (a sandboxed re-run can last 0 ms).
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw);
   const ticks: number[] = [];
   for (let t = 0; t <= durationMs + 1e-9; t += step) ticks.push(t);
   return ticks;

@@ -164,6 +164,9 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await expect(page).toHaveURL(new RegExp(`/runs/${forkId}`));
   await expect(page.getByTestId('lineage-parent')).toHaveAttribute('data-run-id', run.runId);
   await expect(page.getByTestId('lineage-parent')).toContainText(`fork @${atSeq}`);
+  // Its order is the one it recorded in its sandbox (it failed there), not the parent's live order (placed).
+  await expect(page.getByTestId('order-state')).toHaveAttribute('data-sandbox', 'true');
+  await expect(page.getByTestId('order-status')).toHaveText('failed');
   await keepScreenshot(page, testInfo, 'fork-run');
 
   // Compare: the first divergence is the forked step, marked and in view; the graph diff is there.

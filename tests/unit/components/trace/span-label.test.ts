@@ -27,5 +27,7 @@ describe('time axis ticks', () => {
     expect(axisTicks(1000, 5)).toEqual([0, 200, 400, 600, 800, 1000]);
     expect(axisTicks(41, 6)).toEqual([0, 10, 20, 30, 40]);
     expect(axisTicks(0)).toEqual([0]);
+    // A run of (almost) no duration gets whole-millisecond ticks, not six labels reading "0 ms".
+    expect(axisTicks(1, 6)).toEqual([0, 1]);
   });
 });
