@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { compareRuns, MAX_ROWS_PAGE } from '@/lib/history/compare-runs';
 import { CompareForm } from '@/components/compare/compare-form';
-import { parseRow } from '@/components/compare/compare-model';
+import { foldGraph } from '@/lib/trace/projections/graph';
+import { compactRows, parseRow, sideEvents } from '@/components/compare/compare-model';
 import { CompareView } from '@/components/compare/compare-view';
 import { runIdSchema } from '../api/runs/[id]/schema';
 
@@ -22,10 +23,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const result = await compareRuns(await getDb(), { a: a.data, b: b.data, offset: 0, limit: MAX_ROWS_PAGE });
   if (!result.ok) notFound();
   const { a: sideA, b: sideB, comparison } = result.value;
+  // Only what the page draws goes to the browser: a label per event (both events of a row are fetched when it is
+  // picked) and each graph's nodes and edges (its open-call index stays here).
+  const graphOf = (side: 'a' | 'b') => ({ ...foldGraph(sideEvents(comparison.rows, side)), calls: {} });
   return (
     <CompareView
       key={`${a.data}:${b.data}`}
-      data={{ a: sideA, b: sideB, identical: comparison.identical, firstDivergence: comparison.firstDivergence, rows: comparison.rows, graph: comparison.graph }}
+      data={{ a: sideA, b: sideB, identical: comparison.identical, firstDivergence: comparison.firstDivergence, rows: compactRows(comparison.rows), graph: comparison.graph, graphs: { a: graphOf('a'), b: graphOf('b') } }}
       initialRow={parseRow(first(query.row), comparison.rows.length)}
     />
   );

@@ -1,22 +1,46 @@
 import { comparable, type AlignedRow } from '@/lib/replay/compare';
 import type { TraceEvent } from '@/lib/trace/events';
+import { eventLabel } from '../replay/event-label';
 
 /**
- * The compare page's model over lib/replay's alignment: counts per kind, the rows a person steps
- * through (every row, or only the differences), and which fields of a changed pair differ.
+ * The compare page's model over lib/replay's alignment: the rows as the page carries them (a label
+ * per side, not the events: a 10,000-event run would weigh megabytes), counts per kind, the rows a
+ * person steps through (every row, or only the differences), and which fields of a changed pair differ.
  */
 
 export type RowKind = AlignedRow['kind'];
 export const ROW_KINDS: RowKind[] = ['same', 'changed', 'added', 'removed'];
 
-export function countKinds(rows: readonly AlignedRow[]): Record<RowKind, number> {
+export interface RowSide {
+  seq: number;
+  label: string;
+  /** A failed tool result or an injected fault. */
+  failed: boolean;
+}
+
+export interface CompactRow {
+  kind: RowKind;
+  a: RowSide | null;
+  b: RowSide | null;
+}
+
+const side = (event: TraceEvent | null): RowSide | null =>
+  event && { seq: event.seq, label: eventLabel(event), failed: (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected' };
+
+export function compactRows(rows: readonly AlignedRow[]): CompactRow[] {
+  return rows.map((r) => ({ kind: r.kind, a: side(r.a), b: side(r.b) }));
+}
+
+type Kinded = { kind: RowKind };
+
+export function countKinds(rows: readonly Kinded[]): Record<RowKind, number> {
   const counts: Record<RowKind, number> = { same: 0, changed: 0, added: 0, removed: 0 };
   for (const r of rows) counts[r.kind]++;
   return counts;
 }
 
 /** Indexes (into `rows`) of the rows on screen. */
-export function visibleRows(rows: readonly AlignedRow[], onlyDifferences: boolean): number[] {
+export function visibleRows(rows: readonly Kinded[], onlyDifferences: boolean): number[] {
   const out: number[] = [];
   rows.forEach((r, i) => {
     if (!onlyDifferences || r.kind !== 'same') out.push(i);
@@ -25,7 +49,7 @@ export function visibleRows(rows: readonly AlignedRow[], onlyDifferences: boolea
 }
 
 /** The next (dir 1) or previous (dir -1) differing row from `from` (a row index; -1 before the first), or null. */
-export function nextDifference(rows: readonly AlignedRow[], from: number, dir: 1 | -1): number | null {
+export function nextDifference(rows: readonly Kinded[], from: number, dir: 1 | -1): number | null {
   for (let i = from + dir; i >= 0 && i < rows.length; i += dir) if (rows[i].kind !== 'same') return i;
   return null;
 }

@@ -2,45 +2,42 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
-import type { AlignedRow } from '@/lib/replay/compare';
-import type { TraceEvent } from '@/lib/trace/events';
-import { eventLabel } from '../replay/event-label';
+import type { CompactRow, RowKind, RowSide } from './compare-model';
 
 const ROW_HEIGHT = 24;
 
-const KIND_STYLE: Record<AlignedRow['kind'], { mark: string; a: string; b: string; title: string }> = {
+const KIND_STYLE: Record<RowKind, { mark: string; a: string; b: string; title: string }> = {
   same: { mark: '=', a: '', b: '', title: 'the same once clock readings are set aside' },
   changed: { mark: '≠', a: 'bg-amber-50 dark:bg-amber-950/40', b: 'bg-amber-50 dark:bg-amber-950/40', title: 'the same kind of step, other content' },
   removed: { mark: '−', a: 'bg-red-50 dark:bg-red-950/40', b: 'bg-zinc-100/70 dark:bg-zinc-800/40', title: 'only in A' },
   added: { mark: '+', a: 'bg-zinc-100/70 dark:bg-zinc-800/40', b: 'bg-emerald-50 dark:bg-emerald-950/40', title: 'only in B' },
 };
 
-const MARK_COLOR: Record<AlignedRow['kind'], string> = {
+const MARK_COLOR: Record<RowKind, string> = {
   same: 'text-zinc-300 dark:text-zinc-600',
   changed: 'text-amber-600 dark:text-amber-400',
   removed: 'text-red-600 dark:text-red-400',
   added: 'text-emerald-600 dark:text-emerald-400',
 };
 
-function Cell({ event, className }: { event: TraceEvent | null; className: string }) {
-  if (!event) return <div className={`h-full ${className}`} />;
-  const failed = (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected';
+function Cell({ side, className }: { side: RowSide | null; className: string }) {
+  if (!side) return <div className={`h-full ${className}`} />;
   return (
     <div className={`flex h-full min-w-0 items-center gap-2 px-2 ${className}`}>
-      <span className="w-10 shrink-0 text-right font-mono text-[10px] text-zinc-400">#{event.seq}</span>
-      <span className={`truncate ${failed ? 'text-red-700 dark:text-red-400' : ''}`} title={eventLabel(event)}>{eventLabel(event)}</span>
+      <span className="w-10 shrink-0 text-right font-mono text-[10px] text-zinc-400">#{side.seq}</span>
+      <span className={`truncate ${side.failed ? 'text-red-700 dark:text-red-400' : ''}`} title={side.label}>{side.label}</span>
     </div>
   );
 }
 
-const Row = memo(function Row({ row, index, selected, first }: { row: AlignedRow; index: number; selected: boolean; first: boolean }) {
+const Row = memo(function Row({ row, index, selected, first }: { row: CompactRow; index: number; selected: boolean; first: boolean }) {
   const style = KIND_STYLE[row.kind];
   return (
     <>
       <span className="pr-2 text-right font-mono text-[10px] text-zinc-400">{index + 1}</span>
-      <Cell event={row.a} className={style.a} />
+      <Cell side={row.a} className={style.a} />
       <span className={`text-center font-mono font-bold ${MARK_COLOR[row.kind]}`} title={style.title}>{style.mark}</span>
-      <Cell event={row.b} className={style.b} />
+      <Cell side={row.b} className={style.b} />
       {first && <span className="absolute right-1 top-1/2 -translate-y-1/2 rounded bg-amber-500 px-1 text-[10px] font-semibold text-white" data-testid="first-divergence-mark">first divergence</span>}
       {selected && <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />}
     </>
@@ -52,7 +49,7 @@ const Row = memo(function Row({ row, index, selected, first }: { row: AlignedRow
  * (virtualised: a run of thousands of events scrolls like a short one). Rows that differ are
  * coloured; the first divergence is marked and scrolled to.
  */
-export function CompareRows({ rows, visible, selected, firstDivergence, onSelect, scrollKey }: { rows: readonly AlignedRow[]; visible: number[]; selected: number | null; firstDivergence: number | null; onSelect: (row: number) => void; scrollKey: number }) {
+export function CompareRows({ rows, visible, selected, firstDivergence, onSelect, scrollKey }: { rows: readonly CompactRow[]; visible: number[]; selected: number | null; firstDivergence: number | null; onSelect: (row: number) => void; scrollKey: number }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The app does not use the React Compiler, so its memoisation caveat does not apply here.
   // eslint-disable-next-line react-hooks/incompatible-library

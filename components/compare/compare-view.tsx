@@ -2,12 +2,13 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlignedRow, Divergence } from '@/lib/replay/compare';
-import { foldGraph } from '@/lib/trace/projections/graph';
+import type { Divergence } from '@/lib/replay/compare';
+import type { GraphState } from '@/lib/trace/projections/graph';
+import { fetchComparedRow, type ComparedRow } from '../api/compare';
+import { errorMessage } from '../api/http';
 import type { HistoryRun } from '../api/history';
 import type { GraphDiffEdge } from '../api/replay';
 import { AgentGraph } from '../graph/agent-graph';
-import { eventLabel } from '../replay/event-label';
 import { lineageKind } from '../replay/lineage';
 import { Badge, StatusBadge } from '../ui/badge';
 import { Button, Kbd } from '../ui/button';
@@ -15,7 +16,7 @@ import { formatDuration, formatUsd, shortId } from '../ui/format';
 import { JsonView } from '../ui/json-view';
 import { isTyping, plainKey } from '../ui/keys';
 import { Panel } from '../ui/panel';
-import { countKinds, differingPaths, nextDifference, sideEvents, visibleRows } from './compare-model';
+import { countKinds, differingPaths, nextDifference, visibleRows, type CompactRow } from './compare-model';
 import { CompareRows } from './compare-rows';
 import { GraphDiff } from './graph-diff';
 
@@ -30,8 +31,10 @@ export interface CompareData {
   b: CompareSide;
   identical: boolean;
   firstDivergence: Divergence | null;
-  rows: AlignedRow[];
+  rows: CompactRow[];
   graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
+  /** Each run's agent graph (folded on the server). */
+  graphs: { a: GraphState; b: GraphState };
 }
 
 const runHref = (id: string) => `/runs/${encodeURIComponent(id)}`;
@@ -66,21 +69,40 @@ function RunCard({ side, data, other }: { side: 'A' | 'B'; data: CompareSide; ot
   );
 }
 
-function RowDetails({ row, index }: { row: AlignedRow | undefined; index: number | null }) {
-  const paths = useMemo(() => (row?.a && row.b && row.kind === 'changed' ? differingPaths(row.a, row.b) : []), [row]);
+/** Both events of the selected row, fetched when it is picked (the page carries labels only). */
+function useComparedRow(a: string, b: string, index: number | null): { row: ComparedRow | null; error: string | null } {
+  const [loaded, setLoaded] = useState<{ index: number; row: ComparedRow | null; error: string | null } | null>(null);
+  useEffect(() => {
+    if (index === null) return;
+    let cancelled = false;
+    fetchComparedRow(a, b, index).then(
+      (row) => !cancelled && setLoaded({ index, row, error: null }),
+      (e: unknown) => !cancelled && setLoaded({ index, row: null, error: errorMessage(e) }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [a, b, index]);
+  return loaded && loaded.index === index ? loaded : { row: null, error: null };
+}
+
+function RowDetails({ a, b, row, index }: { a: string; b: string; row: CompactRow | undefined; index: number | null }) {
+  const { row: full, error } = useComparedRow(a, b, row ? index : null);
+  const paths = useMemo(() => (full?.a && full.b && full.kind === 'changed' ? differingPaths(full.a, full.b) : []), [full]);
   if (!row || index === null) return <p className="p-4 text-xs text-zinc-500">Pick a row (click, or <Kbd>j</Kbd>/<Kbd>k</Kbd>) to see both events; <Kbd>n</Kbd>/<Kbd>p</Kbd> jump between differences.</p>;
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="compare-details" data-row={index} data-kind={row.kind}>
+    <div className="flex h-full min-h-0 flex-col" data-testid="compare-details" data-row={index} data-kind={row.kind} data-loaded={full !== null}>
       <p className="flex h-8 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 text-xs dark:border-zinc-800">
         <span className="font-medium">Row {index + 1}</span>
         <Badge tone={row.kind === 'same' ? 'neutral' : row.kind === 'changed' ? 'warn' : row.kind === 'added' ? 'ok' : 'error'}>{row.kind}</Badge>
         {paths.length > 0 && <span className="truncate text-zinc-500" data-testid="compare-paths">differs in <span className="font-mono text-zinc-800 dark:text-zinc-200">{paths.join(', ')}</span></span>}
+        {error && <span className="truncate text-red-600 dark:text-red-400" role="alert">{error}</span>}
       </p>
       <div className="grid min-h-0 flex-1 grid-cols-2 gap-2 p-2">
-        {(['a', 'b'] as const).map((side) => (
-          <div key={side} className="flex min-h-0 min-w-0 flex-col gap-1">
-            <p className="truncate text-[11px] text-zinc-500">{side.toUpperCase()} · {row[side] ? `#${row[side]!.seq} ${eventLabel(row[side]!)}` : `not in ${side.toUpperCase()}`}</p>
-            {row[side] && <JsonView value={row[side]!.data} maxHeight="min-h-0 flex-1" />}
+        {(['a', 'b'] as const).map((s) => (
+          <div key={s} className="flex min-h-0 min-w-0 flex-col gap-1">
+            <p className="truncate text-[11px] text-zinc-500">{s.toUpperCase()} · {row[s] ? `#${row[s]!.seq} ${row[s]!.label}` : `not in ${s.toUpperCase()}`}</p>
+            {row[s] && (full?.[s] ? <JsonView value={full[s]!.data} maxHeight="min-h-0 flex-1" /> : <p className="text-[11px] text-zinc-400">{error ? '' : 'Loading…'}</p>)}
           </div>
         ))}
       </div>
@@ -100,7 +122,7 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
   const visible = useMemo(() => visibleRows(rows, onlyDiffs), [rows, onlyDiffs]);
   const [selected, setSelected] = useState<number | null>(initialRow ?? firstDivergence?.row ?? null);
   const [scrollKey, setScrollKey] = useState(0);
-  const graphs = useMemo(() => ({ a: foldGraph(sideEvents(rows, 'a')), b: foldGraph(sideEvents(rows, 'b')) }), [rows]);
+  const { graphs } = data;
 
   const choose = useCallback((row: number | null) => {
     setSelected(row);
@@ -181,7 +203,7 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
           <CompareRows rows={rows} visible={visible} selected={selected} firstDivergence={firstDivergence?.row ?? null} onSelect={choose} scrollKey={scrollKey} />
         </Panel>
         <Panel title="Row" bodyClassName="h-[520px]">
-          <RowDetails row={selected === null ? undefined : rows[selected]} index={selected} />
+          <RowDetails a={data.a.run.id} b={data.b.run.id} row={selected === null ? undefined : rows[selected]} index={selected} />
         </Panel>
       </div>
       <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">

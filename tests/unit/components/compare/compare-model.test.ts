@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareTraces } from '@/lib/replay/compare';
 import type { TraceEvent } from '@/lib/trace/events';
-import { countKinds, differingPaths, nextDifference, parseRow, sideEvents, visibleRows } from '@/components/compare/compare-model';
+import { compactRows, countKinds, differingPaths, nextDifference, parseRow, sideEvents, visibleRows } from '@/components/compare/compare-model';
+import { eventLabel } from '@/components/replay/event-label';
 import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
 const a = sampleCheckoutRun('run_a');
@@ -34,6 +35,16 @@ describe('the compare page model', () => {
     expect(differingPaths(changed.a!, changed.b!)).toEqual(['data.output.id']);
     const same = rows.find((r) => r.kind === 'same')!;
     expect(differingPaths(same.a!, same.b!)).toEqual([]);
+  });
+
+  it('carries a label per side, not the events, and keeps every row’s kind', () => {
+    const compact = compactRows(rows);
+    expect(compact.map((r) => r.kind)).toEqual(rows.map((r) => r.kind));
+    const removed = compact.findIndex((r) => r.kind === 'removed');
+    expect(compact[removed]).toEqual({ kind: 'removed', a: { seq: rows[removed].a!.seq, label: eventLabel(rows[removed].a!), failed: false }, b: null });
+    const fault = rows.findIndex((r) => r.a?.type === 'fault.injected');
+    expect(compact[fault].a?.failed).toBe(true);
+    expect(countKinds(compact)).toEqual(countKinds(rows));
   });
 
   it('gives back each side’s log from the alignment, and reads ?row=', () => {
