@@ -1,5 +1,6 @@
 import type { TraceEvent } from '@/lib/trace/events';
 import { emptyRunView, reduceRunView, type RunView } from '@/lib/trace/projections/run-view';
+import { foldBatch } from '@/lib/trace/projections/fold';
 
 /**
  * What a replay needs from a run page's fold: the events in the order they were applied, and the
@@ -26,12 +27,16 @@ export function createReplayLog(every = 64): ReplayLog {
  */
 export function foldRecording(log: ReplayLog, view: RunView, batch: readonly TraceEvent[]): RunView {
   let state = view;
-  for (const event of batch) {
-    const next = reduceRunView(state, event);
-    if (next === state) continue;
-    state = next;
-    log.events.push(event);
+  // New events only (the reducer would ignore the others), in chunks that end on checkpoint boundaries.
+  const fresh = batch.filter((e, i) => e.seq > state.summary.lastSeq && (i === 0 || e.seq > batch[i - 1].seq));
+  let i = 0;
+  while (i < fresh.length) {
+    const room = log.every - (log.events.length % log.every);
+    const chunk = fresh.slice(i, i + room);
+    state = foldBatch(reduceRunView, state, chunk);
+    log.events.push(...chunk);
     if (log.events.length % log.every === 0) log.checkpoints.push(state);
+    i += chunk.length;
   }
   return state;
 }

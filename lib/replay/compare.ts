@@ -7,15 +7,24 @@ import { foldGraph, graphLists, type GraphEdge } from '@/lib/trace/projections/g
  * differ. Pure: usable in the browser.
  */
 
-/** Fields that read a clock: they differ between any two runs and say nothing about behaviour. */
+/**
+ * Fields that read a clock: they differ between any two runs (a live run reads the wall clock, its
+ * re-run a manual one) and say nothing about behaviour: durations, and timestamps (`ts`, `…At`:
+ * availableAt, createdAt, …) wherever they appear, tool outputs included.
+ */
 const CLOCK_FIELDS = new Set(['ts', 'latencyMs', 'durationMs']);
+const isClockField = (key: string): boolean => CLOCK_FIELDS.has(key) || /^[a-z]+At$/.test(key);
+
+/** ISO timestamps inside text (a model's answer quoting a tool result, say) are clock readings too. */
+const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
 
 function withoutClock(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(ISO_TIME, '<time>');
   if (Array.isArray(value)) return value.map(withoutClock);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
-        .filter(([key]) => !CLOCK_FIELDS.has(key))
+        .filter(([key]) => !isClockField(key))
         .map(([key, v]) => [key, withoutClock(v)]),
     );
   }

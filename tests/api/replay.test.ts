@@ -56,3 +56,16 @@ describe('POST /api/runs/:id/fork', () => {
     expect(error.fields.map((f) => f.path)).toContain(path);
   });
 });
+
+describe('re-run of a run whose tool results carry wall-clock times', () => {
+  it('a card request (availableAt from the clock) re-runs identical all the same', async () => {
+    const res = await postOrder(new Request('http://test/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'cus_linus', items: [{ sku: 'MS-002', quantity: 1 }] }) }));
+    const linusRun = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
+    await runInProgress(linusRun);
+    const requests = await app.db.traceEvent.count({ where: { runId: linusRun, toolName: 'customer_request_new_card' } });
+    expect(requests).toBeGreaterThan(0);
+    const rerun = await postRerun(new Request(`http://test/api/runs/${linusRun}/rerun`, { method: 'POST' }), ctx(linusRun));
+    const body = (await rerun.json()) as { comparison: { identical: boolean; firstDivergence: unknown } };
+    expect(body.comparison.identical).toBe(true);
+  });
+});

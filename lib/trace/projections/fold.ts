@@ -17,7 +17,38 @@ export function own<T>(record: Readonly<Record<string, T>>, key: string): T | un
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** A copy of the record with one entry set (projection states are never mutated). */
+/** Records and arrays made during the current batch: nobody outside the batch has seen them, so they may grow in place. */
+let batchOwned: WeakSet<object> | null = null;
+
+/** A copy of the record with one entry set (projection states are never mutated once seen). */
 export function withEntry<T>(record: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
-  return { ...record, [key]: value };
+  if (batchOwned?.has(record)) {
+    (record as Record<string, T>)[key] = value;
+    return record as Record<string, T>;
+  }
+  const copy = { ...record, [key]: value };
+  batchOwned?.add(copy);
+  return copy;
+}
+
+/** A copy of the array with one item appended (same rule as withEntry). */
+export function withItem<T>(array: readonly T[], item: T): T[] {
+  if (batchOwned?.has(array)) {
+    (array as T[]).push(item);
+    return array as T[];
+  }
+  const copy = [...array, item];
+  batchOwned?.add(copy);
+  return copy;
+}
+
+/** Folds a batch whose intermediate states nobody sees: each record is copied once per batch, not once per event. */
+export function foldBatch<S>(reduce: Reducer<S>, initial: S, events: Iterable<TraceEvent>): S {
+  const outer = batchOwned;
+  batchOwned = new WeakSet();
+  try {
+    return foldWith(reduce, initial, events);
+  } finally {
+    batchOwned = outer;
+  }
 }

@@ -1,5 +1,5 @@
 import { ROOT_SPAN_ID, type TraceEvent, type TraceEventOf } from '../events';
-import { foldWith, own, withEntry } from './fold';
+import { foldWith, own, withEntry, withItem } from './fold';
 
 /**
  * Events → spans (OpenTelemetry GenAI operations): the run root, agent invocations (invoke_agent),
@@ -63,8 +63,8 @@ function openSpan(state: SpanState, span: Omit<Span, 'endTs' | 'status' | 'error
   return {
     ...state,
     spans: withEntry(state.spans, full.id, full),
-    order: [...state.order, full.id],
-    children: withEntry(state.children, siblingsKey, [...(own(state.children, siblingsKey) ?? []), full.id]),
+    order: withItem(state.order, full.id),
+    children: withEntry(state.children, siblingsKey, withItem(own(state.children, siblingsKey) ?? [], full.id)),
   };
 }
 
