@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { DEMO_CUSTOMERS } from '@/lib/db/demo-data';
+import type { PaymentMethodView } from '@/lib/services/customer';
 
 /** What the store page shows: plain data, safe to pass to client components. */
 export interface CatalogProduct {
@@ -13,16 +14,8 @@ export interface CatalogProduct {
   available: number;
 }
 
-export interface CatalogCard {
-  id: string;
-  brand: string;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  role: string;
-  status: string;
-  behavior: string;
-}
+/** A card as the CustomerService shows it, plus how the test gateway answers for it (the store says so; agents never see it). */
+export type CatalogCard = PaymentMethodView & { behavior: string };
 
 export interface CatalogCustomer {
   id: string;
