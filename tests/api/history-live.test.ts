@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as listRuns } from '@/app/api/runs/route';
 import { GET as liveRuns, HEAD as liveHead } from '@/app/api/runs/live/route';
-import { getDb, type PrismaClient } from '@/lib/db/client';
 import { openHistoryStream, type ReadyFrame, type RunChangeFrame } from '@/lib/history/live-stream';
 import type { HistoryRun } from '@/lib/history/history-row';
 import { systemClock } from '@/lib/runtime/clock';
@@ -10,21 +9,13 @@ import { getRecorder, type TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { createCheckoutHarness } from '../support/checkout-harness';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withAppDatabase } from '../support/app-database';
 import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
 
-let t: TestDatabase;
-let db: PrismaClient;
+const app = withAppDatabase();
 let recorder: TraceRecorder;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  process.env.DATABASE_URL = t.url;
-  db = await getDb();
   recorder = await getRecorder();
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await t.dispose();
 });
 
 /** Frames as they arrive: `until(p)` resolves with every frame up to the first one p accepts. */
@@ -83,12 +74,12 @@ describe('GET /api/runs/live', () => {
     await stream.until((f) => f.event === 'ready');
     expect(JSON.parse(stream.frames.find((f) => f.event === 'ready')!.data)).toEqual({ resumed: false } satisfies ReadyFrame);
 
-    await createRun(db, 'run_live_a', { status: 'running' });
+    await createRun(app.db, 'run_live_a', { status: 'running' });
     await recorder.append('run_live_a', runStarted);
     await stream.until(isChange('run_live_a', 'run.started'));
     await recorder.append('run_live_a', { ...toolCall(1), data: { ...toolCall(1).data, toolName: 'payment_capture' } });
     await stream.until(isChange('run_live_a', 'run.progress'));
-    await finishRun({ db, recorder, clock: systemClock }, 'run_live_a', { status: 'succeeded', outcome: 'placed' });
+    await finishRun({ db: app.db, recorder, clock: systemClock }, 'run_live_a', { status: 'succeeded', outcome: 'placed' });
     await stream.until(isChange('run_live_a', 'run.finished'));
 
     const frames = runFrames(stream.frames);

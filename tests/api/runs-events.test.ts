@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/runs/[id]/events/route';
-import { getDb, type PrismaClient } from '@/lib/db/client';
 import { systemClock } from '@/lib/runtime/clock';
 import { getTraceBus } from '@/lib/trace/bus';
 import { parseTraceEvent, type TraceEvent } from '@/lib/trace/events';
@@ -9,22 +8,13 @@ import { finishRun } from '@/lib/trace/runs';
 import { openRunStream } from '@/lib/trace/sse';
 import { serveHandler } from '@/scripts/bench/support/http-server';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { withAppDatabase } from '../support/app-database';
 import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
 
-let t: TestDatabase;
-let db: PrismaClient;
+const app = withAppDatabase({ seed: false });
 let recorder: TraceRecorder;
-
 beforeAll(async () => {
-  t = await createTestDatabase({ seed: false });
-  process.env.DATABASE_URL = t.url;
-  db = await getDb();
   recorder = await getRecorder();
-});
-afterAll(async () => {
-  await db.$disconnect();
-  await t.dispose();
 });
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
@@ -63,12 +53,12 @@ const traceSeqs = (frames: SseFrame[]) => frames.filter((f) => f.event === 'trac
 const endOf = (frames: SseFrame[]) => frames.filter((f) => f.event === 'end').map((f) => JSON.parse(f.data) as unknown);
 
 async function recordRun(runId: string, toolCalls: number): Promise<void> {
-  await createRun(db, runId);
+  await createRun(app.db, runId);
   await recorder.append(runId, runStarted);
   for (const n of range(toolCalls)) await recorder.append(runId, toolCall(n));
 }
 
-const finish = (runId: string) => finishRun({ db, recorder, clock: systemClock }, runId, { status: 'succeeded', outcome: 'done' });
+const finish = (runId: string) => finishRun({ db: app.db, recorder, clock: systemClock }, runId, { status: 'succeeded', outcome: 'done' });
 
 /** Waits (bounded by the test timeout, never asserting a duration) until a condition holds. */
 async function until(condition: () => boolean): Promise<void> {
@@ -124,7 +114,7 @@ describe('GET /api/runs/:id/events (SSE)', () => {
   });
 
   it('never lets events of one run into another run’s stream', async () => {
-    await Promise.all([createRun(db, 'mine'), createRun(db, 'theirs')]);
+    await Promise.all([createRun(app.db, 'mine'), createRun(app.db, 'theirs')]);
     const stream = follow((await open('mine')).body!);
     await Promise.all(
       ['mine', 'theirs'].map(async (runId) => {
@@ -168,7 +158,7 @@ describe('GET /api/runs/:id/events (SSE)', () => {
   it('sends heartbeats while the run is quiet', async () => {
     await recordRun('quiet', 0);
     const aborted = new AbortController();
-    const stream = await openRunStream({ db, bus: bus(), heartbeatMs: 10 }, { runId: 'quiet', afterSeq: 0, signal: aborted.signal });
+    const stream = await openRunStream({ db: app.db, bus: bus(), heartbeatMs: 10 }, { runId: 'quiet', afterSeq: 0, signal: aborted.signal });
     const frames = readSse(stream!);
     const kinds: string[] = [];
     for await (const frame of frames) {

@@ -4,14 +4,14 @@ import { getDb, type PrismaClient } from '@/lib/db/client';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /**
- * For route tests: a throw-away demo store that the app's own singletons (getDb, the recorder,
+ * For route tests: a throw-away store (the demo store unless `seed: false`) that the app's own singletons (getDb, the recorder,
  * the checkout runtime) open through DATABASE_URL, closed after the file's tests once every run
  * they started has ended. Read `app.db` inside tests, after beforeAll.
  */
-export function withAppDatabase(): { readonly db: PrismaClient; readonly t: TestDatabase } {
+export function withAppDatabase(options: { seed?: boolean } = {}): { readonly db: PrismaClient; readonly t: TestDatabase } {
   const state = {} as { db: PrismaClient; t: TestDatabase };
   beforeAll(async () => {
-    state.t = await createTestDatabase();
+    state.t = await createTestDatabase(options);
     process.env.DATABASE_URL = state.t.url;
     state.db = await getDb();
   });
