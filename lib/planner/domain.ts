@@ -1,3 +1,4 @@
+import { TOOLS } from '@/lib/protocol/agents';
 import type { Observation } from './prompt-reader';
 import type { Atom, GroundAction, Goal, State } from './strips';
 
@@ -82,4 +83,19 @@ export function readOutcome(observation: Observation): ToolOutcome | null {
     };
   }
   return null;
+}
+
+/**
+ * The tool results of a conversation, in order, with the backoff rule every domain shares
+ * applied on the way: a wait that was taken clears the pending backoff.
+ */
+export function* toolOutcomes(observations: Observation[], facts: Facts): Generator<[Observation, ToolOutcome]> {
+  for (const obs of observations) {
+    if (obs.toolName === TOOLS.wait) {
+      facts.del('backoff');
+      continue;
+    }
+    const outcome = readOutcome(obs);
+    if (outcome) yield [obs, outcome];
+  }
 }

@@ -1,5 +1,5 @@
 import { TOOLS } from '@/lib/protocol/agents';
-import { Facts, readOutcome } from '../domain';
+import { Facts, readOutcome, toolOutcomes } from '../domain';
 import type { Observation } from '../prompt-reader';
 import type { GroundAction, Goal } from '../strips';
 
@@ -42,13 +42,7 @@ export const attemptKey = (base: string, attempt: number): string => (attempt <=
 
 /** Rebuilds the facts of one operation from the conversation. */
 export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
-  for (const obs of observations) {
-    if (obs.toolName === TOOLS.wait) {
-      facts.del('backoff');
-      continue;
-    }
-    const outcome = readOutcome(obs);
-    if (!outcome) continue;
+  for (const [obs, outcome] of toolOutcomes(observations, facts)) {
     if (obs.toolName === spec.tool) {
       const attempt = facts.bump('attempts');
       facts.set('lastKey', obs.input.idempotencyKey);

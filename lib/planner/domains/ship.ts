@@ -1,6 +1,6 @@
 import { TOOLS } from '@/lib/protocol/agents';
 import type { ShippingTask } from '@/lib/protocol/tasks';
-import { Facts, readOutcome } from '../domain';
+import { Facts, toolOutcomes } from '../domain';
 import { atom, type GroundAction } from '../strips';
 import { backoffMs, MAX_ATTEMPTS } from './operation';
 import type { TaskParts } from './task-parts';
@@ -31,13 +31,7 @@ const sameAddress = (a: Address, b: Address): boolean =>
 export const shipDomainParts: TaskParts<Ship> = {
   observe(task, observations) {
     const facts = new Facts();
-    for (const obs of observations) {
-      if (obs.toolName === TOOLS.wait) {
-        facts.del('backoff');
-        continue;
-      }
-      const outcome = readOutcome(obs);
-      if (!outcome) continue;
+    for (const [obs, outcome] of toolOutcomes(observations, facts)) {
       if (obs.toolName === TOOLS.shippingQuote) {
         if (outcome.ok) {
           const quotes = (Array.isArray(outcome.value.quotes) ? outcome.value.quotes : []) as Quote[];
