@@ -11,6 +11,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
+// Started directly too (the system tests do): never phone home from a machine that cannot.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
 const REMOTE_ADDRESS_HEADER = 'x-aco-remote-address';
 
 function parseArgs(argv) {

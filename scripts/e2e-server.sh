@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the built app on 127.0.0.1 with a fresh database, for Playwright.
 set -euo pipefail
+source "$(dirname "$0")/offline-env.sh"
 port="${1:-3210}"
 dir="$(mktemp -d /tmp/aco-e2e-XXXXXX)"
 export DATABASE_URL="file:${dir}/e2e.db"

@@ -2,6 +2,7 @@
 # Installs the npm dependencies when they are missing or out of date with the lock file.
 # (npm's postinstall generates the Prisma client offline.)
 set -euo pipefail
+source "$(dirname "$0")/offline-env.sh"
 cd "$(dirname "$0")/.."
 stamp=node_modules/.install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then

@@ -4,6 +4,7 @@
 # app, runs the system tests (the built app as a real server: access, fuzz, crash, load)
 # and the browser tests against the built app.
 set -euo pipefail
+source "$(dirname "$0")/offline-env.sh"
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh

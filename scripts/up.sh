@@ -2,6 +2,7 @@
 # One command from a fresh clone to a running app on http://localhost:3000 (offline planner
 # unless a model is configured; see README "Configuration").
 set -euo pipefail
+source "$(dirname "$0")/offline-env.sh"
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 echo "==> building"
