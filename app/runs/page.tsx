@@ -3,7 +3,7 @@ import { parseHistoryQuery } from '@/lib/history/history-query';
 import { listRunHistory } from '@/lib/history/list-runs';
 import { HistoryView } from '@/components/history/history-view';
 import { parseHistoryState } from '@/components/history/history-url';
-import { historyFacets } from './history-facets';
+import { historyFacets } from '@/lib/history/facets';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Runs · Agent Checkout Observatory' };

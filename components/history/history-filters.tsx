@@ -8,14 +8,10 @@ import {
   type HistoryState, type ListFilter, type Order, type Sort,
 } from './history-url';
 
+import type { HistoryFacets } from '@/lib/history/facets';
+
 /** The values the filters offer (the page reads them on the server). */
-export interface HistoryFacets {
-  agents: string[];
-  tools: string[];
-  faultKinds: string[];
-  models: string[];
-  errorCodes: string[];
-}
+export type { HistoryFacets };
 
 const STATUSES = ['running', 'succeeded', 'failed', 'interrupted'] as const;
 const MODES = [

@@ -3,18 +3,9 @@ import { compareHref } from '../api/replay';
 import { StatusBadge } from '../ui/badge';
 import { shortId } from '../ui/format';
 
-export interface LineageLink {
-  id: string;
-  /** Set for a fork: the step it continued from. null for a re-run. */
-  forkedAtSeq: number | null;
-  status: string;
-  startedAt: string;
-}
+import type { LineageLink, RunLineage } from '@/lib/history/lineage';
 
-export interface RunLineage {
-  parent: { id: string; forkedAtSeq: number | null } | null;
-  children: LineageLink[];
-}
+export type { LineageLink, RunLineage };
 
 const runHref = (id: string) => `/runs/${encodeURIComponent(id)}`;
 export const lineageKind = (forkedAtSeq: number | null) => (forkedAtSeq === null ? 're-run' : `fork @${forkedAtSeq}`);

@@ -6,7 +6,7 @@ import { getRuns } from '@/lib/store/run-list';
 import { RunWorkspace } from '@/components/run/run-workspace';
 import { parseSelection } from '@/components/run/selection';
 import { parseAt } from '@/components/replay/replay-url';
-import { runLineage } from './lineage';
+import { runLineage } from '@/lib/history/lineage';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,15 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { FAULT_KINDS, SERVICE_OPERATIONS } from '@/lib/faults/catalog';
 import { ASK_TOOL, SPECIALISTS, TOOLS } from '@/lib/protocol/agents';
-import type { HistoryFacets } from '@/components/history/history-filters';
+
+/** The values the /runs filters offer: what a person can pick in each filter. */
+export interface HistoryFacets {
+  agents: string[];
+  tools: string[];
+  faultKinds: string[];
+  models: string[];
+  errorCodes: string[];
+}
 
 /**
  * The values the /runs filters offer. Agents, tools and fault kinds are known by name; models and

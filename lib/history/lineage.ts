@@ -1,7 +1,20 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { parseHistoryQuery } from '@/lib/history/history-query';
 import { historyRows, listRunHistory } from '@/lib/history/list-runs';
-import type { RunLineage } from '@/components/replay/lineage';
+
+/** A re-run (forkedAtSeq null) or a fork of a run, as its lineage lists it. */
+export interface LineageLink {
+  id: string;
+  /** Set for a fork: the step it continued from. null for a re-run. */
+  forkedAtSeq: number | null;
+  status: string;
+  startedAt: string;
+}
+
+export interface RunLineage {
+  parent: { id: string; forkedAtSeq: number | null } | null;
+  children: LineageLink[];
+}
 
 /** A run's parent (what it re-ran or forked) and its own re-runs and forks, newest first. */
 export async function runLineage(db: PrismaClient, runId: string): Promise<RunLineage> {
