@@ -86,15 +86,17 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
   };
   const nextSpanId = spanIdGenerator();
-  await recorder.append(input.runId, {
-    type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
-    data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
-  });
   const ids = sequentialIds(`${input.idNamespace ?? input.runId}-`);
   const services = createServices({ db, clock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
 
   let outcomeText: string;
   try {
+    // Inside the try: a run whose start cannot be recorded does no work, but still ends (holds
+    // released, the row closed) instead of staying 'running' until the next restart.
+    await recorder.append(input.runId, {
+      type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
+      data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
+    });
     if (input.mode === 'orchestrator') {
       const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents });
       outcomeText = result.outcome;
@@ -109,6 +111,33 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
   const final = await settleOrder(db, order.id, outcomeText);
   const status = final.status === 'placed' ? 'succeeded' : 'failed';
   const outcome = final.status === 'placed' ? `order placed${final.needsReview ? ' (needs review)' : ''}` : `order failed${final.violations.length ? ` (needs review: ${final.violations.join('; ')})` : ' cleanly'}`;
-  await recorder.finishRun(input.runId, { status, outcome: `${outcome}: ${outcomeText}`.slice(0, 500), order: final });
+  await recordRunEnd(rt, input.runId, { status, outcome: `${outcome}: ${outcomeText}`.slice(0, 500), order: final });
   return { runId: input.runId, status, outcome, order: final };
+}
+
+const END_ATTEMPTS = 3;
+const END_RETRY_MS = 250;
+
+/**
+ * run.finished, retried (the recorder accepts a run end again after a failed persist). If it still
+ * cannot be recorded, the Run row is closed directly so that the history and every stream
+ * following the run (sse.ts checks the row on each heartbeat) see it over; the error is rethrown.
+ */
+async function recordRunEnd(rt: CheckoutRuntime, runId: string, end: { status: 'succeeded' | 'failed'; outcome: string; order: FinalOrderState }): Promise<void> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= END_ATTEMPTS; attempt++) {
+    try {
+      await rt.recorder.finishRun(runId, end);
+      return;
+    } catch (error) {
+      lastError = error;
+      if (attempt < END_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, END_RETRY_MS * attempt));
+    }
+  }
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  await rt.db.run.update({
+    where: { id: runId },
+    data: { status: end.status, outcome: `${end.outcome} [its end could not be recorded in the trace: ${reason}]`.slice(0, 700), finishedAt: new Date(rt.clock.now()) },
+  });
+  throw lastError;
 }

@@ -104,7 +104,7 @@ class RunEventStream {
     this.#send(`retry: ${RETRY_MS}\n\n`);
     // Subscribe before reading the DB: an event committed from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribe(this.#runId, (event) => this.#onLive(event));
-    this.#heartbeat = setInterval(() => this.#send(`: heartbeat\n\n`), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
+    this.#heartbeat = setInterval(() => void this.#beat(), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
     this.#heartbeat.unref?.();
     void this.#catchUp().then(() => {
       if (overAtConnect) this.#end();
@@ -112,6 +112,24 @@ class RunEventStream {
   }
 
   readonly #onAbort = () => this.#close();
+
+  /**
+   * Keeps proxies open, and notices a run that is over without an end event in its log (its end
+   * could not be persisted, so the row was closed directly; or the run was deleted): rather than
+   * beat forever, send what the DB has and end.
+   */
+  async #beat(): Promise<void> {
+    this.#send(`: heartbeat\n\n`);
+    try {
+      const run = await this.#deps.db.run.findUnique({ where: { id: this.#runId }, select: { status: true } });
+      if (this.#closed || run?.status === 'running') return;
+      await this.#catchUp();
+      this.#status = run?.status ?? 'deleted';
+      this.#end();
+    } catch {
+      // The DB is unreachable for a moment: the next beat asks again.
+    }
+  }
 
   #onLive(event: TraceEvent): void {
     if (this.#closed || event.seq <= this.#lastSent) return;

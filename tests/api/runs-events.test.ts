@@ -170,6 +170,18 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     expect(bus().listenerCount('quiet')).toBe(0);
   });
 
+  it('ends a stream whose run was closed without an end event in its log (its end could not be recorded)', async () => {
+    await recordRun('unended', 2);
+    const stream = await openRunStream({ db: app.db, bus: bus(), heartbeatMs: 10 }, { runId: 'unended', afterSeq: 0 });
+    const following = follow(stream!);
+    await following.take(3);
+    await app.db.run.update({ where: { id: 'unended' }, data: { status: 'failed' } });
+    const frames = await following.rest();
+    expect(traceSeqs(frames)).toEqual(range(3));
+    expect(endOf(frames)).toEqual([{ runId: 'unended', lastSeq: 3, status: 'failed' }]);
+    expect(bus().listenerCount('unended')).toBe(0);
+  });
+
   it('answers 404 for an unknown run and 400 naming the field for a bad cursor or id', async () => {
     const unknown = await open('nope');
     expect(unknown.status).toBe(404);
