@@ -115,6 +115,27 @@ const TRIGGER_NEEDS: Record<Exclude<FaultTrigger, 'always' | 'window'>, keyof Fa
   card: 'paymentMethodId',
 };
 
+/** The fields that make up each trigger (what switching away from it leaves behind). */
+const TRIGGER_FIELDS: Record<FaultTrigger, readonly (keyof FaultRuleFields)[]> = {
+  always: [],
+  probability: ['probability', 'seed'],
+  next_n: ['remainingCalls'],
+  customer: ['customerId'],
+  card: ['paymentMethodId'],
+  window: ['activeFrom', 'activeUntil'],
+};
+
+/**
+ * A patch that switches the trigger also clears the old trigger's fields, unless it sets them
+ * itself: `{ trigger: 'always' }` on a 30 % rule means always, not "always, 30 % of the time".
+ * Conditions a patch sets explicitly still AND together (see README).
+ */
+export function withTriggerSwitch(current: FaultRuleFields, patch: Partial<FaultRuleFields>): Partial<FaultRuleFields> {
+  if (patch.trigger === undefined || patch.trigger === current.trigger) return patch;
+  const cleared = Object.fromEntries(TRIGGER_FIELDS[current.trigger].filter((field) => !(field in patch)).map((field) => [field, RULE_DEFAULTS[field as keyof typeof RULE_DEFAULTS]]));
+  return { ...cleared, ...patch };
+}
+
 /** Cross-field rules: the kind fits the service and operation, the trigger has what it needs. */
 export function ruleProblems(rule: FaultRuleFields): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];

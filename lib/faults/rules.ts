@@ -16,6 +16,7 @@ import {
   faultRulePatchSchema,
   ruleFromRow,
   ruleProblems,
+  withTriggerSwitch,
   type FaultRule,
   type FaultRuleFields,
 } from './rule-schema';
@@ -98,30 +99,35 @@ export async function updateFaultRule(db: PrismaClient, id: string, patch: unkno
   const current = await getFaultRule(db, id);
   if (!current) return notFound(id);
   const { id: _id, hitCount: _h, evalCount: _e, createdAt: _c, updatedAt: _u, ...fields } = current;
-  const next = settle({ ...fields, ...parsed.value });
+  const patchFields = withTriggerSwitch(fields, parsed.value);
+  const next = settle({ ...fields, ...patchFields });
   const problems = ruleProblems(next);
   if (problems.length > 0) return invalid(problems);
   const clock = deps.clock ?? systemClock;
   // Only the patched columns are written, so counters moved meanwhile by the injector survive.
-  const changed = (Object.keys(next) as (keyof FaultRuleFields)[]).filter((key) => key in parsed.value || next[key] !== fields[key]);
+  const changed = (Object.keys(next) as (keyof FaultRuleFields)[]).filter((key) => key in patchFields || next[key] !== fields[key]);
   const all = columns(next);
   const patched = Object.fromEntries(changed.map((key) => [key, all[key]]));
-  const result = await db.faultRule.updateMany({ where: { id }, data: { ...patched, updatedAt: new Date(clock.now()) } });
+  // In a transaction, like every write here: the SQLite adapter runs a bare statement on the one
+  // connection, inside whatever transaction is open there, and a rollback would take it along.
+  const result = await inTransaction(db, (tx) => tx.faultRule.updateMany({ where: { id }, data: { ...patched, updatedAt: new Date(clock.now()) } }));
   if (result.count === 0) return notFound(id);
   announceFaultRulesChange({ action: 'updated', ruleIds: [id], at: clock.now() });
   return ok((await getFaultRule(db, id)) as FaultRule);
 }
 
 export async function deleteFaultRule(db: PrismaClient, id: string, deps: FaultRulesDeps = {}): Promise<ServiceResult<{ id: string }>> {
-  const result = await db.faultRule.deleteMany({ where: { id } });
+  const result = await inTransaction(db, (tx) => tx.faultRule.deleteMany({ where: { id } }));
   if (result.count === 0) return notFound(id);
   announceFaultRulesChange({ action: 'deleted', ruleIds: [id], at: (deps.clock ?? systemClock).now() });
   return ok({ id });
 }
 
 export async function clearFaultRules(db: PrismaClient, deps: FaultRulesDeps = {}): Promise<{ deleted: number }> {
-  const ids = (await db.faultRule.findMany({ select: { id: true } })).map((r) => r.id);
-  const result = await db.faultRule.deleteMany({ where: { id: { in: ids } } });
+  const { ids, result } = await inTransaction(db, async (tx) => {
+    const ids = (await tx.faultRule.findMany({ select: { id: true } })).map((r) => r.id);
+    return { ids, result: await tx.faultRule.deleteMany({ where: { id: { in: ids } } }) };
+  });
   announceFaultRulesChange({ action: 'cleared', ruleIds: ids, at: (deps.clock ?? systemClock).now() });
   return { deleted: result.count };
 }

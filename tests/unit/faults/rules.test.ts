@@ -101,6 +101,18 @@ describe('creating, editing and deleting rules', () => {
     expect(changes.map((c) => c.action)).toEqual(['created', 'updated']);
   });
 
+  it('switching the trigger clears the old trigger\'s fields unless the patch sets them', async () => {
+    const created = await createFaultRule(t.db, { service: 'payment', kind: 'server_error', trigger: 'probability', probability: 0.3, seed: 7 }, deps);
+    if (!created.ok) throw new Error(created.error.message);
+    const always = await updateFaultRule(t.db, created.value.id, { trigger: 'always' }, deps);
+    expect(always.ok && always.value).toMatchObject({ trigger: 'always', probability: null, seed: null });
+    const limited = await updateFaultRule(t.db, created.value.id, { trigger: 'next_n', remainingCalls: 3 }, deps);
+    expect(limited.ok && limited.value).toMatchObject({ trigger: 'next_n', remainingCalls: 3 });
+    // A condition set in the same patch as the switch is kept: conditions AND together.
+    const both = await updateFaultRule(t.db, created.value.id, { trigger: 'customer', customerId: 'cus_ada', remainingCalls: 1 }, deps);
+    expect(both.ok && both.value).toMatchObject({ trigger: 'customer', customerId: 'cus_ada', remainingCalls: 1 });
+  });
+
   it('deletes one rule or all of them', async () => {
     const a = await createFaultRule(t.db, { service: 'customer', kind: 'service_down' }, deps);
     await createFaultRule(t.db, { service: 'notification', kind: 'provider_down', enabled: false }, deps);
