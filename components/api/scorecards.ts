@@ -9,19 +9,20 @@ export const modeScoreSchema = z.object({
   failedSafely: z.number(),
   violated: z.number(),
   passK: z.number(),
+  safeK: z.number(),
 });
 export type ModeScore = z.infer<typeof modeScoreSchema>;
 
 const byModeSchema = z.object({ agents: modeScoreSchema, orchestrator: modeScoreSchema });
 export type ByMode = z.infer<typeof byModeSchema>;
 
-/** A kept scorecard (a ChaosReport row; `passK` is k, the trials per order). */
+/** A kept scorecard (a ChaosReport row; `k` is the trials per order in each mode). */
 export const scorecardReportSchema = z.object({
   id: z.string(),
   createdAt: z.string(),
   seed: z.number(),
   orders: z.number(),
-  passK: z.number(),
+  k: z.number(),
   model: z.string(),
   profile: z.string(),
   results: z.object({ byKind: z.record(z.string(), byModeSchema), totals: byModeSchema, durationMs: z.number() }),

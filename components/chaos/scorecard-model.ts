@@ -2,7 +2,7 @@ import type { ByMode, ScorecardReport } from '../api/scorecards';
 
 /** How the scorecard panel reads a report: shares, which mode did better, kinds in a stable order. */
 
-export type Measure = 'goalReached' | 'recovered' | 'failedSafely' | 'violated' | 'passK';
+export type Measure = 'goalReached' | 'recovered' | 'failedSafely' | 'violated' | 'passK' | 'safeK';
 
 /**
  * higherIsBetter null: not a contest. Failing safely is good only beside not reaching the goal, so a
@@ -10,10 +10,11 @@ export type Measure = 'goalReached' | 'recovered' | 'failedSafely' | 'violated' 
  */
 export const MEASURES: { key: Measure; label: string; higherIsBetter: boolean | null; title: string }[] = [
   { key: 'goalReached', label: 'goal', higherIsBetter: true, title: 'the order was placed' },
-  { key: 'recovered', label: 'recovered', higherIsBetter: true, title: 'placed although a fault fired' },
+  { key: 'recovered', label: 'recovered', higherIsBetter: true, title: 'placed although a fault got in the way (latency alone does not count)' },
   { key: 'failedSafely', label: 'failed safely', higherIsBetter: null, title: 'not placed, and every hold released, nothing charged' },
   { key: 'violated', label: 'violated', higherIsBetter: false, title: 'a business invariant broke (stock, capture, label, charge)' },
-  { key: 'passK', label: 'pass^k', higherIsBetter: true, title: 'all k trials of the order ended in a consistent state (τ-bench)' },
+  { key: 'passK', label: 'pass^k', higherIsBetter: true, title: 'all k trials of the order reached a correct end (τ-bench): placed if any trial of either mode could place it under this schedule, else failed safely' },
+  { key: 'safeK', label: 'safe^k', higherIsBetter: true, title: 'all k trials of the order ended consistent, placed or not' },
 ];
 
 /** A share as a whole percentage, or null when there is nothing to divide. */

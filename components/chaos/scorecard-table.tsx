@@ -70,7 +70,7 @@ export function ScorecardHistory({ reports, selectedId, onSelect }: { reports: S
                 <td className="max-w-48 truncate px-1.5 py-1" title={`${r.model} · ${r.profile} · seed ${r.seed}`}>
                   <span className="font-mono text-zinc-500">{r.model}</span> · {r.profile} · <span className="font-mono text-zinc-500">seed {r.seed}</span>
                 </td>
-                <td className="px-1.5 py-1 text-right font-mono tabular-nums">{r.orders} × {r.passK}</td>
+                <td className="px-1.5 py-1 text-right font-mono tabular-nums">{r.orders} × {r.k}</td>
                 {MODES.map((mode) => HEADLINE.map((m) => <Cell key={`${mode}-${m}`} scores={r.results.totals} mode={mode} measure={m} />))}
               </tr>
               {open && (
@@ -94,8 +94,8 @@ export function ScorecardDetail({ report }: { report: ScorecardReport }) {
   return (
     <div className="p-3" data-testid="scorecard-detail" data-report-id={report.id}>
       <p className="mb-2 text-[11px] text-zinc-500">
-        {report.orders} orders, each run {report.passK}× by the micro-agents and {report.passK}× by the orchestrator under the same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}.
-        An order counts under every fault kind that fired for it; pass^{report.passK}: all {report.passK} trials ended consistent.
+        {report.orders} orders, each run {report.k}× by the micro-agents and {report.k}× by the orchestrator under the same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}.
+        An order counts under every fault kind that fired for it; pass^{report.k}: all {report.k} trials reached a correct end (placed where either mode could place the order under its schedule, else failed safely); safe^{report.k}: all ended consistent.
       </p>
       <table className="w-full text-xs" data-testid="scorecard-kinds">
         <thead className="text-[11px] text-zinc-500">
@@ -104,7 +104,7 @@ export function ScorecardDetail({ report }: { report: ScorecardReport }) {
             <th className={th}>Orders</th>
             {MODES.map((mode) => MEASURES.map((m, i) => (
               <th key={`${mode}-${m.key}`} className={`${th} ${i === 0 ? 'border-l border-zinc-200 dark:border-zinc-800' : ''}`} title={`${MODE_LABEL[mode]}: ${m.title}`}>
-                {i === 0 ? <span className="mr-1 text-zinc-400">{mode === 'agents' ? 'A' : 'O'}</span> : null}{m.label === 'pass^k' ? `pass^${report.passK}` : m.label}
+                {i === 0 ? <span className="mr-1 text-zinc-400">{mode === 'agents' ? 'A' : 'O'}</span> : null}{m.label.endsWith('^k') ? m.label.replace(/k$/, String(report.k)) : m.label}
               </th>
             )))}
           </tr>

@@ -21,9 +21,13 @@ import { assessOrder } from '@/lib/checkout/settle-order';
 /**
  * The chaos scorecard: N seeded orders, each under its own fault schedule, run k times by
  * the agents and k times by the classic orchestrator, each trial in a fresh demo store.
- * Per fault kind that fired: how often the goal was reached, how often after a fault
- * (recovered), how often the order failed safely, how often an invariant broke, and
- * pass^k (all k trials of the order ended in a consistent state), as in τ-bench.
+ * Per fault kind that fired: how often the goal was reached, how often after a fault that got
+ * in the way (recovered), how often the order failed safely, how often an invariant broke, and
+ * pass^k as in τ-bench: the order counts only if all k trials reached a correct end state.
+ *
+ * A correct end is consistent (no invariant broken) and as good as the schedule allowed: placed,
+ * if any trial of either mode placed that order under that schedule (so it could be done);
+ * failed safely, if none could. safe^k is the weaker figure: all k trials ended consistent.
  */
 
 export const scorecardRequestSchema = z.object({
@@ -41,8 +45,10 @@ export interface ModeScore {
   recovered: number;
   failedSafely: number;
   violated: number;
-  /** Orders whose k trials all ended consistent. */
+  /** Orders whose k trials all reached a correct end (see above). */
   passK: number;
+  /** Orders whose k trials all ended consistent, placed or not. */
+  safeK: number;
 }
 
 export interface Scorecard {
@@ -57,7 +63,10 @@ export interface Scorecard {
   durationMs: number;
 }
 
-const emptyScore = (): ModeScore => ({ orders: 0, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0 });
+const emptyScore = (): ModeScore => ({ orders: 0, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, safeK: 0 });
+
+/** Faults that only slow a call down: reaching the goal after one of these is no recovery. */
+const HARMLESS_KINDS = new Set(['latency']);
 
 function scheduleFor(profile: string, seed: number, index: number): FaultRule[] {
   if (profile === 'random') return randomFaultSchedule(seed * 1000 + index);
@@ -100,13 +109,16 @@ async function runTrial(mode: RunMode, orders: RandomOrder[], schedules: FaultRu
   }
 }
 
-function tally(score: ModeScore, first: Trial, allConsistent: boolean): void {
+/** One mode's k trials of one order, and whether the order could be placed under its schedule. */
+function tally(score: ModeScore, trials: Trial[], placeable: boolean): void {
+  const first = trials[0];
   score.orders++;
   if (first.placed) score.goalReached++;
-  if (first.placed && first.kinds.length > 0) score.recovered++;
+  if (first.placed && first.kinds.some((kind) => !HARMLESS_KINDS.has(kind))) score.recovered++;
   if (!first.placed && first.consistent) score.failedSafely++;
   if (!first.consistent) score.violated++;
-  if (allConsistent) score.passK++;
+  if (trials.every((t) => t.consistent && t.placed === placeable)) score.passK++;
+  if (trials.every((t) => t.consistent)) score.safeK++;
 }
 
 export async function runScorecard(
@@ -126,14 +138,14 @@ export async function runScorecard(
   orders.forEach((_, i) => {
     // An order counts under every fault kind that fired for it in either mode: both faced the same schedule.
     const kinds = [...new Set([...trials.agents[0][i].kinds, ...trials.orchestrator[0][i].kinds])].sort();
+    const ofOrder = (mode: RunMode) => trials[mode].map((trial) => trial[i]);
+    const placeable = [...ofOrder('agents'), ...ofOrder('orchestrator')].some((t) => t.placed && t.consistent);
     for (const mode of ['agents', 'orchestrator'] as const) {
-      const first = trials[mode][0][i];
-      const allConsistent = trials[mode].every((trial) => trial[i].consistent);
       for (const kind of kinds.length ? kinds : ['none']) {
         byKind[kind] ??= { agents: emptyScore(), orchestrator: emptyScore() };
-        tally(byKind[kind][mode], first, allConsistent);
+        tally(byKind[kind][mode], ofOrder(mode), placeable);
       }
-      tally(totals[mode], first, allConsistent);
+      tally(totals[mode], ofOrder(mode), placeable);
     }
   });
   return { seed: request.seed, orders: request.orders, k: request.k, profile: request.profile, model: models.label, byKind, totals, durationMs: Date.now() - started };
@@ -142,7 +154,7 @@ export async function runScorecard(
 /** Keeps a scorecard, so one can see over time whether prompts, models or the planner made things better. */
 export async function saveScorecard(db: PrismaClient, card: Scorecard) {
   return db.chaosReport.create({
-    data: { seed: card.seed, orders: card.orders, passK: card.k, model: card.model, profile: card.profile, results: JSON.stringify({ byKind: card.byKind, totals: card.totals, durationMs: card.durationMs }) },
+    data: { seed: card.seed, orders: card.orders, k: card.k, model: card.model, profile: card.profile, results: JSON.stringify({ byKind: card.byKind, totals: card.totals, durationMs: card.durationMs }) },
   });
 }
 
@@ -150,10 +162,10 @@ const pct = (n: number, of: number) => (of === 0 ? '   -' : `${String(Math.round
 
 /** The scorecard as a text table (the CLI prints it). */
 export function formatScorecard(card: Scorecard): string {
-  const header = `fault kind            | mode         | orders | goal | recovered | failed safely | violated | pass^${card.k}`;
+  const header = `fault kind            | mode         | orders | goal | recovered | failed safely | violated | pass^${card.k} | safe^${card.k}`;
   const lines = [header, '-'.repeat(header.length)];
   const row = (kind: string, mode: RunMode, s: ModeScore) =>
-    `${kind.padEnd(21)} | ${mode.padEnd(12)} | ${String(s.orders).padStart(6)} | ${pct(s.goalReached, s.orders)} | ${pct(s.recovered, s.orders).padStart(9)} | ${pct(s.failedSafely, s.orders).padStart(13)} | ${pct(s.violated, s.orders).padStart(8)} | ${pct(s.passK, s.orders).padStart(6)}`;
+    `${kind.padEnd(21)} | ${mode.padEnd(12)} | ${String(s.orders).padStart(6)} | ${pct(s.goalReached, s.orders)} | ${pct(s.recovered, s.orders).padStart(9)} | ${pct(s.failedSafely, s.orders).padStart(13)} | ${pct(s.violated, s.orders).padStart(8)} | ${pct(s.passK, s.orders).padStart(6)} | ${pct(s.safeK, s.orders).padStart(6)}`;
   for (const kind of Object.keys(card.byKind).sort()) for (const mode of ['agents', 'orchestrator'] as const) lines.push(row(kind, mode, card.byKind[kind][mode]));
   lines.push('-'.repeat(header.length));
   for (const mode of ['agents', 'orchestrator'] as const) lines.push(row('ALL ORDERS', mode, card.totals[mode]));

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** From the browser a scorecard stays small enough to answer in one request; the CLI (npm run chaos) takes up to 200. */
 const apiRequestSchema = scorecardRequestSchema.extend({ orders: z.number().int().min(1).max(50) });
 
-/** GET /api/chaos/scorecards → { reports: [{ id, createdAt, seed, orders, passK, model, profile, results }] }, newest first. */
+/** GET /api/chaos/scorecards → { reports: [{ id, createdAt, seed, orders, k, model, profile, results }] }, newest first. */
 export async function GET(): Promise<Response> {
   const db = await getDb();
   const rows = await db.chaosReport.findMany({ orderBy: { createdAt: 'desc' }, take: 50 });

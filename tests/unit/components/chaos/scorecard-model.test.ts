@@ -3,7 +3,7 @@ import { scorecardRequestSchema } from '@/lib/chaos/scorecard';
 import type { ModeScore, ScorecardReport } from '@/components/api/scorecards';
 import { better, formatShare, kindRows, MEASURES, parseScorecardForm, share, trialCount } from '@/components/chaos/scorecard-model';
 
-const score = (s: Partial<ModeScore>): ModeScore => ({ orders: 4, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, ...s });
+const score = (s: Partial<ModeScore>): ModeScore => ({ orders: 4, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, safeK: 0, ...s });
 const higher = (key: string) => MEASURES.find((m) => m.key === key)!.higherIsBetter;
 
 describe('the scorecard panel model', () => {
