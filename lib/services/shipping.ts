@@ -127,7 +127,16 @@ export function createShippingService(ctx: ServiceContext) {
       const order = await loadOrder(tx, input.orderId);
       if (!order) return fail(notFound('order', input.orderId));
       const active = await tx.shipment.findFirst({ where: { orderId: order.id, status: 'label_created' } });
-      if (active) return ok(labelValue(active));
+      if (active) {
+        // The same request again (a retry after a lost reply) gets the label it made; another carrier
+        // or service is a different label, which needs this one cancelled first.
+        const sameLabel = active.carrier === input.carrier && (input.service === undefined || input.service === active.service);
+        if (sameLabel) return ok(labelValue(active));
+        return fail(invalidState(
+          `Order ${order.id} already has an active ${active.carrier} ${active.service} label (${active.labelId}); cancel it before creating a ${input.carrier} label.`,
+          { orderId: order.id, labelId: active.labelId, carrier: active.carrier, service: active.service },
+        ));
+      }
       const address = addressOf(order.customer);
       const rejected = zoneProblem(address);
       if (rejected) return fail(rejected);

@@ -55,7 +55,12 @@ describe('shipping.createLabel', () => {
     const label = value(await ship().createLabel({ orderId: order.id, carrier: 'fedex', service: 'express' }));
     expect(label).toMatchObject({ carrier: 'fedex', service: 'express', address: adaAddress, costCents: 2799 });
     expect(label.trackingNo).toMatch(/^7\d{10}$/);
-    expect(value(await ship().createLabel({ orderId: order.id, carrier: 'ups' }))).toEqual(label);
+    // The same request again (a retry) gets the same label; another carrier is refused until this one is cancelled.
+    expect(value(await ship().createLabel({ orderId: order.id, carrier: 'fedex', service: 'express' }))).toEqual(label);
+    expect(value(await ship().createLabel({ orderId: order.id, carrier: 'fedex' }))).toEqual(label);
+    const other = errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state');
+    expect(other).toMatchObject({ retryable: false, details: { labelId: label.labelId, carrier: 'fedex' } });
+    expect(other.message).toContain('cancel it before creating a ups label');
     expect(await w.db.shipment.count({ where: { orderId: order.id } })).toBe(1);
     expect(errorOf(await ship().createLabel({ orderId: (await paidOrder(w)).order.id, carrier: 'dhl', service: 'ground' }), 'invalid_input').message).toContain('dhl offers express');
   });
@@ -71,8 +76,10 @@ describe('shipping.createLabel', () => {
   it('lets one label through when many are made at once', async () => {
     const { order } = await paidOrder(w);
     const results = await Promise.all(['ups', 'fedex', 'dhl', 'ups'].map((carrier) => ship().createLabel({ orderId: order.id, carrier })));
-    const labels = new Set(results.map((r) => value(r).labelId));
-    expect(labels.size).toBe(1);
+    // The first one through makes the label; its retries get it too, the other carriers are refused.
+    const made = results.filter((r) => r.ok);
+    expect(new Set(made.map((r) => value(r).labelId)).size).toBe(1);
+    expect(results.filter((r) => !r.ok).every((r) => errorOf(r, 'invalid_state'))).toBe(true);
     expect(await w.db.shipment.count({ where: { orderId: order.id, status: 'label_created' } })).toBe(1);
   });
 });
