@@ -98,7 +98,7 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
     });
     if (input.mode === 'orchestrator') {
-      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents });
+      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
       outcomeText = result.outcome;
     } else {
       const ctx: RunContext = { runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, limits: rt.limits ?? DEFAULT_LIMITS, overrideToolResult: rt.overrideToolResult };

@@ -6,7 +6,7 @@ import type { NewTraceEvent } from '@/lib/trace/events';
 
 /**
  * "Today": the classic OrderService, the rigid path microservices are usually glued
- * with. Check and reserve stock, charge the primary card, ship with the default
+ * with. Check stock, reserve it, charge the primary card, ship with the default
  * carrier, confirm by email; any failure throws, and one catch marks the order failed
  * and releases the stock. Nothing re-plans, nothing retries, nothing is verified.
  * It calls the same services and is recorded in the same trace format, so the UI and
@@ -51,10 +51,19 @@ function orThrow<T>(result: ServiceResult<T>, code: string): T {
   return result.value;
 }
 
-export async function runClassicCheckout(ctx: OrchestratorContext, order: { orderId: string; customerId: string; amountCents: number }): Promise<{ placed: boolean; outcome: string }> {
+export interface ClassicOrder {
+  orderId: string;
+  customerId: string;
+  amountCents: number;
+  items: { sku: string; quantity: number }[];
+}
+
+export async function runClassicCheckout(ctx: OrchestratorContext, order: ClassicOrder): Promise<{ placed: boolean; outcome: string }> {
   const s = ctx.services;
-  const { orderId, customerId, amountCents } = order;
+  const { orderId, customerId, amountCents, items } = order;
   try {
+    const stock = orThrow(await call(ctx, 'inventory', 'check', { items }, () => s.inventory.check({ items })), 'stock');
+    if (!stock.allInStock) throw new CheckoutError('stock', `not enough stock for ${stock.items.filter((line) => !line.inStock).map((line) => line.sku).join(', ')}`);
     orThrow(await call(ctx, 'inventory', 'reserve', { orderId }, () => s.inventory.reserve({ orderId })), 'stock');
     const cards = orThrow(await call(ctx, 'customer', 'listPaymentMethods', { customerId }, () => s.customer.listPaymentMethods({ customerId })), 'customer');
     const primary = cards.methods.find((m) => m.role === 'primary');
