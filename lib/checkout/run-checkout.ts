@@ -106,6 +106,9 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       outcomeText = result.text.split('\n```')[0];
     }
   } catch (error) {
+    // A bug or an unreachable dependency, not a business outcome: the stack goes to the log, the
+    // message into the outcome, and the order is still settled below.
+    console.error(`[run ${input.runId}] crashed`, error);
     outcomeText = `run crashed: ${error instanceof Error ? error.message : String(error)}`;
   }
   const final = await settleOrder(db, order.id, outcomeText);

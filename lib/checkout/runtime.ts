@@ -5,7 +5,7 @@ import { faultRulesInForce } from '@/lib/faults/rules';
 import { resolveAgentModel } from '@/lib/models/language-models';
 import type { AgentName } from '@/lib/protocol/agents';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
-import { getRecorder } from '@/lib/trace/recorder';
+import { getRecorder, RecorderError } from '@/lib/trace/recorder';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import type { AgentModel } from '@/lib/agents/run-context';
@@ -53,7 +53,7 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
       applyPreset: async (preset) => (await applyFaultPreset(db, { preset })).ok,
     };
     onFaultRulesChanged(() => {
-      void recordFaultChange(db, recorder);
+      recordFaultChange(db, recorder).catch((error: unknown) => console.error('[faults] could not record a rule change in the running runs', error));
     });
     return runtime;
   })().catch((error: unknown) => {
@@ -67,5 +67,11 @@ async function recordFaultChange(db: PrismaClient, recorder: TraceAppender): Pro
   const running = runsInProgress();
   if (running.length === 0) return;
   const rules = (await faultRulesInForce(db)).map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
-  await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules } })));
+  const results = await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules } })));
+  // A run that ended meanwhile refuses the event (run_closed): nothing lost. Anything else is said.
+  results.forEach((result, i) => {
+    if (result.status === 'rejected' && !(result.reason instanceof RecorderError && result.reason.code === 'run_closed')) {
+      console.error(`[run ${running[i]}] could not record a fault rule change`, result.reason);
+    }
+  });
 }
