@@ -1,22 +1,20 @@
 import type { z } from 'zod';
+import { fieldErrors, type FieldError } from '@/lib/services/validation';
+
+export type { FieldError };
 
 /**
  * The one place errors become HTTP responses. Every error body has the same shape:
  * { error: { code, message, fields: [{ path, message }] } }.
  */
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
 export function errorResponse(status: number, code: string, message: string, fields: FieldError[] = []): Response {
   return Response.json({ error: { code, message, fields } }, { status });
 }
 
-/** 400 naming every field zod rejected. */
+/** 400 naming every field zod rejected (an unknown key as a field of its own), as the services do. */
 export function invalidInputResponse(error: z.ZodError): Response {
-  const fields = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const fields = fieldErrors(error);
   const message = fields.length
     ? `Invalid input: ${fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ')}`
     : 'Invalid input';

@@ -53,7 +53,7 @@ describe('POST /api/orders', () => {
     [{ customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }] }, 'customerId'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] }, 'items.1.sku'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'no-such-preset' }, 'faultPreset'],
-    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, ''],
+    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, 'extra'],
   ])('400 naming the field for %j', async (body, path) => {
     const before = await app.db.order.count();
     const error = await errorOf(await post(postOrder, body));

@@ -48,7 +48,7 @@ describe('POST /api/runs/:id/fork', () => {
     [{ atSeq: 1 }, 'atSeq'],
     [{ atSeq: 5, faultPreset: 'nope' }, 'faultPreset'],
     [{ atSeq: 5, faultRules: [{ service: 'payment', kind: 'carrier_outage' }] }, 'faultRules.0'],
-    [{ atSeq: 5, surprise: 1 }, ''],
+    [{ atSeq: 5, surprise: 1 }, 'surprise'],
   ])('400 naming the field for %j', async (body, path) => {
     const res = await fork(runId, body);
     expect(res.status).toBe(400);
