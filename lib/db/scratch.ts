@@ -14,7 +14,10 @@ function templateFile(seeded: boolean): Promise<string> {
   let pending = templates.get(key);
   if (!pending) {
     pending = (async () => {
-      const file = path.join(mkdtempSync(path.join(os.tmpdir(), `aco-template-${key}-`)), 'template.db');
+      const dir = mkdtempSync(path.join(os.tmpdir(), `aco-template-${key}-`));
+      // The template lives as long as the process (every sandbox and scorecard trial copies it).
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      const file = path.join(dir, 'template.db');
       const { db } = await openDatabase({ url: `file:${file}`, seed: seeded });
       // Fold the WAL into the main file, so that a plain copy of it is complete.
       await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
