@@ -3,6 +3,7 @@ import { assessOrder, type FinalOrderState } from '@/lib/checkout/settle-order';
 import type { PrismaClient } from '@/lib/db/client';
 import { startAppServer, throwawayDatabase, type AppServer } from './support/app-server';
 import { call, postJson } from './support/http';
+import { followRun, type FollowedRun } from './support/follow-run';
 import { placeOrder, waitForRunEnd } from './support/runs';
 import { eventLogs, openStore, runStatuses, seqGaps, type LoggedEvent } from './support/store-reader';
 
@@ -21,13 +22,24 @@ const STALLS = [
 const BATCH = { orders: 12, seed: 5, mode: 'both' };
 
 const database = throwawayDatabase();
+const busyDatabase = throwawayDatabase();
 let server: AppServer | undefined;
 let store: PrismaClient | undefined;
 afterAll(async () => {
   await server?.stop();
   await store?.$disconnect();
   database.dispose();
+  busyDatabase.dispose();
 });
+
+/** Slow enough that runs are still writing when the kill comes, fast enough that they are busy. */
+const SLOW_CALLS = [
+  { name: 'slow authorize', service: 'payment', operation: 'authorize', kind: 'latency', params: { latencyMs: 150 } },
+  { name: 'slow capture', service: 'payment', operation: 'capture', kind: 'latency', params: { latencyMs: 150 } },
+  { name: 'slow label', service: 'shipping', operation: 'createLabel', kind: 'latency', params: { latencyMs: 150 } },
+];
+const BUSY_ORDERS = 12;
+const SKUS = ['KB-001', 'MS-002', 'CB-010', 'ST-013'];
 
 describe('crash safety', () => {
   it('marks the runs a SIGKILL interrupted, keeps every committed event and gives back what their orders held', async () => {
@@ -81,6 +93,62 @@ describe('crash safety', () => {
     expect(await waitForRunEnd(server.url, fresh.runId)).toBe('succeeded');
   });
 });
+
+describe('crash safety while writing', () => {
+  it('a SIGKILL while runs are writing loses no event that any live client was shown', async () => {
+    server = await startAppServer({ database: busyDatabase });
+    const busyStore = await openStore(busyDatabase.url);
+    try {
+      for (const rule of SLOW_CALLS) expect((await postJson(`${server.url}/api/faults`, rule)).status).toBe(201);
+      const baseUrl = server.url;
+      const followers: Promise<FollowedRun>[] = [];
+      const placed = await Promise.all(Array.from({ length: BUSY_ORDERS }, async (_, i) => {
+        const runs = await placeOrder(baseUrl, { customerId: 'cus_ada', items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }], mode: i % 2 ? 'orchestrator' : 'agents' });
+        for (const run of runs) followers.push(followRun(baseUrl, run.runId, 60_000, { keepEvents: true }));
+        return runs;
+      }));
+      // Kill in the middle of a burst: events committed in the last moment, and more on the way.
+      await untilWriting(busyStore, 150);
+      await server.kill();
+      const seen = await Promise.all(followers);
+      const shown = seen.reduce((n, run) => n + run.events.length, 0);
+      console.log(`[crash] killed while writing: ${placed.flat().length} runs, ${shown} events shown to live clients, ${seen.filter((r) => r.end).length} streams had ended`);
+      expect(seen.some((run) => run.end === null)).toBe(true);
+
+      server = await startAppServer({ database: busyDatabase });
+      await untilNoneRunning(busyStore);
+      const logs = await eventLogs(busyStore);
+      expect(seqGaps(logs)).toEqual([]);
+      const missing: string[] = [];
+      for (const run of seen) {
+        const stored = new Map((logs.get(run.runId) ?? []).map((event) => [event.seq, event]));
+        for (const event of run.events) {
+          const row = stored.get(event.seq);
+          if (!row || row.type !== event.type || JSON.stringify(JSON.parse(row.payload)) !== JSON.stringify(event.data)) missing.push(`${run.runId} seq ${event.seq} (${event.type})`);
+        }
+        // Every run the kill cut short ends, after the restart, with exactly one run.interrupted.
+        const last = logs.get(run.runId)?.at(-1);
+        if (run.end === null) expect(['run.interrupted', 'run.finished']).toContain(last?.type);
+      }
+      expect(missing).toEqual([]);
+    } finally {
+      await busyStore.$disconnect();
+    }
+  });
+});
+
+/** Waits until at least `min` events are on disk and the count is still moving (runs mid-write). */
+async function untilWriting(db: PrismaClient, min: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const count = await db.traceEvent.count();
+    if (count >= min && last !== -1 && count > last) return;
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the runs never got busy');
+}
 
 /** Waits until the batch's runs have stopped writing (those left are stalled in a service) for a second. */
 async function untilSettled(db: PrismaClient, batchId: string): Promise<void> {

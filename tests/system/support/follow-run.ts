@@ -5,6 +5,8 @@ export interface FollowedRun {
   runId: string;
   /** The seq of every trace frame, in arrival order. */
   seqs: number[];
+  /** Every trace frame's event as received, when asked for (`keepEvents`). */
+  events: { seq: number; type: string; data: unknown }[];
   /** The end frame's data; null when the stream stopped without one. */
   end: { lastSeq: number; status: string } | null;
   /** Why the stream failed, if it did. */
@@ -12,13 +14,17 @@ export interface FollowedRun {
 }
 
 /** Follows GET /api/runs/:id/events from the start to its end frame, as a browser would. */
-export async function followRun(baseUrl: string, runId: string, timeoutMs: number): Promise<FollowedRun> {
-  const seen: FollowedRun = { runId, seqs: [], end: null };
+export async function followRun(baseUrl: string, runId: string, timeoutMs: number, options: { keepEvents?: boolean } = {}): Promise<FollowedRun> {
+  const seen: FollowedRun = { runId, seqs: [], events: [], end: null };
   try {
     const response = await fetch(`${baseUrl}/api/runs/${runId}/events`, { headers: { accept: 'text/event-stream' }, signal: AbortSignal.timeout(timeoutMs) });
     if (response.status !== 200 || !response.body) return { ...seen, error: `HTTP ${response.status}` };
     for await (const frame of readSse(response.body)) {
-      if (frame.event === 'trace') seen.seqs.push((JSON.parse(frame.data) as { seq: number }).seq);
+      if (frame.event === 'trace') {
+        const event = JSON.parse(frame.data) as { seq: number; type: string; data: unknown };
+        seen.seqs.push(event.seq);
+        if (options.keepEvents) seen.events.push({ seq: event.seq, type: event.type, data: event.data });
+      }
       else if (frame.event === 'end') {
         seen.end = JSON.parse(frame.data) as FollowedRun['end'];
         break;
