@@ -1,4 +1,5 @@
 import type { FaultPresetApplier } from './runtime-types';
+import { FAULT_PRESETS } from '@/lib/faults/presets';
 import { createOrder } from './create-order';
 import { OrderRequestError } from './errors';
 import type { OrderRequest, RunMode } from './order-request';
@@ -20,15 +21,17 @@ export async function placeOrder(
   rt: CheckoutRuntime & { modelLabel(mode: RunMode): string; applyPreset?: FaultPresetApplier },
   request: OrderRequest & { batchId?: string },
 ): Promise<PlacedRun[]> {
-  if (request.faultPreset) {
+  const { faultPreset } = request;
+  if (faultPreset) {
     if (!rt.applyPreset) throw new OrderRequestError('faultPreset', 'Fault presets are not available here.');
-    const applied = await rt.applyPreset(request.faultPreset);
-    if (!applied) throw new OrderRequestError('faultPreset', `No fault preset named "${request.faultPreset}".`);
+    if (!FAULT_PRESETS.some((preset) => preset.id === faultPreset)) throw new OrderRequestError('faultPreset', `No fault preset named "${faultPreset}".`);
   }
   const modes: RunMode[] = request.mode === 'both' ? ['agents', 'orchestrator'] : [request.mode];
-  // Validate (customer, SKUs) and create every order before starting any run, so a bad request starts nothing.
+  // Validate (customer, SKUs) and create every order before the preset changes the store's rules or
+  // any run starts, so a bad request changes nothing.
   const orders = [];
   for (const mode of modes) orders.push({ mode, order: await createOrder(rt.db, { customerId: request.customerId, items: request.items, mode, id: rt.ids?.('ord') }) });
+  if (faultPreset) await rt.applyPreset?.(faultPreset);
   const placed: PlacedRun[] = [];
   for (const { mode, order } of orders) {
     const { runId } = await startRun(rt, { orderId: order.id, mode, seed: request.seed, batchId: request.batchId, model: rt.modelLabel(mode) });

@@ -54,13 +54,16 @@ describe('POST /api/orders', () => {
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] }, 'items.1.sku'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'no-such-preset' }, 'faultPreset'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, 'extra'],
-  ])('400 naming the field for %j', async (body, path) => {
+    [{ customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'decline-primary-cards' }, 'customerId'],
+  ])('400 naming the field for %j, and nothing changed', async (body, path) => {
     const before = await app.db.order.count();
+    const rulesBefore = await app.db.faultRule.count();
     const error = await errorOf(await post(postOrder, body));
     expect(error.status).toBe(400);
     expect(error.code).toBe('invalid_input');
     expect(error.paths).toContain(path);
     expect(await app.db.order.count()).toBe(before);
+    expect(await app.db.faultRule.count()).toBe(rulesBefore);
   });
 
   it('refuses a body that is not JSON, is empty, or is too large', async () => {
