@@ -92,7 +92,14 @@ function observe(goal: CheckoutGoal, observations: Observation[]): Facts {
         if (r.status === 'held') facts.note('no carrier available: the shipment is held');
         break;
       case 'commit': facts.del('reserved'); facts.add('committed'); break;
-      case 'notify': facts.add(atom('told', String(task.topic))); break;
+      case 'notify':
+        facts.add(atom('told', String(task.topic)));
+        if (r.status === 'queued') {
+          // The NotificationAgent queued it: the outbox delivers it once the provider is back.
+          facts.add('notification_deferred');
+          facts.note(`the ${String(task.topic)} notification is queued: it will be sent once the provider is back`);
+        }
+        break;
       case 'release': facts.del('reserved'); facts.add('released'); break;
       case 'void': facts.del('authorized'); facts.add('voided'); break;
       case 'refund': facts.del('captured'); facts.add('refunded'); break;
@@ -148,13 +155,6 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
       } else {
         giveUp();
         if (asks >= MAX_ASKS) facts.add('capture_failed');
-      }
-      break;
-    case 'notify':
-      // Never fail a paid order over a notification: after the retries it is left for later.
-      if (asks >= MAX_ASKS) {
-        facts.add(atom('told', String(task.topic)), 'notification_deferred');
-        facts.note(`the ${String(task.topic)} notification could not be sent now; it is deferred`);
       }
       break;
     case 'request_new_card': facts.add('card_request_failed'); break;
@@ -229,7 +229,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
       call: ask({ action: 'commit', orderId: o }, `Commit the reserved stock of order ${o}: it is sold.`),
     },
     {
-      name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation')], add: [atom('told', 'confirmation')], cost: 1,
+      name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation'), atom('unavailable', 'notify')], add: [atom('told', 'confirmation')], cost: 1,
       call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'confirmation', ...text.confirmation }, `Tell the customer order ${o} is confirmed.`),
     },
     {
@@ -238,7 +238,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
       why: 'no card on file can pay: ask the customer for a new one',
     },
     {
-      name: 'notify', args: ['card_request'], pre: ['card_requested'], preNot: [atom('told', 'card_request')], add: [atom('told', 'card_request')], cost: 1,
+      name: 'notify', args: ['card_request'], pre: ['card_requested'], preNot: [atom('told', 'card_request'), atom('unavailable', 'notify')], add: [atom('told', 'card_request')], cost: 1,
       call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'card_request', ...text.card_request }, `Tell the customer we need a new card for order ${o}.`),
     },
     {
@@ -263,8 +263,8 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
   const tellFailure = ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'failure', ...text.failure }, `Tell the customer order ${o} could not be completed.`);
   list.push(
     // Tell the customer once nothing is held any more, or once holds cannot be undone.
-    { name: 'notify', args: ['failure'], pre: [], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), 'reserved', 'authorized', 'captured'], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
-    { name: 'notify', args: ['failure'], pre: ['cleanup_blocked'], preNot: [atom('told', 'failure'), atom('told', 'confirmation')], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
+    { name: 'notify', args: ['failure'], pre: [], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), atom('unavailable', 'notify'), 'reserved', 'authorized', 'captured'], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
+    { name: 'notify', args: ['failure'], pre: ['cleanup_blocked'], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), atom('unavailable', 'notify')], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
   );
   // One authorize per card the planner can use; unknown cards plan as "any" (not executable, only reasoned about).
   const candidates: Card[] = facts.has('cards_known') ? cards : [{ id: 'any', role: 'primary', brand: '', last4: '' }];
@@ -287,25 +287,36 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
   return () => list;
 }
 
+/**
+ * Ranked. A notification that could neither be sent nor queued never fails a paid order nor keeps
+ * money held: the goals without "told" rank just below the ones with it, and only hold once the
+ * NotificationAgent is unavailable (no action makes it so, only observations).
+ */
 const GOALS: Goal[] = [
   { name: 'order completed', all: ['captured', 'committed', 'dispatched', atom('told', 'confirmation')] },
+  { name: 'order completed, customer not reachable', all: ['captured', 'committed', 'dispatched', atom('unavailable', 'notify')] },
   { name: 'order failed cleanly', all: [atom('told', 'failure')], none: ['reserved', 'authorized', 'captured'] },
+  { name: 'order failed cleanly, customer not reachable', all: [atom('unavailable', 'notify')], none: ['reserved', 'authorized', 'captured'] },
 ];
+const PLACED_RANKS = [0, 1];
 
 function finish(goal: CheckoutGoal, facts: Facts, rank: number): string {
-  if (rank === 0) {
+  const unreachable = facts.has(atom('unavailable', 'notify'));
+  if (PLACED_RANKS.includes(rank)) {
     const shipment = facts.get<Record<string, unknown>>('shipment');
     const held = shipment?.status === 'held';
-    const deferred = facts.has('notification_deferred') ? ' The confirmation could not be sent yet and is deferred.' : '';
+    const deferred = facts.has('notification_deferred') ? ' The confirmation is queued and goes out once the provider is back.' : '';
+    const untold = unreachable && !facts.has(atom('told', 'confirmation')) ? ' The confirmation could not be sent or queued.' : '';
     return withJsonBlock(
-      `Order ${goal.orderId} is placed: payment captured, stock committed, ${held ? 'shipment held until a carrier is available' : `label created with ${String(shipment?.carrier ?? '').toUpperCase()}`}.${deferred}`,
-      'outcome', { orderId: goal.orderId, orderStatus: 'placed', shipment: held ? 'held' : 'label_created', notificationDeferred: facts.has('notification_deferred') },
+      `Order ${goal.orderId} is placed: payment captured, stock committed, ${held ? 'shipment held until a carrier is available' : `label created with ${String(shipment?.carrier ?? '').toUpperCase()}`}.${deferred}${untold}`,
+      'outcome', { orderId: goal.orderId, orderStatus: 'placed', shipment: held ? 'held' : 'label_created', notificationDeferred: facts.has('notification_deferred'), ...(untold ? { customerNotified: false } : {}) },
     );
   }
   const reason = facts.get<string>('failureReason') ?? facts.get<string>('lastFailure') ?? 'the goal could not be reached';
-  if (rank === 1) {
-    return withJsonBlock(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, customer told.`, 'outcome',
-      { orderId: goal.orderId, orderStatus: 'failed', reason });
+  if (rank === 2 || rank === 3) {
+    const told = rank === 2 ? 'customer told' : 'the customer could not be told';
+    return withJsonBlock(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, ${told}.`, 'outcome',
+      { orderId: goal.orderId, orderStatus: 'failed', reason, ...(rank === 3 ? { customerNotified: false } : {}) });
   }
   return withJsonBlock(`Order ${goal.orderId} needs review: neither goal can be reached (${reason}).`, 'outcome',
     { orderId: goal.orderId, orderStatus: 'failed', reason, needsReview: true });

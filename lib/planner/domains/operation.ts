@@ -35,6 +35,11 @@ export interface OperationSpec<Task> {
   sideEffectFree?: boolean;
   /** Error codes that mean "known answer, stop" even if the service marks them retryable. */
   finalCodes?: string[];
+  /**
+   * Work that may be left for later (a message): once the live call keeps failing on transient errors,
+   * hand it to a queue that carries it out later. A second action reaching a second goal, "deferred".
+   */
+  defer?: { op: string; tool: string; input(task: Task): Record<string, unknown> };
 }
 
 /** The idempotency key of attempt n: a fresh key per attempt, so a retry is never mistaken for a replay. */
@@ -87,6 +92,17 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.add('failed');
         facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
       }
+    } else if (spec.defer && obs.toolName === spec.defer.tool) {
+      if (outcome.ok) {
+        facts.add('deferred');
+        facts.set('result', { ...outcome.value, status: 'queued' });
+        facts.note(`${spec.op} could not be done now: ${spec.defer.op} will carry it out later`);
+      } else if (outcome.error!.retryable && facts.bump('deferAttempts') < MAX_ATTEMPTS) {
+        setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(facts.count('deferAttempts')));
+      } else {
+        facts.add('defer_failed');
+        facts.set('lastError', outcome.error);
+      }
     } else if (spec.undo && obs.toolName === spec.undo.tool) {
       if (outcome.ok) {
         facts.del('needs_undo');
@@ -129,7 +145,8 @@ function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNu
   } else {
     facts.note(`${spec.op} failed: ${error.code} (retryable, attempt ${attempt} of ${MAX_ATTEMPTS})`);
   }
-  setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
+  // No backoff after the last attempt unless a status check may still lead to one: nothing else waits for it.
+  if (attempt < MAX_ATTEMPTS || facts.has('unknown')) setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
 }
 
 /** The ground actions of one operation in the current facts. */
@@ -160,6 +177,14 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
       },
     );
   }
+  if (spec.defer) {
+    actions.push({
+      // Only once the live call cannot be done now: the cheaper, first-ranked goal is doing it.
+      name: spec.defer.op, args: [], pre: ['exhausted'], preNot: ['done', 'deferred', 'defer_failed', 'backoff'], add: ['deferred'], cost: 1,
+      call: { toolName: spec.defer.tool, input: spec.defer.input(task) },
+      why: `${spec.op} keeps failing: leave it to ${spec.defer.op}, which delivers it later`,
+    });
+  }
   if (spec.undo) {
     const wrong = facts.get<Record<string, unknown>>('wrongValue') ?? {};
     actions.push({
@@ -171,9 +196,13 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
   return actions;
 }
 
-export function operationGoals(spec: { op: string }): Goal[] {
+export function operationGoals(spec: { op: string; defer?: { op: string } }): Goal[] {
   return [
     { name: `${spec.op} done`, all: ['done'] },
+    ...(spec.defer ? [{ name: `left to ${spec.defer.op}`, all: ['deferred'] }] : []),
     { name: 'nothing left half-done', all: [], none: ['needs_undo'] },
   ];
 }
+
+/** Goal ranks that are a done job: the operation, or its deferral. */
+export const operationOkRanks = (spec: { defer?: unknown }): number[] => (spec.defer ? [0, 1] : [0]);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Domain } from '../domain';
 import type { State } from '../strips';
 import { answerText } from './answer';
-import { attemptKey, observeOperation, operationActions, operationGoals, type OperationSpec } from './operation';
+import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type OperationSpec } from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
 import type { TaskParts } from './task-parts';
@@ -18,6 +18,7 @@ export function fromOperation<Task>(spec: OperationSpec<Task>): TaskParts<Task> 
     actions: (task, facts) => operationActions(spec, task, facts),
     goals: () => operationGoals(spec),
     result: (_task, facts) => facts.get<Record<string, unknown>>('result') ?? {},
+    okRanks: operationOkRanks(spec),
   };
 }
 
@@ -113,6 +114,11 @@ const requestCardSpec: OperationSpec<RequestCard> = {
 const notifySpec: OperationSpec<NotificationTask> = {
   op: 'send_email', tool: TOOLS.notificationSendEmail,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
+  // The provider staying down is no reason to lose the message: the outbox delivers it once it is back.
+  defer: {
+    op: 'queue_notification', tool: TOOLS.notificationQueue,
+    input: (t) => ({ customerId: t.customerId, orderId: t.orderId, channel: 'email', subject: t.subject, body: t.body }),
+  },
 };
 
 type Quote = Extract<ShippingTask, { action: 'quote' }>;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNotificationDispatcher } from '@/lib/services/notification-dispatch';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
 
@@ -132,16 +133,27 @@ describe('checkout scenarios over the real services and database', () => {
     expect(r.shipments.filter((s) => s.status === 'label_created').map((s) => s.carrier)).toEqual(['fedex']);
   });
 
-  it('notification provider down → the paid order is placed anyway, the message deferred', async () => {
+  it('notification provider down → the paid order is placed, the message queued; provider back → delivered exactly once', async () => {
     await withPreset('notification-down');
     const [run] = await h.order({ customerId: 'cus_ada' });
     expect(run.status).toBe('succeeded');
     const r = await rows(run.order.orderId);
     expect(r.order.status).toBe('placed');
-    expect(r.notifications).toHaveLength(0);
+    expect(r.captures).toHaveLength(1);
+    expect(r.notifications).toMatchObject([{ status: 'queued', subject: expect.stringMatching(/confirmed/), sentAt: null }]);
     const events = await h.events(run.runId);
-    expect(toolResults(events, 'notification_send_email').every((e) => e.data.status === 'error')).toBe(true);
+    expect(toolResults(events, 'notification_send_email').map((e) => e.data.status)).toEqual(['error', 'error', 'error']);
+    expect(toolResults(events, 'notification_queue').map((e) => e.data.status)).toEqual(['ok']);
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', data: { status: 'succeeded' } });
+
+    const dispatcher = createNotificationDispatcher({ db: h.t.db, clock: h.clock });
+    expect((await dispatcher.dispatchDue()).ok).toBe(true);
+    expect(await h.t.db.notification.findMany({ where: { orderId: run.order.orderId } })).toMatchObject([{ status: 'queued', attempts: 1 }]);
+    await h.t.db.faultRule.deleteMany({});
+    h.clock.advance(5_000);
+    await dispatcher.dispatchDue();
+    await dispatcher.dispatchDue();
+    expect(await h.t.db.notification.findMany({ where: { orderId: run.order.orderId } })).toMatchObject([{ status: 'sent', attempts: 2 }]);
   });
 
   it('address outside the shipping zones → nothing charged, failed cleanly', async () => {

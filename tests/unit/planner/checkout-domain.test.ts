@@ -101,10 +101,25 @@ describe('CheckoutAgent planning', () => {
     expect(outcome).toMatchObject({ orderStatus: 'failed' });
   });
 
-  it('a notification provider that stays down never fails a paid order', () => {
+  it('a confirmation the NotificationAgent queued counts as told: the paid order is placed, the message deferred', () => {
+    const { steps, outcome } = run({ notify: (t) => okAnswer('notify', { topic: t.topic, status: 'queued', notificationId: 'ntf_1' }) });
+    expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(1);
+    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: true });
+  });
+
+  it('a notification that can be neither sent nor queued never fails a paid order', () => {
     const { steps, outcome } = run({ notify: () => failed('notify', 'retries_exhausted') });
     expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(2);
-    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: true });
+    expect(steps).not.toContain('refund');
+    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: false, customerNotified: false });
+  });
+
+  it('a failed order whose customer cannot be told still releases everything and fails cleanly', () => {
+    const { steps, outcome } = run({ capture: () => failed('capture', 'server_error'), notify: () => failed('notify', 'retries_exhausted') });
+    expect(steps).toEqual(expect.arrayContaining(['void', 'release']));
+    expect(steps.filter((s) => s === 'notify(failure)')).toHaveLength(2);
+    expect(outcome).toMatchObject({ orderStatus: 'failed', customerNotified: false });
+    expect(outcome).not.toHaveProperty('needsReview');
   });
 
   it('is deterministic: the same conversation gives the same decisions, byte for byte', () => {

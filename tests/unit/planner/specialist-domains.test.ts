@@ -142,3 +142,40 @@ describe('CustomerAgent planning', () => {
     expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'card_not_arrived' } });
   });
 });
+
+describe('NotificationAgent planning', () => {
+  const NOTIFY_TOOLS = [TOOLS.notificationSendEmail, TOOLS.notificationSendSms, TOOLS.notificationQueue, TOOLS.wait];
+  const NOTIFY = { action: 'notify', customerId: 'cus_1', orderId: 'o1', topic: 'confirmation', subject: 'Order o1 confirmed', body: 'Thanks.' };
+
+  it('sends at once when the provider is up', () => {
+    const r = simulate(NOTIFY_TOOLS, NOTIFY, () => ok({ notificationId: 'ntf_1', channel: 'email', to: 'a@example.com' }));
+    expect(callNames(r)).toEqual([TOOLS.notificationSendEmail]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_1' } });
+  });
+
+  it('provider down past its retries → the message is queued for later, and that is a done job', () => {
+    const r = simulate(NOTIFY_TOOLS, NOTIFY, (tool, input) => {
+      if (tool === TOOLS.wait) return ok({ waitedMs: input.ms });
+      if (tool === TOOLS.notificationQueue) return ok({ notificationId: 'ntf_q', channel: 'email', to: 'a@example.com', status: 'queued' });
+      return err('provider_down', true, 5000);
+    });
+    expect(callNames(r)).toEqual([
+      TOOLS.notificationSendEmail, TOOLS.wait, TOOLS.notificationSendEmail, TOOLS.wait, TOOLS.notificationSendEmail, TOOLS.notificationQueue,
+    ]);
+    expect(r.calls.filter((c) => c.toolName === TOOLS.wait).map((c) => c.input.ms)).toEqual([5000, 5000]);
+    expect(r.calls.at(-1)?.input).toMatchObject({ customerId: 'cus_1', orderId: 'o1', channel: 'email', subject: NOTIFY.subject, body: NOTIFY.body });
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_q', status: 'queued' } });
+  });
+
+  it('a message refused for good (unknown customer) is not queued', () => {
+    const r = simulate(NOTIFY_TOOLS, NOTIFY, () => err('not_found'));
+    expect(callNames(r)).toEqual([TOOLS.notificationSendEmail]);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
+  });
+
+  it('a queue that fails too is reported as failed', () => {
+    const r = simulate(NOTIFY_TOOLS, NOTIFY, (tool) => (tool === TOOLS.wait ? ok({}) : tool === TOOLS.notificationQueue ? err('invalid_input') : err('provider_down', true, 10)));
+    expect(callNames(r).filter((t) => t === TOOLS.notificationQueue)).toHaveLength(1);
+    expect(answerOf(r)).toMatchObject({ status: 'failed', error: { code: 'invalid_input' } });
+  });
+});
