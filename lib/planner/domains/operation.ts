@@ -5,6 +5,11 @@ import type { GroundAction, Goal } from '../strips';
 
 /** Calls to the same operation before the agent gives up on it. */
 export const MAX_ATTEMPTS = 3;
+/**
+ * Rate limits the agent waits out before they count as failed attempts: a 429 says when to come
+ * back, it is not the operation failing.
+ */
+export const MAX_RATE_LIMIT_WAITS = 5;
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5_000;
 
@@ -49,6 +54,8 @@ export const attemptKey = (base: string, attempt: number): string => (attempt <=
 export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
   for (const [obs, outcome] of toolOutcomes(observations, facts)) {
     if (obs.toolName === spec.tool) {
+      // Calls mint idempotency keys (one per call); attempts are what the retry bound counts.
+      facts.bump('calls');
       const attempt = facts.bump('attempts');
       facts.set('lastKey', obs.input.idempotencyKey);
       if (outcome.ok) {
@@ -137,6 +144,12 @@ function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNu
     facts.note(`${spec.op} failed: ${error.code} (not retryable)`);
     return;
   }
+  if (error.code === 'rate_limited' && facts.bump('rateLimits') <= MAX_RATE_LIMIT_WAITS) {
+    facts.set('attempts', attempt - 1);
+    facts.note(`${spec.op} was rate limited: wait ${error.retryAfterMs ?? backoffMs(attempt)} ms as told, then try again`);
+    setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
+    return;
+  }
   if (spec.status && error.code === 'gateway_timeout') {
     // The request may have gone through with the reply lost: learn the truth before any retry.
     facts.add('unknown');
@@ -154,7 +167,7 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
   const actions: GroundAction[] = [
     {
       name: spec.op, args: [], pre: [], preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'], add: ['done'], cost: 1,
-      call: { toolName: spec.tool, input: spec.input(task, facts.count('attempts') + 1) },
+      call: { toolName: spec.tool, input: spec.input(task, facts.count('calls') + 1) },
       why: facts.count('attempts') > 0 ? `retry ${spec.op} (attempt ${facts.count('attempts') + 1})` : undefined,
     },
     {

@@ -122,6 +122,30 @@ describe('CheckoutAgent planning', () => {
     expect(outcome).not.toHaveProperty('needsReview');
   });
 
+  describe('the failure message says what happened to the money', () => {
+    const failureBody = (r: ReturnType<typeof run>) => {
+      const call = r.result.calls.filter((c) => (c.input.task as Task).topic === 'failure').at(-1);
+      return String((call?.input.task as Task).body);
+    };
+    it('nothing authorized: nothing was charged', () => {
+      expect(failureBody(run({ reserve: () => failed('reserve', 'out_of_stock') }))).toMatch(/Nothing was charged\.$/);
+    });
+    it('authorized then voided: the hold was released', () => {
+      expect(failureBody(run({ capture: () => failed('capture', 'server_error') }))).toMatch(/hold on your card has been released and nothing was charged/);
+    });
+    it('captured then refunded (a wrong capture): says it was refunded, not that nothing was charged', () => {
+      const body = failureBody(run({ capture: () => failed('capture', 'mismatch') }));
+      expect(body).toMatch(/\$129\.00 we charged has been refunded/);
+      expect(body).not.toMatch(/nothing was charged/i);
+    });
+    it('captured and the refund blocked: the stock is still released, the customer told the money is still taken, the order left for review', () => {
+      const r = run({ ship: () => failed('ship', 'address_rejected'), refund: () => failed('refund', 'server_error') });
+      expect(r.steps.slice(6)).toEqual(['refund', 'refund', 'release', 'notify(failure)']);
+      expect(r.outcome).toMatchObject({ orderStatus: 'failed', needsReview: true, stuck: ['captured'] });
+      expect(failureBody(r)).toMatch(/We charged \$129\.00 and could not refund it yet/);
+    });
+  });
+
   it('is deterministic: the same conversation gives the same decisions, byte for byte', () => {
     const a = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
     const b = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
