@@ -227,7 +227,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     },
     {
       name: 'reserve_stock', args: [], pre: [], preNot: ['reserved', 'committed', 'stock_unavailable', 'cleanup_blocked', atom('unavailable', 'reserve')], add: ['reserved'], cost: 1,
-      call: ask({ action: 'reserve', orderId: o }, `Reserve the stock for every item of order ${o}.`),
+      call: ask({ action: 'reserve', orderId: o, items: goal.items }, `Reserve the stock for every item of order ${o}.`),
     },
     {
       name: 'quote_shipping', args: [], pre: [], preNot: ['shippable', 'unshippable', atom('unavailable', 'quote')], add: ['shippable'], cost: 1,
@@ -245,7 +245,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     },
     {
       name: 'commit_stock', args: [], pre: ['reserved', 'captured', 'dispatched'], preNot: ['committed', atom('unavailable', 'commit')], del: ['reserved'], add: ['committed'], cost: 1,
-      call: ask({ action: 'commit', orderId: o }, `Commit the reserved stock of order ${o}: it is sold.`),
+      call: ask({ action: 'commit', orderId: o, items: goal.items }, `Commit the reserved stock of order ${o}: it is sold.`),
     },
     {
       name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation'), atom('unavailable', 'notify')], add: [atom('told', 'confirmation')], cost: 1,
@@ -268,7 +268,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     // Cleaning up, for the second goal.
     {
       name: 'release_stock', args: [], pre: ['reserved'], preNot: [atom('unavailable', 'release')], del: ['reserved'], add: ['released'], cost: 1,
-      call: ask({ action: 'release', orderId: o }, `Release the stock reserved for order ${o}.`),
+      call: ask({ action: 'release', orderId: o, items: goal.items }, `Release the stock reserved for order ${o}.`),
     },
     {
       name: 'void_authorization', args: [], pre: ['authorized'], preNot: [atom('unavailable', 'void')], del: ['authorized'], add: ['voided'], cost: 1,

@@ -36,8 +36,13 @@ export interface OperationSpec<Task> {
   };
   /** Undoing a success that turned out wrong; `redo` says whether to try again after. */
   undo?: { tool: string; input(task: Task, value: Record<string, unknown>): Record<string, unknown>; redo: boolean };
-  /** Reads only: a wrong reply is simply asked again (within the attempt bound). */
-  sideEffectFree?: boolean;
+  /** Reads, and writes idempotent per request: a wrong reply is simply asked again (within the attempt bound). */
+  repeatable?: boolean;
+  /**
+   * A reply that names what the request cannot check (a new id, a card written off): trusted once asking
+   * again (a read, or an idempotent write) gives the same answer.
+   */
+  confirmByRepeat?(task: Task, value: Record<string, unknown>): boolean;
   /** Error codes that mean "known answer, stop" even if the service marks them retryable. */
   finalCodes?: string[];
   /**
@@ -64,7 +69,10 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
           facts.set('wrongValue', outcome.value);
           facts.note(`${spec.op} replied with ${wrong.join(', ')} different from what was asked`);
           if (spec.status) facts.add('mismatch');
-          else if (!spec.sideEffectFree) facts.add('wrong', 'needs_undo');
+          else if (!spec.repeatable) facts.add('wrong', 'needs_undo');
+        } else if (spec.confirmByRepeat?.(task, outcome.value) && !sameValue(facts.get('unconfirmed'), outcome.value)) {
+          facts.set('unconfirmed', outcome.value);
+          facts.note(`${spec.op} replied with what cannot be checked against the request: ask again to confirm it`);
         } else {
           facts.add('done');
           facts.del('unknown');
@@ -128,9 +136,16 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
       }
     }
   }
-  if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) facts.add('exhausted');
+  if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) {
+    facts.add('exhausted');
+    // A write that kept answering "done, but not what you asked" may well have happened: undo it before giving up.
+    if (spec.undo && spec.repeatable && facts.get('wrongValue') !== undefined && !facts.has('undone')) facts.add('needs_undo');
+  }
   return facts;
 }
+
+/** Two replies of the same service say the same thing (the service builds them the same way, keys in the same order). */
+export const sameValue = (a: unknown, b: unknown): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function setBackoff(facts: Facts, ms: number): void {
   facts.add('backoff');

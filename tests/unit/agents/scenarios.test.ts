@@ -52,7 +52,7 @@ describe('checkout scenarios over the real services and database', () => {
     await expectScenario(h, run, {
       run: 'failed', order: { status: 'failed' }, payments: ['authorization:failed'], stock: KB(40), reservations: ['released'], shipments: [],
       notifications: [{ status: 'sent', subject: /Action needed/ }, { ...NOT_COMPLETED, body: /Nothing was charged\./ }],
-      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { customer_request_new_card: ['ok'] } },
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { customer_request_new_card: ['ok', 'ok'] } },
     });
     expect(await h.t.db.cardRequest.count({ where: { customerId: 'cus_alan' } })).toBe(1);
   });
@@ -63,7 +63,7 @@ describe('checkout scenarios over the real services and database', () => {
     await expectScenario(h, run, {
       run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
       notifications: [{ status: 'sent', subject: /Action needed/ }, CONFIRMED],
-      trace: { asked: ALL_SPECIALISTS, faults: false, tools: { customer_request_new_card: ['ok'], payment_authorize: ['ok'] } },
+      trace: { asked: ALL_SPECIALISTS, faults: false, tools: { customer_request_new_card: ['ok', 'ok'], payment_authorize: ['ok'] } },
     });
   });
 
@@ -113,7 +113,7 @@ describe('checkout scenarios over the real services and database', () => {
     await expectScenario(h, run, {
       run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['held:none'],
       notifications: [{ ...CONFIRMED, body: /as soon as a carrier is available/ }],
-      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { shipping_create_label: ['error', 'error', 'error'], shipping_hold: ['ok'] } },
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { shipping_create_label: ['error', 'error', 'error'], shipping_hold: ['ok', 'ok'] } },
     });
   });
 
@@ -196,6 +196,16 @@ describe('checkout scenarios over the real services and database', () => {
       run: 'succeeded', order: { status: 'placed' }, payments: ['authorization:succeeded', 'void:succeeded', ...PAID],
       stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'], notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['ok', 'ok'], payment_status: ['ok'], payment_void: ['ok'] } },
+    });
+  });
+
+  it('a corrupted reservation reply (a quantity off) is asked again, not believed: the true reservation goes on', async () => {
+    await world({ rules: [{ service: 'inventory', operation: 'reserve', kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }] });
+    const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 2 }] });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(38), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { inventory_reserve: ['ok', 'ok'], inventory_release: [] } },
     });
   });
 
