@@ -2,8 +2,17 @@ import { getOpenedDatabase } from './db/client';
 import { recoverInterruptedRuns } from './checkout/recover';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
+import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
 
-/** What the server does once at start: migrate, seed, and recover the runs a previous process left behind. */
+/** How often queued notifications are tried again (each one also waits for its own retry-after). */
+const DISPATCH_INTERVAL_MS = 5_000;
+const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
+type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
+
+/**
+ * What the server does once at start: migrate, seed, recover the runs a previous process left behind,
+ * and start delivering the notifications queued while the provider was down.
+ */
 export async function runStartupTasks(): Promise<void> {
   const { db, appliedMigrations, seeded, filePath } = await getOpenedDatabase();
   if (appliedMigrations.length > 0 || seeded) {
@@ -13,4 +22,9 @@ export async function runStartupTasks(): Promise<void> {
   if (recovery.interruptedRuns.length > 0) {
     console.log(`[startup] ${recovery.interruptedRuns.length} interrupted run(s); released ${recovery.releasedOrders.length} order(s), voided ${recovery.voidedAuthorizations} authorization(s), ${recovery.flaggedForReview.length} flagged for review`);
   }
+  // register() may run more than once: one dispatch loop per process.
+  const g = globalThis as GlobalWithDispatcher;
+  g[DISPATCHER_KEY] ??= startDispatchLoop(createNotificationDispatcher({ db, clock: systemClock }), DISPATCH_INTERVAL_MS, (error) => {
+    console.error('[notifications] dispatch failed:', error);
+  });
 }

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import type { OutboxMessage } from '@/lib/store/outbox';
-import { Badge } from '../ui/badge';
+import { Badge, StatusBadge } from '../ui/badge';
 import { formatDateTime, shortId } from '../ui/format';
 
-/** The messages as the customer got them: newest first, bodies as plain text. */
+/** The messages as the customer got them (or will: queued while the provider is down): newest first, bodies as plain text. */
 export function OutboxList({ messages }: { messages: OutboxMessage[] }) {
   if (messages.length === 0) {
     return <p className="px-3 py-8 text-center text-sm text-zinc-500" data-testid="outbox-empty">No notifications sent yet.</p>;
@@ -11,12 +11,20 @@ export function OutboxList({ messages }: { messages: OutboxMessage[] }) {
   return (
     <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="outbox-list">
       {messages.map((m) => (
-        <li key={m.id} className="grid gap-1 px-3 py-2 sm:grid-cols-[220px_1fr]" data-testid="outbox-message" data-channel={m.channel} data-order-id={m.orderId ?? ''}>
+        <li key={m.id} className="grid gap-1 px-3 py-2 sm:grid-cols-[220px_1fr]" data-testid="outbox-message" data-channel={m.channel} data-status={m.status} data-order-id={m.orderId ?? ''}>
           <div className="space-y-0.5 text-xs">
             <p className="flex items-center gap-1.5">
               <Badge tone={m.channel === 'sms' ? 'accent' : 'neutral'}>{m.channel === 'sms' ? 'SMS' : 'email'}</Badge>
-              <span className="font-mono text-zinc-500">{formatDateTime(m.createdAt)}</span>
+              <StatusBadge status={m.status} testId="outbox-status" />
+              <span className="font-mono text-zinc-500">{formatDateTime(m.sentAt ?? m.createdAt)}</span>
             </p>
+            {m.status !== 'sent' && (
+              <p className="text-[11px] text-zinc-500" data-testid="outbox-delivery">
+                {m.attempts} attempt{m.attempts === 1 ? '' : 's'}
+                {m.status === 'queued' && m.nextAttemptAt ? `, next ${formatDateTime(m.nextAttemptAt)}` : ''}
+                {m.lastError ? ` · ${m.lastError}` : ''}
+              </p>
+            )}
             <p className="truncate" title={m.to}>
               <span className="text-zinc-500">to</span> {m.customerName ? `${m.customerName} ` : ''}
               <span className="font-mono text-zinc-500">{m.to}</span>

@@ -31,6 +31,7 @@ export function statusTone(status: string | null | undefined): Tone {
     case 'placed':
     case 'committed':
     case 'label_created':
+    case 'sent':
       return 'ok';
     case 'failed':
     case 'error':
@@ -43,6 +44,7 @@ export function statusTone(status: string | null | undefined): Tone {
     case 'interrupted':
     case 'pending':
     case 'released':
+    case 'queued':
       return 'warn';
     default:
       return 'neutral';

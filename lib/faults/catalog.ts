@@ -12,7 +12,7 @@ export const SERVICE_OPERATIONS = {
   inventory: ['check', 'reserve', 'release', 'commit'],
   payment: ['authorize', 'capture', 'void', 'refund', 'status'],
   shipping: ['quote', 'createLabel', 'cancelLabel', 'holdShipment'],
-  notification: ['sendEmail', 'sendSms'],
+  notification: ['sendEmail', 'sendSms', 'queue'],
   customer: ['getProfile', 'listPaymentMethods', 'requestNewCard', 'checkCardRequest'],
 } as const satisfies Record<ServiceName, readonly string[]>;
 
@@ -66,7 +66,8 @@ const APPLICABILITY: Record<FaultKind, Applicability> = {
   service_down: { inventory: 'all', customer: 'all' },
   carrier_outage: { shipping: ['quote', 'createLabel', 'cancelLabel'] },
   address_rejected: { shipping: ['quote', 'createLabel'] },
-  provider_down: { notification: 'all' },
+  // Queueing keeps the message in our own outbox: no provider is involved.
+  provider_down: { notification: ['sendEmail', 'sendSms'] },
   latency: EVERY_SERVICE,
   rate_limited: EVERY_SERVICE,
   corrupted_reply: EVERY_SERVICE,

@@ -42,6 +42,7 @@ export const TOOLS = {
   shippingHold: 'shipping_hold',
   notificationSendEmail: 'notification_send_email',
   notificationSendSms: 'notification_send_sms',
+  notificationQueue: 'notification_queue',
   customerGetProfile: 'customer_get_profile',
   customerListPaymentMethods: 'customer_list_payment_methods',
   customerRequestNewCard: 'customer_request_new_card',

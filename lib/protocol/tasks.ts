@@ -24,11 +24,15 @@ export const customerTaskSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('await_new_card'), requestId: id, maxWaitMs: z.number().int().min(0).max(60_000) }),
 ]);
 
+const skuQuantities = z.array(z.object({ sku: id, quantity: z.number().int().min(1) }));
+/** The order's items, when the asker knows them: the reply's quantities are checked against them. */
+const orderItems = skuQuantities.optional();
+
 export const inventoryTaskSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('check'), items: z.array(z.object({ sku: id, quantity: z.number().int().min(1) })) }),
-  z.object({ action: z.literal('reserve'), orderId: id }),
-  z.object({ action: z.literal('release'), orderId: id }),
-  z.object({ action: z.literal('commit'), orderId: id }),
+  z.object({ action: z.literal('check'), items: skuQuantities }),
+  z.object({ action: z.literal('reserve'), orderId: id, items: orderItems }),
+  z.object({ action: z.literal('release'), orderId: id, items: orderItems }),
+  z.object({ action: z.literal('commit'), orderId: id, items: orderItems }),
 ]);
 
 export const paymentTaskSchema = z.discriminatedUnion('action', [

@@ -1,6 +1,8 @@
 /**
  * NotificationService: emails and SMS to a customer, stored as Notification rows
  * (the outbox the UI shows). The address comes from the customer row, never the caller.
+ * A message the provider cannot take now is queued (status "queued") and delivered
+ * later by the dispatcher (notification-dispatch.ts); a sent one has status "sent".
  */
 import { z } from 'zod';
 import { nowDate, type ServiceContext } from './context';
@@ -14,15 +16,25 @@ const emailInput = z
   .object({ customerId: id, orderId: id.optional(), subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) })
   .strict();
 const smsInput = z.object({ customerId: id, orderId: id.optional(), body: z.string().trim().min(1).max(1600) }).strict();
+const queueInput = z
+  .object({ customerId: id, orderId: id.optional(), channel: z.enum(['email', 'sms']), subject: z.string().trim().max(200).optional(), body: z.string().trim().min(1).max(10_000) })
+  .strict()
+  .refine((i) => i.channel === 'sms' || (i.subject ?? '').length > 0, { message: 'an email needs a subject', path: ['subject'] });
 const listInput = z.object({ limit: z.int().min(1).max(500).optional(), orderId: id.optional() }).strict();
 
 type Channel = 'email' | 'sms';
 type SendInput = { customerId: string; orderId?: string; subject?: string; body: string };
 
+export type NotificationStatus = 'sent' | 'queued' | 'failed';
+
 export interface SentValue {
   notificationId: string;
   channel: Channel;
   to: string;
+}
+
+export interface QueuedValue extends SentValue {
+  status: 'queued';
 }
 
 export interface OutboxEntry {
@@ -33,13 +45,17 @@ export interface OutboxEntry {
   to: string;
   subject: string;
   body: string;
+  status: NotificationStatus;
+  attempts: number;
+  sentAt: string | null;
   createdAt: string;
 }
 
 export function createNotificationService(ctx: ServiceContext) {
   const { db } = ctx;
 
-  async function send(channel: Channel, input: SendInput): Promise<ServiceResult<SentValue>> {
+  /** Writes the message as handed to the provider (sent) or left for the dispatcher (queued). */
+  async function write(channel: Channel, input: SendInput, status: 'sent' | 'queued'): Promise<ServiceResult<SentValue>> {
     const customer = await db.customer.findUnique({ where: { id: input.customerId } });
     if (!customer) return fail(notFound('customer', input.customerId));
     if (input.orderId) {
@@ -51,7 +67,8 @@ export function createNotificationService(ctx: ServiceContext) {
     const row = await db.notification.create({
       data: {
         id: ctx.ids('ntf'), channel, to, customerId: customer.id, orderId: input.orderId ?? null,
-        subject: input.subject ?? '', body: input.body, createdAt: nowDate(ctx),
+        subject: input.subject ?? '', body: input.body, createdAt: nowDate(ctx), status,
+        ...(status === 'sent' ? { sentAt: nowDate(ctx) } : { nextAttemptAt: nowDate(ctx) }),
       },
     });
     return ok({ notificationId: row.id, channel, to });
@@ -71,13 +88,34 @@ export function createNotificationService(ctx: ServiceContext) {
       operation: channel === 'email' ? 'sendEmail' : 'sendSms',
       input,
       scope: async (i) => ({ customerId: i.customerId, channel }),
-      run: (i) => send(channel, i),
+      run: (i) => write(channel, i, 'sent'),
       reshape: { corrupted_reply: (value, _decision, i) => otherRecipient(value, i.customerId) },
     });
 
   return {
     sendEmail: operation('email', emailInput),
     sendSms: operation('sms', smsInput),
+
+    /**
+     * Keeps a message in the outbox for the dispatcher to deliver once the provider is back: no provider
+     * is involved, so the provider being down does not stop it (other faults may).
+     */
+    queue: defineOperation<typeof queueInput, QueuedValue>(ctx, {
+      service: 'notification',
+      operation: 'queue',
+      input: queueInput,
+      scope: async (i) => ({ customerId: i.customerId, channel: i.channel }),
+      run: async (i) => {
+        const result = await write(i.channel, i, 'queued');
+        return result.ok ? ok({ ...result.value, status: 'queued' }) : result;
+      },
+      reshape: {
+        corrupted_reply: async (value, _decision, i) => {
+          const shown = await otherRecipient(value, i.customerId);
+          return shown ? { value: { ...shown.value, status: 'queued' }, detail: shown.detail } : null;
+        },
+      },
+    }),
 
     /** The outbox, newest first. A view for the UI, not an agent's tool: no faults apply. */
     async list(raw: z.input<typeof listInput> = {}): Promise<ServiceResult<{ notifications: OutboxEntry[] }>> {
@@ -91,11 +129,16 @@ export function createNotificationService(ctx: ServiceContext) {
       return ok({
         notifications: rows.map((r) => ({
           id: r.id, orderId: r.orderId, customerId: r.customerId, channel: r.channel, to: r.to, subject: r.subject, body: r.body,
-          createdAt: r.createdAt.toISOString(),
+          status: notificationStatus(r.status), attempts: r.attempts, sentAt: r.sentAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
         })),
       });
     },
   };
+}
+
+/** A row's status as the outbox shows it (rows are written only by this service, so anything else is a bug shown as failed). */
+export function notificationStatus(status: string): NotificationStatus {
+  return status === 'sent' || status === 'queued' ? status : 'failed';
 }
 
 export type NotificationService = ReturnType<typeof createNotificationService>;

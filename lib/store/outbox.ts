@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
+import { notificationStatus, type NotificationStatus } from '@/lib/services/notification';
 
 /** What the outbox can be asked: one order's messages, or the newest across all orders. */
 export const outboxQuerySchema = z.object({
@@ -8,7 +9,7 @@ export const outboxQuerySchema = z.object({
 });
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 
-/** One email or SMS as the customer received it. */
+/** One email or SMS: as the customer received it (sent), or waiting for the provider to be back (queued), or given up (failed). */
 export interface OutboxMessage {
   id: string;
   orderId: string | null;
@@ -20,10 +21,17 @@ export interface OutboxMessage {
   to: string;
   subject: string;
   body: string;
+  status: NotificationStatus;
+  /** Delivery attempts the dispatcher made (0 for a message sent at once). */
+  attempts: number;
+  sentAt: string | null;
+  /** When the dispatcher tries a queued message again. */
+  nextAttemptAt: string | null;
+  lastError: string | null;
   createdAt: string;
 }
 
-/** The notifications sent, newest first (ties broken by id so the order is stable). */
+/** The notifications, newest first (ties broken by id so the order is stable). */
 export async function listOutbox(db: PrismaClient, query: OutboxQuery = {}): Promise<OutboxMessage[]> {
   const { orderId, limit } = outboxQuerySchema.parse(query);
   const rows = await db.notification.findMany({
@@ -45,6 +53,11 @@ export async function listOutbox(db: PrismaClient, query: OutboxQuery = {}): Pro
     to: n.to,
     subject: n.subject,
     body: n.body,
+    status: notificationStatus(n.status),
+    attempts: n.attempts,
+    sentAt: n.sentAt?.toISOString() ?? null,
+    nextAttemptAt: n.nextAttemptAt?.toISOString() ?? null,
+    lastError: n.lastError,
     createdAt: n.createdAt.toISOString(),
   }));
 }

@@ -8,7 +8,8 @@ import { SPECIALIST_RULES } from './common';
 export const notificationAgent: AgentDefinition = {
   name: 'NotificationAgent',
   instructions: `You are the NotificationAgent: you tell customers about their orders by email (or SMS).
-If the provider is down, wait and retry a few times; if it stays down, say so: the message will be sent later.
+If the provider is down, wait and retry a few times; if it stays down, queue the message (notification_queue): it is
+delivered once the provider is back. A queued message is a done job: answer ok with status "queued".
 ${SPECIALIST_RULES}`,
   tools: (ctx, span) => {
     const n = ctx.services.notification;
@@ -20,6 +21,11 @@ ${SPECIALIST_RULES}`,
       [TOOLS.notificationSendSms]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendSms, {
         description: 'Send an SMS to a customer.', service: 'notification', operation: 'sendSms',
         inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), body: z.string() }), call: (i) => n.sendSms(i),
+      }),
+      [TOOLS.notificationQueue]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationQueue, {
+        description: 'Queue an email or SMS for delivery once the provider is back (when sending keeps failing).', service: 'notification', operation: 'queue',
+        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), channel: z.enum(['email', 'sms']), subject: z.string().optional(), body: z.string() }),
+        call: (i) => n.queue(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'NotificationAgent', span),
     };

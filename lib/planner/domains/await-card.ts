@@ -1,6 +1,7 @@
 import { TOOLS } from '@/lib/protocol/agents';
 import type { CustomerTask } from '@/lib/protocol/tasks';
 import { Facts, readOutcome } from '../domain';
+import { MAX_ATTEMPTS, sameValue } from './operation';
 import type { TaskParts } from './task-parts';
 
 type AwaitCard = Extract<CustomerTask, { action: 'await_new_card' }>;
@@ -25,9 +26,25 @@ export const awaitCardDomainParts: TaskParts<AwaitCard> = {
       if (obs.toolName !== TOOLS.customerCheckCardRequest) continue;
       const outcome = readOutcome(obs);
       if (!outcome) continue;
-      if (outcome.ok && outcome.value.status === 'fulfilled' && typeof outcome.value.paymentMethodId === 'string') {
-        facts.add('arrived');
-        facts.set('result', { requestId: task.requestId, status: 'fulfilled', paymentMethodId: outcome.value.paymentMethodId });
+      if (outcome.ok && outcome.value.requestId !== task.requestId) {
+        // A reply about another request says nothing about ours: look again, a bounded number of times.
+        facts.note(`the check answered about request ${String(outcome.value.requestId)}, not ${task.requestId}`);
+        if (facts.bump('wrongReplies') >= MAX_ATTEMPTS) {
+          facts.add('failed');
+          facts.set('lastError', { code: 'mismatch', message: `Checks of request ${task.requestId} kept answering about another request.`, retryable: false });
+        }
+      } else if (outcome.ok && outcome.value.status === 'fulfilled' && typeof outcome.value.paymentMethodId === 'string') {
+        // The new card's id cannot be checked against anything asked: it is trusted once a second look names the same card.
+        if (sameValue(facts.get('seenCard'), outcome.value.paymentMethodId)) {
+          facts.add('arrived');
+          facts.set('result', { requestId: task.requestId, status: 'fulfilled', paymentMethodId: outcome.value.paymentMethodId });
+        } else {
+          facts.set('seenCard', outcome.value.paymentMethodId);
+          if (facts.bump('cardReplies') >= MAX_ATTEMPTS) {
+            facts.add('failed');
+            facts.set('lastError', { code: 'mismatch', message: `Checks of request ${task.requestId} did not agree on the new card.`, retryable: false });
+          }
+        }
       } else if (outcome.ok) {
         facts.add('pending');
       } else {

@@ -92,7 +92,14 @@ function observe(goal: CheckoutGoal, observations: Observation[]): Facts {
         if (r.status === 'held') facts.note('no carrier available: the shipment is held');
         break;
       case 'commit': facts.del('reserved'); facts.add('committed'); break;
-      case 'notify': facts.add(atom('told', String(task.topic))); break;
+      case 'notify':
+        facts.add(atom('told', String(task.topic)));
+        if (r.status === 'queued') {
+          // The NotificationAgent queued it: the outbox delivers it once the provider is back.
+          facts.add('notification_deferred');
+          facts.note(`the ${String(task.topic)} notification is queued: it will be sent once the provider is back`);
+        }
+        break;
       case 'release': facts.del('reserved'); facts.add('released'); break;
       case 'void': facts.del('authorized'); facts.add('voided'); break;
       case 'refund': facts.del('captured'); facts.add('refunded'); break;
@@ -150,13 +157,6 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
         if (asks >= MAX_ASKS) facts.add('capture_failed');
       }
       break;
-    case 'notify':
-      // Never fail a paid order over a notification: after the retries it is left for later.
-      if (asks >= MAX_ASKS) {
-        facts.add(atom('told', String(task.topic)), 'notification_deferred');
-        facts.note(`the ${String(task.topic)} notification could not be sent now; it is deferred`);
-      }
-      break;
     case 'request_new_card': facts.add('card_request_failed'); break;
     case 'await_new_card':
       facts.add('card_not_arrived');
@@ -165,9 +165,19 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
     case 'list_payment_methods': giveUp(); break;
     default: giveUp();
   }
-  if (['release', 'void', 'refund'].includes(action) && asks >= MAX_ASKS) facts.add('cleanup_blocked');
+  const hold = HOLD_UNDONE_BY[action];
+  if (hold && asks >= MAX_ASKS) {
+    // An undo that keeps failing is left to people: its hold stops blocking the rest of the cleanup
+    // (stuck, not gone: the answer and the customer's message say so), and nothing new is started.
+    facts.add('cleanup_blocked', atom('stuck', hold));
+    facts.del(hold);
+    facts.set('failureReason', facts.get('failureReason') ?? 'the order could not be completed');
+  }
   facts.note(`${action} failed: ${code}`);
 }
+
+/** The hold each cleanup action undoes. */
+const HOLD_UNDONE_BY: Record<string, string> = { release: 'reserved', void: 'authorized', refund: 'captured' };
 
 const SPECIALIST_FOR: Record<string, SpecialistName> = {
   list_payment_methods: 'CustomerAgent', request_new_card: 'CustomerAgent', await_new_card: 'CustomerAgent',
@@ -181,6 +191,15 @@ function ask(task: SpecialistTask, request: string): GroundAction['call'] {
   return { toolName: ASK_TOOL[SPECIALIST_FOR[task.action]], input: { request, task } };
 }
 
+/** What the customer is told about their money when an order fails: what the facts say happened to it, nothing more. */
+function moneyWords(facts: Facts, total: string): string {
+  if (facts.has(atom('stuck', 'captured'))) return `We charged ${total} and could not refund it yet: our team will make sure it is refunded.`;
+  if (facts.has(atom('stuck', 'authorized'))) return `A hold of ${total} is still on your card: our team will make sure it is released.`;
+  if (facts.has('refunded')) return `The ${total} we charged has been refunded.`;
+  if (facts.has('voided')) return 'The hold on your card has been released and nothing was charged.';
+  return 'Nothing was charged.';
+}
+
 function messages(goal: CheckoutGoal, facts: Facts) {
   const total = money(goal.amountCents, goal.currency);
   const shipment = facts.get<Record<string, unknown>>('shipment');
@@ -190,7 +209,7 @@ function messages(goal: CheckoutGoal, facts: Facts) {
   const reason = facts.get<string>('failureReason') ?? 'no payment method could be charged';
   return {
     confirmation: { subject: `Order ${goal.orderId} confirmed`, body: `Thank you! We charged ${total} for order ${goal.orderId}. ${shipping}`.trim() },
-    failure: { subject: `Order ${goal.orderId} could not be completed`, body: `We could not complete order ${goal.orderId}: ${reason}. Any hold on your card has been released and nothing was charged.` },
+    failure: { subject: `Order ${goal.orderId} could not be completed`, body: `We could not complete order ${goal.orderId}: ${reason}. ${moneyWords(facts, total)}` },
     card_request: { subject: `Action needed for order ${goal.orderId}`, body: `Your payment for order ${goal.orderId} (${total}) did not go through. Please add a new card so we can complete it.` },
   };
 }
@@ -207,8 +226,8 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
       call: ask({ action: 'list_payment_methods', customerId: goal.customerId }, `List the payment methods of customer ${goal.customerId}.`),
     },
     {
-      name: 'reserve_stock', args: [], pre: [], preNot: ['reserved', 'committed', 'stock_unavailable', atom('unavailable', 'reserve')], add: ['reserved'], cost: 1,
-      call: ask({ action: 'reserve', orderId: o }, `Reserve the stock for every item of order ${o}.`),
+      name: 'reserve_stock', args: [], pre: [], preNot: ['reserved', 'committed', 'stock_unavailable', 'cleanup_blocked', atom('unavailable', 'reserve')], add: ['reserved'], cost: 1,
+      call: ask({ action: 'reserve', orderId: o, items: goal.items }, `Reserve the stock for every item of order ${o}.`),
     },
     {
       name: 'quote_shipping', args: [], pre: [], preNot: ['shippable', 'unshippable', atom('unavailable', 'quote')], add: ['shippable'], cost: 1,
@@ -226,19 +245,19 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     },
     {
       name: 'commit_stock', args: [], pre: ['reserved', 'captured', 'dispatched'], preNot: ['committed', atom('unavailable', 'commit')], del: ['reserved'], add: ['committed'], cost: 1,
-      call: ask({ action: 'commit', orderId: o }, `Commit the reserved stock of order ${o}: it is sold.`),
+      call: ask({ action: 'commit', orderId: o, items: goal.items }, `Commit the reserved stock of order ${o}: it is sold.`),
     },
     {
-      name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation')], add: [atom('told', 'confirmation')], cost: 1,
+      name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation'), atom('unavailable', 'notify')], add: [atom('told', 'confirmation')], cost: 1,
       call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'confirmation', ...text.confirmation }, `Tell the customer order ${o} is confirmed.`),
     },
     {
-      name: 'request_new_card', args: [], pre: ['cards_known'], preNot: ['card_requested', 'card_request_failed', 'authorized', 'captured'], add: ['card_requested'], cost: 2,
+      name: 'request_new_card', args: [], pre: ['cards_known'], preNot: ['card_requested', 'card_request_failed', 'authorized', 'captured', 'cleanup_blocked'], add: ['card_requested'], cost: 2,
       call: ask({ action: 'request_new_card', customerId: goal.customerId, orderId: o }, `Ask customer ${goal.customerId} for a new card for order ${o}.`),
       why: 'no card on file can pay: ask the customer for a new one',
     },
     {
-      name: 'notify', args: ['card_request'], pre: ['card_requested'], preNot: [atom('told', 'card_request')], add: [atom('told', 'card_request')], cost: 1,
+      name: 'notify', args: ['card_request'], pre: ['card_requested'], preNot: [atom('told', 'card_request'), atom('unavailable', 'notify')], add: [atom('told', 'card_request')], cost: 1,
       call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'card_request', ...text.card_request }, `Tell the customer we need a new card for order ${o}.`),
     },
     {
@@ -249,7 +268,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     // Cleaning up, for the second goal.
     {
       name: 'release_stock', args: [], pre: ['reserved'], preNot: [atom('unavailable', 'release')], del: ['reserved'], add: ['released'], cost: 1,
-      call: ask({ action: 'release', orderId: o }, `Release the stock reserved for order ${o}.`),
+      call: ask({ action: 'release', orderId: o, items: goal.items }, `Release the stock reserved for order ${o}.`),
     },
     {
       name: 'void_authorization', args: [], pre: ['authorized'], preNot: [atom('unavailable', 'void')], del: ['authorized'], add: ['voided'], cost: 1,
@@ -262,9 +281,8 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
   ];
   const tellFailure = ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'failure', ...text.failure }, `Tell the customer order ${o} could not be completed.`);
   list.push(
-    // Tell the customer once nothing is held any more, or once holds cannot be undone.
-    { name: 'notify', args: ['failure'], pre: [], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), 'reserved', 'authorized', 'captured'], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
-    { name: 'notify', args: ['failure'], pre: ['cleanup_blocked'], preNot: [atom('told', 'failure'), atom('told', 'confirmation')], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
+    // Tell the customer once nothing is held any more (a hold that cannot be undone is stuck, not held).
+    { name: 'notify', args: ['failure'], pre: [], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), atom('unavailable', 'notify'), 'reserved', 'authorized', 'captured'], add: [atom('told', 'failure')], cost: 1, call: tellFailure },
   );
   // One authorize per card the planner can use; unknown cards plan as "any" (not executable, only reasoned about).
   const candidates: Card[] = facts.has('cards_known') ? cards : [{ id: 'any', role: 'primary', brand: '', last4: '' }];
@@ -275,7 +293,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     list.push({
       name: 'authorize', args: [card.id],
       pre: ['reserved', 'shippable', atom('card', card.id), atom('usable', card.id)],
-      preNot: ['authorized', 'captured', 'committed', atom('unavailable', 'authorize')], add: ['authorized'],
+      preNot: ['authorized', 'captured', 'committed', 'cleanup_blocked', atom('unavailable', 'authorize')], add: ['authorized'],
       cost: card.role === 'primary' ? 1 : card.role === 'backup' ? 1.5 : 2,
       call: placeholder ? undefined : ask(
         { action: 'authorize', orderId: o, paymentMethodId: card.id, amountCents: goal.amountCents, idempotencyKey: `${o}:authorize:${card.id}:${facts.count(`asks:authorize`) + 1}` },
@@ -287,25 +305,41 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
   return () => list;
 }
 
+/**
+ * Ranked. A notification that could neither be sent nor queued never fails a paid order nor keeps
+ * money held: the goals without "told" rank just below the ones with it, and only hold once the
+ * NotificationAgent is unavailable (no action makes it so, only observations).
+ */
 const GOALS: Goal[] = [
   { name: 'order completed', all: ['captured', 'committed', 'dispatched', atom('told', 'confirmation')] },
+  { name: 'order completed, customer not reachable', all: ['captured', 'committed', 'dispatched', atom('unavailable', 'notify')] },
   { name: 'order failed cleanly', all: [atom('told', 'failure')], none: ['reserved', 'authorized', 'captured'] },
+  { name: 'order failed cleanly, customer not reachable', all: [atom('unavailable', 'notify')], none: ['reserved', 'authorized', 'captured'] },
 ];
+const PLACED_RANKS = [0, 1];
 
 function finish(goal: CheckoutGoal, facts: Facts, rank: number): string {
-  if (rank === 0) {
+  const unreachable = facts.has(atom('unavailable', 'notify'));
+  if (PLACED_RANKS.includes(rank)) {
     const shipment = facts.get<Record<string, unknown>>('shipment');
     const held = shipment?.status === 'held';
-    const deferred = facts.has('notification_deferred') ? ' The confirmation could not be sent yet and is deferred.' : '';
+    const deferred = facts.has('notification_deferred') ? ' The confirmation is queued and goes out once the provider is back.' : '';
+    const untold = unreachable && !facts.has(atom('told', 'confirmation')) ? ' The confirmation could not be sent or queued.' : '';
     return withJsonBlock(
-      `Order ${goal.orderId} is placed: payment captured, stock committed, ${held ? 'shipment held until a carrier is available' : `label created with ${String(shipment?.carrier ?? '').toUpperCase()}`}.${deferred}`,
-      'outcome', { orderId: goal.orderId, orderStatus: 'placed', shipment: held ? 'held' : 'label_created', notificationDeferred: facts.has('notification_deferred') },
+      `Order ${goal.orderId} is placed: payment captured, stock committed, ${held ? 'shipment held until a carrier is available' : `label created with ${String(shipment?.carrier ?? '').toUpperCase()}`}.${deferred}${untold}`,
+      'outcome', { orderId: goal.orderId, orderStatus: 'placed', shipment: held ? 'held' : 'label_created', notificationDeferred: facts.has('notification_deferred'), ...(untold ? { customerNotified: false } : {}) },
     );
   }
   const reason = facts.get<string>('failureReason') ?? facts.get<string>('lastFailure') ?? 'the goal could not be reached';
-  if (rank === 1) {
-    return withJsonBlock(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, customer told.`, 'outcome',
-      { orderId: goal.orderId, orderStatus: 'failed', reason });
+  if (rank === 2 || rank === 3) {
+    const told = rank === 2 ? 'customer told' : 'the customer could not be told';
+    const stuck = ['reserved', 'authorized', 'captured'].filter((hold) => facts.has(atom('stuck', hold)));
+    if (stuck.length > 0) {
+      return withJsonBlock(`Order ${goal.orderId} failed and needs review: ${reason}; could not undo: ${stuck.join(', ')}. Everything else released, ${told}.`, 'outcome',
+        { orderId: goal.orderId, orderStatus: 'failed', reason, needsReview: true, stuck, ...(rank === 3 ? { customerNotified: false } : {}) });
+    }
+    return withJsonBlock(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, ${told}.`, 'outcome',
+      { orderId: goal.orderId, orderStatus: 'failed', reason, ...(rank === 3 ? { customerNotified: false } : {}) });
   }
   return withJsonBlock(`Order ${goal.orderId} needs review: neither goal can be reached (${reason}).`, 'outcome',
     { orderId: goal.orderId, orderStatus: 'failed', reason, needsReview: true });

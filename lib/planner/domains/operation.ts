@@ -5,6 +5,11 @@ import type { GroundAction, Goal } from '../strips';
 
 /** Calls to the same operation before the agent gives up on it. */
 export const MAX_ATTEMPTS = 3;
+/**
+ * Rate limits the agent waits out before they count as failed attempts: a 429 says when to come
+ * back, it is not the operation failing.
+ */
+export const MAX_RATE_LIMIT_WAITS = 5;
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5_000;
 
@@ -31,10 +36,20 @@ export interface OperationSpec<Task> {
   };
   /** Undoing a success that turned out wrong; `redo` says whether to try again after. */
   undo?: { tool: string; input(task: Task, value: Record<string, unknown>): Record<string, unknown>; redo: boolean };
-  /** Reads only: a wrong reply is simply asked again (within the attempt bound). */
-  sideEffectFree?: boolean;
+  /** Reads, and writes idempotent per request: a wrong reply is simply asked again (within the attempt bound). */
+  repeatable?: boolean;
+  /**
+   * A reply that names what the request cannot check (a new id, a card written off): trusted once asking
+   * again (a read, or an idempotent write) gives the same answer.
+   */
+  confirmByRepeat?(task: Task, value: Record<string, unknown>): boolean;
   /** Error codes that mean "known answer, stop" even if the service marks them retryable. */
   finalCodes?: string[];
+  /**
+   * Work that may be left for later (a message): once the live call keeps failing on transient errors,
+   * hand it to a queue that carries it out later. A second action reaching a second goal, "deferred".
+   */
+  defer?: { op: string; tool: string; input(task: Task): Record<string, unknown> };
 }
 
 /** The idempotency key of attempt n: a fresh key per attempt, so a retry is never mistaken for a replay. */
@@ -44,6 +59,8 @@ export const attemptKey = (base: string, attempt: number): string => (attempt <=
 export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
   for (const [obs, outcome] of toolOutcomes(observations, facts)) {
     if (obs.toolName === spec.tool) {
+      // Calls mint idempotency keys (one per call); attempts are what the retry bound counts.
+      facts.bump('calls');
       const attempt = facts.bump('attempts');
       facts.set('lastKey', obs.input.idempotencyKey);
       if (outcome.ok) {
@@ -52,7 +69,10 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
           facts.set('wrongValue', outcome.value);
           facts.note(`${spec.op} replied with ${wrong.join(', ')} different from what was asked`);
           if (spec.status) facts.add('mismatch');
-          else if (!spec.sideEffectFree) facts.add('wrong', 'needs_undo');
+          else if (!spec.repeatable) facts.add('wrong', 'needs_undo');
+        } else if (spec.confirmByRepeat?.(task, outcome.value) && !sameValue(facts.get('unconfirmed'), outcome.value)) {
+          facts.set('unconfirmed', outcome.value);
+          facts.note(`${spec.op} replied with what cannot be checked against the request: ask again to confirm it`);
         } else {
           facts.add('done');
           facts.del('unknown');
@@ -87,6 +107,17 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.add('failed');
         facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
       }
+    } else if (spec.defer && obs.toolName === spec.defer.tool) {
+      if (outcome.ok) {
+        facts.add('deferred');
+        facts.set('result', { ...outcome.value, status: 'queued' });
+        facts.note(`${spec.op} could not be done now: ${spec.defer.op} will carry it out later`);
+      } else if (outcome.error!.retryable && facts.bump('deferAttempts') < MAX_ATTEMPTS) {
+        setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(facts.count('deferAttempts')));
+      } else {
+        facts.add('defer_failed');
+        facts.set('lastError', outcome.error);
+      }
     } else if (spec.undo && obs.toolName === spec.undo.tool) {
       if (outcome.ok) {
         facts.del('needs_undo');
@@ -105,9 +136,16 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
       }
     }
   }
-  if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) facts.add('exhausted');
+  if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) {
+    facts.add('exhausted');
+    // A write that kept answering "done, but not what you asked" may well have happened: undo it before giving up.
+    if (spec.undo && spec.repeatable && facts.get('wrongValue') !== undefined && !facts.has('undone')) facts.add('needs_undo');
+  }
   return facts;
 }
+
+/** Two replies of the same service say the same thing (the service builds them the same way, keys in the same order). */
+export const sameValue = (a: unknown, b: unknown): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function setBackoff(facts: Facts, ms: number): void {
   facts.add('backoff');
@@ -121,6 +159,12 @@ function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNu
     facts.note(`${spec.op} failed: ${error.code} (not retryable)`);
     return;
   }
+  if (error.code === 'rate_limited' && facts.bump('rateLimits') <= MAX_RATE_LIMIT_WAITS) {
+    facts.set('attempts', attempt - 1);
+    facts.note(`${spec.op} was rate limited: wait ${error.retryAfterMs ?? backoffMs(attempt)} ms as told, then try again`);
+    setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
+    return;
+  }
   if (spec.status && error.code === 'gateway_timeout') {
     // The request may have gone through with the reply lost: learn the truth before any retry.
     facts.add('unknown');
@@ -129,7 +173,8 @@ function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNu
   } else {
     facts.note(`${spec.op} failed: ${error.code} (retryable, attempt ${attempt} of ${MAX_ATTEMPTS})`);
   }
-  setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
+  // No backoff after the last attempt unless a status check may still lead to one: nothing else waits for it.
+  if (attempt < MAX_ATTEMPTS || facts.has('unknown')) setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
 }
 
 /** The ground actions of one operation in the current facts. */
@@ -137,7 +182,7 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
   const actions: GroundAction[] = [
     {
       name: spec.op, args: [], pre: [], preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'], add: ['done'], cost: 1,
-      call: { toolName: spec.tool, input: spec.input(task, facts.count('attempts') + 1) },
+      call: { toolName: spec.tool, input: spec.input(task, facts.count('calls') + 1) },
       why: facts.count('attempts') > 0 ? `retry ${spec.op} (attempt ${facts.count('attempts') + 1})` : undefined,
     },
     {
@@ -160,6 +205,14 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
       },
     );
   }
+  if (spec.defer) {
+    actions.push({
+      // Only once the live call cannot be done now: the cheaper, first-ranked goal is doing it.
+      name: spec.defer.op, args: [], pre: ['exhausted'], preNot: ['done', 'deferred', 'defer_failed', 'backoff'], add: ['deferred'], cost: 1,
+      call: { toolName: spec.defer.tool, input: spec.defer.input(task) },
+      why: `${spec.op} keeps failing: leave it to ${spec.defer.op}, which delivers it later`,
+    });
+  }
   if (spec.undo) {
     const wrong = facts.get<Record<string, unknown>>('wrongValue') ?? {};
     actions.push({
@@ -171,9 +224,13 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
   return actions;
 }
 
-export function operationGoals(spec: { op: string }): Goal[] {
+export function operationGoals(spec: { op: string; defer?: { op: string } }): Goal[] {
   return [
     { name: `${spec.op} done`, all: ['done'] },
+    ...(spec.defer ? [{ name: `left to ${spec.defer.op}`, all: ['deferred'] }] : []),
     { name: 'nothing left half-done', all: [], none: ['needs_undo'] },
   ];
 }
+
+/** Goal ranks that are a done job: the operation, or its deferral. */
+export const operationOkRanks = (spec: { defer?: unknown }): number[] => (spec.defer ? [0, 1] : [0]);

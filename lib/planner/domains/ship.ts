@@ -2,7 +2,7 @@ import { TOOLS } from '@/lib/protocol/agents';
 import type { ShippingTask } from '@/lib/protocol/tasks';
 import { Facts, toolOutcomes } from '../domain';
 import { atom, type GroundAction } from '../strips';
-import { backoffMs, MAX_ATTEMPTS } from './operation';
+import { backoffMs, MAX_ATTEMPTS, sameValue } from './operation';
 import type { TaskParts } from './task-parts';
 
 type Ship = Extract<ShippingTask, { action: 'ship' }>;
@@ -80,13 +80,29 @@ export const shipDomainParts: TaskParts<Ship> = {
           }
         }
       } else if (obs.toolName === TOOLS.shippingCancelLabel) {
-        if (outcome.ok || !outcome.error!.retryable) facts.del('wrong_label');
+        const cancelled = outcome.ok && outcome.value.labelId === obs.input.labelId && outcome.value.status === 'cancelled';
+        if (outcome.ok && !cancelled) {
+          // The reply names another label (or no cancellation): ours may still be live. Cancelling is idempotent: ask again.
+          facts.note(`cancel_label replied about ${String(outcome.value.labelId)}, not ${String(obs.input.labelId)}`);
+          if (facts.bump('wrongCancels') >= MAX_ATTEMPTS) {
+            facts.add('failed');
+            facts.set('lastError', { code: 'mismatch', message: `Could not confirm that label ${String(obs.input.labelId)} was cancelled.`, retryable: false });
+          }
+        } else if (cancelled || !outcome.error!.retryable) facts.del('wrong_label');
         else {
           facts.add('backoff');
           facts.set('backoffMs', outcome.error!.retryAfterMs ?? backoffMs(1));
         }
       } else if (obs.toolName === TOOLS.shippingHold) {
-        if (outcome.ok) {
+        if (outcome.ok && (outcome.value.status !== 'held' || outcome.value.reason !== obs.input.reason || !sameValue(facts.get('unconfirmedHold'), outcome.value))) {
+          // Nothing in the request says which shipment id is right; holding is idempotent per order, so a
+          // second hold names the same shipment: two replies that agree (and match the request) are trusted.
+          facts.set('unconfirmedHold', outcome.value);
+          if (facts.bump('holdReplies') >= MAX_ATTEMPTS) {
+            facts.add('failed');
+            facts.set('lastError', { code: 'mismatch', message: 'The hold replies did not agree on the shipment.', retryable: false });
+          }
+        } else if (outcome.ok) {
           facts.add('held');
           facts.set('result', { ...outcome.value, status: 'held' });
         } else if (!outcome.error!.retryable) {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Domain } from '../domain';
 import type { State } from '../strips';
 import { answerText } from './answer';
-import { attemptKey, observeOperation, operationActions, operationGoals, type OperationSpec } from './operation';
+import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type OperationSpec } from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
 import type { TaskParts } from './task-parts';
@@ -18,6 +18,7 @@ export function fromOperation<Task>(spec: OperationSpec<Task>): TaskParts<Task> 
     actions: (task, facts) => operationActions(spec, task, facts),
     goals: () => operationGoals(spec),
     result: (_task, facts) => facts.get<Record<string, unknown>>('result') ?? {},
+    okRanks: operationOkRanks(spec),
   };
 }
 
@@ -78,11 +79,39 @@ const refundSpec: OperationSpec<Refund> = {
 };
 
 // ---- InventoryAgent ---------------------------------------------------------------------
-const orderScoped = <T extends { orderId: string }>(op: string, tool: string, undo?: OperationSpec<T>['undo']): OperationSpec<T> => ({
+const orderScoped = <T extends { orderId: string }>(op: string, tool: string): OperationSpec<T> => ({
   op, tool,
   input: (t) => ({ orderId: t.orderId }),
   verify: (t, v) => differs([['orderId', v.orderId, t.orderId]]),
-  undo,
+});
+
+interface SkuQuantity {
+  sku: string;
+  quantity: number;
+}
+/** Quantities per SKU, summed and sorted, as one comparable string. */
+const canonicalItems = (items: unknown): string | null => {
+  if (!Array.isArray(items)) return null;
+  const sums = new Map<string, number>();
+  for (const i of items as Partial<SkuQuantity>[]) sums.set(String(i.sku), (sums.get(String(i.sku)) ?? 0) + Number(i.quantity));
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([sku, q]) => `${sku}×${q}`).join(',');
+};
+
+type StockTask = { orderId: string; items?: SkuQuantity[] };
+/**
+ * Reserve, release and commit: each answers with the quantities it moved, checked against the order's
+ * items when the task carries them. All three are idempotent per order, so a wrong reply is asked again
+ * (a release asked again finds nothing left to release: an empty answer is the truth then).
+ */
+const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items' | 'released' | 'committed', emptyIsTrue = false): OperationSpec<T> => ({
+  ...orderScoped<T>(op, tool),
+  verify: (t, v) => {
+    const wrong = differs([['orderId', v.orderId, t.orderId]]);
+    const got = canonicalItems(v[field]);
+    if (t.items && got !== canonicalItems(t.items) && !(emptyIsTrue && got === '')) wrong.push(`${field}.quantity`);
+    return wrong;
+  },
+  repeatable: true,
 });
 
 type Check = Extract<InventoryTask, { action: 'check' }>;
@@ -94,7 +123,7 @@ const checkSpec: OperationSpec<Check> = {
     const asked = t.items.map((i) => i.sku).sort();
     return got.join(',') === asked.join(',') ? [] : ['items.sku'];
   },
-  sideEffectFree: true,
+  repeatable: true,
 };
 
 // ---- CustomerAgent / NotificationAgent / ShippingAgent -------------------------------
@@ -104,15 +133,45 @@ const customerScoped = <T extends { customerId: string }>(op: string, tool: stri
   verify: (t, v) => differs([['customerId', v.customerId ?? (v as { id?: unknown }).id, t.customerId]]),
 });
 
+const CARD_ROLES = ['primary', 'backup'];
+const CARD_STATUSES = ['active', 'expired', 'disabled'];
+type ListMethods = Extract<CustomerTask, { action: 'list_payment_methods' }>;
+const listMethodsSpec: OperationSpec<ListMethods> = {
+  ...customerScoped<ListMethods>('list_payment_methods', TOOLS.customerListPaymentMethods),
+  verify: (t, v) => {
+    const wrong = differs([['customerId', v.customerId, t.customerId]]);
+    const methods = Array.isArray(v.methods) ? (v.methods as Record<string, unknown>[]) : null;
+    if (!methods) return [...wrong, 'methods'];
+    if (methods.some((m) => typeof m.id !== 'string' || m.id === '')) wrong.push('methods.id');
+    if (methods.some((m) => !CARD_ROLES.includes(String(m.role)))) wrong.push('methods.role');
+    if (methods.some((m) => !CARD_STATUSES.includes(String(m.status)))) wrong.push('methods.status');
+    return wrong;
+  },
+  // Writing a card off on one reading could cost the sale: a card shown unusable is read again first.
+  // (A card wrongly shown usable is caught by the issuer at authorization.)
+  confirmByRepeat: (_t, v) => (v.methods as Record<string, unknown>[]).some((m) => m.status !== 'active'),
+  repeatable: true,
+};
+
 type RequestCard = Extract<CustomerTask, { action: 'request_new_card' }>;
 const requestCardSpec: OperationSpec<RequestCard> = {
   op: 'request_new_card', tool: TOOLS.customerRequestNewCard,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId }),
+  verify: (_t, v) => [...(typeof v.requestId === 'string' && v.requestId !== '' ? [] : ['requestId']), ...differs([['status', v.status, 'pending']])],
+  // Nothing in the request says what the new request's id must be; a customer has one open request, so
+  // asking again names it again: two replies that agree are trusted.
+  confirmByRepeat: () => true,
+  repeatable: true,
 };
 
 const notifySpec: OperationSpec<NotificationTask> = {
   op: 'send_email', tool: TOOLS.notificationSendEmail,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
+  // The provider staying down is no reason to lose the message: the outbox delivers it once it is back.
+  defer: {
+    op: 'queue_notification', tool: TOOLS.notificationQueue,
+    input: (t) => ({ customerId: t.customerId, orderId: t.orderId, channel: 'email', subject: t.subject, body: t.body }),
+  },
 };
 
 type Quote = Extract<ShippingTask, { action: 'quote' }>;
@@ -121,6 +180,9 @@ const quoteSpec: OperationSpec<Quote> = orderScoped('quote', TOOLS.shippingQuote
 const cancelLabelSpec: OperationSpec<CancelLabel> = {
   op: 'cancel_label', tool: TOOLS.shippingCancelLabel,
   input: (t) => ({ orderId: t.orderId, labelId: t.labelId }),
+  verify: (t, v) => differs([['labelId', v.labelId, t.labelId], ['status', v.status, 'cancelled']]),
+  // Cancelling a cancelled label answers the same: a wrong reply is asked again.
+  repeatable: true,
 };
 
 type AnyParts = TaskParts<never>;
@@ -164,9 +226,9 @@ export const inventoryDomain = specialistDomain<InventoryTask>({
   agent: 'InventoryAgent', requiredTools: [TOOLS.inventoryReserve], schema: inventoryTaskSchema,
   parts: {
     check: fromOperation(checkSpec),
-    reserve: fromOperation(orderScoped('reserve', TOOLS.inventoryReserve, { tool: TOOLS.inventoryRelease, input: (t) => ({ orderId: t.orderId }), redo: true })),
-    release: fromOperation(orderScoped('release', TOOLS.inventoryRelease)),
-    commit: fromOperation(orderScoped('commit', TOOLS.inventoryCommit)),
+    reserve: fromOperation({ ...stockSpec('reserve', TOOLS.inventoryReserve, 'items'), undo: { tool: TOOLS.inventoryRelease, input: (t) => ({ orderId: t.orderId }), redo: false } }),
+    release: fromOperation(stockSpec('release', TOOLS.inventoryRelease, 'released', true)),
+    commit: fromOperation(stockSpec('commit', TOOLS.inventoryCommit, 'committed')),
   },
 });
 
@@ -174,7 +236,7 @@ export const customerDomain = specialistDomain<CustomerTask>({
   agent: 'CustomerAgent', requiredTools: [TOOLS.customerListPaymentMethods], schema: customerTaskSchema,
   parts: {
     get_profile: fromOperation(customerScoped('get_profile', TOOLS.customerGetProfile)),
-    list_payment_methods: fromOperation(customerScoped('list_payment_methods', TOOLS.customerListPaymentMethods)),
+    list_payment_methods: fromOperation(listMethodsSpec),
     request_new_card: fromOperation(requestCardSpec),
     await_new_card: awaitCardDomainParts,
   },

@@ -1,174 +1,221 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TraceEvent } from '@/lib/trace/events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFaultRule } from '@/lib/faults/rules';
+import { createNotificationDispatcher } from '@/lib/services/notification-dispatch';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
+import { ALL_SPECIALISTS, expectScenario } from '../../support/scenario-expectations';
 
 let h: Harness;
 afterEach(async () => h?.dispose());
 
-async function withPreset(preset: string) {
-  expect(await h.rt.applyPreset(preset)).toBe(true);
+async function world(options: { preset?: string; rules?: Record<string, unknown>[]; newCardDelayMs?: number } = {}) {
+  h = await createCheckoutHarness({ newCardDelayMs: options.newCardDelayMs });
+  if (options.preset) expect(await h.rt.applyPreset(options.preset)).toBe(true);
+  for (const rule of options.rules ?? []) expect((await createFaultRule(h.t.db, { name: 'scenario rule', ...rule })).ok).toBe(true);
+  return h;
 }
 
-const toolResults = (events: TraceEvent[], toolName: string) =>
-  events.filter((e): e is Extract<TraceEvent, { type: 'tool.result' }> => e.type === 'tool.result' && e.data.toolName === toolName);
-const asked = (events: TraceEvent[]) =>
-  events.filter((e): e is Extract<TraceEvent, { type: 'message.sent' }> => e.type === 'message.sent' && e.data.direction === 'request').map((e) => e.data.to);
-
-async function rows(orderId: string) {
-  const db = h.t.db;
-  const [order, payments, reservations, shipments, notifications] = await Promise.all([
-    db.order.findUniqueOrThrow({ where: { id: orderId } }),
-    db.payment.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } }),
-    db.reservation.findMany({ where: { orderId } }),
-    db.shipment.findMany({ where: { orderId } }),
-    db.notification.findMany({ where: { orderId } }),
-  ]);
-  const ok = payments.filter((p) => p.status === 'succeeded');
-  return { order, payments, ok, reservations, shipments, notifications, captures: ok.filter((p) => p.kind === 'capture') };
-}
+const KB = (stock: number) => ({ 'KB-001': { stock, reserved: 0 } });
+const PAID = ['authorization:succeeded', 'capture:succeeded'];
+const CONFIRMED = { status: 'sent', subject: /confirmed/ } as const;
+/** The next reply of `operation` and of the status check that verifies it both show a wrong amount: the money really looks wrong. */
+const corruptedWithItsRecord = (operation: string) => ['status', operation].map((op) => ({ service: 'payment', operation: op, kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }));
+const NOT_COMPLETED = { status: 'sent', subject: /could not be completed/ } as const;
 
 describe('checkout scenarios over the real services and database', () => {
-  beforeEach(async () => {
-    h = await createCheckoutHarness();
-  });
-
   it('happy path: all five specialists, order placed, stock committed, customer told', async () => {
+    await world();
     const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 2 }] });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.order).toMatchObject({ status: 'placed', needsReview: false, totalCents: 25800 });
-    expect(r.captures).toHaveLength(1);
-    expect(r.captures[0].amountCents).toBe(25800);
-    expect(r.reservations.map((x) => x.status)).toEqual(['committed']);
-    expect(r.shipments).toMatchObject([{ status: 'label_created', carrier: 'ups' }]);
-    expect(r.notifications).toHaveLength(1);
-    const product = await h.t.db.product.findUniqueOrThrow({ where: { sku: 'KB-001' } });
-    expect(product).toMatchObject({ stock: 38, reserved: 0 });
-    const events = await h.events(run.runId);
-    expect(new Set(asked(events))).toEqual(new Set(['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent']));
-    expect(events[0].type).toBe('run.started');
-    expect(events.at(-1)).toMatchObject({ type: 'run.finished', data: { status: 'succeeded' } });
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const s = await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(38), reservations: ['committed'],
+      shipments: ['label_created:ups'], notifications: [{ ...CONFIRMED, body: /charged \$258\.00/ }],
+      trace: { asked: ALL_SPECIALISTS, faults: false, tools: { payment_authorize: ['ok'], payment_capture: ['ok'], shipping_create_label: ['ok'] } },
+    });
+    expect(s.order.totalCents).toBe(25800);
   });
 
   it('primary declined → the backup card pays (no scenario code: the decline makes the primary unusable)', async () => {
+    await world();
     const [run] = await h.order({ customerId: 'cus_grace' });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.payments.filter((p) => p.kind === 'authorization').map((p) => [p.paymentMethodId, p.status])).toEqual([
-      ['pm_grace_visa', 'failed'], ['pm_grace_mc', 'succeeded'],
+    const s = await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: ['authorization:failed', ...PAID], stock: KB(39), reservations: ['committed'],
+      shipments: ['label_created:ups'], notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: false, tools: { payment_authorize: ['error', 'ok'] }, reasoning: /unusable/ },
+    });
+    expect(s.payments.filter((p) => p.kind === 'authorization').map((p) => [p.paymentMethodId, p.status]).sort()).toEqual([
+      ['pm_grace_mc', 'succeeded'], ['pm_grace_visa', 'failed'],
     ]);
-    expect(r.captures).toHaveLength(1);
-    const events = await h.events(run.runId);
-    const replan = events.find((e) => e.type === 'model.step' && e.agent === 'CheckoutAgent' && /unusable/.test(e.data.reasoning));
-    expect(replan).toBeDefined();
   });
 
-  it('injected decline of primary cards for a customer with no backup and no new card → failed cleanly', async () => {
-    await h.dispose();
-    h = await createCheckoutHarness({ newCardDelayMs: Infinity });
-    await withPreset('decline-primary-cards');
+  it('no backup and no new card → asks for one, then releases the stock, tells the customer, fails cleanly', async () => {
+    await world({ preset: 'decline-primary-cards', newCardDelayMs: Infinity });
     const [run] = await h.order({ customerId: 'cus_alan' });
-    expect(run.status).toBe('failed');
-    const r = await rows(run.order.orderId);
-    expect(r.order).toMatchObject({ status: 'failed', needsReview: false });
-    expect(r.captures).toHaveLength(0);
-    expect(r.reservations.map((x) => x.status)).toEqual(['released']);
+    await expectScenario(h, run, {
+      run: 'failed', order: { status: 'failed' }, payments: ['authorization:failed'], stock: KB(40), reservations: ['released'], shipments: [],
+      notifications: [{ status: 'sent', subject: /Action needed/ }, { ...NOT_COMPLETED, body: /Nothing was charged\./ }],
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { customer_request_new_card: ['ok', 'ok'] } },
+    });
     expect(await h.t.db.cardRequest.count({ where: { customerId: 'cus_alan' } })).toBe(1);
-    expect(r.notifications.map((n) => n.subject)).toEqual([expect.stringMatching(/Action needed/), expect.stringMatching(/could not be completed/)]);
-    expect(await h.t.db.product.findUniqueOrThrow({ where: { sku: 'KB-001' } })).toMatchObject({ stock: 40, reserved: 0 });
-    const events = await h.events(run.runId);
-    expect(events.filter((e) => e.type === 'fault.injected').length).toBeGreaterThan(0);
   });
 
   it('a customer with no card gets a new one in time and the order is placed', async () => {
+    await world();
     const [run] = await h.order({ customerId: 'cus_linus' });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.captures).toHaveLength(1);
-    expect(r.ok.find((p) => p.kind === 'authorization')?.paymentMethodId).toMatch(/^pm_/);
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [{ status: 'sent', subject: /Action needed/ }, CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: false, tools: { customer_request_new_card: ['ok', 'ok'], payment_authorize: ['ok'] } },
+    });
   });
 
   it('gateway timeouts → status check, backoff, retry, success with exactly one authorization', async () => {
-    await withPreset('gateway-timeouts');
+    await world({ preset: 'gateway-timeouts' });
     const [run] = await h.order({ customerId: 'cus_ada' });
-    expect(run.status).toBe('succeeded');
-    const events = await h.events(run.runId);
-    const authorizeResults = toolResults(events, 'payment_authorize');
-    expect(authorizeResults.map((e) => e.data.status)).toEqual(['error', 'error', 'ok']);
-    expect(toolResults(events, 'payment_status').length).toBeGreaterThanOrEqual(1);
-    expect(toolResults(events, 'wait').length).toBeGreaterThanOrEqual(2);
-    const r = await rows(run.order.orderId);
-    expect(r.ok.filter((p) => p.kind === 'authorization')).toHaveLength(1);
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'ok'], payment_status: ['ok', 'ok'] } },
+    });
   });
 
   it('ambiguous capture → the status check finds the money moved; exactly one capture', async () => {
-    await withPreset('ambiguous-capture');
+    await world({ preset: 'ambiguous-capture' });
     const [run] = await h.order({ customerId: 'cus_ada' });
-    expect(run.status).toBe('succeeded');
-    const events = await h.events(run.runId);
-    expect(toolResults(events, 'payment_capture').map((e) => e.data.status)).toEqual(['error']);
-    expect(toolResults(events, 'payment_status').at(-1)?.data.status).toBe('ok');
-    const r = await rows(run.order.orderId);
-    expect(r.captures).toHaveLength(1);
-    expect(r.order.status).toBe('placed');
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_capture: ['error'], payment_status: ['ok'] } },
+    });
   });
 
-  it('out of stock → nothing charged, customer told, order failed', async () => {
+  it('out of stock → nothing reserved or charged, customer told, order failed', async () => {
+    await world();
     const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'SD-011', quantity: 2 }] });
-    expect(run.status).toBe('failed');
-    const r = await rows(run.order.orderId);
-    expect(r.payments).toHaveLength(0);
-    expect(r.reservations).toHaveLength(0);
-    expect(r.notifications.map((n) => n.subject)).toEqual([expect.stringMatching(/could not be completed/)]);
-    expect(r.order).toMatchObject({ status: 'failed', needsReview: false });
+    await expectScenario(h, run, {
+      run: 'failed', order: { status: 'failed' }, payments: [], stock: { 'SD-011': { stock: 1, reserved: 0 } }, reservations: [], shipments: [],
+      notifications: [{ ...NOT_COMPLETED, body: /out of stock/ }],
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'NotificationAgent'], faults: false, tools: { inventory_reserve: ['error'] } },
+    });
   });
 
   it('carrier outage → another carrier', async () => {
-    await withPreset('carrier-outage');
+    await world({ preset: 'carrier-outage' });
     const [run] = await h.order({ customerId: 'cus_ada' });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.shipments.filter((s) => s.status === 'label_created').map((s) => s.carrier)).toEqual(['fedex']);
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:fedex'],
+      notifications: [{ ...CONFIRMED, body: /FEDEX/ }],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { shipping_create_label: ['error', 'ok'] } },
+    });
   });
 
-  it('notification provider down → the paid order is placed anyway, the message deferred', async () => {
-    await withPreset('notification-down');
+  it('every carrier down → the paid order is placed with its shipment held, and the customer told', async () => {
+    await world({ rules: [{ service: 'shipping', operation: 'createLabel', kind: 'carrier_outage' }] });
     const [run] = await h.order({ customerId: 'cus_ada' });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.order.status).toBe('placed');
-    expect(r.notifications).toHaveLength(0);
-    const events = await h.events(run.runId);
-    expect(toolResults(events, 'notification_send_email').every((e) => e.data.status === 'error')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'run.finished', data: { status: 'succeeded' } });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['held:none'],
+      notifications: [{ ...CONFIRMED, body: /as soon as a carrier is available/ }],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { shipping_create_label: ['error', 'error', 'error'], shipping_hold: ['ok', 'ok'] } },
+    });
+  });
+
+  it('notification provider down → the paid order is placed, the message queued; provider back → delivered exactly once', async () => {
+    await world({ preset: 'notification-down' });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [{ status: 'queued', subject: /confirmed/ }],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { notification_send_email: ['error', 'error', 'error'], notification_queue: ['ok'] } },
+    });
+
+    const dispatcher = createNotificationDispatcher({ db: h.t.db, clock: h.clock });
+    await dispatcher.dispatchDue();
+    expect(await h.t.db.notification.findMany({ where: { orderId: run.order.orderId } })).toMatchObject([{ status: 'queued', attempts: 1 }]);
+    await h.t.db.faultRule.deleteMany({});
+    h.clock.advance(5_000);
+    await dispatcher.dispatchDue();
+    await dispatcher.dispatchDue();
+    expect(await h.t.db.notification.findMany({ where: { orderId: run.order.orderId } })).toMatchObject([{ status: 'sent', attempts: 2 }]);
   });
 
   it('address outside the shipping zones → nothing charged, failed cleanly', async () => {
+    await world();
     const [run] = await h.order({ customerId: 'cus_margaret' });
-    expect(run.status).toBe('failed');
-    const r = await rows(run.order.orderId);
-    expect(r.payments).toHaveLength(0);
-    expect(r.order.needsReview).toBe(false);
+    await expectScenario(h, run, {
+      run: 'failed', order: { status: 'failed' }, payments: [], stock: KB(40), reservations: [], shipments: [],
+      notifications: [{ ...NOT_COMPLETED, body: /cannot ship/ }],
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'NotificationAgent'], faults: false, tools: { shipping_quote: ['error'] } },
+    });
+  });
+
+  it('rate-limited payments → waits as told, then succeeds', async () => {
+    await world({ preset: 'rate-limited-payments' });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    const s = await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'error', 'ok'] } },
+    });
+    const waits = s.events.filter((e) => e.type === 'tool.call' && e.data.toolName === 'wait' && e.agent === 'PaymentAgent');
+    expect(waits.map((e) => (e.type === 'tool.call' ? (e.data.input as { ms: number }).ms : 0))).toEqual([1000, 1000, 1000]);
+  });
+
+  it('a 5xx from the gateway → retried with backoff, then succeeds', async () => {
+    await world({ rules: [{ service: 'payment', operation: 'authorize', kind: 'server_error', trigger: 'next_n', remainingCalls: 2 }] });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'ok'], wait: ['ok', 'ok'] } },
+    });
   });
 
   it('a corrupted capture reply is verified against the record: one capture, order placed', async () => {
-    await withPreset('corrupted-capture');
+    await world({ preset: 'corrupted-capture' });
     const [run] = await h.order({ customerId: 'cus_ada' });
-    expect(run.status).toBe('succeeded');
-    const r = await rows(run.order.orderId);
-    expect(r.captures).toHaveLength(1);
-    expect(r.captures[0].amountCents).toBe(r.order.totalCents);
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_capture: ['ok'], payment_status: ['ok'] } },
+    });
+  });
+
+  it('a capture whose reply and record both show a wrong amount is refunded, never redone: failed safely, customer told of the refund', async () => {
+    await world({ rules: corruptedWithItsRecord('capture') });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    await expectScenario(h, run, {
+      run: 'failed', order: { status: 'failed' }, payments: ['authorization:succeeded', 'capture:succeeded', 'refund:succeeded'],
+      stock: KB(40), reservations: ['released'], shipments: [],
+      notifications: [{ ...NOT_COMPLETED, body: /refunded/ }],
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { payment_capture: ['ok'], payment_status: ['ok'], payment_refund: ['ok'] } },
+    });
+  });
+
+  it('an authorization whose reply and record both show a wrong amount is voided and redone: order placed', async () => {
+    await world({ rules: corruptedWithItsRecord('authorize') });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: ['authorization:succeeded', 'void:succeeded', ...PAID],
+      stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'], notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['ok', 'ok'], payment_status: ['ok'], payment_void: ['ok'] } },
+    });
+  });
+
+  it('a corrupted reservation reply (a quantity off) is asked again, not believed: the true reservation goes on', async () => {
+    await world({ rules: [{ service: 'inventory', operation: 'reserve', kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }] });
+    const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 2 }] });
+    await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(38), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { inventory_reserve: ['ok', 'ok'], inventory_release: [] } },
+    });
   });
 
   it('the classic orchestrator under the same decline fails the way such code does', async () => {
-    await withPreset('decline-primary-cards');
+    await world({ preset: 'decline-primary-cards' });
     const [run] = await h.order({ customerId: 'cus_grace', mode: 'orchestrator' });
-    expect(run.status).toBe('failed');
     const events = await h.events(run.runId);
+    expect(run.status).toBe('failed');
     expect(events.filter((e) => e.type === 'tool.call').every((e) => e.agent === 'OrderService')).toBe(true);
     expect(events.some((e) => e.type === 'model.step')).toBe(false);
-    const r = await rows(run.order.orderId);
-    expect(r.payments.filter((p) => p.kind === 'authorization')).toHaveLength(1);
+    expect(await h.t.db.payment.count({ where: { orderId: run.order.orderId, kind: 'authorization' } })).toBe(1);
   });
 });

@@ -101,10 +101,49 @@ describe('CheckoutAgent planning', () => {
     expect(outcome).toMatchObject({ orderStatus: 'failed' });
   });
 
-  it('a notification provider that stays down never fails a paid order', () => {
+  it('a confirmation the NotificationAgent queued counts as told: the paid order is placed, the message deferred', () => {
+    const { steps, outcome } = run({ notify: (t) => okAnswer('notify', { topic: t.topic, status: 'queued', notificationId: 'ntf_1' }) });
+    expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(1);
+    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: true });
+  });
+
+  it('a notification that can be neither sent nor queued never fails a paid order', () => {
     const { steps, outcome } = run({ notify: () => failed('notify', 'retries_exhausted') });
     expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(2);
-    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: true });
+    expect(steps).not.toContain('refund');
+    expect(outcome).toMatchObject({ orderStatus: 'placed', notificationDeferred: false, customerNotified: false });
+  });
+
+  it('a failed order whose customer cannot be told still releases everything and fails cleanly', () => {
+    const { steps, outcome } = run({ capture: () => failed('capture', 'server_error'), notify: () => failed('notify', 'retries_exhausted') });
+    expect(steps).toEqual(expect.arrayContaining(['void', 'release']));
+    expect(steps.filter((s) => s === 'notify(failure)')).toHaveLength(2);
+    expect(outcome).toMatchObject({ orderStatus: 'failed', customerNotified: false });
+    expect(outcome).not.toHaveProperty('needsReview');
+  });
+
+  describe('the failure message says what happened to the money', () => {
+    const failureBody = (r: ReturnType<typeof run>) => {
+      const call = r.result.calls.filter((c) => (c.input.task as Task).topic === 'failure').at(-1);
+      return String((call?.input.task as Task).body);
+    };
+    it('nothing authorized: nothing was charged', () => {
+      expect(failureBody(run({ reserve: () => failed('reserve', 'out_of_stock') }))).toMatch(/Nothing was charged\.$/);
+    });
+    it('authorized then voided: the hold was released', () => {
+      expect(failureBody(run({ capture: () => failed('capture', 'server_error') }))).toMatch(/hold on your card has been released and nothing was charged/);
+    });
+    it('captured then refunded (a wrong capture): says it was refunded, not that nothing was charged', () => {
+      const body = failureBody(run({ capture: () => failed('capture', 'mismatch') }));
+      expect(body).toMatch(/\$129\.00 we charged has been refunded/);
+      expect(body).not.toMatch(/nothing was charged/i);
+    });
+    it('captured and the refund blocked: the stock is still released, the customer told the money is still taken, the order left for review', () => {
+      const r = run({ ship: () => failed('ship', 'address_rejected'), refund: () => failed('refund', 'server_error') });
+      expect(r.steps.slice(6)).toEqual(['refund', 'refund', 'release', 'notify(failure)']);
+      expect(r.outcome).toMatchObject({ orderStatus: 'failed', needsReview: true, stuck: ['captured'] });
+      expect(failureBody(r)).toMatch(/We charged \$129\.00 and could not refund it yet/);
+    });
   });
 
   it('is deterministic: the same conversation gives the same decisions, byte for byte', () => {

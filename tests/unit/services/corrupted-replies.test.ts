@@ -130,6 +130,13 @@ describe('corrupted replies', () => {
     });
   }
 
+  op('notification', 'queue', 'says it was queued for someone else', async () => {
+    const reply = await corrupted('notification', 'queue', () => w.services.notification.queue({ customerId: 'cus_ada', channel: 'email', subject: 's', body: 'b' }));
+    const row = await w.db.notification.findUniqueOrThrow({ where: { id: reply.notificationId } });
+    expect(row.status).toBe('queued');
+    expect(reply.to).not.toBe(row.to);
+  });
+
   op('customer', 'getProfile', 'shows another address', async () => {
     const reply = await corrupted('customer', 'getProfile', () => w.services.customer.getProfile({ customerId: 'cus_ada' }));
     expect(reply).toMatchObject({ id: 'cus_ada', name: 'Ada Lovelace' });
