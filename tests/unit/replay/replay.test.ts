@@ -58,12 +58,15 @@ describe('fork and edit-and-continue', () => {
     const declineAll = presetRules('decline-primary-cards').map((r) => ({ ...r, params: {} }));
     const fork = await replayRun(r.deps, run.runId, { atSeq: atStep!.seq, resolvedRules: declineAll });
     expect(fork.comparison.identical).toBe(false);
-    // Everything before the fork point is identical; the first difference is the first tool result under the new rules.
+    // Everything up to the backup card's authorize call is identical (the planner, live from the fork point, decides
+    // as before); right after that call the new rule fires: the fork records the injected decline where the parent had
+    // the call's result.
     const forkEvents = await loadEvents(r.h.t.db, fork.runId);
     const cmp = compareTraces(events, forkEvents);
-    expect(cmp.rows.slice(0, cmp.firstDivergence!.row).every((r) => r.kind === 'same')).toBe(true);
-    const divergedAt = cmp.firstDivergence!.seqA ?? cmp.firstDivergence!.seqB!;
-    expect(divergedAt).toBeGreaterThanOrEqual(atStep!.seq);
+    expect(cmp.rows.slice(0, cmp.firstDivergence!.row).every((row) => row.kind === 'same')).toBe(true);
+    const backupCall = events.find((e) => e.type === 'tool.call' && e.seq > atStep!.seq && e.data.toolName === 'payment_authorize' && JSON.stringify(e.data.input).includes('pm_grace_mc'))!;
+    expect(cmp.firstDivergence).toMatchObject({ row: backupCall.seq, seqA: null, seqB: backupCall.seq + 1 });
+    expect(forkEvents.find((e) => e.seq === backupCall.seq + 1)).toMatchObject({ type: 'fault.injected', data: { kind: 'decline', operation: 'authorize' } });
     expect(fork.status).toBe('failed');
     const child = await r.h.t.db.run.findUniqueOrThrow({ where: { id: fork.runId } });
     expect(child).toMatchObject({ parentRunId: run.runId, forkedAtSeq: atStep!.seq });
