@@ -37,7 +37,10 @@ export const forkRequestSchema = z.object({
   editReply: z.object({ text: z.string().max(20_000).optional(), toolCalls: z.array(z.object({ toolName: z.string().min(1).max(100), input: z.record(z.string(), z.unknown()) })).max(10).optional() }).strict().optional(),
   /** ... or a new tool result at atSeq (a tool.result). */
   editToolResult: z.unknown().optional(),
-}).strict();
+}).strict().refine((r) => !(r.faultRules && r.faultPreset), {
+  // Either one says what the rules are from the fork on; both at once would leave one of them ignored.
+  path: ['faultPreset'], message: 'Give faultRules or faultPreset, not both.',
+});
 export type ForkRequest = z.infer<typeof forkRequestSchema>;
 
 export class ReplayError extends Error {
