@@ -24,6 +24,12 @@ export const FAULT_PRESETS: FaultPreset[] = [
     rules: [{ name: 'Decline primary cards', service: 'payment', operation: 'authorize', kind: 'decline', params: { cardRole: 'primary' } }],
   },
   {
+    id: 'decline-all-cards',
+    name: 'Decline every card',
+    description: 'Every authorization is declined by the issuer, on primary and backup cards alike: the order can only fail cleanly (or wait for a new card).',
+    rules: [{ name: 'Decline every card', service: 'payment', operation: 'authorize', kind: 'decline' }],
+  },
+  {
     id: 'flaky-gateway-30',
     name: 'Flaky gateway 30%',
     description: '30% of payment calls fail with a 5xx server error (seed 42); retrying with the same idempotency key is safe.',

@@ -6,7 +6,6 @@ import type { RunMode } from '@/lib/checkout/order-request';
 import type { AgentModel } from '@/lib/agents/run-context';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import type { FaultInjector } from '@/lib/faults/injector';
-import { ruleFromRow } from '@/lib/faults/rule-schema';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
 import { ManualClock } from '@/lib/runtime/clock';
@@ -14,6 +13,7 @@ import { loadEvents } from '@/lib/trace/event-store';
 import type { TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { compareTraces, type TraceComparison } from './compare';
+import { faultSchedule, recordedFaultChanges, recordedRules } from './fault-schedule';
 import { ModelRecord, recordedSteps, type EditedReply } from './recorded-model';
 import { createSandbox } from './sandbox';
 
@@ -37,7 +37,10 @@ export const forkRequestSchema = z.object({
   editReply: z.object({ text: z.string().max(20_000).optional(), toolCalls: z.array(z.object({ toolName: z.string().min(1).max(100), input: z.record(z.string(), z.unknown()) })).max(10).optional() }).strict().optional(),
   /** ... or a new tool result at atSeq (a tool.result). */
   editToolResult: z.unknown().optional(),
-}).strict();
+}).strict().refine((r) => !(r.faultRules && r.faultPreset), {
+  // Either one says what the rules are from the fork on; both at once would leave one of them ignored.
+  path: ['faultPreset'], message: 'Give faultRules or faultPreset, not both.',
+});
 export type ForkRequest = z.infer<typeof forkRequestSchema>;
 
 export class ReplayError extends Error {
@@ -53,14 +56,6 @@ export interface ReplayResult {
   kind: 'rerun' | 'fork';
   status: 'succeeded' | 'failed';
   comparison: Pick<TraceComparison, 'identical' | 'firstDivergence' | 'graph'>;
-}
-
-function snapshotRules(json: string): FaultRule[] {
-  const rows = z.array(z.record(z.string(), z.unknown())).parse(JSON.parse(json));
-  const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : null);
-  return rows
-    .map((row) => ruleFromRow({ ...row, activeFrom: date(row.activeFrom), activeUntil: date(row.activeUntil), createdAt: new Date(0), updatedAt: new Date(0) } as Parameters<typeof ruleFromRow>[0]))
-    .filter((r): r is FaultRule => r !== null);
 }
 
 /** Switches from the parent's fault schedule to the fork's once the record hands over to live models. */
@@ -106,9 +101,12 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
     return { model: record.modelFor(agent, fallback, parent.model), label: parent.model, cost: liveModel.cost };
   };
 
-  const parentRules = snapshotRules(parent.faultSnapshot);
-  const before = createMemoryFaultInjector(parentRules, clock);
-  const faults = fork?.resolvedRules ? switchingInjector(before, createMemoryFaultInjector(fork.resolvedRules, clock), record) : before;
+  // The parent's rules as they changed during its run, each change at its seq. A fork under rules of its own
+  // replays only the changes before its step: from there on the rules are the ones it was given. Any other
+  // fork keeps the parent's schedule, so an edit that changes nothing reproduces the parent.
+  const changes = recordedFaultChanges(parentEvents).filter((c) => !fork?.resolvedRules || c.seq < fork.atSeq);
+  const schedule = faultSchedule(recordedRules(z.array(z.unknown()).parse(JSON.parse(parent.faultSnapshot))), changes, clock);
+  const faults = fork?.resolvedRules ? switchingInjector(schedule.faults, createMemoryFaultInjector(fork.resolvedRules, clock), record) : schedule.faults;
   const editedToolCallId = fork?.editToolResult !== undefined && at?.type === 'tool.result' ? at.data.toolCallId : undefined;
 
   const sandbox = await createSandbox(deps.db, parent);
@@ -120,7 +118,7 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
         startedAt: new Date(started.ts),
       },
     });
-    const recorder = deps.recorderFor(clock);
+    const recorder = schedule.recording(deps.recorderFor(clock));
     const result = await executeRun(
       {
         db: sandbox.db, clock, modelFor,

@@ -3,6 +3,8 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postFork } from '@/app/api/runs/[id]/fork/route';
 import { runInProgress } from '@/lib/checkout/start-run';
+import { loadEvents } from '@/lib/trace/event-store';
+import type { TraceEvent } from '@/lib/trace/events';
 import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();
@@ -36,10 +38,37 @@ describe('POST /api/runs/:id/fork', () => {
     const step = await app.db.traceEvent.findFirstOrThrow({ where: { runId, type: 'model.step', agent: 'CheckoutAgent' }, orderBy: { seq: 'asc' }, skip: 3 });
     const res = await fork(runId, { atSeq: step.seq, faultPreset: 'notification-down' });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { runId: string; kind: string; comparison: { identical: boolean } };
+    const body = (await res.json()) as { runId: string; kind: string; comparison: { identical: boolean; firstDivergence: unknown } };
     expect(body.kind).toBe('fork');
     expect(body.comparison.identical).toBe(false);
+    // The first notification call after the fork point is where the preset bites: its fault is recorded where the parent had the result.
+    const notify = (await loadEvents(app.db, runId)).find((e) => e.type === 'tool.call' && e.seq > step.seq && e.data.toolName.startsWith('notification_'))!;
+    expect(body.comparison.firstDivergence).toMatchObject({ seqA: null, seqB: notify.seq + 1 });
     expect(await app.db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({ parentRunId: runId, forkedAtSeq: step.seq });
+  });
+
+  it('forks under explicit rules: the same order, but the backup card also declines', async () => {
+    const events = await loadEvents(app.db, runId);
+    const isBackupAuthorize = (e: TraceEvent) => e.type === 'tool.call' && e.data.toolName === 'payment_authorize' && JSON.stringify(e.data.input).includes('pm_grace_mc');
+    const backupCall = events.find(isBackupAuthorize)!;
+    // The step before the backup authorization: the PaymentAgent's decision to make it.
+    const atStep = events.filter((e) => e.type === 'model.step' && e.seq < backupCall.seq).at(-1)!;
+    const backupDeclines = { name: 'backup declines too', service: 'payment', operation: 'authorize', kind: 'decline', params: { cardRole: 'backup' } };
+    const res = await fork(runId, { atSeq: atStep.seq, faultRules: [backupDeclines] });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { runId: string; status: string; comparison: { firstDivergence: { seqA: number | null; seqB: number | null } } };
+    // It diverges exactly there: the call is made as before, and the decline is injected where the parent had its result.
+    expect(body.comparison.firstDivergence).toMatchObject({ seqA: null, seqB: backupCall.seq + 1 });
+    const forkEvents = await loadEvents(app.db, body.runId);
+    expect(forkEvents.find((e) => e.seq === backupCall.seq + 1)).toMatchObject({ type: 'fault.injected', data: { ruleName: 'backup declines too', kind: 'decline' } });
+    // With no usable card left the order fails cleanly: stock released, nothing left authorized, the customer told.
+    expect(body.status).toBe('failed');
+    const finished = forkEvents.at(-1)!;
+    expect(finished).toMatchObject({ type: 'run.finished', data: { status: 'failed', order: { status: 'failed', heldReservations: 0, openAuthorizations: 0, capturedCents: 0, violations: [] } } });
+    expect(finished.type === 'run.finished' && finished.data.outcome).toMatch(/^order failed cleanly/);
+    const succeeded = (tool: string) => forkEvents.some((e) => e.type === 'tool.result' && e.seq > backupCall.seq && e.data.toolName === tool && e.data.status === 'ok');
+    expect(succeeded('inventory_release')).toBe(true);
+    expect(succeeded('notification_send_email') || succeeded('notification_send_sms')).toBe(true);
   });
 
   it.each([
@@ -49,6 +78,7 @@ describe('POST /api/runs/:id/fork', () => {
     [{ atSeq: 5, faultPreset: 'nope' }, 'faultPreset'],
     [{ atSeq: 5, faultRules: [{ service: 'payment', kind: 'carrier_outage' }] }, 'faultRules.0'],
     [{ atSeq: 5, surprise: 1 }, 'surprise'],
+    [{ atSeq: 5, faultPreset: 'decline-all-cards', faultRules: [] }, 'faultPreset'],
   ])('400 naming the field for %j', async (body, path) => {
     const res = await fork(runId, body);
     expect(res.status).toBe(400);

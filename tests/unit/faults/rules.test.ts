@@ -128,7 +128,7 @@ describe('presets', () => {
   it('are all valid rules, listed with a description', () => {
     for (const preset of FAULT_PRESETS) expect(presetRuleFields(preset).length).toBeGreaterThan(0);
     const ids = listFaultPresets().map((p) => p.id);
-    for (const required of ['decline-primary-cards', 'flaky-gateway-30', 'gateway-timeouts', 'ambiguous-capture', 'carrier-outage', 'out-of-stock', 'notification-down', 'rate-limited-payments', 'corrupted-capture', 'chaos-mix']) {
+    for (const required of ['decline-primary-cards', 'decline-all-cards', 'flaky-gateway-30', 'gateway-timeouts', 'ambiguous-capture', 'carrier-outage', 'out-of-stock', 'notification-down', 'rate-limited-payments', 'corrupted-capture', 'chaos-mix']) {
       expect(ids).toContain(required);
     }
     expect(listFaultPresets().every((p) => p.description.length > 20)).toBe(true);

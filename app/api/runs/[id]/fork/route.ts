@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 const params = z.object({ id: z.string().trim().min(1).max(100) });
 
 /**
- * POST /api/runs/:id/fork { atSeq, faultPreset? | faultRules?, editReply? | editToolResult? }
+ * POST /api/runs/:id/fork { atSeq, faultPreset? | faultRules? (rule create bodies; not both), editReply? | editToolResult? }
  * → 201 { runId, parentRunId, kind: 'fork', status, comparison }. Everything before atSeq is served from the
  * record; from there the run continues live under the given rules, or with the one reply/result edited.
  */

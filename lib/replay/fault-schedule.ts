@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
+import type { FaultInjector } from '@/lib/faults/injector';
+import { ruleFromRow, type FaultRule } from '@/lib/faults/rule-schema';
+import type { Clock } from '@/lib/runtime/clock';
+import { isRunEnd, type TraceEvent } from '@/lib/trace/events';
+import type { TraceAppender } from '@/lib/trace/recorder';
+
+/**
+ * The fault rules a run lived through, replayed: the rules at its start, then each
+ * `faults.changed` it recorded, applied at the same place in the event sequence, so that a
+ * re-run meets the same rules at the same steps and records the same changes.
+ */
+
+const nullableDate = z.union([z.string(), z.date()]).nullable().optional().transform((v) => (v ? new Date(v) : null));
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional().transform((v) => v ?? null);
+
+/**
+ * One rule as a run recorded it. The start snapshot holds database rows (params as JSON text),
+ * a `faults.changed` holds rules (params as an object); both carry the counters of that moment.
+ */
+const recordedRuleSchema = z.object({
+  id: z.string(),
+  name: z.string().default(''),
+  service: z.string(),
+  operation: z.string().default('*'),
+  kind: z.string(),
+  enabled: z.boolean().default(true),
+  trigger: z.string().default('always'),
+  probability: nullable(z.number()),
+  seed: nullable(z.number().int()),
+  remainingCalls: nullable(z.number().int()),
+  customerId: nullable(z.string()),
+  paymentMethodId: nullable(z.string()),
+  activeFrom: nullableDate,
+  activeUntil: nullableDate,
+  params: z.union([z.string(), z.record(z.string(), z.unknown())]).default('{}').transform((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+  hitCount: z.number().int().default(0),
+  evalCount: z.number().int().default(0),
+});
+
+/** Recorded rules back as rules; one that no longer parses is left out, as the live injector ignores it. */
+export function recordedRules(rows: readonly unknown[]): FaultRule[] {
+  return rows.flatMap((row) => {
+    const parsed = recordedRuleSchema.safeParse(row);
+    // Creation order is the list's order: the injector takes the first rule that holds.
+    const rule = parsed.success ? ruleFromRow({ ...parsed.data, createdAt: new Date(0), updatedAt: new Date(0) }) : null;
+    return rule ? [rule] : [];
+  });
+}
+
+export interface RecordedFaultChange {
+  /** Where the change sits in the run's events. */
+  seq: number;
+  /** The rules in force from there on. */
+  rules: FaultRule[];
+  /** The event's payload, re-emitted as it was. */
+  data: { rules: unknown[] };
+}
+
+export function recordedFaultChanges(events: readonly TraceEvent[]): RecordedFaultChange[] {
+  return events.flatMap((e) => (e.type === 'faults.changed' ? [{ seq: e.seq, rules: recordedRules(e.data.rules), data: e.data }] : []));
+}
+
+export interface FaultSchedule {
+  /** Asks the rules in force at this point of the run. */
+  faults: FaultInjector;
+  /** Wraps the run's appender: once event seq−1 is appended, the change recorded at seq is appended and takes effect. */
+  recording(inner: TraceAppender): TraceAppender;
+}
+
+/**
+ * In memory, like a sandbox's injector. The position is counted from the appends (the recorder
+ * numbers a run's appends in call order, from 1), not from the clock, so it is deterministic; the
+ * change is applied synchronously after the previous append, before the run's next step can ask.
+ */
+export function faultSchedule(initial: FaultRule[], changes: readonly RecordedFaultChange[], clock: Clock): FaultSchedule {
+  let current = createMemoryFaultInjector(initial, clock);
+  const pending = [...changes].sort((a, b) => a.seq - b.seq);
+  let nextSeq = 1;
+  return {
+    faults: { check: (call) => current.check(call) },
+    recording: (inner) => ({
+      append(runId, event) {
+        const appended = [inner.append(runId, event)];
+        nextSeq += 1;
+        // A re-run that ended sooner than its parent has nothing left to change (and cannot record more).
+        if (isRunEnd(event)) pending.length = 0;
+        while (pending.length > 0 && pending[0].seq <= nextSeq) {
+          const change = pending.shift()!;
+          current = createMemoryFaultInjector(change.rules, clock);
+          appended.push(inner.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: change.data }));
+          nextSeq += 1;
+        }
+        // The caller waits for its own event; a change appended behind it fails that append too, rather than going unseen.
+        return Promise.all(appended).then(([own]) => own);
+      },
+    }),
+  };
+}
