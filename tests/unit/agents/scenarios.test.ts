@@ -209,6 +209,17 @@ describe('checkout scenarios over the real services and database', () => {
     });
   });
 
+  it('a confirmation reply naming another recipient is checked against the outbox: told once, order placed', async () => {
+    await world({ rules: [{ service: 'notification', operation: 'sendEmail', kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }] });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    const s = await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { notification_send_email: ['ok'], notification_status: ['ok'] } },
+    });
+    expect(s.notifications[0].to).toBe('ada@example.com');
+  });
+
   it('the classic orchestrator under the same decline fails the way such code does', async () => {
     await world({ preset: 'decline-primary-cards' });
     const [run] = await h.order({ customerId: 'cus_grace', mode: 'orchestrator' });
