@@ -113,7 +113,13 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
       }
     } else if (spec.defer && obs.toolName === spec.defer.tool) {
-      if (outcome.ok) {
+      const wrong = outcome.ok && spec.status ? spec.verify?.(task, outcome.value) ?? [] : [];
+      if (wrong.length > 0) {
+        // Checked like the live call's reply: the record decides.
+        facts.set('wrongValue', outcome.value);
+        facts.add('mismatch');
+        facts.note(`${spec.defer.op} replied with ${wrong.join(', ')} different from what was asked`);
+      } else if (outcome.ok) {
         facts.add('deferred');
         facts.set('result', { ...outcome.value, status: 'queued' });
         facts.note(`${spec.op} could not be done now: ${spec.defer.op} will carry it out later`);

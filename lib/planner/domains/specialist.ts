@@ -176,7 +176,7 @@ const notifySpec: OperationSpec<NotificationTask> = {
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
   // The address comes from the customer row, never the caller: a reply naming another one is checked against the outbox.
   verify: (t, v) => differs([['to', v.to, t.to]]).filter(() => t.to !== undefined),
-  status: { ...notificationRecord, toResult: (r) => ({ notificationId: r.notificationId, channel: r.channel, to: r.to }) },
+  status: { ...notificationRecord, toResult: (r) => ({ notificationId: r.notificationId, channel: r.channel, to: r.to, status: r.status }) },
   // The provider staying down is no reason to lose the message: the outbox delivers it once it is back.
   defer: {
     op: 'queue_notification', tool: TOOLS.notificationQueue,

@@ -286,6 +286,17 @@ describe('NotificationAgent planning', () => {
     expect(answerOf(r).status).toBe('failed');
   });
 
+  it('a queued message whose reply names another recipient is checked against the outbox too', () => {
+    const r = simulate(NOTIFY_TOOLS_WITH_STATUS, { ...NOTIFY, to: 'a@example.com' }, (tool, input) => {
+      if (tool === TOOLS.wait) return ok({});
+      if (tool === TOOLS.notificationQueue) return ok({ notificationId: 'ntf_q', channel: 'email', to: 'someone@else.com', status: 'queued' });
+      if (tool === TOOLS.notificationStatus) return ok({ found: true, notificationId: input.notificationId, channel: 'email', to: 'a@example.com', status: 'queued' });
+      return err('provider_down', true, 10);
+    });
+    expect(callNames(r).slice(-2)).toEqual([TOOLS.notificationQueue, TOOLS.notificationStatus]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_q', to: 'a@example.com', status: 'queued' } });
+  });
+
   it('a message refused for good (unknown customer) is not queued', () => {
     const r = simulate(NOTIFY_TOOLS, NOTIFY, () => err('not_found'));
     expect(callNames(r)).toEqual([TOOLS.notificationSendEmail]);
