@@ -152,6 +152,12 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
         facts.del('authorized');
         facts.add('refunded', 'capture_failed');
         facts.set('failureReason', 'the payment could not be verified');
+      } else if (code === 'undo_failed' && typeof answer.result.captureId === 'string') {
+        // Captured wrong and the PaymentAgent could not refund it: the money moved, so it is ours to refund.
+        facts.del('authorized');
+        facts.add('captured', 'capture_failed');
+        facts.set('captureId', answer.result.captureId);
+        facts.set('failureReason', 'the payment could not be verified');
       } else {
         giveUp();
         if (asks >= MAX_ASKS) facts.add('capture_failed');
@@ -240,7 +246,8 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
         `Capture ${money(goal.amountCents, goal.currency)} on authorization ${facts.get<string>('authorizationId') ?? ''}.`),
     },
     {
-      name: 'ship', args: [], pre: ['captured'], preNot: ['dispatched', 'unshippable', atom('unavailable', 'ship')], add: ['dispatched'], cost: 1,
+      // A capture found wrong is never shipped on: it is refunded.
+      name: 'ship', args: [], pre: ['captured'], preNot: ['dispatched', 'unshippable', 'capture_failed', atom('unavailable', 'ship')], add: ['dispatched'], cost: 1,
       call: ask({ action: 'ship', orderId: o }, `Ship order ${o}: create a label with a carrier that works, or hold the shipment if none can.`),
     },
     {

@@ -144,6 +144,8 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.del('needs_undo');
         facts.add('failed', 'undo_failed');
         facts.set('lastError', { code: 'undo_failed', message: `Could not undo a wrong ${spec.op}: ${outcome.error!.message}`, retryable: false });
+        // What went through and still stands, so that whoever asked can undo it later.
+        facts.set('partial', facts.get('wrongValue'));
       }
     }
   }
