@@ -80,10 +80,11 @@ export interface ExecuteRunInput {
 
 export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): Promise<RunResult> {
   const { db, recorder, clock } = rt;
-  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { items: true } });
+  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { items: true, customer: { select: { email: true, phone: true } } } });
   const goal: CheckoutGoal = {
     goal: 'complete_order', orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, currency: order.currency,
     items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+    contact: { email: order.customer.email, phone: order.customer.phone },
   };
   const nextSpanId = spanIdGenerator();
   const ids = sequentialIds(`${input.idNamespace ?? input.runId}-`);

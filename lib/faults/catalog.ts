@@ -12,7 +12,7 @@ export const SERVICE_OPERATIONS = {
   inventory: ['check', 'reserve', 'release', 'commit'],
   payment: ['authorize', 'capture', 'void', 'refund', 'status'],
   shipping: ['quote', 'createLabel', 'cancelLabel', 'holdShipment'],
-  notification: ['sendEmail', 'sendSms', 'queue'],
+  notification: ['sendEmail', 'sendSms', 'queue', 'status'],
   customer: ['getProfile', 'listPaymentMethods', 'requestNewCard', 'checkCardRequest'],
 } as const satisfies Record<ServiceName, readonly string[]>;
 

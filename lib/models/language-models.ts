@@ -38,7 +38,8 @@ export function resolveAgentModel(agent: string, env: Readonly<Record<string, st
   let choice = chooseModel(modelEnv);
   const override = env[`AI_MODEL_${AGENT_ENV_SUFFIX(agent)}`]?.trim();
   if (override === 'offline') choice = chooseModel({});
-  else if (override) choice = { ...choice, modelId: override };
+  // There is one offline planner: a model id names a provider's model, and without a provider there is none to pick.
+  else if (override && choice.provider !== 'offline-planner') choice = { ...choice, modelId: override };
   const label = modelLabel(choice);
   return { model: createLanguageModel(choice, modelEnv), label, cost: (usage) => costUsd(label, usage) };
 }

@@ -12,12 +12,15 @@ export interface ModelChoice {
 
 export const OFFLINE_PLANNER_MODEL_ID = 'offline-planner-v1';
 
+// Only http(s): "localhost:11434" parses as a URL with the scheme "localhost:" and would fail only at the first request.
+const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
 const modelEnvSchema = z.object({
   AI_MODEL: z.string().trim().min(1).optional(),
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
-  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_BASE_URL: baseUrl.optional(),
   ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
-  OPENAI_COMPATIBLE_BASE_URL: z.string().url().optional(),
+  OPENAI_COMPATIBLE_BASE_URL: baseUrl.optional(),
 });
 
 export type ModelEnv = z.infer<typeof modelEnvSchema>;

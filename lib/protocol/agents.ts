@@ -43,6 +43,7 @@ export const TOOLS = {
   notificationSendEmail: 'notification_send_email',
   notificationSendSms: 'notification_send_sms',
   notificationQueue: 'notification_queue',
+  notificationStatus: 'notification_status',
   customerGetProfile: 'customer_get_profile',
   customerListPaymentMethods: 'customer_list_payment_methods',
   customerRequestNewCard: 'customer_request_new_card',

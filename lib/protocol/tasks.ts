@@ -12,6 +12,8 @@ export const checkoutGoalSchema = z.object({
   amountCents: z.number().int(),
   currency: z.string().default('USD'),
   items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+  /** The customer's contact on file, so that a notification's reply can be checked against it. */
+  contact: z.object({ email: z.string(), phone: z.string() }).optional(),
 });
 export type CheckoutGoal = z.infer<typeof checkoutGoalSchema>;
 
@@ -56,6 +58,8 @@ export const notificationTaskSchema = z.object({
   topic: z.enum(['confirmation', 'failure', 'delay', 'card_request']),
   subject: z.string(),
   body: z.string(),
+  /** The email address on file, when the asker knows it: the reply's recipient is checked against it. */
+  to: z.string().optional(),
 });
 
 export type CustomerTask = z.infer<typeof customerTaskSchema>;

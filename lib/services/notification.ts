@@ -20,6 +20,7 @@ const queueInput = z
   .object({ customerId: id, orderId: id.optional(), channel: z.enum(['email', 'sms']), subject: z.string().trim().max(200).optional(), body: z.string().trim().min(1).max(10_000) })
   .strict()
   .refine((i) => i.channel === 'sms' || (i.subject ?? '').length > 0, { message: 'an email needs a subject', path: ['subject'] });
+const statusInput = z.object({ notificationId: id }).strict();
 const listInput = z.object({ limit: z.int().min(1).max(500).optional(), orderId: id.optional() }).strict();
 
 type Channel = 'email' | 'sms';
@@ -36,6 +37,11 @@ export interface SentValue {
 export interface QueuedValue extends SentValue {
   status: 'queued';
 }
+
+/** What the outbox recorded for a message: where it really went, and whether it is out yet. */
+export type NotificationRecord =
+  | { found: false; notificationId: string }
+  | { found: true; notificationId: string; customerId: string | null; channel: Channel; to: string; status: NotificationStatus };
 
 export interface OutboxEntry {
   id: string;
@@ -75,7 +81,7 @@ export function createNotificationService(ctx: ServiceContext) {
   }
 
   /** Says the message went to another customer's address. */
-  async function otherRecipient(value: SentValue, customerId: string): Promise<Reshaped<SentValue> | null> {
+  async function otherRecipient<V extends { channel: Channel; to: string }>(value: V, customerId: string): Promise<Reshaped<V> | null> {
     const other = await otherCustomer(db, customerId);
     if (!other) return null;
     const shown = value.channel === 'email' ? other.email : other.phone;
@@ -113,6 +119,26 @@ export function createNotificationService(ctx: ServiceContext) {
         corrupted_reply: async (value, _decision, i) => {
           const shown = await otherRecipient(value, i.customerId);
           return shown ? { value: { ...shown.value, status: 'queued' }, detail: shown.detail } : null;
+        },
+      },
+    }),
+
+    /** The outbox's record of one message: to check a reply (the provider's word) against what was stored. */
+    status: defineOperation<typeof statusInput, NotificationRecord>(ctx, {
+      service: 'notification',
+      operation: 'status',
+      input: statusInput,
+      run: async (i) => {
+        const row = await db.notification.findUnique({ where: { id: i.notificationId } });
+        return ok(row
+          ? { found: true, notificationId: row.id, customerId: row.customerId, channel: row.channel === 'sms' ? 'sms' : 'email', to: row.to, status: notificationStatus(row.status) }
+          : { found: false, notificationId: i.notificationId });
+      },
+      reshape: {
+        corrupted_reply: async (value) => {
+          if (!value.found || !value.customerId) return null;
+          const shown = await otherRecipient(value, value.customerId);
+          return shown ? { value: { ...value, to: shown.value.to }, detail: shown.detail } : null;
         },
       },
     }),

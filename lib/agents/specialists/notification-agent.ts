@@ -10,6 +10,7 @@ export const notificationAgent: AgentDefinition = {
   instructions: `You are the NotificationAgent: you tell customers about their orders by email (or SMS).
 If the provider is down, wait and retry a few times; if it stays down, queue the message (notification_queue): it is
 delivered once the provider is back. A queued message is a done job: answer ok with status "queued".
+When the task names the address on file (to), a reply naming another recipient is checked with notification_status.
 ${SPECIALIST_RULES}`,
   tools: (ctx, span) => {
     const n = ctx.services.notification;
@@ -26,6 +27,10 @@ ${SPECIALIST_RULES}`,
         description: 'Queue an email or SMS for delivery once the provider is back (when sending keeps failing).', service: 'notification', operation: 'queue',
         inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), channel: z.enum(['email', 'sms']), subject: z.string().optional(), body: z.string() }),
         call: (i) => n.queue(i),
+      }),
+      [TOOLS.notificationStatus]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationStatus, {
+        description: "The outbox's record of a message (recipient, sent or queued): to check a reply against.", service: 'notification', operation: 'status',
+        inputSchema: z.object({ notificationId: z.string() }), call: (i) => n.status(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'NotificationAgent', span),
     };

@@ -152,6 +152,12 @@ function observeFailure(facts: Facts, action: string, task: Record<string, unkno
         facts.del('authorized');
         facts.add('refunded', 'capture_failed');
         facts.set('failureReason', 'the payment could not be verified');
+      } else if (code === 'undo_failed' && typeof answer.result.captureId === 'string') {
+        // Captured wrong and the PaymentAgent could not refund it: the money moved, so it is ours to refund.
+        facts.del('authorized');
+        facts.add('captured', 'capture_failed');
+        facts.set('captureId', answer.result.captureId);
+        facts.set('failureReason', 'the payment could not be verified');
       } else {
         giveUp();
         if (asks >= MAX_ASKS) facts.add('capture_failed');
@@ -240,7 +246,8 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
         `Capture ${money(goal.amountCents, goal.currency)} on authorization ${facts.get<string>('authorizationId') ?? ''}.`),
     },
     {
-      name: 'ship', args: [], pre: ['captured'], preNot: ['dispatched', 'unshippable', atom('unavailable', 'ship')], add: ['dispatched'], cost: 1,
+      // A capture found wrong is never shipped on: it is refunded.
+      name: 'ship', args: [], pre: ['captured'], preNot: ['dispatched', 'unshippable', 'capture_failed', atom('unavailable', 'ship')], add: ['dispatched'], cost: 1,
       call: ask({ action: 'ship', orderId: o }, `Ship order ${o}: create a label with a carrier that works, or hold the shipment if none can.`),
     },
     {
@@ -249,7 +256,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     },
     {
       name: 'notify', args: ['confirmation'], pre: ['committed'], preNot: [atom('told', 'confirmation'), atom('unavailable', 'notify')], add: [atom('told', 'confirmation')], cost: 1,
-      call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'confirmation', ...text.confirmation }, `Tell the customer order ${o} is confirmed.`),
+      call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, to: goal.contact?.email, topic: 'confirmation', ...text.confirmation }, `Tell the customer order ${o} is confirmed.`),
     },
     {
       name: 'request_new_card', args: [], pre: ['cards_known'], preNot: ['card_requested', 'card_request_failed', 'authorized', 'captured', 'cleanup_blocked'], add: ['card_requested'], cost: 2,
@@ -258,7 +265,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
     },
     {
       name: 'notify', args: ['card_request'], pre: ['card_requested'], preNot: [atom('told', 'card_request'), atom('unavailable', 'notify')], add: [atom('told', 'card_request')], cost: 1,
-      call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'card_request', ...text.card_request }, `Tell the customer we need a new card for order ${o}.`),
+      call: ask({ action: 'notify', customerId: goal.customerId, orderId: o, to: goal.contact?.email, topic: 'card_request', ...text.card_request }, `Tell the customer we need a new card for order ${o}.`),
     },
     {
       name: 'await_new_card', args: [], pre: ['card_requested', atom('told', 'card_request')], preNot: ['new_card_known', 'card_not_arrived'],
@@ -279,7 +286,7 @@ function actions(goal: CheckoutGoal, facts: Facts): (state: State) => GroundActi
       call: ask({ action: 'refund', orderId: o, captureId: facts.get<string>('captureId') ?? '', amountCents: goal.amountCents, idempotencyKey: `${o}:refund:${askN('refund')}` }, `Refund capture ${facts.get<string>('captureId') ?? ''}.`),
     },
   ];
-  const tellFailure = ask({ action: 'notify', customerId: goal.customerId, orderId: o, topic: 'failure', ...text.failure }, `Tell the customer order ${o} could not be completed.`);
+  const tellFailure = ask({ action: 'notify', customerId: goal.customerId, orderId: o, to: goal.contact?.email, topic: 'failure', ...text.failure }, `Tell the customer order ${o} could not be completed.`);
   list.push(
     // Tell the customer once nothing is held any more (a hold that cannot be undone is stuck, not held).
     { name: 'notify', args: ['failure'], pre: [], preNot: [atom('told', 'failure'), atom('told', 'confirmation'), atom('unavailable', 'notify'), 'reserved', 'authorized', 'captured'], add: [atom('told', 'failure')], cost: 1, call: tellFailure },

@@ -33,6 +33,10 @@ export interface OperationSpec<Task> {
     confirms(task: Task, record: Record<string, unknown>): boolean;
     /** The operation's result rebuilt from the status record. */
     toResult(record: Record<string, unknown>): Record<string, unknown>;
+    /** How to look up a reply found wrong (default: by the idempotency key it was made with). */
+    lookup?(task: Task, reply: Record<string, unknown>): Record<string, unknown>;
+    /** Whether the record says the operation went through (default: status "succeeded"). */
+    succeeded?(record: Record<string, unknown>): boolean;
   };
   /** Undoing a success that turned out wrong; `redo` says whether to try again after. */
   undo?: { tool: string; input(task: Task, value: Record<string, unknown>): Record<string, unknown>; redo: boolean };
@@ -95,11 +99,12 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.note(`status check: no ${spec.op} was recorded under that key, so retrying is safe`);
         continue;
       }
-      if (record.status === 'succeeded' && spec.status.confirms(task, record)) {
+      const succeeded = spec.status.succeeded?.(record) ?? record.status === 'succeeded';
+      if (succeeded && spec.status.confirms(task, record)) {
         facts.add('done');
         facts.set('result', spec.status.toResult(record));
         facts.note(`status check: the ${spec.op} did succeed${checkingMismatch ? ' with the right values' : ''}`);
-      } else if (record.status === 'succeeded') {
+      } else if (succeeded) {
         facts.add('wrong', 'needs_undo');
         facts.set('wrongValue', spec.status.toResult(record));
         facts.note(`status check: the ${spec.op} succeeded with wrong values; it must be undone`);
@@ -108,7 +113,13 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
       }
     } else if (spec.defer && obs.toolName === spec.defer.tool) {
-      if (outcome.ok) {
+      const wrong = outcome.ok && spec.status ? spec.verify?.(task, outcome.value) ?? [] : [];
+      if (wrong.length > 0) {
+        // Checked like the live call's reply: the record decides.
+        facts.set('wrongValue', outcome.value);
+        facts.add('mismatch');
+        facts.note(`${spec.defer.op} replied with ${wrong.join(', ')} different from what was asked`);
+      } else if (outcome.ok) {
         facts.add('deferred');
         facts.set('result', { ...outcome.value, status: 'queued' });
         facts.note(`${spec.op} could not be done now: ${spec.defer.op} will carry it out later`);
@@ -133,6 +144,8 @@ export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, ob
         facts.del('needs_undo');
         facts.add('failed', 'undo_failed');
         facts.set('lastError', { code: 'undo_failed', message: `Could not undo a wrong ${spec.op}: ${outcome.error!.message}`, retryable: false });
+        // What went through and still stands, so that whoever asked can undo it later.
+        facts.set('partial', facts.get('wrongValue'));
       }
     }
   }
@@ -200,7 +213,10 @@ export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, fa
       },
       {
         name: 'verify', args: [], pre: ['mismatch'], preNot: ['status_exhausted'], del: ['mismatch'], add: ['done'], cost: 1,
-        call: { toolName: spec.status.tool, input: { idempotencyKey: facts.get<string>('lastKey') ?? '' } },
+        call: {
+          toolName: spec.status.tool,
+          input: spec.status.lookup ? spec.status.lookup(task, facts.get<Record<string, unknown>>('wrongValue') ?? {}) : { idempotencyKey: facts.get<string>('lastKey') ?? '' },
+        },
         why: 'the reply disagrees with the request: check the record',
       },
     );

@@ -164,9 +164,19 @@ const requestCardSpec: OperationSpec<RequestCard> = {
   repeatable: true,
 };
 
+const notificationRecord = {
+  tool: TOOLS.notificationStatus,
+  lookup: (_t: NotificationTask, reply: Record<string, unknown>) => ({ notificationId: String(reply.notificationId ?? '') }),
+  // A message is through once the outbox holds it, sent or queued.
+  succeeded: (r: Record<string, unknown>) => r.found === true && (r.status === 'sent' || r.status === 'queued'),
+  confirms: (t: NotificationTask, r: Record<string, unknown>) => t.to === undefined || r.to === t.to,
+};
 const notifySpec: OperationSpec<NotificationTask> = {
   op: 'send_email', tool: TOOLS.notificationSendEmail,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
+  // The address comes from the customer row, never the caller: a reply naming another one is checked against the outbox.
+  verify: (t, v) => differs([['to', v.to, t.to]]).filter(() => t.to !== undefined),
+  status: { ...notificationRecord, toResult: (r) => ({ notificationId: r.notificationId, channel: r.channel, to: r.to, status: r.status }) },
   // The provider staying down is no reason to lose the message: the outbox delivers it once it is back.
   defer: {
     op: 'queue_notification', tool: TOOLS.notificationQueue,

@@ -189,6 +189,17 @@ describe('checkout scenarios over the real services and database', () => {
     });
   });
 
+  it('a wrong capture whose refund keeps failing: stock released, customer told the truth, order left for review', async () => {
+    await world({ rules: [...corruptedWithItsRecord('capture'), { service: 'payment', operation: 'refund', kind: 'server_error' }] });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    await expectScenario(h, run, {
+      run: 'failed', order: { status: 'failed', needsReview: true }, payments: ['authorization:succeeded', 'capture:succeeded'],
+      stock: KB(40), reservations: ['released'], shipments: [],
+      notifications: [{ ...NOT_COMPLETED, body: /We charged \$129\.00 and could not refund it yet/ }],
+      trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { payment_capture: ['ok'], shipping_create_label: [] } },
+    });
+  });
+
   it('an authorization whose reply and record both show a wrong amount is voided and redone: order placed', async () => {
     await world({ rules: corruptedWithItsRecord('authorize') });
     const [run] = await h.order({ customerId: 'cus_ada' });
@@ -207,6 +218,17 @@ describe('checkout scenarios over the real services and database', () => {
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { inventory_reserve: ['ok', 'ok'], inventory_release: [] } },
     });
+  });
+
+  it('a confirmation reply naming another recipient is checked against the outbox: told once, order placed', async () => {
+    await world({ rules: [{ service: 'notification', operation: 'sendEmail', kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }] });
+    const [run] = await h.order({ customerId: 'cus_ada' });
+    const s = await expectScenario(h, run, {
+      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      notifications: [CONFIRMED],
+      trace: { asked: ALL_SPECIALISTS, faults: true, tools: { notification_send_email: ['ok'], notification_status: ['ok'] } },
+    });
+    expect(s.notifications[0].to).toBe('ada@example.com');
   });
 
   it('the classic orchestrator under the same decline fails the way such code does', async () => {

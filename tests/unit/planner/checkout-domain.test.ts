@@ -138,6 +138,14 @@ describe('CheckoutAgent planning', () => {
       expect(body).toMatch(/\$129\.00 we charged has been refunded/);
       expect(body).not.toMatch(/nothing was charged/i);
     });
+    it('a wrong capture the PaymentAgent could not refund is refunded by the CheckoutAgent, and the customer told so', () => {
+      const r = run({ capture: () => ({ ...failed('capture', 'undo_failed'), result: { captureId: 'cap_bad', amountCents: 11610 } }) });
+      expect(r.steps.slice(5)).toEqual(['refund', 'release', 'notify(failure)']);
+      expect(r.result.calls.find((c) => (c.input.task as Task).action === 'refund')?.input.task).toMatchObject({ captureId: 'cap_bad', amountCents: 12900 });
+      expect(failureBody(r)).toMatch(/has been refunded/);
+      expect(r.outcome).toMatchObject({ orderStatus: 'failed' });
+    });
+
     it('captured and the refund blocked: the stock is still released, the customer told the money is still taken, the order left for review', () => {
       const r = run({ ship: () => failed('ship', 'address_rejected'), refund: () => failed('refund', 'server_error') });
       expect(r.steps.slice(6)).toEqual(['refund', 'refund', 'release', 'notify(failure)']);

@@ -244,6 +244,7 @@ describe('InventoryAgent planning: quantities checked against the order', () => 
 
 describe('NotificationAgent planning', () => {
   const NOTIFY_TOOLS = [TOOLS.notificationSendEmail, TOOLS.notificationSendSms, TOOLS.notificationQueue, TOOLS.wait];
+  const NOTIFY_TOOLS_WITH_STATUS = [...NOTIFY_TOOLS, TOOLS.notificationStatus];
   const NOTIFY = { action: 'notify', customerId: 'cus_1', orderId: 'o1', topic: 'confirmation', subject: 'Order o1 confirmed', body: 'Thanks.' };
 
   it('sends at once when the provider is up', () => {
@@ -264,6 +265,36 @@ describe('NotificationAgent planning', () => {
     expect(r.calls.filter((c) => c.toolName === TOOLS.wait).map((c) => c.input.ms)).toEqual([5000, 5000]);
     expect(r.calls.at(-1)?.input).toMatchObject({ customerId: 'cus_1', orderId: 'o1', channel: 'email', subject: NOTIFY.subject, body: NOTIFY.body });
     expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_q', status: 'queued' } });
+  });
+
+  /** The provider's reply names someone else; the outbox record names `recorded`. */
+  const misnamed = (recorded: string) => simulate(NOTIFY_TOOLS_WITH_STATUS, { ...NOTIFY, to: 'a@example.com' }, (tool, input) =>
+    tool === TOOLS.notificationStatus
+      ? ok({ found: true, notificationId: input.notificationId, channel: 'email', to: recorded, status: 'sent' })
+      : ok({ notificationId: 'ntf_1', channel: 'email', to: 'someone@else.com' }));
+
+  it('a reply naming another recipient than the address on file is checked against the outbox record', () => {
+    const r = misnamed('a@example.com');
+    expect(callNames(r)).toEqual([TOOLS.notificationSendEmail, TOOLS.notificationStatus]);
+    expect(r.calls[1].input).toEqual({ notificationId: 'ntf_1' });
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_1', to: 'a@example.com' } });
+  });
+
+  it('a message the outbox says went to someone else is not reported as told', () => {
+    const r = misnamed('someone@else.com');
+    expect(callNames(r)).toEqual([TOOLS.notificationSendEmail, TOOLS.notificationStatus]);
+    expect(answerOf(r).status).toBe('failed');
+  });
+
+  it('a queued message whose reply names another recipient is checked against the outbox too', () => {
+    const r = simulate(NOTIFY_TOOLS_WITH_STATUS, { ...NOTIFY, to: 'a@example.com' }, (tool, input) => {
+      if (tool === TOOLS.wait) return ok({});
+      if (tool === TOOLS.notificationQueue) return ok({ notificationId: 'ntf_q', channel: 'email', to: 'someone@else.com', status: 'queued' });
+      if (tool === TOOLS.notificationStatus) return ok({ found: true, notificationId: input.notificationId, channel: 'email', to: 'a@example.com', status: 'queued' });
+      return err('provider_down', true, 10);
+    });
+    expect(callNames(r).slice(-2)).toEqual([TOOLS.notificationQueue, TOOLS.notificationStatus]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { notificationId: 'ntf_q', to: 'a@example.com', status: 'queued' } });
   });
 
   it('a message refused for good (unknown customer) is not queued', () => {

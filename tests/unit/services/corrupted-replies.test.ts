@@ -137,6 +137,13 @@ describe('corrupted replies', () => {
     expect(reply.to).not.toBe(row.to);
   });
 
+  op('notification', 'status', 'shows another recipient than the one on record', async () => {
+    const sent = value(await w.services.notification.sendEmail({ customerId: 'cus_ada', subject: 's', body: 'b' }));
+    const reply = await corrupted('notification', 'status', () => w.services.notification.status({ notificationId: sent.notificationId }));
+    expect(reply).toMatchObject({ found: true, notificationId: sent.notificationId });
+    expect(reply.found && reply.to).not.toBe('ada@example.com');
+  });
+
   op('customer', 'getProfile', 'shows another address', async () => {
     const reply = await corrupted('customer', 'getProfile', () => w.services.customer.getProfile({ customerId: 'cus_ada' }));
     expect(reply).toMatchObject({ id: 'cus_ada', name: 'Ada Lovelace' });

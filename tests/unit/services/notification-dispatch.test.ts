@@ -72,6 +72,14 @@ describe('queued notifications and the dispatcher', () => {
     expect([...value(a).sent, ...value(b).sent]).toEqual([queued.notificationId]);
   });
 
+  it('the outbox record of a message says where it went and whether it is out yet', async () => {
+    const { queued } = await queueOne();
+    expect(value(await w.services.notification.status({ notificationId: queued.notificationId }))).toEqual({
+      found: true, notificationId: queued.notificationId, customerId: 'cus_ada', channel: 'email', to: 'ada@example.com', status: 'queued',
+    });
+    expect(value(await w.services.notification.status({ notificationId: 'ntf_nope' }))).toEqual({ found: false, notificationId: 'ntf_nope' });
+  });
+
   it('a message sent at once is "sent" with its send time', async () => {
     const sent = value(await w.services.notification.sendEmail({ customerId: 'cus_ada', subject: 's', body: 'b' }));
     const row = await w.db.notification.findUniqueOrThrow({ where: { id: sent.notificationId } });
