@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FaultRuleInput } from './faults';
 import { requestJson } from './http';
 
 /** An edge of the structural graph diff (lib/replay/compare.ts GraphDiffEdge). */
@@ -32,7 +33,8 @@ export type ReplayResult = z.infer<typeof replayResultSchema>;
 export interface ForkInput {
   atSeq: number;
   faultPreset?: string;
-  faultRules?: Record<string, unknown>[];
+  /** Rules in full, as the faults API creates them. */
+  faultRules?: FaultRuleInput[];
   editReply?: { text?: string; toolCalls?: { toolName: string; input: Record<string, unknown> }[] };
   editToolResult?: unknown;
 }

@@ -16,6 +16,12 @@ export interface CustomerChoice {
   cards: { id: string; label: string }[];
 }
 
+/** What the rule editor offers, handed down by a page. */
+export interface RuleChoices {
+  catalog: FaultCatalogView;
+  customers: CustomerChoice[];
+}
+
 export function kindsOf(catalog: FaultCatalogView, service: string): { kind: string; operations: string[] }[] {
   return catalog.services.find((s) => s.name === service)?.kinds ?? [];
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { deleteRule, fetchPresets, fetchRules, updateRule, type FaultRule } from '../api/faults';
+import { createRule, deleteRule, fetchPresets, fetchRules, updateRule, type FaultRule } from '../api/faults';
 import { errorMessage } from '../api/http';
 import { usePolling } from '../hooks/use-polling';
 import { Button, Kbd } from '../ui/button';
@@ -76,6 +76,7 @@ export function ControlPanel({ catalog, customers, initialBatchId, initialScorec
                 catalog={catalog}
                 customers={customers}
                 rule={editing.mode === 'edit' ? editing.rule : null}
+                save={(input) => (editing.mode === 'edit' ? updateRule(editing.rule.id, input) : createRule(input))}
                 onCancel={() => setEditing(null)}
                 onSaved={() => {
                   setEditing(null);

@@ -169,3 +169,13 @@ export function draftToInput(draft: RuleDraft): { input: FaultRuleInput; problem
     },
   };
 }
+
+/** A rule as a body to create it again elsewhere (a fork's rules): its settings, not its id or counters. */
+export function ruleToInput(rule: FaultRule): FaultRuleInput {
+  return {
+    name: rule.name, service: rule.service, operation: rule.operation, kind: rule.kind, enabled: rule.enabled, trigger: rule.trigger,
+    probability: rule.probability ?? null, seed: rule.seed ?? null, remainingCalls: rule.remainingCalls ?? null,
+    customerId: rule.customerId ?? null, paymentMethodId: rule.paymentMethodId ?? null,
+    activeFrom: rule.activeFrom ?? null, activeUntil: rule.activeUntil ?? null, params: rule.params,
+  };
+}

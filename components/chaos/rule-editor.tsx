@@ -2,23 +2,29 @@
 
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/http';
-import { createRule, updateRule, type FaultRule } from '../api/faults';
+import type { FaultRule, FaultRuleInput } from '../api/faults';
 import { Button } from '../ui/button';
 import { KIND_LABELS, TRIGGER_LABELS, kindsOf, operationsOf, type CustomerChoice, type FaultCatalogView } from './catalog';
 import { Field, inputClass } from './field';
 import { draftFromRule, draftToInput, emptyDraft, paramFields, reconcileDraft, type FieldProblem, type RuleDraft } from './rule-draft';
 
-/** Create a rule, or edit one (then `rule` is set). */
+/**
+ * Create a rule, or edit one (then `rule` is set). Where it is kept is the caller's: `save` stores
+ * it (the faults API for the control panel, a fork's own list for a fork); an ApiError's fields are shown
+ * on their inputs.
+ */
 export function RuleEditor({
   catalog,
   customers,
   rule,
+  save,
   onSaved,
   onCancel,
 }: {
   catalog: FaultCatalogView;
   customers: CustomerChoice[];
   rule: FaultRule | null;
+  save: (input: FaultRuleInput) => Promise<unknown>;
   onSaved: () => void;
   onCancel: () => void;
 }) {
@@ -39,8 +45,7 @@ export function RuleEditor({
     if (!input) return;
     setSaving(true);
     try {
-      if (rule) await updateRule(rule.id, input);
-      else await createRule(input);
+      await save(input);
       onSaved();
     } catch (err) {
       if (err instanceof ApiError && err.fields.length) setProblems(err.fields);

@@ -54,12 +54,15 @@ function DeleteButton({ label, onDelete }: { label: string; onDelete: () => void
 export function RuleTable({
   rules,
   editingId,
+  hits = true,
   onToggle,
   onEdit,
   onDelete,
 }: {
   rules: FaultRule[];
   editingId: string | null;
+  /** Hit counts: live rules have them; a fork's draft of rules has none yet. */
+  hits?: boolean;
   onToggle: (rule: FaultRule, enabled: boolean) => void;
   onEdit: (rule: FaultRule) => void;
   onDelete: (rule: FaultRule) => void;
@@ -76,7 +79,7 @@ export function RuleTable({
           <th className="w-40 px-2 py-1.5 font-medium">Where</th>
           <th className="w-40 px-2 py-1.5 font-medium">Kind</th>
           <th className="w-36 px-2 py-1.5 font-medium">Trigger</th>
-          <th className="w-14 px-2 py-1.5 text-right font-medium">Hits</th>
+          {hits && <th className="w-14 px-2 py-1.5 text-right font-medium">Hits</th>}
           <th className="w-28 px-3 py-1.5" />
         </tr>
       </thead>
@@ -97,7 +100,7 @@ export function RuleTable({
             <td className="truncate px-2 py-1.5 font-mono">{r.service}.{r.operation}</td>
             <td className="truncate px-2 py-1.5">{KIND_LABELS[r.kind] ?? r.kind}</td>
             <td className="truncate px-2 py-1.5 font-mono" title={describeTrigger(r)}>{describeTrigger(r)}</td>
-            <td className="px-2 py-1.5 text-right"><HitCount value={r.hitCount} /></td>
+            {hits && <td className="px-2 py-1.5 text-right"><HitCount value={r.hitCount} /></td>}
             <td className="px-3 py-1.5 text-right">
               <span className="inline-flex gap-1">
                 <Button size="sm" variant="ghost" onClick={() => onEdit(r)} data-testid="rule-edit">Edit</Button>

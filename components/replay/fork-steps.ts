@@ -1,7 +1,9 @@
 import type { TraceEvent, TraceEventOf } from '@/lib/trace/events';
 import { own } from '@/lib/trace/projections/fold';
 import type { RunView } from '@/lib/trace/projections/run-view';
+import { faultRuleSchema, type FaultRule } from '../api/faults';
 import type { ForkInput } from '../api/replay';
+import { ruleToInput } from '../chaos/rule-draft';
 import { eventLabel } from './event-label';
 
 /**
@@ -35,11 +37,21 @@ export function defaultForkSeq(view: RunView, selectedSpanId: string | null, eve
 
 export type ForkChange = 'faults' | 'reply' | 'toolResult';
 
+/** Fault choices whose rules the person edits one by one (form.rules); any other non-empty choice is a preset id. */
+export const EDITABLE_FAULTS = { parent: "the parent's rules at the fork step", now: 'the rules in force now', none: 'no faults at all' } as const;
+export type EditableFaults = keyof typeof EDITABLE_FAULTS;
+export const isEditableFaults = (faults: string): faults is EditableFaults => Object.hasOwn(EDITABLE_FAULTS, faults);
+
 export interface ForkForm {
   atSeq: number;
   change: ForkChange;
-  /** '' keeps the parent's rules; 'none' runs with no fault at all; else a preset id. */
+  /**
+   * '' keeps the parent's rules (and their recorded changes) as they were; 'parent' | 'now' | 'none' start
+   * from those rules and send `rules` as edited; else a preset id.
+   */
   faults: string;
+  /** The rules sent when `faults` is editable. */
+  rules: FaultRule[];
   replyText: string;
   /** JSON: [{ toolName, input }] */
   replyToolCalls: string;
@@ -51,13 +63,30 @@ const pretty = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
 /** The form for a step, filled with what was recorded there (so an edit starts from the original). */
 export function forkFormFor(event: ForkableEvent, previous?: ForkForm): ForkForm {
-  const base = { atSeq: event.seq, faults: previous?.faults ?? '', replyText: '', replyToolCalls: '[]', toolResult: 'null' };
+  const base = { atSeq: event.seq, faults: previous?.faults ?? '', rules: previous?.rules ?? [], replyText: '', replyToolCalls: '[]', toolResult: 'null' };
   if (event.type === 'model.step') {
     const change = previous?.change === 'faults' ? 'faults' : 'reply';
     return { ...base, change, replyText: event.data.text, replyToolCalls: pretty(event.data.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input }))) };
   }
   const change = previous?.change === 'faults' ? 'faults' : 'toolResult';
   return { ...base, change, toolResult: pretty(event.data.output !== undefined ? event.data.output : { ok: false, error: event.data.error }) };
+}
+
+/**
+ * The rules the parent ran under just before a step: its start snapshot, then the last change it
+ * recorded before the step. A recorded rule that no longer parses is left out, as the injector does.
+ */
+export function parentRulesAt(events: readonly TraceEvent[], seq: number): FaultRule[] {
+  let recorded: unknown[] = [];
+  for (const e of events) {
+    if (e.seq >= seq) break;
+    if (e.type === 'run.started') recorded = e.data.faultRules;
+    else if (e.type === 'faults.changed') recorded = e.data.rules;
+  }
+  return recorded.flatMap((row) => {
+    const parsed = faultRuleSchema.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 export type ForkRequestResult = { ok: true; input: ForkInput } | { ok: false; errors: Partial<Record<'faults' | 'replyToolCalls' | 'toolResult', string>> };
@@ -73,7 +102,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function forkRequest(form: ForkForm): ForkRequestResult {
-  const faults = form.faults === 'none' ? { faultRules: [] } : form.faults ? { faultPreset: form.faults } : {};
+  const faults = isEditableFaults(form.faults) ? { faultRules: form.rules.map(ruleToInput) } : form.faults ? { faultPreset: form.faults } : {};
   if (form.change === 'faults') {
     if (!form.faults) return { ok: false, errors: { faults: 'Pick other fault rules (or edit the reply or result instead): the same rules would replay the same run.' } };
     return { ok: true, input: { atSeq: form.atSeq, ...faults } };

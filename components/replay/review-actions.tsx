@@ -5,6 +5,7 @@ import type { TraceEvent } from '@/lib/trace/events';
 import type { RunView } from '@/lib/trace/projections/run-view';
 import { errorMessage } from '../api/http';
 import { exportHref, forkRun, rerunRun, type ForkInput, type ReplayResult } from '../api/replay';
+import type { RuleChoices } from '../chaos/catalog';
 import { Button } from '../ui/button';
 import { defaultForkSeq } from './fork-steps';
 import { ForkPanel } from './fork-panel';
@@ -18,7 +19,7 @@ const linkClass = 'inline-flex h-6 items-center rounded-md border border-zinc-30
  * trace is identical), fork it at a step, download it (JSON event log, OTLP/JSON traces), and its
  * lineage (parent, re-runs and forks). Re-run and fork wait for the new run to finish (a few seconds).
  */
-export function ReviewActions({ runId, ended, lineage, events, view, selectedSpanId, position }: { runId: string; ended: boolean; lineage: RunLineage; events: readonly TraceEvent[]; view: RunView; selectedSpanId: string | null; position: number }) {
+export function ReviewActions({ runId, ended, lineage, events, view, selectedSpanId, position, ruleChoices }: { runId: string; ended: boolean; lineage: RunLineage; events: readonly TraceEvent[]; view: RunView; selectedSpanId: string | null; position: number; ruleChoices: RuleChoices }) {
   const [busy, setBusy] = useState<'rerun' | 'fork' | null>(null);
   const [results, setResults] = useState<ReplayResult[]>([]);
   const [made, setMade] = useState<LineageLink[]>([]);
@@ -86,6 +87,7 @@ export function ReviewActions({ runId, ended, lineage, events, view, selectedSpa
           events={events}
           initialSeq={forkAt}
           busy={busy === 'fork'}
+          ruleChoices={ruleChoices}
           onFork={(input: ForkInput) => void act('fork', () => forkRun(runId, input), input.atSeq)}
           onCancel={() => setForkAt(undefined)}
         />

@@ -8,6 +8,7 @@ import { compareHref } from '../api/replay';
 import type { RunLineage } from '../replay/lineage';
 import { ReplayBar } from '../replay/replay-bar';
 import { ReviewActions } from '../replay/review-actions';
+import type { RuleChoices } from '../chaos/catalog';
 import { withAt } from '../replay/replay-url';
 import { useReplay } from '../replay/use-replay';
 import { Inspector } from '../trace/inspector';
@@ -35,7 +36,7 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
  */
 const noLineage: RunLineage = { parent: null, children: [] };
 
-export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage }) {
+export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage, ruleChoices }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage; ruleChoices: RuleChoices }) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
   const streamB = useRunStream(b?.id ?? null);
@@ -97,6 +98,7 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
         view={paneA.view}
         selectedSpanId={shown?.side === 'a' && shown.kind === 'span' ? shown.id : null}
         position={replay.position}
+        ruleChoices={ruleChoices}
       />
     </Panel>
   );

@@ -1,5 +1,6 @@
 import type { TraceEvent } from '@/lib/trace/events';
 import { foldGraph, graphLists, type GraphEdge } from '@/lib/trace/projections/graph';
+import { myersMatches } from './myers';
 
 /**
  * Comparing two traces: what stays equal between a run and its re-run or fork once
@@ -31,9 +32,13 @@ function withoutClock(value: unknown): unknown {
   return value;
 }
 
-/** An event as compared: everything but its run id and clock readings. */
+/**
+ * An event as compared: everything but its run id, its seq and clock readings. The seq is where it sits,
+ * which the alignment accounts for: after one inserted event every later seq is one more, yet those
+ * steps are the same.
+ */
 export function comparable(event: TraceEvent): unknown {
-  const { runId: _runId, ts: _ts, ...rest } = event;
+  const { runId: _runId, ts: _ts, seq: _seq, ...rest } = event;
   return withoutClock(rest);
 }
 
@@ -92,22 +97,34 @@ export interface TraceComparison {
   graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
 }
 
-/** Longest-common-subsequence alignment on step signatures; index alignment when the traces are too long for it. */
-function align(a: TraceEvent[], b: TraceEvent[]): AlignedRow[] {
+/** Rows from the matched pairs of an LCS of the signatures: what lies between two matches is added (b), then removed (a). */
+function rowsFromMatches(a: TraceEvent[], b: TraceEvent[], matches: [number, number][]): AlignedRow[] {
   const rows: AlignedRow[] = [];
-  const pair = (x: TraceEvent, y: TraceEvent): AlignedRow => ({ a: x, b: y, kind: JSON.stringify(comparable(x)) === JSON.stringify(comparable(y)) ? 'same' : 'changed' });
-  if (a.length * b.length > 4_000_000) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      if (a[i] && b[i] && stepSignature(a[i]) === stepSignature(b[i])) rows.push(pair(a[i], b[i]));
-      else {
-        if (a[i]) rows.push({ a: a[i], b: null, kind: 'removed' });
-        if (b[i]) rows.push({ a: null, b: b[i], kind: 'added' });
-      }
-    }
-    return rows;
+  let i = 0;
+  let j = 0;
+  for (const [mi, mj] of [...matches, [a.length, b.length] as [number, number]]) {
+    while (j < mj) rows.push({ a: null, b: b[j++], kind: 'added' });
+    while (i < mi) rows.push({ a: a[i++], b: null, kind: 'removed' });
+    if (mi < a.length && mj < b.length) rows.push(pair(a[i++], b[j++]));
   }
+  return rows;
+}
+
+const pair = (x: TraceEvent, y: TraceEvent): AlignedRow => ({ a: x, b: y, kind: JSON.stringify(comparable(x)) === JSON.stringify(comparable(y)) ? 'same' : 'changed' });
+
+/** Cells of the textbook LCS table above which the traces are aligned with Myers' diff instead (its time grows with the differences, not N·M). */
+const TABLE_CELLS = 4_000_000;
+
+/** Longest-common-subsequence alignment on step signatures: the LCS table for short traces, Myers' O(ND) diff for long ones. */
+function align(a: TraceEvent[], b: TraceEvent[]): AlignedRow[] {
   const sa = a.map(stepSignature);
   const sb = b.map(stepSignature);
+  if (a.length * b.length > TABLE_CELLS) {
+    const ids = new Map<string, number>();
+    const code = (s: string) => ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1);
+    return rowsFromMatches(a, b, myersMatches(Int32Array.from(sa, code), Int32Array.from(sb, code)));
+  }
+  const rows: AlignedRow[] = [];
   const n = a.length;
   const m = b.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));

@@ -92,8 +92,9 @@ export function faultSchedule(initial: FaultRule[], changes: readonly RecordedFa
           appended.push(inner.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: change.data }));
           nextSeq += 1;
         }
-        // The caller waits for its own event; a change appended behind it fails that append too, rather than going unseen.
-        return Promise.all(appended).then(([own]) => own);
+        // Without a change this is the inner append itself (not a tick later). With one, the caller waits for its own
+        // event and the change behind it, so a change that fails to record fails that append too rather than going unseen.
+        return appended.length === 1 ? appended[0] : Promise.all(appended).then(([own]) => own);
       },
     }),
   };

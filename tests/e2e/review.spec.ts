@@ -190,6 +190,45 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await expect(history.row(forkId).getByTestId('run-parent')).toContainText(`fork @${atSeq}`);
 });
 
+test('fork under other fault rules: the parent’s rules plus one added by hand (the backup card declines too)', async ({ page, request }, testInfo) => {
+  expect((await request.delete('/api/faults')).ok()).toBe(true);
+  // Grace's primary card declines on its own: her run goes on to the backup card.
+  const [run] = await placeAndFinish(request, { customerId: 'cus_grace' });
+  const { events } = (await (await request.get(`/api/runs/${run.runId}/events.json`)).json()) as { events: { seq: number; type: string; data: { toolName?: string; input?: unknown } }[] };
+  const backupCall = events.find((e) => e.type === 'tool.call' && e.data.toolName === 'payment_authorize' && JSON.stringify(e.data.input).includes('pm_grace_mc'))!;
+  const atSeq = events.filter((e) => e.type === 'model.step' && e.seq < backupCall.seq).at(-1)!.seq;
+  await page.goto(`/runs/${run.runId}?at=${atSeq}`);
+  const review = new ReviewBar(page);
+  await review.ready();
+  await review.forkOpen.click();
+  await expect(page.getByTestId('fork-step')).toHaveValue(String(atSeq));
+  await page.getByTestId('fork-change-faults').check();
+  await page.getByTestId('fork-faults').selectOption('parent');
+  const rules = page.getByTestId('fork-rules');
+  await expect(rules.getByTestId('no-rules')).toBeVisible();
+  await rules.getByTestId('fork-rule-add').click();
+  const editor = rules.getByTestId('rule-editor');
+  await editor.getByTestId('rule-name').fill('backup declines too');
+  await editor.getByTestId('rule-service').selectOption('payment');
+  await editor.getByTestId('rule-kind').selectOption('decline');
+  await editor.getByTestId('rule-operation').selectOption('authorize');
+  await editor.getByTestId('rule-card-role').selectOption('backup');
+  await editor.getByTestId('rule-save').click();
+  await expect(rules.getByTestId('rule-row')).toHaveCount(1);
+  await expect(rules.getByTestId('rule-row')).toHaveAttribute('data-rule-name', 'backup declines too');
+  await keepScreenshot(page, testInfo, 'fork-rules');
+
+  await page.getByTestId('fork-submit').click();
+  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 60_000 });
+  // It parts from the parent right after the backup authorization call: the decline injected where the parent had the result.
+  await expect(review.outcome.getByTestId('replay-divergence')).toContainText(`at — / #${backupCall.seq + 1}`);
+  await review.outcome.getByTestId('replay-outcome-run').click();
+  await expect(page.getByTestId('order-status')).toHaveText('failed');
+  // The live rules were not touched.
+  expect(((await (await request.get('/api/faults')).json()) as { rules: unknown[] }).rules).toEqual([]);
+  await keepScreenshot(page, testInfo, 'fork-rules-run');
+});
+
 test('two checkouts link to a step-by-step comparison of the two runs', async ({ page, request }) => {
   const runs = await placeAndFinish(request, { customerId: 'cus_ada', mode: 'both' });
   const agents = runs.find((r) => r.mode === 'agents')!;

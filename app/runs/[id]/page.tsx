@@ -7,6 +7,7 @@ import { RunWorkspace } from '@/components/run/run-workspace';
 import { parseSelection } from '@/components/run/selection';
 import { parseAt } from '@/components/replay/replay-url';
 import { runLineage } from '@/lib/history/lineage';
+import { ruleChoices } from '../../chaos/rule-choices';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,8 +28,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const compare = runId.safeParse(first(query.compare));
   const ids = compare.success && compare.data !== main.data ? [main.data, compare.data] : [main.data];
   const db = await getDb();
-  const [runs, lineage] = await Promise.all([getRuns(db, ids), ids.length === 1 ? runLineage(db, main.data) : undefined]);
+  const [runs, lineage, choices] = await Promise.all([getRuns(db, ids), ids.length === 1 ? runLineage(db, main.data) : undefined, ruleChoices(db)]);
   if (runs[0]?.id !== main.data) notFound();
   const selection = parseSelection(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, first(v)])));
-  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} initialAt={parseAt(first(query.at))} lineage={lineage} />;
+  return <RunWorkspace key={runs.map((r) => r.id).join(',')} runs={runs} initialSelection={selection} initialAt={parseAt(first(query.at))} lineage={lineage} ruleChoices={choices} />;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { forkRequestSchema } from '@/lib/replay/replay-run';
+import { resolveForkRules } from '@/lib/replay/runtime';
 import { foldRunView } from '@/lib/trace/projections/run-view';
-import type { TraceEventOf } from '@/lib/trace/events';
-import { defaultForkSeq, forkFormFor, forkRequest, forkSteps } from '@/components/replay/fork-steps';
+import { parseTraceEvent, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
+import { defaultForkSeq, forkFormFor, forkRequest, forkSteps, parentRulesAt } from '@/components/replay/fork-steps';
 import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
 const events = sampleCheckoutRun('run_f');
@@ -54,5 +55,33 @@ describe('forking at a step', () => {
     expect(forkRequest({ ...reply, replyToolCalls: '[{"toolName":""}]' })).toMatchObject({ ok: false, errors: { replyToolCalls: expect.any(String) } });
     expect(forkRequest({ ...forkFormFor(okResult), toolResult: 'nope' })).toMatchObject({ ok: false, errors: { toolResult: expect.any(String) } });
     expect(forkRequest({ ...reply, change: 'faults', faults: '' })).toMatchObject({ ok: false, errors: { faults: expect.any(String) } });
+  });
+
+  it('starts from the parent’s rules at the step: its start snapshot (rows), then the last change before the step', () => {
+    const snapshotRow = { id: 'r1', name: 'primary declines', service: 'payment', operation: 'authorize', kind: 'decline', enabled: true, trigger: 'always', params: '{"cardRole":"primary"}', hitCount: 1, evalCount: 0 };
+    const backup = { ...snapshotRow, id: 'r2', name: 'backup declines', params: { cardRole: 'backup' }, activeFrom: null };
+    const started = events[0] as TraceEventOf<'run.started'>;
+    const at = (seq: number, e: Record<string, unknown>): TraceEvent => parseTraceEvent({ runId: 'run_f', seq, ts: 0, spanId: 'run', parentSpanId: null, agent: null, ...e });
+    const log = [
+      at(1, { type: 'run.started', data: { ...started.data, faultRules: [snapshotRow] } }),
+      at(2, { type: 'faults.changed', data: { rules: [snapshotRow, backup, { id: 'broken', service: 'payment' }] } }),
+    ];
+    expect(parentRulesAt(log, 2).map((r) => [r.name, r.params])).toEqual([['primary declines', { cardRole: 'primary' }]]);
+    const later = parentRulesAt(log, 3);
+    expect(later.map((r) => [r.name, r.params])).toEqual([['primary declines', { cardRole: 'primary' }], ['backup declines', { cardRole: 'backup' }]]);
+
+    // Sent as rule bodies (no ids, no counters), which the fork route accepts and the server settles into the same rules.
+    const request = forkRequest({ ...forkFormFor(step), change: 'faults', faults: 'parent', rules: later });
+    expect(request.ok).toBe(true);
+    if (!request.ok) return;
+    expect(request.input.faultRules).toHaveLength(2);
+    const parsed = forkRequestSchema.parse(request.input);
+    expect(resolveForkRules(parsed)?.map((r) => [r.service, r.operation, r.kind, r.params])).toEqual([
+      ['payment', 'authorize', 'decline', { cardRole: 'primary' }],
+      ['payment', 'authorize', 'decline', { cardRole: 'backup' }],
+    ]);
+    // Editable choices keep their list across steps; a preset sends the preset.
+    expect(forkFormFor(failed, { ...forkFormFor(step), faults: 'now', rules: later })).toMatchObject({ faults: 'now', rules: later });
+    expect(forkRequest({ ...forkFormFor(step), change: 'faults', faults: 'decline-all-cards', rules: later })).toEqual({ ok: true, input: { atSeq: step.seq, faultPreset: 'decline-all-cards' } });
   });
 });
