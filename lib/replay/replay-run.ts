@@ -15,6 +15,7 @@ import type { TraceAppender } from '@/lib/trace/recorder';
 import { compareTraces, type TraceComparison } from './compare';
 import { faultSchedule, recordedFaultChanges, recordedRules } from './fault-schedule';
 import { ModelRecord, recordedSteps, type EditedReply } from './recorded-model';
+import { followRecordedTime } from './recorded-time';
 import { createSandbox } from './sandbox';
 
 export interface ReplayDeps {
@@ -118,7 +119,8 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
         startedAt: new Date(started.ts),
       },
     });
-    const recorder = schedule.recording(deps.recorderFor(clock));
+    // Innermost, so that the fault changes the schedule re-emits are counted in the positions too.
+    const recorder = schedule.recording(followRecordedTime(deps.recorderFor(clock), clock, parentEvents, fork?.atSeq));
     const result = await executeRun(
       {
         db: sandbox.db, clock, modelFor,

@@ -158,9 +158,9 @@ const requestCardSpec: OperationSpec<RequestCard> = {
   op: 'request_new_card', tool: TOOLS.customerRequestNewCard,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId }),
   verify: (_t, v) => [...(typeof v.requestId === 'string' && v.requestId !== '' ? [] : ['requestId']), ...differs([['status', v.status, 'pending']])],
-  // Nothing in the request says what the new request's id must be; a customer has one open request, so
-  // asking again names it again: two replies that agree are trusted.
-  confirmByRepeat: () => true,
+  // Not confirmed by asking again: a request is a write, and once the card has arrived (soon, on a slow
+  // machine) asking again opens a second request with another id, so two honest replies disagree.
+  // The id is checked when the CustomerAgent looks the request up (await_new_card).
   repeatable: true,
 };
 

@@ -190,10 +190,17 @@ describe('CustomerAgent planning', () => {
     expect(answerOf(again)).toMatchObject({ status: 'ok', result: { customerId: 'cus_1' } });
   });
 
-  it('a card request is trusted once asking again names the same request', () => {
-    const ids = ['req_bogus', 'req_1', 'req_1'];
+  it('a card request is made once: asking again would open a second request once the first card arrived', () => {
+    const ids = ['req_1', 'req_2'];
     const r = simulate(CUSTOMER_TOOLS, { action: 'request_new_card', customerId: 'cus_1', orderId: 'o1' }, () => ok({ requestId: ids.shift(), status: 'pending', availableAt: null }));
-    expect(callNames(r)).toEqual([TOOLS.customerRequestNewCard, TOOLS.customerRequestNewCard, TOOLS.customerRequestNewCard]);
+    expect(callNames(r)).toEqual([TOOLS.customerRequestNewCard]);
+    expect(answerOf(r)).toMatchObject({ status: 'ok', result: { requestId: 'req_1' } });
+  });
+
+  it('a card request whose reply names no pending request is asked again', () => {
+    const replies = [{ requestId: '', status: 'pending' }, { requestId: 'req_1', status: 'pending' }];
+    const r = simulate(CUSTOMER_TOOLS, { action: 'request_new_card', customerId: 'cus_1', orderId: 'o1' }, () => ok({ ...replies.shift(), availableAt: null }));
+    expect(callNames(r)).toEqual([TOOLS.customerRequestNewCard, TOOLS.customerRequestNewCard]);
     expect(answerOf(r)).toMatchObject({ status: 'ok', result: { requestId: 'req_1' } });
   });
 
