@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATIONS_DIR } from '../../lib/db/migrations';
 
@@ -43,6 +43,30 @@ function virtualTables(db: Database.Database): string[] {
   return tables.map((t) => t.name).filter((name) => virtual.some((v) => name === v || name.startsWith(`${v}_`)));
 }
 
+/**
+ * The engine (7.10) reads a partial index's predicate with `... AND name = "<index>"`: a string in
+ * double quotes, which SQLite accepts only as a legacy misfeature that better-sqlite3 compiles out
+ * (SQLITE_DQS=0), so describing any database with a partial index fails ("column not found").
+ * That one query is given a proper string literal; everything else passes through untouched.
+ */
+function withQuotedIndexNames(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = (query) =>
+      queryRaw({
+        ...query,
+        sql: query.sql.replace(/(FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"/, (_, head: string, name: string) => `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'`),
+      });
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 async function main(): Promise<void> {
   const name = (process.argv[2] ?? '').trim();
   if (!/^[a-z0-9_]+$/.test(name)) {
@@ -58,7 +82,7 @@ async function main(): Promise<void> {
     applyMigrations(db);
     const externalTables = virtualTables(db);
     db.close();
-    const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: scratchDb }));
+    const adapter = bindMigrationAwareSqlAdapterFactory(withQuotedIndexNames(new PrismaBetterSqlite3({ url: scratchDb })));
     const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
     const lockPath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');
     const result = await engine.diff({
