@@ -3,11 +3,13 @@ import { systemClock, type Clock } from '@/lib/runtime/clock';
 import { getTraceBus, type TraceBus } from './bus';
 import { isRunEnd, parseNewTraceEvent, type NewTraceEvent, type TraceEvent } from './events';
 import { insertStatements, type EncodedEvent } from './rows';
+import { searchIndexerFor, type SearchIndexer } from './search-indexer';
 
 /**
  * The one way anything becomes visible. append() stamps ts and a gap-free per-run seq, group-commits
  * concurrent appends in one transaction of multi-row INSERTs, resolves each append only once its batch
  * has committed, and then publishes the events to the bus in seq order. Durable before anyone sees it.
+ * The history search index is fed after that, by the database's SearchIndexer.
  */
 
 export type RecorderErrorCode = 'run_not_found' | 'run_closed' | 'persist_failed';
@@ -39,6 +41,8 @@ export interface RecorderOptions {
   rowsPerStatement?: number;
   /** A bus that throws cannot un-commit an event: it is reported here and the append still resolves. */
   onPublishError?: (error: unknown, event: TraceEvent) => void;
+  /** Told after each commit; default: the one shared by every recorder on `db`. null: nothing is indexed (benches). */
+  searchIndexer?: SearchIndexer | null;
 }
 
 interface RunCursor {
@@ -71,6 +75,7 @@ export class TraceRecorder implements TraceAppender {
   readonly #maxBatch: number;
   readonly #rowsPerStatement: number;
   readonly #onPublishError: (error: unknown, event: TraceEvent) => void;
+  readonly #searchIndexer: SearchIndexer | null;
   readonly #cursors = new Map<string, RunCursor>();
   readonly #inits = new Set<Promise<void>>();
   #queue: Pending[] = [];
@@ -85,6 +90,7 @@ export class TraceRecorder implements TraceAppender {
     this.#rowsPerStatement = options.rowsPerStatement ?? 512;
     this.#onPublishError =
       options.onPublishError ?? ((error, event) => console.error(`[trace] publishing seq ${event.seq} of run ${event.runId} failed`, error));
+    this.#searchIndexer = options.searchIndexer === undefined ? searchIndexerFor(this.#db) : options.searchIndexer;
   }
 
   /**
@@ -231,6 +237,7 @@ export class TraceRecorder implements TraceAppender {
   }
 
   #publish(committed: Pending[]): void {
+    if (committed.length > 0) this.#searchIndexer?.notify();
     for (const pending of committed) {
       try {
         this.#bus.publish(pending.event);
