@@ -34,6 +34,8 @@ export class SearchIndexer {
   /** The pass in flight (or the last one): passes never overlap. */
   #tail: Promise<unknown> = Promise.resolve();
   #scheduled = false;
+  /** A commit has been notified that no pass has started after: the scheduled pass has work. */
+  #dirty = false;
 
   constructor(db: PrismaClient, options: SearchIndexerOptions = {}) {
     this.#db = db;
@@ -43,12 +45,14 @@ export class SearchIndexer {
 
   /** Something was committed: index it soon. Passes requested while one is pending coalesce. */
   notify(): void {
+    this.#dirty = true;
     if (this.#scheduled) return;
     this.#scheduled = true;
     // A macrotask later, so that the commit's own publish and the sockets it fed go first.
     setImmediate(() => {
       this.#scheduled = false;
-      this.#catchUp().catch(this.#onError);
+      // A flush may have indexed it meanwhile (and the database may be closed by now: a test's).
+      if (this.#dirty) this.#catchUp().catch(this.#onError);
     });
   }
 
@@ -74,6 +78,8 @@ export class SearchIndexer {
   }
 
   async #indexOnce(): Promise<boolean> {
+    // Everything notified so far was committed before this pass reads.
+    this.#dirty = false;
     // The batch form of $transaction takes the adapter's mutex (see recorder.ts #write): a pass
     // never runs inside another module's open transaction, nor inside a recorder batch.
     const [moved] = await this.#db.$transaction([this.#db.$executeRawUnsafe(this.#sql)]);
