@@ -101,14 +101,26 @@ export function rowTuple({ event, payload }: EncodedEvent): string {
 
 const INSERT_HEAD = `INSERT INTO "TraceEvent" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(',')}) VALUES `;
 
-/** One multi-row INSERT per chunk of `rowsPerStatement` events, in the order given. */
-export function insertStatements(rows: readonly EncodedEvent[], rowsPerStatement: number): string[] {
+/**
+ * Statements are cut at this many characters too, whatever rowsPerStatement says: far below SQLite's
+ * 1e9-byte statement limit and V8's string limit, however large the payloads of a batch.
+ */
+export const MAX_STATEMENT_CHARS = 16_000_000;
+
+/** Multi-row INSERTs of `rowsPerStatement` events each (fewer if they are large), in the order given. */
+export function insertStatements(rows: readonly EncodedEvent[], rowsPerStatement: number, maxChars = MAX_STATEMENT_CHARS): string[] {
   const statements: string[] = [];
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    const end = Math.min(rows.length, i + rowsPerStatement);
-    let sql = INSERT_HEAD + rowTuple(rows[i]);
-    for (let j = i + 1; j < end; j++) sql += ',' + rowTuple(rows[j]);
-    statements.push(sql);
+  let sql = '';
+  let inStatement = 0;
+  for (const row of rows) {
+    const tuple = rowTuple(row);
+    if (inStatement > 0 && (inStatement === rowsPerStatement || sql.length + tuple.length >= maxChars)) {
+      statements.push(sql);
+      inStatement = 0;
+    }
+    sql = inStatement === 0 ? INSERT_HEAD + tuple : sql + ',' + tuple;
+    inStatement += 1;
   }
+  if (inStatement > 0) statements.push(sql);
   return statements;
 }

@@ -30,7 +30,10 @@ const WORKLOADS: Workload[] = [
   { label: '16 concurrent runs', runs: 16, events: 96_000, window: 256 },
 ];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Rows per transaction and per statement on the raw side: what the recorder does under load. */
+/**
+ * Rows per transaction on the raw side: what the recorder does under load. Per statement: 512 (bound
+ * parameters; SQLite allows 32,766 a statement, so not the recorder's whole batch of literals).
+ */
 const RAW_BATCH = 4096;
 const RAW_ROWS_PER_STATEMENT = 512;
 
