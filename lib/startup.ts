@@ -3,6 +3,7 @@ import { recoverInterruptedRuns } from './checkout/recover';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
 import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
+import { flushSearchIndex } from './trace/search-indexer';
 
 /** How often queued notifications are tried again (each one also waits for its own retry-after). */
 const DISPATCH_INTERVAL_MS = 5_000;
@@ -27,4 +28,7 @@ export async function runStartupTasks(): Promise<void> {
   g[DISPATCHER_KEY] ??= startDispatchLoop(createNotificationDispatcher({ db, clock: systemClock }), DISPATCH_INTERVAL_MS, (error) => {
     console.error('[notifications] dispatch failed:', error);
   });
+  // Events a previous process committed but did not get to index. Search lags without them but
+  // nothing else does, so a failure is reported rather than keeping the server down.
+  await flushSearchIndex(db).catch((error: unknown) => console.error('[startup] the history search index could not catch up with the trace', error));
 }

@@ -5,4 +5,5 @@ source "$(dirname "$0")/offline-env.sh"
 port="${1:-3210}"
 dir="$(mktemp -d /tmp/aco-e2e-XXXXXX)"
 export DATABASE_URL="file:${dir}/e2e.db"
-exec node server.mjs -H 127.0.0.1 -p "$port"
+# A larger young generation: see lib/trace/README.md "Figures" (the recorder's batches).
+exec node --max-semi-space-size=64 server.mjs -H 127.0.0.1 -p "$port"

@@ -8,4 +8,5 @@ bash scripts/ensure-deps.sh
 echo "==> building"
 npx next build
 echo "==> starting on http://localhost:${PORT:-3000}"
-exec node server.mjs -p "${PORT:-3000}"
+# A larger young generation: see lib/trace/README.md "Figures" (the recorder's batches).
+exec node --max-semi-space-size=64 server.mjs -p "${PORT:-3000}"

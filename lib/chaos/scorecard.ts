@@ -86,7 +86,8 @@ async function runTrial(mode: RunMode, orders: RandomOrder[], schedules: FaultRu
   const store = await createScratchDatabase({ seeded: true });
   try {
     const clock = new ManualClock();
-    const recorder = new TraceRecorder({ db: store.db, bus: new InProcessTraceBus(), clock });
+    // Nobody searches a trial's throw-away store: no search indexing (nor a pass after it is disposed).
+    const recorder = new TraceRecorder({ db: store.db, bus: new InProcessTraceBus(), clock, searchIndexer: null });
     const rt: AppRuntime = {
       db: store.db, clock, ids: sequentialIds(), modelFor, recorder: runRecorder(store.db, recorder, clock),
       modelLabel: () => (mode === 'orchestrator' ? 'orchestrator' : modelLabel), applyPreset: async () => false,

@@ -90,6 +90,8 @@ export async function liveSummaries(db: PrismaClient, runIds: readonly string[])
         MIN(CASE WHEN "type" = 'run.started' THEN "ts" END) AS "startTs",
         MAX("ts") AS "lastTs"
       FROM "TraceEvent" WHERE "runId" IN (${ids}) GROUP BY "runId"`),
+    // Word for word the predicate of the partial index TraceEvent_run_end_idx (SQLite uses a partial
+    // index only when the query's WHERE implies it): one index entry per ended run.
     db.$queryRaw<EndRow[]>(sql`
       SELECT "runId", "type", "ts", "payload" FROM "TraceEvent"
       WHERE "type" IN ('run.finished', 'run.interrupted') AND "runId" IN (${ids})`),

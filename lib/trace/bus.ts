@@ -34,8 +34,10 @@ export class InProcessTraceBus implements TraceBus {
 
   publish(event: TraceEvent): void {
     const listeners = this.#byRun.get(event.runId);
+    // Copies, so a listener may unsubscribe while being called; none when nobody listens (every
+    // event recorded passes here).
     if (listeners) for (const listener of [...listeners]) this.#deliver(listener, event);
-    for (const listener of [...this.#all]) this.#deliver(listener, event);
+    if (this.#all.size > 0) for (const listener of [...this.#all]) this.#deliver(listener, event);
   }
 
   subscribe(runId: string, listener: TraceListener): Unsubscribe {

@@ -15,21 +15,23 @@ export interface DenormalizedColumns {
   faultKind: string | null;
 }
 
+const NO_COLUMNS: DenormalizedColumns = Object.freeze({ toolName: null, status: null, errorCode: null, faultKind: null });
+
+// One literal per case rather than spreading a default: this runs for every event recorded.
 export function denormalize(event: TraceEvent): DenormalizedColumns {
-  const none: DenormalizedColumns = { toolName: null, status: null, errorCode: null, faultKind: null };
   switch (event.type) {
     case 'tool.call':
-      return { ...none, toolName: event.data.toolName };
+      return { toolName: event.data.toolName, status: null, errorCode: null, faultKind: null };
     case 'tool.result':
-      return { ...none, toolName: event.data.toolName, status: event.data.status, errorCode: event.data.error?.code ?? null };
+      return { toolName: event.data.toolName, status: event.data.status, errorCode: event.data.error?.code ?? null, faultKind: null };
     case 'agent.finished':
-      return { ...none, status: event.data.status };
+      return { toolName: null, status: event.data.status, errorCode: null, faultKind: null };
     case 'run.finished':
-      return { ...none, status: event.data.status === 'succeeded' ? 'ok' : 'error' };
+      return { toolName: null, status: event.data.status === 'succeeded' ? 'ok' : 'error', errorCode: null, faultKind: null };
     case 'fault.injected':
-      return { ...none, faultKind: event.data.kind };
+      return { toolName: null, status: null, errorCode: null, faultKind: event.data.kind };
     default:
-      return none;
+      return NO_COLUMNS;
   }
 }
 
@@ -57,12 +59,26 @@ export const INSERT_COLUMNS = ['runId', 'seq', 'ts', 'type', 'spanId', 'parentSp
  */
 export function sqlLiteral(value: string | number | null): string {
   if (value === null) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-    return String(value);
-  }
-  const quoted = `'${value.replaceAll("'", "''")}'`;
-  return value.includes('\0') ? quoted.replaceAll('\0', "' || char(0) || '") : quoted;
+  if (typeof value === 'number') return numberLiteral(value);
+  return stringLiteral(value);
+}
+
+function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  return String(value);
+}
+
+const QUOTES = /'/g;
+
+// The scans first: most values (ids, names, most payloads) have neither a quote nor a NUL, and
+// skipping the replace there saves a copy of every payload (about a third of building a batch).
+function stringLiteral(value: string): string {
+  const quoted = value.indexOf("'") === -1 ? value : value.replace(QUOTES, "''");
+  return value.indexOf('\0') === -1 ? `'${quoted}'` : `'${quoted.replaceAll('\0', "' || char(0) || '")}'`;
+}
+
+function nullableLiteral(value: string | null): string {
+  return value === null ? 'NULL' : stringLiteral(value);
 }
 
 /** An event ready to insert: `payload` is its data as JSON, serialised once when it was appended. */
@@ -74,16 +90,37 @@ export interface EncodedEvent {
 /** `(…)` of one row, in INSERT_COLUMNS order. */
 export function rowTuple({ event, payload }: EncodedEvent): string {
   const d = denormalize(event);
-  // One template rather than an array per row: this runs for every event recorded.
-  return `(${sqlLiteral(event.runId)},${sqlLiteral(event.seq)},${sqlLiteral(event.ts)},${sqlLiteral(event.type)},${sqlLiteral(event.spanId)},${sqlLiteral(event.parentSpanId)},${sqlLiteral(event.agent)},${sqlLiteral(d.toolName)},${sqlLiteral(d.status)},${sqlLiteral(d.errorCode)},${sqlLiteral(d.faultKind)},${sqlLiteral(payload)})`;
+  // One string built by +, no array or template per value: this runs for every event recorded.
+  return (
+    '(' + stringLiteral(event.runId) + ',' + numberLiteral(event.seq) + ',' + numberLiteral(event.ts) + ',' + stringLiteral(event.type) +
+    ',' + stringLiteral(event.spanId) + ',' + nullableLiteral(event.parentSpanId) + ',' + nullableLiteral(event.agent) +
+    ',' + nullableLiteral(d.toolName) + ',' + nullableLiteral(d.status) + ',' + nullableLiteral(d.errorCode) + ',' + nullableLiteral(d.faultKind) +
+    ',' + stringLiteral(payload) + ')'
+  );
 }
 
-/** One multi-row INSERT per chunk of `rowsPerStatement` events, in the order given. */
-export function insertStatements(rows: readonly EncodedEvent[], rowsPerStatement: number): string[] {
-  const head = `INSERT INTO "TraceEvent" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(',')}) VALUES `;
+const INSERT_HEAD = `INSERT INTO "TraceEvent" (${INSERT_COLUMNS.map((c) => `"${c}"`).join(',')}) VALUES `;
+
+/**
+ * Statements are cut at this many characters too, whatever rowsPerStatement says: far below SQLite's
+ * 1e9-byte statement limit and V8's string limit, however large the payloads of a batch.
+ */
+export const MAX_STATEMENT_CHARS = 16_000_000;
+
+/** Multi-row INSERTs of `rowsPerStatement` events each (fewer if they are large), in the order given. */
+export function insertStatements(rows: readonly EncodedEvent[], rowsPerStatement: number, maxChars = MAX_STATEMENT_CHARS): string[] {
   const statements: string[] = [];
-  for (let i = 0; i < rows.length; i += rowsPerStatement) {
-    statements.push(head + rows.slice(i, i + rowsPerStatement).map(rowTuple).join(','));
+  let sql = '';
+  let inStatement = 0;
+  for (const row of rows) {
+    const tuple = rowTuple(row);
+    if (inStatement > 0 && (inStatement === rowsPerStatement || sql.length + tuple.length >= maxChars)) {
+      statements.push(sql);
+      inStatement = 0;
+    }
+    sql = inStatement === 0 ? INSERT_HEAD + tuple : sql + ',' + tuple;
+    inStatement += 1;
   }
+  if (inStatement > 0) statements.push(sql);
   return statements;
 }

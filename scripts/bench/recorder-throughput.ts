@@ -4,14 +4,17 @@ import { InProcessTraceBus } from '@/lib/trace/bus';
 import { parseNewTraceEvent, type NewTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { INSERT_COLUMNS, denormalize } from '@/lib/trace/rows';
+import { flushSearchIndex, searchIndexPassSql } from '@/lib/trace/search-indexer';
 import { median, type BenchRow, type BenchSection } from './support/bench-table';
 import { syntheticEvents } from './support/synthetic-events';
 import { createTestDatabase } from '@/tests/support/test-db';
 
 /**
- * Events persisted per second: the recorder (zod check, seq, group commit through Prisma, publish)
- * against raw better-sqlite3 multi-row inserts of the very same rows on the same schema, each on a
- * fresh database file, alternating, a few rounds (the median is printed, the spread in the notes).
+ * Events persisted per second: the recorder (zod check, seq, group commit through Prisma, publish,
+ * search indexing after commit) against raw better-sqlite3 multi-row inserts of the very same rows
+ * on the same schema, each transaction followed by the same search index pass, each on a fresh
+ * database file, alternating, a few rounds (the median is printed, the spread in the notes). The
+ * clock stops when the last event is both committed and indexed.
  */
 
 export interface Workload {
@@ -27,7 +30,10 @@ const WORKLOADS: Workload[] = [
   { label: '16 concurrent runs', runs: 16, events: 96_000, window: 256 },
 ];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Rows per transaction and per statement on the raw side: what the recorder does under load. */
+/**
+ * Rows per transaction on the raw side: what the recorder does under load. Per statement: 512 (bound
+ * parameters; SQLite allows 32,766 a statement, so not the recorder's whole batch of literals).
+ */
 const RAW_BATCH = 4096;
 const RAW_ROWS_PER_STATEMENT = 512;
 
@@ -67,16 +73,32 @@ function measuredSince(started: number, cpu: NodeJS.CpuUsage, count: number): Me
   return { rate: count / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / count };
 }
 
-/** Run on the fresh file before measuring (e.g. to drop a trigger and see what it cost). */
-export type PrepareFile = (filePath: string) => void;
+export interface MeasureOptions {
+  /** Run on the fresh file before measuring (e.g. to add a trigger and see what it costs). */
+  prepare?: (filePath: string) => void;
+  /** Feed the history search index after each commit (default), or not at all. */
+  indexed?: boolean;
+}
 
-export async function measureRecorder(w: Workload, events: NewTraceEvent[], prepare?: PrepareFile): Promise<Measured> {
+/** Every text event is in the search index exactly once. */
+function verifyIndexed(filePath: string): void {
+  const db = new Database(filePath, { readonly: true });
+  try {
+    const { n, expected } = db.prepare(`SELECT (SELECT count(*) FROM "TraceEventSearch") AS n, (SELECT count(*) FROM "TraceEventSearchSource") AS expected`).get() as { n: number; expected: number };
+    if (n !== expected) throw new Error(`bench: ${n} events in the search index, ${expected} expected`);
+  } finally {
+    db.close();
+  }
+}
+
+export async function measureRecorder(w: Workload, events: NewTraceEvent[], options: MeasureOptions = {}): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   try {
     const ids = runIds(w);
+    const indexed = options.indexed ?? true;
     await createRuns(t.filePath, ids);
-    prepare?.(t.filePath);
-    const recorder = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: systemClock });
+    options.prepare?.(t.filePath);
+    const recorder = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: systemClock, ...(indexed ? {} : { searchIndexer: null }) });
     const started = performance.now();
     const cpu = process.cpuUsage();
     await Promise.all(
@@ -87,8 +109,10 @@ export async function measureRecorder(w: Workload, events: NewTraceEvent[], prep
       }),
     );
     await recorder.flush();
+    if (indexed) await flushSearchIndex(t.db);
     const measured = measuredSince(started, cpu, events.length * ids.length);
     verify(t.filePath, ids, events.length);
+    if (indexed) verifyIndexed(t.filePath);
     return measured;
   } finally {
     await t.dispose();
@@ -113,12 +137,13 @@ function groupedByRun(batch: TraceEvent[]): TraceEvent[] {
   return [...groups.values()].flat();
 }
 
-export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean, prepare?: PrepareFile): Promise<Measured> {
+export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean, options: MeasureOptions = {}): Promise<Measured> {
   const t = await createTestDatabase({ seed: false });
   await t.db.$disconnect();
   const ids = runIds(w);
+  const indexed = options.indexed ?? true;
   await createRuns(t.filePath, ids);
-  prepare?.(t.filePath);
+  options.prepare?.(t.filePath);
   const db = new Database(t.filePath);
   try {
     db.pragma('journal_mode = WAL');
@@ -137,12 +162,19 @@ export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: 
       const rest = rows.slice(i);
       if (rest.length) db.prepare(head + Array(rest.length).fill(tuple).join(',')).run(rest.flatMap(params));
     });
+    // What the recorder's indexer does after each commit: its own transaction.
+    const pass = db.prepare(searchIndexPassSql(20_000));
+    const index = db.transaction(() => pass.run());
     const started = performance.now();
     const cpu = process.cpuUsage();
-    for (const batch of batches) write(grouped ? groupedByRun(batch) : batch);
+    for (const batch of batches) {
+      write(grouped ? groupedByRun(batch) : batch);
+      if (indexed) index();
+    }
     const measured = measuredSince(started, cpu, batches.flat().length);
     db.close();
     verify(t.filePath, ids, batches.flat().length / ids.length);
+    if (indexed) verifyIndexed(t.filePath);
     return measured;
   } finally {
     if (db.open) db.close();
@@ -195,7 +227,7 @@ export const recorderThroughput: BenchSection = {
           name: `raw better-sqlite3 (${w.label})`,
           figure: Math.round(rate(raw)),
           unit: 'rows/s',
-          notes: `${cpu(raw).toFixed(1)} µs CPU/row; same rows, ${RAW_BATCH}/tx, ${RAW_ROWS_PER_STATEMENT}/INSERT, grouped by run; ${spreadOf(raw)}`,
+          notes: `${cpu(raw).toFixed(1)} µs CPU/row; same rows, ${RAW_BATCH}/tx, ${RAW_ROWS_PER_STATEMENT}/INSERT, grouped by run, a search index pass after each tx; ${spreadOf(raw)}`,
         },
         {
           name: `raw, arrival order (${w.label})`,

@@ -7,6 +7,7 @@ import { getTraceBus } from '@/lib/trace/bus';
 import { ROOT_SPAN_ID, type NewTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
+import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness } from '@/tests/support/checkout-harness';
 
 /**
@@ -86,6 +87,8 @@ export async function seedBigRun(db: PrismaClient, options: BigRunOptions): Prom
     ...body.map((event, i) => recorder.append(options.runId, { ...event, ts: startTs + (i + 1) * pace } as NewTraceEvent)),
   ]);
   const { summary } = await finishRun({ db, recorder, clock }, options.runId, { status: 'succeeded', outcome: `order placed (a ${options.events.toLocaleString('en-US')}-event run for the browser bench)` });
+  // Searchable as soon as this returns (search is fed after commit).
+  await flushSearchIndex(db);
   return { runId: options.runId, events: summary.events, modelSteps: summary.modelSteps, toolCalls: summary.toolCalls };
 }
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
 import { applyMigrations, MIGRATIONS_DIR } from '../../lib/db/migrations';
 
@@ -42,6 +42,30 @@ function virtualTables(db: Database.Database): string[] {
 }
 
 /**
+ * The engine (7.10) reads a partial index's predicate with `... AND name = "<index>"`: a string in
+ * double quotes, which SQLite accepts only as a legacy misfeature that better-sqlite3 compiles out
+ * (SQLITE_DQS=0), so describing any database with a partial index fails ("column not found").
+ * That one query is given a proper string literal; everything else passes through untouched.
+ */
+function withQuotedIndexNames(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = (query) =>
+      queryRaw({
+        ...query,
+        sql: query.sql.replace(/(FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"/, (_, head: string, name: string) => `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'`),
+      });
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
+/**
  * The engine's log goes to stderr only when asked (SCHEMA_ENGINE_LOG=1): it is chatty, and what
  * matters, the diff or its error, is returned or thrown.
  */
@@ -60,7 +84,7 @@ export async function pendingSchemaSql(): Promise<string> {
     applyMigrations(db);
     const externalTables = virtualTables(db);
     db.close();
-    const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: scratchDb }));
+    const adapter = bindMigrationAwareSqlAdapterFactory(withQuotedIndexNames(new PrismaBetterSqlite3({ url: scratchDb })));
     const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, engineLog, adapter);
     const result = await engine.diff({
       // The engine's own "migrations" source replays them through the adapter one

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/runs/route';
 import type { HistoryRun } from '@/lib/history/history-row';
 import { TraceRecorder } from '@/lib/trace/recorder';
+import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createHistoryFixture, runsWhere, type HistoryFixture } from '../unit/history/support/history-fixture';
 
@@ -184,6 +185,7 @@ describe('GET /api/runs: a run in progress', () => {
         id: 'run_live', status: 'running', eventCount: 5, stepCount: 1, toolCallCount: 1, errorCount: 1, faultCount: 1, faultKinds: ['timeout'],
         inputTokens: 120, outputTokens: 30, tokens: 150, costUsd: 0.25, durationMs: 1500, finishedAt: null,
       });
+      await flushSearchIndex(f.h.t.db);
       expect(ids(await list('q=kumquat'))).toEqual(['run_live']);
       expect(ids(await list('faultKind=timeout&errorCode=gateway_timeout'))).toEqual(['run_live']);
 

@@ -5,6 +5,7 @@ import { createRandom, type Random } from '@/lib/runtime/random';
 import type { TraceEvent } from '@/lib/trace/events';
 import { foldRunSummary } from '@/lib/trace/projections/run-summary';
 import { insertStatements, type EncodedEvent } from '@/lib/trace/rows';
+import { searchIndexPassSql } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-harness';
 
 /**
@@ -13,7 +14,8 @@ import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-ha
  * then cloned into thousands of runs with their own run and order ids (in the payloads too, so an
  * order id is a rare search term), models, start times spread over a month and paces, a few cut
  * short (interrupted, or still running). Clones go in with direct batched multi-row INSERTs on the
- * recorder's own row encoding, so the search trigger indexes them as it would live.
+ * recorder's own row encoding, each transaction followed by a search index pass as the recorder's
+ * commits are (lib/trace/search-indexer.ts).
  */
 
 export interface SeedOptions {
@@ -148,10 +150,12 @@ export async function seedHistory(options: SeedOptions): Promise<SeededHistory> 
   db.pragma('cache_size = -65536');
   const insertRun = db.prepare(`INSERT INTO "Run" ("id", "customerId", "mode", "goal", "status", "outcome", "model", "seed", "startedAt", "finishedAt", "durationMs",
     "eventCount", "stepCount", "toolCallCount", "errorCount", "faultCount", "inputTokens", "outputTokens", "costUsd") VALUES (${Array(19).fill('?').join(',')})`);
+  const indexPass = db.prepare(searchIndexPassSql(1_000_000));
   const write = db.transaction((clones: Clone[]) => {
     for (const clone of clones) insertRun.run(...clone.runRow);
     for (const sql of insertStatements(clones.flatMap((c) => c.rows), 500)) db.exec(sql);
   });
+  const index = db.transaction(() => indexPass.run());
   started = performance.now();
   let events = 0;
   let runs = 0;
@@ -167,12 +171,14 @@ export async function seedHistory(options: SeedOptions): Promise<SeededHistory> 
       runs++;
       if (pendingEvents >= 5_000) {
         write(pending);
+        index();
         events += pendingEvents;
         pending = [];
         pendingEvents = 0;
       }
     }
     if (pending.length) write(pending);
+    index();
     events += pendingEvents;
   } finally {
     db.close();

@@ -7,14 +7,15 @@ import { applyMigrations, MIGRATIONS_DIR, readMigrationFiles } from '@/lib/db/mi
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import { TraceRecorder } from '@/lib/trace/recorder';
+import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { insertStatements } from '@/lib/trace/rows';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
 /** The FTS5 index behind history search (migration trace_event_search): what feeds it and what empties it. */
 
-/** The search index's migrations: the first made it, the second re-keyed it by run. */
-const SEARCH_MIGRATIONS = readMigrationFiles().filter((m) => /_trace_(event_search|search_by_run)$/.test(m.name));
+/** The search index's migrations: the first made it, the second re-keyed it by run, the third moved it off the insert path. */
+const SEARCH_MIGRATIONS = readMigrationFiles().filter((m) => /_trace_(event_search|search_by_run|search_after_commit)$/.test(m.name));
 
 const events: NewTraceEvent[] = [
   { type: 'run.started', spanId: 'run', parentSpanId: null, agent: null, data: { goal: 'walrus goal', orderId: 'o', customerId: 'c', mode: 'agents', model: 'm', seed: 0, faultRules: [] } },
@@ -46,10 +47,11 @@ async function recordRun(db: TestDatabase['db'], runId: string): Promise<void> {
   await db.run.create({ data: { id: runId, goal: 'g', model: 'm' } });
   const recorder = new TraceRecorder({ db, bus: new InProcessTraceBus(), clock: new ManualClock() });
   await Promise.all(events.map((event) => recorder.append(runId, event)));
+  await flushSearchIndex(db);
 }
 
 describe('the history search index', () => {
-  it('indexes, on the recorder\'s insert path, the text of model steps, tool calls and results, and messages', async () => {
+  it('indexes, after the recorder commits, the text of model steps, tool calls and results, and messages', async () => {
     t = await createTestDatabase({ seed: false });
     await recordRun(t.db, 'run_a');
     const raw = new Database(t.filePath, { readonly: true });

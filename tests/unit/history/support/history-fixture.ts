@@ -1,5 +1,6 @@
 import { applyFaultPreset } from '@/lib/faults/presets';
 import type { TraceEvent } from '@/lib/trace/events';
+import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-harness';
 
 /**
@@ -48,6 +49,8 @@ export async function createHistoryFixture(): Promise<HistoryFixture> {
     runIds.push(run.runId);
   }
   await h.t.db.faultRule.deleteMany();
+  // Search is fed after commit: the tests search these runs at once.
+  await flushSearchIndex(h.t.db);
   const events = new Map<string, TraceEvent[]>();
   for (const id of runIds) events.set(id, await h.events(id));
   return { h, runIds, events, dispose: () => h.dispose() };
