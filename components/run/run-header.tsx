@@ -8,6 +8,7 @@ import type { StreamStatus } from './use-run-stream';
 
 const STREAM_LABEL: Record<StreamStatus, string> = {
   connecting: 'connecting…',
+  loading: 'loading…',
   live: 'live',
   reconnecting: 'reconnecting…',
   ended: 'recorded',
