@@ -6,6 +6,7 @@ import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { emptyRunView, type RunView } from '@/lib/trace/projections/run-view';
 import { createReplayLog, foldRecording, startUnseenFold, type ReplayLog } from '../replay/replay-log';
 import { markReceived, recordPaint } from './paint-latency';
+import { runLogUrl } from './run-log-url';
 
 export type StreamStatus = 'connecting' | 'loading' | 'live' | 'reconnecting' | 'ended' | 'polling' | 'unavailable';
 
@@ -115,7 +116,8 @@ export function useRunStream(runId: string | null): RunStream {
       // Events stamped after this were recorded while the page was following the run (live, not back-filled).
       const openedAt = Date.now();
       try {
-        const response = await fetch(`${path}/events.ndjson`, { cache: 'no-store', signal: loading.signal });
+        // No cache option: a preload is only reused by a fetch with default settings (the response is no-store anyway).
+        const response = await fetch(runLogUrl(runId), { signal: loading.signal });
         if (!response.ok || !response.body) throw new Error(String(response.status));
         setState((s) => ({ ...s, status: 'loading', openedAt }));
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
