@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_OUTCOME_KINDS } from '@/lib/chaos/batch-outcome';
 import { requestJson } from './http';
 import { placedRunSchema, type CheckoutMode } from './orders';
 
@@ -14,6 +15,7 @@ export const batchStatusSchema = z.object({
       mode: z.string(),
       status: z.string(),
       outcome: z.string().nullish(),
+      outcomeKind: z.enum(BATCH_OUTCOME_KINDS),
       customerId: z.string().nullish(),
     }),
   ),

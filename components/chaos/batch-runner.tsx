@@ -10,36 +10,8 @@ import { usePolling } from '../hooks/use-polling';
 import { Button } from '../ui/button';
 import { StatusBadge } from '../ui/badge';
 import { shortId } from '../ui/format';
+import { modeScores, outcomeTable } from './batch-outcomes';
 import { Field, inputClass } from './field';
-
-/** The kind of outcome, without the ids and details that make every text unique ("order placed", "order failed cleanly"). */
-export function outcomeCategory(outcome: string, status: string): string {
-  const head = outcome.split(':')[0].trim();
-  return head || status;
-}
-
-/** Outcome category → count per mode, most frequent first: what the batch did, at a glance. */
-export function outcomeTable(runs: BatchStatus['runs']): { outcome: string; example: string; agents: number; orchestrator: number }[] {
-  const rows = new Map<string, { outcome: string; example: string; agents: number; orchestrator: number }>();
-  for (const run of runs) {
-    if (run.status === 'running') continue;
-    const outcome = outcomeCategory(run.outcome ?? '', run.status);
-    const row = rows.get(outcome) ?? { outcome, example: run.outcome ?? '', agents: 0, orchestrator: 0 };
-    if (run.mode === 'orchestrator') row.orchestrator += 1;
-    else row.agents += 1;
-    rows.set(outcome, row);
-  }
-  return [...rows.values()].sort((a, b) => b.agents + b.orchestrator - (a.agents + a.orchestrator) || a.outcome.localeCompare(b.outcome));
-}
-
-/** Succeeded / finished per mode. */
-export function modeScores(runs: BatchStatus['runs']): { mode: string; succeeded: number; finished: number }[] {
-  const modes = [...new Set(runs.map((r) => r.mode))].sort();
-  return modes.map((mode) => {
-    const mine = runs.filter((r) => r.mode === mode && r.status !== 'running');
-    return { mode, succeeded: mine.filter((r) => r.status === 'succeeded').length, finished: mine.length };
-  });
-}
 
 const isFinished = (batch: BatchStatus) => batch.total > 0 && batch.finished >= batch.total;
 
@@ -79,7 +51,7 @@ function BatchProgress({ batchId }: { batchId: string }) {
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {outcomes.map((o) => (
-              <tr key={o.outcome}><td className="py-1 pr-2" title={o.example}>{o.outcome}</td><td className="py-1 text-right font-mono tabular-nums">{o.agents}</td><td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td></tr>
+              <tr key={o.kind} data-kind={o.kind}><td className="py-1 pr-2" title={o.example}>{o.label}</td><td className="py-1 text-right font-mono tabular-nums">{o.agents}</td><td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td></tr>
             ))}
           </tbody>
         </table>

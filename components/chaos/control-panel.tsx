@@ -12,11 +12,9 @@ import { PresetsPanel } from './presets-panel';
 import { RuleEditor } from './rule-editor';
 import { RuleTable } from './rule-table';
 import { ScorecardPanel } from './scorecard-panel';
+import { isTyping, plainKey } from '../ui/keys';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRule } | null;
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
 
 /**
  * The control panel: fault rules (create, toggle, edit, delete; hit counters polled every 1.5 s),
@@ -40,7 +38,7 @@ export function ControlPanel({ catalog, customers, initialBatchId, initialScorec
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'n' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (e.key === 'n' && !isTyping(e.target) && plainKey(e)) {
         e.preventDefault();
         setEditing({ mode: 'new' });
       }

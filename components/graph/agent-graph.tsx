@@ -2,11 +2,12 @@
 
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { GraphState } from '@/lib/trace/projections/graph';
 import { useIsDark } from '../hooks/use-is-dark';
 import { CountEdge } from './edges/count-edge';
 import { GraphSelectContext } from './graph-context';
+import { GraphLegend } from './graph-legend';
 import { createFlowBuilder, type GraphSelection } from './flow-elements';
 import { NODE_SIZE } from './graph-types';
 import { layoutGraph, structureKey, type LayoutDirection, type Positions } from './layout';
@@ -95,6 +96,9 @@ function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props)
       <FitOnLayout layoutKey={layout?.key ?? null} />
       <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
       <Controls showInteractive={false} position="bottom-right" />
+      <Panel position="bottom-left">
+        <GraphLegend />
+      </Panel>
     </ReactFlow>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/http';
+import { createRefetcher, type Refetcher } from './refetcher';
 
 export interface Polled<T> {
   data: T | undefined;
@@ -12,7 +13,8 @@ export interface Polled<T> {
 
 /**
  * Fetches on mount and then every intervalMs while the tab is visible; one request
- * at a time, and the last good data stays on screen when a request fails.
+ * at a time (refresh() during one queues a fetch after it: refetcher.ts), and the last good
+ * data stays on screen when a request fails.
  * intervalMs null fetches once; stopWhen ends the polling once the data says so
  * (a batch that has finished).
  */
@@ -22,36 +24,39 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number | null,
   const loadRef = useRef(load);
   const stopRef = useRef(stopWhen);
   const stopped = useRef(false);
-  const inFlight = useRef(false);
   useEffect(() => {
     loadRef.current = load;
     stopRef.current = stopWhen;
   });
-
-  const refresh = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      const next = await loadRef.current();
-      if (stopRef.current?.(next)) stopped.current = true;
-      setData(next);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      inFlight.current = false;
-    }
-  }, []);
+  // Made on first use (in an effect or a handler), so that render never touches the refs.
+  const fetcherRef = useRef<Refetcher | null>(null);
+  const fetcher = useCallback(
+    () =>
+      (fetcherRef.current ??= createRefetcher(
+        () => loadRef.current(),
+        (result) => {
+          if (!result.ok) {
+            setError(errorMessage(result.error));
+            return;
+          }
+          if (stopRef.current?.(result.data)) stopped.current = true;
+          setData(result.data);
+          setError(null);
+        },
+      )),
+    [],
+  );
+  const refresh = useCallback(() => fetcher().refresh(), [fetcher]);
 
   useEffect(() => {
-    void refresh();
+    void fetcher().poll();
     if (intervalMs === null) return;
     const timer = setInterval(() => {
       if (stopped.current) clearInterval(timer);
-      else if (document.visibilityState === 'visible') void refresh();
+      else if (document.visibilityState === 'visible') void fetcher().poll();
     }, intervalMs);
     return () => clearInterval(timer);
-  }, [refresh, intervalMs]);
+  }, [fetcher, intervalMs]);
 
   return { data, error, refresh };
 }

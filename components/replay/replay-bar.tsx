@@ -59,7 +59,8 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
           data-testid="replay-scrubber"
         />
       </div>
-      <span className="w-24 shrink-0 text-right font-mono tabular-nums text-zinc-600 dark:text-zinc-300" data-testid="replay-counter">
+      {/* From its left edge: the count appearing at the run's end moves no text. */}
+      <span className="w-24 shrink-0 font-mono tabular-nums text-zinc-600 dark:text-zinc-300" data-testid="replay-counter">
         {enabled ? `${replay.seq} / ${total}` : '—'}
       </span>
       <select

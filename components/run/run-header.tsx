@@ -8,6 +8,7 @@ import type { StreamStatus } from './use-run-stream';
 
 const STREAM_LABEL: Record<StreamStatus, string> = {
   connecting: 'connecting…',
+  loading: 'loading…',
   live: 'live',
   reconnecting: 'reconnecting…',
   ended: 'recorded',
@@ -15,10 +16,11 @@ const STREAM_LABEL: Record<StreamStatus, string> = {
   unavailable: 'stream lost',
 };
 
-function Stat({ label, value, tone = '' }: { label: string; value: string | number; tone?: string }) {
+/** `width`: room for the value as it grows (in ch, monospace), so a counter gaining a digit does not push the next one along. */
+function Stat({ label, value, tone = '', width = 3 }: { label: string; value: string | number; tone?: string; width?: number }) {
   return (
     <span className="flex items-baseline gap-1">
-      <span className={`font-mono tabular-nums ${tone}`}>{value}</span>
+      <span className={`font-mono tabular-nums ${tone}`} style={{ minWidth: `${width}ch` }}>{value}</span>
       <span className="text-zinc-500">{label}</span>
     </span>
   );
@@ -39,21 +41,23 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
         </h1>
         <StatusBadge status={status} testId="run-status" />
         {replaying && <Badge tone="accent" title="The state at the replay position, not the end" testId="run-replaying">replay</Badge>}
-        <span className="ml-auto flex items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
+        {/* A fixed box, text from its left edge: "loading…" becoming "recorded" moves nothing. */}
+        <span className="ml-auto flex w-24 shrink-0 items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
           <span className={`size-1.5 rounded-full ${stream === 'live' ? 'animate-pulse bg-emerald-500' : stream === 'ended' ? 'bg-zinc-400' : 'bg-amber-500'}`} aria-hidden />
           {STREAM_LABEL[stream]}
         </span>
       </div>
-      <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={goal}>{goal || ' '}</p>
+      {/* A fixed line height: the goal arrives with the first event, and must not push the rows below down. */}
+      <p className="h-4 truncate text-xs leading-4 text-zinc-600 dark:text-zinc-400" title={goal}>{goal}</p>
       <p className="flex h-4 flex-wrap items-center gap-x-3 overflow-hidden text-[11px] leading-4">
-        <Stat label="events" value={s.events} />
-        <Stat label="steps" value={s.modelSteps} />
+        <Stat label="events" value={s.events} width={5} />
+        <Stat label="steps" value={s.modelSteps} width={4} />
         <Stat label="tool calls" value={s.toolCalls} />
         <Stat label="errors" value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} />
         <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} />
-        {!compact && <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} />}
-        {!compact && <Stat label="cost" value={formatUsd(s.costUsd)} />}
-        <Stat label="" value={formatDuration(s.durationMs)} />
+        {!compact && <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} width={13} />}
+        {!compact && <Stat label="cost" value={formatUsd(s.costUsd)} width={7} />}
+        <Stat label="" value={formatDuration(s.durationMs)} width={6} />
       </p>
       <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">
         <span title={info.model}>{info.model}</span>

@@ -111,23 +111,26 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
           <Link href={compareHref(a.id, b.id)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid="compare-link">Compare them step by step →</Link>
         </p>
       )}
-      <div className={`grid items-start gap-3 ${compare ? 'xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_340px]' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
+      {/* Two runs take the whole width, half each; their inspector is a drawer over the right edge while something is selected. */}
+      <div className={`grid items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
         <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} />
         {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
-        <Panel
-          title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
-          actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
-          className="lg:sticky lg:top-16"
-          bodyClassName="max-h-[calc(100vh-8rem)] overflow-auto"
-          testId="inspector"
-        >
-          <Inspector
-            selection={shown ? { kind: shown.kind, id: shown.id } : null}
-            view={selectedRun.stream.view}
-            now={selectedRun.now}
-            onSelect={(s) => select({ side: shown?.side ?? 'a', ...s })}
-          />
-        </Panel>
+        {(!compare || shown) && (
+          <Panel
+            title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
+            actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
+            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : 'lg:sticky lg:top-16'}
+            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-h-[calc(100vh-8rem)] overflow-auto'}
+            testId="inspector"
+          >
+            <Inspector
+              selection={shown ? { kind: shown.kind, id: shown.id } : null}
+              view={selectedRun.stream.view}
+              now={selectedRun.now}
+              onSelect={(s) => select({ side: shown?.side ?? 'a', ...s })}
+            />
+          </Panel>
+        )}
       </div>
     </>
   );

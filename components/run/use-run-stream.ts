@@ -4,10 +4,11 @@ import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { emptyRunView, type RunView } from '@/lib/trace/projections/run-view';
-import { createReplayLog, foldRecording, type ReplayLog } from '../replay/replay-log';
+import { createReplayLog, foldRecording, startUnseenFold, type ReplayLog } from '../replay/replay-log';
 import { markReceived, recordPaint } from './paint-latency';
+import { runLogUrl } from './run-log-url';
 
-export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'polling' | 'unavailable';
+export type StreamStatus = 'connecting' | 'loading' | 'live' | 'reconnecting' | 'ended' | 'polling' | 'unavailable';
 
 export interface RunStream {
   view: RunView;
@@ -29,19 +30,23 @@ const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected:
 const eventsJsonSchema = z.object({ events: z.array(z.unknown()) });
 
 /**
- * Follows one run: the SSE stream back-fills every event already recorded and then sends new ones
- * as they are committed, so a finished run and a live one take the same path. Events are applied
- * through the projections' reducer in batches, one per animation frame, and de-duplicated by seq
- * (the reducer ignores seq it has seen), which makes the browser's automatic reconnect
- * (Last-Event-ID) safe. If the stream cannot be opened at all, the run is read from events.json.
- * A null runId follows nothing (the second pane when there is no comparison). Remount it (key)
- * to follow another run.
+ * Follows one run. What is already recorded arrives first, in one response (events.ndjson, a
+ * line per event), folded as it downloads but shown once, when it is all in: a 36,000-event run
+ * then costs one render instead of one per animation frame, and no SSE frame per event. The SSE
+ * stream then carries what comes after the last seq loaded (nothing, for a finished run, whose
+ * log ends with its end event), so a finished run and a live one take the same path and the same
+ * reducer. Streamed events are applied in batches, one per animation frame, and de-duplicated by
+ * seq (the reducer ignores seq it has seen), which makes the browser's automatic reconnect
+ * (Last-Event-ID) safe. If the log cannot be loaded, the SSE stream back-fills from the start; if
+ * that cannot be opened at all, the run is read from events.json. A null runId follows nothing
+ * (the second pane when there is no comparison). Remount it (key) to follow another run.
  */
 export function useRunStream(runId: string | null): RunStream {
   const [state, setState] = useState<RunStream>(initial);
 
   useEffect(() => {
     if (runId === null) return;
+    const path = `/api/runs/${encodeURIComponent(runId)}`;
     // The fold lives here, not in a state updater (which React may call twice): each event is applied and logged once.
     const log = createReplayLog();
     let view = emptyRunView;
@@ -52,6 +57,20 @@ export function useRunStream(runId: string | null): RunStream {
     let closed = false;
     let received = false;
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
+    let source: EventSource | undefined;
+    const loading = new AbortController();
+
+    const publish = (batch: TraceEvent[], rejectedNow: number, status?: StreamStatus) => {
+      setState((s) => ({
+        ...s,
+        log,
+        view,
+        status: status ?? (s.status === 'connecting' || s.status === 'loading' || s.status === 'reconnecting' ? 'live' : s.status),
+        rejected: s.rejected + rejectedNow,
+        appliedAt: batch.length ? performance.now() : s.appliedAt,
+        lastBatch: batch.length ? batch : s.lastBatch,
+      }));
+    };
 
     const flush = (status?: StreamStatus) => {
       frame = 0;
@@ -63,15 +82,7 @@ export function useRunStream(runId: string | null): RunStream {
       rejected = 0;
       if (batch.length === 0 && rejectedNow === 0 && !status) return;
       view = foldRecording(log, view, batch);
-      setState((s) => ({
-        ...s,
-        log,
-        view,
-        status: status ?? (s.status === 'connecting' || s.status === 'reconnecting' ? 'live' : s.status),
-        rejected: s.rejected + rejectedNow,
-        appliedAt: batch.length ? performance.now() : s.appliedAt,
-        lastBatch: batch.length ? batch : s.lastBatch,
-      }));
+      publish(batch, rejectedNow, status);
     };
 
     const take = (raw: unknown) => {
@@ -83,6 +94,14 @@ export function useRunStream(runId: string | null): RunStream {
       else rejected += 1;
     };
 
+    const takeText = (text: string) => {
+      try {
+        take(JSON.parse(text));
+      } catch {
+        rejected += 1;
+      }
+    };
+
     const schedule = () => {
       if (frame || timer) return;
       // Hidden tabs get no animation frames; a timer keeps the state current for when they return.
@@ -90,43 +109,78 @@ export function useRunStream(runId: string | null): RunStream {
       else frame = requestAnimationFrame(() => flush());
     };
 
-    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
-    source.addEventListener('open', () => {
+    /** The recorded log, folded as its lines arrive; nothing is shown until it is all in. */
+    const load = async () => {
+      const unseen = startUnseenFold();
+      const loaded: TraceEvent[] = [];
+      // Events stamped after this were recorded while the page was following the run (live, not back-filled).
       const openedAt = Date.now();
-      setState((s) => (s.openedAt === null ? { ...s, openedAt } : s));
-    });
-    source.addEventListener('trace', (message) => {
-      received = true;
       try {
-        take(JSON.parse((message as MessageEvent<string>).data));
+        // No cache option: a preload is only reused by a fetch with default settings (the response is no-store anyway).
+        const response = await fetch(runLogUrl(runId), { signal: loading.signal });
+        if (!response.ok || !response.body) throw new Error(String(response.status));
+        setState((s) => ({ ...s, status: 'loading', openedAt }));
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let partial = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const lines = (partial + value).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) if (line) takeText(line);
+          loaded.push(...buffer);
+          view = foldRecording(log, view, buffer, unseen);
+          buffer = [];
+        }
+        if (partial) takeText(partial);
       } catch {
-        rejected += 1;
+        // Cut off or refused: the SSE stream back-fills whatever is missing after the last seq folded.
+        if (closed) return;
+        setState((s) => ({ ...s, openedAt }));
       }
-      schedule();
-    });
-    source.addEventListener('end', () => {
-      source.close();
-      cancelAnimationFrame(frame);
-      flush('ended');
-    });
-    source.onerror = () => {
-      if (closed) return;
-      if (source.readyState === EventSource.CLOSED) {
-        // Refused outright (no such route, or not an event stream): read the recorded events instead.
-        if (!received) void poll();
-        else flush('unavailable');
-      } else {
-        setState((s) => (s.status === 'ended' ? s : { ...s, status: 'reconnecting' }));
-      }
+      loaded.push(...buffer);
+      view = foldRecording(log, view, buffer, unseen);
+      buffer = [];
+      const rejectedNow = rejected;
+      rejected = 0;
+      // A run's end is its last event: nothing can follow, so there is nothing to stream.
+      const over = view.summary.status !== 'running';
+      publish(loaded, rejectedNow, over ? 'ended' : undefined);
+      if (!over) follow(view.summary.lastSeq);
+    };
+
+    const follow = (afterSeq: number) => {
+      const stream = new EventSource(`${path}/events?since=${afterSeq}`);
+      source = stream;
+      stream.addEventListener('trace', (message) => {
+        received = true;
+        takeText((message as MessageEvent<string>).data);
+        schedule();
+      });
+      stream.addEventListener('end', () => {
+        stream.close();
+        cancelAnimationFrame(frame);
+        flush('ended');
+      });
+      stream.onerror = () => {
+        if (closed) return;
+        if (stream.readyState === EventSource.CLOSED) {
+          // Refused outright (no such route, or not an event stream): read the recorded events instead.
+          if (!received) void poll();
+          else flush('unavailable');
+        } else {
+          setState((s) => (s.status === 'ended' ? s : { ...s, status: 'reconnecting' }));
+        }
+      };
     };
 
     const poll = async () => {
       try {
-        const response = await fetch(`/api/runs/${encodeURIComponent(runId)}/events.json`, { cache: 'no-store' });
+        const response = await fetch(`${path}/events.json`, { cache: 'no-store' });
         if (!response.ok) throw new Error(String(response.status));
         const { events } = eventsJsonSchema.parse(await response.json());
         events.forEach(take);
-        const ended = buffer.some((e) => e.type === 'run.finished' || e.type === 'run.interrupted');
+        const ended = view.summary.status !== 'running' || buffer.some((e) => e.type === 'run.finished' || e.type === 'run.interrupted');
         flush(ended ? 'ended' : 'polling');
         if (!ended && !closed) pollTimer = setTimeout(poll, 1000);
       } catch {
@@ -134,9 +188,12 @@ export function useRunStream(runId: string | null): RunStream {
       }
     };
 
+    void load();
+
     return () => {
       closed = true;
-      source.close();
+      loading.abort();
+      source?.close();
       cancelAnimationFrame(frame);
       clearTimeout(timer);
       clearTimeout(pollTimer);

@@ -15,6 +15,7 @@ import { CartPanel } from './cart-panel';
 import { changeQuantity, parseCart, serializeCart, type Cart } from './cart-state';
 import { CustomerList } from './customer-list';
 import { ProductGrid } from './product-grid';
+import { isTyping, plainKey } from '../ui/keys';
 
 type SingleMode = Exclude<CheckoutMode, 'both'>;
 
@@ -24,9 +25,6 @@ export interface StoreFrontProps {
   /** From the URL, so a store state can be shared as a link: ?customer=…&cart=SKU:n,…&by=orchestrator */
   initial: { customer?: string; cart?: string; by?: string };
 }
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || (target instanceof HTMLInputElement && target.type !== 'radio') || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement);
 
 export function StoreFront({ products, customers, initial }: StoreFrontProps) {
   const router = useRouter();
@@ -78,7 +76,7 @@ export function StoreFront({ products, customers, initial }: StoreFrontProps) {
         void submit(e.shiftKey ? 'both' : mode);
         return;
       }
-      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTyping(e.target) || !plainKey(e)) return;
       const index = Number(e.key) - 1;
       if (Number.isInteger(index) && index >= 0 && index < Math.min(9, customers.length)) setCustomerId(customers[index].id);
     };

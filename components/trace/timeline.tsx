@@ -6,8 +6,7 @@ import { timeline } from '@/lib/trace/projections/timeline';
 import type { SpanState } from '@/lib/trace/projections/spans';
 import { formatDuration } from '../ui/format';
 import { BAR_COLOR, KIND_GLYPH, axisTicks, spanTitle } from './span-label';
-
-const ROW_HEIGHT = 22;
+import { ROW_HEIGHT, followScrollTop } from './timeline-scroll';
 
 interface Props {
   spans: SpanState;
@@ -38,11 +37,16 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.spanId, i])), [rows]);
   const newest = spans.order[spans.order.length - 1];
 
-  // While live, keep the span that started last in view (until the user scrolls away).
+  // While live, keep the span that started last in view (until the user scrolls away). Plain arithmetic
+  // on the fixed row height and the offsets the virtualizer already tracks from scroll and resize
+  // events: its scrollToIndex reads scrollHeight (a forced layout) and retries over frames, which on
+  // a streaming run made every frame a long task.
   useEffect(() => {
-    if (!live || !follow || !newest) return;
-    const index = indexById.get(newest);
-    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
+    const el = scrollRef.current;
+    const index = newest ? indexById.get(newest) : undefined;
+    if (!live || !follow || index === undefined || !el) return;
+    const target = followScrollTop(index, virtualizer.scrollOffset ?? 0, virtualizer.scrollRect?.height ?? 0);
+    if (target !== null) el.scrollTop = target;
   }, [live, follow, newest, indexById, virtualizer]);
 
   // Scroll to the selection when it changes, or when its row first arrives (a deep link opened
@@ -72,17 +76,22 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
     <div className="flex h-full min-h-0 flex-col text-xs" data-testid="timeline">
       <div className="flex h-6 shrink-0 items-end border-b border-zinc-200 dark:border-zinc-800">
         <div className="flex items-center gap-2 px-2 pb-1" style={{ width: LABEL_WIDTH }}>
-          <span className="font-mono text-[10px] text-zinc-500" data-testid="timeline-count">{rows.length} spans</span>
+          <span className="font-mono text-[10px] text-zinc-500" data-testid="timeline-count">
+            {/* Room for five digits: " spans" stays put as the count grows. */}
+            <span className="inline-block min-w-[5ch]">{rows.length}</span> spans
+          </span>
           {live && (
             <label className="ml-auto flex items-center gap-1 text-[10px] text-zinc-500">
               <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} className="accent-indigo-600" /> follow
             </label>
           )}
         </div>
-        <div className="relative h-full flex-1 pr-3">
-          {ticks.map((t) => (
-            <span key={t} className="absolute bottom-1 -translate-x-1/2 whitespace-nowrap font-mono text-[10px] text-zinc-400 first:translate-x-0" style={{ left: `${(t / duration) * 100}%` }}>
-              {formatDuration(t)}
+        <div className="relative h-full flex-1 overflow-hidden pr-3">
+          {ticks.map((t, i) => (
+            // Placed by a transform of a full-width layer, not by `left`: the axis rescales as a live run
+            // grows, and moving a label by layout would count as a layout shift.
+            <span key={t} className="absolute inset-y-0 left-0 w-full" style={{ transform: `translateX(${(t / duration) * 100}%)` }}>
+              <span className={`absolute bottom-1 left-0 whitespace-nowrap font-mono text-[10px] text-zinc-400 ${i === 0 ? '' : '-translate-x-1/2'}`}>{formatDuration(t)}</span>
             </span>
           ))}
         </div>
@@ -98,7 +107,9 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
         className="relative min-h-0 flex-1 overflow-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500"
       >
         {rows.length === 0 && <p className="p-4 text-center text-zinc-500">Waiting for the first events…</p>}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* One spare row of height: following the newest span scrolls to a row boundary (followScrollTop),
+            which at the last row lies past the list's end; without room the browser would clamp it and cut the top row. */}
+        <div style={{ height: virtualizer.getTotalSize() + (rows.length ? ROW_HEIGHT : 0), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             const span = spans.spans[row.spanId];
@@ -128,13 +139,17 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
                   <span className={`truncate ${row.kind === 'invoke_agent' ? 'font-semibold' : ''} ${row.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>{spanTitle(row, span)}</span>
                   {row.faultCount > 0 && <span className="shrink-0 rounded bg-amber-100 px-0.5 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" title="fault injected" data-testid="timeline-injected">⚡</span>}
                   {row.open && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-indigo-500" aria-label="running" />}
-                  <span className="ml-auto shrink-0 pl-1 font-mono text-[10px] text-zinc-400">{formatDuration(row.durationMs)}</span>
+                  {/* A fixed box, text from its left edge: a growing duration moves nothing. */}
+                  <span className="ml-auto w-11 shrink-0 pl-1 font-mono text-[10px] text-zinc-400">{formatDuration(row.durationMs)}</span>
                 </div>
-                <div className="relative h-full flex-1 pr-3">
-                  <div
-                    className={`absolute top-1/2 h-2.5 -translate-y-1/2 rounded-sm ${row.status === 'error' ? 'bg-red-500' : BAR_COLOR[row.kind]} ${row.open ? 'animate-pulse' : ''} ${row.faultCount > 0 ? 'ring-2 ring-amber-400' : ''}`}
-                    style={{ left: `${left}%`, width: `${width}%`, minWidth: 2 }}
-                  />
+                <div className="relative h-full flex-1 overflow-hidden pr-3">
+                  {/* The bar's start is a transform of a full-width layer (see the axis): rescaling moves no layout. */}
+                  <div className="absolute inset-y-0 left-0 w-full" style={{ transform: `translateX(${left}%)` }}>
+                    <div
+                      className={`absolute top-1/2 left-0 h-2.5 -translate-y-1/2 rounded-sm ${row.status === 'error' ? 'bg-red-500' : BAR_COLOR[row.kind]} ${row.open ? 'animate-pulse' : ''} ${row.faultCount > 0 ? 'ring-2 ring-amber-400' : ''}`}
+                      style={{ width: `${width}%`, minWidth: 2 }}
+                    />
+                  </div>
                 </div>
               </div>
             );

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@/lib/db/client';
 import { OrderRequestError } from '@/lib/checkout/errors';
 import { placeOrder, type PlacedRun } from '@/lib/checkout/place-order';
 import type { AppRuntime } from '@/lib/checkout/runtime';
+import { batchOutcomeKind, type BatchOutcomeKind } from './batch-outcome';
 import { randomOrders } from './random-orders';
 
 export const chaosBatchRequestSchema = z.object({
@@ -36,13 +37,14 @@ export interface BatchProgress {
   finished: number;
   succeeded: number;
   failed: number;
-  runs: { runId: string; orderId: string | null; mode: string; status: string; outcome: string; customerId: string | null }[];
+  /** outcome: the run's own words; outcomeKind: the same as data, for tallying. */
+  runs: { runId: string; orderId: string | null; mode: string; status: string; outcome: string; outcomeKind: BatchOutcomeKind; customerId: string | null }[];
 }
 
 export async function batchProgress(db: PrismaClient, batchId: string): Promise<BatchProgress | null> {
   const runs = await db.run.findMany({
     where: { batchId }, orderBy: { startedAt: 'asc' },
-    select: { id: true, orderId: true, mode: true, status: true, outcome: true, customerId: true },
+    select: { id: true, orderId: true, mode: true, status: true, outcome: true, customerId: true, order: { select: { status: true, needsReview: true } } },
   });
   if (runs.length === 0) return null;
   const count = (status: string) => runs.filter((r) => r.status === status).length;
@@ -50,6 +52,6 @@ export async function batchProgress(db: PrismaClient, batchId: string): Promise<
     batchId, total: runs.length,
     finished: runs.filter((r) => r.status !== 'running').length,
     succeeded: count('succeeded'), failed: count('failed') + count('interrupted'),
-    runs: runs.map((r) => ({ runId: r.id, orderId: r.orderId, mode: r.mode, status: r.status, outcome: r.outcome, customerId: r.customerId })),
+    runs: runs.map((r) => ({ runId: r.id, orderId: r.orderId, mode: r.mode, status: r.status, outcome: r.outcome, outcomeKind: batchOutcomeKind(r.status, r.order), customerId: r.customerId })),
   };
 }

@@ -11,21 +11,24 @@ import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness } from '@/tests/support/checkout-harness';
 
 /**
- * Records one very long run (10,000 events by default) into a database, through the real
+ * Records one very long run (10,000 model steps by default) into a database, through the real
  * recorder, for measuring how fast a huge trace opens in the browser (issue 8: ≤ 1.5 s for
- * 10,000 steps). The run is a real offline checkout under the chaos-mix fault preset (declines,
- * retries, faults), its agent work repeated with fresh span ids until the log has the size asked
- * for: real shapes, real payload sizes, a graph of every agent and service.
+ * 10,000 steps). A step is what the issue means by one: a model step, with the tool call, tool
+ * result, messages and sub-agent work the real agents record around it (about 3.6 events a step).
+ * The run is a real offline checkout under the chaos-mix fault preset (declines, retries, faults),
+ * its agent work repeated as whole checkouts with fresh span ids until the log holds the steps
+ * asked for: real shapes, real payload sizes, every span closed, a graph of every agent and service.
+ * Whole checkouts, so the count is reached or just passed (by less than one checkout), never cut.
  *
- *   DATABASE_URL=file:./data/app.db npx tsx scripts/bench/seed-big-run.ts [--events 10000] [--run-id big_run_10000]
+ *   DATABASE_URL=file:./data/app.db npx tsx scripts/bench/seed-big-run.ts [--steps 10000] [--run-id big_run_10000] [--json]
  *
  * Then open /runs/<run id>. Running it again replaces the run.
  */
 
 export interface BigRunOptions {
   runId: string;
-  /** Events in the log, run.started and run.finished included. */
-  events: number;
+  /** Model steps in the log, at least (whole checkouts are repeated). */
+  steps: number;
   /** Time between two events, so the waterfall has a width. */
   paceMs?: number;
 }
@@ -50,14 +53,15 @@ async function templateRun(): Promise<TraceEvent[]> {
   }
 }
 
-/** The template's agent work (everything between run.started and its end), repeated under fresh span ids. */
-function repeatedBody(template: TraceEvent[], count: number): NewTraceEvent[] {
+/** The template's agent work (everything between run.started and its end), repeated whole under fresh span ids until it holds `steps` model steps. */
+function repeatedBody(template: TraceEvent[], steps: number): NewTraceEvent[] {
   const body = template.filter((e) => e.type !== 'run.started' && e.type !== 'run.finished' && e.type !== 'run.interrupted');
+  const perRound = body.filter((e) => e.type === 'model.step').length;
+  if (perRound === 0) throw new Error('seed-big-run: the template has no model step');
   const events: NewTraceEvent[] = [];
-  for (let round = 0; events.length < count; round++) {
+  for (let round = 0; round * perRound < steps; round++) {
     const rename = (id: string | null) => (id === null || id === ROOT_SPAN_ID ? id : `${id}.r${round}`);
     for (const e of body) {
-      if (events.length === count) break;
       const { runId: _r, seq: _s, ts: _t, ...rest } = e;
       events.push({ ...rest, spanId: rename(e.spanId)!, parentSpanId: rename(e.parentSpanId) } as NewTraceEvent);
     }
@@ -70,13 +74,13 @@ export async function seedBigRun(db: PrismaClient, options: BigRunOptions): Prom
   const started = template[0];
   if (started.type !== 'run.started') throw new Error('seed-big-run: the template does not start with run.started');
   const pace = options.paceMs ?? 20;
-  const body = repeatedBody(template, options.events - 2);
+  const body = repeatedBody(template, options.steps);
   const startTs = Date.now() - (body.length + 1) * pace;
   await db.run.deleteMany({ where: { id: options.runId } });
   await db.run.create({
     data: {
       id: options.runId, customerId: started.data.customerId, mode: 'agents', model: started.data.model, seed: started.data.seed,
-      goal: `${started.data.goal} (repeated to ${options.events.toLocaleString('en-US')} events)`, startedAt: new Date(startTs),
+      goal: `${started.data.goal} (repeated to ${options.steps.toLocaleString('en-US')} steps)`, startedAt: new Date(startTs),
     },
   });
   const clock = new ManualClock(startTs + (body.length + 1) * pace);
@@ -86,22 +90,24 @@ export async function seedBigRun(db: PrismaClient, options: BigRunOptions): Prom
     recorder.append(options.runId, { ...runStarted, ts: startTs } as NewTraceEvent),
     ...body.map((event, i) => recorder.append(options.runId, { ...event, ts: startTs + (i + 1) * pace } as NewTraceEvent)),
   ]);
-  const { summary } = await finishRun({ db, recorder, clock }, options.runId, { status: 'succeeded', outcome: `order placed (a ${options.events.toLocaleString('en-US')}-event run for the browser bench)` });
+  const { summary } = await finishRun({ db, recorder, clock }, options.runId, { status: 'succeeded', outcome: `order placed (a ${options.steps.toLocaleString('en-US')}-step run for the browser bench)` });
   // Searchable as soon as this returns (search is fed after commit).
   await flushSearchIndex(db);
   return { runId: options.runId, events: summary.events, modelSteps: summary.modelSteps, toolCalls: summary.toolCalls };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '10000' }, 'run-id': { type: 'string' } } });
-  const events = Number(values.events);
-  if (!Number.isInteger(events) || events < 3 || events > 1_000_000) throw new Error('--events must be a whole number from 3 to 1,000,000');
-  const runId = values['run-id'] ?? `big_run_${events}`;
+  const { values } = parseArgs({ options: { steps: { type: 'string', default: '10000' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const steps = Number(values.steps);
+  if (!Number.isInteger(steps) || steps < 1 || steps > 300_000) throw new Error('--steps must be a whole number from 1 to 300,000');
+  const runId = values['run-id'] ?? `big_run_${steps}`;
   if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(runId)) throw new Error('--run-id must be a run id ([A-Za-z0-9_.:-], at most 100 characters)');
   const db = await getDb();
   try {
-    const big = await seedBigRun(db, { runId, events });
-    console.log(`recorded ${big.events.toLocaleString('en-US')} events (${big.modelSteps.toLocaleString('en-US')} model steps, ${big.toolCalls.toLocaleString('en-US')} tool calls) as run ${big.runId}: open /runs/${big.runId}`);
+    const big = await seedBigRun(db, { runId, steps });
+    // --json: one line the browser bench reads (it needs the exact event count to wait for).
+    if (values.json) console.log(JSON.stringify(big));
+    else console.log(`recorded ${big.events.toLocaleString('en-US')} events (${big.modelSteps.toLocaleString('en-US')} model steps, ${big.toolCalls.toLocaleString('en-US')} tool calls) as run ${big.runId}: open /runs/${big.runId}`);
   } finally {
     await db.$disconnect();
   }

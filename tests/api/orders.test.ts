@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getBatch } from '@/app/api/chaos/batches/[id]/route';
+import { batchStatusSchema } from '@/components/api/chaos';
 import { runInProgress } from '@/lib/checkout/start-run';
 import { withAppDatabase } from '../support/app-database';
 
@@ -82,9 +83,11 @@ describe('chaos batches', () => {
     expect(runs).toHaveLength(4);
     await Promise.all(runs.map((r) => finished(r.runId)));
     const progress = await getBatch(new Request(`http://test/api/chaos/batches/${batchId}`), { params: Promise.resolve({ id: batchId }) });
-    const body = (await progress.json()) as { total: number; finished: number; succeeded: number; failed: number };
+    const body = batchStatusSchema.parse(await progress.json());
     expect(body).toMatchObject({ total: 4, finished: 4 });
     expect(body.succeeded + body.failed).toBe(4);
+    // Each run's outcome as data, agreeing with its status (the UI tallies these, never the prose).
+    for (const run of body.runs) expect(run.outcomeKind.startsWith(run.status === 'succeeded' ? 'placed' : 'failed')).toBe(true);
   });
 
   it('400 for a bad batch, 404 for an unknown one', async () => {

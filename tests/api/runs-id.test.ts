@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getRun } from '@/app/api/runs/[id]/route';
 import { GET as getEventsJson } from '@/app/api/runs/[id]/events.json/route';
+import { GET as getEventsNdjson } from '@/app/api/runs/[id]/events.ndjson/route';
 import { getDb, type PrismaClient } from '@/lib/db/client';
 import { ManualClock } from '@/lib/runtime/clock';
-import type { TraceEvent } from '@/lib/trace/events';
+import { parseTraceEvent, type TraceEvent } from '@/lib/trace/events';
+import { openRunLog } from '@/lib/trace/log-stream';
 import { foldRunView } from '@/lib/trace/projections/run-view';
 import { getRecorder } from '@/lib/trace/recorder';
 import type { RunDetails, RunLog } from '@/lib/trace/run-details';
@@ -68,5 +70,29 @@ describe('GET /api/runs/:id/events.json', () => {
   it('answers 404 and 400 like the run route', async () => {
     expect((await getEventsJson(request('nope/events.json'), context('nope'))).status).toBe(404);
     expect((await getEventsJson(request('x/events.json'), context('x'.repeat(101)))).status).toBe(400);
+  });
+});
+
+describe('GET /api/runs/:id/events.ndjson', () => {
+  const lines = async (res: Response) => (await res.text()).split('\n').filter(Boolean).map((line) => parseTraceEvent(JSON.parse(line)));
+
+  it('answers the log one valid event per line, in seq order, in pages that join without a gap', async () => {
+    const res = await getEventsNdjson(request('run_1/events.ndjson'), context('run_1'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(await lines(res)).toEqual(recorded);
+    const paged = await openRunLog(db, { runId: 'run_1', afterSeq: 0, pageRows: 4 });
+    expect(await lines(new Response(paged))).toEqual(recorded);
+  });
+
+  it('starts after ?since= (what the SSE stream then continues from)', async () => {
+    const res = await getEventsNdjson(request('run_1/events.ndjson?since=20'), context('run_1'));
+    expect(await lines(res)).toEqual(recorded.filter((e) => e.seq > 20));
+  });
+
+  it('answers 404 and 400 like the run route', async () => {
+    expect((await getEventsNdjson(request('nope/events.ndjson'), context('nope'))).status).toBe(404);
+    expect((await getEventsNdjson(request('x/events.ndjson'), context('x'.repeat(101)))).status).toBe(400);
+    expect((await getEventsNdjson(request('run_1/events.ndjson?since=-1'), context('run_1'))).status).toBe(400);
   });
 });

@@ -107,5 +107,12 @@ test('two checkouts: the same order through the agents and the orchestrator, sid
   await orchestrator.waitForEnd();
   await expect(orchestrator.node('agent:OrderService')).toBeVisible();
   await expect(orchestrator.edge('tool:OrderService->service:payment')).toHaveAttribute('data-faults', '1');
+  // Each run has half the width; the inspector opens over the right edge only once something is picked.
+  await expect(page.getByTestId('inspector')).toHaveCount(0);
   await keepScreenshot(page, testInfo, 'two-checkouts');
+  await orchestrator.node('service:payment').click();
+  await expect(page.getByTestId('inspector-node')).toBeVisible();
+  await keepScreenshot(page, testInfo, 'two-checkouts-inspector');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inspector')).toHaveCount(0);
 });

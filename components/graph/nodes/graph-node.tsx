@@ -44,7 +44,8 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
         )}
       </span>
       <span className="mt-0.5 flex items-center gap-1.5 whitespace-nowrap font-mono text-[10px] text-zinc-500">
-        <span>{agent ? (node.calls === 0 ? 'calls services directly' : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
+        {/* Room for the count to grow (monospace ch), so what follows it does not move as calls arrive. */}
+        <span style={{ minWidth: agent ? '12ch' : '9ch' }}>{agent ? (node.calls === 0 ? 'calls services directly' : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
         {node.errors > 0 && <span className="text-red-600 dark:text-red-400">{node.errors} {agent ? 'failed' : 'err'}</span>}
         {node.faults > 0 &&
           (agent ? (

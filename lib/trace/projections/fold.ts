@@ -42,10 +42,17 @@ export function withItem<T>(array: readonly T[], item: T): T[] {
   return copy;
 }
 
-/** Folds a batch whose intermediate states nobody sees: each record is copied once per batch, not once per event. */
-export function foldBatch<S>(reduce: Reducer<S>, initial: S, events: Iterable<TraceEvent>): S {
+/** What a batch has made so far: pass the same one to several foldBatch calls to make them one batch. */
+export type BatchOwned = WeakSet<object>;
+
+/**
+ * Folds a batch whose intermediate states nobody sees: each record is copied once per batch, not
+ * once per event. `owned` continues an earlier batch, for a fold fed in pieces (a log arriving over
+ * the network): only while nobody outside has seen the state the earlier call returned.
+ */
+export function foldBatch<S>(reduce: Reducer<S>, initial: S, events: Iterable<TraceEvent>, owned: BatchOwned = new WeakSet()): S {
   const outer = batchOwned;
-  batchOwned = new WeakSet();
+  batchOwned = owned;
   try {
     return foldWith(reduce, initial, events);
   } finally {

@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../events';
-import { foldWith, own, withEntry } from './fold';
+import { foldBatch, own, withEntry } from './fold';
 
 /**
  * Events → the agent graph (briefs/trace-events.md): nodes are the agents that appear and the
@@ -219,7 +219,7 @@ export function reduceGraph(state: GraphState, event: TraceEvent): GraphState {
 }
 
 export function foldGraph(events: Iterable<TraceEvent>, initial: GraphState = emptyGraph): GraphState {
-  return foldWith(reduceGraph, initial, events);
+  return foldBatch(reduceGraph, initial, events);
 }
 
 /** Nodes and edges as lists in a stable order, for a renderer or a JSON response. */

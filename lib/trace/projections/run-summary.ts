@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../events';
-import { foldWith } from './fold';
+import { foldBatch } from './fold';
 
 /**
  * Events → the run's counts: what the Run row's summary columns hold once the run is over
@@ -91,5 +91,5 @@ export function reduceRunSummary(state: RunSummary, event: TraceEvent): RunSumma
 }
 
 export function foldRunSummary(events: Iterable<TraceEvent>, initial: RunSummary = emptyRunSummary): RunSummary {
-  return foldWith(reduceRunSummary, initial, events);
+  return foldBatch(reduceRunSummary, initial, events);
 }

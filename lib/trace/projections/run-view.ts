@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../events';
-import { foldWith } from './fold';
+import { foldBatch } from './fold';
 import { emptyGraph, reduceGraph, type GraphState } from './graph';
 import { emptyRunSummary, reduceRunSummary, type RunSummary } from './run-summary';
 import { emptySpans, reduceSpans, type SpanState } from './spans';
@@ -23,5 +23,5 @@ export function reduceRunView(state: RunView, event: TraceEvent): RunView {
 }
 
 export function foldRunView(events: Iterable<TraceEvent>, initial: RunView = emptyRunView): RunView {
-  return foldWith(reduceRunView, initial, events);
+  return foldBatch(reduceRunView, initial, events);
 }

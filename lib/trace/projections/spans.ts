@@ -1,5 +1,5 @@
 import { ROOT_SPAN_ID, type TraceEvent, type TraceEventOf } from '../events';
-import { foldWith, own, withEntry, withItem } from './fold';
+import { foldBatch, own, withEntry, withItem } from './fold';
 
 /**
  * Events → spans (OpenTelemetry GenAI operations): the run root, agent invocations (invoke_agent),
@@ -206,7 +206,7 @@ export function reduceSpans(state: SpanState, event: TraceEvent): SpanState {
 }
 
 export function foldSpans(events: Iterable<TraceEvent>, initial: SpanState = emptySpans): SpanState {
-  return foldWith(reduceSpans, initial, events);
+  return foldBatch(reduceSpans, initial, events);
 }
 
 export interface SpanNode {
