@@ -60,8 +60,13 @@ export function rawCall(url: string, init: RawInit = {}): Promise<JsonReply> {
         const text = Buffer.concat(chunks).toString('utf8');
         const replyHeaders = new Headers();
         for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') replyHeaders.set(name, value);
-        const isJson = (response.headers['content-type'] ?? '').includes('json') && text !== '';
-        resolve({ status: response.statusCode ?? 0, headers: replyHeaders, body: isJson ? JSON.parse(text) : text });
+        // application/json only: an NDJSON log (application/x-ndjson) is many documents, read as text.
+        const isJson = /^application\/json\b/.test(response.headers['content-type'] ?? '') && text !== '';
+        try {
+          resolve({ status: response.statusCode ?? 0, headers: replyHeaders, body: isJson ? JSON.parse(text) : text });
+        } catch (error) {
+          reject(new Error(`${init.method ?? 'GET'} ${url}: a JSON reply that does not parse: ${String(error)}`));
+        }
       });
     });
     request.on('timeout', () => request.destroy(new Error(`timeout: ${init.method ?? 'GET'} ${url}`)));
