@@ -56,6 +56,22 @@ export class SearchIndexer {
     });
   }
 
+  /**
+   * Resolves once no pass is scheduled or running, starting none itself (a failed background pass has
+   * been reported by then): what closing a database waits for, so no pass runs against a closed one.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.#scheduled) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      const tail = this.#tail;
+      await tail;
+      if (tail === this.#tail && !this.#scheduled) return;
+    }
+  }
+
   /** Resolves once every event committed before the call is in the index; rejects if a pass fails. */
   flush(): Promise<void> {
     return this.#catchUp();
@@ -103,6 +119,12 @@ export function searchIndexerFor(db: PrismaClient): SearchIndexer {
     indexers.set(db, indexer);
   }
   return indexer;
+}
+
+/** No indexing pass is pending or running on `db` once this resolves (none is started). */
+export function searchIndexIdle(db: PrismaClient): Promise<void> {
+  const indexer = (globalThis as GlobalWithIndexers)[GLOBAL_KEY]?.get(db);
+  return indexer ? indexer.idle() : Promise.resolve();
 }
 
 /** Everything committed through `db` so far is searchable once this resolves. */

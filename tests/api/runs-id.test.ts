@@ -8,6 +8,7 @@ import { parseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { openRunLog } from '@/lib/trace/log-stream';
 import { foldRunView } from '@/lib/trace/projections/run-view';
 import { getRecorder } from '@/lib/trace/recorder';
+import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import type { RunDetails, RunLog } from '@/lib/trace/run-details';
 import { finishRun } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   recorded = sampleCheckoutRun('run_1');
 });
 afterAll(async () => {
+  await searchIndexIdle(db);
   await db.$disconnect();
   await t.dispose();
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { waitForAllRuns } from '@/lib/checkout/start-run';
 import { getDb, type PrismaClient } from '@/lib/db/client';
+import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /**
@@ -17,6 +18,7 @@ export function withAppDatabase(options: { seed?: boolean } = {}): { readonly db
   });
   afterAll(async () => {
     await waitForAllRuns();
+    await searchIndexIdle(state.db);
     await state.db.$disconnect();
     await state.t.dispose();
   });

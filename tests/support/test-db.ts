@@ -1,5 +1,5 @@
 import { createScratchDatabase, type ScratchDatabase } from '@/lib/db/scratch';
-import { flushSearchIndex } from '@/lib/trace/search-indexer';
+import { searchIndexIdle } from '@/lib/trace/search-indexer';
 
 export type TestDatabase = ScratchDatabase;
 
@@ -8,10 +8,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   const scratch = await createScratchDatabase({ seeded: options.seed ?? true });
   return {
     ...scratch,
-    // The search index is fed a moment after each commit: let the last pass finish before the file
+    // The search index is fed a moment after each commit: let a pending pass finish before the file
     // goes, or it runs against a deleted database and says so on stderr.
     async dispose() {
-      await flushSearchIndex(scratch.db);
+      await searchIndexIdle(scratch.db);
       await scratch.dispose();
     },
   };
