@@ -8,8 +8,8 @@ import type { PrismaClient } from '@/lib/db/client';
  * pass can be repeated, interrupted or run by two indexers without indexing anything twice. Whatever
  * a crash leaves unindexed is picked up by the next pass (one runs at start-up).
  *
- * The recorder calls notify() after each commit: search sees a run's text a macrotask or two
- * later. Code that must see it at once (tests, seed scripts) awaits flush().
+ * The recorder calls notify() after each commit: search sees a run's text about 20 ms
+ * later (commits in that window share one pass). Code that must see it at once (tests, seed scripts) awaits flush().
  */
 
 /** One pass, for writers that bypass the recorder (bench seeders on a raw connection). */
@@ -26,6 +26,9 @@ export interface SearchIndexerOptions {
   /** A background pass that fails is reported here (and retried on the next commit); flush() rejects instead. */
   onError?: (error: unknown) => void;
 }
+
+/** How long after a commit its pass starts: search lags the trace by about this much. */
+const PASS_DELAY_MS = 20;
 
 export class SearchIndexer {
   readonly #db: PrismaClient;
@@ -48,12 +51,13 @@ export class SearchIndexer {
     this.#dirty = true;
     if (this.#scheduled) return;
     this.#scheduled = true;
-    // A macrotask later, so that the commit's own publish and the sockets it fed go first.
-    setImmediate(() => {
+    // A moment later: the commit's own publish and the sockets it fed go first, and the small commits
+    // of many runs at once share one pass instead of paying one each.
+    setTimeout(() => {
       this.#scheduled = false;
       // A flush may have indexed it meanwhile (and the database may be closed by now: a test's).
       if (this.#dirty) this.#catchUp().catch(this.#onError);
-    });
+    }, PASS_DELAY_MS);
   }
 
   /**
@@ -63,7 +67,7 @@ export class SearchIndexer {
   async idle(): Promise<void> {
     for (;;) {
       if (this.#scheduled) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, PASS_DELAY_MS));
         continue;
       }
       const tail = this.#tail;
