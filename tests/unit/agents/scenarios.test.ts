@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFaultRule } from '@/lib/faults/rules';
 import { createNotificationDispatcher } from '@/lib/services/notification-dispatch';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
-import { ALL_SPECIALISTS, expectScenario } from '../../support/scenario-expectations';
+import { ALL_SPECIALISTS, expectScenario, type ScenarioExpectation } from '../../support/scenario-expectations';
 
 let h: Harness;
 afterEach(async () => h?.dispose());
@@ -17,6 +17,10 @@ async function world(options: { preset?: string; rules?: Record<string, unknown>
 const KB = (stock: number) => ({ 'KB-001': { stock, reserved: 0 } });
 const PAID = ['authorization:succeeded', 'capture:succeeded'];
 const CONFIRMED = { status: 'sent', subject: /confirmed/ } as const;
+/** Ada's one keyboard, placed as the happy path places it: paid, stock committed, a UPS label. */
+const PLACED: Omit<ScenarioExpectation, 'notifications' | 'trace'> = {
+  run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+};
 /** The next reply of `operation` and of the status check that verifies it both show a wrong amount: the money really looks wrong. */
 const corruptedWithItsRecord = (operation: string) => ['status', operation].map((op) => ({ service: 'payment', operation: op, kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }));
 const NOT_COMPLETED = { status: 'sent', subject: /could not be completed/ } as const;
@@ -61,7 +65,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world();
     const [run] = await h.order({ customerId: 'cus_linus' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [{ status: 'sent', subject: /Action needed/ }, CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: false, tools: { customer_request_new_card: ['ok'], payment_authorize: ['ok'] } },
     });
@@ -71,7 +75,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ preset: 'gateway-timeouts' });
     const [run] = await h.order({ customerId: 'cus_ada' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'ok'], payment_status: ['ok', 'ok'] } },
     });
@@ -81,7 +85,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ preset: 'ambiguous-capture' });
     const [run] = await h.order({ customerId: 'cus_ada' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_capture: ['error'], payment_status: ['ok'] } },
     });
@@ -121,7 +125,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ preset: 'notification-down' });
     const [run] = await h.order({ customerId: 'cus_ada' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [{ status: 'queued', subject: /confirmed/ }],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { notification_send_email: ['error', 'error', 'error'], notification_queue: ['ok'] } },
     });
@@ -150,7 +154,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ preset: 'rate-limited-payments' });
     const [run] = await h.order({ customerId: 'cus_ada' });
     const s = await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'error', 'ok'] } },
     });
@@ -162,7 +166,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ rules: [{ service: 'payment', operation: 'authorize', kind: 'server_error', trigger: 'next_n', remainingCalls: 2 }] });
     const [run] = await h.order({ customerId: 'cus_ada' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_authorize: ['error', 'error', 'ok'], wait: ['ok', 'ok'] } },
     });
@@ -172,7 +176,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ preset: 'corrupted-capture' });
     const [run] = await h.order({ customerId: 'cus_ada' });
     await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { payment_capture: ['ok'], payment_status: ['ok'] } },
     });
@@ -224,7 +228,7 @@ describe('checkout scenarios over the real services and database', () => {
     await world({ rules: [{ service: 'notification', operation: 'sendEmail', kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 }] });
     const [run] = await h.order({ customerId: 'cus_ada' });
     const s = await expectScenario(h, run, {
-      run: 'succeeded', order: { status: 'placed' }, payments: PAID, stock: KB(39), reservations: ['committed'], shipments: ['label_created:ups'],
+      ...PLACED,
       notifications: [CONFIRMED],
       trace: { asked: ALL_SPECIALISTS, faults: true, tools: { notification_send_email: ['ok'], notification_status: ['ok'] } },
     });
