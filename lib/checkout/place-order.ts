@@ -31,7 +31,7 @@ export async function placeOrder(
   // any run starts, so a bad request changes nothing.
   const orders = [];
   for (const mode of modes) orders.push({ mode, order: await createOrder(rt.db, { customerId: request.customerId, items: request.items, mode, id: rt.ids?.('ord') }) });
-  if (faultPreset) await rt.applyPreset?.(faultPreset);
+  if (faultPreset && !(await rt.applyPreset?.(faultPreset))) throw new OrderRequestError('faultPreset', `The fault preset "${faultPreset}" could not be applied.`);
   const placed: PlacedRun[] = [];
   for (const { mode, order } of orders) {
     const { runId } = await startRun(rt, { orderId: order.id, mode, seed: request.seed, batchId: request.batchId, model: rt.modelLabel(mode) });
