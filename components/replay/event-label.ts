@@ -19,6 +19,10 @@ export function eventLabel(event: TraceEvent): string {
       const calls = event.data.toolCalls.map((c) => c.toolName).join(', ');
       return `${who}plan step ${event.data.step}${calls ? ` → ${calls}` : event.data.text ? ` · “${event.data.text}”` : ''}`;
     }
+    case 'model.retry':
+      return `${who}model ${event.data.reason}${event.data.status ? ` (${event.data.status})` : ''} · attempt ${event.data.attempt}${event.data.willRetry ? ` · retry in ${(event.data.waitMs / 1000).toFixed(1)} s` : ' · gave up'}`;
+    case 'agent.nudged':
+      return `${who}nudged to answer (${event.data.reason.replace(/_/g, ' ')})`;
     case 'tool.call':
       return `${who}call ${event.data.toolName}`;
     case 'tool.result':

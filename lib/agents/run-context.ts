@@ -3,6 +3,7 @@ import type { Clock } from '@/lib/runtime/clock';
 import type { Services } from '@/lib/services';
 import type { NewTraceEvent } from '@/lib/trace/events';
 import type { AgentName } from '@/lib/protocol/agents';
+import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
 
 /** Where a run's events go: the recorder in the app, anything that appends in tests. */
 export interface TraceSink {
@@ -16,6 +17,23 @@ export interface AgentModel {
   label: string;
   /** US dollars for this many tokens. */
   cost(usage: { inputTokens: number; outputTokens: number }): number;
+  /** false for a model that answers at once (the offline planner, a record): read whole, never streamed. */
+  streams?: boolean;
+}
+
+/** Text a model is writing, before its step ends: for the live page only, never stored. */
+export interface ModelDelta {
+  runId: string;
+  agent: string;
+  agentSpanId: string;
+  step: number;
+  kind: 'text' | 'reasoning';
+  delta: string;
+}
+
+/** Where live-only signals go (the run page's stream); absent in tests and re-runs. */
+export interface LiveChannel {
+  modelDelta(delta: ModelDelta): void;
 }
 
 /** Everything one run needs, passed in (clock, ids, services, models), so a run can be reproduced exactly. */
@@ -30,6 +48,9 @@ export interface RunContext {
   /** Each agent's step limit and time budget. */
   limits: { steps: number; timeBudgetMs: number };
   signal?: AbortSignal;
+  /** How model calls are made (timeouts, retries, streaming); the defaults when absent. */
+  modelSettings?: ModelCallSettings;
+  live?: LiveChannel;
   /** Edit-and-continue: a tool result to serve instead of running the tool (by tool-call id); undefined runs it. */
   overrideToolResult?(toolCallId: string): unknown;
 }
@@ -37,4 +58,8 @@ export interface RunContext {
 export function spanIdGenerator(): () => string {
   let n = 0;
   return () => `s${++n}`;
+}
+
+export function modelSettingsOf(ctx: Pick<RunContext, 'modelSettings'>): ModelCallSettings {
+  return ctx.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
 }

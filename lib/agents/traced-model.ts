@@ -1,9 +1,13 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
-import type { AgentModel, RunContext } from './run-context';
+import { hashString } from '@/lib/runtime/random';
+import { backoffMs, classifyModelError, collectStream, isEmptyReply, type ModelFailure } from './model-call';
+import { modelSettingsOf, type AgentModel, type RunContext } from './run-context';
 
 export interface ModelStepScope {
   agent: string;
   agentSpanId: string;
+  /** The agent span's parent: events recorded on the agent's own span carry it. */
+  parentSpanId: string;
   /** Counts this agent's model calls. */
   step: { n: number };
 }
@@ -13,16 +17,86 @@ const usageOf = (result: LanguageModelV4GenerateResult) => ({
   outputTokens: result.usage.outputTokens.total ?? 0,
 });
 
+/** Thrown when a model call failed for good: the agent loop reports it in these words. */
+export class ModelCallError extends Error {
+  constructor(readonly failure: ModelFailure, readonly attempts: number) {
+    super(`the model failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure.kind}${failure.message ? ` (${failure.message})` : ''}`);
+    this.name = 'ModelCallError';
+  }
+}
+
+function sleepUnlessAborted(ctx: RunContext, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return ctx.clock.sleep(ms);
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    ctx.clock.sleep(ms).then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
+  });
+}
+
 /**
  * Wraps an agent's model so that every call becomes a `model.step` event the moment
  * it returns: before its tool calls run, so the trace reads in the order things
  * happened. The raw content is kept, so a re-run can be served from the record.
+ *
+ * Calls that fail the way providers fail (429 with Retry-After, 5xx, a hang past the step
+ * timeout, a dropped connection, an empty reply) are tried again with exponential backoff,
+ * each failed attempt a `model.retry` event; the SDK's own retries stay off so none is unseen.
+ * A streaming provider is read as a stream, its text handed to the live page as it comes.
  */
 export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: ModelStepScope): LanguageModelV4 {
   const inner = agentModel.model;
+  const settings = modelSettingsOf(ctx);
+  const streaming = settings.stream && agentModel.streams !== false;
+
+  const callOnce = async (options: LanguageModelV4CallOptions, step: number): Promise<LanguageModelV4GenerateResult> => {
+    if (!streaming) return inner.doGenerate(options);
+    const { stream } = await inner.doStream(options);
+    return collectStream(stream, (delta) => ctx.live?.modelDelta({ runId: ctx.runId, agent: scope.agent, agentSpanId: scope.agentSpanId, step, ...delta }));
+  };
+
   const generate = async (options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> => {
-    const started = ctx.clock.now();
-    const result = await inner.doGenerate(options);
+    const step = scope.step.n + 1;
+    const callOptions: LanguageModelV4CallOptions = {
+      ...options,
+      maxOutputTokens: options.maxOutputTokens ?? settings.maxOutputTokens,
+      temperature: options.temperature ?? settings.temperature,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const started = ctx.clock.now();
+      const stepTimeout = AbortSignal.timeout(settings.stepTimeoutMs);
+      const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, stepTimeout]) : stepTimeout;
+      let result: LanguageModelV4GenerateResult | undefined;
+      let failure: ModelFailure;
+      try {
+        result = await callOnce({ ...callOptions, abortSignal: signal }, step);
+        if (!isEmptyReply(result) || attempt > settings.maxRetries) return await recordStep(result, started);
+        failure = { kind: 'empty_reply', retryable: true, message: 'the model answered with no text and no tool call' };
+      } catch (error) {
+        // The run's own abort (its budget, a cancel) is not the model's failure: it ends the loop.
+        if (options.abortSignal?.aborted) throw error;
+        failure = classifyModelError(error, stepTimeout.aborted, ctx.clock.now());
+      }
+      const retry = failure.retryable && attempt <= settings.maxRetries;
+      const jitter = (hashString(`${ctx.runId}:${scope.agentSpanId}:${step}:${attempt}`) % 1000) / 1000;
+      const waitMs = retry ? backoffMs(attempt, jitter, failure.retryAfterMs) : 0;
+      await ctx.trace.append(ctx.runId, {
+        type: 'model.retry', spanId: scope.agentSpanId, parentSpanId: scope.parentSpanId, agent: scope.agent,
+        data: {
+          agent: scope.agent, step, attempt, model: agentModel.label, reason: failure.kind, message: failure.message,
+          status: failure.status, retryAfterMs: failure.retryAfterMs, waitMs, willRetry: retry, latencyMs: ctx.clock.now() - started,
+        },
+      });
+      if (!retry) throw new ModelCallError(failure, attempt);
+      await sleepUnlessAborted(ctx, waitMs, options.abortSignal);
+    }
+  };
+
+  const recordStep = async (result: LanguageModelV4GenerateResult, started: number): Promise<LanguageModelV4GenerateResult> => {
     const latencyMs = ctx.clock.now() - started;
     const usage = usageOf(result);
     const step = ++scope.step.n;
@@ -47,6 +121,7 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
     });
     return result;
   };
+
   return {
     specificationVersion: 'v4',
     provider: inner.provider,

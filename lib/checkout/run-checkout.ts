@@ -1,10 +1,12 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { runAgent } from '@/lib/agents/agent-loop';
 import { checkoutAgent } from '@/lib/agents/checkout-agent';
-import { spanIdGenerator, type AgentModel, type RunContext, type TraceSink } from '@/lib/agents/run-context';
+import { spanIdGenerator, type AgentModel, type LiveChannel, type RunContext, type TraceSink } from '@/lib/agents/run-context';
 import { runClassicCheckout } from '@/lib/orchestrator/order-service';
-import type { AgentName } from '@/lib/protocol/agents';
-import { withJsonBlock, type CheckoutGoal } from '@/lib/protocol/tasks';
+import { AGENT_NAMES, type AgentName } from '@/lib/protocol/agents';
+import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
+import { withJsonBlock } from '@/lib/protocol/json-in-text';
+import type { CheckoutGoal } from '@/lib/protocol/tasks';
 import type { Clock } from '@/lib/runtime/clock';
 import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
@@ -30,11 +32,21 @@ export interface CheckoutRuntime {
   /** Service options (fault injector, new-card delay); the DB's fault rules by default. */
   services?: { faults?: FaultInjector; newCardDelayMs?: number };
   limits?: { steps: number; timeBudgetMs: number };
+  /** How model calls are made (AI_* variables); the defaults when absent. */
+  modelSettings?: ModelCallSettings;
+  /** Live-only signals (model text as it streams) for the run page. */
+  live?: LiveChannel;
   /** Edit-and-continue: tool results served instead of running the tool (see RunContext). */
   overrideToolResult?(toolCallId: string): unknown;
 }
 
-export const DEFAULT_LIMITS = { steps: 30, timeBudgetMs: 120_000 };
+/** Each agent's step limit; its time budget is the run budget (AI_RUN_BUDGET_MS). */
+export const DEFAULT_STEP_LIMIT = 30;
+
+/** Every agent's model, as the run records it: the mix AI_MODEL_<AGENT> makes. */
+export function agentModels(rt: Pick<CheckoutRuntime, 'modelFor'>): Record<AgentName, string> {
+  return Object.fromEntries(AGENT_NAMES.map((agent) => [agent, rt.modelFor(agent).label])) as Record<AgentName, string>;
+}
 
 export interface RunResult {
   runId: string;
@@ -96,15 +108,20 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     // released, the row closed) instead of staying 'running' until the next restart.
     await recorder.append(input.runId, {
       type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
-      data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model, seed: input.seed, faultRules: input.faultRules },
+      data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model,
+        ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules },
     });
     if (input.mode === 'orchestrator') {
       const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
       outcomeText = result.outcome;
     } else {
-      const ctx: RunContext = { runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, limits: rt.limits ?? DEFAULT_LIMITS, overrideToolResult: rt.overrideToolResult };
+      const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
+      const ctx: RunContext = {
+        runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, modelSettings, live: rt.live,
+        limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs }, overrideToolResult: rt.overrideToolResult,
+      };
       const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });
-      outcomeText = result.text.split('\n```')[0];
+      outcomeText = result.answer?.reason ?? result.text;
     }
   } catch (error) {
     // A bug or an unreachable dependency, not a business outcome: the stack goes to the log, the

@@ -2,6 +2,7 @@ import { getDb, type PrismaClient } from '@/lib/db/client';
 import { applyFaultPreset } from '@/lib/faults/presets';
 import { onFaultRulesChanged } from '@/lib/faults/changes';
 import { faultRulesInForce } from '@/lib/faults/rules';
+import { readModelCallSettings } from '@/lib/models/call-settings';
 import { resolveAgentModel } from '@/lib/models/language-models';
 import type { AgentName } from '@/lib/protocol/agents';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
@@ -47,7 +48,7 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
     const [db, recorder] = await Promise.all([getDb(), getRecorder()]);
     const modelFor = modelsFromEnv();
     const runtime: AppRuntime = {
-      db, clock: systemClock, modelFor,
+      db, clock: systemClock, modelFor, modelSettings: readModelCallSettings(),
       recorder: runRecorder(db, recorder, systemClock),
       modelLabel: (mode) => (mode === 'orchestrator' ? 'orchestrator' : modelFor('CheckoutAgent').label),
       applyPreset: async (preset) => (await applyFaultPreset(db, { preset })).ok,

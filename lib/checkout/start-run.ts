@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import type { RunMode } from './order-request';
-import { executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
+import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
 
 const REGISTRY_KEY = Symbol.for('agent-checkout.run-registry');
 type GlobalWithRuns = typeof globalThis & { [REGISTRY_KEY]?: Map<string, Promise<RunResult>> };
@@ -57,6 +57,7 @@ export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mo
       model: input.model, seed, batchId: input.batchId,
       faultSnapshot: JSON.stringify(faultRules), stateSnapshot: JSON.stringify(state),
       startedAt: new Date(rt.clock.now()),
+      ...(input.mode === 'agents' ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } } : {}),
     },
   });
   const done = executeRun(rt, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules });

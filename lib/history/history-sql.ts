@@ -34,7 +34,6 @@ const EVENT_COLUMNS = {
 const RUN_COLUMNS = {
   status: sql`r."status"`,
   mode: sql`r."mode"`,
-  model: sql`r."model"`,
   customerId: sql`r."customerId"`,
   batchId: sql`r."batchId"`,
   parentRunId: sql`r."parentRunId"`,
@@ -50,6 +49,10 @@ export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
   for (const key of Object.keys(RUN_COLUMNS) as (keyof typeof RUN_COLUMNS)[]) {
     const values = filter[key];
     if (values?.length) conditions.push(anyOf(RUN_COLUMNS[key], values));
+  }
+  if (filter.model?.length) {
+    // A run's headline model, or any agent's in its mix.
+    conditions.push(sql`(${anyOf(sql`r."model"`, filter.model)} OR EXISTS (SELECT 1 FROM "RunModel" m WHERE ${anyOf(sql`m."model"`, filter.model)} AND m."runId" = r."id"))`);
   }
   if (filter.from) conditions.push(sql`r."startedAt" >= ${storedInstant(filter.from)}`);
   if (filter.to) conditions.push(sql`r."startedAt" < ${storedInstant(filter.to)}`);

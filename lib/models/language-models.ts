@@ -4,12 +4,14 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { OfflinePlannerModel } from '@/lib/planner/offline-planner-model';
 import { costUsd } from './prices';
-import { chooseModel, modelLabel, readModelEnv, type ModelChoice, type ModelEnv } from './registry';
+import { agentModelChoice, modelLabel, readModelEnv, type ModelChoice, type ModelEnv } from './registry';
 
 export interface ResolvedModel {
   model: LanguageModelV4;
   label: string;
   cost(usage: { inputTokens: number; outputTokens: number }): number;
+  /** Whether its replies are worth streaming: a provider's are, the offline planner's come at once. */
+  streams: boolean;
 }
 
 /** The AI SDK model for a choice: no network is touched until it is called. */
@@ -27,19 +29,13 @@ export function createLanguageModel(choice: ModelChoice, env: ModelEnv): Languag
   }
 }
 
-const AGENT_ENV_SUFFIX = (agent: string) => agent.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(); // PaymentAgent → PAYMENT_AGENT
-
 /**
  * The model for one agent: the run's choice, unless AI_MODEL_<AGENT> (e.g. AI_MODEL_PAYMENT_AGENT=gpt-4.1)
  * names another model id of the same provider, or "offline" for the offline planner.
  */
 export function resolveAgentModel(agent: string, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedModel {
   const modelEnv = readModelEnv(env);
-  let choice = chooseModel(modelEnv);
-  const override = env[`AI_MODEL_${AGENT_ENV_SUFFIX(agent)}`]?.trim();
-  if (override === 'offline') choice = chooseModel({});
-  // There is one offline planner: a model id names a provider's model, and without a provider there is none to pick.
-  else if (override && choice.provider !== 'offline-planner') choice = { ...choice, modelId: override };
+  const choice = agentModelChoice(agent, env);
   const label = modelLabel(choice);
-  return { model: createLanguageModel(choice, modelEnv), label, cost: (usage) => costUsd(label, usage) };
+  return { model: createLanguageModel(choice, modelEnv), label, cost: (usage) => costUsd(label, usage), streams: choice.provider !== 'offline-planner' };
 }

@@ -56,3 +56,29 @@ export function chooseModel(env: ModelEnv = readModelEnv()): ModelChoice {
 export function modelLabel(choice: ModelChoice): string {
   return `${choice.provider}:${choice.modelId}`;
 }
+
+const agentEnvSuffix = (agent: string) => agent.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(); // PaymentAgent → PAYMENT_AGENT
+
+/** The variable that overrides one agent's model. */
+export const agentModelVariable = (agent: string) => `AI_MODEL_${agentEnvSuffix(agent)}`;
+
+/**
+ * One agent's model: the run's choice, unless AI_MODEL_<AGENT> names another model id of the same
+ * provider, or "offline" for the offline planner (there is one offline planner: without a provider,
+ * a model id names nothing, so it is ignored).
+ */
+export function agentModelChoice(agent: string, env: Readonly<Record<string, string | undefined>> = process.env): ModelChoice {
+  const choice = chooseModel(readModelEnv(env));
+  const override = env[agentModelVariable(agent)]?.trim();
+  if (override === 'offline') return chooseModel({});
+  if (override && choice.provider !== 'offline-planner') return { ...choice, modelId: override };
+  return choice;
+}
+
+/** Every agent's model label, and which of them an AI_MODEL_<AGENT> variable set: what /api/health shows. */
+export function agentModelMix(agents: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) {
+  const base = modelLabel(chooseModel(readModelEnv(env)));
+  const agentsModels = Object.fromEntries(agents.map((agent) => [agent, modelLabel(agentModelChoice(agent, env))]));
+  const overrides = Object.fromEntries(Object.entries(agentsModels).filter(([, label]) => label !== base));
+  return { agents: agentsModels, overrides };
+}

@@ -50,8 +50,16 @@ export interface Domain<Brief> {
   observe(brief: Brief, observations: Observation[]): Facts;
   actions(brief: Brief, facts: Facts): (state: State) => GroundAction[];
   goals(brief: Brief, facts: Facts): Goal[];
-  /** The final answer text when goal `rank` holds (or when no goal can be reached: rank = -1). */
-  finish(brief: Brief, facts: Facts, rank: number, goal: Goal | null): string;
+  /** The tool this agent ends with (answer, finish_checkout). */
+  finishTool: string;
+  /** The final answer, in words and as the finish tool's input, when goal `rank` holds (or when no goal can be reached: rank = -1). */
+  finish(brief: Brief, facts: Facts, rank: number, goal: Goal | null): FinalAnswer;
+}
+
+/** An agent's last words and its structured answer (the finish tool's input). */
+export interface FinalAnswer {
+  text: string;
+  answer: Record<string, unknown>;
 }
 
 /** A tool result as the services shape it: { ok, value } or { ok: false, error }. */

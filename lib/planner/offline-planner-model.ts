@@ -24,21 +24,22 @@ export class OfflinePlannerModel implements LanguageModelV4 {
     const read = readPrompt(options);
     const decision = think(read);
     const content: LanguageModelV4Content[] = [{ type: 'reasoning', text: decision.reasoning }];
+    // Unique within a run and stable across re-runs: derived from the conversation so far.
+    const toolCallId = () => `call_${hashString(`${read.instructions}\n${read.userText}`).toString(36)}_${read.observations.length + 1}`;
     if (decision.kind === 'tool-call') {
-      const input = JSON.stringify(decision.input);
-      // Unique within a run and stable across re-runs: derived from the conversation so far.
-      const toolCallId = `call_${hashString(`${read.instructions}\n${read.userText}`).toString(36)}_${read.observations.length + 1}`;
-      content.push({ type: 'tool-call', toolCallId, toolName: decision.toolName, input });
+      content.push({ type: 'tool-call', toolCallId: toolCallId(), toolName: decision.toolName, input: JSON.stringify(decision.input) });
     } else {
       content.push({ type: 'text', text: decision.text });
+      if (decision.finish) content.push({ type: 'tool-call', toolCallId: toolCallId(), toolName: decision.finish.toolName, input: JSON.stringify(decision.finish.input) });
     }
+    const calls = content.some((p) => p.type === 'tool-call');
     const promptText = JSON.stringify(options.prompt);
     const outputText = JSON.stringify(content);
     const inputTokens = countTokens(promptText);
     const outputTokens = countTokens(outputText);
     return {
       content,
-      finishReason: decision.kind === 'tool-call' ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' },
+      finishReason: calls ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' },
       usage: {
         inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
         outputTokens: { total: outputTokens, text: outputTokens, reasoning: countTokens(decision.reasoning) },

@@ -1,4 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { firstJsonObject } from '@/lib/protocol/json-in-text';
 
 /** One tool call the model made earlier in this conversation, with what came back. */
 export interface Observation {
@@ -20,8 +21,6 @@ export interface ReadPrompt {
   observations: Observation[];
   toolNames: string[];
 }
-
-const JSON_BLOCK = /```json[^\n]*\n([\s\S]*?)```/;
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
@@ -73,11 +72,11 @@ export function readPrompt(options: Pick<LanguageModelV4CallOptions, 'prompt' | 
   }
 
   const allUserText = userText.join('\n');
-  const block = JSON_BLOCK.exec(allUserText);
+
   return {
     instructions: instructions.join('\n'),
     userText: allUserText,
-    brief: block ? parseJsonObject(block[1]) : null,
+    brief: firstJsonObject(allUserText),
     observations,
     toolNames: (options.tools ?? []).filter((t) => t.type === 'function').map((t) => t.name).sort(),
   };

@@ -2,7 +2,8 @@
 
 export const SPECIALISTS = ['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent'] as const;
 export type SpecialistName = (typeof SPECIALISTS)[number];
-export type AgentName = 'CheckoutAgent' | SpecialistName;
+export const AGENT_NAMES = ['CheckoutAgent', ...SPECIALISTS] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
 
 export const ASK_TOOL: Record<SpecialistName, string> = {
   InventoryAgent: 'ask_inventory_agent',
@@ -24,6 +25,10 @@ export const SERVICE_OF: Record<SpecialistName, 'inventory' | 'payment' | 'shipp
   NotificationAgent: 'notification',
   CustomerAgent: 'customer',
 };
+
+/** The tool a specialist ends with (its structured answer), and the one the CheckoutAgent ends with. */
+export const ANSWER_TOOL = 'answer';
+export const FINISH_CHECKOUT_TOOL = 'finish_checkout';
 
 /** Specialist tool names: `<service>_<operation>`, plus `wait`. */
 export const TOOLS = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SpecialistName } from './agents';
 
 /**
  * The machine-readable part of what agents say to each other. Prose travels beside
@@ -69,30 +70,31 @@ export type ShippingTask = z.infer<typeof shippingTaskSchema>;
 export type NotificationTask = z.infer<typeof notificationTaskSchema>;
 export type SpecialistTask = CustomerTask | InventoryTask | PaymentTask | ShippingTask | NotificationTask;
 
-/** What a specialist answers; the last ```json block of its final text. */
+/** What a specialist answers: the input of its `answer` tool (or, leniently, a JSON object in its last words). */
 export const specialistAnswerSchema = z.object({
-  action: z.string(),
-  status: z.enum(['ok', 'failed']),
-  result: z.record(z.string(), z.unknown()).optional(),
+  action: z.string().describe('The task action you were given.'),
+  status: z.enum(['ok', 'failed']).describe('ok when the task is done and verified; failed otherwise.'),
+  result: z.record(z.string(), z.unknown()).optional().describe('What you did: the ids, amounts and states your tools returned.'),
   error: z
     .object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() })
-    .optional(),
+    .optional()
+    .describe('Why it failed: the error code and message your tools returned.'),
 });
 export type SpecialistAnswer = z.infer<typeof specialistAnswerSchema>;
 
-/** Renders prose plus a fenced JSON block: the shape every goal, task and answer travels in. */
-export function withJsonBlock(prose: string, tag: string, data: unknown): string {
-  return `${prose}\n\n\`\`\`json ${tag}\n${JSON.stringify(data, null, 2)}\n\`\`\``;
-}
+/** How the CheckoutAgent ends: the input of its `finish_checkout` tool. */
+export const checkoutOutcomeSchema = z.object({
+  orderStatus: z.enum(['placed', 'failed']).describe('placed once paid, stock committed and shipped (or held); failed otherwise.'),
+  reason: z.string().min(1).max(2000).describe('One or two sentences for people: what happened and why.'),
+  needsReview: z.boolean().optional().describe('true when something could not be undone and a person must look.'),
+});
+export type CheckoutOutcome = z.infer<typeof checkoutOutcomeSchema>;
 
-/** The last fenced JSON block of a text, parsed; null when there is none or it is not JSON. */
-export function lastJsonBlock(text: string): unknown {
-  const blocks = [...text.matchAll(/```json[^\n]*\n([\s\S]*?)```/g)];
-  const last = blocks.at(-1);
-  if (!last) return null;
-  try {
-    return JSON.parse(last[1]);
-  } catch {
-    return null;
-  }
-}
+/** Each specialist's task union: the `task` of its ask_* tool, so a model sees every action and field. */
+export const TASK_SCHEMA_OF: Record<SpecialistName, z.ZodType<SpecialistTask>> = {
+  InventoryAgent: inventoryTaskSchema,
+  PaymentAgent: paymentTaskSchema,
+  ShippingAgent: shippingTaskSchema,
+  NotificationAgent: notificationTaskSchema,
+  CustomerAgent: customerTaskSchema,
+};

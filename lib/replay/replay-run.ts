@@ -99,7 +99,9 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
     const liveModel = live(agent);
     if (!useRecord) return liveModel;
     const fallback = fork ? liveModel.model : null;
-    return { model: record.modelFor(agent, fallback, parent.model), label: parent.model, cost: liveModel.cost };
+    // Served from the record: read whole, never streamed; named as the parent named this agent's model.
+    const label = started.data.models?.[agent] ?? parent.model;
+    return { model: record.modelFor(agent, fallback, label), label, cost: liveModel.cost, streams: false };
   };
 
   // The parent's rules as they changed during its run, each change at its seq. A fork under rules of its own

@@ -35,6 +35,8 @@ export const runStartedDataSchema = z.object({
   customerId: z.string(),
   mode: z.enum(['agents', 'orchestrator']),
   model: z.string(),
+  /** Every agent's model, when they are not all the same one (AI_MODEL_<AGENT>). */
+  models: z.record(z.string(), z.string()).optional(),
   seed: z.number().int(),
   faultRules: z.array(z.unknown()),
 });
@@ -61,6 +63,8 @@ export const agentFinishedDataSchema = z.object({
   status: z.enum(['ok', 'error']),
   answer: z.string(),
   result: z.unknown().optional(),
+  /** How the answer came: its answer tool, a JSON object in its last words (lenient), or not at all. */
+  answerVia: z.enum(['tool', 'text', 'none']).optional(),
   steps: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
 });
@@ -88,6 +92,31 @@ export const modelStepDataSchema = z.object({
   costUsd: z.number().nonnegative(),
   latencyMs: z.number().nonnegative(),
   response: z.unknown().optional(),
+});
+
+/** One model call that failed (a 429, a 5xx, a timeout, an empty reply…): retried after waitMs, or given up. */
+export const modelRetryDataSchema = z.object({
+  agent: name,
+  /** The step the call was for (the model.step that follows, when it succeeds). */
+  step: z.number().int().positive(),
+  attempt: z.number().int().positive(),
+  model: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  status: z.number().int().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+  waitMs: z.number().nonnegative(),
+  willRetry: z.boolean(),
+  latencyMs: z.number().nonnegative(),
+});
+
+/** An agent that stopped without its answer tool was told once to call it, and why. */
+export const agentNudgedDataSchema = z.object({
+  agent: name,
+  /** no_answer_call | truncated | refusal | empty_reply */
+  reason: z.string(),
+  /** What the model was told. */
+  text: z.string(),
 });
 
 export const messageSentDataSchema = z.object({
@@ -171,6 +200,8 @@ const runInterrupted = z.object({ ...assigned, ...onRunSpan, type: z.literal('ru
 const agentStarted = z.object({ ...assigned, ...onSpan, type: z.literal('agent.started'), data: agentStartedDataSchema });
 const agentFinished = z.object({ ...assigned, ...onSpan, type: z.literal('agent.finished'), data: agentFinishedDataSchema });
 const modelStep = z.object({ ...assigned, ...onSpan, type: z.literal('model.step'), data: modelStepDataSchema });
+const modelRetry = z.object({ ...assigned, ...onSpan, type: z.literal('model.retry'), data: modelRetryDataSchema });
+const agentNudged = z.object({ ...assigned, ...onSpan, type: z.literal('agent.nudged'), data: agentNudgedDataSchema });
 const messageSent = z.object({ ...assigned, ...onSpan, type: z.literal('message.sent'), data: messageSentDataSchema });
 const toolCall = z.object({ ...assigned, ...onSpan, type: z.literal('tool.call'), data: toolCallDataSchema });
 const toolResult = z.object({ ...assigned, ...onSpan, type: z.literal('tool.result'), data: toolResultDataSchema });
@@ -184,6 +215,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   agentStarted,
   agentFinished,
   modelStep,
+  modelRetry,
+  agentNudged,
   messageSent,
   toolCall,
   toolResult,
@@ -203,6 +236,8 @@ export const newTraceEventSchema = z.discriminatedUnion('type', [
   agentStarted.omit(unassigned).extend(optionalTs),
   agentFinished.omit(unassigned).extend(optionalTs),
   modelStep.omit(unassigned).extend(optionalTs),
+  modelRetry.omit(unassigned).extend(optionalTs),
+  agentNudged.omit(unassigned).extend(optionalTs),
   messageSent.omit(unassigned).extend(optionalTs),
   toolCall.omit(unassigned).extend(optionalTs),
   toolResult.omit(unassigned).extend(optionalTs),

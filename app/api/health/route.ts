@@ -3,12 +3,21 @@ import { NextResponse } from 'next/server';
 import pkg from '@/package.json';
 import { getOpenedDatabase } from '@/lib/db/client';
 import { migrationStatus } from '@/lib/db/migrations';
-import { chooseModel, modelLabel } from '@/lib/models/registry';
+import { readModelCallSettings } from '@/lib/models/call-settings';
+import { agentModelMix, chooseModel, modelLabel } from '@/lib/models/registry';
+import { AGENT_NAMES } from '@/lib/protocol/agents';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
+/** The model the agents use, each agent's (AI_MODEL_<AGENT> overrides) and how calls are made. */
+function modelReport() {
   const model = chooseModel();
+  const { agents, overrides } = agentModelMix(AGENT_NAMES);
+  return { ...model, label: modelLabel(model), agents, overrides, calls: readModelCallSettings() };
+}
+
+export async function GET() {
+  const model = modelReport();
   try {
     const { db, filePath } = await getOpenedDatabase();
     await db.$queryRawUnsafe('SELECT 1');
@@ -27,7 +36,7 @@ export async function GET() {
         version: pkg.version,
         database: { ok: true },
         migrations: { applied: migrations.applied, pending: migrations.pending, upToDate: ok },
-        model: { ...model, label: modelLabel(model) },
+        model,
       },
       { status: ok ? 200 : 503 },
     );
@@ -37,7 +46,7 @@ export async function GET() {
         status: 'error',
         version: pkg.version,
         database: { ok: false, error: error instanceof Error ? error.message : String(error) },
-        model: { ...model, label: modelLabel(model) },
+        model,
       },
       { status: 503 },
     );

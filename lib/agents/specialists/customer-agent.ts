@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
 import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
-import { SPECIALIST_RULES } from './common';
+import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 const customer = z.object({ customerId: z.string().min(1) });
 
-export const customerAgent: AgentDefinition = {
+export const customerAgent: AgentDefinition<SpecialistAnswer> = {
+  finish: SPECIALIST_FINISH,
   name: 'CustomerAgent',
   instructions: `You are the CustomerAgent: you read customer profiles and payment methods, and ask customers for a new card
 when none of theirs can pay. A requested card arrives after a while: check the request, wait, and check again.

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
 import type { ServiceResult } from '@/lib/services/types';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
 import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
-import { SPECIALIST_RULES } from './common';
+import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 const orderInput = z.object({ orderId: z.string().min(1) });
 
-export const inventoryAgent: AgentDefinition = {
+export const inventoryAgent: AgentDefinition<SpecialistAnswer> = {
+  finish: SPECIALIST_FINISH,
   name: 'InventoryAgent',
   instructions: `You are the InventoryAgent: you check, reserve, release and commit stock for orders.
 Reserve before payment, release when an order fails, commit once it is paid and shipped.

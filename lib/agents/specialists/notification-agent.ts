@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
 import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
-import { SPECIALIST_RULES } from './common';
+import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
-export const notificationAgent: AgentDefinition = {
+export const notificationAgent: AgentDefinition<SpecialistAnswer> = {
+  finish: SPECIALIST_FINISH,
   name: 'NotificationAgent',
   instructions: `You are the NotificationAgent: you tell customers about their orders by email (or SMS).
 If the provider is down, wait and retry a few times; if it stays down, queue the message (notification_queue): it is

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
 import type { ServiceResult } from '@/lib/services/types';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
 import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
-import { SPECIALIST_RULES } from './common';
+import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 const key = z.string().min(1).describe('Idempotency key: the same key with the same body returns the first result.');
 const cents = z.number().int();
 
-export const paymentAgent: AgentDefinition = {
+export const paymentAgent: AgentDefinition<SpecialistAnswer> = {
+  finish: SPECIALIST_FINISH,
   name: 'PaymentAgent',
   instructions: `You are the PaymentAgent: you authorize, capture, void and refund card payments through the payment gateway.
 Never charge twice. When a call times out, the charge may have gone through: check payment_status with the idempotency

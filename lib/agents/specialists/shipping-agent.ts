@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
 import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
-import { SPECIALIST_RULES } from './common';
+import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
-export const shippingAgent: AgentDefinition = {
+export const shippingAgent: AgentDefinition<SpecialistAnswer> = {
+  finish: SPECIALIST_FINISH,
   name: 'ShippingAgent',
   instructions: `You are the ShippingAgent: you quote shipping, create and cancel labels, and hold shipments.
 A label needs a captured payment. If a carrier is in an outage, try another carrier from the quote; if none can take the

@@ -1,9 +1,10 @@
-import { withJsonBlock, type SpecialistAnswer } from '@/lib/protocol/tasks';
+import type { SpecialistAnswer } from '@/lib/protocol/tasks';
+import type { FinalAnswer } from '../domain';
 
-/** A specialist's final answer: a sentence for people and LLMs, and the JSON block the CheckoutAgent reads. */
-export function answerText(answer: SpecialistAnswer): string {
-  const prose = answer.status === 'ok'
+/** A specialist's final answer: a sentence for people and LLMs, and the answer tool's input the CheckoutAgent reads. */
+export function specialistAnswer(answer: SpecialistAnswer): FinalAnswer {
+  const text = answer.status === 'ok'
     ? `Done: ${answer.action} succeeded.`
     : `Could not ${answer.action}: ${answer.error?.code ?? 'failed'}${answer.error?.message ? ` (${answer.error.message})` : ''}.`;
-  return withJsonBlock(prose, 'answer', answer);
+  return { text, answer };
 }

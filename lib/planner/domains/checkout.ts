@@ -1,6 +1,6 @@
-import { ASK_TOOL, SPECIALIST_BY_ASK_TOOL, type SpecialistName } from '@/lib/protocol/agents';
-import { checkoutGoalSchema, withJsonBlock, type CheckoutGoal, type SpecialistTask } from '@/lib/protocol/tasks';
-import { Facts, type Domain } from '../domain';
+import { ASK_TOOL, FINISH_CHECKOUT_TOOL, SPECIALIST_BY_ASK_TOOL, type SpecialistName } from '@/lib/protocol/agents';
+import { checkoutGoalSchema, type CheckoutGoal, type CheckoutOutcome, type SpecialistTask } from '@/lib/protocol/tasks';
+import { Facts, type Domain, type FinalAnswer } from '../domain';
 import type { Observation } from '../prompt-reader';
 import { atom, type GroundAction, type Goal, type State } from '../strips';
 
@@ -325,16 +325,22 @@ const GOALS: Goal[] = [
 ];
 const PLACED_RANKS = [0, 1];
 
-function finish(goal: CheckoutGoal, facts: Facts, rank: number): string {
+/** The CheckoutAgent's last words, and the same as finish_checkout's input. */
+function outcome(text: string, orderStatus: CheckoutOutcome['orderStatus'], needsReview = false): FinalAnswer {
+  const answer: CheckoutOutcome = { orderStatus, reason: text, ...(needsReview ? { needsReview } : {}) };
+  return { text, answer };
+}
+
+function finish(goal: CheckoutGoal, facts: Facts, rank: number): FinalAnswer {
   const unreachable = facts.has(atom('unavailable', 'notify'));
   if (PLACED_RANKS.includes(rank)) {
     const shipment = facts.get<Record<string, unknown>>('shipment');
     const held = shipment?.status === 'held';
     const deferred = facts.has('notification_deferred') ? ' The confirmation is queued and goes out once the provider is back.' : '';
     const untold = unreachable && !facts.has(atom('told', 'confirmation')) ? ' The confirmation could not be sent or queued.' : '';
-    return withJsonBlock(
+    return outcome(
       `Order ${goal.orderId} is placed: payment captured, stock committed, ${held ? 'shipment held until a carrier is available' : `label created with ${String(shipment?.carrier ?? '').toUpperCase()}`}.${deferred}${untold}`,
-      'outcome', { orderId: goal.orderId, orderStatus: 'placed', shipment: held ? 'held' : 'label_created', notificationDeferred: facts.has('notification_deferred'), ...(untold ? { customerNotified: false } : {}) },
+      'placed',
     );
   }
   const reason = facts.get<string>('failureReason') ?? facts.get<string>('lastFailure') ?? 'the goal could not be reached';
@@ -342,19 +348,17 @@ function finish(goal: CheckoutGoal, facts: Facts, rank: number): string {
     const told = rank === 2 ? 'customer told' : 'the customer could not be told';
     const stuck = ['reserved', 'authorized', 'captured'].filter((hold) => facts.has(atom('stuck', hold)));
     if (stuck.length > 0) {
-      return withJsonBlock(`Order ${goal.orderId} failed and needs review: ${reason}; could not undo: ${stuck.join(', ')}. Everything else released, ${told}.`, 'outcome',
-        { orderId: goal.orderId, orderStatus: 'failed', reason, needsReview: true, stuck, ...(rank === 3 ? { customerNotified: false } : {}) });
+      return outcome(`Order ${goal.orderId} failed and needs review: ${reason}; could not undo: ${stuck.join(', ')}. Everything else released, ${told}.`, 'failed', true);
     }
-    return withJsonBlock(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, ${told}.`, 'outcome',
-      { orderId: goal.orderId, orderStatus: 'failed', reason, ...(rank === 3 ? { customerNotified: false } : {}) });
+    return outcome(`Order ${goal.orderId} failed cleanly: ${reason}. Holds released, ${told}.`, 'failed');
   }
-  return withJsonBlock(`Order ${goal.orderId} needs review: neither goal can be reached (${reason}).`, 'outcome',
-    { orderId: goal.orderId, orderStatus: 'failed', reason, needsReview: true });
+  return outcome(`Order ${goal.orderId} needs review: neither goal can be reached (${reason}).`, 'failed', true);
 }
 
 export const checkoutDomain: Domain<CheckoutGoal> = {
   agent: 'CheckoutAgent',
   requiredTools: Object.values(ASK_TOOL),
+  finishTool: FINISH_CHECKOUT_TOOL,
   parseBrief: (brief) => {
     const parsed = checkoutGoalSchema.safeParse(brief);
     return parsed.success ? parsed.data : null;

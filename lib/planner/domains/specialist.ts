@@ -1,4 +1,4 @@
-import { TOOLS } from '@/lib/protocol/agents';
+import { ANSWER_TOOL, TOOLS } from '@/lib/protocol/agents';
 import {
   customerTaskSchema, inventoryTaskSchema, notificationTaskSchema, paymentTaskSchema, shippingTaskSchema,
   type CustomerTask, type InventoryTask, type NotificationTask, type PaymentTask, type ShippingTask,
@@ -6,7 +6,7 @@ import {
 import type { z } from 'zod';
 import type { Domain } from '../domain';
 import type { State } from '../strips';
-import { answerText } from './answer';
+import { specialistAnswer } from './answer';
 import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type OperationSpec } from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
@@ -208,6 +208,7 @@ function specialistDomain<Task extends { action: string }>(def: SpecialistDefini
   return {
     agent: def.agent,
     requiredTools: def.requiredTools,
+    finishTool: ANSWER_TOOL,
     parseBrief: (brief) => {
       const parsed = def.schema.safeParse(brief);
       return parsed.success ? parsed.data : null;
@@ -219,10 +220,10 @@ function specialistDomain<Task extends { action: string }>(def: SpecialistDefini
     },
     goals: (task, facts) => partsOf(task).goals(task, facts),
     finish: (task, facts, rank) => {
-      if ((partsOf(task).okRanks ?? [0]).includes(rank)) return answerText({ action: task.action, status: 'ok', result: partsOf(task).result(task, facts) });
+      if ((partsOf(task).okRanks ?? [0]).includes(rank)) return specialistAnswer({ action: task.action, status: 'ok', result: partsOf(task).result(task, facts) });
       const error = facts.get<{ code: string; message: string; retryable?: boolean }>('lastError')
         ?? { code: facts.has('exhausted') ? 'retries_exhausted' : 'not_done', message: `Could not complete ${task.action}.` };
-      return answerText({ action: task.action, status: 'failed', error: { code: error.code, message: error.message, retryable: error.retryable ?? false }, result: facts.get('partial') });
+      return specialistAnswer({ action: task.action, status: 'failed', error: { code: error.code, message: error.message, retryable: error.retryable ?? false }, result: facts.get('partial') });
     },
   };
 }

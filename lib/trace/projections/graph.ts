@@ -153,6 +153,8 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       return changeNode(next, id, (n) => ({ open: Math.max(0, n.open - 1), errors: n.errors + (failed ? 1 : 0), lastStatus: event.data.status }));
     }
     case 'model.step':
+    case 'model.retry':
+    case 'agent.nudged':
       return ensureAgent(state, event.data.agent);
     case 'message.sent': {
       const { from, to, direction } = event.data;

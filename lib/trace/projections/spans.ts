@@ -117,6 +117,8 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
     case 'run.interrupted':
       return runEnd(state, event);
     case 'faults.changed':
+    case 'model.retry':
+    case 'agent.nudged':
       return updateSpan(state, event, () => ({}));
     case 'agent.started':
       return openSpan(state, {

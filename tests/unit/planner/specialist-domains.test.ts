@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '@/lib/protocol/agents';
-import { lastJsonBlock } from '@/lib/protocol/tasks';
-import { err, ok, simulate, type Responder } from './simulate';
+import { err, finalAnswer, ok, simulate, type Responder } from './simulate';
 
 const PAYMENT_TOOLS = [TOOLS.paymentAuthorize, TOOLS.paymentCapture, TOOLS.paymentVoid, TOOLS.paymentRefund, TOOLS.paymentStatus, TOOLS.wait];
 const SHIPPING_TOOLS = [TOOLS.shippingQuote, TOOLS.shippingCreateLabel, TOOLS.shippingCancelLabel, TOOLS.shippingHold, TOOLS.wait];
 const AUTHORIZE = { action: 'authorize', orderId: 'o1', paymentMethodId: 'pm_1', amountCents: 5000, idempotencyKey: 'o1:authorize:pm_1:1' };
 const CAPTURE = { action: 'capture', orderId: 'o1', authorizationId: 'auth_1', amountCents: 5000, idempotencyKey: 'o1:capture:1' };
 
-const answerOf = (r: ReturnType<typeof simulate>) => lastJsonBlock(r.answer.kind === 'answer' ? r.answer.text : '') as Record<string, unknown>;
+const answerOf = (r: ReturnType<typeof simulate>) => finalAnswer(r);
 const callNames = (r: ReturnType<typeof simulate>) => r.calls.map((c) => c.toolName);
 
 describe('PaymentAgent planning', () => {
