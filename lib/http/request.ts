@@ -1,7 +1,8 @@
 import { errorResponse, fieldErrorResponse } from './responses';
+import { FORBIDDEN_KEYS as EDGE_FORBIDDEN_KEYS, MAX_BODY_BYTES } from './edge.mjs';
 
-/** Request bodies larger than this are refused (413) before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** Request bodies larger than this are refused (413) before they are parsed (server.mjs refuses them earlier still). */
+export { MAX_BODY_BYTES };
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
@@ -64,7 +65,7 @@ function bodyError(message: string): Response {
  * them is an attempt on whatever merges it into an object later, so they are refused at any depth
  * (even inside free-form values no schema looks into).
  */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(EDGE_FORBIDDEN_KEYS);
 
 /** The dotted path of the first forbidden key in a parsed JSON value, or null. Iterative: a body may nest 30,000 deep. */
 export function forbiddenKeyPath(value: unknown): string | null {
