@@ -185,7 +185,8 @@ server.on('checkContinue', (req, res) => {
 // Bytes Node's parser refuses (an unknown method token, headers over 16 KiB, a bad Content-Length,
 // a header timeout): an answer in the one shape instead of Node's bare 400, then the connection closes.
 server.on('clientError', (error, socket) => {
-  if (!socket.writable || error.code === 'ECONNRESET') {
+  // Mid-response (a pipelined request broke after an answer began): no second status line.
+  if (!socket.writable || error.code === 'ECONNRESET' || socket._httpMessage?.headersSent) {
     socket.destroy();
     return;
   }

@@ -113,7 +113,9 @@ describe('hostile input at the HTTP boundary', () => {
       expect(reply.status, body).toBe(400);
       expect(fieldsOf(reply).some((field) => /(^|\.)(__proto__|constructor|prototype)$/.test(field)), body).toBe(true);
     }
-    expect((await call(`${app.url}/api/faults`)).body).toMatchObject({ rules: [{ id: firstRuleId(created), params: {} }] });
+    const { rules } = (await call(`${app.url}/api/faults`)).body as { rules: { id: string; params: object; enabled: boolean }[] };
+    expect(rules.find((rule) => rule.id === firstRuleId(created))).toMatchObject({ params: {}, enabled: true });
+    expect(rules.some((rule) => 'latencyMs' in rule.params)).toBe(false);
   });
 
   it('answers a body announced over the limit with 413 at once, before reading it; chunked bodies over the limit too', async () => {
