@@ -10,6 +10,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import {
+  MAX_BODY_BYTES, bodyTimedOut, bodyTimeoutMs, clientErrorReply, declaredSizeRefusal, errorJson, hasBody,
+  methodRefusal, targetReply, tooLarge, urlRefusal,
+} from './lib/http/edge.mjs';
 
 // Started directly too (the system tests do): never phone home from a machine that cannot.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -43,48 +47,159 @@ const { version: nextVersion } = createRequire(import.meta.url)('next/package.js
 const app = next({ dev: options.dev, dir, hostname: options.hostname, port: options.port });
 const handle = app.getRequestHandler();
 
+const bodyTimeout = bodyTimeoutMs(process.env);
+
+/** How long a closing connection keeps reading (and discarding) what the client still sends. */
+const LINGER_MS = 2_000;
+
 /**
- * Requests Next cannot represent answer here, in the one error shape, instead of as Next's 500:
- * methods the Fetch API refuses to construct, and paths whose percent-encoding does not decode.
+ * An answer in the one error shape (or OPTIONS *'s 204). `close` when the request's body was not
+ * read: the connection closes after the answer, in stages (RFC 9112 §9.6): our side first, then
+ * reading and discarding what the client is still sending for a moment, so that closing with unread
+ * bytes does not reset the connection and destroy the answer before the client reads it.
  */
-function unservable(req) {
-  if (FETCH_FORBIDDEN_METHODS.has(req.method)) {
-    return { status: 405, code: 'method_not_allowed', message: `${req.method} is not supported.`, field: { path: 'method', message: 'not supported' } };
+function reply(res, answer, { close = false } = {}) {
+  if (close) {
+    const socket = res.socket;
+    if (socket) {
+      socket.destroySoon = function lingeringClose() {
+        this.end();
+        this.resume();
+        setTimeout(() => this.destroy(), LINGER_MS).unref();
+      };
+    }
   }
-  const pathname = (req.url ?? '/').split('?')[0];
-  try {
-    decodeURIComponent(pathname);
-  } catch {
-    return { status: 400, code: 'invalid_input', message: 'Invalid input: path: malformed percent-encoding', field: { path: 'path', message: 'malformed percent-encoding' } };
+  const headers = { ...answer.headers, ...(close ? { connection: 'close' } : {}) };
+  if (answer.status === 204) {
+    res.writeHead(204, headers);
+    res.end();
+    return;
   }
-  return null;
-}
-const FETCH_FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
-
-function sendError(res, { status, code, message, field }) {
-  res.writeHead(status, { 'content-type': 'application/json', ...(status === 405 ? { allow: 'GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE' } : {}) });
-  res.end(JSON.stringify({ error: { code, message, fields: field ? [field] : [] } }));
+  const body = errorJson(answer);
+  res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
 }
 
-const server = http.createServer((req, res) => {
+/**
+ * Whatever can be refused from the request line and headers alone: a target that is not a path,
+ * unknown methods (and known ones an API route does not export), undecodable paths and queries,
+ * a declared body over the limit. Nothing of the body has been read.
+ */
+function refuseEarly(req) {
+  const url = req.url ?? '/';
+  const target = targetReply(req.method, url);
+  if (target) return target;
+  const pathname = url.split('?')[0];
+  return methodRefusal(req.method, pathname) ?? urlRefusal(url) ?? declaredSizeRefusal(req.headers);
+}
+
+/**
+ * Reads the body here, whole, before Next sees the request: at most MAX_BODY_BYTES (413 the moment it
+ * is more, chunked or not), within BODY_TIMEOUT_MS (408 when the client stalls). Next would otherwise
+ * buffer up to 10 MB for proxy.ts and wait for every announced byte, answering nothing meanwhile.
+ */
+function readBody(req, res, onBody) {
+  const chunks = [];
+  let size = 0;
+  let settled = false;
+  const settle = (answer) => {
+    settled = true;
+    clearTimeout(timer);
+    req.removeListener('data', onData);
+    if (answer) {
+      // The rest of the body is not wanted: discarded as it comes, and the connection closes after the answer.
+      req.resume();
+      if (!res.headersSent) reply(res, answer, { close: true });
+    }
+  };
+  const onData = (chunk) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) settle(tooLarge());
+    else chunks.push(chunk);
+  };
+  const timer = setTimeout(() => settle(bodyTimedOut(bodyTimeout)), bodyTimeout);
+  req.on('data', onData);
+  req.once('end', () => {
+    if (settled) return;
+    settle(null);
+    onBody(Buffer.concat(chunks));
+  });
+  req.once('error', () => settle(null));
+  req.once('close', () => {
+    if (!settled) settle(null);
+  });
+}
+
+/** The request again, its body now in memory: what Next reads instead of the socket. */
+function withBody(req, body) {
+  const copy = new http.IncomingMessage(req.socket);
+  copy.method = req.method;
+  copy.url = req.url;
+  copy.httpVersion = req.httpVersion;
+  copy.httpVersionMajor = req.httpVersionMajor;
+  copy.httpVersionMinor = req.httpVersionMinor;
+  const { 'transfer-encoding': _chunked, ...headers } = req.headers;
+  copy.headers = { ...headers, 'content-length': String(body.length) };
+  copy.rawHeaders = Object.entries(copy.headers).flatMap(([name, value]) => [name, String(value)]);
+  copy.trailers = req.trailers;
+  copy.complete = true;
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
+
+function serve(req, res) {
   // Overwrite, never append: the only trustworthy source of the caller's address is the socket.
   delete req.headers[REMOTE_ADDRESS_HEADER];
   req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
-  const refusal = unservable(req);
-  if (refusal) {
-    // Drain what the client sends, so that a keep-alive connection stays usable.
-    req.resume();
-    sendError(res, refusal);
+  const early = refuseEarly(req);
+  if (early) {
+    // A body announced but not read closes the connection: what follows on it would be read as a request.
+    reply(res, early, { close: hasBody(req.headers) });
     return;
   }
+  if (!hasBody(req.headers)) {
+    handOver(req, res);
+    return;
+  }
+  readBody(req, res, (body) => handOver(withBody(req, body), res));
+}
+
+function handOver(req, res) {
   handle(req, res).catch((error) => {
     console.error(`server.mjs: unhandled error for ${req.method} ${req.url}`, error);
     if (!res.headersSent) {
-      sendError(res, { status: 500, code: 'internal_error', message: 'Internal server error' });
+      reply(res, { status: 500, code: 'internal_error', message: 'Internal server error', fields: [], headers: {} });
     } else {
       res.destroy();
     }
   });
+}
+
+const server = http.createServer(serve);
+// Expect: 100-continue: refuse (413, 405…) before inviting the body; otherwise invite it.
+server.on('checkContinue', (req, res) => {
+  if (!refuseEarly(req)) res.writeContinue();
+  serve(req, res);
+});
+// Bytes Node's parser refuses (an unknown method token, headers over 16 KiB, a bad Content-Length,
+// a header timeout): an answer in the one shape instead of Node's bare 400, then the connection closes.
+server.on('clientError', (error, socket) => {
+  // Mid-response (a pipelined request broke after an answer began): no second status line.
+  if (!socket.writable || error.code === 'ECONNRESET' || socket._httpMessage?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const answer = clientErrorReply(error.code);
+  const body = errorJson(answer);
+  const extra = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`);
+});
+// CONNECT never reaches the request handler: it would tunnel. Not here.
+server.on('connect', (req, socket) => {
+  const answer = methodRefusal('CONNECT', '/');
+  const body = errorJson(answer);
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nallow: ${answer.headers.allow}\r\nconnection: close\r\n\r\n${body}`);
 });
 
 // Next runs instrumentation.ts (migrations, seed, crash recovery) before it answers the first request.

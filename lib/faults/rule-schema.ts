@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FaultRule as FaultRuleRow } from '@/lib/db/generated/client';
+import { INSTANT_RANGE_MESSAGE, isAcceptedInstant } from '@/lib/runtime/instant';
 import type { ServiceName } from '@/lib/services/types';
 import {
   CARRIERS,
@@ -40,9 +41,18 @@ const PARAM_SERVICE: Partial<Record<keyof FaultParams, ServiceName>> = {
   sku: 'inventory',
 };
 
+/**
+ * An ISO date-time or epoch milliseconds, as a Date the database can store: a number past a Date's
+ * range would be an Invalid Date (and a 500 from the insert), so the range is checked here.
+ */
 const instant = z
   .union([z.int().min(0), z.iso.datetime({ offset: true })], { error: 'Expected an ISO date-time or epoch milliseconds.' })
-  .transform((value) => new Date(value));
+  .transform((value, ctx) => {
+    const date = new Date(value);
+    if (isAcceptedInstant(date)) return date;
+    ctx.addIssue({ code: 'custom', message: INSTANT_RANGE_MESSAGE });
+    return z.NEVER;
+  });
 
 /** Each field once, without defaults, so that the same fields serve create and patch. */
 const ruleFields = {

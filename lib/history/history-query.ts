@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAcceptedInstant } from '@/lib/runtime/instant';
 import { decodeCursor, type HistoryCursor } from './cursor';
 import { ftsMatchExpression } from './fts-query';
 import { nameUnknownKeys } from './unknown-keys';
@@ -31,7 +32,7 @@ const instant = z
   .transform((text, ctx) => {
     const date = parseInstant(text);
     if (date === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or date-time, or milliseconds since the epoch' });
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or date-time, or milliseconds since the epoch, within years 0000..9999' });
       return z.NEVER;
     }
     return date;
@@ -47,11 +48,13 @@ export function parseInstant(text: string): Date | null {
     const m = ISO_INSTANT.exec(text);
     if (!m) return null;
     const [, day, time, zone] = m;
+    // new Date() rolls 2026-02-30 over to March: a day that does not exist is a mistake, not a date
+    // (checked on the day alone, so that a zone moving the instant to another day does not hide it).
+    const midnight = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) return null;
     date = new Date(time ? `${day}T${time}${zone ?? 'Z'}` : `${day}T00:00:00Z`);
-    // new Date() rolls 2026-02-30 over to March: a day that does not exist is a mistake, not a date.
-    if (!Number.isNaN(date.getTime()) && !zone && date.toISOString().slice(0, 10) !== day) return null;
   }
-  return Number.isNaN(date.getTime()) ? null : date;
+  return isAcceptedInstant(date) ? date : null;
 }
 
 export const historyQuerySchema = z

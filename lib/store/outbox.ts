@@ -6,7 +6,7 @@ import { notificationStatus, type NotificationStatus } from '@/lib/services/noti
 export const outboxQuerySchema = z.object({
   orderId: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+}).strict();
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 
 /** One email or SMS: as the customer received it (sent), or waiting for the provider to be back (queued), or given up (failed). */

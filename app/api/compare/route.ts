@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { compareRuns, MAX_ROWS_PAGE } from '@/lib/history/compare-runs';
 import { nameUnknownKeys } from '@/lib/history/unknown-keys';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/http/request';
+import { readQuery } from '@/lib/http/request';
 import { runIdSchema } from '../runs/[id]/schema';
 
 export const dynamic = 'force-dynamic';
@@ -23,7 +23,9 @@ const compareQuerySchema = z
  * divergence, the graph diff). Up to 10,000 events per side; rows in pages (all of them by default).
  */
 export async function GET(request: Request): Promise<Response> {
-  const parsed = compareQuerySchema.safeParse(searchParamsObject(request.url));
+  const query = readQuery(request.url);
+  if (!query.ok) return query.response;
+  const parsed = compareQuerySchema.safeParse(query.value);
   if (!parsed.success) return invalidInputResponse(nameUnknownKeys(parsed.error, Object.keys(compareQuerySchema.shape)));
   const result = await compareRuns(await getDb(), parsed.data);
   return result.ok ? Response.json(result.value) : notFoundResponse(`run ${result.missing}`);

@@ -79,6 +79,21 @@ describe('creating, editing and deleting rules', () => {
     expect(changes).toEqual([]);
   });
 
+  it('refuses window instants no Date (or no four-digit year) can hold, naming the field, on create and patch', async () => {
+    const window = { service: 'payment', kind: 'decline', trigger: 'window' } as const;
+    for (const activeFrom of [8_640_000_000_000_001, Number.MAX_SAFE_INTEGER, 253_402_300_800_000, '0000-01-01T00:00:00+01:00']) {
+      const refused = await createFaultRule(t.db, { ...window, activeFrom }, deps);
+      expect(fieldsOf(refused), String(activeFrom)).toEqual(['activeFrom']);
+      expect(refused.ok ? '' : refused.error.message).toMatch(/9999-12-31/);
+    }
+    expect(fieldsOf(await createFaultRule(t.db, { ...window, activeUntil: '2026-02-30T00:00:00Z' }, deps))).toEqual(['activeUntil']);
+    expect(await listFaultRules(t.db)).toEqual([]);
+    const edge = await createFaultRule(t.db, { ...window, activeFrom: '0000-01-01T00:00:00Z', activeUntil: 253_402_300_799_999 }, deps);
+    expect(edge.ok && edge.value.activeUntil?.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+    if (!edge.ok) throw new Error(edge.error.message);
+    expect(fieldsOf(await updateFaultRule(t.db, edge.value.id, { activeUntil: 8_640_000_000_000_001 }, deps))).toEqual(['activeUntil']);
+  });
+
   it('gives a probability without a seed the seed 0', async () => {
     const created = await createFaultRule(t.db, { service: 'payment', kind: 'server_error', trigger: 'probability', probability: 0.5 }, deps);
     expect(created.ok && created.value.seed).toBe(0);

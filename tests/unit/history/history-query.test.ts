@@ -17,6 +17,10 @@ describe('history query parameters', () => {
     expect(parseInstant('2026-01-02T03:04:05.678+02:00')?.toISOString()).toBe('2026-01-02T01:04:05.678Z');
     expect(parseInstant('1767225600000')?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     for (const bad of ['2026-02-30', '2026-13-01', 'yesterday', '2026-01-01T25:00', '1e12', '']) expect(parseInstant(bad), bad).toBeNull();
+    // A day that does not exist stays refused with a zone too; instants outside years 0000..9999 (stored as text) are refused.
+    for (const bad of ['2026-02-30T00:00Z', '2026-02-29T10:00+02:00', '999999999999999', '253402300800000', '0000-01-01T00:00+01:00']) expect(parseInstant(bad), bad).toBeNull();
+    expect(parseInstant('253402300799999')?.toISOString()).toBe('9999-12-31T23:59:59.999Z');
+    expect(parseInstant('0000-01-01')?.toISOString()).toBe('0000-01-01T00:00:00.000Z');
   });
 
   it('names each unknown parameter', () => {

@@ -13,7 +13,7 @@ export const runEventsRequestSchema = z.object({
   id: runIdSchema,
   since: seqCursor.optional(),
   'Last-Event-ID': seqCursor.optional(),
-});
+}).strict();
 
 export interface RouteContext {
   params: Promise<{ id: string }>;

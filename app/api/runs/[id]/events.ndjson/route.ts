@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/http/request';
+import { readQuery } from '@/lib/http/request';
 import { LOG_CONTENT_TYPE, openRunLog } from '@/lib/trace/log-stream';
 import { runEventsRequestSchema, type RouteContext } from '../schema';
 
@@ -13,7 +13,9 @@ export const runtime = 'nodejs';
  * follows /events (SSE) from the last seq it got.
  */
 export async function GET(request: Request, context: RouteContext): Promise<Response> {
-  const parsed = runEventsRequestSchema.safeParse({ ...searchParamsObject(request.url), id: (await context.params).id });
+  const query = readQuery(request.url);
+  if (!query.ok) return query.response;
+  const parsed = runEventsRequestSchema.safeParse({ ...query.value, id: (await context.params).id });
   if (!parsed.success) return invalidInputResponse(parsed.error);
   const { id, since } = parsed.data;
   const stream = await openRunLog(await getDb(), { runId: id, afterSeq: since ?? 0, signal: request.signal });

@@ -1,6 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/http/request';
+import { readQuery } from '@/lib/http/request';
 import { getTraceBus } from '@/lib/trace/bus';
 import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
 import { runEventsRequestSchema, type RouteContext } from '../schema';
@@ -14,8 +14,10 @@ export const runtime = 'nodejs';
  */
 export async function GET(request: Request, context: RouteContext): Promise<Response> {
   const lastEventId = request.headers.get('last-event-id');
+  const query = readQuery(request.url);
+  if (!query.ok) return query.response;
   const parsed = runEventsRequestSchema.safeParse({
-    ...searchParamsObject(request.url),
+    ...query.value,
     id: (await context.params).id,
     ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}),
   });

@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { EXPORT_FORMATS, exportRun } from '@/lib/export/export-run';
 import { nameUnknownKeys } from '@/lib/history/unknown-keys';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
-import { searchParamsObject } from '@/lib/http/request';
+import { readQuery } from '@/lib/http/request';
 import { runIdSchema, type RouteContext } from '../schema';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,9 @@ const exportRequestSchema = z.object({ id: runIdSchema, format: z.enum(EXPORT_FO
  * or Phoenix).
  */
 export async function GET(request: Request, context: RouteContext): Promise<Response> {
-  const parsed = exportRequestSchema.safeParse({ ...searchParamsObject(request.url), id: (await context.params).id });
+  const query = readQuery(request.url);
+  if (!query.ok) return query.response;
+  const parsed = exportRequestSchema.safeParse({ ...query.value, id: (await context.params).id });
   if (!parsed.success) return invalidInputResponse(nameUnknownKeys(parsed.error, ['format']));
   const file = await exportRun(await getDb(), parsed.data.id, parsed.data.format);
   if (!file) return notFoundResponse(`run ${parsed.data.id}`);
