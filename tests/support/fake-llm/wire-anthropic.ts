@@ -15,13 +15,13 @@ const block = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('tool_result'), tool_use_id: z.string().min(1), content: nestedContent.optional(), is_error: z.boolean().nullish() }),
   z.looseObject({ type: z.enum(['image', 'document', 'redacted_thinking', 'server_tool_use', 'container_upload', 'search_result']) }),
 ]);
-type Block = z.infer<typeof block>;
 
 const requestSchema = z.looseObject({
   model: z.string().min(1),
   max_tokens: z.number().int().positive(),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
-  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })).min(1),
+  // A string content is one text block: read as blocks, so a bad block is named down to its field.
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.preprocess((c) => (typeof c === 'string' ? [{ type: 'text', text: c }] : c), z.array(block)) })).min(1),
   tools: z.array(z.looseObject({
     name: z.string().min(1),
     type: z.string().optional(),
@@ -32,7 +32,6 @@ const requestSchema = z.looseObject({
   temperature: z.number().min(0).max(1).optional(),
 });
 
-const blocksOf = (content: string | Block[]): Block[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content);
 const nestedText = (content: z.infer<typeof nestedContent> | undefined): string =>
   typeof content === 'string' ? content : (content ?? []).map((p) => p.text ?? '').join('');
 
@@ -51,7 +50,7 @@ function toPrompt(system: z.infer<typeof requestSchema>['system'], messages: z.i
   for (const m of messages) {
     if (m.role === 'assistant') {
       const content: AssistantPart[] = [];
-      for (const b of blocksOf(m.content)) {
+      for (const b of m.content) {
         if (b.type === 'text') content.push({ type: 'text', text: b.text });
         else if (b.type === 'thinking') content.push({ type: 'reasoning', text: b.thinking });
         else if (b.type === 'tool_use') {
@@ -64,7 +63,7 @@ function toPrompt(system: z.infer<typeof requestSchema>['system'], messages: z.i
     }
     let user: UserPart[] | undefined;
     let tool: ToolPart[] | undefined;
-    for (const b of blocksOf(m.content)) {
+    for (const b of m.content) {
       if (b.type === 'tool_result') {
         if (!tool) prompt.push({ role: 'tool', content: (tool = []) });
         user = undefined;

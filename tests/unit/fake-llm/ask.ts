@@ -40,7 +40,12 @@ export async function ask(model: LanguageModelV4, mode: Mode, options: AskOption
   }
   const streamErrors: unknown[] = [];
   const r = streamText({ ...common, onError: ({ error }) => void streamErrors.push(error) });
-  const [text, reasoningText, toolCalls, content, finishReason, usage] = await Promise.all([r.text, r.reasoningText, r.toolCalls, r.content, r.finishReason, r.usage]);
+  const settled = await Promise.all([r.text, r.reasoningText, r.toolCalls, r.content, r.finishReason, r.usage]).catch((error: unknown) => {
+    // streamText hands a failed call (an APICallError) to onError, and its promises reject with
+    // NoOutputGeneratedError: throw what onError saw, as generateText would have.
+    throw streamErrors[0] ?? error;
+  });
+  const [text, reasoningText, toolCalls, content, finishReason, usage] = settled;
   return outcome({ text, reasoningText, toolCalls, content, finishReason, usage }, streamErrors);
 }
 
