@@ -74,6 +74,8 @@ function parse(body: unknown): { ok: true; request: ParsedRequest } | { ok: fals
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) return { ok: false, error: badRequestFrom(parsed.error, 'invalid chat completions request') };
   const r = parsed.data;
+  // Reasoning models take max_completion_tokens, the others max_tokens.
+  const maxOutputTokens = r.max_completion_tokens ?? r.max_tokens;
   const tools: LanguageModelV4FunctionTool[] = (r.tools ?? []).map((t) => ({
     type: 'function',
     name: t.function.name,
@@ -88,7 +90,7 @@ function parse(body: unknown): { ok: true; request: ParsedRequest } | { ok: fals
       tools,
       stream: r.stream ?? false,
       includeUsage: r.stream_options?.include_usage ?? false,
-      ...(r.max_completion_tokens ?? r.max_tokens ? { maxOutputTokens: (r.max_completion_tokens ?? r.max_tokens)! } : {}),
+      ...(maxOutputTokens != null ? { maxOutputTokens } : {}),
       ...(r.temperature != null ? { temperature: r.temperature } : {}),
     },
   };
