@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { modelsFromEnv } from '@/lib/checkout/runtime';
 import { replayRun } from '@/lib/replay/replay-run';
 import { loadEvents } from '@/lib/trace/event-store';
-import { startFakeOpenAIServer } from '../../support/fake-openai-server';
+import { plannerBrain, startFakeModelServer } from '../../support/fake-llm';
 import { withReplayHarness } from '../../support/replay-harness';
 
 const r = withReplayHarness();
 
 describe('re-running a real-LLM run', () => {
   it('serves every model call from the recorded replies: identical trace, and no request reaches the provider', async () => {
-    const server = await startFakeOpenAIServer();
-    const env = { OPENAI_COMPATIBLE_BASE_URL: server.baseUrl, AI_MODEL: 'fake-gpt' };
+    const server = await startFakeModelServer({ brain: plannerBrain('fake-gpt') });
+    const env = { OPENAI_COMPATIBLE_BASE_URL: server.url, AI_MODEL: 'fake-gpt' };
     r.h.rt.modelFor = modelsFromEnv(env);
     r.h.rt.modelLabel = () => 'openai-compatible:fake-gpt';
     let run: Awaited<ReturnType<typeof r.h.order>>[number];
