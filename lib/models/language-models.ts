@@ -23,9 +23,10 @@ export function createLanguageModel(choice: ModelChoice, env: ModelEnv): Languag
       // The chat completions API: what OpenAI-style servers (and OPENAI_BASE_URL proxies) all speak.
       return createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: choice.baseUrl }).chat(choice.modelId);
     case 'anthropic':
-      return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY }).languageModel(choice.modelId);
+      return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: choice.baseUrl }).languageModel(choice.modelId);
     case 'openai-compatible':
-      return createOpenAICompatible({ name: 'openai-compatible', baseURL: choice.baseUrl!, apiKey: env.OPENAI_API_KEY }).chatModel(choice.modelId);
+      // includeUsage: a streamed reply reports its tokens only when asked to.
+      return createOpenAICompatible({ name: 'openai-compatible', baseURL: choice.baseUrl!, apiKey: env.OPENAI_API_KEY, includeUsage: true }).chatModel(choice.modelId);
   }
 }
 

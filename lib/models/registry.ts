@@ -20,6 +20,7 @@ const modelEnvSchema = z.object({
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
   OPENAI_BASE_URL: baseUrl.optional(),
   ANTHROPIC_API_KEY: z.string().trim().min(1).optional(),
+  ANTHROPIC_BASE_URL: baseUrl.optional(),
   OPENAI_COMPATIBLE_BASE_URL: baseUrl.optional(),
 });
 
@@ -47,7 +48,7 @@ export function chooseModel(env: ModelEnv = readModelEnv()): ModelChoice {
     return { provider: 'openai', modelId: env.AI_MODEL ?? 'gpt-4.1-mini', baseUrl: env.OPENAI_BASE_URL };
   }
   if (env.ANTHROPIC_API_KEY) {
-    return { provider: 'anthropic', modelId: env.AI_MODEL ?? 'claude-sonnet-4-5' };
+    return { provider: 'anthropic', modelId: env.AI_MODEL ?? 'claude-sonnet-4-5', baseUrl: env.ANTHROPIC_BASE_URL };
   }
   return { provider: 'offline-planner', modelId: OFFLINE_PLANNER_MODEL_ID };
 }

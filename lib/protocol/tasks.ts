@@ -74,7 +74,8 @@ export type SpecialistTask = CustomerTask | InventoryTask | PaymentTask | Shippi
 export const specialistAnswerSchema = z.object({
   action: z.string().describe('The task action you were given.'),
   status: z.enum(['ok', 'failed']).describe('ok when the task is done and verified; failed otherwise.'),
-  result: z.record(z.string(), z.unknown()).optional().describe('What you did: the ids, amounts and states your tools returned.'),
+  // A loose object, not a record: a record's JSON schema carries propertyNames, which OpenAI's API refuses.
+  result: z.looseObject({}).optional().describe('What you did: the ids, amounts and states your tools returned.'),
   error: z
     .object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() })
     .optional()
