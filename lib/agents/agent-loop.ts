@@ -1,5 +1,6 @@
 import { generateText, isStepCount, type ToolSet } from 'ai';
 import type { AgentName } from '@/lib/protocol/agents';
+import { recordRefusedToolCalls } from '@/lib/guard/sdk-refusals';
 import type { RunContext } from './run-context';
 import { tracedModel } from './traced-model';
 
@@ -45,6 +46,8 @@ export async function runAgent(
       stopWhen: isStepCount(ctx.limits.steps),
       maxRetries: 0,
       abortSignal: AbortSignal.any(signals),
+      // Calls the SDK refused itself (a tool this agent does not have, input its schema rejects) become guard.blocked.
+      onStepEnd: (step) => recordRefusedToolCalls(ctx, def.name, agentSpanId, step),
     });
     const text = result.text.trim();
     outcome = text
