@@ -114,7 +114,7 @@ const isAttackId = (id: string) => id.startsWith('atk_');
 
 /** The conversation without the attack: what the planner reads to carry on with the real task. */
 function withoutAttack(prompt: LanguageModelV4Prompt): LanguageModelV4Prompt {
-  return prompt.flatMap((message) => {
+  return prompt.flatMap((message): LanguageModelV4Prompt => {
     if (message.role === 'assistant') {
       const content = message.content.filter((p) => !(p.type === 'tool-call' && isAttackId(p.toolCallId)));
       return content.length ? [{ ...message, content }] : [];
