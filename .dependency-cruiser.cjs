@@ -13,6 +13,7 @@ module.exports = {
     { name: 'services-know-no-agents', severity: 'error', from: { path: '^lib/(services|faults)/' }, to: { path: '^lib/(agents|orchestrator|planner|models)/' } },
     { name: 'planner-sees-only-messages', severity: 'error', from: { path: '^lib/planner/' }, to: { path: '^lib/(db|services|faults|trace|agents|orchestrator)/' } },
     { name: 'trace-below-agents', severity: 'error', from: { path: '^lib/trace/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
+    { name: 'guard-knows-no-agents', severity: 'error', from: { path: '^lib/guard/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
     { name: 'db-is-the-bottom', severity: 'error', from: { path: '^lib/db/' }, to: { path: '^lib/(?!db/)' } },
     { name: 'no-circular', severity: 'error', from: { path: '^(app|components|lib)/' }, to: { circular: true, pathNot: '^lib/db/generated/' } },
   ],

@@ -24,6 +24,8 @@ export const historyRunSchema = z.object({
   errorCount: z.number(),
   faultCount: z.number(),
   faultKinds: z.array(z.string()),
+  /** Calls the guard refused (apart from errorCount). */
+  blockedCount: z.number().int().nonnegative(),
   inputTokens: z.number(),
   outputTokens: z.number(),
   tokens: z.number(),

@@ -110,7 +110,7 @@ export function AgentGraph(props: Props) {
   return (
     <div
       data-testid="agent-graph"
-      className="h-full w-full [--edge-active:#6366f1] [--edge-error:#ef4444] [--edge-idle:#a1a1aa] [--edge-mixed:#f59e0b] dark:[--edge-idle:#71717a]"
+      className="h-full w-full [--edge-active:#6366f1] [--edge-error:#ef4444] [--edge-idle:#a1a1aa] [--edge-mixed:#f59e0b] [--edge-blocked:#a855f7] dark:[--edge-idle:#71717a]"
     >
       <GraphSelectContext.Provider value={select}>
         <ReactFlowProvider>

@@ -76,6 +76,8 @@ function flowNode(n: GraphNode, position: { x: number; y: number }, selected: bo
 
 export function edgeStroke(e: GraphEdge): string {
   if (e.active) return 'var(--edge-active)';
+  // Only refused attempts: the agent never reached this service.
+  if (e.count === e.blockedCount && e.blockedCount > 0) return 'var(--edge-blocked)';
   if (e.lastStatus === 'error') return 'var(--edge-error)';
   return e.errorCount > 0 ? 'var(--edge-mixed)' : 'var(--edge-idle)';
 }

@@ -20,6 +20,7 @@ export const GraphLegend = memo(function GraphLegend() {
       <Item><span className="size-2 rounded-full bg-red-500" aria-hidden /><Line color="--edge-error" />failed</Item>
       <Item><span className="rounded bg-amber-100 px-0.5 text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" aria-hidden>⚡</span>fault injected</Item>
       <Item><Line color="--edge-active" dashed />active call</Item>
+      <Item><span className="rounded bg-purple-100 px-0.5 text-purple-800 dark:bg-purple-900/60 dark:text-purple-200" aria-hidden>⛔</span><Line color="--edge-blocked" dashed />blocked attempt (out of scope or not its tool)</Item>
     </div>
   );
 });

@@ -166,6 +166,14 @@ export function HistoryFilters({ state, facets, onChange, now }: { state: Histor
         <Pick label="Error" name="errorCode" values={list('errorCode')} options={facets.errorCodes} onChange={setList('errorCode')} />
         <Pick label="Fault" name="faultKind" values={list('faultKind')} options={facets.faultKinds} onChange={setList('faultKind')} />
         <Pick label="Model" name="model" values={list('model')} options={facets.models} onChange={setList('model')} />
+        <label className="flex items-center gap-1 text-[11px] text-zinc-500" title="Calls the guard refused: out of the run's scope, or a tool the agent does not have">
+          Blocked
+          <select className={`${control} w-28`} value={state.blocked} onChange={(e) => onChange(withChange(state, { blocked: e.target.value }))} data-testid="filter-blocked">
+            <option value="">any</option>
+            <option value="1">⛔ attempts</option>
+            <option value="0">none</option>
+          </select>
+        </label>
         <div className="flex items-center gap-1 text-[11px] text-zinc-500" data-testid="filter-time">
           <span>Started (UTC)</span>
           <input type="datetime-local" className={`${control} w-36`} aria-label="Started from" value={toLocalInput(state.from)} onChange={(e) => onChange(withChange(state, { from: fromLocalInput(e.target.value) }))} data-testid="filter-from" />

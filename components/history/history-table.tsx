@@ -56,7 +56,10 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
       <td className="text-right font-mono tabular-nums">{run.stepCount}</td>
       <td className="text-right font-mono tabular-nums" title={`${run.inputTokens} in · ${run.outputTokens} out`}>{run.tokens.toLocaleString('en-US')}</td>
       <td className="text-right font-mono tabular-nums">{formatUsd(run.costUsd)}</td>
-      <td className={`text-right font-mono tabular-nums ${run.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}>{run.errorCount}</td>
+      <td className={`text-right font-mono tabular-nums ${run.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}>
+        {run.errorCount}
+        {run.blockedCount > 0 && <span className="ml-1 text-purple-600 dark:text-purple-400" title={`${run.blockedCount} attempts blocked by the guard`} data-testid="run-blocked">⛔{run.blockedCount}</span>}
+      </td>
       <td className="overflow-hidden" title={run.faultKinds.join(', ')}>
         <span className="flex gap-1 overflow-hidden">
           {run.faultKinds.length === 0 ? <span className="text-zinc-400">—</span> : run.faultKinds.map((k) => <Badge key={k} tone="fault">⚡{k}</Badge>)}

@@ -16,13 +16,15 @@ export interface HistoryState {
   from: string;
   to: string;
   q: string;
+  /** '1': runs with calls the guard blocked; '0': runs without; '': any. */
+  blocked: string;
   sort: Sort;
   order: Order;
   /** The page after this cursor (keyset pagination); empty for the first page. */
   cursor: string;
 }
 
-export const emptyHistoryState: HistoryState = { lists: {}, from: '', to: '', q: '', sort: 'startedAt', order: 'desc', cursor: '' };
+export const emptyHistoryState: HistoryState = { lists: {}, from: '', to: '', q: '', blocked: '', sort: 'startedAt', order: 'desc', cursor: '' };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -51,6 +53,7 @@ export function parseHistoryState(params: Params): HistoryState {
     to: last(params, 'to'),
     // Free text may hold commas: it is one value, not a list.
     q: lastRaw(params, 'q'),
+    blocked: last(params, 'blocked'),
     sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : 'startedAt',
     order: last(params, 'order') === 'asc' ? 'asc' : 'desc',
     cursor: lastRaw(params, 'cursor'),
@@ -67,6 +70,7 @@ export function historyQuery(state: HistoryState, options: { cursor?: boolean; l
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   if (state.q.trim()) params.set('q', state.q.trim());
+  if (state.blocked) params.set('blocked', state.blocked);
   if (state.sort !== 'startedAt') params.set('sort', state.sort);
   if (state.order !== 'desc') params.set('order', state.order);
   if (options.cursor !== false && state.cursor) params.set('cursor', state.cursor);
@@ -88,7 +92,7 @@ export function withList(state: HistoryState, key: ListFilter, values: string[])
 
 /** Whether any filter narrows the list (sort and paging aside). */
 export function isFiltered(state: HistoryState): boolean {
-  return Object.values(state.lists).some((v) => v && v.length > 0) || Boolean(state.from || state.to || state.q.trim());
+  return Object.values(state.lists).some((v) => v && v.length > 0) || Boolean(state.from || state.to || state.q.trim() || state.blocked);
 }
 
 /** A time-range preset: runs started in the last `ms`, as an ISO instant the API reads. */

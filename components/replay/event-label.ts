@@ -33,6 +33,8 @@ export function eventLabel(event: TraceEvent): string {
       return `⚡ injected ${event.data.kind} on ${event.data.service}.${event.data.operation}`;
     case 'faults.changed':
       return `fault rules changed (${event.data.rules.length})`;
+    case 'guard.blocked':
+      return `⛔ ${who}blocked ${event.data.toolName} · ${event.data.reason}`;
   }
 }
 

@@ -55,6 +55,7 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
         <Stat label="tool calls" value={s.toolCalls} />
         <Stat label="errors" value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} />
         <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} />
+        {s.blocked > 0 && <Stat label="blocked" value={s.blocked} tone="text-purple-600 dark:text-purple-400" />}
         {!compact && <Stat label="tokens" value={`${s.inputTokens}/${s.outputTokens}`} width={13} />}
         {!compact && <Stat label="cost" value={formatUsd(s.costUsd)} width={7} />}
         <Stat label="" value={formatDuration(s.durationMs)} width={6} />

@@ -162,5 +162,17 @@ export function EventDetails({ event }: { event: TraceEvent }) {
     case 'fault.injected':
       // Shown by the span's fault block.
       return null;
+    case 'guard.blocked':
+      return (
+        <Section title="Blocked by the guard" testId="guard-blocked">
+          <dl>
+            <Row label="who">{event.data.agent}</Row>
+            <Row label="tried"><span className="font-mono">{event.data.toolName}</span>{event.data.service ? ` (${event.data.service})` : ''}</Row>
+            <Row label="why"><Badge tone="accent">{event.data.reason}</Badge> <span className="font-mono text-zinc-500">{event.data.code}</span></Row>
+          </dl>
+          <Prose text={event.data.message} />
+          <JsonView value={event.data.input} maxHeight="max-h-40" />
+        </Section>
+      );
   }
 }

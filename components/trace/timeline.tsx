@@ -127,6 +127,7 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
                 data-kind={row.kind}
                 data-status={row.status}
                 data-faults={row.faultCount}
+                data-blocked={row.blocked}
                 onClick={() => {
                   setFollow(false);
                   onSelect(row.spanId);
@@ -138,6 +139,7 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
                   <span className={`w-3 shrink-0 text-center text-[10px] ${row.status === 'error' ? 'text-red-500' : 'text-zinc-400'}`} aria-hidden>{KIND_GLYPH[row.kind]}</span>
                   <span className={`truncate ${row.kind === 'invoke_agent' ? 'font-semibold' : ''} ${row.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>{spanTitle(row, span)}</span>
                   {row.faultCount > 0 && <span className="shrink-0 rounded bg-amber-100 px-0.5 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" title="fault injected" data-testid="timeline-injected">⚡</span>}
+                  {row.blocked && <span className="shrink-0 rounded bg-purple-100 px-0.5 text-[10px] text-purple-800 dark:bg-purple-900/60 dark:text-purple-200" title="blocked by the guard: never reached a service" data-testid="timeline-blocked">⛔</span>}
                   {row.open && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-indigo-500" aria-label="running" />}
                   {/* A fixed box, text from its left edge: a growing duration moves nothing. */}
                   <span className="ml-auto w-11 shrink-0 pl-1 font-mono text-[10px] text-zinc-400">{formatDuration(row.durationMs)}</span>
@@ -146,7 +148,7 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
                   {/* The bar's start is a transform of a full-width layer (see the axis): rescaling moves no layout. */}
                   <div className="absolute inset-y-0 left-0 w-full" style={{ transform: `translateX(${left}%)` }}>
                     <div
-                      className={`absolute top-1/2 left-0 h-2.5 -translate-y-1/2 rounded-sm ${row.status === 'error' ? 'bg-red-500' : BAR_COLOR[row.kind]} ${row.open ? 'animate-pulse' : ''} ${row.faultCount > 0 ? 'ring-2 ring-amber-400' : ''}`}
+                      className={`absolute top-1/2 left-0 h-2.5 -translate-y-1/2 rounded-sm ${row.blocked ? 'bg-purple-500' : row.status === 'error' ? 'bg-red-500' : BAR_COLOR[row.kind]} ${row.open ? 'animate-pulse' : ''} ${row.faultCount > 0 ? 'ring-2 ring-amber-400' : ''}`}
                       style={{ width: `${width}%`, minWidth: 2 }}
                     />
                   </div>

@@ -4,6 +4,7 @@ import type { AgentName } from '@/lib/protocol/agents';
 import { lastJsonObject } from '@/lib/protocol/json-in-text';
 import { plainText } from '@/lib/protocol/plain-text';
 import { modelSettingsOf, type RunContext } from './run-context';
+import { recordRefusedToolCalls } from '@/lib/guard/sdk-refusals';
 import { tracedModel } from './traced-model';
 
 /** The tool an agent ends with: its structured answer. */
@@ -104,6 +105,8 @@ export async function runAgent<Answer>(
         stopWhen: [isStepCount(Math.max(1, ctx.limits.steps - scope.step.n)), finishCalled(def.finish.toolName)],
         maxRetries: 0,
         abortSignal: AbortSignal.any(signals),
+        // Calls the SDK refused itself (a tool this agent does not have, input its schema rejects) become guard.blocked.
+        onStepEnd: (step) => recordRefusedToolCalls(ctx, def.name, agentSpanId, step),
       });
       const words = plainText(result.text.trim());
       const viaTool = accept(finishInput(result, def.finish.toolName));

@@ -4,6 +4,7 @@ import type { Services } from '@/lib/services';
 import type { NewTraceEvent } from '@/lib/trace/events';
 import type { AgentName } from '@/lib/protocol/agents';
 import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
+import type { RunGuard } from '@/lib/guard/run-scope';
 
 /** Where a run's events go: the recorder in the app, anything that appends in tests. */
 export interface TraceSink {
@@ -45,6 +46,8 @@ export interface RunContext {
   modelFor(agent: AgentName): AgentModel;
   /** Deterministic span ids within the run: s1, s2, ... */
   nextSpanId(): string;
+  /** What the run may act on and who owns what: every specialist tool call is checked against it before its service runs. */
+  guard: RunGuard;
   /** Each agent's step limit and time budget. */
   limits: { steps: number; timeBudgetMs: number };
   signal?: AbortSignal;

@@ -10,6 +10,8 @@ import type { CheckoutGoal } from '@/lib/protocol/tasks';
 import type { Clock } from '@/lib/runtime/clock';
 import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
+import { prismaOwnershipReader } from '@/lib/guard/ownership-reader';
+import type { RunGuard } from '@/lib/guard/run-scope';
 import { createServices } from '@/lib/services';
 import type { FaultInjector } from '@/lib/faults/injector';
 import type { FaultReporter } from '@/lib/services/types';
@@ -115,9 +117,13 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
       outcomeText = result.outcome;
     } else {
-      const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
+      const guard: RunGuard = {
+        scope: { orderId: order.id, customerId: order.customerId, totalCents: order.totalCents, contacts: { email: order.customer.email, phone: order.customer.phone } },
+        reader: prismaOwnershipReader(db),
+      };
+            const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
       const ctx: RunContext = {
-        runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, modelSettings, live: rt.live,
+        runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live,
         limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs }, overrideToolResult: rt.overrideToolResult,
       };
       const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });

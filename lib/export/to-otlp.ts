@@ -108,7 +108,7 @@ function chatAttributes(span: Span): Record<string, AttributeValue> {
 function toolAttributes(span: Span): Record<string, AttributeValue> {
   const call = first(span, 'tool.call');
   const result = first(span, 'tool.result');
-  if (!call) return {};
+  if (!call) return refusedCallAttributes(span);
   const outcome = result ? jsonText(result.data.status === 'error' ? (result.data.error ?? result.data.output) : result.data.output) : undefined;
   return {
     'gen_ai.operation.name': 'execute_tool',
@@ -124,6 +124,23 @@ function toolAttributes(span: Span): Record<string, AttributeValue> {
     'aco.agent.target': call.data.target,
     'input.value': jsonText(call.data.input),
     'output.value': outcome,
+  };
+}
+
+/** A call the SDK refused before any tool ran (a tool the agent does not have): only its guard.blocked says what it was. */
+function refusedCallAttributes(span: Span): Record<string, AttributeValue> {
+  const blocked = first(span, 'guard.blocked');
+  if (!blocked) return {};
+  return {
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.agent.name': span.agent ?? undefined,
+    'gen_ai.tool.name': blocked.data.toolName,
+    'gen_ai.tool.call.id': blocked.data.toolCallId,
+    'gen_ai.tool.type': 'function',
+    'gen_ai.tool.call.arguments': jsonText(blocked.data.input),
+    'error.type': blocked.data.reason,
+    'aco.service': blocked.data.service,
+    'input.value': jsonText(blocked.data.input),
   };
 }
 
@@ -153,6 +170,13 @@ function spanEvents(span: Span): OtlpSpanEvent[] {
       return [{
         timeUnixNano: unixNanos(event.ts), name: 'fault.injected',
         attributes: keyValues({ 'aco.fault.rule_id': ruleId, 'aco.fault.rule_name': ruleName, 'aco.fault.kind': kind, 'aco.fault.effect': effect, 'aco.service': service, 'aco.service.operation': operation, 'gen_ai.tool.call.id': toolCallId }),
+      }];
+    }
+    if (event.type === 'guard.blocked') {
+      const { agent, toolName, toolCallId, reason, code, message, service } = event.data;
+      return [{
+        timeUnixNano: unixNanos(event.ts), name: 'guard.blocked',
+        attributes: keyValues({ 'aco.guard.reason': reason, 'aco.guard.code': code, 'aco.guard.message': message, 'gen_ai.agent.name': agent, 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.id': toolCallId, 'aco.service': service }),
       }];
     }
     if (event.type === 'faults.changed') {

@@ -69,6 +69,8 @@ export const historyQuerySchema = z
     faultKind: list(name),
     batchId: list(name),
     parentRunId: list(name),
+    /** 1: runs with at least one call the guard refused (guard.blocked); 0: runs with none. */
+    blocked: z.enum(['1', 'true', '0', 'false'], 'must be 1 or 0').transform((v) => v === '1' || v === 'true').optional(),
     /** Runs started at or after this instant. */
     from: instant.optional(),
     /** Runs started before this instant. */

@@ -26,6 +26,8 @@ export interface HistoryRun extends RunFigures {
   finishedAt: string | null;
   /** The kinds of the injected faults that fired (faultCount counts them). */
   faultKinds: string[];
+  /** Calls the guard refused (guard.blocked): apart from errorCount, which counts the services' failures. */
+  blockedCount: number;
   /** inputTokens + outputTokens. */
   tokens: number;
 }
@@ -38,7 +40,7 @@ export const HISTORY_COLUMNS = Prisma.sql`r."id", r."status", r."outcome", r."mo
 export const HISTORY_FROM = Prisma.sql`FROM "Run" r LEFT JOIN "Customer" c ON c."id" = r."customerId"`;
 
 /** A row as $queryRaw returns HISTORY_COLUMNS (DateTime columns come back as Date). */
-export type HistoryDbRow = Omit<HistoryRun, 'status' | 'startedAt' | 'finishedAt' | 'faultKinds' | 'tokens'> & {
+export type HistoryDbRow = Omit<HistoryRun, 'status' | 'startedAt' | 'finishedAt' | 'faultKinds' | 'blockedCount' | 'tokens'> & {
   status: string;
   startedAt: Date | string;
   finishedAt: Date | string | null;
@@ -62,13 +64,14 @@ function figuresOf(source: RunFigures): RunFigures & { tokens: number } {
  * written at the end): its figures come from its events instead (live), as do its status and
  * outcome if its end was recorded a moment ago.
  */
-export function toHistoryRun(row: HistoryDbRow, faultKinds: string[], live?: LiveSummary): HistoryRun {
+export function toHistoryRun(row: HistoryDbRow, faultKinds: string[], live?: LiveSummary, blockedCount = 0): HistoryRun {
   const { id, outcome, mode, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq } = row;
   const base: HistoryRun = {
     id, status: runStatus(row.status), outcome, mode, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq,
     startedAt: iso(row.startedAt),
     finishedAt: row.finishedAt === null ? null : iso(row.finishedAt),
     faultKinds,
+    blockedCount,
     ...figuresOf(row),
   };
   if (!live || base.status !== 'running') return base;

@@ -3,6 +3,7 @@ import type { HistoryCursor } from './cursor';
 import { ftsMatchExpression } from './fts-query';
 import type { HistorySort, SortOrder } from './history-options';
 import type { HistoryFilter } from './history-query';
+import { GUARD_REASONS } from '@/lib/trace/events';
 
 /**
  * The SQL of a history query, as Prisma.Sql fragments (every value bound, never spliced). Run-level
@@ -62,6 +63,7 @@ export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
       conditions.push(sql`EXISTS (SELECT 1 FROM "TraceEvent" e WHERE ${anyOf(sql`e.${EVENT_COLUMNS[key]}`, values)} AND e."runId" = r."id")`);
     }
   }
+  if (filter.blocked !== undefined) conditions.push(filter.blocked ? sql`EXISTS (${blockedEvents})` : sql`NOT EXISTS (${blockedEvents})`);
   const match = filter.q === undefined ? null : ftsMatchExpression(filter.q);
   if (match !== null) {
     // An index rowid is the run's searchKey * 2^24 + seq: the runs that match come straight from the doclists.
@@ -69,6 +71,14 @@ export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
   }
   return conditions;
 }
+
+/**
+ * A run's guard.blocked events. Through the errorCode index (a blocked event's reason is in that
+ * column, rows.ts): its few entries rather than every event of every run; the type test keeps a
+ * tool result's out_of_scope code out.
+ */
+export const blockedReasons = sql`"errorCode" IN (${join([...GUARD_REASONS])}) AND "type" = 'guard.blocked'`;
+const blockedEvents = sql`SELECT 1 FROM "TraceEvent" e WHERE ${blockedReasons} AND e."runId" = r."id"`;
 
 export function whereClause(conditions: readonly Prisma.Sql[]): Prisma.Sql {
   return conditions.length === 0 ? empty : sql`WHERE ${join([...conditions], ' AND ')}`;

@@ -3,7 +3,7 @@ import { Prisma } from '@/lib/db/generated/client';
 import { encodeCursor } from './cursor';
 import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
 import type { HistoryFilter, HistoryQuery } from './history-query';
-import { afterCursor, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
+import { afterCursor, blockedReasons, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
 import { liveSummaries } from './live-summary';
 
 /** The history list: one page of runs that match, in the order asked, and where the next page starts. */
@@ -66,17 +66,21 @@ async function completeRows(db: PrismaClient, rows: HistoryDbRow[]): Promise<His
   if (rows.length === 0) return [];
   const running = rows.filter((r) => r.status === 'running').map((r) => r.id);
   const withFaults = rows.filter((r) => r.status === 'running' || r.faultCount > 0).map((r) => r.id);
-  const [live, faults] = await Promise.all([
+  const ids = join(rows.map((r) => r.id));
+  const [live, faults, blocked] = await Promise.all([
     liveSummaries(db, running),
     withFaults.length === 0
       ? Promise.resolve([])
       : db.$queryRaw<{ runId: string; faultKind: string }[]>(sql`
           SELECT DISTINCT "runId", "faultKind" FROM "TraceEvent"
           WHERE "runId" IN (${join(withFaults)}) AND "faultKind" IS NOT NULL ORDER BY "faultKind"`),
+    db.$queryRaw<{ runId: string; n: number | bigint }[]>(sql`
+      SELECT "runId", COUNT(*) AS "n" FROM "TraceEvent" WHERE ${blockedReasons} AND "runId" IN (${ids}) GROUP BY "runId"`),
   ]);
+  const blockedByRun = new Map(blocked.map((b) => [b.runId, toNumber(b.n)]));
   const kinds = new Map<string, string[]>();
   for (const { runId, faultKind } of faults) kinds.set(runId, [...(kinds.get(runId) ?? []), faultKind]);
-  return rows.map((row) => toHistoryRun(row, kinds.get(row.id) ?? [], live.get(row.id)));
+  return rows.map((row) => toHistoryRun(row, kinds.get(row.id) ?? [], live.get(row.id), blockedByRun.get(row.id) ?? 0));
 }
 
 /**

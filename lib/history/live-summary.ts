@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/client';
-import { runFinishedDataSchema, runInterruptedDataSchema } from '@/lib/trace/events';
+import { OUT_OF_SCOPE_CODE, runFinishedDataSchema, runInterruptedDataSchema } from '@/lib/trace/events';
 import { toNumber } from './history-sql';
 
 /**
@@ -18,7 +18,7 @@ export interface RunFigures {
   /** Model steps. */
   stepCount: number;
   toolCallCount: number;
-  /** Tool results with status error. */
+  /** Tool results with status error, but for the guard's refusals (out_of_scope). */
   errorCount: number;
   /** Injected faults that fired. */
   faultCount: number;
@@ -82,7 +82,7 @@ export async function liveSummaries(db: PrismaClient, runIds: readonly string[])
         COUNT(*) AS "eventCount",
         SUM("type" = 'model.step') AS "stepCount",
         SUM("type" = 'tool.call') AS "toolCallCount",
-        SUM("type" = 'tool.result' AND "status" = 'error') AS "errorCount",
+        SUM("type" = 'tool.result' AND "status" = 'error' AND "errorCode" IS NOT ${OUT_OF_SCOPE_CODE}) AS "errorCount",
         SUM("type" = 'fault.injected') AS "faultCount",
         TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.inputTokens') END) AS "inputTokens",
         TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.outputTokens') END) AS "outputTokens",

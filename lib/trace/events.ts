@@ -167,6 +167,30 @@ export const faultInjectedDataSchema = z.object({
   toolCallId: z.string().optional(),
 });
 
+/** Why the guard refused a call: another run's object or an amount over the cap, a tool the agent does not have, input its tool refused. */
+export const GUARD_REASONS = ['out_of_scope', 'unknown_tool', 'invalid_input'] as const;
+export type GuardReason = (typeof GUARD_REASONS)[number];
+/** The error code a refused call's tool.result carries (no service uses it): such a result is a blocked attempt, not a service error. */
+export const OUT_OF_SCOPE_CODE = 'out_of_scope';
+
+/**
+ * A tool call that never reached a service (lib/guard): on the tool's span when the tool ran its
+ * scope check (then a tool.result with the same error code follows), on a span of its own when the
+ * SDK refused the call (a tool the agent does not have, or input its schema rejects).
+ */
+export const guardBlockedDataSchema = z.object({
+  agent: name,
+  toolName: name,
+  toolCallId: name,
+  input: z.unknown(),
+  reason: z.enum(GUARD_REASONS),
+  /** The error code the model was answered with (out_of_scope) or the SDK's error name. */
+  code: z.string(),
+  message: z.string(),
+  /** The service the tool name points at, when it names one (payment_refund → payment). */
+  service: serviceNameSchema.optional(),
+});
+
 export const faultsChangedDataSchema = z.object({
   rules: z.array(z.unknown()),
 });
@@ -207,6 +231,7 @@ const toolCall = z.object({ ...assigned, ...onSpan, type: z.literal('tool.call')
 const toolResult = z.object({ ...assigned, ...onSpan, type: z.literal('tool.result'), data: toolResultDataSchema });
 const faultInjected = z.object({ ...assigned, ...onSpan, type: z.literal('fault.injected'), data: faultInjectedDataSchema });
 const faultsChanged = z.object({ ...assigned, ...onRunSpan, type: z.literal('faults.changed'), data: faultsChangedDataSchema });
+const guardBlocked = z.object({ ...assigned, ...onSpan, type: z.literal('guard.blocked'), data: guardBlockedDataSchema });
 
 export const traceEventSchema = z.discriminatedUnion('type', [
   runStarted,
@@ -222,6 +247,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   toolResult,
   faultInjected,
   faultsChanged,
+  guardBlocked,
 ]);
 
 // What an emitter hands the recorder: no runId or seq; ts only to replay a recorded time (a re-run
@@ -243,6 +269,7 @@ export const newTraceEventSchema = z.discriminatedUnion('type', [
   toolResult.omit(unassigned).extend(optionalTs),
   faultInjected.omit(unassigned).extend(optionalTs),
   faultsChanged.omit(unassigned).extend(optionalTs),
+  guardBlocked.omit(unassigned).extend(optionalTs),
 ]);
 
 export type TraceEvent = z.infer<typeof traceEventSchema>;

@@ -30,6 +30,9 @@ export function denormalize(event: TraceEvent): DenormalizedColumns {
       return { toolName: null, status: event.data.status === 'succeeded' ? 'ok' : 'error', errorCode: null, faultKind: null };
     case 'fault.injected':
       return { toolName: null, status: null, errorCode: null, faultKind: event.data.kind };
+    // The reason in errorCode: history finds blocked runs through that column's index (lib/history).
+    case 'guard.blocked':
+      return { toolName: event.data.toolName, status: null, errorCode: event.data.reason, faultKind: null };
     default:
       return NO_COLUMNS;
   }

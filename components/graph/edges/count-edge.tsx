@@ -35,7 +35,7 @@ function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
         path={path}
         markerEnd={markerEnd}
         interactionWidth={18}
-        style={{ stroke: edgeStroke(edge), strokeWidth: width }}
+        style={{ stroke: edgeStroke(edge), strokeWidth: width, strokeDasharray: edge.count === edge.blockedCount && edge.blockedCount > 0 ? '2 4' : undefined }}
       />
       <EdgeLabelRenderer>
         <button
@@ -46,10 +46,11 @@ function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
           data-count={edge.count}
           data-errors={edge.errorCount}
           data-faults={edge.faultCount}
+          data-blocked={edge.blockedCount}
           data-active={edge.active}
           data-last-status={edge.lastStatus ?? ''}
           aria-pressed={selected}
-          aria-label={`${edge.source} to ${edge.target}: ${edge.count} calls, ${edge.errorCount} failed`}
+          aria-label={`${edge.source} to ${edge.target}: ${edge.count} calls, ${edge.errorCount} failed${edge.blockedCount ? `, ${edge.blockedCount} blocked` : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           className={`nodrag nopan pointer-events-auto absolute flex items-center gap-1 rounded border bg-white px-1 font-mono text-[10px] leading-4 shadow-sm dark:bg-zinc-900 ${
             selected ? 'border-indigo-500 ring-1 ring-indigo-500' : edge.lastStatus === 'error' ? 'border-red-400 dark:border-red-700' : 'border-zinc-300 dark:border-zinc-700'
@@ -58,6 +59,7 @@ function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
           <span className="text-zinc-700 dark:text-zinc-300">×{edge.count}</span>
           {edge.errorCount > 0 && <span className="text-red-600 dark:text-red-400">✕{edge.errorCount}</span>}
           {edge.faultCount > 0 && <span className="text-amber-700 dark:text-amber-300" title="injected faults">⚡{edge.faultCount}</span>}
+          {edge.blockedCount > 0 && <span className="text-purple-700 dark:text-purple-300" title="attempts the guard blocked (never reached the service)">⛔{edge.blockedCount}</span>}
         </button>
       </EdgeLabelRenderer>
     </>

@@ -28,6 +28,7 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
       data-kind={node.kind}
       data-status={node.status}
       data-faults={node.faults}
+      data-blocked={node.blocked}
       aria-pressed={selected}
       className={`flex flex-col justify-center px-2.5 text-left transition-colors ${SHAPE[node.kind]} ${NODE_BORDER[node.status]} ${selected ? 'outline-2 outline-offset-2 outline-indigo-500' : ''}`}
     >
@@ -53,6 +54,11 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
           ) : (
             <span className={fault} title="faults injected here" data-testid="node-injected">⚡{node.faults} injected</span>
           ))}
+        {node.blocked > 0 && (
+          <span className="rounded bg-purple-100 px-1 text-purple-800 dark:bg-purple-900/60 dark:text-purple-200" title={agent ? 'its calls the guard blocked' : 'calls aimed here that the guard blocked'} data-testid="node-blocked">
+            ⛔{node.blocked}
+          </span>
+        )}
       </span>
     </button>
   );

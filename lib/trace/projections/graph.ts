@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../events';
+import type { TraceEvent, TraceEventOf } from '../events';
 import { foldBatch, own, withEntry } from './fold';
 
 /**
@@ -24,6 +24,8 @@ export interface GraphNode {
   errors: number;
   /** Service: faults injected into it. Agent: faults injected into its tool calls. */
   faults: number;
+  /** Agent: its calls the guard refused. Service: calls aimed at it that the guard stopped (not counted in calls). */
+  blocked: number;
   /** Open work: invocations not yet finished plus tool calls not yet answered. */
   open: number;
   lastStatus: CallStatus | null;
@@ -45,6 +47,8 @@ export interface GraphEdge {
   errorCount: number;
   /** fault.injected inside one of this edge's tool spans. */
   faultCount: number;
+  /** Attempts on this edge the guard refused (guard.blocked): never reached the service, not in ok/error counts. */
+  blockedCount: number;
   lastStatus: CallStatus | null;
   /** A call is open: sent and not yet answered. */
   active: boolean;
@@ -57,6 +61,8 @@ interface OpenCall {
   callerId: string;
   serviceId: string | null;
   open: boolean;
+  /** The guard refused it: its result is a refusal, not the service's answer. */
+  blocked?: boolean;
 }
 
 export interface GraphState {
@@ -83,7 +89,7 @@ function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus'>): GraphNodeStatus
 
 function ensureNode(state: GraphState, id: string, kind: GraphNodeKind, name: string): GraphState {
   if (own(state.nodes, id)) return state;
-  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, faults: 0, open: 0, lastStatus: null };
+  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, faults: 0, blocked: 0, open: 0, lastStatus: null };
   return { ...state, nodes: withEntry(state.nodes, id, node), nodeOrder: [...state.nodeOrder, id] };
 }
 
@@ -100,7 +106,7 @@ function changeNode(state: GraphState, id: string, change: (node: GraphNode) => 
 
 function ensureEdge(state: GraphState, id: string, kind: GraphEdgeKind, source: string, target: string, ts: number): GraphState {
   if (own(state.edges, id)) return state;
-  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
+  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, blockedCount: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
   return { ...state, edges: withEntry(state.edges, id, edge), edgeOrder: [...state.edgeOrder, id] };
 }
 
@@ -191,6 +197,8 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       const { status } = event.data;
       const failed = status === 'error' ? 1 : 0;
       let next = closeCall(state, event.spanId, event.ts);
+      // A refusal is counted as blocked (guard.blocked), not as the service's ok or error.
+      if (call.blocked) return next;
       next = changeEdge(next, call.edgeId, event.ts, (e) => ({ okCount: e.okCount + 1 - failed, errorCount: e.errorCount + failed, lastStatus: status }));
       if (call.serviceId) next = changeNode(next, call.serviceId, (n) => ({ errors: n.errors + failed, lastStatus: status }));
       // An agent that is never invoked (the orchestrator) shows the state of its last call.
@@ -206,6 +214,8 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       const call = own(next.calls, event.spanId);
       return call ? changeEdge(next, call.edgeId, event.ts, (e) => ({ faultCount: e.faultCount + 1 })) : next;
     }
+    case 'guard.blocked':
+      return applyBlocked(state, event);
     case 'run.finished':
     case 'run.interrupted':
       return closeEverything(state, event.ts);
@@ -213,6 +223,31 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
     case 'faults.changed':
       return state;
   }
+}
+
+/**
+ * A refused call. On a tool span (its scope check refused) the call's edge is already drawn: it is
+ * marked blocked and the service is told it never received it. A call the SDK refused (a tool the
+ * agent does not have) has no span: its edge is drawn towards the service the tool name points at.
+ */
+function applyBlocked(state: GraphState, event: TraceEventOf<'guard.blocked'>): GraphState {
+  const agent = event.agent ?? event.data.agent;
+  let next = ensureAgent(state, agent);
+  next = changeNode(next, agentNodeId(agent), (n) => ({ blocked: n.blocked + 1 }));
+  const call = own(next.calls, event.spanId);
+  if (call) {
+    next = { ...next, calls: withEntry(next.calls, event.spanId, { ...call, blocked: true }) };
+    next = changeEdge(next, call.edgeId, event.ts, (e) => ({ blockedCount: e.blockedCount + 1 }));
+    return call.serviceId ? changeNode(next, call.serviceId, (n) => ({ blocked: n.blocked + 1, calls: Math.max(0, n.calls - 1) })) : next;
+  }
+  const { service } = event.data;
+  if (!service) return next;
+  const serviceId = serviceNodeId(service);
+  const edgeId = toolEdgeId(agent, service);
+  next = ensureNode(next, serviceId, 'service', service);
+  next = ensureEdge(next, edgeId, 'tool', agentNodeId(agent), serviceId, event.ts);
+  next = changeEdge(next, edgeId, event.ts, (e) => ({ blockedCount: e.blockedCount + 1 }));
+  return changeNode(next, serviceId, (n) => ({ blocked: n.blocked + 1 }));
 }
 
 export function reduceGraph(state: GraphState, event: TraceEvent): GraphState {

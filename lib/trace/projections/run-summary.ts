@@ -1,4 +1,4 @@
-import type { TraceEvent } from '../events';
+import { OUT_OF_SCOPE_CODE, type TraceEvent } from '../events';
 import { foldBatch } from './fold';
 
 /**
@@ -18,9 +18,11 @@ export interface RunSummary {
   events: number;
   modelSteps: number;
   toolCalls: number;
-  /** Tool results with status error: the services' failures, real or injected. */
+  /** Tool results with status error: the services' failures, real or injected (not the guard's refusals). */
   errors: number;
   faults: number;
+  /** Calls the guard refused (guard.blocked): out of the run's scope, a tool the agent does not have, rejected input. */
+  blocked: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
@@ -39,6 +41,7 @@ export const emptyRunSummary: RunSummary = {
   toolCalls: 0,
   errors: 0,
   faults: 0,
+  blocked: 0,
   inputTokens: 0,
   outputTokens: 0,
   costUsd: 0,
@@ -65,9 +68,11 @@ function apply(s: RunSummary, event: TraceEvent): RunSummary {
     case 'tool.call':
       return { ...s, toolCalls: s.toolCalls + 1 };
     case 'tool.result':
-      return event.data.status === 'error' ? { ...s, errors: s.errors + 1 } : s;
+      return event.data.status === 'error' && event.data.error?.code !== OUT_OF_SCOPE_CODE ? { ...s, errors: s.errors + 1 } : s;
     case 'fault.injected':
       return { ...s, faults: s.faults + 1 };
+    case 'guard.blocked':
+      return { ...s, blocked: s.blocked + 1 };
     default:
       return s;
   }

@@ -30,6 +30,8 @@ export interface Span {
   error: SpanError | null;
   /** fault.injected events that fired inside this span. */
   faultCount: number;
+  /** The guard refused this tool call (guard.blocked): it never reached a service. */
+  blocked: boolean;
   /** OTel GenAI attribute names where they exist (gen_ai.tool.call.id, …), so an OTLP export is a mapping. */
   attributes: SpanAttributes;
   /** The events that belong to this span, in seq order. */
@@ -55,10 +57,10 @@ export function messageSpanId(toolSpanId: string, seq: number): string {
   return `${toolSpanId}/msg-${seq}`;
 }
 
-function openSpan(state: SpanState, span: Omit<Span, 'endTs' | 'status' | 'error' | 'faultCount'> & Partial<Span>): SpanState {
+function openSpan(state: SpanState, span: Omit<Span, 'endTs' | 'status' | 'error' | 'faultCount' | 'blocked'> & Partial<Span>): SpanState {
   // A span id opened twice is an emitter bug: keep the first span, show the event as an orphan.
   if (own(state.spans, span.id)) return { ...state, orphans: [...state.orphans, ...span.events] };
-  const full: Span = { endTs: null, status: 'running', error: null, faultCount: 0, ...span };
+  const full: Span = { endTs: null, status: 'running', error: null, faultCount: 0, blocked: false, ...span };
   const siblingsKey = full.parentId ?? '';
   return {
     ...state,
@@ -184,6 +186,23 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
     }
     case 'fault.injected':
       return updateSpan(state, event, (span) => ({ faultCount: span.faultCount + 1 }));
+    case 'guard.blocked': {
+      const { toolName, toolCallId, reason, message } = event.data;
+      // On a tool's own span (its scope check refused): the tool.result that follows ends it.
+      if (own(state.spans, event.spanId)) return updateSpan(state, event, (span) => ({ blocked: true, attributes: { ...span.attributes, 'aco.guard.reason': reason } }));
+      // The SDK refused the call before any tool ran: the attempt is a span of its own, over at once.
+      return openSpan(state, {
+        ...base,
+        kind: 'execute_tool',
+        name: `execute_tool ${toolName}`,
+        startTs: event.ts,
+        endTs: event.ts,
+        status: 'error',
+        error: { code: reason, message },
+        blocked: true,
+        attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.id': toolCallId, 'error.type': reason, 'aco.guard.reason': reason },
+      });
+    }
     case 'message.sent': {
       if (!own(state.spans, event.spanId)) return { ...state, orphans: [...state.orphans, event] };
       const { from, to, direction, toolCallId } = event.data;

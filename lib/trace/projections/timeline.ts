@@ -20,6 +20,8 @@ export interface TimelineRow {
   durationMs: number;
   open: boolean;
   faultCount: number;
+  /** The guard refused this call: an attempt that never reached a service. */
+  blocked: boolean;
 }
 
 export interface Timeline {
@@ -61,6 +63,7 @@ export function timeline(state: SpanState, now?: number): Timeline {
       durationMs: Math.max(0, end - span.startTs),
       open: span.endTs === null,
       faultCount: span.faultCount,
+      blocked: span.blocked,
     });
     for (const child of own(state.children, id) ?? []) visit(child, depth + 1);
   };

@@ -40,7 +40,7 @@ function context(model: LanguageModelV4, settings = DEFAULT_MODEL_CALL_SETTINGS)
   const agentModel: AgentModel = { model, label: 'script:script', cost: () => 0, streams: false };
   const ctx: RunContext = {
     runId: 'run_1', trace: { append: async (_runId, event) => events.push(event) }, clock: new ManualClock(),
-    services: {} as never, modelFor: () => agentModel, nextSpanId: () => `s${++n}`,
+    services: {} as never, guard: {} as never, modelFor: () => agentModel, nextSpanId: () => `s${++n}`,
     limits: { steps: 8, timeBudgetMs: 60_000 }, modelSettings: settings,
   };
   return { ctx, events };

@@ -42,7 +42,7 @@ describe('agents reach only their own service', () => {
   it('every specialist tool calls only that specialist’s service', async () => {
     h = await createCheckoutHarness();
     for (const name of SPECIALISTS) {
-      const tools = Object.keys(SPECIALIST_AGENTS[name].tools({ runId: 'r', trace: { append: async () => undefined }, clock: h.clock, services: {} as never, modelFor: h.rt.modelFor, nextSpanId: () => 's', limits: { steps: 1, timeBudgetMs: 1 } }, 's0'));
+      const tools = Object.keys(SPECIALIST_AGENTS[name].tools({ runId: 'r', trace: { append: async () => undefined }, clock: h.clock, services: {} as never, guard: {} as never, modelFor: h.rt.modelFor, nextSpanId: () => 's', limits: { steps: 1, timeBudgetMs: 1 } }, 's0'));
       const own = SERVICE_OF[name];
       expect(tools.filter((t) => t !== TOOLS.wait).every((t) => t.startsWith(`${own}_`))).toBe(true);
     }

@@ -10,12 +10,13 @@ import {
 import { sampleCheckoutRun } from './support/sample-run';
 
 describe('the TraceEvent contract', () => {
-  it('knows the eleven types of the contract', () => {
+  it('knows the twelve types of the contract', () => {
     expect([...TRACE_EVENT_TYPES].sort()).toEqual([
       'agent.finished',
       'agent.started',
       'fault.injected',
       'faults.changed',
+      'guard.blocked',
       'message.sent',
       'model.step',
       'run.finished',

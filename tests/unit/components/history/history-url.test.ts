@@ -53,4 +53,11 @@ describe('the /runs URL state', () => {
     expect(fromLocalInput('')).toBe('');
     expect(sinceInstant(3_600_000, Date.UTC(2026, 0, 1, 12))).toBe('2026-01-01T11:00:00Z');
   });
+
+  it('keeps the blocked-attempts filter in the URL with the API\'s name, and counts it as a filter', () => {
+    const state = parseHistoryState(new URLSearchParams('blocked=1&status=failed'));
+    expect(state.blocked).toBe('1');
+    expect(historyQuery(state)).toBe('status=failed&blocked=1');
+    expect(isFiltered(withChange(emptyHistoryState, { blocked: '0' }))).toBe(true);
+  });
 });

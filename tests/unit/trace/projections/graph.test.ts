@@ -9,13 +9,13 @@ describe('agent graph fold', () => {
   it('folds a checkout into the golden graph', () => {
     const { nodes, edges } = graphLists(foldGraph(sampleCheckoutRun()));
     expect(nodes).toEqual([
-      { id: 'agent:CheckoutAgent', kind: 'agent', name: 'CheckoutAgent', status: 'ok', calls: 1, errors: 0, faults: 0, open: 0, lastStatus: 'ok' },
-      { id: 'agent:InventoryAgent', kind: 'agent', name: 'InventoryAgent', status: 'ok', calls: 1, errors: 0, faults: 0, open: 0, lastStatus: 'ok' },
-      { id: 'service:inventory', kind: 'service', name: 'inventory', status: 'ok', calls: 1, errors: 0, faults: 0, open: 0, lastStatus: 'ok' },
-      { id: 'agent:PaymentAgent', kind: 'agent', name: 'PaymentAgent', status: 'ok', calls: 1, errors: 0, faults: 1, open: 0, lastStatus: 'ok' },
-      { id: 'service:payment', kind: 'service', name: 'payment', status: 'ok', calls: 2, errors: 1, faults: 1, open: 0, lastStatus: 'ok' },
+      { id: 'agent:CheckoutAgent', kind: 'agent', name: 'CheckoutAgent', status: 'ok', calls: 1, errors: 0, faults: 0, blocked: 0, open: 0, lastStatus: 'ok' },
+      { id: 'agent:InventoryAgent', kind: 'agent', name: 'InventoryAgent', status: 'ok', calls: 1, errors: 0, faults: 0, blocked: 0, open: 0, lastStatus: 'ok' },
+      { id: 'service:inventory', kind: 'service', name: 'inventory', status: 'ok', calls: 1, errors: 0, faults: 0, blocked: 0, open: 0, lastStatus: 'ok' },
+      { id: 'agent:PaymentAgent', kind: 'agent', name: 'PaymentAgent', status: 'ok', calls: 1, errors: 0, faults: 1, blocked: 0, open: 0, lastStatus: 'ok' },
+      { id: 'service:payment', kind: 'service', name: 'payment', status: 'ok', calls: 2, errors: 1, faults: 1, blocked: 0, open: 0, lastStatus: 'ok' },
     ]);
-    const base = { replyCount: 0, errorCount: 0, faultCount: 0, lastStatus: 'ok', active: false, open: 0 };
+    const base = { replyCount: 0, errorCount: 0, faultCount: 0, blockedCount: 0, lastStatus: 'ok', active: false, open: 0 };
     expect(edges).toEqual([
       { ...base, id: 'message:CheckoutAgent->agent:InventoryAgent', kind: 'message', source: 'agent:CheckoutAgent', target: 'agent:InventoryAgent', count: 1, replyCount: 1, okCount: 1, lastTs: T0 + 23 },
       { ...base, id: 'tool:InventoryAgent->service:inventory', kind: 'tool', source: 'agent:InventoryAgent', target: 'service:inventory', count: 1, okCount: 1, lastTs: T0 + 21 },

@@ -19,6 +19,7 @@ describe('run summary fold', () => {
       toolCalls: 5,
       errors: 1,
       faults: 1,
+      blocked: 0,
       inputTokens: 200,
       outputTokens: 40,
       costUsd: 0.002,
