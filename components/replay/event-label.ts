@@ -14,7 +14,7 @@ export function eventLabel(event: TraceEvent): string {
     case 'agent.started':
       return `${event.data.agent} started`;
     case 'agent.finished':
-      return `${event.data.agent} finished ${event.data.status} · ${event.data.answer}`;
+      return `${event.data.agent} finished ${event.data.status}${event.data.answerVia === 'text' ? ' (answer read from its words, not its answer tool)' : ''} · ${event.data.answer}`;
     case 'model.step': {
       const calls = event.data.toolCalls.map((c) => c.toolName).join(', ');
       return `${who}plan step ${event.data.step}${calls ? ` → ${calls}` : event.data.text ? ` · “${event.data.text}”` : ''}`;

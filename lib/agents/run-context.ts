@@ -18,7 +18,7 @@ export interface AgentModel {
   label: string;
   /** US dollars for this many tokens. */
   cost(usage: { inputTokens: number; outputTokens: number }): number;
-  /** false for a model that answers at once (the offline planner, a record): read whole, never streamed. */
+  /** true for a provider worth streaming from; a model that answers at once (the offline planner, a record) is read whole. */
   streams?: boolean;
 }
 

@@ -51,7 +51,7 @@ function sleepUnlessAborted(ctx: RunContext, ms: number, signal: AbortSignal | u
 export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: ModelStepScope): LanguageModelV4 {
   const inner = agentModel.model;
   const settings = modelSettingsOf(ctx);
-  const streaming = settings.stream && agentModel.streams !== false;
+  const streaming = settings.stream && agentModel.streams === true;
 
   const callOnce = async (options: LanguageModelV4CallOptions, step: number): Promise<LanguageModelV4GenerateResult> => {
     if (!streaming) return inner.doGenerate(options);

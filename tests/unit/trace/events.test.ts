@@ -10,14 +10,16 @@ import {
 import { sampleCheckoutRun } from './support/sample-run';
 
 describe('the TraceEvent contract', () => {
-  it('knows the twelve types of the contract', () => {
+  it('knows the fourteen types of the contract', () => {
     expect([...TRACE_EVENT_TYPES].sort()).toEqual([
       'agent.finished',
+      'agent.nudged',
       'agent.started',
       'fault.injected',
       'faults.changed',
       'guard.blocked',
       'message.sent',
+      'model.retry',
       'model.step',
       'run.finished',
       'run.interrupted',
