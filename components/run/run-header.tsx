@@ -4,6 +4,7 @@ import { own } from '@/lib/trace/projections/fold';
 import type { RunView } from '@/lib/trace/projections/run-view';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatDuration, formatUsd, shortId } from '../ui/format';
+import { ModelMix } from './model-mix';
 import type { StreamStatus } from './use-run-stream';
 
 const STREAM_LABEL: Record<StreamStatus, string> = {
@@ -61,7 +62,7 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
         <Stat label="" value={formatDuration(s.durationMs)} width={6} />
       </p>
       <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">
-        <span title={info.model}>{info.model}</span>
+        <ModelMix model={info.model} started={started?.type === 'run.started' ? started : undefined} />
         {info.orderId && <span title={`order ${info.orderId}`}>order {shortId(info.orderId)}</span>}
         <Link href={`/runs/${encodeURIComponent(info.id)}`} title={info.id} className="hover:text-indigo-600">run {shortId(info.id)}</Link>
         {rejected > 0 && <span className="text-red-500" title="events that did not match the trace contract">{rejected} bad events</span>}

@@ -6,6 +6,7 @@ import { own } from '@/lib/trace/projections/fold';
 import { AgentGraph } from '../graph/agent-graph';
 import { Timeline } from '../trace/timeline';
 import { Panel } from '../ui/panel';
+import { LiveThinking } from './live-thinking';
 import { OrderState } from './order-state';
 import { RecordedOrder } from './recorded-order';
 import { RunHeader } from './run-header';
@@ -53,8 +54,9 @@ export function RunPane({
         <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} replaying={replaying} />
       </Panel>
       {toolbar}
-      <Panel title="Agent graph" bodyClassName={compact ? 'h-[380px]' : 'h-[440px]'}>
+      <Panel title="Agent graph" bodyClassName={compact ? 'relative h-[380px]' : 'relative h-[440px]'}>
         <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
+        <LiveThinking thinking={stream.thinking} />
       </Panel>
       <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
         <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />

@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
-import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
+import { isRunEnd, safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
+import { liveTextSchema, type LiveText } from '@/lib/trace/live-text';
 import { emptyRunView, type RunView } from '@/lib/trace/projections/run-view';
 import { createReplayLog, foldRecording, startUnseenFold, type ReplayLog } from '../replay/replay-log';
 import { markReceived, recordPaint } from './paint-latency';
@@ -23,9 +24,13 @@ export interface RunStream {
   openedAt: number | null;
   /** Every event applied, with checkpoints of the view: what a replay folds (grows in place; `view` changes with it). */
   log: ReplayLog;
+  /** What models are writing in steps still in progress (live only; gone once the step is recorded). */
+  thinking: readonly LiveText[];
 }
 
-const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null, log: createReplayLog() };
+const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null, log: createReplayLog(), thinking: [] };
+
+const thinkingKey = (agentSpanId: string, step: number) => `${agentSpanId}#${step}`;
 
 const eventsJsonSchema = z.object({ events: z.array(z.unknown()) });
 
@@ -59,10 +64,33 @@ export function useRunStream(runId: string | null): RunStream {
     let pollTimer: ReturnType<typeof setTimeout> | undefined;
     let source: EventSource | undefined;
     const loading = new AbortController();
+    const thinking = new Map<string, LiveText>();
+    // Steps already recorded: a glimpse of one that arrives late is stale.
+    const recordedSteps = new Set<string>();
+
+    /** A recorded step ends its live text; the run's end ends them all. */
+    const settleThinking = (batch: readonly TraceEvent[]): boolean => {
+      let changed = false;
+      for (const event of batch) {
+        if (isRunEnd(event)) {
+          thinking.clear();
+          return true;
+        }
+        if (event.type === 'model.step' && event.parentSpanId !== null) {
+          const key = thinkingKey(event.parentSpanId, event.data.step);
+          recordedSteps.add(key);
+          changed = thinking.delete(key) || changed;
+        }
+      }
+      return changed;
+    };
 
     const publish = (batch: TraceEvent[], rejectedNow: number, status?: StreamStatus) => {
+      const thinkingChanged = settleThinking(batch) || status === 'ended';
+      if (status === 'ended') thinking.clear();
       setState((s) => ({
         ...s,
+        thinking: thinkingChanged ? [...thinking.values()] : s.thinking,
         log,
         view,
         status: status ?? (s.status === 'connecting' || s.status === 'loading' || s.status === 'reconnecting' ? 'live' : s.status),
@@ -156,6 +184,18 @@ export function useRunStream(runId: string | null): RunStream {
         received = true;
         takeText((message as MessageEvent<string>).data);
         schedule();
+      });
+      stream.addEventListener('thinking', (message) => {
+        try {
+          const parsed = liveTextSchema.safeParse(JSON.parse((message as MessageEvent<string>).data));
+          if (!parsed.success) return;
+          const key = thinkingKey(parsed.data.agentSpanId, parsed.data.step);
+          if (recordedSteps.has(key)) return;
+          thinking.set(key, parsed.data);
+          setState((s) => ({ ...s, thinking: [...thinking.values()] }));
+        } catch {
+          // A live glimpse only: a frame that does not parse is skipped.
+        }
       });
       stream.addEventListener('end', () => {
         stream.close();

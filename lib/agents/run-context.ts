@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { Clock } from '@/lib/runtime/clock';
 import type { Services } from '@/lib/services';
 import type { NewTraceEvent } from '@/lib/trace/events';
+import type { LiveTextDelta } from '@/lib/trace/live-text';
 import type { AgentName } from '@/lib/protocol/agents';
 import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
 import type { RunGuard } from '@/lib/guard/run-scope';
@@ -22,19 +23,11 @@ export interface AgentModel {
   streams?: boolean;
 }
 
-/** Text a model is writing, before its step ends: for the live page only, never stored. */
-export interface ModelDelta {
-  runId: string;
-  agent: string;
-  agentSpanId: string;
-  step: number;
-  kind: 'text' | 'reasoning';
-  delta: string;
-}
-
 /** Where live-only signals go (the run page's stream); absent in tests and re-runs. */
 export interface LiveChannel {
-  modelDelta(delta: ModelDelta): void;
+  modelDelta(delta: LiveTextDelta): void;
+  /** The step's model.step is recorded: its text is no longer live. */
+  stepEnded(runId: string, agentSpanId: string, step: number): void;
 }
 
 /** Everything one run needs, passed in (clock, ids, services, models), so a run can be reproduced exactly. */

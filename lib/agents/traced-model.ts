@@ -119,6 +119,7 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
         response: { content: result.content, finishReason: result.finishReason, usage: result.usage },
       },
     });
+    ctx.live?.stepEnded(ctx.runId, scope.agentSpanId, step);
     return result;
   };
 

@@ -7,6 +7,8 @@ import { resolveAgentModel } from '@/lib/models/language-models';
 import type { AgentName } from '@/lib/protocol/agents';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
 import { getRecorder, RecorderError } from '@/lib/trace/recorder';
+import { getLiveTextHub, type LiveTextHub } from '@/lib/trace/live-text';
+import type { LiveChannel } from '@/lib/agents/run-context';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import type { AgentModel } from '@/lib/agents/run-context';
@@ -23,6 +25,11 @@ export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Cl
     append: (runId, event) => recorder.append(runId, event),
     finishRun: (runId, end) => finishRun({ db, recorder, clock }, runId, end),
   };
+}
+
+/** Model text as it streams, to whoever watches the run live. */
+export function liveTextChannel(hub: LiveTextHub): LiveChannel {
+  return { modelDelta: (delta) => hub.push(delta), stepEnded: (runId, agentSpanId, step) => hub.endStep(runId, agentSpanId, step) };
 }
 
 /** Each agent's model, resolved once from the environment. */
@@ -49,6 +56,7 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
     const modelFor = modelsFromEnv();
     const runtime: AppRuntime = {
       db, clock: systemClock, modelFor, modelSettings: readModelCallSettings(),
+      live: liveTextChannel(getLiveTextHub()),
       recorder: runRecorder(db, recorder, systemClock),
       modelLabel: (mode) => (mode === 'orchestrator' ? 'orchestrator' : modelFor('CheckoutAgent').label),
       applyPreset: async (preset) => (await applyFaultPreset(db, { preset })).ok,

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/db/client';
 import type { TraceBus } from './bus';
 import { isRunEnd, type TraceEvent } from './events';
 import { loadEvents } from './event-store';
+import type { LiveText } from './live-text';
 
 /**
  * One run's events as Server-Sent Events, with no gap and no duplicate: subscribe first, then
@@ -9,7 +10,8 @@ import { loadEvents } from './event-store';
  * only carries committed events, so whatever was published before the subscription is in the DB.
  *
  * Frames: `id: <seq>` + `event: trace` + `data: <TraceEvent JSON>`; a `: heartbeat` comment every
- * 15 s; a final `event: end` once the run is over, then the stream closes.
+ * 15 s; a final `event: end` once the run is over, then the stream closes. While a model step is in
+ * progress, `event: thinking` frames (no id) carry its text so far: live only, never replayed.
  */
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
@@ -27,6 +29,8 @@ const RETRY_MS = 1_000;
 export interface RunStreamDeps {
   db: PrismaClient;
   bus: TraceBus;
+  /** What models are writing right now (`event: thinking` frames, no id: not part of the log). */
+  liveText?: { subscribe(runId: string, listener: (text: LiveText) => void): () => void };
   heartbeatMs?: number;
 }
 
@@ -81,6 +85,7 @@ class RunEventStream {
   #catchingUp = false;
   #closed = false;
   #unsubscribe: () => void = () => {};
+  #unsubscribeText: () => void = () => {};
   #heartbeat: ReturnType<typeof setInterval> | undefined;
 
   constructor(deps: RunStreamDeps, options: RunStreamOptions, status: string, overAtConnect: boolean) {
@@ -104,6 +109,9 @@ class RunEventStream {
     this.#send(`retry: ${RETRY_MS}\n\n`);
     // Subscribe before reading the DB: an event committed from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribe(this.#runId, (event) => this.#onLive(event));
+    if (!overAtConnect && this.#deps.liveText) {
+      this.#unsubscribeText = this.#deps.liveText.subscribe(this.#runId, (text) => this.#send(`event: thinking\ndata: ${JSON.stringify(text)}\n\n`));
+    }
     this.#heartbeat = setInterval(() => void this.#beat(), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
     this.#heartbeat.unref?.();
     void this.#catchUp().then(() => {
@@ -216,6 +224,7 @@ class RunEventStream {
     this.#flush();
     this.#closed = true;
     this.#unsubscribe();
+    this.#unsubscribeText();
     clearInterval(this.#heartbeat);
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#held = [];

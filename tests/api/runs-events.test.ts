@@ -6,6 +6,7 @@ import { parseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { getRecorder, type TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import { openRunStream } from '@/lib/trace/sse';
+import { getLiveTextHub, liveTextSchema } from '@/lib/trace/live-text';
 import { serveHandler } from '@/scripts/bench/support/http-server';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { withAppDatabase } from '../support/app-database';
@@ -232,4 +233,35 @@ describe('GET /api/runs/:id/events over a real HTTP connection', () => {
       await server.close();
     }
   });
+
+  it('carries what a model is writing as thinking frames (no id), coalesced, only while the step is open', async () => {
+    await recordRun('thinking', 1);
+    const response = await open('thinking');
+    const stream = follow(response.body!);
+    await stream.take(2);
+    const hub = getLiveTextHub();
+    const delta = { runId: 'thinking', agent: 'PaymentAgent', agentSpanId: 's2', step: 1 };
+    for (const piece of ['The primary ', 'card was ', 'declined: ', 'déjà ✓']) hub.push({ ...delta, kind: 'text', delta: piece });
+    hub.push({ ...delta, kind: 'reasoning', delta: 'Try the backup.' });
+    let thinking: SseFrame | undefined;
+    // The hub flushes on a timer: poll, reading the stream one recorded event at a time.
+    for (let n = 2; !thinking; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await recorder.append('thinking', toolCall(n));
+      await stream.take(1);
+      thinking = stream.seen.find((f) => f.event === 'thinking');
+    }
+    expect(thinking.id).toBeUndefined();
+    // Coalesced: one frame with the whole text so far, not a frame per delta.
+    expect(stream.seen.filter((f) => f.event === 'thinking')).toHaveLength(1);
+    expect(liveTextSchema.parse(JSON.parse(thinking.data))).toEqual({ ...delta, text: 'The primary card was declined: déjà ✓', reasoning: 'Try the backup.' });
+    // The step is recorded: nothing more of it goes out.
+    hub.endStep('thinking', 's2', 1);
+    hub.push({ ...delta, kind: 'text', delta: ' late' });
+    hub.endStep('thinking', 's2', 1);
+    await finish('thinking');
+    const frames = await stream.rest();
+    expect(frames.filter((f) => f.event === 'thinking')).toHaveLength(1);
+  });
 });
+

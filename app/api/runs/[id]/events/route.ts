@@ -2,6 +2,7 @@ import { getDb } from '@/lib/db/client';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 import { readQuery } from '@/lib/http/request';
 import { getTraceBus } from '@/lib/trace/bus';
+import { getLiveTextHub } from '@/lib/trace/live-text';
 import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
 import { runEventsRequestSchema, type RouteContext } from '../schema';
 
@@ -24,7 +25,7 @@ export async function GET(request: Request, context: RouteContext): Promise<Resp
   if (!parsed.success) return invalidInputResponse(parsed.error);
   const { id, since, 'Last-Event-ID': resumeAfter } = parsed.data;
   const stream = await openRunStream(
-    { db: await getDb(), bus: getTraceBus() },
+    { db: await getDb(), bus: getTraceBus(), liveText: getLiveTextHub() },
     { runId: id, afterSeq: resumeAfter ?? since ?? 0, signal: request.signal },
   );
   return stream ? new Response(stream, { headers: SSE_HEADERS }) : notFoundResponse(`run ${id}`);
