@@ -19,6 +19,8 @@ export interface FaultCall {
   carrier?: string;
   /** The SKUs involved, for rules with params.sku. */
   skus?: readonly string[];
+  /** When the call happens by the run's clock (for time windows); the injector's clock when unset. */
+  at?: number;
 }
 
 function paramsMatch(rule: FaultRule, call: FaultCall): boolean {
