@@ -7,7 +7,7 @@ import { AGENT_NAMES, type AgentName } from '@/lib/protocol/agents';
 import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
 import { withJsonBlock } from '@/lib/protocol/json-in-text';
 import type { CheckoutGoal } from '@/lib/protocol/tasks';
-import type { Clock } from '@/lib/runtime/clock';
+import { RunClock, type Clock } from '@/lib/runtime/clock';
 import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import { prismaOwnershipReader } from '@/lib/guard/ownership-reader';
@@ -90,6 +90,8 @@ export interface ExecuteRunInput {
   faultRules: unknown[];
   /** Ids the services mint are `<prefix>_<namespace><n>`: per run, so a re-run of it mints the same ones. Default: the run id. */
   idNamespace?: string;
+  /** Where the run's own time starts (the Run's startedAt; a re-run passes its parent's). Default: now on rt.clock. */
+  startedAt?: number;
 }
 
 export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): Promise<RunResult> {
@@ -102,7 +104,10 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
   };
   const nextSpanId = spanIdGenerator();
   const ids = sequentialIds(`${input.idNamespace ?? input.runId}-`);
-  const services = createServices({ db, clock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
+  // The services (card arrival, expiry, fault windows, injected latency) live on the run's own time; the
+  // agents and the orchestrator measure on rt.clock and wait on the run's time (RunClock).
+  const runClock = new RunClock(input.startedAt ?? clock.now(), clock);
+  const services = createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
 
   let outcomeText: string;
   try {
@@ -114,16 +119,16 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
         ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules },
     });
     if (input.mode === 'orchestrator') {
-      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
+      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
       outcomeText = result.outcome;
     } else {
       const guard: RunGuard = {
         scope: { orderId: order.id, customerId: order.customerId, totalCents: order.totalCents, contacts: { email: order.customer.email, phone: order.customer.phone } },
         reader: prismaOwnershipReader(db),
       };
-            const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
+      const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
       const ctx: RunContext = {
-        runId: input.runId, trace: recorder, clock, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live,
+        runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live,
         limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs }, overrideToolResult: rt.overrideToolResult,
       };
       const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });

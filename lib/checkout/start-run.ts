@@ -49,6 +49,7 @@ export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mo
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
   const { faultRules, state } = await snapshots(db, input.orderId);
   const seed = input.seed ?? 0;
+  const startedAt = rt.clock.now();
   const run = await db.run.create({
     data: {
       ...(rt.ids ? { id: rt.ids('run') } : {}),
@@ -56,11 +57,11 @@ export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mo
       goal: `complete customer ${order.customerId}'s purchase of order ${input.orderId}`,
       model: input.model, seed, batchId: input.batchId,
       faultSnapshot: JSON.stringify(faultRules), stateSnapshot: JSON.stringify(state),
-      startedAt: new Date(rt.clock.now()),
+      startedAt: new Date(startedAt),
       ...(input.mode === 'agents' ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } } : {}),
     },
   });
-  const done = executeRun(rt, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules });
+  const done = executeRun(rt, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules, startedAt });
   const runs = registry();
   runs.set(run.id, done);
   done.then(() => runs.delete(run.id), (error: unknown) => {

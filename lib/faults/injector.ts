@@ -51,7 +51,7 @@ function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
 export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
   return {
     async check(call) {
-      const now = clock.now();
+      const now = call.at ?? clock.now();
       const rows = await db.faultRule.findMany({ where: { service: call.service, enabled: true }, orderBy: RULE_ORDER });
       const candidates = rows
         .map(ruleFromRow)

@@ -13,7 +13,7 @@ export function createMemoryFaultInjector(rules: FaultRule[], clock: Clock): Fau
   return {
     rules: () => state.map((r) => ({ ...r })),
     async check(call) {
-      const now = clock.now();
+      const now = call.at ?? clock.now();
       for (const rule of state) {
         if (rule.service !== call.service || !conditionsHold(rule, call, now)) continue;
         if (rule.probability !== null) {

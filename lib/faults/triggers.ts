@@ -19,6 +19,8 @@ export interface FaultCall {
   carrier?: string;
   /** The SKUs involved, for rules with params.sku. */
   skus?: readonly string[];
+  /** When the call happens by the run's clock (for time windows); the injector's clock when unset. */
+  at?: number;
 }
 
 function paramsMatch(rule: FaultRule, call: FaultCall): boolean {
@@ -43,11 +45,25 @@ export function conditionsHold(rule: FaultRule, call: FaultCall, now: number): b
 }
 
 /**
- * The seeded draw for the rule's evalIndex-th evaluation (0-based). The stream is named
- * by the rule id and indexed by the persisted count, so it resumes across requests and
- * restarts and replays exactly.
+ * The stream a rule's draws come from: what the rule does and to which calls (service, operation,
+ * kind, the customer or card it is for, params), never its id. Ids are minted per store, so a draw
+ * keyed by id made the same preset fire on other calls in every store; keyed by content, a rule
+ * with a seed draws the same faults wherever it is placed (and a re-run's copy draws as its parent
+ * did). Name, trigger and probability are left out: renaming a rule or moving its probability keeps
+ * its numbers (a 30 % rule fires on a superset of the calls the same rule at 10 % fires on). Two rules
+ * with the same content and seed draw alike: give them different seeds to make them independent.
  */
-export function chanceHolds(rule: Pick<FaultRule, 'id' | 'probability' | 'seed'>, evalIndex: number): boolean {
+export function drawStream(rule: Pick<FaultRule, 'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params'>): string {
+  const params = Object.entries(rule.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([rule.service, rule.operation, rule.kind, rule.customerId, rule.paymentMethodId, params]);
+}
+
+/**
+ * The seeded draw for the rule's evalIndex-th evaluation (0-based), from its content stream
+ * (drawStream) indexed by the persisted count, so it resumes across requests and restarts and
+ * replays exactly, on any store.
+ */
+export function chanceHolds(rule: Pick<FaultRule, 'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params' | 'probability' | 'seed'>, evalIndex: number): boolean {
   if (rule.probability === null) return true;
-  return nthRandom(rule.seed ?? 0, rule.id, evalIndex) < rule.probability;
+  return nthRandom(rule.seed ?? 0, drawStream(rule), evalIndex) < rule.probability;
 }

@@ -33,7 +33,8 @@ const DEFAULT_CARRIER = 'ups';
 
 async function call<T>(ctx: OrchestratorContext, service: ServiceName, operation: string, input: Record<string, unknown>, run: () => Promise<ServiceResult<T>>): Promise<ServiceResult<T>> {
   const spanId = ctx.nextSpanId();
-  const toolCallId = `${ctx.runId}:${spanId}`;
+  // Unique within the run (one span per call) and the same in its re-run: no run id in it, or no re-run could be identical.
+  const toolCallId = `call_${spanId}`;
   const toolName = `${service}.${operation}`;
   const base = { spanId, parentSpanId: 'run', agent: AGENT };
   await ctx.trace.append(ctx.runId, { type: 'tool.call', ...base, data: { toolName, toolCallId, input, service, operation } });

@@ -2,16 +2,16 @@ import type { ManualClock } from '@/lib/runtime/clock';
 import type { TraceAppender } from '@/lib/trace/recorder';
 
 /**
- * A live run reads the wall clock, so how long each step took (the machine's load included) is part
- * of what it met: a card that arrives 2 s after it was requested is there at the third look on a busy
- * machine and at the fourth on an idle one. A sandbox reads a manual clock that only moves when the
- * run sleeps, so on its own it would replay an idle machine.
+ * What a run meets (a card's arrival, a fault window) follows its own time (RunClock), which moves
+ * only when it waits, so a re-run meets the same things without help. The pace clock is another
+ * matter: it stamps the events and measures latencies, and a live run's pace clock is the wall clock
+ * (its machine's load included), while a sandbox's is a manual one.
  *
- * This appender moves the sandbox clock to the time the parent recorded for each event before the
- * sandbox's own event at that position is appended: the services then read the parent's timeline
- * (never less than the time the sandbox's own sleeps add up to), and the events carry the parent's
- * timestamps. Positions are counted from the appends, as the recorder numbers them (from 1).
- * `untilSeq` stops following where a fork leaves the record.
+ * This appender moves the sandbox's pace clock to the time the parent recorded for each event before
+ * the sandbox's own event at that position is appended, so the re-run's events carry the parent's
+ * timestamps (its waterfall looks like the parent's), never less than its own waits add up to.
+ * Positions are counted from the appends, as the recorder numbers them (from 1). `untilSeq` stops
+ * following where a fork leaves the record.
  */
 export function followRecordedTime(inner: TraceAppender, clock: ManualClock, recorded: readonly { seq: number; ts: number }[], untilSeq = Number.POSITIVE_INFINITY): TraceAppender {
   const tsBySeq = new Map(recorded.map((event) => [event.seq, event.ts]));

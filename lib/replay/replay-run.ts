@@ -130,7 +130,11 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
         services: { faults },
         overrideToolResult: editedToolCallId ? (id) => (id === editedToolCallId ? fork!.editToolResult : undefined) : undefined,
       },
-      { runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, idNamespace: parent.id },
+      {
+        runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, idNamespace: parent.id,
+        // The run's own time starts where the parent's did, so the services meet what it met (RunClock).
+        startedAt: parent.startedAt.getTime(),
+      },
     );
     const comparison = compareTraces(parentEvents, await loadEvents(deps.db, run.id));
     return {

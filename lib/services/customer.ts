@@ -64,7 +64,11 @@ const requestStatus = (r: CardRequest): CardRequestStatusValue =>
 export function createCustomerService(ctx: ServiceContext) {
   const { db } = ctx;
 
-  /** Fulfils the due requests among `where`: each gets an active, approving backup card whose id derives from the request. */
+  /**
+   * Fulfils the due requests among `where`: each gets an active, approving backup card whose id derives from the
+   * request. Its last four digits derive from the customer and how many cards they have, not from the request's id
+   * (minted per run and store), so the same run shows the same card on any store and in its re-run.
+   */
   async function fulfilDue(tx: Tx, where: { customerId?: string; id?: string }): Promise<void> {
     const now = nowDate(ctx);
     const due = await tx.cardRequest.findMany({ where: { ...where, status: 'pending', availableAt: { lte: now } }, orderBy: { id: 'asc' } });
@@ -72,9 +76,10 @@ export function createCustomerService(ctx: ServiceContext) {
       const paymentMethodId = `pm_${request.id}`;
       const claimed = await tx.cardRequest.updateMany({ where: { id: request.id, status: 'pending' }, data: { status: 'fulfilled', paymentMethodId, fulfilledAt: now } });
       if (claimed.count === 0) continue;
+      const cardsHeld = await tx.paymentMethod.count({ where: { customerId: request.customerId } });
       await tx.paymentMethod.create({
         data: {
-          id: paymentMethodId, customerId: request.customerId, brand: 'visa', last4: String(hashString(request.id) % 10_000).padStart(4, '0'),
+          id: paymentMethodId, customerId: request.customerId, brand: 'visa', last4: String(hashString(`${request.customerId}#${cardsHeld + 1}`) % 10_000).padStart(4, '0'),
           expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 4, role: 'backup', status: 'active', behavior: 'approve', createdAt: now,
         },
       });

@@ -66,6 +66,8 @@ export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spe
       cardRole: scope.cardRole,
       carrier: scope.carrier,
       skus: scope.skus,
+      // A time window is judged by the run's time, whoever built the injector.
+      at: ctx.clock.now(),
     });
     if (!decision) return spec.run(input);
 

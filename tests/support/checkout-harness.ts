@@ -5,7 +5,7 @@ import type { OrderRequest } from '@/lib/checkout/order-request';
 import type { RunResult } from '@/lib/checkout/run-checkout';
 import { applyFaultPreset } from '@/lib/faults/presets';
 import { ManualClock } from '@/lib/runtime/clock';
-import { sequentialIds } from '@/lib/runtime/ids';
+import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import type { TraceEvent } from '@/lib/trace/events';
@@ -22,14 +22,22 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  newCardDelayMs?: number;
+  /** How run and order ids are minted (default: sequential, `run_1`, `ord_1`…). */
+  ids?: IdGenerator;
+  /** Where the manual clock starts (default: ManualClock's). */
+  startAt?: number;
+}
+
 /** A throw-away database with the demo store, a manual clock, deterministic ids and the offline planner (no env models). */
-export async function createCheckoutHarness(options: { newCardDelayMs?: number } = {}): Promise<Harness> {
+export async function createCheckoutHarness(options: HarnessOptions = {}): Promise<Harness> {
   const t = await createTestDatabase();
-  const clock = new ManualClock();
+  const clock = new ManualClock(options.startAt);
   const bus = new InProcessTraceBus();
   const recorder = new TraceRecorder({ db: t.db, bus, clock });
   const modelFor = modelsFromEnv({});
-  const ids = sequentialIds();
+  const ids = options.ids ?? sequentialIds();
   const rt: AppRuntime = {
     db: t.db, clock, ids, modelFor, recorder: runRecorder(t.db, recorder, clock),
     services: { newCardDelayMs: options.newCardDelayMs },

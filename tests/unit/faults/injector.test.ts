@@ -4,6 +4,7 @@ import { clearFaultRules, createFaultRule, getFaultRule, updateFaultRule } from 
 import { ManualClock } from '@/lib/runtime/clock';
 import { sequentialIds } from '@/lib/runtime/ids';
 import { nthRandom } from '@/lib/runtime/random';
+import { drawStream } from '@/lib/faults/triggers';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
 let t: TestDatabase;
@@ -65,7 +66,7 @@ describe('the DB-backed injector', () => {
 
   it('draws a seeded probability that is reproducible and resumes where it left off', async () => {
     const r = await rule({ service: 'payment', kind: 'server_error', trigger: 'probability', probability: 0.3, seed: 42 });
-    const expected = Array.from({ length: 40 }, (_, n) => nthRandom(42, r.id, n) < 0.3);
+    const expected = Array.from({ length: 40 }, (_, n) => nthRandom(42, drawStream(r), n) < 0.3);
     const first = [];
     for (let i = 0; i < 20; i++) first.push((await fires()) === r.id);
     // A second injector (another request, a restart) continues the same stream.
@@ -77,6 +78,23 @@ describe('the DB-backed injector', () => {
     const after = await getFaultRule(t.db, r.id);
     expect(after?.evalCount).toBe(40);
     expect(after?.hitCount).toBe(expected.filter(Boolean).length);
+  });
+
+  it('draws the same faults for a seeded rule whatever id it has, and apart for another seed', async () => {
+    const input = { service: 'payment', kind: 'server_error', trigger: 'probability', probability: 0.3, seed: 42 };
+    const draws = async (ruleInput: Record<string, unknown>, mintIds: (prefix: string) => string) => {
+      await clearFaultRules(t.db);
+      const created = await createFaultRule(t.db, ruleInput, { clock, ids: mintIds });
+      if (!created.ok) throw new Error(created.error.message);
+      const seen = [];
+      for (let i = 0; i < 30; i++) seen.push((await fires()) === created.value.id);
+      return seen;
+    };
+    const here = await draws(input, sequentialIds('short-'));
+    // Another store mints other, longer ids: the rule is the same, so are its faults.
+    const elsewhere = await draws(input, sequentialIds('a-much-longer-store-namespace-'));
+    expect(elsewhere).toEqual(here);
+    expect(await draws({ ...input, seed: 43 }, sequentialIds('short-'))).not.toEqual(here);
   });
 
   it('fires for one customer or one card only', async () => {
