@@ -1,4 +1,7 @@
 import { getOpenedDatabase } from './db/client';
+import { readModelCallSettings } from './models/call-settings';
+import { agentModelMix } from './models/registry';
+import { AGENT_NAMES } from './protocol/agents';
 import { recoverInterruptedRuns } from './checkout/recover';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
@@ -15,6 +18,11 @@ type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void 
  * and start delivering the notifications queued while the provider was down.
  */
 export async function runStartupTasks(): Promise<void> {
+  // A bad AI_* variable is said now, naming it, rather than at the first order.
+  const calls = readModelCallSettings();
+  const { agents, overrides } = agentModelMix(AGENT_NAMES);
+  const mix = Object.keys(overrides).length ? ` (${Object.entries(overrides).map(([agent, label]) => `${agent}: ${label}`).join(', ')})` : '';
+  console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
   const { db, appliedMigrations, seeded, filePath } = await getOpenedDatabase();
   if (appliedMigrations.length > 0 || seeded) {
     console.log(`[startup] database ${filePath}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
