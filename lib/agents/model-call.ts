@@ -17,6 +17,14 @@ export interface ModelFailure {
   retryAfterMs?: number;
 }
 
+/** A failure served from a run's record (a re-run meets the failures the run met, as they were). */
+export class RecordedModelFailure extends Error {
+  constructor(readonly failure: ModelFailure) {
+    super(failure.message);
+    this.name = 'RecordedModelFailure';
+  }
+}
+
 /** Retry-After as seconds or an HTTP date; retry-after-ms (OpenAI) in milliseconds. */
 export function retryAfterMs(headers: Record<string, string> | undefined, now: number): number | undefined {
   if (!headers) return undefined;
@@ -45,6 +53,7 @@ const oneLine = (text: string, max = 300) => text.replace(/\s+/g, ' ').trim().sl
 
 /** What went wrong with a call that threw; `timedOut` when our own step timeout cut it. */
 export function classifyModelError(error: unknown, timedOut: boolean, now: number): ModelFailure {
+  if (error instanceof RecordedModelFailure) return error.failure;
   if (timedOut) return { kind: 'timeout', retryable: true, message: 'the model did not answer within the step timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;

@@ -1,11 +1,14 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import { RecordedModelFailure, type ModelFailure } from '@/lib/agents/model-call';
 import type { TraceEvent } from '@/lib/trace/events';
 
-/** One recorded model call: who made it, where it sits in the log, and what the model answered. */
+/** One recorded model call: who made it, where it sits in the log, and what the model answered (or how it failed). */
 export interface RecordedStep {
   seq: number;
   agent: string;
   response: LanguageModelV4GenerateResult;
+  /** The attempt failed (a model.retry): served again as the same failure, so the re-run retries as the run did. */
+  failure?: ModelFailure;
 }
 
 const responseOf = (data: { response?: unknown }): LanguageModelV4GenerateResult | null => {
@@ -13,8 +16,19 @@ const responseOf = (data: { response?: unknown }): LanguageModelV4GenerateResult
   return r?.content && r.finishReason && r.usage ? { content: r.content, finishReason: r.finishReason, usage: r.usage, warnings: [] } : null;
 };
 
+const NO_RESPONSE: LanguageModelV4GenerateResult = {
+  content: [], finishReason: { unified: 'other', raw: undefined }, warnings: [],
+  usage: { inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } },
+};
+
 export function recordedSteps(events: TraceEvent[]): RecordedStep[] {
-  return events.flatMap((e) => {
+  return events.flatMap((e): RecordedStep[] => {
+    if (e.type === 'model.retry') {
+      const { reason, message, status, retryAfterMs } = e.data;
+      // An empty reply was a reply: served as one, so the re-run meets it as the run did.
+      if (reason === 'empty_reply') return [{ seq: e.seq, agent: e.data.agent, response: NO_RESPONSE }];
+      return [{ seq: e.seq, agent: e.data.agent, response: NO_RESPONSE, failure: { kind: reason as ModelFailure['kind'], retryable: true, message, status, retryAfterMs } }];
+    }
     if (e.type !== 'model.step') return [];
     const response = responseOf(e.data);
     return response ? [{ seq: e.seq, agent: e.data.agent, response }] : [];
@@ -60,6 +74,7 @@ export class ModelRecord {
       return null;
     }
     this.#next++;
+    if (step.failure) throw new RecordedModelFailure(step.failure);
     return step.response;
   }
 
