@@ -29,6 +29,12 @@ export function eventLabel(event: TraceEvent): string {
       return `⚡ injected ${event.data.kind} on ${event.data.service}.${event.data.operation}`;
     case 'faults.changed':
       return `fault rules changed (${event.data.rules.length})`;
+    case 'settlement.started':
+      return `settlement · ${event.data.plan.length} to give back · ${event.data.reason}`;
+    case 'settlement.finished':
+      return event.data.status === 'settled'
+        ? `settled · ${event.data.undone.join(', ') || 'nothing held'}`
+        : `settlement needs review · ${event.data.failed.join('; ')}`;
   }
 }
 

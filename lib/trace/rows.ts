@@ -30,6 +30,8 @@ export function denormalize(event: TraceEvent): DenormalizedColumns {
       return { toolName: null, status: event.data.status === 'succeeded' ? 'ok' : 'error', errorCode: null, faultKind: null };
     case 'fault.injected':
       return { toolName: null, status: null, errorCode: null, faultKind: event.data.kind };
+    case 'settlement.finished':
+      return { toolName: null, status: event.data.status === 'settled' ? 'ok' : 'error', errorCode: event.data.status === 'settled' ? null : 'needs_review', faultKind: null };
     default:
       return NO_COLUMNS;
   }
