@@ -180,6 +180,8 @@ async function guarded(run: () => Promise<ServiceResult<unknown>>): Promise<Serv
   try {
     return await run();
   } catch (error) {
-    return fail({ code: 'server_error', message: `the call failed: ${error instanceof Error ? error.message : String(error)}`, retryable: true });
+    // Prisma's messages quote the calling code first; the cause is their last line.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean);
+    return fail({ code: 'server_error', message: `the call failed: ${lines.at(-1) ?? 'unknown error'}`, retryable: true });
   }
 }

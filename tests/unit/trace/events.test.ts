@@ -10,7 +10,7 @@ import {
 import { sampleCheckoutRun } from './support/sample-run';
 
 describe('the TraceEvent contract', () => {
-  it('knows the eleven types of the contract', () => {
+  it('knows the eleven types of the contract, and the two of the harness\'s settlement', () => {
     expect([...TRACE_EVENT_TYPES].sort()).toEqual([
       'agent.finished',
       'agent.started',
@@ -21,6 +21,8 @@ describe('the TraceEvent contract', () => {
       'run.finished',
       'run.interrupted',
       'run.started',
+      'settlement.finished',
+      'settlement.started',
       'tool.call',
       'tool.result',
     ]);
