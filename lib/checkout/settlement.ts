@@ -147,7 +147,8 @@ export async function settleOrderHoldings(deps: SettlementDeps, request: Settlem
     let result: ServiceResult<unknown> = fail({ code: 'server_error', message: 'not attempted', retryable: true });
     for (let attempt = 1; attempt <= SETTLEMENT_ATTEMPTS; attempt++) {
       const spanId = `${trace?.spanId ?? 'settlement'}.${++call}`;
-      const toolCallId = `${trace?.runId ?? orderId}:${spanId}`;
+      // Unique within the run, and free of its id: a re-run records the same one.
+      const toolCallId = spanId;
       const toolName = `${step.service}.${step.operation}`;
       const base = { spanId, parentSpanId: trace?.spanId ?? null, agent: SETTLEMENT_AGENT };
       await record({ type: 'tool.call', ...base, data: { toolName, toolCallId, input: step.input, service: step.service, operation: step.operation } });
