@@ -13,6 +13,15 @@ const DISPATCH_INTERVAL_MS = 5_000;
 const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
 type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
 
+/** RECOVERY_DELAY_MS_PER_ORDER: for system tests only, a pause per recovered order so a kill can land mid-recovery. */
+function recoveryDelay(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const ms = Number(raw);
+  if (Number.isInteger(ms) && ms >= 0 && ms <= 60_000) return ms;
+  console.error(`[startup] RECOVERY_DELAY_MS_PER_ORDER=${raw} is not a whole number of ms in 0..60000; ignored`);
+  return 0;
+}
+
 /**
  * What the server does once at start: migrate, seed, recover the runs a previous process left behind,
  * and start delivering the notifications queued while the provider was down.
@@ -27,9 +36,13 @@ export async function runStartupTasks(): Promise<void> {
   if (appliedMigrations.length > 0 || seeded) {
     console.log(`[startup] database ${filePath}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
   }
-  const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock });
-  if (recovery.interruptedRuns.length > 0) {
-    console.log(`[startup] ${recovery.interruptedRuns.length} interrupted run(s); released ${recovery.releasedOrders.length} order(s), voided ${recovery.voidedAuthorizations} authorization(s), ${recovery.flaggedForReview.length} flagged for review`);
+  const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock, delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER) });
+  if (recovery.interruptedRuns.length > 0 || recovery.settledOrders.length > 0 || recovery.flaggedForReview.length > 0) {
+    console.log(
+      `[startup] recovery: ${recovery.interruptedRuns.length} interrupted run(s), ${recovery.settledOrders.length} order(s) settled: ` +
+      `released ${recovery.releasedOrders.length}, voided ${recovery.voidedAuthorizations} authorization(s), refunded ${recovery.refundedCaptures} capture(s), ` +
+      `cancelled ${recovery.cancelledLabels} label(s); ${recovery.flaggedForReview.length} still holding something (flagged for review)`,
+    );
   }
   // register() may run more than once: one dispatch loop per process.
   const g = globalThis as GlobalWithDispatcher;

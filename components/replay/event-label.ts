@@ -35,6 +35,12 @@ export function eventLabel(event: TraceEvent): string {
       return `fault rules changed (${event.data.rules.length})`;
     case 'guard.blocked':
       return `⛔ ${who}blocked ${event.data.toolName} · ${event.data.reason}`;
+    case 'settlement.started':
+      return `settlement · ${event.data.plan.length} to give back · ${event.data.reason}`;
+    case 'settlement.finished':
+      return event.data.status === 'settled'
+        ? `settled · ${event.data.undone.join(', ') || 'nothing held'}`
+        : `settlement needs review · ${event.data.failed.join('; ')}`;
   }
 }
 

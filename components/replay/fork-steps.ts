@@ -1,4 +1,4 @@
-import type { TraceEvent, TraceEventOf } from '@/lib/trace/events';
+import { SETTLEMENT_AGENT, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
 import { own } from '@/lib/trace/projections/fold';
 import type { RunView } from '@/lib/trace/projections/run-view';
 import { faultRuleSchema, type FaultRule } from '../api/faults';
@@ -14,7 +14,9 @@ import { eventLabel } from './event-label';
 
 export type ForkableEvent = TraceEventOf<'model.step'> | TraceEventOf<'tool.result'>;
 
-export const isForkable = (event: TraceEvent): event is ForkableEvent => event.type === 'model.step' || event.type === 'tool.result';
+/** The harness's settlement calls are not the run's steps: nothing the run decided can be changed there. */
+export const isForkable = (event: TraceEvent): event is ForkableEvent =>
+  event.type === 'model.step' || (event.type === 'tool.result' && event.agent !== SETTLEMENT_AGENT);
 
 export interface ForkStep {
   seq: number;

@@ -174,5 +174,42 @@ export function EventDetails({ event }: { event: TraceEvent }) {
           <JsonView value={event.data.input} maxHeight="max-h-40" />
         </Section>
       );
+    case 'settlement.started':
+      return (
+        <Section title="Settlement: why the harness steps in" testId="inspector-settlement-plan">
+          <Prose text={event.data.reason} />
+          <dl className="mt-1">
+            <Row label="order"><span className="font-mono">{event.data.orderId}</span></Row>
+            <Row label="when">{event.data.trigger === 'recovery' ? 'at start-up, after a server stop' : 'after the run'}</Row>
+            <Row label="held">{holdingsText(event.data.holdings)}</Row>
+          </dl>
+          <ul className="mt-1 list-disc pl-4 text-xs">
+            {event.data.plan.map((step) => (
+              <li key={`${step.action}:${step.target}`}><span className="font-mono">{step.service}.{step.operation} {step.target}</span>: {step.why}</li>
+            ))}
+          </ul>
+        </Section>
+      );
+    case 'settlement.finished':
+      return (
+        <Section title={event.data.status === 'settled' ? 'Settled: what the harness gave back' : 'Settlement needs review'} testId="inspector-settlement-result">
+          <dl>
+            <Row label="status"><StatusBadge status={event.data.status === 'settled' ? 'ok' : 'error'} /></Row>
+            <Row label="undone">{event.data.undone.join('; ') || 'nothing'}</Row>
+            {event.data.failed.length > 0 && <Row label="failed"><span className="text-red-700 dark:text-red-300">{event.data.failed.join('; ')}</span></Row>}
+            <Row label="still held">{holdingsText(event.data.holdings)}</Row>
+          </dl>
+        </Section>
+      );
   }
+}
+
+function holdingsText(h: { heldReservations: number; openAuthorizations: number; unrefundedCents: number; activeLabels: number }): string {
+  const parts = [
+    h.heldReservations > 0 ? `${h.heldReservations} reservation(s)` : '',
+    h.openAuthorizations > 0 ? `${h.openAuthorizations} open authorization(s)` : '',
+    h.unrefundedCents > 0 ? `${h.unrefundedCents} cents captured` : '',
+    h.activeLabels > 0 ? `${h.activeLabels} label(s)` : '',
+  ].filter(Boolean);
+  return parts.join(', ') || 'nothing';
 }

@@ -18,6 +18,7 @@ const OPERATION: Record<Span['kind'], string> = {
   chat: 'chat',
   execute_tool: 'execute_tool',
   message: 'message',
+  settlement: 'settlement',
 };
 
 function spanDuration(span: Span, now: number | undefined): string {

@@ -22,6 +22,8 @@ export function spanTitle(row: Pick<TimelineRow, 'kind' | 'name' | 'agent'>, spa
     }
     case 'message':
       return row.name.replace(/^message /, '');
+    case 'settlement':
+      return 'settlement (harness)';
   }
 }
 
@@ -31,6 +33,7 @@ export const KIND_GLYPH: Record<TimelineRow['kind'], string> = {
   chat: '✦',
   execute_tool: '▸',
   message: '✉',
+  settlement: '↺',
 };
 
 export const BAR_COLOR: Record<TimelineRow['kind'], string> = {
@@ -39,6 +42,7 @@ export const BAR_COLOR: Record<TimelineRow['kind'], string> = {
   chat: 'bg-violet-400/80',
   execute_tool: 'bg-sky-500/80',
   message: 'bg-zinc-400',
+  settlement: 'bg-amber-500/80',
 };
 
 /** Tick marks for a time axis: about `count` round steps (1, 2 or 5 × 10^k ms). */

@@ -97,7 +97,8 @@ async function runTrial(mode: RunMode, orders: RandomOrder[], schedules: FaultRu
       const faults = createMemoryFaultInjector(schedules[i], clock);
       const [placed] = await placeOrder({ ...rt, services: { faults } }, { ...order, mode, seed: i });
       const result = await runInProgress(placed.runId);
-      const state = result?.order ?? (await assessOrder(store.db, placed.orderId));
+      // Judged on what the run did itself: settlement afterwards gives back what it left, in either mode.
+      const state = result?.leftByRun ?? (await assessOrder(store.db, placed.orderId));
       trials.push({
         consistent: state.violations.length === 0,
         placed: state.status === 'placed',

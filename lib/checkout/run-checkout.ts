@@ -16,7 +16,9 @@ import { createServices } from '@/lib/services';
 import type { FaultInjector } from '@/lib/faults/injector';
 import type { FaultReporter } from '@/lib/services/types';
 import type { RunMode } from './order-request';
+import { trackServiceCalls } from './in-flight';
 import { settleOrder, type FinalOrderState } from './settle-order';
+import { settleOrderHoldings, type SettlementResult } from './settlement';
 
 /** How a run ends up in the trace: appended events, and a summary when it is over. */
 export interface RunRecorder extends TraceSink {
@@ -54,8 +56,14 @@ export interface RunResult {
   runId: string;
   status: 'succeeded' | 'failed';
   outcome: string;
+  /** The order's final state, after settlement. */
   order: FinalOrderState;
+  /** The order as the run itself left it, before settlement gave anything back (what the chaos scorecard judges). */
+  leftByRun: FinalOrderState;
 }
+
+/** The settlement span of a run that ends normally (one recovered after a crash gets `settlement-<n>`). */
+export const RUN_END_SETTLEMENT_SPAN = 'settlement-1';
 
 export function goalPrompt(goal: CheckoutGoal): string {
   const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: goal.currency }).format(goal.amountCents / 100);
@@ -107,7 +115,8 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
   // The services (card arrival, expiry, fault windows, injected latency) live on the run's own time; the
   // agents and the orchestrator measure on rt.clock and wait on the run's time (RunClock).
   const runClock = new RunClock(input.startedAt ?? clock.now(), clock);
-  const services = createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services });
+  const tracked = trackServiceCalls(createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services }));
+  const { services } = tracked;
 
   let outcomeText: string;
   try {
@@ -140,11 +149,38 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     console.error(`[run ${input.runId}] crashed`, error);
     outcomeText = `run crashed: ${error instanceof Error ? error.message : String(error)}`;
   }
+  await tracked.idle();
+  const settlement = await settleAfterRun(rt, { runId: input.runId, orderId: order.id, ids, clock: runClock, outcomeText });
   const final = await settleOrder(db, order.id, outcomeText);
   const status = final.status === 'placed' ? 'succeeded' : 'failed';
-  const outcome = final.status === 'placed' ? `order placed${final.needsReview ? ' (needs review)' : ''}` : `order failed${final.violations.length ? ` (needs review: ${final.violations.join('; ')})` : ' cleanly'}`;
+  const outcome = describeEnd(final, settlement);
   await recordRunEnd(rt, input.runId, { status, outcome: `${outcome}: ${outcomeText}`.slice(0, 500), order: final });
-  return { runId: input.runId, status, outcome, order: final };
+  return { runId: input.runId, status, outcome, order: final, leftByRun: settlement?.before ?? final };
+}
+
+/** The run's end in a few words: placed, failed cleanly, failed and settled by the harness, or needing review. */
+export function describeEnd(final: FinalOrderState, settlement: SettlementResult | null): string {
+  if (final.status === 'placed') return `order placed${final.needsReview ? ' (needs review)' : ''}`;
+  if (final.violations.length > 0) return `order failed (needs review: ${final.violations.join('; ')})`;
+  if (settlement?.acted) return `order failed, settled by the harness (${settlement.undone.join('; ')})`;
+  return 'order failed cleanly';
+}
+
+/**
+ * After the agents or the orchestrator are done, and before the order's status is recorded: whatever
+ * the run left held on an order that is not placed is given back, recorded in its trace. A failure
+ * of settlement itself (the database) is logged, and the order is then recorded as it is (for review).
+ */
+async function settleAfterRun(rt: CheckoutRuntime, run: { runId: string; orderId: string; ids: IdGenerator; clock: Clock; outcomeText: string }): Promise<SettlementResult | null> {
+  try {
+    return await settleOrderHoldings(
+      { db: rt.db, clock: run.clock, ids: run.ids, trace: { runId: run.runId, sink: rt.recorder, spanId: RUN_END_SETTLEMENT_SPAN, parentSpanId: 'run' } },
+      { orderId: run.orderId, trigger: 'run_end', reason: `The run ended without placing the order, and the order still holds what is listed here. The run's last word: ${run.outcomeText}`.slice(0, 1000) },
+    );
+  } catch (error) {
+    console.error(`[run ${run.runId}] settlement failed; start-up recovery will try again`, error);
+    return null;
+  }
 }
 
 const END_ATTEMPTS = 3;

@@ -33,9 +33,10 @@ const OTLP_KIND: Record<SpanKind, number> = {
   chat: SPAN_KIND.CLIENT,
   execute_tool: SPAN_KIND.INTERNAL,
   message: SPAN_KIND.INTERNAL,
+  settlement: SPAN_KIND.INTERNAL,
 };
 
-const OPENINFERENCE_KIND: Record<SpanKind, string> = { run: 'CHAIN', invoke_agent: 'AGENT', chat: 'LLM', execute_tool: 'TOOL', message: 'CHAIN' };
+const OPENINFERENCE_KIND: Record<SpanKind, string> = { run: 'CHAIN', invoke_agent: 'AGENT', chat: 'LLM', execute_tool: 'TOOL', message: 'CHAIN', settlement: 'CHAIN' };
 
 /** "provider:model" (how runs record a model) → the GenAI provider and model names. */
 export function splitModelLabel(label: string): { provider: string | undefined; model: string } {
@@ -156,11 +157,32 @@ function messageAttributes(span: Span): Record<string, AttributeValue> {
   };
 }
 
+/** What the harness gave back after the run, and why: the service calls are its execute_tool children. */
+function settlementAttributes(span: Span): Record<string, AttributeValue> {
+  const started = first(span, 'settlement.started');
+  const finished = first(span, 'settlement.finished');
+  if (!started) return {};
+  return {
+    'aco.order.id': started.data.orderId,
+    'aco.settlement.trigger': started.data.trigger,
+    'aco.settlement.reason': started.data.reason,
+    'aco.settlement.plan': JSON.stringify(started.data.plan),
+    'aco.settlement.holdings_before': JSON.stringify(started.data.holdings),
+    'aco.settlement.status': finished?.data.status,
+    'aco.settlement.undone': finished ? JSON.stringify(finished.data.undone) : undefined,
+    'aco.settlement.failed': finished && finished.data.failed.length > 0 ? JSON.stringify(finished.data.failed) : undefined,
+    'aco.settlement.holdings_after': finished ? JSON.stringify(finished.data.holdings) : undefined,
+    'input.value': started.data.reason,
+    'output.value': finished ? [...finished.data.undone, ...finished.data.failed].join('; ') || 'nothing to give back' : undefined,
+  };
+}
+
 const ATTRIBUTES: Record<Exclude<SpanKind, 'run'>, (span: Span) => Record<string, AttributeValue>> = {
   invoke_agent: agentAttributes,
   chat: chatAttributes,
   execute_tool: toolAttributes,
   message: messageAttributes,
+  settlement: settlementAttributes,
 };
 
 function spanEvents(span: Span): OtlpSpanEvent[] {

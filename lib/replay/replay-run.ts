@@ -10,7 +10,7 @@ import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
 import { ManualClock } from '@/lib/runtime/clock';
 import { loadEvents } from '@/lib/trace/event-store';
-import type { TraceEvent } from '@/lib/trace/events';
+import { SETTLEMENT_AGENT, type TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { compareTraces, type TraceComparison } from './compare';
 import { faultSchedule, recordedFaultChanges, recordedRules } from './fault-schedule';
@@ -83,6 +83,7 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
   const at = fork ? parentEvents.find((e) => e.seq === fork.atSeq) : undefined;
   if (fork) {
     if (!at || (at.type !== 'model.step' && at.type !== 'tool.result')) throw new ReplayError('atSeq', `Step ${fork.atSeq} is not a model step or a tool result of this run.`);
+    if (at.agent === SETTLEMENT_AGENT) throw new ReplayError('atSeq', `Step ${fork.atSeq} is the harness's settlement after the run, not a step of the run.`);
     if (fork.editReply && at.type !== 'model.step') throw new ReplayError('editReply', 'Only a model step can have its reply edited.');
     if (fork.editToolResult !== undefined && at.type !== 'tool.result') throw new ReplayError('editToolResult', 'Only a tool result can be edited.');
   }

@@ -20,6 +20,13 @@ export const AGENT_NAMES = [
 ] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];
 
+/**
+ * Who gives back what a run left held (stock, authorizations, captures on an order that is not
+ * placed): the harness, not an agent. Its service calls are tool.call/tool.result pairs under a
+ * settlement span, so the graph, timeline, search and exports show them like any other call.
+ */
+export const SETTLEMENT_AGENT = 'Settlement';
+
 // Mirrors lib/services/types.ts ServiceName; the trace sits below the services and may not import them.
 export const SERVICE_NAMES = ['inventory', 'payment', 'shipping', 'notification', 'customer'] as const;
 export const serviceNameSchema = z.enum(SERVICE_NAMES);
@@ -191,6 +198,47 @@ export const guardBlockedDataSchema = z.object({
   service: serviceNameSchema.optional(),
 });
 
+/** What an order still holds, as settlement counts it. */
+export const settlementHoldingsSchema = z.object({
+  heldReservations: z.number().int().nonnegative(),
+  openAuthorizations: z.number().int().nonnegative(),
+  /** Captured and not refunded, on an order that is not placed. */
+  unrefundedCents: z.number().int().nonnegative(),
+  /** Shipping labels still active on an order that is not placed. */
+  activeLabels: z.number().int().nonnegative(),
+});
+
+/** One thing settlement means to undo, and why. */
+export const settlementStepSchema = z.object({
+  action: z.enum(['cancel_label', 'release_stock', 'void_authorization', 'refund_capture']),
+  service: serviceNameSchema,
+  operation: z.string(),
+  /** The row it acts on (label, authorization, capture id; the order for stock). */
+  target: z.string(),
+  why: z.string(),
+});
+
+export const settlementStartedDataSchema = z.object({
+  orderId: z.string(),
+  /** Why the harness settles: how the run ended (or that the server stopped). */
+  reason: z.string(),
+  trigger: z.enum(['run_end', 'recovery']),
+  holdings: settlementHoldingsSchema,
+  plan: z.array(settlementStepSchema),
+});
+
+export const settlementFinishedDataSchema = z.object({
+  orderId: z.string(),
+  /** settled: nothing is held any more; needs_review: something could not be given back. */
+  status: z.enum(['settled', 'needs_review']),
+  /** What was given back, in words. */
+  undone: z.array(z.string()),
+  /** What could not be, in words (the last error). */
+  failed: z.array(z.string()),
+  /** What the order still holds afterwards. */
+  holdings: settlementHoldingsSchema,
+});
+
 export const faultsChangedDataSchema = z.object({
   rules: z.array(z.unknown()),
 });
@@ -232,6 +280,8 @@ const toolResult = z.object({ ...assigned, ...onSpan, type: z.literal('tool.resu
 const faultInjected = z.object({ ...assigned, ...onSpan, type: z.literal('fault.injected'), data: faultInjectedDataSchema });
 const faultsChanged = z.object({ ...assigned, ...onRunSpan, type: z.literal('faults.changed'), data: faultsChangedDataSchema });
 const guardBlocked = z.object({ ...assigned, ...onSpan, type: z.literal('guard.blocked'), data: guardBlockedDataSchema });
+const settlementStarted = z.object({ ...assigned, ...onSpan, type: z.literal('settlement.started'), data: settlementStartedDataSchema });
+const settlementFinished = z.object({ ...assigned, ...onSpan, type: z.literal('settlement.finished'), data: settlementFinishedDataSchema });
 
 export const traceEventSchema = z.discriminatedUnion('type', [
   runStarted,
@@ -248,6 +298,8 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   faultInjected,
   faultsChanged,
   guardBlocked,
+  settlementStarted,
+  settlementFinished,
 ]);
 
 // What an emitter hands the recorder: no runId or seq; ts only to replay a recorded time (a re-run
@@ -270,6 +322,8 @@ export const newTraceEventSchema = z.discriminatedUnion('type', [
   faultInjected.omit(unassigned).extend(optionalTs),
   faultsChanged.omit(unassigned).extend(optionalTs),
   guardBlocked.omit(unassigned).extend(optionalTs),
+  settlementStarted.omit(unassigned).extend(optionalTs),
+  settlementFinished.omit(unassigned).extend(optionalTs),
 ]);
 
 export type TraceEvent = z.infer<typeof traceEventSchema>;
@@ -280,6 +334,8 @@ export type NewTraceEventOf<T extends TraceEventType> = Extract<NewTraceEvent, {
 export type TraceEventData<T extends TraceEventType> = TraceEventOf<T>['data'];
 export type ToolError = z.infer<typeof toolErrorSchema>;
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+export type SettlementHoldings = z.infer<typeof settlementHoldingsSchema>;
+export type SettlementStep = z.infer<typeof settlementStepSchema>;
 
 export const TRACE_EVENT_TYPES = traceEventSchema.options.map((o) => o.shape.type.value) as readonly TraceEventType[];
 

@@ -33,6 +33,8 @@ export function denormalize(event: TraceEvent): DenormalizedColumns {
     // The reason in errorCode: history finds blocked runs through that column's index (lib/history).
     case 'guard.blocked':
       return { toolName: event.data.toolName, status: null, errorCode: event.data.reason, faultKind: null };
+    case 'settlement.finished':
+      return { toolName: null, status: event.data.status === 'settled' ? 'ok' : 'error', errorCode: event.data.status === 'settled' ? null : 'needs_review', faultKind: null };
     default:
       return NO_COLUMNS;
   }

@@ -57,26 +57,30 @@ export interface InterruptedRuns {
 }
 
 /**
+ * One run a dead process left running gets a run.interrupted event and the status 'interrupted'.
+ * 'repaired' when its end was already recorded (the process died before the row was updated): the
+ * row is rebuilt from the log instead.
+ */
+export async function interruptRun(deps: RunLifecycleDeps, runId: string, reason: string, ts = deps.clock.now()): Promise<'interrupted' | 'repaired'> {
+  let ending: 'interrupted' | 'repaired' = 'interrupted';
+  try {
+    await deps.recorder.append(runId, { type: 'run.interrupted', spanId: ROOT_SPAN_ID, parentSpanId: null, agent: null, ts, data: { reason } });
+  } catch (error) {
+    if (!(error instanceof RecorderError && error.code === 'run_closed')) throw error;
+    ending = 'repaired';
+  }
+  await writeRunSummary(deps.db, runId);
+  return ending;
+}
+
+/**
  * At start-up: every run still marked running belonged to a process that is gone. Each gets a
  * run.interrupted event and the status 'interrupted'. Idempotent: a second call finds none.
  */
 export async function interruptRunningRuns(deps: RunLifecycleDeps, reason: string): Promise<InterruptedRuns> {
   const running = await deps.db.run.findMany({ where: { status: 'running' }, select: { id: true }, orderBy: { startedAt: 'asc' } });
   const ts = deps.clock.now();
-  const results = await Promise.allSettled(
-    running.map(async ({ id }): Promise<'interrupted' | 'repaired'> => {
-      let ending: 'interrupted' | 'repaired' = 'interrupted';
-      try {
-        await deps.recorder.append(id, { type: 'run.interrupted', spanId: ROOT_SPAN_ID, parentSpanId: null, agent: null, ts, data: { reason } });
-      } catch (error) {
-        // The run's end was recorded but the row never updated (the process died in between): repair the row.
-        if (!(error instanceof RecorderError && error.code === 'run_closed')) throw error;
-        ending = 'repaired';
-      }
-      await writeRunSummary(deps.db, id);
-      return ending;
-    }),
-  );
+  const results = await Promise.allSettled(running.map(({ id }) => interruptRun(deps, id, reason, ts)));
   const outcome: InterruptedRuns = { interrupted: [], repaired: [], failed: [] };
   results.forEach((result, i) => {
     const runId = running[i].id;

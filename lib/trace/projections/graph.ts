@@ -219,6 +219,18 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
     case 'run.finished':
     case 'run.interrupted':
       return closeEverything(state, event.ts);
+    case 'settlement.started': {
+      // The harness shows as a node of its own, invoked once per settlement, like an agent.
+      const id = agentNodeId(event.agent ?? 'Settlement');
+      const next = ensureAgent(state, event.agent ?? 'Settlement');
+      return changeNode(next, id, (n) => ({ calls: n.calls + 1, open: n.open + 1 }));
+    }
+    case 'settlement.finished': {
+      const id = agentNodeId(event.agent ?? 'Settlement');
+      const failed = event.data.status !== 'settled';
+      const next = ensureAgent(state, event.agent ?? 'Settlement');
+      return changeNode(next, id, (n) => ({ open: Math.max(0, n.open - 1), errors: n.errors + (failed ? 1 : 0), lastStatus: failed ? 'error' : 'ok' }));
+    }
     case 'run.started':
     case 'faults.changed':
       return state;

@@ -3,11 +3,12 @@ import { foldBatch, own, withEntry, withItem } from './fold';
 
 /**
  * Events → spans (OpenTelemetry GenAI operations): the run root, agent invocations (invoke_agent),
- * model steps (chat), tool calls (execute_tool) and the messages agents exchange. Spans are never
- * stored: this fold is the only place they exist.
+ * model steps (chat), tool calls (execute_tool), the messages agents exchange, and the harness's
+ * settlement (what it gave back after the run; its service calls are execute_tool children).
+ * Spans are never stored: this fold is the only place they exist.
  */
 
-export type SpanKind = 'run' | 'invoke_agent' | 'chat' | 'execute_tool' | 'message';
+export type SpanKind = 'run' | 'invoke_agent' | 'chat' | 'execute_tool' | 'message' | 'settlement';
 export type SpanStatus = 'running' | 'ok' | 'error';
 export type SpanAttributes = Readonly<Record<string, string | number | boolean>>;
 
@@ -202,6 +203,33 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
         blocked: true,
         attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.id': toolCallId, 'error.type': reason, 'aco.guard.reason': reason },
       });
+    }
+    case 'settlement.started': {
+      const { orderId, trigger, holdings, plan } = event.data;
+      return openSpan(state, {
+        ...base,
+        kind: 'settlement',
+        name: 'settlement',
+        startTs: event.ts,
+        attributes: {
+          'settlement.order_id': orderId,
+          'settlement.trigger': trigger,
+          'settlement.reason': event.data.reason,
+          'settlement.planned_steps': plan.length,
+          'settlement.held_reservations': holdings.heldReservations,
+          'settlement.open_authorizations': holdings.openAuthorizations,
+          'settlement.unrefunded_cents': holdings.unrefundedCents,
+        },
+      });
+    }
+    case 'settlement.finished': {
+      const { status, failed } = event.data;
+      return updateSpan(state, event, (span) => ({
+        endTs: event.ts,
+        status: status === 'settled' ? 'ok' : 'error',
+        error: status === 'settled' ? null : { code: 'needs_review', message: failed.join('; ') || 'something is still held' },
+        attributes: { ...span.attributes, 'settlement.status': status, 'settlement.undone': event.data.undone.length },
+      }));
     }
     case 'message.sent': {
       if (!own(state.spans, event.spanId)) return { ...state, orphans: [...state.orphans, event] };

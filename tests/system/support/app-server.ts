@@ -42,6 +42,8 @@ export interface AppServer {
 export interface StartOptions {
   database: ThrowawayDatabase;
   env?: Record<string, string>;
+  /** 'health' (default): resolve once /api/health answers; 'spawned': at once (to catch the start-up itself, e.g. recovery). */
+  until?: 'health' | 'spawned';
 }
 
 export async function startAppServer(options: StartOptions): Promise<AppServer> {
@@ -61,7 +63,7 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    await waitForHealth(url, exited);
+    if (options.until !== 'spawned') await waitForHealth(url, exited);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);

@@ -193,11 +193,14 @@ describe('checkout scenarios over the real services and database', () => {
     });
   });
 
-  it('a wrong capture whose refund keeps failing: stock released, customer told the truth, order left for review', async () => {
+  it('a wrong capture whose refund keeps failing: stock released, customer told the truth; after the run the harness refunds it', async () => {
     await world({ rules: [...corruptedWithItsRecord('capture'), { service: 'payment', operation: 'refund', kind: 'server_error' }] });
     const [run] = await h.order({ customerId: 'cus_ada' });
+    // What the agents left: money taken for a failed order. Settlement (no injected faults) gives it back.
+    expect(run.leftByRun).toMatchObject({ capturedCents: 12900, refundedCents: 0, needsReview: true });
+    expect(run.outcome).toMatch(/^order failed, settled by the harness \(refunded 12900 cents of cap_/);
     await expectScenario(h, run, {
-      run: 'failed', order: { status: 'failed', needsReview: true }, payments: ['authorization:succeeded', 'capture:succeeded'],
+      run: 'failed', order: { status: 'failed', needsReview: false }, payments: ['authorization:succeeded', 'capture:succeeded', 'refund:succeeded'],
       stock: KB(40), reservations: ['released'], shipments: [],
       notifications: [{ ...NOT_COMPLETED, body: /We charged \$129\.00 and could not refund it yet/ }],
       trace: { asked: ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'], faults: true, tools: { payment_capture: ['ok'], shipping_create_label: [] } },

@@ -10,7 +10,7 @@ import {
 import { sampleCheckoutRun } from './support/sample-run';
 
 describe('the TraceEvent contract', () => {
-  it('knows the fourteen types of the contract', () => {
+  it('knows the sixteen types of the contract', () => {
     expect([...TRACE_EVENT_TYPES].sort()).toEqual([
       'agent.finished',
       'agent.nudged',
@@ -24,6 +24,8 @@ describe('the TraceEvent contract', () => {
       'run.finished',
       'run.interrupted',
       'run.started',
+      'settlement.finished',
+      'settlement.started',
       'tool.call',
       'tool.result',
     ]);

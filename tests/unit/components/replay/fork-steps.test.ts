@@ -19,6 +19,15 @@ describe('forking at a step', () => {
     expect(steps[0]).toMatchObject({ seq: step.seq, type: 'model.step' });
   });
 
+  it('does not offer the harness\'s settlement calls: they are not steps of the run', () => {
+    const last = events.at(-1)!;
+    const settlementResult = parseTraceEvent({
+      runId: last.runId, seq: last.seq + 1, ts: last.ts, type: 'tool.result', spanId: 'settlement-1.1', parentSpanId: 'settlement-1', agent: 'Settlement',
+      data: { toolName: 'inventory.release', toolCallId: 'settlement-1.1', status: 'ok', output: { ok: true }, latencyMs: 0, service: 'inventory', operation: 'release' },
+    });
+    expect(forkSteps([...events, settlementResult]).map((s) => s.seq)).toEqual(forkSteps(events).map((s) => s.seq));
+  });
+
   it('starts at the selected span’s step, else the last step before the replay position', () => {
     expect(defaultForkSeq(view, failed.spanId, events, events.length)).toBe(failed.seq);
     expect(defaultForkSeq(view, step.spanId, events, 0)).toBe(step.seq);
