@@ -60,7 +60,7 @@ export async function placeVictimOrder(h: Harness, customerId = 'cus_ada'): Prom
 
 type AttackPlan = Omit<Attack, 'agent' | 'toolCallId'>;
 
-function attacksFor(agent: SpecialistName, v: Victim, own: { orderId: string; customerId: string; cardId: string; totalCents: number }): AttackPlan[] {
+export function attacksFor(agent: SpecialistName, v: Victim, own: { orderId: string; customerId: string; cardId: string; totalCents: number }): AttackPlan[] {
   const key = (n: string) => `atk-${agent}-${n}`;
   switch (agent) {
     case 'PaymentAgent':
@@ -113,7 +113,7 @@ function attacksFor(agent: SpecialistName, v: Victim, own: { orderId: string; cu
 const isAttackId = (id: string) => id.startsWith('atk_');
 
 /** The conversation without the attack: what the planner reads to carry on with the real task. */
-function withoutAttack(prompt: LanguageModelV4Prompt): LanguageModelV4Prompt {
+export function withoutAttack(prompt: LanguageModelV4Prompt): LanguageModelV4Prompt {
   return prompt.flatMap((message): LanguageModelV4Prompt => {
     if (message.role === 'assistant') {
       const content = message.content.filter((p) => !(p.type === 'tool-call' && isAttackId(p.toolCallId)));

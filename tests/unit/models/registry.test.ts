@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseModel, modelLabel, OFFLINE_PLANNER_MODEL_ID, readModelEnv } from '@/lib/models/registry';
+import { agentModelMix, chooseModel, modelLabel, OFFLINE_PLANNER_MODEL_ID, readModelEnv } from '@/lib/models/registry';
 
 const choose = (env: Record<string, string | undefined>) => chooseModel(readModelEnv(env));
 
@@ -42,5 +42,16 @@ describe('model choice from the environment', () => {
   it('labels runs as provider:model', () => {
     expect(modelLabel(choose({ OPENAI_API_KEY: 'sk' }))).toBe('openai:gpt-4.1-mini');
     expect(modelLabel(choose({}))).toBe(`offline-planner:${OFFLINE_PLANNER_MODEL_ID}`);
+  });
+});
+
+describe('agentModelMix', () => {
+  it("names every agent's model and which ones an AI_MODEL_<AGENT> variable changed", () => {
+    const mix = agentModelMix(['CheckoutAgent', 'PaymentAgent', 'InventoryAgent'], {
+      OPENAI_API_KEY: 'sk', AI_MODEL: 'gpt-4.1-mini', AI_MODEL_PAYMENT_AGENT: 'gpt-4.1', AI_MODEL_INVENTORY_AGENT: 'offline',
+    });
+    expect(mix.agents).toEqual({ CheckoutAgent: 'openai:gpt-4.1-mini', PaymentAgent: 'openai:gpt-4.1', InventoryAgent: 'offline-planner:offline-planner-v1' });
+    expect(mix.overrides).toEqual({ PaymentAgent: 'openai:gpt-4.1', InventoryAgent: 'offline-planner:offline-planner-v1' });
+    expect(agentModelMix(['CheckoutAgent'], {}).overrides).toEqual({});
   });
 });
