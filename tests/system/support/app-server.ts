@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -14,6 +14,18 @@ import { afterAll, beforeAll } from 'vitest';
 
 export const APP_DIR = path.resolve(process.env.ACO_APP_DIR ?? fileURLToPath(new URL('../../..', import.meta.url)));
 const READY_TIMEOUT_MS = 60_000;
+/** Preloaded into every server: it shuts down when this process's end closes its standard input. */
+const LIFELINE = pathToFileURL(fileURLToPath(new URL('./lifeline.mjs', import.meta.url))).href;
+
+/**
+ * Servers started by this process and not yet exited. A test that times out or is interrupted may
+ * never reach the afterAll that stops its server: they are killed when this process exits, and the
+ * lifeline ends them if this process dies without running its exit hooks (SIGKILL).
+ */
+const liveServers = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveServers) child.kill('SIGKILL');
+});
 
 export interface ThrowawayDatabase {
   url: string;
@@ -50,11 +62,14 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
   }
   const port = await freePort();
   const { ADMIN_TOKEN: _inherited, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['server.mjs', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, ['--import', LIFELINE, 'server.mjs', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: APP_DIR,
     env: { ...parentEnv, NODE_ENV: 'production', DATABASE_URL: options.database.url, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: the lifeline (never written; its end tells the server that this process is gone).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  liveServers.add(child);
+  child.once('exit', () => liveServers.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
