@@ -114,12 +114,28 @@ async function terminate(child: ChildProcess, exited: Promise<number | null>, si
   clearTimeout(timer);
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
+/**
+ * A port nobody listens on right now: the OS picks it, or, with SYSTEM_TEST_PORTS=<first>-<last>
+ * (a machine shared by several people, each with ports of their own), the first free one in that range.
+ */
+async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.SYSTEM_TEST_PORTS ?? '');
+  if (!range) return listenOnce(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    try {
+      return await listenOnce(port);
+    } catch {
+      // Taken: the next one.
+    }
+  }
+  throw new Error(`no free port in SYSTEM_TEST_PORTS=${process.env.SYSTEM_TEST_PORTS}`);
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.listen(port, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
