@@ -64,6 +64,8 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
 });
 
 test('replay: scrubbing moves the graph, timeline and inspector through the run, keys step, the position is a link', async ({ page, request }, testInfo) => {
+  // A checkout, then the replay played in real time.
+  test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_ada', faultPreset: 'decline-primary-cards' });
   await page.goto(`/runs/${run.runId}`);
   const pane = new RunPane(page);
