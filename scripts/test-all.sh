@@ -6,6 +6,12 @@
 set -euo pipefail
 source "$(dirname "$0")/offline-env.sh"
 cd "$(dirname "$0")/.."
+# Everything this run starts inherits the mark; whatever server it left behind (a test that timed
+# out, an interrupted run) is ended when the script ends, however it ends.
+export ACO_TEST_RUN="test-all-$$-$(date +%s%N)"
+trap 'bash scripts/stop-test-servers.sh "$ACO_TEST_RUN"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 bash scripts/ensure-deps.sh
 bash scripts/ensure-chromium.sh
 mkdir -p .reports

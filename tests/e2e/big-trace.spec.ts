@@ -61,7 +61,8 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
     console.log(`[bench] recorded ${seeded.events.toLocaleString('en-US')} events, ${seeded.modelSteps.toLocaleString('en-US')} model steps, ${seeded.toolCalls.toLocaleString('en-US')} tool calls`);
     const EVENTS = seeded.events;
     const port = await freePort();
-    server = spawn(process.execPath, ['server.mjs', '-H', '127.0.0.1', '-p', String(port)], { env, stdio: 'ignore' });
+    // stdin: the lifeline (tests/system/support/lifeline.mjs): the server ends with this worker even if the finally below never runs.
+    server = spawn(process.execPath, ['--import', './tests/system/support/lifeline.mjs', 'server.mjs', '-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['pipe', 'ignore', 'ignore'] });
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
     // The server's fold of the same log: the timeline must hold exactly these spans.

@@ -5,6 +5,8 @@ import { StorePage } from './pages/store-page';
 import { keepScreenshot } from './screenshots';
 
 test('toggling a rule in the control panel takes effect on the next order', async ({ page }, testInfo) => {
+  // Two checkouts and four page loads.
+  test.slow();
   const chaos = new ChaosPage(page);
   await chaos.goto();
   await chaos.addPreset('decline-primary-cards');
@@ -69,12 +71,14 @@ test('rules are created, edited and deleted from the panel, with errors named pe
 });
 
 test('a chaos batch shows its progress and outcomes', async ({ page }, testInfo) => {
+  // Six runs (three orders, both modes).
+  test.slow();
   const chaos = new ChaosPage(page);
   await chaos.goto();
   await page.getByTestId('batch-orders').fill('3');
   await page.getByTestId('batch-start').click();
   const progress = page.getByTestId('batch-progress');
-  await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 240_000 });
   await expect(page.getByTestId('batch-counts')).toContainText('6/6 finished');
   await expect(page.getByTestId('batch-outcomes')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('batch')).toBeTruthy();

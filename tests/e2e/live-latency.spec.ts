@@ -23,6 +23,8 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 test.use({ trace: 'off', screenshot: 'off' });
 
 test('live graph update latency, event commit to paint (figures printed)', async ({ page }, testInfo) => {
+  // Three checkouts, one after another.
+  test.slow();
   const store = new StorePage(page);
   const samples: Sample[] = [];
   for (const customer of ['cus_ada', 'cus_grace', 'cus_barbara']) {

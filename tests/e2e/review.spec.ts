@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { ComparePage } from './pages/compare-page';
 import { HistoryPage } from './pages/history-page';
@@ -7,6 +8,8 @@ import { keepScreenshot } from './screenshots';
 import { modelStepSeq, placeAndFinish } from './support/orders';
 
 test('history: a fault-kind filter and free text find the right runs, kept in the URL; new runs appear live', async ({ page, request }, testInfo) => {
+  // Three checkouts, one after another.
+  test.slow();
   const [declined] = await placeAndFinish(request, { customerId: 'cus_grace', faultPreset: 'decline-primary-cards' });
   // The preset stays in force once applied: take it away so the next order meets no fault.
   expect((await request.delete('/api/faults')).ok()).toBe(true);
@@ -61,6 +64,8 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
 });
 
 test('replay: scrubbing moves the graph, timeline and inspector through the run, keys step, the position is a link', async ({ page, request }, testInfo) => {
+  // A checkout, then the replay played in real time.
+  test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_ada', faultPreset: 'decline-primary-cards' });
   await page.goto(`/runs/${run.runId}`);
   const pane = new RunPane(page);
@@ -93,11 +98,13 @@ test('replay: scrubbing moves the graph, timeline and inspector through the run,
   await expect(pane.node('agent:PaymentAgent')).toBeVisible();
   await keepScreenshot(page, testInfo, 'replay-scrubbed');
 
-  // Space plays: the position moves on by itself; space again pauses.
-  await page.locator('body').click({ position: { x: 2, y: 200 } });
+  // Space plays: the position moves on by itself; space again pauses. The keys go to the page, not
+  // to a control that has the focus (space on a button or checkbox is that control's own).
+  await blurControls(page);
   await page.keyboard.press(' ');
   await expect(review.replay).toHaveAttribute('data-playing', 'true');
   await expect.poll(() => review.position()).toBeGreaterThan(middle + 1);
+  await blurControls(page);
   await page.keyboard.press(' ');
   await expect(review.replay).toHaveAttribute('data-playing', 'false');
 
@@ -113,12 +120,14 @@ test('replay: scrubbing moves the graph, timeline and inspector through the run,
 });
 
 test('re-run gives an identical trace; the run downloads as JSON and OTLP', async ({ page, request }, testInfo) => {
+  // A checkout, then its re-run in a sandbox.
+  test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_barbara' });
   await page.goto(`/runs/${run.runId}`);
   const review = new ReviewBar(page);
   await review.ready();
   await review.rerun.click();
-  await expect(review.outcome).toHaveAttribute('data-identical', 'true', { timeout: 60_000 });
+  await expect(review.outcome).toHaveAttribute('data-identical', 'true', { timeout: 150_000 });
   await expect(review.outcome.getByTestId('replay-identical')).toBeVisible();
   const child = (await review.outcome.getAttribute('data-run-id')) ?? '';
   await expect(page.getByTestId('lineage-children')).toContainText('1 re-run');
@@ -141,6 +150,8 @@ test('re-run gives an identical trace; the run downloads as JSON and OTLP', asyn
 });
 
 test('fork: an edited model reply produces a linked run that diverges exactly there, and compare shows it', async ({ page, request }, testInfo) => {
+  // A checkout, then its fork in a sandbox.
+  test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_edsger' });
   const atSeq = await modelStepSeq(request, run.runId, 'CheckoutAgent', 1);
   await page.goto(`/runs/${run.runId}?at=${atSeq}`);
@@ -154,7 +165,7 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await page.getByTestId('fork-reply-calls').fill('[]');
   await keepScreenshot(page, testInfo, 'fork-form');
   await page.getByTestId('fork-submit').click();
-  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 60_000 });
+  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 150_000 });
   await expect(review.outcome).toHaveAttribute('data-identical', 'false');
   await expect(review.outcome.getByTestId('replay-divergence')).toContainText(`#${atSeq} / #${atSeq}`);
   const forkId = (await review.outcome.getAttribute('data-run-id')) ?? '';
@@ -191,6 +202,8 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
 });
 
 test('fork under other fault rules: the parent’s rules plus one added by hand (the backup card declines too)', async ({ page, request }, testInfo) => {
+  // A checkout, then its fork in a sandbox.
+  test.slow();
   expect((await request.delete('/api/faults')).ok()).toBe(true);
   // Grace's primary card declines on its own: her run goes on to the backup card.
   const [run] = await placeAndFinish(request, { customerId: 'cus_grace' });
@@ -219,7 +232,7 @@ test('fork under other fault rules: the parent’s rules plus one added by hand 
   await keepScreenshot(page, testInfo, 'fork-rules');
 
   await page.getByTestId('fork-submit').click();
-  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 60_000 });
+  await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 150_000 });
   // It parts from the parent right after the backup authorization call: the decline injected where the parent had the result.
   await expect(review.outcome.getByTestId('replay-divergence')).toContainText(`at — / #${backupCall.seq + 1}`);
   await review.outcome.getByTestId('replay-outcome-run').click();
@@ -239,3 +252,9 @@ test('two checkouts link to a step-by-step comparison of the two runs', async ({
   await expect(page.getByTestId('compare-divergence')).toBeVisible();
   await expect(new ComparePage(page).firstDivergence).toBeInViewport();
 });
+
+/** Takes the focus off whatever control has it, to the page itself. */
+async function blurControls(page: Page): Promise<void> {
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(true);
+}

@@ -1,9 +1,11 @@
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { ChaosPage } from './pages/chaos-page';
 import { keepScreenshot } from './screenshots';
 
 test('chaos scorecard: run one from /chaos, see it pending, then per fault kind for agents and orchestrator, kept over time', async ({ page }, testInfo) => {
-  test.setTimeout(180_000);
+  // Twelve order-trials in throw-away stores.
+  test.setTimeout(360_000);
   const chaos = new ChaosPage(page);
   await chaos.goto();
   const panel = page.getByTestId('scorecard-panel');
@@ -15,15 +17,19 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
   await panel.getByTestId('scorecard-run').click();
   await expect(panel.getByTestId('field-error')).toContainText('1 to 50');
 
+  // The server's answer is held back until the test has seen the pending state: a scorecard may be
+  // done before the page is looked at (fast machine) or long after (busy one); the hold makes it neither.
+  const answer = await holdScorecardAnswer(page);
   await panel.getByTestId('scorecard-orders').fill('3');
   await panel.getByTestId('scorecard-seed').fill('7');
   await panel.getByTestId('scorecard-k').fill('2');
   await panel.getByTestId('scorecard-run').click();
   await expect(panel.getByTestId('scorecard-pending')).toBeVisible();
   await expect(panel.getByTestId('scorecard-run')).toBeDisabled();
+  answer.release();
 
   const detail = panel.getByTestId('scorecard-detail');
-  await expect(detail).toBeVisible({ timeout: 150_000 });
+  await expect(detail).toBeVisible({ timeout: 300_000 });
   await expect(panel.getByTestId('scorecard-pending')).toHaveCount(0);
   await expect(panel.getByTestId('scorecard-row')).toHaveCount(before + 1);
   const reportId = (await detail.getAttribute('data-report-id')) ?? '';
@@ -42,3 +48,19 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
   await page.goto(`/chaos?scorecard=${reportId}`);
   await expect(page.getByTestId('scorecard-detail')).toHaveAttribute('data-report-id', reportId);
 });
+
+/**
+ * Holds the answer to the page's POST /api/chaos/scorecards: the request goes to the server at once
+ * and is worked on as usual; only its answer waits for release() before it reaches the page.
+ */
+async function holdScorecardAnswer(page: Page): Promise<{ release(): void }> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/chaos/scorecards', async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    const response = await route.fetch({ timeout: 300_000 });
+    await released;
+    await route.fulfill({ response });
+  });
+  return { release };
+}

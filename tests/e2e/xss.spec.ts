@@ -18,7 +18,8 @@ interface Placed {
 }
 
 test('markup in customer data and model text is rendered inert on every page', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  // Two runs, a fork and fifteen page loads.
+  test.setTimeout(360_000);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -31,7 +32,7 @@ test('markup in customer data and model text is rendered inert on every page', a
   const { runs } = (await placed.json()) as { runs: Placed[] };
   const agents = runs.find((r) => r.mode === 'agents')!;
   const orchestrator = runs.find((r) => r.mode === 'orchestrator')!;
-  await expect.poll(() => allFinished(request, runs), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => allFinished(request, runs), { timeout: 120_000 }).toBe(true);
   const forkId = await forkWithModelText(request, agents.runId);
   const modelSpan = await spanMentioning(request, forkId, '__xss=3');
   const modelStepAt = await seqMentioning(request, forkId, '__xss=3');
@@ -63,10 +64,10 @@ test('markup in customer data and model text is rendered inert on every page', a
 });
 
 async function expectInert(page: Page, path: string): Promise<void> {
-  // Give an onerror handler (a broken image) the moment it needs to fire.
-  await page.waitForTimeout(250);
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), `${path}: a script ran`).toBeUndefined();
   await expect(page.locator('img[src="x"]'), `${path}: an element of hers was created`).toHaveCount(0);
+  // No element carries a handler of hers: none can run later either (no waiting for a broken image to fire).
+  await expect(page.locator('[onerror], [onload]'), `${path}: an inline handler is in the page`).toHaveCount(0);
   // Her text is in Next's inline data scripts as escaped JSON; what must not exist is a script that is hers.
   const planted = await page.evaluate(() => Array.from(document.scripts).some((s) => s.text.trim() === 'window.__xss=2'));
   expect(planted, `${path}: a script of hers is in the page`).toBe(false);

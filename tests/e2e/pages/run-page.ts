@@ -32,7 +32,7 @@ export class RunPane {
   }
 
   /** Waits for run.finished/interrupted to reach the page (the SSE end), then for the order's final state. */
-  async waitForEnd(timeout = 45_000): Promise<string> {
+  async waitForEnd(timeout = 90_000): Promise<string> {
     await expect(this.header).toHaveAttribute('data-status', /^(succeeded|failed|interrupted)$/, { timeout });
     await expect(this.orderState).toHaveAttribute('data-ready', 'true');
     return (await this.header.getAttribute('data-status')) ?? '';
@@ -76,7 +76,7 @@ export class ReviewBar {
 
   /** Replay is possible once the run has ended and its whole log is on the page. */
   async ready(): Promise<void> {
-    await expect(this.replay).toHaveAttribute('data-enabled', 'true', { timeout: 45_000 });
+    await expect(this.replay).toHaveAttribute('data-enabled', 'true', { timeout: 90_000 });
   }
 
   async total(): Promise<number> {

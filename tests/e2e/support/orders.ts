@@ -15,7 +15,7 @@ export async function placeAndFinish(request: APIRequestContext, order: { custom
     .poll(async () => {
       const statuses = await Promise.all(runs.map(async (r) => ((await (await request.get(`/api/runs/${r.runId}`)).json()) as { run: { status: string } }).run.status));
       return statuses.every((s) => s !== 'running');
-    }, { timeout: 60_000 })
+    }, { timeout: 120_000 })
     .toBe(true);
   return runs;
 }

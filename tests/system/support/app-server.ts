@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -14,6 +14,18 @@ import { afterAll, beforeAll } from 'vitest';
 
 export const APP_DIR = path.resolve(process.env.ACO_APP_DIR ?? fileURLToPath(new URL('../../..', import.meta.url)));
 const READY_TIMEOUT_MS = 60_000;
+/** Preloaded into every server: it shuts down when this process's end closes its standard input. */
+const LIFELINE = pathToFileURL(fileURLToPath(new URL('./lifeline.mjs', import.meta.url))).href;
+
+/**
+ * Servers started by this process and not yet exited. A test that times out or is interrupted may
+ * never reach the afterAll that stops its server: they are killed when this process exits, and the
+ * lifeline ends them if this process dies without running its exit hooks (SIGKILL).
+ */
+const liveServers = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveServers) child.kill('SIGKILL');
+});
 
 export interface ThrowawayDatabase {
   url: string;
@@ -52,11 +64,14 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
   }
   const port = await freePort();
   const { ADMIN_TOKEN: _inherited, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['server.mjs', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, ['--import', LIFELINE, 'server.mjs', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: APP_DIR,
     env: { ...parentEnv, NODE_ENV: 'production', DATABASE_URL: options.database.url, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: the lifeline (never written; its end tells the server that this process is gone).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  liveServers.add(child);
+  child.once('exit', () => liveServers.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -101,12 +116,28 @@ async function terminate(child: ChildProcess, exited: Promise<number | null>, si
   clearTimeout(timer);
 }
 
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
+/**
+ * A port nobody listens on right now: the OS picks it, or, with SYSTEM_TEST_PORTS=<first>-<last>
+ * (a machine shared by several people, each with ports of their own), the first free one in that range.
+ */
+async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.SYSTEM_TEST_PORTS ?? '');
+  if (!range) return listenOnce(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    try {
+      return await listenOnce(port);
+    } catch {
+      // Taken: the next one.
+    }
+  }
+  throw new Error(`no free port in SYSTEM_TEST_PORTS=${process.env.SYSTEM_TEST_PORTS}`);
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.listen(port, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
