@@ -11,7 +11,7 @@ export function CheckoutVerdict({ agents, orchestrator, names }: { agents: Conve
   const verdict = useMemo(() => checkoutVerdict(agents, orchestrator, names), [agents, orchestrator, names]);
   const side = (label: string, status: string, sentence: string, testId: string) => (
     <p className="text-xs leading-5" data-testid={testId} data-status={status}>
-      <span className="mr-1.5 font-semibold">{label}</span>
+      <span className="mr-1.5 font-semibold">{label}</span>{' '}
       <span className={status === 'succeeded' ? 'text-emerald-700 dark:text-emerald-400' : status === 'running' ? 'text-zinc-500' : 'text-red-700 dark:text-red-400'}>{sentence}</span>
     </p>
   );

@@ -105,9 +105,11 @@ export function valueOf(output: unknown): Record<string, unknown> {
 const BRANDS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'Amex', discover: 'Discover' };
 const CARRIERS: Record<string, string> = { ups: 'UPS', fedex: 'FedEx', dhl: 'DHL', usps: 'USPS' };
 
+// Made once: constructing a NumberFormat costs far more than formatting with one.
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
 export function money(cents: number | undefined): string {
-  if (cents === undefined) return 'the amount';
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(cents / 100);
+  return cents === undefined ? 'the amount' : USD.format(cents / 100);
 }
 
 export function cardLabel(card: CardName): string {

@@ -3,7 +3,7 @@ import {
   emptyNames, itemsOf, methodsOf, taskAction, toolAction, valueOf,
   type Action, type CardName, type Names,
 } from './conversation-words';
-import { foldBatch, own, withEntry, withItem } from './fold';
+import { foldBatch, own, withEntry, withIndex, withItem } from './fold';
 import { messageSpanId } from './spans';
 
 /**
@@ -212,9 +212,7 @@ function push(state: ConversationState, line: ConversationLine): ConversationSta
 }
 
 function replaceLine(state: ConversationState, index: number, line: ConversationLine): ConversationState {
-  const lines = [...state.lines];
-  lines[index] = line;
-  return { ...state, lines };
+  return { ...state, lines: withIndex(state.lines, index, line) };
 }
 
 function learnNames(names: Names, action: Action, output: unknown): Names {
