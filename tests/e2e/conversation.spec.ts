@@ -39,7 +39,7 @@ async function applyPreset(request: APIRequestContext, preset: string): Promise<
 test('decline → backup card: the conversation streams live, then reads in words with the decision marked; a line and a span select each other', async ({ page, request }, testInfo) => {
   await applyPreset(request, 'decline-primary-cards');
   // A slow capture holds the run open after the re-plan, so the conversation is seen while it streams.
-  const slow = await request.post('/api/faults', { data: { name: 'Slow capture', service: 'payment', operation: 'capture', kind: 'latency', params: { latencyMs: 4000 } } });
+  const slow = await request.post('/api/faults', { data: { name: 'Slow capture', service: 'payment', operation: 'capture', kind: 'latency', params: { latencyMs: 15_000 } } });
   expect(slow.status(), await slow.text()).toBe(201);
 
   const store = new StorePage(page);
@@ -48,11 +48,14 @@ test('decline → backup card: the conversation streams live, then reads in word
   const run = new RunPane(page);
   const talk = new Conversation(page);
 
-  // Live: the decision and the request it led to appear while the run is still going.
-  await expect(talk.decision('another_card')).toHaveCount(1, { timeout: 30_000 });
-  await expect(talk.said('request', 'Authorize $178.00 on Mastercard ··4444.')).toHaveCount(1);
-  await expect(run.header).toHaveAttribute('data-status', 'running');
-  await expect(talk.root.getByTestId('conversation-live')).toBeVisible();
+  // Live: the decision appears while the run is still streaming. One condition, checked in the page on
+  // every frame, so it is waited for rather than asserted after the fact.
+  await page.waitForFunction(() => {
+    const pane = document.querySelector('[data-testid="run-pane-a"]');
+    return pane?.querySelector('[data-testid="run-header"]')?.getAttribute('data-status') === 'running'
+      && pane.querySelector('[data-testid="conversation-live"]') !== null
+      && pane.querySelector('[data-testid="conversation-line"][data-decision="another_card"]') !== null;
+  }, null, { timeout: 30_000, polling: 'raf' });
   await keepScreenshot(page, testInfo, 'conversation-live');
 
   expect(await run.waitForEnd()).toBe('succeeded');
@@ -66,6 +69,8 @@ test('decline → backup card: the conversation streams live, then reads in word
   await expect(talk.said('thought', 'The primary card cannot pay: use the backup.')).toHaveCount(1);
   await expect(talk.kind('end')).toHaveAttribute('data-status', 'succeeded');
   await expect(talk.list).not.toContainText('pm_grace');
+  await talk.decision('another_card').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await keepScreenshot(page, testInfo, 'conversation-decline-backup');
 
   // A line selects its span: the URL, the timeline row, the inspector.
@@ -82,7 +87,12 @@ test('decline → backup card: the conversation streams live, then reads in word
   await failedRow.click();
   const failedLine = talk.lines.and(page.locator(`[data-span-id="${failedSpan}"]`));
   await expect(failedLine).toHaveAttribute('data-selected', 'true');
-  await expect(failedLine).toBeInViewport();
+  // Scrolled into view inside the conversation's own list (the page does not move).
+  await expect.poll(() => failedLine.evaluate((line) => {
+    const list = line.closest('[data-testid="conversation"]')?.getBoundingClientRect();
+    const row = line.getBoundingClientRect();
+    return list !== undefined && row.top >= list.top - 1 && row.bottom <= list.bottom + 1;
+  })).toBe(true);
 });
 
 test('gateway timeout → the PaymentAgent checks the status before it tries again', async ({ page, request }, testInfo) => {

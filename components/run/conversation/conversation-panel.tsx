@@ -56,7 +56,7 @@ export function ConversationPanel({
     if (!el || selectedIndex < 0) return;
     const row = el.querySelector<HTMLElement>(`[data-line-id="${CSS.escape(lines[selectedIndex].id)}"]`);
     if (!row) return;
-    const top = row.offsetTop - el.offsetTop;
+    const top = row.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
     if (top < el.scrollTop || top + row.offsetHeight > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 2);
     atEnd.current = false;
   }, [selectedIndex, lines]);
