@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFaultRule } from '@/lib/faults/rules';
 import { getOrderDetails } from '@/lib/store/order-details';
 import type { TraceEvent } from '@/lib/trace/events';
 import { checkoutVerdict } from '@/lib/trace/projections/checkout-verdict';
@@ -29,9 +30,10 @@ interface Recorded {
   text: string[];
 }
 
-async function record(options: { customerId: string; preset?: string; newCardDelayMs?: number; mode?: 'agents' | 'both' }): Promise<Recorded[]> {
+async function record(options: { customerId: string; preset?: string; rules?: Record<string, unknown>[]; newCardDelayMs?: number; mode?: 'agents' | 'both' }): Promise<Recorded[]> {
   h = await createCheckoutHarness({ newCardDelayMs: options.newCardDelayMs });
   if (options.preset) expect(await h.rt.applyPreset(options.preset)).toBe(true);
+  for (const rule of options.rules ?? []) expect((await createFaultRule(h.t.db, { name: 'test rule', ...rule })).ok).toBe(true);
   const runs = await h.order({ customerId: options.customerId, items: [{ sku: 'KB-001', quantity: 1 }], mode: options.mode ?? 'agents' });
   const harness = h;
   return Promise.all(runs.map(async (run) => {
@@ -101,6 +103,16 @@ describe('the conversation of a run', () => {
       'CheckoutAgent new_card: Mastercard ··4444 was declined → ask the customer for a new card.',
       'CheckoutAgent give_up: No new card arrived in time → stop and clean up: release 1 × Mechanical Keyboard, tell the customer “Order ord_1 could not be completed”, end with the order failed.',
     ]);
+    expect(run.conversation.status).toBe('failed');
+  });
+
+  it('nothing works once the money is held → release the stock, void the hold, tell the customer; retries of the same capture are not decisions', async () => {
+    const [run] = await record({ customerId: 'cus_ada', rules: [{ service: 'payment', operation: 'capture', kind: 'server_error' }] });
+    expect(decisionLines(run)).toEqual([
+      'CheckoutAgent give_up: Capture $129.00 on Visa ··4242 failed: server error → stop and clean up: release 1 × Mechanical Keyboard, void the hold on Visa ··4242, '
+      + 'tell the customer “Order ord_1 could not be completed”, end with the order failed.',
+    ]);
+    expect(only(run, 'tool').filter((l) => l.action.key === 'payment:capture').length).toBeGreaterThan(1);
     expect(run.conversation.status).toBe('failed');
   });
 
