@@ -122,6 +122,8 @@ test('no card on file → the CheckoutAgent asks the customer for a new one; on 
   await expect(talk.said('reply', 'No card on file.')).toHaveCount(1);
   await expect(talk.said('request', 'Ask the customer for a new card.')).toHaveCount(1);
   await expect(talk.said('request', 'Authorize $129.00 on the new card.')).toHaveCount(0);
+  await talk.decision('new_card').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await keepScreenshot(page, testInfo, 'conversation-no-card');
 
   await page.setViewportSize({ width: 390, height: 844 });

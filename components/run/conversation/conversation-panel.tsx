@@ -44,11 +44,12 @@ export function ConversationPanel({
     if (el) atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
   }, []);
 
-  // Follow the end while live (and on first load), as long as the person has not scrolled up.
+  // Follow the end while live (and on first load), as long as the person has not scrolled up; names
+  // arriving from the order API re-wrap lines, so they count as growth too.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el && atEnd.current && selectedIndex < 0) el.scrollTop = el.scrollHeight;
-  }, [lines.length, selectedIndex]);
+  }, [lines.length, selectedIndex, names]);
 
   // A span picked in the graph or timeline: bring its line into the middle of the list (the page itself does not move).
   useEffect(() => {
