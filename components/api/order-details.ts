@@ -7,6 +7,7 @@ const when = z.string();
 export const orderDetailsSchema = z.object({
   order: z.object({
     id: z.string(),
+    customerId: z.string(),
     customerName: z.string(),
     status: z.string(),
     totalCents: z.number(),
@@ -18,7 +19,7 @@ export const orderDetailsSchema = z.object({
   items: z.array(z.object({ id: z.string(), sku: z.string(), productName: z.string(), quantity: z.number(), unitPriceCents: z.number() })),
   reservations: z.array(z.object({ id: z.string(), sku: z.string(), quantity: z.number(), status: z.string() })),
   payments: z.array(
-    z.object({ id: z.string(), kind: z.string(), amountCents: z.number(), status: z.string(), errorCode: z.string().nullable(), card: z.string().nullable(), createdAt: when }),
+    z.object({ id: z.string(), kind: z.string(), amountCents: z.number(), status: z.string(), errorCode: z.string().nullable(), paymentMethodId: z.string().nullable(), card: z.string().nullable(), createdAt: when }),
   ),
   shipments: z.array(
     z.object({ id: z.string(), carrier: z.string(), service: z.string(), status: z.string(), trackingNo: z.string().nullable(), costCents: z.number(), address: z.string() }),

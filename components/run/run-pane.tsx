@@ -2,8 +2,11 @@
 
 import type { ReactNode } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
+import type { ConversationState } from '@/lib/trace/projections/conversation';
+import type { Names } from '@/lib/trace/projections/conversation-words';
 import { own } from '@/lib/trace/projections/fold';
 import { AgentGraph } from '../graph/agent-graph';
+import { ConversationPanel } from './conversation/conversation-panel';
 import { Timeline } from '../trace/timeline';
 import { Panel } from '../ui/panel';
 import { LiveThinking } from './live-thinking';
@@ -25,6 +28,8 @@ export function RunPane({
   compact,
   toolbar,
   replaying = false,
+  conversation,
+  orderNames,
 }: {
   side: 'a' | 'b';
   info: RunListItem;
@@ -38,6 +43,10 @@ export function RunPane({
   toolbar?: ReactNode;
   /** The view is a replay's, before the run's end. */
   replaying?: boolean;
+  /** The run as the agents' dialogue, at the same position as the view. */
+  conversation: ConversationState;
+  /** Names the order API adds to the trace's own (product names). */
+  orderNames: Partial<Names>;
 }) {
   const { view } = stream;
   const mine = selection?.side === side ? selection : null;
@@ -54,10 +63,21 @@ export function RunPane({
         <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} replaying={replaying} />
       </Panel>
       {toolbar}
-      <Panel title="Agent graph" bodyClassName={compact ? 'relative h-[380px]' : 'relative h-[440px]'}>
-        <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
-        <LiveThinking thinking={stream.thinking} />
-      </Panel>
+      {/* The conversation beside the graph on a wide screen; under it on a narrow one, or when two runs share the width. */}
+      <div className={compact ? 'flex flex-col gap-3' : 'grid gap-3 xl:grid-cols-2'}>
+        <Panel title="Agent graph" bodyClassName={compact ? 'relative h-[380px]' : 'relative h-[440px]'}>
+          <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
+          <LiveThinking thinking={stream.thinking} />
+        </Panel>
+        <ConversationPanel
+          conversation={conversation}
+          orderNames={orderNames}
+          selectedSpanId={mine?.kind === 'span' ? mine.id : null}
+          onSelectSpan={(id) => onSelect({ side, kind: 'span', id })}
+          live={running && !replaying}
+          heightClass={compact ? 'h-[380px]' : 'h-[440px]'}
+        />
+      </div>
       <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
         <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
       </Panel>

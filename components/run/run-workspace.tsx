@@ -15,6 +15,10 @@ import { Inspector } from '../trace/inspector';
 import { Button } from '../ui/button';
 import { isControl, isTyping, plainKey } from '../ui/keys';
 import { Panel } from '../ui/panel';
+import { CheckoutVerdict } from './conversation/checkout-verdict';
+import { TwoCheckoutsButton } from './conversation/two-checkouts-button';
+import { useConversation } from './conversation/use-conversation';
+import { useOrderNames } from './conversation/use-order-names';
 import { RunPane } from './run-pane';
 import { withSelection, type RunSelection } from './selection';
 import { useLiveNow } from './use-live-now';
@@ -53,6 +57,14 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const shown = useMemo<RunSelection | null>(() => (followedSpan ? { side: 'a', kind: 'span', id: followedSpan } : selection), [followedSpan, selection]);
   const paneA = useMemo(() => (replay.replaying ? { ...streamA, view: replay.view } : streamA), [streamA, replay.replaying, replay.view]);
   const nowPaneA = replay.replaying ? (replay.view.summary.lastTs ?? undefined) : nowA;
+  // The conversation follows the replay position like the graph and the timeline.
+  const conversationA = useConversation(streamA.log.events, replay.replaying ? replay.position : streamA.log.events.length);
+  const conversationB = useConversation(streamB.log.events, streamB.log.events.length);
+  const orderNamesA = useOrderNames(a.orderId);
+  const orderNamesB = useOrderNames(b?.orderId ?? null);
+  const verdictNames = useMemo(() => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }), [orderNamesA, orderNamesB]);
+  const agentsAndOrchestrator = b !== undefined && a.mode !== b.mode && [a.mode, b.mode].includes('orchestrator');
+  const twoCheckouts = <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} />;
 
   const select = useCallback((next: RunSelection | null) => {
     setSelection(next);
@@ -105,16 +117,26 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
 
   return (
     <>
-      {b && (
+      {b ? (
         <p className="mb-3 flex h-6 items-center gap-2 text-xs text-zinc-500" data-testid="compare-bar">
           Two runs side by side, each live.
           <Link href={compareHref(a.id, b.id)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid="compare-link">Compare them step by step →</Link>
+          <span className="ml-auto">{twoCheckouts}</span>
         </p>
+      ) : (
+        <p className="mb-3 flex h-6 items-center justify-end gap-2 text-xs text-zinc-500" data-testid="run-actions-bar">{twoCheckouts}</p>
+      )}
+      {b && agentsAndOrchestrator && (
+        <CheckoutVerdict
+          agents={a.mode === 'orchestrator' ? conversationB : conversationA}
+          orchestrator={a.mode === 'orchestrator' ? conversationA : conversationB}
+          names={verdictNames}
+        />
       )}
       {/* Two runs take the whole width, half each; their inspector is a drawer over the right edge while something is selected. */}
       <div className={`grid items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
-        <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} />
-        {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
+        <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} conversation={conversationA} orderNames={orderNamesA} />
+        {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact conversation={conversationB} orderNames={orderNamesB} />}
         {(!compare || shown) && (
           <Panel
             title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}

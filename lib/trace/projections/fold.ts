@@ -42,6 +42,18 @@ export function withItem<T>(array: readonly T[], item: T): T[] {
   return copy;
 }
 
+/** A copy of the array with one item replaced (same rule as withEntry). */
+export function withIndex<T>(array: readonly T[], index: number, item: T): T[] {
+  if (batchOwned?.has(array)) {
+    (array as T[])[index] = item;
+    return array as T[];
+  }
+  const copy = [...array];
+  copy[index] = item;
+  batchOwned?.add(copy);
+  return copy;
+}
+
 /** What a batch has made so far: pass the same one to several foldBatch calls to make them one batch. */
 export type BatchOwned = WeakSet<object>;
 
