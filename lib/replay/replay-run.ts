@@ -130,7 +130,7 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
         services: { faults },
         overrideToolResult: editedToolCallId ? (id) => (id === editedToolCallId ? fork!.editToolResult : undefined) : undefined,
       },
-      { runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, idNamespace: parent.id },
+      { runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, faultPreset: started.data.faultPreset, idNamespace: parent.id },
     );
     const comparison = compareTraces(parentEvents, await loadEvents(deps.db, run.id));
     return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paceSchema } from '@/lib/runtime/pace';
 
 /**
  * The TraceEvent contract (briefs/trace-events.md): one envelope, a `type`, and per-type `data`.
@@ -39,6 +40,10 @@ export const runStartedDataSchema = z.object({
   models: z.record(z.string(), z.string()).optional(),
   seed: z.number().int(),
   faultRules: z.array(z.unknown()),
+  /** The preset this order alone ran under (its rules are in faultRules). */
+  faultPreset: z.string().optional(),
+  /** How fast it went for a person watching, at its start (the run page may change it mid-run); presentation only, re-runs run instant. */
+  pace: paceSchema.optional(),
 });
 
 export const runFinishedDataSchema = z.object({
