@@ -117,7 +117,7 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
       data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model,
         ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules,
-        ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}), pace: input.pacer?.pace ?? 'instant' },
+        ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}), pace: input.pacer?.initial ?? 'instant' },
     });
     if (input.mode === 'orchestrator') {
       const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock, services, nextSpanId, pacer: input.pacer }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });

@@ -33,6 +33,8 @@ export function paceDelayMs(pace: Pace, seed: number, work: PacedWork, key: stri
 
 /** A run's pace; it may change while the run goes (the run page's control), taking effect at the next wait. */
 export interface Pacer {
+  /** The pace it was created with: what the run records at its start. */
+  readonly initial: Pace;
   readonly pace: Pace;
   setPace(pace: Pace): void;
   /** Waits this work's share of time on the run's clock (resolves at once when instant). */
@@ -42,6 +44,7 @@ export interface Pacer {
 export function createPacer(clock: Clock, seed: number, initial: Pace): Pacer {
   let pace = initial;
   return {
+    initial,
     get pace() {
       return pace;
     },
