@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { paceSchema } from '@/lib/runtime/pace';
 
 /**
  * The TraceEvent contract (briefs/trace-events.md): one envelope, a `type`, and per-type `data`.
@@ -43,7 +42,7 @@ export const runStartedDataSchema = z.object({
   /** The preset this order alone ran under (its rules are in faultRules). */
   faultPreset: z.string().optional(),
   /** How fast it went for a person watching, at its start (the run page may change it mid-run); presentation only, re-runs run instant. */
-  pace: paceSchema.optional(),
+  pace: z.enum(['instant', 'real_time', 'slow_motion']).optional(), // lib/runtime/pace.ts PACES (this file imports only zod)
 });
 
 export const runFinishedDataSchema = z.object({
