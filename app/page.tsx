@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db/client';
 import { listCustomers, listProducts } from '@/lib/store/catalog';
 import { StoreFront } from '@/components/store/store-front';
+import { paceSchema } from '@/lib/runtime/pace';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,14 @@ export default async function StorePage({ searchParams }: { searchParams: Promis
     <StoreFront
       products={products}
       customers={customers}
-      initial={{ customer: first(query.customer), cart: first(query.cart), by: first(query.by) }}
+      initial={{ customer: first(query.customer), cart: first(query.cart), by: first(query.by), pace: first(query.pace) }}
+      defaultPace={storeDefaultPace()}
     />
   );
+}
+
+/** Browser orders go at real time, so a person can follow them; STORE_DEFAULT_PACE may say otherwise (the browser tests run instant). */
+function storeDefaultPace() {
+  const parsed = paceSchema.safeParse(process.env.STORE_DEFAULT_PACE);
+  return parsed.success ? parsed.data : 'real_time';
 }

@@ -5,5 +5,7 @@ source "$(dirname "$0")/offline-env.sh"
 port="${1:-3210}"
 dir="$(mktemp -d /tmp/aco-e2e-XXXXXX)"
 export DATABASE_URL="file:${dir}/e2e.db"
+# Store orders run instant here unless a spec picks a pace (a person gets real time by default).
+export STORE_DEFAULT_PACE="${STORE_DEFAULT_PACE:-instant}"
 # A larger young generation: see lib/trace/README.md "Figures" (the recorder's batches).
 exec node --max-semi-space-size=64 server.mjs -H 127.0.0.1 -p "$port"

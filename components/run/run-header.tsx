@@ -4,6 +4,7 @@ import { own } from '@/lib/trace/projections/fold';
 import type { RunView } from '@/lib/trace/projections/run-view';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatDuration, formatUsd, shortId } from '../ui/format';
+import { RunPace } from './run-pace';
 import type { StreamStatus } from './use-run-stream';
 
 const STREAM_LABEL: Record<StreamStatus, string> = {
@@ -38,6 +39,7 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
   const s = view.summary;
   const started = own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.started');
   const goal = started?.type === 'run.started' ? started.data.goal : '';
+  const startedPace = started?.type === 'run.started' ? started.data.pace : undefined;
   const status = s.events > 0 ? s.status : info.status;
   // The services' failed calls later made good, as the graph's service nodes count them (the errors figure is their failed calls).
   const recovered = Object.values(view.graph.nodes).reduce((n, node) => n + (node.kind === 'service' ? node.recovered : 0), 0);
@@ -45,13 +47,15 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
     <header className="h-[112px] space-y-1 overflow-hidden px-3 py-2" data-testid="run-header" data-run-id={info.id} data-status={status}>
       <div className="flex items-center gap-2">
         {label && <Badge tone="accent">{label}</Badge>}
-        <h1 className="truncate text-sm font-semibold">
+        <h1 className="min-w-0 truncate text-sm font-semibold">
           {info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {info.customerName ?? info.customerId ?? 'unknown customer'}
         </h1>
         <StatusBadge status={status} testId="run-status" />
         {replaying && <Badge tone="accent" title="The state at the replay position, not the end" testId="run-replaying">replay</Badge>}
+        <span className="ml-auto" />
+        {s.events > 0 && <RunPace runId={info.id} startedPace={startedPace} running={status === 'running' && !replaying} />}
         {/* A fixed box, text from its left edge: "loading…" becoming "recorded" moves nothing. */}
-        <span className="ml-auto flex w-24 shrink-0 items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
+        <span className="flex w-24 shrink-0 items-center gap-1 text-[11px] text-zinc-500" data-testid="stream-status" data-stream={stream}>
           <span className={`size-1.5 rounded-full ${stream === 'live' ? 'animate-pulse bg-emerald-500' : stream === 'ended' ? 'bg-zinc-400' : 'bg-amber-500'}`} aria-hidden />
           {STREAM_LABEL[stream]}
         </span>

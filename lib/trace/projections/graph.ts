@@ -100,7 +100,7 @@ export const serviceNodeId = (service: string): string => `service:${service}`;
 export const messageEdgeId = (from: string, to: string): string => `message:${from}->agent:${to}`;
 export const toolEdgeId = (agent: string, service: string): string => `tool:${agent}->service:${service}`;
 
-function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus' | 'failedCalls' | 'runFailed'>): GraphNodeStatus {
+function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus' | 'failedCalls' | 'recovered' | 'runFailed'>): GraphNodeStatus {
   if (node.open > 0) return 'active';
   if (node.runFailed) return 'error';
   // Ended well after failures: recovered if every failed call was made good, else the failures stand.
