@@ -36,6 +36,9 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
  */
 const noLineage: RunLineage = { parent: null, children: [] };
 
+/** Below the lg breakpoint the inspector of one run is a sheet over the bottom of the screen while something is selected. */
+const SHEET = 'max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:flex max-lg:max-h-[70vh] max-lg:flex-col max-lg:rounded-b-none max-lg:shadow-2xl';
+
 export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage, ruleChoices }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage; ruleChoices: RuleChoices }) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
@@ -119,8 +122,8 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
           <Panel
             title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
             actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
-            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : 'lg:sticky lg:top-16'}
-            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-h-[calc(100vh-8rem)] overflow-auto'}
+            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : shown ? `${SHEET} lg:sticky lg:top-16` : 'max-lg:hidden lg:sticky lg:top-16'}
+            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-lg:min-h-0 max-lg:flex-1 overflow-auto lg:max-h-[calc(100vh-8rem)]'}
             testId="inspector"
           >
             <Inspector
