@@ -11,11 +11,14 @@ export default async function StorePage({ searchParams }: { searchParams: Promis
   const query = await searchParams;
   const db = await getDb();
   const [products, customers] = await Promise.all([listProducts(db), listCustomers(db)]);
+  const initial = { customer: first(query.customer), cart: first(query.cart), by: first(query.by), pace: first(query.pace) };
   return (
     <StoreFront
+      // A new store state in the URL (a remembered one restored, a link followed) is a fresh store, not a prop change to ignore.
+      key={JSON.stringify(initial)}
       products={products}
       customers={customers}
-      initial={{ customer: first(query.customer), cart: first(query.cart), by: first(query.by), pace: first(query.pace) }}
+      initial={initial}
       defaultPace={storeDefaultPace()}
     />
   );

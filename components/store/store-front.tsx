@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogCustomer, CatalogProduct } from '@/lib/store/catalog';
 import { errorMessage } from '../api/http';
 import { liveRunHref, placeOrder, type CheckoutMode } from '../api/orders';
@@ -41,6 +41,7 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
   const [pace, setPace] = useState<Pace>(() => paceOr(initial.pace, defaultPace));
   const [preset, setPreset] = useState('');
   const [resetting, setResetting] = useState(false);
+  const restoring = useRef(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [placing, setPlacing] = useState<CheckoutMode | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,13 +52,17 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
   useEffect(() => {
     if (urlNamesState(initial)) return;
     const params = storeMemoryParams(parseStoreMemory(window.sessionStorage.getItem(STORE_MEMORY_KEY)));
-    if (params.size > 0) router.replace(`/?${params.toString()}`, { scroll: false });
+    if (params.size === 0) return;
+    // Until the remembered state is on screen (the page remounts the store for the new URL), this blank one is not remembered.
+    restoring.current = true;
+    router.replace(`/?${params.toString()}`, { scroll: false });
     // Once, on arrival: later changes are this page's own.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Keep the URL a deep link to what is on screen (without adding history entries), and the tab's memory with it.
   useEffect(() => {
+    if (restoring.current) return;
     const params = new URLSearchParams();
     params.set('customer', customerId);
     if (cart.size) params.set('cart', serializeCart(cart));

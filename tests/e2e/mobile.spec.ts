@@ -15,10 +15,10 @@ test('every page fits 390 px without scrolling sideways, and the run inspector o
 
   const pages: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [
     { name: 'store', path: '/', ready: (p) => expect(p.getByRole('heading', { name: 'Store' })).toBeVisible() },
-    { name: 'runs', path: '/runs', ready: (p) => expect(p.getByRole('heading', { name: 'Runs' })).toBeVisible() },
+    { name: 'runs', path: '/runs', ready: (p) => expect(p.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible() },
     { name: 'run', path: `/runs/${agents.runId}`, ready: async (p) => void (await new RunPane(p).waitForEnd()) },
     { name: 'two-runs', path: `/runs/${agents.runId}?compare=${classic.runId}`, ready: async (p) => void (await new RunPane(p, 'b').waitForEnd()) },
-    { name: 'compare', path: `/compare?a=${agents.runId}&b=${classic.runId}`, ready: (p) => expect(p.getByRole('heading', { name: 'Compare' })).toBeVisible() },
+    { name: 'compare', path: `/compare?a=${agents.runId}&b=${classic.runId}`, ready: (p) => expect(p.getByRole('heading', { name: 'Compare', exact: true })).toBeVisible() },
     { name: 'chaos', path: '/chaos', ready: (p) => expect(p.getByRole('heading', { name: 'Chaos control panel' })).toBeVisible() },
     { name: 'outbox', path: '/outbox', ready: (p) => expect(p.getByRole('heading', { name: 'Outbox' })).toBeVisible() },
   ];
