@@ -115,7 +115,7 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
         </p>
       )}
       {/* Two runs take the whole width, half each; their inspector is a drawer over the right edge while something is selected. */}
-      <div className={`grid items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
+      <div className={`grid grid-cols-[minmax(0,1fr)] items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
         <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} />
         {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact />}
         {(!compare || shown) && (
