@@ -25,7 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen font-sans">
         <AppHeader />
-        <main className="mx-auto max-w-[1600px] px-4 py-4">{children}</main>
+        <main className="mx-auto max-w-[1600px] px-3 py-4 sm:px-4">{children}</main>
       </body>
     </html>
   );

@@ -9,5 +9,7 @@ export DATABASE_URL="file:${dir}/e2e.db"
 # stopping it (it kills the server's process group itself when it can).
 lifeline=()
 if [ -p /dev/stdin ]; then lifeline=(--import ./tests/system/support/lifeline.mjs); fi
+# Store orders run instant here unless a spec picks a pace (a person gets real time by default).
+export STORE_DEFAULT_PACE="${STORE_DEFAULT_PACE:-instant}"
 # A larger young generation: see lib/trace/README.md "Figures" (the recorder's batches).
 exec node --max-semi-space-size=64 "${lifeline[@]}" server.mjs -H 127.0.0.1 -p "$port"

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Pace } from '@/lib/runtime/pace';
 import { requestJson } from './http';
 
 export type CheckoutMode = 'agents' | 'orchestrator' | 'both';
@@ -10,7 +11,9 @@ export interface PlaceOrderInput {
   customerId: string;
   items: { sku: string; quantity: number }[];
   mode: CheckoutMode;
+  /** This order's own fault rules (the store's rules are not touched). */
   faultPreset?: string;
+  pace?: Pace;
 }
 
 /** POST /api/orders: starts one run (or two, for the "two checkouts"). */

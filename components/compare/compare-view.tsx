@@ -98,7 +98,7 @@ function RowDetails({ a, b, row, index }: { a: string; b: string; row: CompactRo
         {paths.length > 0 && <span className="truncate text-zinc-500" data-testid="compare-paths">differs in <span className="font-mono text-zinc-800 dark:text-zinc-200">{paths.join(', ')}</span></span>}
         {error && <span className="truncate text-red-600 dark:text-red-400" role="alert">{error}</span>}
       </p>
-      <div className="grid min-h-0 flex-1 grid-cols-2 gap-2 p-2">
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-2 p-2">
         {(['a', 'b'] as const).map((s) => (
           <div key={s} className="flex min-h-0 min-w-0 flex-col gap-1">
             <p className="truncate text-[11px] text-zinc-500">{s.toUpperCase()} · {row[s] ? `#${row[s]!.seq} ${row[s]!.label}` : `not in ${s.toUpperCase()}`}</p>
@@ -164,16 +164,16 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
   const d = firstDivergence;
   return (
     <div className="space-y-3" data-testid="compare" data-identical={data.identical}>
-      <div className="flex items-baseline gap-3">
+      <div className="flex flex-wrap items-baseline gap-x-3">
         <h1 className="text-lg font-semibold">Compare</h1>
         <p className="text-xs text-zinc-500">Two runs aligned step by step; clock readings (timestamps, latencies, durations) are set aside.</p>
       </div>
-      <div className="grid gap-3 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 lg:grid-cols-2">
         <RunCard side="A" data={data.a} other={data.b.run} />
         <RunCard side="B" data={data.b} other={data.a.run} />
       </div>
       <Panel bodyClassName="">
-        <div className="flex h-11 items-center gap-3 px-3 text-xs" data-testid="compare-summary">
+        <div className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1.5 text-xs" data-testid="compare-summary">
           {data.identical ? (
             <Badge tone="ok" testId="compare-identical">✓ identical traces</Badge>
           ) : (
@@ -198,7 +198,7 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
           </label>
         </div>
       </Panel>
-      <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <Panel title={`Aligned steps · ${visible.length} of ${rows.length} rows`} bodyClassName="h-[520px]">
           <CompareRows rows={rows} visible={visible} selected={selected} firstDivergence={firstDivergence?.row ?? null} onSelect={choose} scrollKey={scrollKey} />
         </Panel>
@@ -206,7 +206,7 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
           <RowDetails a={data.a.run.id} b={data.b.run.id} row={selected === null ? undefined : rows[selected]} index={selected} />
         </Panel>
       </div>
-      <div className="grid items-start gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
         <Panel title="Graph diff (B against A)" bodyClassName="max-h-[360px] overflow-auto">
           <GraphDiff graph={data.graph} />
         </Panel>

@@ -88,6 +88,9 @@ function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props)
       onEdgeClick={(_, edge) => onSelect('edge', edge.id)}
       zoomOnScroll={false}
       preventScrolling={false}
+      // Touch: one finger pans the graph, two pinch-zoom it (the page scrolls outside the graph).
+      panOnDrag
+      zoomOnPinch
       minZoom={0.3}
       maxZoom={2}
       fitView

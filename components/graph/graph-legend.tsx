@@ -16,7 +16,7 @@ export const GraphLegend = memo(function GraphLegend() {
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded border border-zinc-200 bg-white/90 px-2 py-1 text-[10px] text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900/90 dark:text-zinc-300" data-testid="graph-legend">
       <Item><span className="size-2 rounded-full bg-emerald-500" aria-hidden />ok</Item>
-      <Item><Line color="--edge-mixed" />recovered (failed, then ok)</Item>
+      <Item><span className="size-2 rounded-full bg-amber-500" aria-hidden /><Line color="--edge-mixed" />recovered (failed, then ok)</Item>
       <Item><span className="size-2 rounded-full bg-red-500" aria-hidden /><Line color="--edge-error" />failed</Item>
       <Item><span className="rounded bg-amber-100 px-0.5 text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" aria-hidden>⚡</span>fault injected</Item>
       <Item><Line color="--edge-active" dashed />active call</Item>

@@ -174,7 +174,7 @@ export function HistoryFilters({ state, facets, onChange, now }: { state: Histor
             <option value="0">none</option>
           </select>
         </label>
-        <div className="flex items-center gap-1 text-[11px] text-zinc-500" data-testid="filter-time">
+        <div className="flex flex-wrap items-center gap-1 text-[11px] text-zinc-500" data-testid="filter-time">
           <span>Started (UTC)</span>
           <input type="datetime-local" className={`${control} w-36`} aria-label="Started from" value={toLocalInput(state.from)} onChange={(e) => onChange(withChange(state, { from: fromLocalInput(e.target.value) }))} data-testid="filter-from" />
           <span>–</span>

@@ -33,7 +33,7 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
   const disabled = !enabled || total === 0;
 
   return (
-    <div className="flex h-11 items-center gap-2 px-3 text-xs" data-testid="replay-bar" data-enabled={enabled} data-position={position} data-total={total} data-seq={replay.seq} data-playing={playing}>
+    <div className="flex min-h-11 flex-wrap items-center gap-2 px-3 py-1.5 text-xs" data-testid="replay-bar" data-enabled={enabled} data-position={position} data-total={total} data-seq={replay.seq} data-playing={playing}>
       <div className="flex shrink-0 items-center gap-0.5">
         <Button size="sm" variant="ghost" disabled={disabled || position === 0} onClick={() => replay.seek(0)} aria-label="To the start" title="To the start">|◀</Button>
         <Button size="sm" variant="ghost" disabled={disabled || position === 0} onClick={() => replay.step(-1)} aria-label="Step back" title="Step back (←)" data-testid="replay-back">◀</Button>

@@ -40,6 +40,9 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
  */
 const noLineage: RunLineage = { parent: null, children: [] };
 
+/** Below the lg breakpoint the inspector of one run is a sheet over the bottom of the screen while something is selected. */
+const SHEET = 'max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:flex max-lg:max-h-[70vh] max-lg:flex-col max-lg:rounded-b-none max-lg:shadow-2xl';
+
 export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage, ruleChoices }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage; ruleChoices: RuleChoices }) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
@@ -134,15 +137,15 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
         />
       )}
       {/* Two runs take the whole width, half each; their inspector is a drawer over the right edge while something is selected. */}
-      <div className={`grid items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
+      <div className={`grid grid-cols-[minmax(0,1fr)] items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
         <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} conversation={conversationA} orderNames={orderNamesA} />
         {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact conversation={conversationB} orderNames={orderNamesB} />}
         {(!compare || shown) && (
           <Panel
             title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
             actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
-            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : 'lg:sticky lg:top-16'}
-            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-h-[calc(100vh-8rem)] overflow-auto'}
+            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : shown ? `${SHEET} lg:sticky lg:top-16` : 'max-lg:hidden lg:sticky lg:top-16'}
+            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-lg:min-h-0 max-lg:flex-1 overflow-auto lg:max-h-[calc(100vh-8rem)]'}
             testId="inspector"
           >
             <Inspector

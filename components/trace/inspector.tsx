@@ -151,9 +151,13 @@ export function Inspector({
         </header>
         <Section title="Activity">
           <dl>
-            <Row label={node.kind === 'agent' ? 'invocations' : 'calls'}>{node.calls}</Row>
-            <Row label="failed">{node.errors}</Row>
+            <Row label={node.kind === 'agent' ? (node.calls === 0 ? 'invocations (calls services directly)' : 'invocations') : 'calls'}>{node.calls}</Row>
+            {node.kind === 'agent' && <Row label="invocations failed">{node.errors}</Row>}
+            <Row label={node.kind === 'agent' ? 'service calls failed' : 'calls failed'}><span className={node.failedCalls ? 'text-red-600 dark:text-red-400' : ''} data-testid="inspector-node-failed">{node.failedCalls}</span></Row>
+            <Row label="recovered"><span data-testid="inspector-node-recovered">{node.recovered}</span></Row>
             <Row label="faults">{node.faults > 0 ? <span className="inline-flex items-center gap-1">{node.faults} <InjectedMark /></span> : 0}</Row>
+            <Row label="blocked">{node.blocked}</Row>
+            {node.runFailed && <Row label="run">failed (this is where it started)</Row>}
           </dl>
         </Section>
         <Section title="Spans">
@@ -177,6 +181,8 @@ export function Inspector({
           {edge.kind === 'message' && <Row label="replies">{edge.replyCount}</Row>}
           <Row label="ok">{edge.okCount}</Row>
           <Row label="failed"><span className={edge.errorCount ? 'text-red-600 dark:text-red-400' : ''}>{edge.errorCount}</span></Row>
+          <Row label="recovered">{edge.recoveredCount}</Row>
+          <Row label="blocked">{edge.blockedCount}</Row>
           <Row label="faults">{edge.faultCount > 0 ? <span className="inline-flex items-center gap-1">{edge.faultCount} <InjectedMark /></span> : 0}</Row>
           <Row label="open">{edge.open}</Row>
         </dl>

@@ -42,6 +42,7 @@ export function statusTone(status: string | null | undefined): Tone {
     case 'held':
       return 'accent';
     case 'interrupted':
+    case 'recovered':
     case 'pending':
     case 'released':
     case 'queued':

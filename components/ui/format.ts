@@ -24,7 +24,7 @@ export function formatDateTime(iso: string | number): string {
 }
 
 export function formatUsd(usd: number): string {
-  return usd === 0 ? '$0' : usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(3)}`;
+  return usd === 0 ? '$0.00' : usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(3)}`;
 }
 
 export function shortId(id: string, keep = 8): string {

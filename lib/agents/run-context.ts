@@ -1,5 +1,6 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { Clock } from '@/lib/runtime/clock';
+import type { Pacer } from '@/lib/runtime/pace';
 import type { Services } from '@/lib/services';
 import type { NewTraceEvent } from '@/lib/trace/events';
 import type { LiveTextDelta } from '@/lib/trace/live-text';
@@ -47,6 +48,8 @@ export interface RunContext {
   /** How model calls are made (timeouts, retries, streaming); the defaults when absent. */
   modelSettings?: ModelCallSettings;
   live?: LiveChannel;
+  /** How long model steps and service calls take for a person watching (browser orders); instant when absent. */
+  pacer?: Pacer;
   /** Edit-and-continue: a tool result to serve instead of running the tool (by tool-call id); undefined runs it. */
   overrideToolResult?(toolCallId: string): unknown;
 }

@@ -73,6 +73,7 @@ export function serviceTool<Schema extends z.ZodType>(ctx: RunContext, agent: st
         const refused = outOfScopeResult(verdict.message);
         return { output: refused, ok: false, error: refused.error };
       }
+      await ctx.pacer?.wait('service_call', spanId, ctx.signal);
       const result = await spec.call(input);
       return result.ok ? { output: result, ok: true } : { output: result, ok: false, error: result.error };
     },

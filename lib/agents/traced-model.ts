@@ -68,6 +68,8 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
     };
     for (let attempt = 1; ; attempt++) {
       const started = ctx.clock.now();
+      // Before the step's timeout starts: the pace is the watcher's, not the model's slowness.
+      await ctx.pacer?.wait('model_step', `${scope.agentSpanId}:${step}:${attempt}`, options.abortSignal);
       const stepTimeout = AbortSignal.timeout(settings.stepTimeoutMs);
       const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, stepTimeout]) : stepTimeout;
       let result: LanguageModelV4GenerateResult | undefined;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
 import { OrderRequestError } from '@/lib/checkout/errors';
-import { placeOrder, type PlacedRun } from '@/lib/checkout/place-order';
+import { restoreCustomersWhenIdle } from '@/lib/checkout/demo-store';
+import { logRestoreFailure, placeOrderRuns, type PlacedRun } from '@/lib/checkout/place-order';
+import { FAULT_PRESETS } from '@/lib/faults/presets';
 import type { AppRuntime } from '@/lib/checkout/runtime';
 import { batchOutcomeKind, type BatchOutcomeKind } from './batch-outcome';
 import { randomOrders } from './random-orders';
@@ -15,20 +17,26 @@ export const chaosBatchRequestSchema = z.object({
 export type ChaosBatchRequest = z.infer<typeof chaosBatchRequestSchema>;
 
 /**
- * "Run N chaos orders": seeded random customers and carts, under the fault rules in force
- * (after applying a preset, if named), all started at once and tagged with one batch id.
+ * "Run N chaos orders": seeded random customers and carts, under the fault rules in force (and a
+ * preset's rules, if named: each order's own, the store's rules stay as they are), all started at
+ * once and tagged with one batch id; instant (no pace). `done` settles once the customers are put back.
  */
-export async function startChaosBatch(rt: AppRuntime, request: ChaosBatchRequest): Promise<{ batchId: string; runs: PlacedRun[] }> {
+export async function startChaosBatch(rt: AppRuntime, request: ChaosBatchRequest): Promise<{ batchId: string; runs: PlacedRun[]; done: Promise<void> }> {
   const batchId = rt.ids?.('batch') ?? `batch_${Date.now().toString(36)}_${request.seed}`;
-  if (request.preset && !(await rt.applyPreset(request.preset))) {
+  if (request.preset && !FAULT_PRESETS.some((preset) => preset.id === request.preset)) {
     throw new OrderRequestError('preset', `No fault preset named "${request.preset}".`);
   }
   const orders = await randomOrders(rt.db, request.seed, request.orders);
   const runs: PlacedRun[] = [];
+  const done: Promise<void>[] = [];
   for (const [i, order] of orders.entries()) {
-    runs.push(...(await placeOrder(rt, { ...order, mode: request.mode, seed: request.seed + i, batchId })));
+    const placed = await placeOrderRuns(rt, { ...order, mode: request.mode, seed: request.seed + i, batchId, faultPreset: request.preset });
+    runs.push(...placed.placed);
+    done.push(placed.done);
   }
-  return { batchId, runs };
+  // Once the batch is over its customers are put back as seeded: a batch must not change what the demo customers are.
+  const restored = Promise.all(done).then(() => restoreCustomersWhenIdle(rt.db, orders.map((o) => o.customerId))).catch(logRestoreFailure);
+  return { batchId, runs, done: restored };
 }
 
 export interface BatchProgress {

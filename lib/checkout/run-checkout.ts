@@ -8,6 +8,7 @@ import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/model
 import { withJsonBlock } from '@/lib/protocol/json-in-text';
 import type { CheckoutGoal } from '@/lib/protocol/tasks';
 import { RunClock, type Clock } from '@/lib/runtime/clock';
+import type { Pacer } from '@/lib/runtime/pace';
 import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import { prismaOwnershipReader } from '@/lib/guard/ownership-reader';
@@ -96,6 +97,10 @@ export interface ExecuteRunInput {
   model: string;
   seed: number;
   faultRules: unknown[];
+  /** The preset this order's own rules came from (they are in faultRules); recorded, and passed on by re-runs. */
+  faultPreset?: string;
+  /** How fast the run goes for a person watching; instant when absent (re-runs, tests). Recorded as run.started's pace. */
+  pacer?: Pacer;
   /** Ids the services mint are `<prefix>_<namespace><n>`: per run, so a re-run of it mints the same ones. Default: the run id. */
   idNamespace?: string;
   /** Where the run's own time starts (the Run's startedAt; a re-run passes its parent's). Default: now on rt.clock. */
@@ -125,10 +130,11 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     await recorder.append(input.runId, {
       type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
       data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model,
-        ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules },
+        ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules,
+        ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}), pace: input.pacer?.initial ?? 'instant' },
     });
     if (input.mode === 'orchestrator') {
-      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
+      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId, pacer: input.pacer }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
       outcomeText = result.outcome;
     } else {
       const guard: RunGuard = {
@@ -137,7 +143,7 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       };
       const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
       const ctx: RunContext = {
-        runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live,
+        runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live, pacer: input.pacer,
         limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs }, overrideToolResult: rt.overrideToolResult,
       };
       const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });

@@ -15,6 +15,7 @@ import type { AgentModel } from '@/lib/agents/run-context';
 import type { RunMode } from './order-request';
 import type { CheckoutRuntime, RunRecorder } from './run-checkout';
 import type { FaultPresetApplier } from './runtime-types';
+import { liveRunControls } from './live-runs';
 import { runsInProgress } from './start-run';
 
 export type AppRuntime = CheckoutRuntime & { modelLabel(mode: RunMode): string; applyPreset: FaultPresetApplier };
@@ -75,8 +76,10 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
 async function recordFaultChange(db: PrismaClient, recorder: TraceAppender): Promise<void> {
   const running = runsInProgress();
   if (running.length === 0) return;
-  const rules = (await faultRulesInForce(db)).map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
-  const results = await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules } })));
+  const rules = await faultRulesInForce(db);
+  const inForce = (runId: string) => [...rules, ...(liveRunControls(runId)?.ownFaultRules() ?? [])].map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
+  // A run with rules of its own (an order's preset) lives under the store's and its own: the change records both.
+  const results = await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules: inForce(runId) } })));
   // A run that ended meanwhile refuses the event (run_closed): nothing lost. Anything else is said.
   results.forEach((result, i) => {
     if (result.status === 'rejected' && !(result.reason instanceof RecorderError && result.reason.code === 'run_closed')) {

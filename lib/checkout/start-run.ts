@@ -1,5 +1,11 @@
 import type { PrismaClient } from '@/lib/db/client';
 import type { RunMode } from './order-request';
+import { createDbFaultInjector, layeredFaultInjector } from '@/lib/faults/injector';
+import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
+import { presetRulesForOrder } from '@/lib/faults/presets';
+import type { FaultRule } from '@/lib/faults/rule-schema';
+import { createPacer, type Pace } from '@/lib/runtime/pace';
+import { registerLiveRun } from './live-runs';
 import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
 
 const REGISTRY_KEY = Symbol.for('agent-checkout.run-registry');
@@ -23,15 +29,23 @@ export async function waitForAllRuns(): Promise<void> {
   await Promise.allSettled([...registry().values()]);
 }
 
-/** What a re-run needs to start from the same place: the fault rules and the stock and cards involved. */
-async function snapshots(db: PrismaClient, orderId: string) {
+/** A rule as the fault snapshot holds it: a database row's face (params as JSON text), without its timestamps. */
+function snapshotRow({ createdAt: _c, updatedAt: _u, params, ...rule }: FaultRule) {
+  return { ...rule, params: JSON.stringify(params) };
+}
+
+/**
+ * What a re-run needs to start from the same place: the fault rules (the store's, then the
+ * order's own, in creation order) and the stock and cards involved.
+ */
+async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRule[]) {
   const [rules, order, products] = await Promise.all([
     db.faultRule.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } }),
     db.order.findUniqueOrThrow({ where: { id: orderId }, include: { customer: { include: { paymentMethods: true, cardRequests: true } } } }),
     // Every product, not only the order's: a corrupted reply may quote another SKU's stock.
     db.product.findMany({ select: { sku: true, stock: true, reserved: true }, orderBy: { sku: 'asc' } }),
   ]);
-  const faultRules = rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
+  const faultRules = [...rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule), ...orderRules.map(snapshotRow)];
   const state = {
     products,
     cards: order.customer.paymentMethods.map((pm) => ({ id: pm.id, role: pm.role, status: pm.status, behavior: pm.behavior })),
@@ -44,10 +58,23 @@ async function snapshots(db: PrismaClient, orderId: string) {
  * Creates the Run for an order and starts it in the background: the caller gets the
  * run id at once and follows the run over SSE.
  */
-export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mode: RunMode; seed?: number; batchId?: string; model: string }): Promise<{ runId: string; done: Promise<RunResult> }> {
+export interface StartRunInput {
+  orderId: string;
+  mode: RunMode;
+  seed?: number;
+  batchId?: string;
+  model: string;
+  /** A preset whose rules this run alone lives under (checked by the caller). */
+  faultPreset?: string;
+  /** How fast it goes for a person watching (default instant). */
+  pace?: Pace;
+}
+
+export async function startRun(rt: CheckoutRuntime, input: StartRunInput): Promise<{ runId: string; done: Promise<RunResult> }> {
   const { db } = rt;
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
-  const { faultRules, state } = await snapshots(db, input.orderId);
+  const orderRules = (input.faultPreset && presetRulesForOrder(input.faultPreset, `${input.orderId}-${input.faultPreset}`, rt.clock.now())) || [];
+  const { faultRules, state } = await snapshots(db, input.orderId, orderRules);
   const seed = input.seed ?? 0;
   const startedAt = rt.clock.now();
   const run = await db.run.create({
@@ -61,11 +88,20 @@ export async function startRun(rt: CheckoutRuntime, input: { orderId: string; mo
       ...(input.mode === 'agents' ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } } : {}),
     },
   });
-  const done = executeRun(rt, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules, startedAt });
+  const ownRules = createMemoryFaultInjector(orderRules, rt.clock);
+  const storeRules = rt.services?.faults ?? createDbFaultInjector(db, rt.clock);
+  const runtime: CheckoutRuntime = orderRules.length ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } } : rt;
+  const pacer = createPacer(rt.clock, seed, input.pace ?? 'instant');
+  const unregister = registerLiveRun(run.id, { pacer, ownFaultRules: () => ownRules.rules() });
+  const done = executeRun(runtime, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules, faultPreset: input.faultPreset, pacer, startedAt });
   const runs = registry();
   runs.set(run.id, done);
-  done.then(() => runs.delete(run.id), (error: unknown) => {
+  done.then(() => {
     runs.delete(run.id);
+    unregister();
+  }, (error: unknown) => {
+    runs.delete(run.id);
+    unregister();
     console.error(`[run ${run.id}] failed to record its end`, error);
   });
   return { runId: run.id, done };

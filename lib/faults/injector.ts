@@ -82,3 +82,19 @@ export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInje
     },
   };
 }
+
+/**
+ * Several injectors asked in turn, the first answer wins: the store's rules, then an order's own
+ * (created after every stored rule, so this is still creation order).
+ */
+export function layeredFaultInjector(...layers: FaultInjector[]): FaultInjector {
+  return {
+    async check(call) {
+      for (const layer of layers) {
+        const decision = await layer.check(call);
+        if (decision) return decision;
+      }
+      return null;
+    },
+  };
+}

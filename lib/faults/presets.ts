@@ -142,3 +142,15 @@ export async function applyFaultPreset(
   const outcome = await replaceOrAddFaultRules(db, presetRuleFields(preset), { replace: parsed.value.replace, preset: preset.id }, deps);
   return ok({ preset: preset.id, ...outcome });
 }
+
+/**
+ * A preset's rules for one order only: held in memory by that order's run (never written to the
+ * FaultRule table), ids `<idPrefix>-<n>`, counters at zero. The run records them with its fault
+ * snapshot, so a re-run replays them. Null when there is no such preset.
+ */
+export function presetRulesForOrder(presetId: string, idPrefix: string, now: number): FaultRule[] | null {
+  const preset = FAULT_PRESETS.find((p) => p.id === presetId);
+  if (!preset) return null;
+  const at = new Date(now);
+  return presetRuleFields(preset).map((fields, i) => ({ ...fields, id: `${idPrefix}-${i + 1}`, hitCount: 0, evalCount: 0, createdAt: at, updatedAt: at }));
+}

@@ -18,7 +18,7 @@ export interface RunFigures {
   /** Model steps. */
   stepCount: number;
   toolCallCount: number;
-  /** Tool results with status error, but for the guard's refusals (out_of_scope). */
+  /** Service calls that failed (tool results with status error and a service), but for the guard's refusals (out_of_scope): as foldRunSummary counts them. */
   errorCount: number;
   /** Injected faults that fired. */
   faultCount: number;
@@ -82,7 +82,7 @@ export async function liveSummaries(db: PrismaClient, runIds: readonly string[])
         COUNT(*) AS "eventCount",
         SUM("type" = 'model.step') AS "stepCount",
         SUM("type" = 'tool.call') AS "toolCallCount",
-        SUM("type" = 'tool.result' AND "status" = 'error' AND "errorCode" IS NOT ${OUT_OF_SCOPE_CODE}) AS "errorCount",
+        SUM("type" = 'tool.result' AND "status" = 'error' AND "errorCode" IS NOT ${OUT_OF_SCOPE_CODE} AND json_extract("payload", '$.service') IS NOT NULL) AS "errorCount",
         SUM("type" = 'fault.injected') AS "faultCount",
         TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.inputTokens') END) AS "inputTokens",
         TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.outputTokens') END) AS "outputTokens",

@@ -20,6 +20,7 @@ export const API_ROUTE_METHODS = {
   '/api/chaos/batches/[id]': ['GET'],
   '/api/chaos/scorecards': ['GET', 'POST'],
   '/api/compare': ['GET'],
+  '/api/demo/reset': ['POST'],
   '/api/faults': ['GET', 'POST', 'DELETE'],
   '/api/faults/[id]': ['PATCH', 'DELETE'],
   '/api/faults/presets': ['GET', 'POST'],
@@ -34,6 +35,7 @@ export const API_ROUTE_METHODS = {
   '/api/runs/[id]/events.ndjson': ['GET'],
   '/api/runs/[id]/export': ['GET'],
   '/api/runs/[id]/fork': ['POST'],
+  '/api/runs/[id]/pace': ['GET', 'POST'],
   '/api/runs/[id]/rerun': ['POST'],
   '/api/runs/live': ['GET', 'HEAD'],
 };

@@ -2,6 +2,7 @@ import type { Services } from '@/lib/services';
 import type { ServiceName, ServiceResult } from '@/lib/services/types';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import type { Clock } from '@/lib/runtime/clock';
+import type { Pacer } from '@/lib/runtime/pace';
 import type { NewTraceEvent } from '@/lib/trace/events';
 
 /**
@@ -26,6 +27,8 @@ export interface OrchestratorContext {
   clock: Clock;
   services: Services;
   nextSpanId(): string;
+  /** How long each service call takes for a person watching; instant when absent. */
+  pacer?: Pacer;
 }
 
 const AGENT = 'OrderService';
@@ -39,6 +42,7 @@ async function call<T>(ctx: OrchestratorContext, service: ServiceName, operation
   const base = { spanId, parentSpanId: 'run', agent: AGENT };
   await ctx.trace.append(ctx.runId, { type: 'tool.call', ...base, data: { toolName, toolCallId, input, service, operation } });
   const started = ctx.clock.now();
+  await ctx.pacer?.wait('service_call', spanId);
   const result = await currentToolSpan.run({ spanId, toolCallId, agent: AGENT }, run);
   await ctx.trace.append(ctx.runId, {
     type: 'tool.result', ...base,

@@ -11,9 +11,10 @@ import { myersMatches } from './myers';
 /**
  * Fields that read a clock: they differ between any two runs (a live run reads the wall clock, its
  * re-run a manual one) and say nothing about behaviour: durations, and timestamps (`ts`, `…At`:
- * availableAt, createdAt, …) wherever they appear, tool outputs included.
+ * availableAt, createdAt, …) wherever they appear, tool outputs included; and run.started's `pace` (how long a browser
+ * order waited for its watcher: re-runs run instant).
  */
-const CLOCK_FIELDS = new Set(['ts', 'latencyMs', 'durationMs']);
+const CLOCK_FIELDS = new Set(['ts', 'latencyMs', 'durationMs', 'pace']);
 const isClockField = (key: string): boolean => CLOCK_FIELDS.has(key) || /^[a-z]+At$/.test(key);
 
 /** ISO timestamps inside text (a model's answer quoting a tool result, say) are clock readings too. */

@@ -132,7 +132,7 @@ export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: Fo
         overrideToolResult: editedToolCallId ? (id) => (id === editedToolCallId ? fork!.editToolResult : undefined) : undefined,
       },
       {
-        runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, idNamespace: parent.id,
+        runId: run.id, orderId: parent.orderId, mode: parent.mode as RunMode, model: parent.model, seed: parent.seed, faultRules: started.data.faultRules, faultPreset: started.data.faultPreset, idNamespace: parent.id,
         // The run's own time starts where the parent's did, so the services meet what it met (RunClock).
         startedAt: parent.startedAt.getTime(),
       },

@@ -46,6 +46,10 @@ export const runStartedDataSchema = z.object({
   models: z.record(z.string(), z.string()).optional(),
   seed: z.number().int(),
   faultRules: z.array(z.unknown()),
+  /** The preset this order alone ran under (its rules are in faultRules). */
+  faultPreset: z.string().optional(),
+  /** How fast it went for a person watching, at its start (the run page may change it mid-run); presentation only, re-runs run instant. */
+  pace: z.enum(['instant', 'real_time', 'slow_motion']).optional(), // lib/runtime/pace.ts PACES (this file imports only zod)
 });
 
 export const runFinishedDataSchema = z.object({

@@ -29,6 +29,10 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
       data-status={node.status}
       data-faults={node.faults}
       data-blocked={node.blocked}
+      data-failed={node.failedCalls}
+      data-recovered={node.recovered}
+      data-run-failed={node.runFailed}
+      title={node.runFailed ? 'The run failed: it started here' : undefined}
       aria-pressed={selected}
       className={`flex flex-col justify-center px-2.5 text-left transition-colors ${SHAPE[node.kind]} ${NODE_BORDER[node.status]} ${selected ? 'outline-2 outline-offset-2 outline-indigo-500' : ''}`}
     >
@@ -46,8 +50,13 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
       </span>
       <span className="mt-0.5 flex items-center gap-1.5 whitespace-nowrap font-mono text-[10px] text-zinc-500">
         {/* Room for the count to grow (monospace ch), so what follows it does not move as calls arrive. */}
-        <span style={{ minWidth: agent ? '12ch' : '9ch' }}>{agent ? (node.calls === 0 ? 'calls services directly' : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
-        {node.errors > 0 && <span className="text-red-600 dark:text-red-400">{node.errors} {agent ? 'failed' : 'err'}</span>}
+        <span style={{ minWidth: agent ? '12ch' : '9ch' }}>{agent ? (node.calls === 0 ? (node.failedCalls ? 'direct calls' : 'calls services directly') : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
+        {node.failedCalls > 0 && (
+          <span className="text-red-600 dark:text-red-400" title={`${node.failedCalls} service call${node.failedCalls === 1 ? '' : 's'} failed${node.recovered ? `, ${node.recovered} made good by a later call` : ''}`} data-testid="node-failed">
+            {node.failedCalls} failed{node.recovered > 0 && <span className="text-amber-600 dark:text-amber-400"> · {node.recovered} rec</span>}
+          </span>
+        )}
+        {agent && node.errors > 0 && <span className="text-red-600 dark:text-red-400" title="invocations that ended in error">{node.errors}× error</span>}
         {node.faults > 0 &&
           (agent ? (
             <span className={fault} title="faults injected into its tool calls">⚡{node.faults}</span>

@@ -8,7 +8,8 @@ import { foldBatch, own, withEntry } from './fold';
  */
 
 export type GraphNodeKind = 'agent' | 'service';
-export type GraphNodeStatus = 'idle' | 'active' | 'ok' | 'error';
+/** recovered: its work ended well after calls that failed (a declined card, then the backup card). */
+export type GraphNodeStatus = 'idle' | 'active' | 'ok' | 'recovered' | 'error';
 export type CallStatus = 'ok' | 'error';
 
 export interface GraphNode {
@@ -16,12 +17,20 @@ export interface GraphNode {
   id: string;
   kind: GraphNodeKind;
   name: string;
-  /** active while it has work open; else the status of its last finished work; idle if none yet. */
+  /**
+   * active while it has work open; error for the root of a run that failed, when its last finished work failed,
+   * or when some of its service calls failed and none made them good; recovered when every failed call was made
+   * good by a later one; else ok; idle if none yet.
+   */
   status: GraphNodeStatus;
   /** Agent: times invoked (agent.started). Service: tool calls received. */
   calls: number;
   /** Agent: invocations that finished in error. Service: calls that failed. */
   errors: number;
+  /** Service calls that failed (agent: the ones it made; service: the ones it answered), not the guard's refusals. */
+  failedCalls: number;
+  /** Of those, the ones a later call on the same agent→service edge made good (the same work, done). */
+  recovered: number;
   /** Service: faults injected into it. Agent: faults injected into its tool calls. */
   faults: number;
   /** Agent: its calls the guard refused. Service: calls aimed at it that the guard stopped (not counted in calls). */
@@ -29,6 +38,8 @@ export interface GraphNode {
   /** Open work: invocations not yet finished plus tool calls not yet answered. */
   open: number;
   lastStatus: CallStatus | null;
+  /** The run's root (the CheckoutAgent, or the orchestrator) of a run that failed or was interrupted: never green. */
+  runFailed: boolean;
 }
 
 export type GraphEdgeKind = 'message' | 'tool';
@@ -49,6 +60,10 @@ export interface GraphEdge {
   faultCount: number;
   /** Attempts on this edge the guard refused (guard.blocked): never reached the service, not in ok/error counts. */
   blockedCount: number;
+  /** Failed calls a later ok call on this edge made good. */
+  recoveredCount: number;
+  /** Failed calls not (yet) made good. */
+  unrecovered: number;
   lastStatus: CallStatus | null;
   /** A call is open: sent and not yet answered. */
   active: boolean;
@@ -73,23 +88,29 @@ export interface GraphState {
   edgeOrder: readonly string[];
   /** Tool span id → the edge its call runs on (tool.result, fault.injected and replies find it here). */
   calls: Readonly<Record<string, OpenCall>>;
+  /** The node the run starts at: the agent invoked from the run span, or the one calling services from it (the orchestrator). */
+  rootId: string | null;
   lastSeq: number;
 }
 
-export const emptyGraph: GraphState = { nodes: {}, nodeOrder: [], edges: {}, edgeOrder: [], calls: {}, lastSeq: 0 };
+export const emptyGraph: GraphState = { nodes: {}, nodeOrder: [], edges: {}, edgeOrder: [], calls: {}, rootId: null, lastSeq: 0 };
 
 export const agentNodeId = (agent: string): string => `agent:${agent}`;
 export const serviceNodeId = (service: string): string => `service:${service}`;
 export const messageEdgeId = (from: string, to: string): string => `message:${from}->agent:${to}`;
 export const toolEdgeId = (agent: string, service: string): string => `tool:${agent}->service:${service}`;
 
-function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus'>): GraphNodeStatus {
-  return node.open > 0 ? 'active' : (node.lastStatus ?? 'idle');
+function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus' | 'failedCalls' | 'recovered' | 'runFailed'>): GraphNodeStatus {
+  if (node.open > 0) return 'active';
+  if (node.runFailed) return 'error';
+  // Ended well after failures: recovered if every failed call was made good, else the failures stand.
+  if (node.lastStatus === 'ok' && node.failedCalls > 0) return node.recovered >= node.failedCalls ? 'recovered' : 'error';
+  return node.lastStatus ?? 'idle';
 }
 
 function ensureNode(state: GraphState, id: string, kind: GraphNodeKind, name: string): GraphState {
   if (own(state.nodes, id)) return state;
-  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, faults: 0, blocked: 0, open: 0, lastStatus: null };
+  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, failedCalls: 0, recovered: 0, faults: 0, blocked: 0, open: 0, lastStatus: null, runFailed: false };
   return { ...state, nodes: withEntry(state.nodes, id, node), nodeOrder: [...state.nodeOrder, id] };
 }
 
@@ -106,7 +127,7 @@ function changeNode(state: GraphState, id: string, change: (node: GraphNode) => 
 
 function ensureEdge(state: GraphState, id: string, kind: GraphEdgeKind, source: string, target: string, ts: number): GraphState {
   if (own(state.edges, id)) return state;
-  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, blockedCount: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
+  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, blockedCount: 0, recoveredCount: 0, unrecovered: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
   return { ...state, edges: withEntry(state.edges, id, edge), edgeOrder: [...state.edgeOrder, id] };
 }
 
@@ -132,8 +153,14 @@ function closeCall(state: GraphState, spanId: string, ts: number): GraphState {
   return next;
 }
 
-/** At the run's end nothing is open any more; a call never answered counts as failed for status. */
-function closeEverything(state: GraphState, ts: number): GraphState {
+function withRoot(state: GraphState, event: TraceEvent): GraphState {
+  if (state.rootId !== null || event.parentSpanId !== 'run' || !event.agent) return state;
+  if (event.type !== 'agent.started' && event.type !== 'tool.call') return state;
+  return { ...state, rootId: agentNodeId(event.agent) };
+}
+
+/** At the run's end nothing is open any more; a call never answered counts as failed for status; a failed run's root is red. */
+function closeEverything(state: GraphState, ts: number, failed: boolean): GraphState {
   const busy = state.nodeOrder.filter((id) => state.nodes[id].open > 0);
   let next = state;
   for (const [spanId, call] of Object.entries(state.calls)) {
@@ -142,6 +169,7 @@ function closeEverything(state: GraphState, ts: number): GraphState {
     next = changeEdge(next, call.edgeId, ts, () => ({ lastStatus: 'error' }));
   }
   for (const id of busy) next = changeNode(next, id, () => ({ open: 0, lastStatus: 'error' }));
+  if (failed && next.rootId) next = changeNode(next, next.rootId, () => ({ runFailed: true }));
   return next;
 }
 
@@ -199,11 +227,17 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       let next = closeCall(state, event.spanId, event.ts);
       // A refusal is counted as blocked (guard.blocked), not as the service's ok or error.
       if (call.blocked) return next;
-      next = changeEdge(next, call.edgeId, event.ts, (e) => ({ okCount: e.okCount + 1 - failed, errorCount: e.errorCount + failed, lastStatus: status }));
-      if (call.serviceId) next = changeNode(next, call.serviceId, (n) => ({ errors: n.errors + failed, lastStatus: status }));
+      // An ok call makes good the failures before it on the same edge (the same agent asking the same service again).
+      const madeGood = failed ? 0 : (own(next.edges, call.edgeId)?.unrecovered ?? 0);
+      next = changeEdge(next, call.edgeId, event.ts, (e) => ({
+        okCount: e.okCount + 1 - failed, errorCount: e.errorCount + failed, lastStatus: status,
+        unrecovered: failed ? e.unrecovered + 1 : 0, recoveredCount: e.recoveredCount + madeGood,
+      }));
+      if (!call.serviceId) return next;
+      const counted = (n: GraphNode) => ({ failedCalls: n.failedCalls + failed, recovered: n.recovered + madeGood });
+      next = changeNode(next, call.serviceId, (n) => ({ ...counted(n), errors: n.errors + failed, lastStatus: status }));
       // An agent that is never invoked (the orchestrator) shows the state of its last call.
-      const caller = own(next.nodes, call.callerId);
-      if (caller && caller.calls === 0) next = changeNode(next, call.callerId, () => ({ lastStatus: status }));
+      next = changeNode(next, call.callerId, (n) => ({ ...counted(n), ...(n.calls === 0 ? { lastStatus: status } : {}) }));
       return next;
     }
     case 'fault.injected': {
@@ -217,8 +251,9 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
     case 'guard.blocked':
       return applyBlocked(state, event);
     case 'run.finished':
+      return closeEverything(state, event.ts, event.data.status === 'failed');
     case 'run.interrupted':
-      return closeEverything(state, event.ts);
+      return closeEverything(state, event.ts, true);
     case 'settlement.started': {
       // The harness shows as a node of its own, invoked once per settlement, like an agent.
       const id = agentNodeId(event.agent ?? 'Settlement');
@@ -264,7 +299,7 @@ function applyBlocked(state: GraphState, event: TraceEventOf<'guard.blocked'>): 
 
 export function reduceGraph(state: GraphState, event: TraceEvent): GraphState {
   if (event.seq <= state.lastSeq) return state;
-  return { ...apply(state, event), lastSeq: event.seq };
+  return { ...apply(withRoot(state, event), event), lastSeq: event.seq };
 }
 
 export function foldGraph(events: Iterable<TraceEvent>, initial: GraphState = emptyGraph): GraphState {

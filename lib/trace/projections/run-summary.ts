@@ -18,7 +18,7 @@ export interface RunSummary {
   events: number;
   modelSteps: number;
   toolCalls: number;
-  /** Tool results with status error: the services' failures, real or injected (not the guard's refusals). */
+  /** Service calls that failed, real or injected (not the guard's refusals, not an agent's answer): the graph's failed calls. */
   errors: number;
   faults: number;
   /** Calls the guard refused (guard.blocked): out of the run's scope, a tool the agent does not have, rejected input. */
@@ -68,7 +68,8 @@ function apply(s: RunSummary, event: TraceEvent): RunSummary {
     case 'tool.call':
       return { ...s, toolCalls: s.toolCalls + 1 };
     case 'tool.result':
-      return event.data.status === 'error' && event.data.error?.code !== OUT_OF_SCOPE_CODE ? { ...s, errors: s.errors + 1 } : s;
+      // A service's failure, as the graph counts it on the agent and service nodes (an agent's answer is not a call).
+      return event.data.status === 'error' && event.data.service && event.data.error?.code !== OUT_OF_SCOPE_CODE ? { ...s, errors: s.errors + 1 } : s;
     case 'fault.injected':
       return { ...s, faults: s.faults + 1 };
     case 'guard.blocked':

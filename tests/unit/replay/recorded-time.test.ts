@@ -23,7 +23,7 @@ describe('a run lives on its own time', () => {
       },
       finishRun: (runId, end) => h.rt.recorder.finishRun(runId, end),
     };
-    const order: OrderRequest = { customerId: 'cus_linus', items: [{ sku: 'MS-002', quantity: 1 }], mode: 'agents' };
+    const order: OrderRequest = { customerId: 'cus_linus', items: [{ sku: 'MS-002', quantity: 1 }], mode: 'agents', pace: 'instant' };
     const [placed] = await placeOrder({ ...h.rt, recorder: busy }, order);
     await runInProgress(placed.runId);
     const events = await h.events(placed.runId);

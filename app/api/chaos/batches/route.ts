@@ -13,7 +13,8 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = chaosBatchRequestSchema.safeParse(body.value);
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
-    return Response.json(await startChaosBatch(await getCheckoutRuntime(), parsed.data), { status: 201 });
+    const { batchId, runs } = await startChaosBatch(await getCheckoutRuntime(), parsed.data);
+    return Response.json({ batchId, runs }, { status: 201 });
   } catch (error) {
     if (error instanceof OrderRequestError) return fieldErrorResponse(error.field, error.message);
     throw error;
