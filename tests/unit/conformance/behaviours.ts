@@ -121,6 +121,14 @@ export const BEHAVIOURS: ModelBehaviour[] = [
     name: 'a model that keeps failing (500 on every PaymentAgent call)', expect: 'failed', says: /model server_error \(500\) · attempt \d · gave up/,
     act: (_call, _reply, state) => (state.agent === 'PaymentAgent' ? { kind: 'http-error', status: 500 } : undefined),
   },
+  {
+    name: 'a model that keeps answering 429 (every PaymentAgent call)', expect: 'failed', says: /model rate_limited \(429\) · attempt \d · gave up/,
+    act: (_call, _reply, state) => (state.agent === 'PaymentAgent' ? { kind: 'http-error', status: 429, headers: { 'retry-after': '1' } } : undefined),
+  },
+  {
+    name: 'a model that keeps giving empty replies (every PaymentAgent call)', expect: 'failed', says: /PaymentAgent gave no answer \(empty reply\)/,
+    act: (_call, _reply, state) => (state.agent === 'PaymentAgent' ? { kind: 'empty' } : undefined),
+  },
 ];
 
 /** The customer id of the goal, from the CheckoutAgent's prompt. */
