@@ -179,7 +179,7 @@ describe('GET /api/runs: a run in progress', () => {
       await recorder.append('run_live', { ...base, spanId: 's2', parentSpanId: 's1', type: 'model.step', data: { agent: 'PaymentAgent', step: 1, model: 'm', reasoning: 'authorize the kumquat card', text: '', toolCalls: [], finishReason: 'tool-calls', usage: { inputTokens: 120, outputTokens: 30 }, costUsd: 0.25, latencyMs: 5 } });
       await recorder.append('run_live', { ...base, spanId: 's3', type: 'tool.call', data: { toolName: 'payment_authorize', toolCallId: 'c1', input: {}, service: 'payment', operation: 'authorize' } });
       await recorder.append('run_live', { ...base, spanId: 's3', type: 'fault.injected', data: { ruleId: 'r', ruleName: 'r', service: 'payment', operation: 'authorize', kind: 'timeout', effect: 'timeout' } });
-      await recorder.append('run_live', { ...base, spanId: 's3', type: 'tool.result', data: { toolName: 'payment_authorize', toolCallId: 'c1', status: 'error', error: { code: 'gateway_timeout', message: 'x', retryable: true }, latencyMs: 1 } });
+      await recorder.append('run_live', { ...base, spanId: 's3', type: 'tool.result', data: { toolName: 'payment_authorize', toolCallId: 'c1', status: 'error', error: { code: 'gateway_timeout', message: 'x', retryable: true }, latencyMs: 1, service: 'payment', operation: 'authorize' } });
       const [running] = (await list('status=running')).runs;
       expect(running).toMatchObject({
         id: 'run_live', status: 'running', eventCount: 5, stepCount: 1, toolCallCount: 1, errorCount: 1, faultCount: 1, faultKinds: ['timeout'],
