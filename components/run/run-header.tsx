@@ -21,12 +21,13 @@ const STREAM_LABEL: Record<StreamStatus, string> = {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
- * A figure and its label, kept together (value, then what it counts), as one box with room to grow
- * (`width` in ch), so a counter gaining a digit does not push the next one along; `·` between boxes.
+ * A figure and its label, kept together (value, then what it counts), as one box of a fixed width
+ * (`width` in ch), so a counter gaining a digit (or its label turning plural) does not push the next
+ * one along while the run streams; `·` between boxes.
  */
 function Stat({ label, value, tone = '', width = 8, testId }: { label: string; value: string | number; tone?: string; width?: number; testId?: string }) {
   return (
-    <span className="inline-flex shrink-0 items-baseline gap-1 whitespace-nowrap" style={{ minWidth: `${width}ch` }} data-testid={testId}>
+    <span className="inline-flex shrink-0 items-baseline gap-1 overflow-hidden whitespace-nowrap" style={{ width: `${width}ch` }} data-testid={testId}>
       <span className={`font-mono tabular-nums ${tone}`}>{typeof value === 'number' ? count(value) : value}</span>
       {label && <span className="text-zinc-500">{label}</span>}
     </span>
@@ -64,16 +65,17 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
       {/* A fixed line height: the goal arrives with the first event, and must not push the rows below down. */}
       <p className="h-4 truncate text-xs leading-4 text-zinc-600 dark:text-zinc-400" title={goal}>{goal}</p>
       <p className="flex h-4 flex-wrap items-center gap-x-1.5 overflow-hidden text-[11px] leading-4" data-testid="run-stats">
-        <Stat label="events" value={s.events} width={10} />
+        <Stat label="events" value={s.events} width={13} />
         <Dot />
-        <Stat label="steps" value={s.modelSteps} width={8} />
+        <Stat label="steps" value={s.modelSteps} width={10} />
         <Dot />
-        <Stat label="tool calls" value={s.toolCalls} width={11} />
+        <Stat label="tool calls" value={s.toolCalls} width={14} />
         <Dot />
-        <Stat label={s.errors === 1 ? 'error' : 'errors'} value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} width={8} testId="run-errors" />
-        {recovered > 0 && <Stat label="recovered" value={recovered} tone="text-amber-600 dark:text-amber-400" width={11} testId="run-recovered" />}
+        <Stat label={s.errors === 1 ? 'error' : 'errors'} value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} width={10} testId="run-errors" />
+        {/* Always there, so its arriving mid-run moves nothing. */}
+        <Stat label="recovered" value={recovered} tone={recovered ? 'text-amber-600 dark:text-amber-400' : ''} width={13} testId="run-recovered" />
         <Dot />
-        <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} width={10} />
+        <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} width={12} />
         {s.blocked > 0 && (
           <>
             <Dot />
@@ -83,13 +85,13 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
         {!compact && (
           <>
             <Dot />
-            <Stat label="tokens" value={`${count(s.inputTokens)} in / ${count(s.outputTokens)} out`} width={24} testId="run-tokens" />
+            <Stat label="tokens" value={`${count(s.inputTokens)} in / ${count(s.outputTokens)} out`} width={33} testId="run-tokens" />
             <Dot />
-            <Stat label="" value={formatUsd(s.costUsd)} width={7} testId="run-cost" />
+            <Stat label="" value={formatUsd(s.costUsd)} width={8} testId="run-cost" />
           </>
         )}
         <Dot />
-        <Stat label="" value={formatDuration(s.durationMs)} width={7} testId="run-duration" />
+        <Stat label="" value={formatDuration(s.durationMs)} width={9} testId="run-duration" />
       </p>
       <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">
         <ModelMix model={info.model} started={started?.type === 'run.started' ? started : undefined} />

@@ -161,8 +161,9 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await review.forkOpen.click();
   await expect(page.getByTestId('fork-step')).toHaveValue(String(atSeq));
   await expect(page.getByTestId('fork-change-reply')).toBeChecked();
+  // The edited reply ends the checkout the protocol's way, through finish_checkout (prose alone would be nudged, and the planner would carry on).
   await page.getByTestId('fork-reply-text').fill('I cannot go on with this order.');
-  await page.getByTestId('fork-reply-calls').fill('[]');
+  await page.getByTestId('fork-reply-calls').fill(JSON.stringify([{ toolName: 'finish_checkout', input: { orderStatus: 'failed', reason: 'I cannot go on with this order.' } }]));
   await keepScreenshot(page, testInfo, 'fork-form');
   await page.getByTestId('fork-submit').click();
   await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 150_000 });
