@@ -21,14 +21,15 @@ const STREAM_LABEL: Record<StreamStatus, string> = {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
- * A figure and its label, kept together (value, then what it counts), as one box of a fixed width
- * (`width` in ch), so a counter gaining a digit (or its label turning plural) does not push the next
- * one along while the run streams; `·` between boxes.
+ * A figure and its label, kept together (value, then what it counts). The figure's box has a fixed
+ * width (`width` in ch of the monospace digits), so a counter gaining a digit pushes neither its label
+ * nor the next figure while the run streams; `·` between them.
  */
 function Stat({ label, value, tone = '', width = 8, testId }: { label: string; value: string | number; tone?: string; width?: number; testId?: string }) {
+  // The figure sits in a box of its own (monospace digits, from its left edge), so its label never moves as it grows.
   return (
-    <span className="inline-flex shrink-0 items-baseline gap-1 overflow-hidden whitespace-nowrap" style={{ width: `${width}ch` }} data-testid={testId}>
-      <span className={`font-mono tabular-nums ${tone}`}>{typeof value === 'number' ? count(value) : value}</span>
+    <span className="inline-flex shrink-0 items-baseline gap-1 whitespace-nowrap" data-testid={testId}>
+      <span className={`inline-block font-mono tabular-nums ${tone}`} style={{ width: `${width}ch` }}>{typeof value === 'number' ? count(value) : value}</span>
       {label && <span className="text-zinc-500">{label}</span>}
     </span>
   );
@@ -47,7 +48,8 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
   const recovered = Object.values(view.graph.nodes).reduce((n, node) => n + (node.kind === 'service' ? node.recovered : 0), 0);
   return (
     <header className="h-[112px] space-y-1 overflow-hidden px-3 py-2" data-testid="run-header" data-run-id={info.id} data-status={status}>
-      <div className="flex items-center gap-2">
+      {/* A fixed height: the pace control arriving with the first event must not push the rows below down. */}
+      <div className="flex h-6 items-center gap-2">
         {label && <Badge tone="accent">{label}</Badge>}
         <h1 className="min-w-0 truncate text-sm font-semibold">
           {info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {info.customerName ?? info.customerId ?? 'unknown customer'}
@@ -65,33 +67,33 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
       {/* A fixed line height: the goal arrives with the first event, and must not push the rows below down. */}
       <p className="h-4 truncate text-xs leading-4 text-zinc-600 dark:text-zinc-400" title={goal}>{goal}</p>
       <p className="flex h-4 flex-wrap items-center gap-x-1.5 overflow-hidden text-[11px] leading-4" data-testid="run-stats">
-        <Stat label="events" value={s.events} width={13} />
+        <Stat label="events" value={s.events} width={6} />
         <Dot />
-        <Stat label="steps" value={s.modelSteps} width={10} />
+        <Stat label="steps" value={s.modelSteps} width={5} />
         <Dot />
-        <Stat label="tool calls" value={s.toolCalls} width={14} />
+        <Stat label="tool calls" value={s.toolCalls} width={5} />
         <Dot />
-        <Stat label={s.errors === 1 ? 'error' : 'errors'} value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} width={10} testId="run-errors" />
+        <Stat label="errors" value={s.errors} tone={s.errors ? 'text-red-600 dark:text-red-400' : ''} width={4} testId="run-errors" />
         {/* Always there, so its arriving mid-run moves nothing. */}
-        <Stat label="recovered" value={recovered} tone={recovered ? 'text-amber-600 dark:text-amber-400' : ''} width={13} testId="run-recovered" />
+        <Stat label="recovered" value={recovered} tone={recovered ? 'text-amber-600 dark:text-amber-400' : ''} width={4} testId="run-recovered" />
         <Dot />
-        <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} width={12} />
+        <Stat label="injected" value={s.faults} tone={s.faults ? 'text-amber-600 dark:text-amber-400' : ''} width={4} />
         {s.blocked > 0 && (
           <>
             <Dot />
-            <Stat label="blocked" value={s.blocked} tone="text-purple-600 dark:text-purple-400" width={9} />
+            <Stat label="blocked" value={s.blocked} tone="text-purple-600 dark:text-purple-400" width={4} />
           </>
         )}
         {!compact && (
           <>
             <Dot />
-            <Stat label="tokens" value={`${count(s.inputTokens)} in / ${count(s.outputTokens)} out`} width={33} testId="run-tokens" />
+            <Stat label="tokens" value={`${count(s.inputTokens)} in / ${count(s.outputTokens)} out`} width={24} testId="run-tokens" />
             <Dot />
             <Stat label="" value={formatUsd(s.costUsd)} width={8} testId="run-cost" />
           </>
         )}
         <Dot />
-        <Stat label="" value={formatDuration(s.durationMs)} width={9} testId="run-duration" />
+        <Stat label="" value={formatDuration(s.durationMs)} width={8} testId="run-duration" />
       </p>
       <p className="flex items-center gap-2 truncate font-mono text-[11px] text-zinc-400">
         <ModelMix model={info.model} started={started?.type === 'run.started' ? started : undefined} />

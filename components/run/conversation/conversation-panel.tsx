@@ -70,8 +70,11 @@ export function ConversationPanel({
       testId="conversation-panel"
       actions={
         <span className="flex items-center gap-2 text-[11px] text-zinc-500">
-          {live && <span className="flex items-center gap-1" data-testid="conversation-live"><span className="size-1.5 animate-pulse rounded-full bg-emerald-500" />live</span>}
-          <span data-testid="conversation-decisions" data-count={decisions}>{decisions === 1 ? '1 decision' : `${decisions} decisions`}</span>
+          {/* Fixed boxes: "live" going away and "1 decision" becoming "12 decisions" while the run streams move nothing. */}
+          <span className={`flex w-10 items-center gap-1 ${live ? '' : 'invisible'}`} data-testid={live ? 'conversation-live' : undefined} aria-hidden={!live}>
+            <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" />live
+          </span>
+          <span className="inline-block w-[12ch]" data-testid="conversation-decisions" data-count={decisions}>{decisions === 1 ? '1 decision' : `${decisions} decisions`}</span>
         </span>
       }
       bodyClassName={heightClass}
