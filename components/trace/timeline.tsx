@@ -37,17 +37,18 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.spanId, i])), [rows]);
   const newest = spans.order[spans.order.length - 1];
 
-  // While live, keep the span that started last in view (until the user scrolls away). Plain arithmetic
+  // While live, keep the span that started last in view (until the user scrolls away, or while a span is
+  // selected: a person who picked one is looking at it, so the newest rows must not scroll it away). Plain arithmetic
   // on the fixed row height and the offsets the virtualizer already tracks from scroll and resize
   // events: its scrollToIndex reads scrollHeight (a forced layout) and retries over frames, which on
   // a streaming run made every frame a long task.
   useEffect(() => {
     const el = scrollRef.current;
     const index = newest ? indexById.get(newest) : undefined;
-    if (!live || !follow || index === undefined || !el) return;
+    if (!live || !follow || selectedSpanId !== null || index === undefined || !el) return;
     const target = followScrollTop(index, virtualizer.scrollOffset ?? 0, virtualizer.scrollRect?.height ?? 0);
     if (target !== null) el.scrollTop = target;
-  }, [live, follow, newest, indexById, virtualizer]);
+  }, [live, follow, selectedSpanId, newest, indexById, virtualizer]);
 
   // Scroll to the selection when it changes, or when its row first arrives (a deep link opened
   // before the events), but not again on every new row.
