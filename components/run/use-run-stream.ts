@@ -222,7 +222,7 @@ export function useRunStream(runId: string | null): RunStream {
         events.forEach(take);
         const ended = view.summary.status !== 'running' || buffer.some((e) => e.type === 'run.finished' || e.type === 'run.interrupted');
         flush(ended ? 'ended' : 'polling');
-        if (!ended && !closed) pollTimer = setTimeout(poll, 1000);
+        if (!ended && !closed) pollTimer = setTimeout(() => void poll(), 1000);
       } catch {
         if (!closed) flush('unavailable');
       }

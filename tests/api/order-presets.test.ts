@@ -16,7 +16,7 @@ async function order(body: Record<string, unknown>) {
   const res = await postOrder(new Request('http://test/api/orders', json({ customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], ...body })));
   expect(res.status, await res.clone().text()).toBe(201);
   const { runs } = (await res.json()) as { runs: { runId: string; orderId: string }[] };
-  await Promise.all(runs.map((r) => runInProgress(r.runId)));
+  await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
   return runs;
 }
 
@@ -61,7 +61,7 @@ describe('a fault preset chosen with an order', () => {
     const res = await postBatch(new Request('http://test/api/chaos/batches', json({ orders: 3, seed: 2, preset: 'flaky-gateway-30' })));
     expect(res.status).toBe(201);
     const { runs } = (await res.json()) as { runs: { runId: string }[] };
-    await Promise.all(runs.map((r) => runInProgress(r.runId)));
+    await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
     expect(await app.db.faultRule.count()).toBe(0);
   });
 

@@ -32,7 +32,7 @@ describe('the pace of a run', () => {
     expect(await startedPace(runId)).toBe('instant');
     const res = await postBatch(new Request('http://test/api/chaos/batches', json({ orders: 2, seed: 4 })));
     const { runs } = (await res.json()) as { runs: { runId: string }[] };
-    await Promise.all(runs.map((r) => runInProgress(r.runId)));
+    await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
     for (const r of runs) expect(await startedPace(r.runId)).toBe('instant');
   });
 

@@ -36,7 +36,7 @@ describe('withBehaviour', () => {
 
   it('keeps the base reply on undefined, and fires once overall even when calls overlap', async () => {
     const brain = withBehaviour(base, (_call, _reply, state) => (state.fired === 0 ? { kind: 'empty' } : undefined));
-    const replies = await Promise.all(calls.map((c) => brain(c)));
+    const replies = await Promise.all(calls.map(async (c) => brain(c)));
     expect(texts(replies).filter((t) => t === 'empty')).toHaveLength(1);
     expect(texts(replies).filter((t) => t === 'base')).toHaveLength(4);
   });
