@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The TraceEvent contract (briefs/trace-events.md): one envelope, a `type`, and per-type `data`.
+ * The TraceEvent contract (docs/architecture.md, "The trace"): one envelope, a `type`, and per-type `data`.
  * The recorder validates with these schemas on the way in, so every reader (API, SSE, browser folds)
  * can trust the shapes. Browser-safe: this file imports nothing but zod.
  */

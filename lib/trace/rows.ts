@@ -3,7 +3,7 @@ import { parseTraceEvent, type TraceEvent } from './events';
 
 /**
  * TraceEvent ⇄ a TraceEvent table row: the envelope in columns, `data` as JSON text in `payload`,
- * plus the denormalized columns history filters index (briefs/trace-events.md).
+ * plus the denormalized columns history filters index (docs/architecture.md, "Data model").
  */
 
 export type { TraceEventRow };

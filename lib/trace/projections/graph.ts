@@ -2,7 +2,7 @@ import type { TraceEvent, TraceEventOf } from '../events';
 import { foldBatch, own, withEntry } from './fold';
 
 /**
- * Events → the agent graph (briefs/trace-events.md): nodes are the agents that appear and the
+ * Events → the agent graph (docs/architecture.md, "The trace"): nodes are the agents that appear and the
  * services they called; edges are agent→agent messages and agent→service tool calls, with counts and
  * status. Small by construction (agents and services, never one node per event), so layout stays cheap.
  */
