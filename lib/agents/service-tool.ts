@@ -23,7 +23,15 @@ interface RecordedToolSpec<Schema extends z.ZodType, Output> {
   service?: ServiceName;
   operation?: string;
   target?: string;
-  run(input: z.infer<Schema>, meta: { spanId: string; toolCallId: string }): Promise<{ output: Output; ok: boolean; error?: { code: string; message: string; retryable: boolean; retryAfterMs?: number } }>;
+  run(input: z.infer<Schema>, meta: { spanId: string; toolCallId: string }): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
+}
+
+interface ToolError { code: string; message: string; retryable: boolean; retryAfterMs?: number }
+
+/** What a thrown tool leaves on its span: `cancelled` when the run was aborted, else `tool_failed` with the message. */
+function thrownToolError(thrown: unknown, signal: AbortSignal | undefined): ToolError {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return signal?.aborted ? { code: 'cancelled', message, retryable: false } : { code: 'tool_failed', message, retryable: false };
 }
 
 /** A tool whose every call is recorded as an execute_tool span: tool.call, then tool.result. */
@@ -41,17 +49,27 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
       });
       const started = ctx.clock.now();
       const edited = ctx.overrideToolResult?.(toolCallId);
-      const { output, ok, error } = edited !== undefined
-        ? editedOutcome<Output>(edited)
-        : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () => spec.run(input, { spanId, toolCallId }));
-      await ctx.trace.append(ctx.runId, {
-        type: 'tool.result', ...base,
-        data: {
-          toolName: spec.toolName, toolCallId, status: ok ? 'ok' : 'error', output, error,
-          latencyMs: ctx.clock.now() - started, service: spec.service, operation: spec.operation,
-        },
-      });
-      return output;
+      const finish = (outcome: { output: unknown; ok: boolean; error?: ToolError }) =>
+        ctx.trace.append(ctx.runId, {
+          type: 'tool.result', ...base,
+          data: {
+            toolName: spec.toolName, toolCallId, status: outcome.ok ? 'ok' : 'error', output: outcome.output, error: outcome.error,
+            latencyMs: ctx.clock.now() - started, service: spec.service, operation: spec.operation,
+          },
+        });
+      let outcome: { output: Output; ok: boolean; error?: ToolError };
+      try {
+        outcome = edited !== undefined
+          ? editedOutcome<Output>(edited)
+          : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () => spec.run(input, { spanId, toolCallId }));
+      } catch (thrown) {
+        // A tool that throws (a specialist's loop that gave up, a cancelled run, a bug) still ends its
+        // span, with the error on it: an open span reads as a call still going on, forever.
+        await finish({ output: null, ok: false, error: thrownToolError(thrown, ctx.signal) });
+        throw thrown;
+      }
+      await finish(outcome);
+      return outcome.output;
     },
   };
   return definition;
