@@ -14,6 +14,8 @@ module.exports = {
     { name: 'planner-sees-only-messages', severity: 'error', from: { path: '^lib/planner/' }, to: { path: '^lib/(db|services|faults|trace|agents|orchestrator)/' } },
     { name: 'trace-below-agents', severity: 'error', from: { path: '^lib/trace/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
     { name: 'guard-knows-no-agents', severity: 'error', from: { path: '^lib/guard/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
+    // The HTTP contract is imported by routes, the browser and the tests alike: zod and browser-safe tables only.
+    { name: 'wire-is-browser-safe', severity: 'error', from: { path: '^lib/wire/' }, to: { path: '^lib/(?!wire/|protocol/|runtime/instant\\.ts$|faults/catalog\\.ts$)' } },
     { name: 'db-is-the-bottom', severity: 'error', from: { path: '^lib/db/' }, to: { path: '^lib/(?!db/)' } },
     { name: 'no-circular', severity: 'error', from: { path: '^(app|components|lib)/' }, to: { circular: true, pathNot: '^lib/db/generated/' } },
   ],

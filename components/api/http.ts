@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiErrorBodySchema, fieldErrorSchema } from '@/lib/wire/errors';
 
 /** An API answer that was not a success, with the message the route gave. */
 export class ApiError extends Error {
@@ -13,11 +14,12 @@ export class ApiError extends Error {
   }
 }
 
+// Read leniently: an error body from something in between (a proxy) may lack parts of ours.
 const errorBodySchema = z.object({
-  error: z.object({
+  error: apiErrorBodySchema.shape.error.extend({
     code: z.string().default('error'),
     message: z.string().default(''),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
+    fields: z.array(fieldErrorSchema).default([]),
   }),
 });
 

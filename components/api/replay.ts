@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FaultRuleInput } from './faults';
+import type { FaultRuleCreateInput } from './faults';
 import { requestJson } from './http';
 
 /** An edge of the structural graph diff (lib/replay/compare.ts GraphDiffEdge). */
@@ -34,7 +34,7 @@ export interface ForkInput {
   atSeq: number;
   faultPreset?: string;
   /** Rules in full, as the faults API creates them. */
-  faultRules?: FaultRuleInput[];
+  faultRules?: FaultRuleCreateInput[];
   editReply?: { text?: string; toolCalls?: { toolName: string; input: Record<string, unknown> }[] };
   editToolResult?: unknown;
 }

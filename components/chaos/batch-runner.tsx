@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState, type FormEvent } from 'react';
 import { fetchBatch, startBatch, type BatchStatus } from '../api/chaos';
-import type { FaultPreset } from '../api/faults';
+import type { FaultPresetSummary } from '../api/faults';
 import { errorMessage } from '../api/http';
 import type { CheckoutMode } from '../api/orders';
 import { usePolling } from '../hooks/use-polling';
@@ -76,7 +76,7 @@ function BatchProgress({ batchId }: { batchId: string }) {
   );
 }
 
-export function BatchRunner({ presets, initialBatchId }: { presets: FaultPreset[] | undefined; initialBatchId: string | null }) {
+export function BatchRunner({ presets, initialBatchId }: { presets: FaultPresetSummary[] | undefined; initialBatchId: string | null }) {
   const [orders, setOrders] = useState('20');
   const [seed, setSeed] = useState('1');
   const [preset, setPreset] = useState('');

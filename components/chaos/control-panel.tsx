@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { createRule, deleteRule, fetchPresets, fetchRules, updateRule, type FaultRule } from '../api/faults';
+import { createRule, deleteRule, fetchPresets, fetchRules, updateRule, type FaultRuleView } from '../api/faults';
 import { errorMessage } from '../api/http';
 import { usePolling } from '../hooks/use-polling';
 import { Button, Kbd } from '../ui/button';
@@ -14,7 +14,7 @@ import { RuleTable } from './rule-table';
 import { ScorecardPanel } from './scorecard-panel';
 import { isTyping, plainKey } from '../ui/keys';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRule } | null;
+type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRuleView } | null;
 
 /**
  * The control panel: fault rules (create, toggle, edit, delete; hit counters polled every 1.5 s),

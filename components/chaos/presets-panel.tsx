@@ -1,11 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import { applyPreset, clearRules, type FaultPreset } from '../api/faults';
+import { applyPreset, clearRules, type FaultPresetSummary } from '../api/faults';
 import { errorMessage } from '../api/http';
 import { Button } from '../ui/button';
 
-export function PresetsPanel({ presets, onChanged }: { presets: FaultPreset[] | undefined; onChanged: () => void }) {
+export function PresetsPanel({ presets, onChanged }: { presets: FaultPresetSummary[] | undefined; onChanged: () => void }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 

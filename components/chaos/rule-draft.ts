@@ -1,4 +1,5 @@
-import type { FaultParams, FaultRule, FaultRuleInput } from '../api/faults';
+import { faultRuleViewSchema } from '@/lib/wire/fault-rules';
+import type { FaultParams, FaultRuleFieldsView, FaultRuleView } from '../api/faults';
 import { kindsOf, operationsOf, type FaultCatalogView } from './catalog';
 
 /** The rule editor's form: every field as the inputs hold it (text), turned into an API body on save. */
@@ -63,7 +64,7 @@ export function isoToLocalInput(iso: string | null | undefined): string {
 
 const text = (value: number | string | null | undefined): string => (value === null || value === undefined ? '' : String(value));
 
-export function draftFromRule(rule: FaultRule, catalog: FaultCatalogView): RuleDraft {
+export function draftFromRule(rule: FaultRuleView, catalog: FaultCatalogView): RuleDraft {
   return {
     ...emptyDraft(catalog),
     name: rule.name,
@@ -109,6 +110,17 @@ function number(
   return value;
 }
 
+const fields = faultRuleViewSchema.shape;
+const CARRIER = fields.params.shape.carrier.unwrap();
+
+/** A select's value as one of the API's choices (the options come from the catalog, so a miss is a stale form). */
+function choice<T extends string>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, raw: string, path: string, problems: FieldProblem[]): T | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  problems.push({ path, message: `"${raw}" is not one of the choices.` });
+  return undefined;
+}
+
 function instant(raw: string, path: string, problems: FieldProblem[]): string | null {
   if (!raw) return null;
   const d = new Date(raw);
@@ -123,7 +135,7 @@ function instant(raw: string, path: string, problems: FieldProblem[]): string | 
  * The API body for a draft, sending only what the chosen trigger and kind use, or the
  * problems the form can tell at once (the API checks everything again and has the last word).
  */
-export function draftToInput(draft: RuleDraft): { input: FaultRuleInput; problems: [] } | { input: null; problems: FieldProblem[] } {
+export function draftToInput(draft: RuleDraft): { input: FaultRuleFieldsView; problems: [] } | { input: null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const t = draft.trigger;
   const probability = t === 'probability' ? number(draft.probability, 'probability', problems, { min: 0, max: 1, integer: false }) : null;
@@ -144,20 +156,23 @@ export function draftToInput(draft: RuleDraft): { input: FaultRuleInput; problem
     params.retryAfterMs = number(draft.retryAfterMs, 'params.retryAfterMs', problems, { min: 0, max: 3_600_000, integer: true }) ?? undefined;
   }
   if (shown.has('cardRole') && (draft.cardRole === 'primary' || draft.cardRole === 'backup')) params.cardRole = draft.cardRole;
-  if (shown.has('carrier') && draft.carrier) params.carrier = draft.carrier;
+  if (shown.has('carrier') && draft.carrier) params.carrier = choice(CARRIER, draft.carrier, 'params.carrier', problems);
   if (shown.has('sku') && draft.sku.trim()) params.sku = draft.sku.trim();
   if (!draft.kind) problems.push({ path: 'kind', message: 'Pick a kind of fault.' });
+  const service = choice(fields.service, draft.service, 'service', problems);
+  const kind = draft.kind ? choice(fields.kind, draft.kind, 'kind', problems) : undefined;
+  const trigger = choice(fields.trigger, t, 'trigger', problems);
 
-  if (problems.length) return { input: null, problems };
+  if (problems.length || !service || !kind || !trigger) return { input: null, problems };
   return {
     problems: [],
     input: {
       name: draft.name.trim(),
-      service: draft.service,
+      service,
       operation: draft.operation,
-      kind: draft.kind,
+      kind,
       enabled: draft.enabled,
-      trigger: t,
+      trigger,
       probability,
       seed,
       remainingCalls,
@@ -171,11 +186,6 @@ export function draftToInput(draft: RuleDraft): { input: FaultRuleInput; problem
 }
 
 /** A rule as a body to create it again elsewhere (a fork's rules): its settings, not its id or counters. */
-export function ruleToInput(rule: FaultRule): FaultRuleInput {
-  return {
-    name: rule.name, service: rule.service, operation: rule.operation, kind: rule.kind, enabled: rule.enabled, trigger: rule.trigger,
-    probability: rule.probability ?? null, seed: rule.seed ?? null, remainingCalls: rule.remainingCalls ?? null,
-    customerId: rule.customerId ?? null, paymentMethodId: rule.paymentMethodId ?? null,
-    activeFrom: rule.activeFrom ?? null, activeUntil: rule.activeUntil ?? null, params: rule.params,
-  };
+export function ruleToInput({ id: _id, hitCount: _hits, evalCount: _evals, createdAt: _created, updatedAt: _updated, ...fields }: FaultRuleView): FaultRuleFieldsView {
+  return fields;
 }

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/http';
-import type { FaultRule, FaultRuleInput } from '../api/faults';
+import type { FaultRuleView, FaultRuleFieldsView } from '../api/faults';
 import { Button } from '../ui/button';
 import { KIND_LABELS, TRIGGER_LABELS, kindsOf, operationsOf, type CustomerChoice, type FaultCatalogView } from './catalog';
 import { Field, inputClass } from './field';
@@ -23,8 +23,8 @@ export function RuleEditor({
 }: {
   catalog: FaultCatalogView;
   customers: CustomerChoice[];
-  rule: FaultRule | null;
-  save: (input: FaultRuleInput) => Promise<unknown>;
+  rule: FaultRuleView | null;
+  save: (input: FaultRuleFieldsView) => Promise<unknown>;
   onSaved: () => void;
   onCancel: () => void;
 }) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { describeTrigger, type FaultRule } from '../api/faults';
+import { describeTrigger, type FaultRuleView } from '../api/faults';
 import { Button } from '../ui/button';
 import { KIND_LABELS } from './catalog';
 
@@ -59,13 +59,13 @@ export function RuleTable({
   onEdit,
   onDelete,
 }: {
-  rules: FaultRule[];
+  rules: FaultRuleView[];
   editingId: string | null;
   /** Hit counts: live rules have them; a fork's draft of rules has none yet. */
   hits?: boolean;
-  onToggle: (rule: FaultRule, enabled: boolean) => void;
-  onEdit: (rule: FaultRule) => void;
-  onDelete: (rule: FaultRule) => void;
+  onToggle: (rule: FaultRuleView, enabled: boolean) => void;
+  onEdit: (rule: FaultRuleView) => void;
+  onDelete: (rule: FaultRuleView) => void;
 }) {
   if (rules.length === 0) {
     return <p className="px-3 py-6 text-center text-xs text-zinc-500" data-testid="no-rules">No fault rules: every service behaves. Add one, or apply a preset.</p>;

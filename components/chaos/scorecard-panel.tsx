@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import type { FaultPreset } from '../api/faults';
+import type { FaultPresetSummary } from '../api/faults';
 import { errorMessage } from '../api/http';
 import { fetchScorecards, runScorecard } from '../api/scorecards';
 import { usePolling } from '../hooks/use-polling';
@@ -42,7 +42,7 @@ function Pending({ trials, startedAt }: { trials: number; startedAt: number }) {
  * the goal, recovered, failed safely or broke an invariant, and pass^k. Kept reports make a table
  * over time; the one opened is in the URL (?scorecard=<id>).
  */
-export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPreset[] | undefined; initialReportId: string | null }) {
+export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPresetSummary[] | undefined; initialReportId: string | null }) {
   const reports = usePolling(fetchScorecards, null);
   const [form, setForm] = useState({ orders: '5', seed: '1', k: '2', profile: 'random' });
   const [errors, setErrors] = useState<ScoreInputErrors>({});

@@ -1,28 +1,29 @@
 'use client';
 
 import { useState } from 'react';
-import type { FaultRule, FaultRuleInput } from '../api/faults';
+import type { FaultRuleView, FaultRuleFieldsView } from '../api/faults';
 import type { RuleChoices } from '../chaos/catalog';
 import { RuleEditor } from '../chaos/rule-editor';
 import { RuleTable } from '../chaos/rule-table';
 import { Button } from '../ui/button';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRule } | null;
+type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRuleView } | null;
 
 /**
  * A fork's own fault rules, edited one by one with the control panel's table and editor. Nothing is
  * stored: the list goes with the fork request, and the live rules are not touched.
  */
-export function ForkRules({ choices, rules, onChange }: { choices: RuleChoices; rules: FaultRule[]; onChange: (rules: FaultRule[]) => void }) {
+export function ForkRules({ choices, rules, onChange }: { choices: RuleChoices; rules: FaultRuleView[]; onChange: (rules: FaultRuleView[]) => void }) {
   const [editing, setEditing] = useState<Editing>(null);
   // Ids only tell the draft's rules apart (React keys, which one is edited); the server gives the fork's rules its own.
   const [nextId, setNextId] = useState(1);
 
-  const save = async (input: FaultRuleInput) => {
+  const save = async (input: FaultRuleFieldsView) => {
     if (editing?.mode === 'edit') {
       onChange(rules.map((r) => (r.id === editing.rule.id ? { ...r, ...input } : r)));
     } else {
-      onChange([...rules, { ...input, id: `fork_draft_${nextId}`, hitCount: 0 }]);
+      const unsaved = new Date(0).toISOString();
+      onChange([...rules, { ...input, id: `fork_draft_${nextId}`, hitCount: 0, evalCount: 0, createdAt: unsaved, updatedAt: unsaved }]);
       setNextId((n) => n + 1);
     }
   };

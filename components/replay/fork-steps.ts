@@ -1,7 +1,8 @@
 import { SETTLEMENT_AGENT, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
 import { own } from '@/lib/trace/projections/fold';
 import type { RunView } from '@/lib/trace/projections/run-view';
-import { faultRuleSchema, type FaultRule } from '../api/faults';
+import { recordedRuleView } from '@/lib/wire/fault-rules';
+import type { FaultRuleView } from '../api/faults';
 import type { ForkInput } from '../api/replay';
 import { ruleToInput } from '../chaos/rule-draft';
 import { eventLabel } from './event-label';
@@ -53,7 +54,7 @@ export interface ForkForm {
    */
   faults: string;
   /** The rules sent when `faults` is editable. */
-  rules: FaultRule[];
+  rules: FaultRuleView[];
   replyText: string;
   /** JSON: [{ toolName, input }] */
   replyToolCalls: string;
@@ -78,7 +79,7 @@ export function forkFormFor(event: ForkableEvent, previous?: ForkForm): ForkForm
  * The rules the parent ran under just before a step: its start snapshot, then the last change it
  * recorded before the step. A recorded rule that no longer parses is left out, as the injector does.
  */
-export function parentRulesAt(events: readonly TraceEvent[], seq: number): FaultRule[] {
+export function parentRulesAt(events: readonly TraceEvent[], seq: number): FaultRuleView[] {
   let recorded: unknown[] = [];
   for (const e of events) {
     if (e.seq >= seq) break;
@@ -86,8 +87,8 @@ export function parentRulesAt(events: readonly TraceEvent[], seq: number): Fault
     else if (e.type === 'faults.changed') recorded = e.data.rules;
   }
   return recorded.flatMap((row) => {
-    const parsed = faultRuleSchema.safeParse(row);
-    return parsed.success ? [parsed.data] : [];
+    const view = recordedRuleView(row);
+    return view ? [view] : [];
   });
 }
 

@@ -8,7 +8,8 @@ import type { Clock } from '@/lib/runtime/clock';
 import { inTransaction } from '@/lib/services/transaction';
 import type { ServiceName } from '@/lib/services/types';
 import type { FaultKind } from './catalog';
-import { ruleFromRow, type FaultParams, type FaultRule } from './rule-schema';
+import type { FaultParams } from '@/lib/wire/fault-rules';
+import { ruleFromRow, type FaultRule } from './rule-schema';
 import { chanceHolds, conditionsHold, type FaultCall } from './triggers';
 
 export type { FaultCall } from './triggers';

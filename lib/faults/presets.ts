@@ -7,7 +7,8 @@ import type { PrismaClient } from '@/lib/db/client';
 import { ok, type ServiceResult } from '@/lib/services/types';
 import { validate } from '@/lib/services/validation';
 import { parseFaultRuleInput, replaceOrAddFaultRules, type FaultRulesDeps } from './rules';
-import type { FaultRule, FaultRuleCreateInput, FaultRuleFields } from './rule-schema';
+import type { FaultPresetSummary, FaultRuleCreateInput } from '@/lib/wire/fault-rules';
+import type { FaultRule, FaultRuleFields } from './rule-schema';
 
 export interface FaultPreset {
   id: string;
@@ -106,13 +107,6 @@ export const FAULT_PRESETS: FaultPreset[] = [
     ],
   },
 ];
-
-export interface FaultPresetSummary {
-  id: string;
-  name: string;
-  description: string;
-  ruleCount: number;
-}
 
 export function listFaultPresets(): FaultPresetSummary[] {
   return FAULT_PRESETS.map(({ id, name, description, rules }) => ({ id, name, description, ruleCount: rules.length }));

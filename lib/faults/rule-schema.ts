@@ -1,81 +1,19 @@
 /**
- * A fault rule at the boundary (zod) and inside (a typed value over the FaultRule row).
- * Columns hold the conditions; `params` is JSON text with the kind's settings and the
- * extra matches (card role, carrier, SKU) that need something only the service knows.
+ * A fault rule inside the app: a typed value over the FaultRule row, its cross-field rules, and its
+ * JSON view. The wire shapes (create, patch, view, params) are lib/wire/fault-rules.ts's. Columns
+ * hold the conditions; `params` is JSON text with the kind's settings and the extra matches (card
+ * role, carrier, SKU) that need something only the service knows.
  */
-import { z } from 'zod';
 import type { FaultRule as FaultRuleRow } from '@/lib/db/generated/client';
-import { INSTANT_RANGE_MESSAGE, isAcceptedInstant } from '@/lib/runtime/instant';
 import type { ServiceName } from '@/lib/services/types';
-import {
-  CARRIERS,
-  FAULT_KINDS,
-  FAULT_TRIGGERS,
-  SERVICE_NAMES,
-  isKnownOperation,
-  kindAppliesTo,
-  kindAppliesToService,
-  type FaultKind,
-  type FaultTrigger,
-} from './catalog';
-
-export const faultParamsSchema = z
-  .object({
-    /** latency: how long the call is held before it proceeds. */
-    latencyMs: z.int().min(0).max(120_000).optional(),
-    /** rate_limited, outages: what the error tells the caller to wait. */
-    retryAfterMs: z.int().min(0).max(3_600_000).optional(),
-    /** payment: fire only for cards of this role. */
-    cardRole: z.enum(['primary', 'backup']).optional(),
-    /** shipping: fire only for this carrier. */
-    carrier: z.enum(CARRIERS).optional(),
-    /** inventory: fire only when this SKU is involved (and, for out_of_stock, report only it). */
-    sku: z.string().min(1).max(64).optional(),
-  })
-  .strict();
-export type FaultParams = z.infer<typeof faultParamsSchema>;
+import { faultParamsSchema, type FaultParams, type FaultRuleView } from '@/lib/wire/fault-rules';
+import { FAULT_KINDS, FAULT_TRIGGERS, SERVICE_NAMES, isKnownOperation, kindAppliesTo, kindAppliesToService, type FaultKind, type FaultTrigger } from './catalog';
 
 const PARAM_SERVICE: Partial<Record<keyof FaultParams, ServiceName>> = {
   cardRole: 'payment',
   carrier: 'shipping',
   sku: 'inventory',
 };
-
-/**
- * An ISO date-time or epoch milliseconds, as a Date the database can store: a number past a Date's
- * range would be an Invalid Date (and a 500 from the insert), so the range is checked here.
- */
-const instant = z
-  .union([z.int().min(0), z.iso.datetime({ offset: true })], { error: 'Expected an ISO date-time or epoch milliseconds.' })
-  .transform((value, ctx) => {
-    const date = new Date(value);
-    if (isAcceptedInstant(date)) return date;
-    ctx.addIssue({ code: 'custom', message: INSTANT_RANGE_MESSAGE });
-    return z.NEVER;
-  });
-
-/** Each field once, without defaults, so that the same fields serve create and patch. */
-const ruleFields = {
-  name: z.string().trim().max(120),
-  service: z.enum(SERVICE_NAMES),
-  operation: z.string().trim().min(1).max(64),
-  kind: z.enum(FAULT_KINDS),
-  enabled: z.boolean(),
-  trigger: z.enum(FAULT_TRIGGERS),
-  probability: z.number().min(0).max(1).nullable(),
-  seed: z.int().min(0).max(2 ** 31 - 1).nullable(),
-  remainingCalls: z.int().min(0).max(1_000_000).nullable(),
-  customerId: z.string().trim().min(1).max(64).nullable(),
-  paymentMethodId: z.string().trim().min(1).max(64).nullable(),
-  activeFrom: instant.nullable(),
-  activeUntil: instant.nullable(),
-  params: faultParamsSchema,
-};
-
-export const faultRuleCreateSchema = z.object(ruleFields).partial().required({ service: true, kind: true }).strict();
-export const faultRulePatchSchema = z.object(ruleFields).partial().strict();
-export type FaultRuleCreateInput = z.input<typeof faultRuleCreateSchema>;
-export type FaultRulePatchInput = z.input<typeof faultRulePatchSchema>;
 
 /** A rule as the injector and the API see it. */
 export interface FaultRule {
@@ -205,13 +143,6 @@ export function ruleFromRow(row: FaultRuleRow): FaultRule | null {
 }
 
 /** The JSON face of a rule (dates as ISO text), for the API and run snapshots. */
-export interface FaultRuleView extends Omit<FaultRule, 'activeFrom' | 'activeUntil' | 'createdAt' | 'updatedAt'> {
-  activeFrom: string | null;
-  activeUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
 export function ruleView(rule: FaultRule): FaultRuleView {
   return {
     ...rule,
@@ -219,5 +150,5 @@ export function ruleView(rule: FaultRule): FaultRuleView {
     activeUntil: rule.activeUntil?.toISOString() ?? null,
     createdAt: rule.createdAt.toISOString(),
     updatedAt: rule.updatedAt.toISOString(),
-  };
+  } satisfies FaultRuleView;
 }

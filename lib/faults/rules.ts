@@ -9,11 +9,10 @@ import { randomIds, type IdGenerator } from '@/lib/runtime/ids';
 import { inTransaction, type Tx } from '@/lib/services/transaction';
 import { fail, ok, type ServiceResult } from '@/lib/services/types';
 import { invalidInput, parseFields, type FieldError } from '@/lib/services/validation';
+import { faultRuleCreateSchema, faultRulePatchSchema } from '@/lib/wire/fault-rules';
 import { announceFaultRulesChange } from './changes';
 import {
   RULE_DEFAULTS,
-  faultRuleCreateSchema,
-  faultRulePatchSchema,
   ruleFromRow,
   ruleProblems,
   withTriggerSwitch,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fieldErrors, type FieldError } from '@/lib/services/validation';
+import type { ApiErrorBody } from '@/lib/wire/errors';
 
 export type { FieldError };
 
@@ -9,7 +10,7 @@ export type { FieldError };
  */
 
 export function errorResponse(status: number, code: string, message: string, fields: FieldError[] = []): Response {
-  return Response.json({ error: { code, message, fields } }, { status });
+  return Response.json({ error: { code, message, fields } } satisfies ApiErrorBody, { status });
 }
 
 /** 400 naming every field zod rejected (an unknown key as a field of its own), as the services do. */

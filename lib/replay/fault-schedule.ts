@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import type { FaultInjector } from '@/lib/faults/injector';
 import { ruleFromRow, type FaultRule } from '@/lib/faults/rule-schema';
 import type { Clock } from '@/lib/runtime/clock';
 import { isRunEnd, type TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';
+import { recordedFaultRuleSchema } from '@/lib/wire/fault-rules';
 
 /**
  * The fault rules a run lived through, replayed: the rules at its start, then each
@@ -12,37 +12,10 @@ import type { TraceAppender } from '@/lib/trace/recorder';
  * re-run meets the same rules at the same steps and records the same changes.
  */
 
-const nullableDate = z.union([z.string(), z.date()]).nullable().optional().transform((v) => (v ? new Date(v) : null));
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional().transform((v) => v ?? null);
-
-/**
- * One rule as a run recorded it. The start snapshot holds database rows (params as JSON text),
- * a `faults.changed` holds rules (params as an object); both carry the counters of that moment.
- */
-const recordedRuleSchema = z.object({
-  id: z.string(),
-  name: z.string().default(''),
-  service: z.string(),
-  operation: z.string().default('*'),
-  kind: z.string(),
-  enabled: z.boolean().default(true),
-  trigger: z.string().default('always'),
-  probability: nullable(z.number()),
-  seed: nullable(z.number().int()),
-  remainingCalls: nullable(z.number().int()),
-  customerId: nullable(z.string()),
-  paymentMethodId: nullable(z.string()),
-  activeFrom: nullableDate,
-  activeUntil: nullableDate,
-  params: z.union([z.string(), z.record(z.string(), z.unknown())]).default('{}').transform((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
-  hitCount: z.number().int().default(0),
-  evalCount: z.number().int().default(0),
-});
-
 /** Recorded rules back as rules; one that no longer parses is left out, as the live injector ignores it. */
 export function recordedRules(rows: readonly unknown[]): FaultRule[] {
   return rows.flatMap((row) => {
-    const parsed = recordedRuleSchema.safeParse(row);
+    const parsed = recordedFaultRuleSchema.safeParse(row);
     // Creation order is the list's order: the injector takes the first rule that holds.
     const rule = parsed.success ? ruleFromRow({ ...parsed.data, createdAt: new Date(0), updatedAt: new Date(0) }) : null;
     return rule ? [rule] : [];

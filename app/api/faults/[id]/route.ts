@@ -1,6 +1,8 @@
 import { getDb } from '@/lib/db/client';
 import { deleteFaultRule, updateFaultRule } from '@/lib/faults/rules';
 import { ruleView } from '@/lib/faults/rule-schema';
+import type { faultRuleDeletedSchema, faultRuleReplySchema } from '@/lib/wire/fault-rules';
+import type { z } from 'zod';
 import { readJsonBody } from '@/lib/http/request';
 import { fieldErrorResponse } from '@/lib/http/responses';
 import { resultResponse } from '../result-response';
@@ -23,12 +25,12 @@ export async function PATCH(request: Request, context: RouteContext): Promise<Re
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const updated = await updateFaultRule(await getDb(), id, body.value);
-  return resultResponse(updated, (rule) => Response.json({ rule: ruleView(rule) }));
+  return resultResponse(updated, (rule) => Response.json({ rule: ruleView(rule) } satisfies z.input<typeof faultRuleReplySchema>));
 }
 
 /** DELETE /api/faults/:id → { deleted: id }; 404 for an unknown id. */
 export async function DELETE(_request: Request, context: RouteContext): Promise<Response> {
   const id = await ruleId(context);
   if (!id) return fieldErrorResponse('id', 'must be 1 to 100 characters');
-  return resultResponse(await deleteFaultRule(await getDb(), id), (deleted) => Response.json({ deleted: deleted.id }));
+  return resultResponse(await deleteFaultRule(await getDb(), id), (deleted) => Response.json({ deleted: deleted.id } satisfies z.input<typeof faultRuleDeletedSchema>));
 }
