@@ -3,6 +3,8 @@ import { readModelCallSettings } from './models/call-settings';
 import { agentModelMix } from './models/registry';
 import { AGENT_NAMES } from './protocol/agents';
 import { recoverInterruptedRuns } from './checkout/recover';
+import { displayEndpoint } from './otel/config';
+import { startLiveExport } from './otel/live';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
 import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
@@ -31,6 +33,9 @@ export async function runStartupTasks(): Promise<void> {
   const calls = readModelCallSettings();
   const { agents, overrides } = agentModelMix(AGENT_NAMES);
   const mix = Object.keys(overrides).length ? ` (${Object.entries(overrides).map(([agent, label]) => `${agent}: ${label}`).join(', ')})` : '';
+  // Likewise a bad OTEL_EXPORTER_OTLP_* variable; set, every run's spans flow to the collector from now on.
+  const otel = startLiveExport();
+  if (otel) console.log(`[startup] live trace export to ${displayEndpoint(otel.url)} (${otel.protocol})`);
   console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
   const { db, appliedMigrations, seeded, filePath } = await getOpenedDatabase();
   if (appliedMigrations.length > 0 || seeded) {

@@ -45,6 +45,6 @@ export const rerunRun = (runId: string): Promise<ReplayResult> => requestJson(`$
 
 export const forkRun = (runId: string, input: ForkInput): Promise<ReplayResult> => requestJson(`${runPath(runId)}/fork`, replayResultSchema, { method: 'POST', json: input });
 
-export const exportHref = (runId: string, format: 'json' | 'otlp') => `${runPath(runId)}/export?format=${format}`;
+export const exportHref = (runId: string, format: 'json' | 'otlp' | 'otlp-proto') => `${runPath(runId)}/export?format=${format}`;
 
 export const compareHref = (a: string, b: string) => `/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;

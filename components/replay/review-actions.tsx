@@ -63,7 +63,8 @@ export function ReviewActions({ runId, ended, lineage, events, view, selectedSpa
         <span className="mx-1 h-4 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
         <span className="text-[11px] text-zinc-500">Export</span>
         <a href={exportHref(runId, 'json')} download className={linkClass} data-testid="export-json" title="The event log as JSON">JSON</a>
-        <a href={exportHref(runId, 'otlp')} download className={linkClass} data-testid="export-otlp" title="OTLP/JSON traces (GenAI conventions), for Jaeger or Phoenix">OTLP</a>
+        <a href={exportHref(runId, 'otlp')} download className={linkClass} data-testid="export-otlp" title="OTLP/JSON traces (GenAI conventions), for Jaeger or a collector">OTLP</a>
+        <a href={exportHref(runId, 'otlp-proto')} download className={linkClass} data-testid="export-otlp-proto" title="The same traces as OTLP/protobuf, for Phoenix or any collector's /v1/traces">OTLP·pb</a>
         <span className="ml-auto" />
         <Lineage runId={runId} lineage={{ parent: lineage.parent, children }} />
       </div>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/runs/[id]/export/route';
 import { otlpTracesDocumentSchema } from '@/lib/export/otlp-json';
 import { otlpTraceId } from '@/lib/export/otlp-values';
+import { decodeOtlpTraces } from '@/lib/ingest/otlp-protobuf';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 
@@ -37,6 +38,18 @@ describe('GET /api/runs/:id/export', () => {
     const spans = parsed.data!.resourceSpans![0].scopeSpans![0].spans!;
     expect(spans.length).toBeGreaterThan(10);
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([otlpTraceId(runId)]));
+  });
+
+  it('downloads the same traces as OTLP/protobuf, encoded by OpenTelemetry\'s serializer', async () => {
+    const res = await exportOf(runId, '?format=otlp-proto');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="run-${runId}.otlp.pb"`);
+    const decoded = decodeOtlpTraces(new Uint8Array(await res.arrayBuffer()));
+    expect(otlpTracesDocumentSchema.safeParse(decoded).success).toBe(true);
+    const json = otlpTracesDocumentSchema.parse(await (await exportOf(runId, '?format=otlp')).json());
+    const ids = (doc: typeof json) => doc.resourceSpans![0].scopeSpans![0].spans!.map((s) => [s.spanId, s.name]);
+    expect(ids(decoded)).toEqual(ids(json));
   });
 
   it('answers 400 naming the field for a bad format, id or parameter, 404 for an unknown run', async () => {

@@ -5,7 +5,9 @@ import { getOpenedDatabase } from '@/lib/db/client';
 import { migrationStatus } from '@/lib/db/migrations';
 import { readModelCallSettings } from '@/lib/models/call-settings';
 import { agentModelMix, chooseModel, modelLabel } from '@/lib/models/registry';
+import { liveExportStatus } from '@/lib/otel/live';
 import { AGENT_NAMES } from '@/lib/protocol/agents';
+import type { HealthResponse } from './schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +20,7 @@ function modelReport() {
 
 export async function GET() {
   const model = modelReport();
+  const otel = { export: liveExportStatus() };
   try {
     const { db, filePath } = await getOpenedDatabase();
     await db.$queryRawUnsafe('SELECT 1');
@@ -37,7 +40,8 @@ export async function GET() {
         database: { ok: true },
         migrations: { applied: migrations.applied, pending: migrations.pending, upToDate: ok },
         model,
-      },
+        otel,
+      } satisfies HealthResponse,
       { status: ok ? 200 : 503 },
     );
   } catch (error) {
@@ -47,7 +51,8 @@ export async function GET() {
         version: pkg.version,
         database: { ok: false, error: error instanceof Error ? error.message : String(error) },
         model,
-      },
+        otel,
+      } satisfies HealthResponse,
       { status: 503 },
     );
   }

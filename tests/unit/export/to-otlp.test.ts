@@ -64,7 +64,7 @@ describe('runToOtlp on real runs', () => {
         if (event.type === 'model.step') {
           const span = byOurId.get(event.spanId)!;
           const { provider, model } = splitModelLabel(event.data.model);
-          expect(span.name).toBe(`chat ${event.data.model}`);
+          expect(span.name).toBe(`chat ${model}`);
           expect(span.kind).toBe(SPAN_KIND.CLIENT);
           expect(attr(span, 'gen_ai.operation.name')).toEqual({ stringValue: 'chat' });
           expect(attr(span, 'gen_ai.request.model')).toEqual({ stringValue: model });

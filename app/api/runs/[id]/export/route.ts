@@ -11,9 +11,9 @@ export const dynamic = 'force-dynamic';
 const exportRequestSchema = z.object({ id: runIdSchema, format: z.enum(EXPORT_FORMATS).default('json') }).strict();
 
 /**
- * GET /api/runs/:id/export?format=json|otlp → a file download: the run's event log ({ run, events },
- * the default) or its trace as OTLP/JSON (POST it to a collector's /v1/traces, or load it in Jaeger
- * or Phoenix).
+ * GET /api/runs/:id/export?format=json|otlp|otlp-proto → a file download: the run's event log
+ * ({ run, events }, the default), its trace as OTLP/JSON, or the same trace as OTLP/protobuf (POST
+ * either to a collector's /v1/traces with its Content-Type; Phoenix takes protobuf only).
  */
 export async function GET(request: Request, context: RouteContext): Promise<Response> {
   const query = readQuery(request.url);
@@ -22,9 +22,9 @@ export async function GET(request: Request, context: RouteContext): Promise<Resp
   if (!parsed.success) return invalidInputResponse(nameUnknownKeys(parsed.error, ['format']));
   const file = await exportRun(await getDb(), parsed.data.id, parsed.data.format);
   if (!file) return notFoundResponse(`run ${parsed.data.id}`);
-  return new Response(JSON.stringify(file.body), {
+  return new Response(typeof file.body === 'string' ? file.body : Buffer.from(file.body), {
     headers: {
-      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Type': file.contentType,
       'Content-Disposition': `attachment; filename="${file.filename}"`,
       'Cache-Control': 'no-store',
     },

@@ -1,0 +1,68 @@
+import { getTraceBus } from '@/lib/trace/bus';
+import { z } from 'zod';
+import { displayEndpoint, OTLP_PROTOCOLS, readLiveExportSettings, type LiveExportSettings } from './config';
+import { createBatchProcessor } from './exporter';
+import { LiveExport } from './live-export';
+
+/**
+ * The process's live export, if OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set: started once at
+ * start-up (register() may run more than once), read by GET /api/health.
+ */
+
+const KEY = Symbol.for('agent-checkout.otel-live-export');
+type GlobalWithExport = typeof globalThis & { [KEY]?: { settings: LiveExportSettings; live: LiveExport } };
+
+export function createLiveExport(settings: LiveExportSettings): LiveExport {
+  return new LiveExport((counters) => createBatchProcessor(settings, counters), settings.maxQueueSize);
+}
+
+/** Reads the settings (throws OtelSettingsError naming a bad variable) and starts following runs; null when not configured. */
+export function startLiveExport(env: Readonly<Record<string, string | undefined>> = process.env): LiveExportSettings | null {
+  const settings = readLiveExportSettings(env);
+  if (!settings) return null;
+  const g = globalThis as GlobalWithExport;
+  g[KEY] ??= { settings, live: createLiveExport(settings).start(getTraceBus()) };
+  return g[KEY].settings;
+}
+
+const count = z.number().int().nonnegative();
+
+/** GET /api/health's `otel.export`: off, or where spans go and what became of them. */
+export const liveExportStatusSchema = z.discriminatedUnion('enabled', [
+  z.object({ enabled: z.literal(false) }).strict(),
+  z
+    .object({
+      enabled: z.literal(true),
+      /** The /v1/traces URL without credentials or query. */
+      endpoint: z.string(),
+      protocol: z.enum(OTLP_PROTOCOLS),
+      /** Spans handed to the batch processor so far. */
+      queued: count,
+      /** Waiting in its queue now. */
+      inQueue: count,
+      /** Accepted by the collector. */
+      exported: count,
+      /** In exports that failed (collector down, refusing, too slow): lost. */
+      failed: count,
+      /** Never queued: the queue was full. */
+      dropped: count,
+    })
+    .strict(),
+]);
+export type LiveExportStatus = z.infer<typeof liveExportStatusSchema>;
+
+/** What GET /api/health shows: where spans go and what became of them (drops and failures counted). */
+export function liveExportStatus(): LiveExportStatus {
+  const entry = (globalThis as GlobalWithExport)[KEY];
+  if (!entry) return { enabled: false };
+  const { queued, exported, failed, dropped } = entry.live.counters;
+  return { enabled: true, endpoint: displayEndpoint(entry.settings.url), protocol: entry.settings.protocol, queued, inQueue: entry.live.inQueue, exported, failed, dropped };
+}
+
+/** Stops the process's live export, sending what is queued (a shutdown, or a test that started one). */
+export async function stopLiveExport(): Promise<void> {
+  const g = globalThis as GlobalWithExport;
+  const entry = g[KEY];
+  delete g[KEY];
+  await entry?.live.shutdown();
+}
