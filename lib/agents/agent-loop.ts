@@ -6,6 +6,7 @@ import { plainText } from '@/lib/protocol/plain-text';
 import { modelSettingsOf, type RunContext } from './run-context';
 import { recordRefusedToolCalls } from '@/lib/guard/sdk-refusals';
 import { tracedModel } from './traced-model';
+import { toolInputSchema } from './tool-schema';
 
 /** The tool an agent ends with: its structured answer. */
 export interface FinishTool<Answer> {
@@ -92,7 +93,7 @@ export async function runAgent<Answer>(
     const tools: ToolSet = {
       ...def.tools(ctx, agentSpanId),
       // The answer is read from the call itself; executing it only lets the SDK close the step.
-      [def.finish.toolName]: { description: def.finish.description, inputSchema: def.finish.inputSchema, execute: async () => ({ received: true }) },
+      [def.finish.toolName]: { description: def.finish.description, inputSchema: toolInputSchema(def.finish.inputSchema), execute: async () => ({ received: true }) },
     };
     let messages: ModelMessage[] = [{ role: 'user', content: input.prompt }];
     let nudged = false;

@@ -28,7 +28,7 @@ function askInput(specialist: SpecialistName) {
     task: TASK_SCHEMA_OF[specialist].describe('The task: its action and the fields that action needs.'),
   });
 }
-// Built once per process: the SDK converts a tool's schema on every model call, the schema itself need not be.
+// Built once per process, so that each converts to JSON schema once (./tool-schema).
 const ASK_INPUT = Object.fromEntries(SPECIALISTS.map((s) => [s, askInput(s)])) as Record<SpecialistName, ReturnType<typeof askInput>>;
 
 const DESCRIPTIONS: Record<SpecialistName, string> = {

@@ -5,6 +5,7 @@ import { outOfScopeResult, recordOutOfScope, type OutOfScopeResult } from '@/lib
 import { checkToolCall } from '@/lib/guard/rules';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import type { RunContext } from './run-context';
+import { toolInputSchema } from './tool-schema';
 
 interface ServiceToolSpec<Schema extends z.ZodType> {
   description: string;
@@ -39,7 +40,7 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
   // Built as a plain object: the SDK's tool() overloads do not resolve over a generic schema.
   const definition: Tool = {
     description: spec.description,
-    inputSchema: spec.inputSchema,
+    inputSchema: toolInputSchema(spec.inputSchema),
     execute: async (input: z.infer<Schema>, { toolCallId }: { toolCallId: string }) => {
       const spanId = ctx.nextSpanId();
       const base = { spanId, parentSpanId: spec.agentSpanId, agent: spec.agent };

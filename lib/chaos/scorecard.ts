@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
-import { createScratchDatabase } from '@/lib/db/scratch';
-import { placeOrder } from '@/lib/checkout/place-order';
-import { runRecorder, type AppRuntime } from '@/lib/checkout/runtime';
-import { runInProgress } from '@/lib/checkout/start-run';
 import type { RunMode } from '@/lib/checkout/order-request';
 import type { AgentModel } from '@/lib/agents/run-context';
 import { FAULT_PRESETS, presetRuleFields } from '@/lib/faults/presets';
-import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
-import { ManualClock } from '@/lib/runtime/clock';
-import { sequentialIds } from '@/lib/runtime/ids';
-import { InProcessTraceBus } from '@/lib/trace/bus';
-import { TraceRecorder } from '@/lib/trace/recorder';
 import { randomFaultSchedule } from './fault-schedule';
-import { randomOrders, type RandomOrder } from './random-orders';
-import { assessOrder } from '@/lib/checkout/settle-order';
+import { randomOrders } from './random-orders';
+import type { TrialOrder, TrialUnit } from './trial';
+import { runTrials, type TrialPoolOptions } from './trial-pool';
 
 /**
  * The chaos scorecard: N seeded orders, each under its own fault schedule, run k times by
@@ -61,6 +53,8 @@ export interface Scorecard {
   byKind: Record<string, Record<RunMode, ModeScore>>;
   totals: Record<RunMode, ModeScore>;
   durationMs: number;
+  /** With `digestTraces`: each trial's trace digest, agents' k trials then the orchestrator's (not kept). */
+  traceDigests?: string[];
 }
 
 const emptyScore = (): ModeScore => ({ orders: 0, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, safeK: 0 });
@@ -75,44 +69,8 @@ function scheduleFor(profile: string, seed: number, index: number): FaultRule[] 
   return presetRuleFields(preset).map((fields, i) => ({ ...fields, id: `${profile}_${i}`, hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0) }));
 }
 
-interface Trial {
-  consistent: boolean;
-  placed: boolean;
-  kinds: string[];
-}
-
-/** One trial: every order in a fresh demo store, each under its own schedule (in memory). */
-async function runTrial(mode: RunMode, orders: RandomOrder[], schedules: FaultRule[][], modelFor: (agent: AgentName) => AgentModel, modelLabel: string): Promise<Trial[]> {
-  const store = await createScratchDatabase({ seeded: true });
-  try {
-    const clock = new ManualClock();
-    // Nobody searches a trial's throw-away store: no search indexing (nor a pass after it is disposed).
-    const recorder = new TraceRecorder({ db: store.db, bus: new InProcessTraceBus(), clock, searchIndexer: null });
-    const rt: AppRuntime = {
-      db: store.db, clock, ids: sequentialIds(), modelFor, recorder: runRecorder(store.db, recorder, clock),
-      modelLabel: () => (mode === 'orchestrator' ? 'orchestrator' : modelLabel), applyPreset: async () => false,
-    };
-    const trials: Trial[] = [];
-    for (const [i, order] of orders.entries()) {
-      const faults = createMemoryFaultInjector(schedules[i], clock);
-      const [placed] = await placeOrder({ ...rt, services: { faults } }, { ...order, mode, seed: i });
-      const result = await runInProgress(placed.runId);
-      // Judged on what the run did itself: settlement afterwards gives back what it left, in either mode.
-      const state = result?.leftByRun ?? (await assessOrder(store.db, placed.orderId));
-      trials.push({
-        consistent: state.violations.length === 0,
-        placed: state.status === 'placed',
-        kinds: [...new Set(faults.rules().filter((r) => r.hitCount > 0).map((r) => r.kind))].sort(),
-      });
-    }
-    return trials;
-  } finally {
-    await store.dispose();
-  }
-}
-
 /** One mode's k trials of one order, and whether the order could be placed under its schedule. */
-function tally(score: ModeScore, trials: Trial[], placeable: boolean): void {
+function tally(score: ModeScore, trials: TrialOrder[], placeable: boolean): void {
   const first = trials[0];
   score.orders++;
   if (first.placed) score.goalReached++;
@@ -123,20 +81,39 @@ function tally(score: ModeScore, trials: Trial[], placeable: boolean): void {
   if (trials.every((t) => t.consistent)) score.safeK++;
 }
 
+export interface ScorecardProgress {
+  /** Orders run so far, over every trial of both modes. */
+  done: number;
+  total: number;
+}
+
+export interface ScorecardOptions extends Omit<TrialPoolOptions, 'onOrderDone'> {
+  /** Called after each order of each trial. */
+  onProgress?: (progress: ScorecardProgress) => void;
+  /** Also return a digest of each trial's whole trace (checks that parallelism changes nothing). */
+  digestTraces?: boolean;
+}
+
 export async function runScorecard(
   request: ScorecardRequest,
   models: { modelFor: (agent: AgentName) => AgentModel; label: string },
   seedStore: PrismaClient,
+  options: ScorecardOptions = {},
 ): Promise<Scorecard> {
   const started = Date.now();
   const orders = await randomOrders(seedStore, request.seed, request.orders);
   const schedules = orders.map((_, i) => scheduleFor(request.profile, request.seed, i));
   const byKind: Scorecard['byKind'] = {};
   const totals = { agents: emptyScore(), orchestrator: emptyScore() };
-  const trials: Record<RunMode, Trial[][]> = { agents: [], orchestrator: [] };
-  for (const mode of ['agents', 'orchestrator'] as const) {
-    for (let t = 0; t < request.k; t++) trials[mode].push(await runTrial(mode, orders, schedules, models.modelFor, models.label));
-  }
+  // Every trial is its own unit of work (own store, clock, ids): they run in parallel and come back in this order.
+  const units: TrialUnit[] = (['agents', 'orchestrator'] as const).flatMap((mode) => Array.from({ length: request.k }, () => ({ mode, orders, schedules, digest: options.digestTraces })));
+  const total = units.length * orders.length;
+  let done = 0;
+  const outcomes = await runTrials(units, models, { ...options, onOrderDone: () => options.onProgress?.({ done: ++done, total }) });
+  const trials: Record<RunMode, TrialOrder[][]> = {
+    agents: outcomes.slice(0, request.k).map((o) => o.orders),
+    orchestrator: outcomes.slice(request.k).map((o) => o.orders),
+  };
   orders.forEach((_, i) => {
     // An order counts under every fault kind that fired for it in either mode: both faced the same schedule.
     const kinds = [...new Set([...trials.agents[0][i].kinds, ...trials.orchestrator[0][i].kinds])].sort();
@@ -150,7 +127,9 @@ export async function runScorecard(
       tally(totals[mode], ofOrder(mode), placeable);
     }
   });
-  return { seed: request.seed, orders: request.orders, k: request.k, profile: request.profile, model: models.label, byKind, totals, durationMs: Date.now() - started };
+  const card: Scorecard = { seed: request.seed, orders: request.orders, k: request.k, profile: request.profile, model: models.label, byKind, totals, durationMs: Date.now() - started };
+  if (options.digestTraces) card.traceDigests = outcomes.map((o) => o.traceDigest ?? '');
+  return card;
 }
 
 /** Keeps a scorecard, so one can see over time whether prompts, models or the planner made things better. */

@@ -4,6 +4,7 @@ import { PrismaClient } from './generated/client';
 import { databaseFilePath, ensureDatabaseDirectory } from './database-url';
 import { applyMigrations } from './migrations';
 import { seedIfEmpty } from './seed';
+import { withStatementCache } from './statement-cache';
 
 export type { PrismaClient } from './generated/client';
 export type Db = PrismaClient;
@@ -41,7 +42,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   }
 
   // One connection per process is the single writer (DESIGN.md pitfall: SQLITE_BUSY at COMMIT).
-  const adapter = new PrismaBetterSqlite3({ url: filePath, timeout: 10_000 });
+  // Prepared statements reused across queries (the adapter alone prepares every one afresh).
+  const adapter = withStatementCache(new PrismaBetterSqlite3({ url: filePath, timeout: 10_000 }));
   const db = new PrismaClient({ adapter });
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');

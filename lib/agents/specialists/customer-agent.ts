@@ -8,6 +8,10 @@ import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 const customer = z.object({ customerId: z.string().min(1) });
 
+// Module constants: a tool's schema is converted for the model once per process (./tool-schema).
+const NEW_CARD_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional() });
+const CARD_REQUEST_INPUT = z.object({ requestId: z.string() });
+
 export const customerAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
   name: 'CustomerAgent',
@@ -26,11 +30,11 @@ ${SPECIALIST_RULES}`,
       }),
       [TOOLS.customerRequestNewCard]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerRequestNewCard, {
         description: 'Ask the customer for a new card; it arrives later.', service: 'customer', operation: 'requestNewCard',
-        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional() }), call: (i) => c.requestNewCard(i),
+        inputSchema: NEW_CARD_INPUT, call: (i) => c.requestNewCard(i),
       }),
       [TOOLS.customerCheckCardRequest]: serviceTool(ctx, 'CustomerAgent', span, TOOLS.customerCheckCardRequest, {
         description: 'Whether a requested card has arrived.', service: 'customer', operation: 'checkCardRequest',
-        inputSchema: z.object({ requestId: z.string() }), call: (i) => c.checkCardRequest(i),
+        inputSchema: CARD_REQUEST_INPUT, call: (i) => c.checkCardRequest(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'CustomerAgent', span),
     };

@@ -9,6 +9,9 @@ import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 const orderInput = z.object({ orderId: z.string().min(1) });
 
+// Module constants: a tool's schema is converted for the model once per process (./tool-schema).
+const ITEMS_INPUT = z.object({ items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) })).min(1) });
+
 export const inventoryAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
   name: 'InventoryAgent',
@@ -22,7 +25,7 @@ ${SPECIALIST_RULES}`,
     return {
       [TOOLS.inventoryCheck]: serviceTool(ctx, 'InventoryAgent', span, TOOLS.inventoryCheck, {
         description: 'How many units of each SKU are available.',
-        inputSchema: z.object({ items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) })).min(1) }),
+        inputSchema: ITEMS_INPUT,
         service: 'inventory', operation: 'check', call: (input) => inv.check(input),
       }),
       [TOOLS.inventoryReserve]: t(TOOLS.inventoryReserve, 'Reserve the stock of every item of an order (idempotent per order).', 'reserve', (i) => inv.reserve(i)),

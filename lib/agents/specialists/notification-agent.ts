@@ -6,6 +6,12 @@ import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
 import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
+// Module constants: a tool's schema is converted for the model once per process (./tool-schema).
+const EMAIL_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), subject: z.string(), body: z.string() });
+const SMS_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), body: z.string() });
+const SEND_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), channel: z.enum(['email', 'sms']), subject: z.string().optional(), body: z.string() });
+const STATUS_INPUT = z.object({ notificationId: z.string() });
+
 export const notificationAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
   name: 'NotificationAgent',
@@ -19,20 +25,20 @@ ${SPECIALIST_RULES}`,
     return {
       [TOOLS.notificationSendEmail]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendEmail, {
         description: 'Send an email to a customer.', service: 'notification', operation: 'sendEmail',
-        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), subject: z.string(), body: z.string() }), call: (i) => n.sendEmail(i),
+        inputSchema: EMAIL_INPUT, call: (i) => n.sendEmail(i),
       }),
       [TOOLS.notificationSendSms]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendSms, {
         description: 'Send an SMS to a customer.', service: 'notification', operation: 'sendSms',
-        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), body: z.string() }), call: (i) => n.sendSms(i),
+        inputSchema: SMS_INPUT, call: (i) => n.sendSms(i),
       }),
       [TOOLS.notificationQueue]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationQueue, {
         description: 'Queue an email or SMS for delivery once the provider is back (when sending keeps failing).', service: 'notification', operation: 'queue',
-        inputSchema: z.object({ customerId: z.string(), orderId: z.string().optional(), channel: z.enum(['email', 'sms']), subject: z.string().optional(), body: z.string() }),
+        inputSchema: SEND_INPUT,
         call: (i) => n.queue(i),
       }),
       [TOOLS.notificationStatus]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationStatus, {
         description: "The outbox's record of a message (recipient, sent or queued): to check a reply against.", service: 'notification', operation: 'status',
-        inputSchema: z.object({ notificationId: z.string() }), call: (i) => n.status(i),
+        inputSchema: STATUS_INPUT, call: (i) => n.status(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'NotificationAgent', span),
     };

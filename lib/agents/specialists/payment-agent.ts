@@ -10,6 +10,13 @@ import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 const key = z.string().min(1).describe('Idempotency key: the same key with the same body returns the first result.');
 const cents = z.number().int();
 
+// Module constants: a tool's schema is converted for the model once per process (./tool-schema).
+const AUTHORIZE_INPUT = z.object({ orderId: z.string(), paymentMethodId: z.string(), amountCents: cents, idempotencyKey: key });
+const CAPTURE_INPUT = z.object({ orderId: z.string(), authorizationId: z.string(), amountCents: cents, idempotencyKey: key });
+const VOID_INPUT = z.object({ orderId: z.string(), authorizationId: z.string(), idempotencyKey: key });
+const REFUND_INPUT = z.object({ orderId: z.string(), captureId: z.string(), amountCents: cents, idempotencyKey: key });
+const STATUS_INPUT = z.object({ idempotencyKey: key });
+
 export const paymentAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
   name: 'PaymentAgent',
@@ -23,15 +30,15 @@ ${SPECIALIST_RULES}`,
       serviceTool(ctx, 'PaymentAgent', span, name, { description, inputSchema, service: 'payment', operation, call });
     return {
       [TOOLS.paymentAuthorize]: s(TOOLS.paymentAuthorize, 'Authorize (hold) an amount on a card for an order.', 'authorize',
-        z.object({ orderId: z.string(), paymentMethodId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.authorize(i)),
+        AUTHORIZE_INPUT, (i) => pay.authorize(i)),
       [TOOLS.paymentCapture]: s(TOOLS.paymentCapture, 'Capture an authorization (take the money).', 'capture',
-        z.object({ orderId: z.string(), authorizationId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.capture(i)),
+        CAPTURE_INPUT, (i) => pay.capture(i)),
       [TOOLS.paymentVoid]: s(TOOLS.paymentVoid, 'Void an authorization that was not captured.', 'void',
-        z.object({ orderId: z.string(), authorizationId: z.string(), idempotencyKey: key }), (i) => pay.void(i)),
+        VOID_INPUT, (i) => pay.void(i)),
       [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund',
-        z.object({ orderId: z.string(), captureId: z.string(), amountCents: cents, idempotencyKey: key }), (i) => pay.refund(i)),
+        REFUND_INPUT, (i) => pay.refund(i)),
       [TOOLS.paymentStatus]: s(TOOLS.paymentStatus, 'What happened to the request made with this idempotency key (found or not, succeeded or failed).', 'status',
-        z.object({ idempotencyKey: key }), (i) => pay.status(i)),
+        STATUS_INPUT, (i) => pay.status(i)),
       [TOOLS.wait]: waitTool(ctx, 'PaymentAgent', span),
     };
   },

@@ -6,6 +6,12 @@ import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
 import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
+// Module constants: a tool's schema is converted for the model once per process (./tool-schema).
+const QUOTE_INPUT = z.object({ orderId: z.string(), carrier: z.string().optional() });
+const CREATE_LABEL_INPUT = z.object({ orderId: z.string(), carrier: z.string(), service: z.string().optional() });
+const CANCEL_LABEL_INPUT = z.object({ orderId: z.string(), labelId: z.string() });
+const HOLD_INPUT = z.object({ orderId: z.string(), reason: z.string() });
+
 export const shippingAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
   name: 'ShippingAgent',
@@ -18,19 +24,19 @@ ${SPECIALIST_RULES}`,
     return {
       [TOOLS.shippingQuote]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingQuote, {
         description: "Quotes from every carrier for an order, to the customer's address.", service: 'shipping', operation: 'quote',
-        inputSchema: z.object({ orderId: z.string(), carrier: z.string().optional() }), call: (i) => ship.quote(i),
+        inputSchema: QUOTE_INPUT, call: (i) => ship.quote(i),
       }),
       [TOOLS.shippingCreateLabel]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingCreateLabel, {
         description: 'Create a shipping label with a carrier.', service: 'shipping', operation: 'createLabel',
-        inputSchema: z.object({ orderId: z.string(), carrier: z.string(), service: z.string().optional() }), call: (i) => ship.createLabel(i),
+        inputSchema: CREATE_LABEL_INPUT, call: (i) => ship.createLabel(i),
       }),
       [TOOLS.shippingCancelLabel]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingCancelLabel, {
         description: 'Cancel a label.', service: 'shipping', operation: 'cancelLabel',
-        inputSchema: z.object({ orderId: z.string(), labelId: z.string() }), call: (i) => ship.cancelLabel(i),
+        inputSchema: CANCEL_LABEL_INPUT, call: (i) => ship.cancelLabel(i),
       }),
       [TOOLS.shippingHold]: serviceTool(ctx, 'ShippingAgent', span, TOOLS.shippingHold, {
         description: 'Hold the shipment of a paid order until a carrier can take it.', service: 'shipping', operation: 'holdShipment',
-        inputSchema: z.object({ orderId: z.string(), reason: z.string() }), call: (i) => ship.holdShipment(i),
+        inputSchema: HOLD_INPUT, call: (i) => ship.holdShipment(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'ShippingAgent', span),
     };

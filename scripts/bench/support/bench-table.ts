@@ -1,4 +1,4 @@
-/** One bench section prints one table: rows of name, figure, unit and a note (ratio, workload). */
+/** One bench section prints one table: rows of name, figure, unit, target, before and a note (ratio, workload). */
 
 export interface BenchRow {
   name: string;
@@ -7,6 +7,12 @@ export interface BenchRow {
   notes?: string;
   /** Repeated in the summary table that ends the run. */
   headline?: boolean;
+  /** What the figure should reach (e.g. "≤ 10 ms"). */
+  target?: string;
+  /** The figure before this work (issue 17's measurements), for comparison. */
+  before?: string;
+  /** Which way is better, for the regression guard's ratio against the previous saved run. */
+  better?: 'lower' | 'higher';
 }
 
 export interface BenchSection {
@@ -16,16 +22,28 @@ export interface BenchSection {
   run(): Promise<BenchRow[]>;
 }
 
-function formatFigure(figure: number | string): string {
+export function formatFigure(figure: number | string): string {
   if (typeof figure === 'string') return figure;
   if (Number.isInteger(figure)) return figure.toLocaleString('en-US');
   return figure.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-export function printTable(title: string, rows: BenchRow[]): void {
-  const cells = [['name', 'figure', 'unit', 'ratio / notes'], ...rows.map((r) => [r.name, formatFigure(r.figure), r.unit, r.notes ?? ''])];
-  const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 1 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+/** A table with the columns that have anything in them; `extra` adds columns after the figure's own. */
+export function printTable(title: string, rows: BenchRow[], extra: { header: string; cell(row: BenchRow): string }[] = []): void {
+  type Column = { header: string; cell(row: BenchRow): string; right?: boolean };
+  const all: Column[] = [
+    { header: 'name', cell: (r) => r.name },
+    { header: 'figure', cell: (r) => formatFigure(r.figure), right: true },
+    { header: 'unit', cell: (r) => r.unit },
+    { header: 'target', cell: (r) => r.target ?? '' },
+    { header: 'before', cell: (r) => r.before ?? '' },
+    ...extra,
+    { header: 'ratio / notes', cell: (r) => r.notes ?? '' },
+  ];
+  const columns = all.filter((c) => c.header === 'name' || c.header === 'figure' || rows.some((r) => c.cell(r) !== ''));
+  const cells = [columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => c.cell(r)))];
+  const widths = columns.map((_, c) => Math.max(...cells.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((cell, c) => (columns[c].right ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   console.log(`\n## ${title}\n`);
   console.log(line(cells[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatScorecard, runScorecard, saveScorecard } from '@/lib/chaos/scorecard';
+import { formatScorecard, runScorecard, saveScorecard, type Scorecard, type ScorecardProgress } from '@/lib/chaos/scorecard';
 import { modelsFromEnv } from '@/lib/checkout/runtime';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
@@ -42,5 +42,23 @@ describe('chaos scorecard', () => {
     // the orders the agents placed are ones the orchestrator failed, however safely.
     expect(decline.agents.passK).toBe(decline.agents.orders);
     expect(decline.orchestrator.passK).toBe(decline.orchestrator.orders - decline.agents.goalReached);
+  });
+});
+
+/** The card without its wall-clock duration: everything else must not depend on how it was run. */
+const comparable = ({ durationMs: _d, ...card }: Scorecard) => JSON.stringify(card);
+
+describe('chaos scorecard in parallel', () => {
+  it('gives byte-identical results and traces with 1 worker and with 2', async () => {
+    const request = { orders: 4, seed: 11, k: 2, profile: 'random' };
+    const progress: ScorecardProgress[] = [];
+    const serial = await runScorecard(request, offline(), t.db, { workers: 1, digestTraces: true });
+    const parallel = await runScorecard(request, offline(), t.db, { workers: 2, env: {}, digestTraces: true, onProgress: (p) => progress.push(p) });
+    expect(serial.traceDigests).toHaveLength(4);
+    expect(serial.traceDigests!.every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
+    expect(comparable(parallel)).toBe(comparable(serial));
+    // Every order of every trial was counted once, and the last tick says all of them are done.
+    expect(progress).toHaveLength(16);
+    expect(progress.at(-1)).toEqual({ done: 16, total: 16 });
   });
 });

@@ -1,0 +1,82 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { runTrial, type TrialModels, type TrialOutcome, type TrialUnit } from './trial';
+
+/** What a worker says: an order of trial `index` finished, the trial finished, or it failed. */
+export type WorkerReply =
+  | { type: 'order'; index: number }
+  | { type: 'done'; index: number; outcome: TrialOutcome }
+  | { type: 'failed'; index: number; message: string };
+
+export interface TrialPoolOptions {
+  /** Threads to use (default: the machine's parallelism). 1: every trial in this thread, one after another. */
+  workers?: number;
+  /** The environment the workers resolve each agent's model from (a worker cannot be handed functions). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Called after each order of any trial, in no particular trial order. */
+  onOrderDone?: () => void;
+}
+
+/** How many threads a pool of `units` trials uses: never more than the cores, nor than the trials. */
+export function poolSize(units: number, requested?: number): number {
+  const cap = Math.max(1, Math.min(requested ?? os.availableParallelism(), os.availableParallelism()));
+  return Math.max(1, Math.min(cap, units));
+}
+
+/**
+ * Runs trials on up to `workers` threads. Each trial is self-contained (its own store, clock and ids),
+ * so its outcome is the same whichever thread ran it and whatever ran beside it: outcomes come back in
+ * the units' order, byte-identical for any number of workers. Workers resolve models from `env`; in a
+ * process that cannot start a TypeScript worker (the Next server's bundle), the trials run here.
+ */
+export async function runTrials(units: TrialUnit[], models: TrialModels, options: TrialPoolOptions = {}): Promise<TrialOutcome[]> {
+  const size = poolSize(units.length, options.workers);
+  if (size <= 1 || !workersAvailable()) {
+    const outcomes: TrialOutcome[] = [];
+    for (const unit of units) outcomes.push(await runTrial(unit, models, options.onOrderDone));
+    return outcomes;
+  }
+  const env = options.env ?? process.env;
+  const outcomes: TrialOutcome[] = new Array(units.length);
+  let next = 0;
+  const workers = Array.from({ length: size }, () => startWorker(env));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const give = () => {
+              if (next >= units.length) return resolve();
+              const index = next++;
+              worker.postMessage({ index, unit: units[index] });
+            };
+            worker.on('message', (reply: WorkerReply) => {
+              if (reply.type === 'order') options.onOrderDone?.();
+              else if (reply.type === 'failed') reject(new Error(`scorecard trial ${reply.index} failed in a worker: ${reply.message}`));
+              else {
+                outcomes[reply.index] = reply.outcome;
+                give();
+              }
+            });
+            worker.once('error', reject);
+            worker.once('exit', (code) => {
+              if (code !== 0) reject(new Error(`a scorecard worker exited with code ${code}`));
+            });
+            give();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return outcomes;
+}
+
+/** Next's server bundle has no TypeScript sources to start a worker from. */
+function workersAvailable(): boolean {
+  return !process.env.NEXT_RUNTIME;
+}
+
+function startWorker(env: Readonly<Record<string, string | undefined>>): Worker {
+  return new Worker(new URL('./trial-worker-entry.mjs', import.meta.url), { workerData: { env: { ...env } } });
+}
