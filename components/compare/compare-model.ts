@@ -1,4 +1,4 @@
-import { comparable, type AlignedRow } from '@/lib/replay/compare';
+import { comparable, isBehaviouralDifference, type AlignedRow } from '@/lib/replay/compare';
 import type { TraceEvent } from '@/lib/trace/events';
 import { eventLabel } from '../replay/event-label';
 
@@ -22,13 +22,24 @@ export interface CompactRow {
   kind: RowKind;
   a: RowSide | null;
   b: RowSide | null;
+  /** It differs, but only in bookkeeping (which fault rule fired, the run's setup, a model's wording): see lib/replay/compare behaviour(). */
+  bookkeeping?: true;
 }
 
 const side = (event: TraceEvent | null): RowSide | null =>
   event && { seq: event.seq, label: eventLabel(event), failed: (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected' };
 
 export function compactRows(rows: readonly AlignedRow[]): CompactRow[] {
-  return rows.map((r) => ({ kind: r.kind, a: side(r.a), b: side(r.b) }));
+  return rows.map((r) => (r.kind !== 'same' && !isBehaviouralDifference(r) ? { kind: r.kind, a: side(r.a), b: side(r.b), bookkeeping: true } : { kind: r.kind, a: side(r.a), b: side(r.b) }));
+}
+
+/**
+ * The rows as the page steps through them: with bookkeeping hidden, a row that differs only in
+ * bookkeeping counts as the same (it is still drawn, marked as such), so "only differences", the
+ * counts and n/p are about behaviour.
+ */
+export function asShown(rows: readonly CompactRow[], showBookkeeping: boolean): readonly CompactRow[] {
+  return showBookkeeping ? rows : rows.map((r) => (r.bookkeeping ? { ...r, kind: 'same' as const } : r));
 }
 
 type Kinded = { kind: RowKind };

@@ -30,15 +30,20 @@ function Cell({ side, className }: { side: RowSide | null; className: string }) 
   );
 }
 
+/** A row that differs only in bookkeeping, shown while bookkeeping is hidden: drawn as the same, marked ≈. */
+const BOOKKEEPING = { mark: '≈', title: 'differs only in bookkeeping (which fault rule fired, the run’s setup, a model’s wording): the same behaviour' };
+
 const Row = memo(function Row({ row, index, selected, first }: { row: CompactRow; index: number; selected: boolean; first: boolean }) {
   const style = KIND_STYLE[row.kind];
+  const quiet = row.kind === 'same' && row.bookkeeping;
   return (
     <>
       <span className="pr-2 text-right font-mono text-[10px] text-zinc-400">{index + 1}</span>
       <Cell side={row.a} className={style.a} />
-      <span className={`text-center font-mono font-bold ${MARK_COLOR[row.kind]}`} title={style.title}>{style.mark}</span>
+      <span className={`text-center font-mono font-bold ${quiet ? 'text-zinc-400' : MARK_COLOR[row.kind]}`} title={quiet ? BOOKKEEPING.title : style.title}>{quiet ? BOOKKEEPING.mark : style.mark}</span>
       <Cell side={row.b} className={style.b} />
-      {first && <span className="absolute right-1 top-1/2 -translate-y-1/2 rounded bg-amber-500 px-1 text-[10px] font-semibold text-white" data-testid="first-divergence-mark">first divergence</span>}
+      {/* A column of its own: the mark never covers B's label. */}
+      <span className="flex justify-end pr-1">{first && <span className="rounded bg-amber-500 px-1 text-[10px] font-semibold whitespace-nowrap text-white" data-testid="first-divergence-mark">first divergence</span>}</span>
       {selected && <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />}
     </>
   );
@@ -65,11 +70,12 @@ export function CompareRows({ rows, visible, selected, firstDivergence, onSelect
 
   return (
     <div className="flex h-full min-h-0 flex-col text-xs" data-testid="compare-rows">
-      <div className="grid h-7 shrink-0 grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)] items-center border-b border-zinc-200 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+      <div className="grid h-7 shrink-0 grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] items-center border-b border-zinc-200 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
         <span className="pr-2 text-right">row</span>
         <span className="px-2">A</span>
         <span />
         <span className="px-2">B</span>
+        <span />
       </div>
       <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" role="listbox" aria-label="Aligned steps" tabIndex={0}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -84,9 +90,10 @@ export function CompareRows({ rows, visible, selected, firstDivergence, onSelect
                 data-testid="compare-row"
                 data-row={index}
                 data-kind={row.kind}
+                data-bookkeeping={row.bookkeeping || undefined}
                 data-first={index === firstDivergence || undefined}
                 onClick={() => onSelect(index)}
-                className="absolute left-0 grid w-full cursor-pointer grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)] items-center hover:brightness-95 dark:hover:brightness-125"
+                className="absolute left-0 grid w-full cursor-pointer grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] items-center hover:brightness-95 dark:hover:brightness-125"
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 <Row row={row} index={index} selected={index === selected} first={index === firstDivergence} />

@@ -16,7 +16,7 @@ import { formatDuration, formatUsd, shortId } from '../ui/format';
 import { JsonView } from '../ui/json-view';
 import { isTyping, plainKey } from '../ui/keys';
 import { Panel } from '../ui/panel';
-import { countKinds, differingPaths, nextDifference, visibleRows, type CompactRow } from './compare-model';
+import { asShown, countKinds, differingPaths, nextDifference, visibleRows, type CompactRow } from './compare-model';
 import { CompareRows } from './compare-rows';
 import { GraphDiff } from './graph-diff';
 
@@ -30,7 +30,10 @@ export interface CompareData {
   a: CompareSide;
   b: CompareSide;
   identical: boolean;
+  /** The first row that differs at all (bookkeeping too). */
   firstDivergence: Divergence | null;
+  /** The first row where an agent did something else: what the page leads with. */
+  firstBehaviouralDivergence: Divergence | null;
   rows: CompactRow[];
   graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
   /** Each run's agent graph (folded on the server). */
@@ -95,6 +98,7 @@ function RowDetails({ a, b, row, index }: { a: string; b: string; row: CompactRo
       <p className="flex h-8 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 text-xs dark:border-zinc-800">
         <span className="font-medium">Row {index + 1}</span>
         <Badge tone={row.kind === 'same' ? 'neutral' : row.kind === 'changed' ? 'warn' : row.kind === 'added' ? 'ok' : 'error'}>{row.kind}</Badge>
+        {row.bookkeeping && <Badge tone="neutral">bookkeeping only</Badge>}
         {paths.length > 0 && <span className="truncate text-zinc-500" data-testid="compare-paths">differs in <span className="font-mono text-zinc-800 dark:text-zinc-200">{paths.join(', ')}</span></span>}
         {error && <span className="truncate text-red-600 dark:text-red-400" role="alert">{error}</span>}
       </p>
@@ -116,7 +120,11 @@ function RowDetails({ a, b, row, index }: { a: string; b: string; row: CompactRo
  * graphs (edges added, removed, changed) beside both graphs. The selected row is in the URL (?row=).
  */
 export function CompareView({ data, initialRow }: { data: CompareData; initialRow: number | null }) {
-  const { rows, firstDivergence } = data;
+  // Bookkeeping (which fault rule fired, the run's setup) hidden by default: the page is about what the agents did.
+  const [showBookkeeping, setShowBookkeeping] = useState(false);
+  const rows = useMemo(() => asShown(data.rows, showBookkeeping), [data.rows, showBookkeeping]);
+  const firstDivergence = showBookkeeping ? data.firstDivergence : data.firstBehaviouralDivergence;
+  const bookkeepingRows = useMemo(() => data.rows.filter((r) => r.bookkeeping).length, [data.rows]);
   const counts = useMemo(() => countKinds(rows), [rows]);
   const [onlyDiffs, setOnlyDiffs] = useState(false);
   const visible = useMemo(() => visibleRows(rows, onlyDiffs), [rows, onlyDiffs]);
@@ -176,9 +184,14 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
         <div className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1.5 text-xs" data-testid="compare-summary">
           {data.identical ? (
             <Badge tone="ok" testId="compare-identical">✓ identical traces</Badge>
+          ) : !d ? (
+            <span className="flex min-w-0 items-center gap-2" data-testid="compare-same-behaviour">
+              <Badge tone="ok">✓ same behaviour</Badge>
+              <span className="truncate text-zinc-500">the agents did the same; {bookkeepingRows} row{bookkeepingRows === 1 ? '' : 's'} differ only in bookkeeping</span>
+            </span>
           ) : (
-            <span className="flex min-w-0 items-center gap-2" data-testid="compare-divergence">
-              <Badge tone="warn">first divergence</Badge>
+            <span className="flex min-w-0 items-center gap-2" data-testid="compare-divergence" data-behavioural={!showBookkeeping}>
+              <Badge tone="warn">{showBookkeeping ? 'first divergence' : 'first change in behaviour'}</Badge>
               <span className="truncate">
                 row {(d?.row ?? 0) + 1}: A {d?.seqA !== null && d?.seqA !== undefined ? `#${d.seqA}` : '—'} / B {d?.seqB !== null && d?.seqB !== undefined ? `#${d.seqB}` : '—'}
                 {d?.fields.length ? <span className="text-zinc-500"> · {d.fields.join(', ')}</span> : null}
@@ -192,6 +205,10 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
             <span className="text-emerald-700 dark:text-emerald-400">{counts.added} only in B</span>
             <span className="text-red-700 dark:text-red-400">{counts.removed} only in A</span>
           </span>
+          <label className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-600 dark:text-zinc-400" title="Differences that are not behaviour: which fault rule fired, the run's setup (rules, seed, pace), rule changes, model retries and wording">
+            <input type="checkbox" checked={showBookkeeping} onChange={(e) => setShowBookkeeping(e.target.checked)} className="accent-indigo-600" data-testid="compare-bookkeeping" />
+            bookkeeping too{bookkeepingRows > 0 ? ` (${bookkeepingRows})` : ''}
+          </label>
           <label className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-600 dark:text-zinc-400">
             <input type="checkbox" checked={onlyDiffs} onChange={(e) => setOnlyDiffs(e.target.checked)} className="accent-indigo-600" data-testid="compare-only-diffs" />
             only differences
@@ -203,7 +220,7 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
           <CompareRows rows={rows} visible={visible} selected={selected} firstDivergence={firstDivergence?.row ?? null} onSelect={choose} scrollKey={scrollKey} />
         </Panel>
         <Panel title="Row" bodyClassName="h-[520px]">
-          <RowDetails a={data.a.run.id} b={data.b.run.id} row={selected === null ? undefined : rows[selected]} index={selected} />
+          <RowDetails a={data.a.run.id} b={data.b.run.id} row={selected === null ? undefined : data.rows[selected]} index={selected} />
         </Panel>
       </div>
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">

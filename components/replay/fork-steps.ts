@@ -67,11 +67,12 @@ const pretty = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 /** The form for a step, filled with what was recorded there (so an edit starts from the original). */
 export function forkFormFor(event: ForkableEvent, previous?: ForkForm): ForkForm {
   const base = { atSeq: event.seq, faults: previous?.faults ?? '', rules: previous?.rules ?? [], replyText: '', replyToolCalls: '[]', toolResult: 'null' };
+  // Other fault rules unless the person chose to edit this kind of step: a fresh form never opens on an edit (often of an empty reply).
   if (event.type === 'model.step') {
-    const change = previous?.change === 'faults' ? 'faults' : 'reply';
+    const change = previous?.change === 'reply' ? 'reply' : 'faults';
     return { ...base, change, replyText: event.data.text, replyToolCalls: pretty(event.data.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input }))) };
   }
-  const change = previous?.change === 'faults' ? 'faults' : 'toolResult';
+  const change = previous?.change === 'toolResult' ? 'toolResult' : 'faults';
   return { ...base, change, toolResult: pretty(event.data.output !== undefined ? event.data.output : { ok: false, error: event.data.error }) };
 }
 

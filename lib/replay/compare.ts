@@ -66,6 +66,50 @@ function differingFields(a: TraceEvent, b: TraceEvent): string[] {
   return fields;
 }
 
+/**
+ * What an event says an agent DID, for telling a change in behaviour from a change in bookkeeping:
+ * who asked whom what, which tool was called with what, what came back (status, output, error
+ * code), how an agent, a settlement and the run ended. null for bookkeeping: the run's setup (its
+ * fault rules, seed, pace), which fault rule fired, rule changes, model retries and nudges, and a
+ * model step's wording and tokens (what it chose to call is behaviour). Clock readings are already gone.
+ */
+export function behaviour(event: TraceEvent): unknown {
+  switch (event.type) {
+    case 'message.sent':
+      return { from: event.data.from, to: event.data.to, direction: event.data.direction, text: withoutClock(event.data.text), data: withoutClock(event.data.data) };
+    case 'tool.call':
+      return { toolName: event.data.toolName, input: withoutClock(event.data.input) };
+    case 'tool.result':
+      return { toolName: event.data.toolName, status: event.data.status, output: withoutClock(event.data.output), error: event.data.error?.code };
+    case 'guard.blocked':
+      return { toolName: event.data.toolName, input: withoutClock(event.data.input), reason: event.data.reason };
+    case 'model.step':
+      return { calls: event.data.toolCalls.map((c) => ({ toolName: c.toolName, input: withoutClock(c.input) })) };
+    case 'agent.started':
+      return { agent: event.data.agent };
+    case 'agent.finished':
+      return { agent: event.data.agent, status: event.data.status, result: withoutClock(event.data.result) };
+    case 'run.finished':
+      return { status: event.data.status, outcome: withoutClock(event.data.outcome) };
+    case 'run.interrupted':
+      return { reason: event.data.reason };
+    case 'settlement.started':
+    case 'settlement.finished':
+      return withoutClock(event.data);
+    default:
+      return null;
+  }
+}
+
+const sameBehaviour = (a: TraceEvent, b: TraceEvent) => JSON.stringify(behaviour(a)) === JSON.stringify(behaviour(b));
+
+/** A row that differs in what an agent did (not only in bookkeeping, see behaviour()). */
+export function isBehaviouralDifference(row: AlignedRow): boolean {
+  if (row.kind === 'same') return false;
+  if (row.a && row.b) return !sameBehaviour(row.a, row.b);
+  return behaviour((row.a ?? row.b)!) !== null;
+}
+
 export interface AlignedRow {
   a: TraceEvent | null;
   b: TraceEvent | null;
@@ -93,7 +137,10 @@ export interface GraphDiffEdge {
 
 export interface TraceComparison {
   identical: boolean;
+  /** The first row that differs in anything (bookkeeping too): a re-run is exact only without one. */
   firstDivergence: Divergence | null;
+  /** The first row where an agent did something else (asked, called, got back, ended): what a person looks for. */
+  firstBehaviouralDivergence: Divergence | null;
   rows: AlignedRow[];
   graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
 }
@@ -160,15 +207,18 @@ function edgeDiff(a: TraceEvent[], b: TraceEvent[]): TraceComparison['graph'] {
   return { added, removed, changed };
 }
 
+function divergenceAt(rows: AlignedRow[], index: number): Divergence | null {
+  const first = index === -1 ? null : rows[index];
+  return first ? { row: index, seqA: first.a?.seq ?? null, seqB: first.b?.seq ?? null, fields: first.a && first.b ? differingFields(first.a, first.b) : [] } : null;
+}
+
 export function compareTraces(a: TraceEvent[], b: TraceEvent[]): TraceComparison {
   const rows = align(a, b);
   const index = rows.findIndex((r) => r.kind !== 'same');
-  const first = index === -1 ? null : rows[index];
   return {
     identical: index === -1,
-    firstDivergence: first
-      ? { row: index, seqA: first.a?.seq ?? null, seqB: first.b?.seq ?? null, fields: first.a && first.b ? differingFields(first.a, first.b) : [] }
-      : null,
+    firstDivergence: divergenceAt(rows, index),
+    firstBehaviouralDivergence: index === -1 ? null : divergenceAt(rows, rows.findIndex(isBehaviouralDifference)),
     rows,
     graph: edgeDiff(a, b),
   };

@@ -160,7 +160,9 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   // The replay stands on the model step: the fork starts there.
   await review.forkOpen.click();
   await expect(page.getByTestId('fork-step')).toHaveValue(String(atSeq));
-  await expect(page.getByTestId('fork-change-reply')).toBeChecked();
+  // A fresh fork changes the fault rules; editing the reply is a choice.
+  await expect(page.getByTestId('fork-change-faults')).toBeChecked();
+  await page.getByTestId('fork-change-reply').check();
   // The edited reply ends the checkout the protocol's way, through finish_checkout (prose alone would be nudged, and the planner would carry on).
   await page.getByTestId('fork-reply-text').fill('I cannot go on with this order.');
   await page.getByTestId('fork-reply-calls').fill(JSON.stringify([{ toolName: 'finish_checkout', input: { orderStatus: 'failed', reason: 'I cannot go on with this order.' } }]));

@@ -37,8 +37,14 @@ describe('forking at a step', () => {
   });
 
   it('fills the form with what was recorded, keeping the chosen fault rules across steps', () => {
-    const reply = forkFormFor(step);
+    // A fresh form changes the fault rules; the recorded reply is there to edit once chosen.
+    expect(forkFormFor(step).change).toBe('faults');
+    expect(forkFormFor(okResult).change).toBe('faults');
+    const reply = { ...forkFormFor(step), change: 'reply' as const };
     expect(reply).toMatchObject({ atSeq: step.seq, change: 'reply', replyText: step.data.text });
+    // Moving to another step of the same kind keeps the edit chosen; to another kind, it falls back to fault rules.
+    expect(forkFormFor(step, reply).change).toBe('reply');
+    expect(forkFormFor(failed, reply).change).toBe('faults');
     expect(JSON.parse(reply.replyToolCalls)).toEqual(step.data.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input })));
     const result = forkFormFor(failed, { ...reply, faults: 'none', change: 'faults' });
     expect(result).toMatchObject({ atSeq: failed.seq, change: 'faults', faults: 'none' });
@@ -47,11 +53,11 @@ describe('forking at a step', () => {
   });
 
   it('builds requests the fork route accepts, and names the field that is wrong', () => {
-    const reply = forkFormFor(step);
+    const reply = { ...forkFormFor(step), change: 'reply' as const };
     const cases = [
       forkRequest({ ...reply, replyText: 'use the backup card', replyToolCalls: '[{"toolName":"ask_payment_agent","input":{"goal":"pay"}}]' }),
       forkRequest({ ...reply, replyToolCalls: '[]', faults: 'decline-primary-cards' }),
-      forkRequest({ ...forkFormFor(okResult), toolResult: '{"ok":false,"error":{"code":"card_declined"}}', faults: 'none' }),
+      forkRequest({ ...forkFormFor(okResult), change: 'toolResult', toolResult: '{"ok":false,"error":{"code":"card_declined"}}', faults: 'none' }),
       forkRequest({ ...reply, change: 'faults', faults: 'none' }),
     ];
     for (const c of cases) {
@@ -62,7 +68,7 @@ describe('forking at a step', () => {
     expect(cases[3].ok && cases[3].input).toEqual({ atSeq: step.seq, faultRules: [] });
     expect(forkRequest({ ...reply, replyToolCalls: '[{' })).toMatchObject({ ok: false, errors: { replyToolCalls: expect.stringMatching(/^not JSON/) } });
     expect(forkRequest({ ...reply, replyToolCalls: '[{"toolName":""}]' })).toMatchObject({ ok: false, errors: { replyToolCalls: expect.any(String) } });
-    expect(forkRequest({ ...forkFormFor(okResult), toolResult: 'nope' })).toMatchObject({ ok: false, errors: { toolResult: expect.any(String) } });
+    expect(forkRequest({ ...forkFormFor(okResult), change: 'toolResult', toolResult: 'nope' })).toMatchObject({ ok: false, errors: { toolResult: expect.any(String) } });
     expect(forkRequest({ ...reply, change: 'faults', faults: '' })).toMatchObject({ ok: false, errors: { faults: expect.any(String) } });
   });
 
