@@ -1,4 +1,5 @@
-import { getOpenedDatabase } from './db/client';
+import { getOpenedDatabase, type OpenedDatabase } from './db/client';
+import { DEFAULT_DATABASE_URL, maskDatabaseUrl, redactDatabaseUrl } from './db/database-url';
 import { readModelCallSettings } from './models/call-settings';
 import { agentModelMix } from './models/registry';
 import { AGENT_NAMES } from './protocol/agents';
@@ -25,6 +26,31 @@ function recoveryDelay(raw: string | undefined): number {
 }
 
 /**
+ * The line said when the database cannot be used: DATABASE_URL masked, the reason with any trace
+ * of its credentials removed.
+ */
+export function databaseStartupFailure(error: unknown, url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+  const reason = error instanceof Error ? error.message || error.name : String(error);
+  const masked = maskDatabaseUrl(url);
+  const said = redactDatabaseUrl(reason, url);
+  // A DatabaseConfigError already names the URL (masked); a driver's error is given after it.
+  return said.includes(masked) ? `[startup] ${said.replace(/\s+/g, ' ')}` : `[startup] cannot use DATABASE_URL ${masked}: ${said.replace(/\s+/g, ' ')}`;
+}
+
+/**
+ * A database the app cannot use stops start-up with one line, rather than a server that says
+ * Ready and answers every request with a 500 (and logs the URL, password included, on each).
+ */
+async function openDatabaseOrExit(): Promise<OpenedDatabase> {
+  try {
+    return await getOpenedDatabase();
+  } catch (error) {
+    console.error(databaseStartupFailure(error));
+    process.exit(1);
+  }
+}
+
+/**
  * What the server does once at start: migrate, seed, recover the runs a previous process left behind,
  * and start delivering the notifications queued while the provider was down.
  */
@@ -37,9 +63,9 @@ export async function runStartupTasks(): Promise<void> {
   const otel = startLiveExport();
   if (otel) console.log(`[startup] live trace export to ${displayEndpoint(otel.url)} (${otel.protocol})`);
   console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
-  const { db, appliedMigrations, seeded, filePath } = await getOpenedDatabase();
+  const { db, appliedMigrations, seeded, location } = await openDatabaseOrExit();
   if (appliedMigrations.length > 0 || seeded) {
-    console.log(`[startup] database ${filePath}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
+    console.log(`[startup] database ${location}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
   }
   const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock, delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER) });
   if (recovery.interruptedRuns.length > 0 || recovery.settledOrders.length > 0 || recovery.flaggedForReview.length > 0) {

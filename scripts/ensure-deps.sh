@@ -10,6 +10,7 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   npm ci --no-audit --no-fund
   touch "$stamp"
 fi
-if [ ! -f lib/db/generated/client.ts ] || [ prisma/schema.prisma -nt lib/db/generated/client.ts ]; then
+if [ ! -f lib/db/generated/client.ts ] || [ prisma/schema.prisma -nt lib/db/generated/client.ts ] \
+  || [ ! -f lib/db/generated-pg/client.ts ] || [ prisma/postgresql/schema.prisma -nt lib/db/generated-pg/client.ts ]; then
   npm run db:generate
 fi

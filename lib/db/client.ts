@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client';
-import { databaseFilePath, ensureDatabaseDirectory } from './database-url';
-import { applyMigrations } from './migrations';
+import { PrismaClient as PostgresPrismaClient } from './generated-pg/client';
+import { ensureDatabaseDirectory, parseDatabaseUrl, redactDatabaseUrl, type DatabaseEngine } from './database-url';
+import { registerEngine } from './engine';
+import { applyMigrations, migrationStatus, type MigrationStatus } from './migrations';
+import { applyPostgresMigrations, postgresMigrationStatus } from './postgres-migrations';
 import { seedIfEmpty } from './seed';
 import { withStatementCache } from './statement-cache';
 
@@ -10,28 +15,56 @@ export type { PrismaClient } from './generated/client';
 export type Db = PrismaClient;
 
 export interface OpenDatabaseOptions {
-  /** A SQLite "file:" URL; defaults to DATABASE_URL, then file:./data/app.db. */
+  /** A SQLite "file:" or a "postgresql://" URL; defaults to DATABASE_URL, then file:./data/app.db. */
   url?: string;
   /** Seed the demo store when the database is empty (default true). */
   seed?: boolean;
 }
 
-export interface OpenedDatabase {
+interface OpenedCommon {
   db: PrismaClient;
-  filePath: string;
+  engine: DatabaseEngine;
+  /** Where the data is, fit to print: the SQLite file, or the PostgreSQL URL with its password masked. */
+  location: string;
   appliedMigrations: string[];
   seeded: boolean;
 }
 
+export interface OpenedSqliteDatabase extends OpenedCommon {
+  engine: 'sqlite';
+  filePath: string;
+}
+
+export interface OpenedPostgresDatabase extends OpenedCommon {
+  engine: 'postgresql';
+  /** The URL itself (with its password): for connections of its own (LISTEN), never for printing. */
+  url: string;
+}
+
+export type OpenedDatabase = OpenedSqliteDatabase | OpenedPostgresDatabase;
+
 /**
- * Brings a database file to the current schema and opens the Prisma client on it:
- * creates the folder, switches to WAL, applies pending migrations, sets the
- * per-connection pragmas and seeds the demo store if the database is empty.
+ * Brings the database DATABASE_URL (or `url`) names to the current schema and opens the Prisma
+ * client on it: SQLite (a file: folder created, WAL, migrations, pragmas) or PostgreSQL (migrations
+ * under an advisory lock, a connection pool), then the demo seed if the database is empty.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
-  const filePath = databaseFilePath(options.url);
-  ensureDatabaseDirectory(filePath);
+  const target = parseDatabaseUrl(options.url);
+  const opened = target.engine === 'sqlite' ? await openSqlite(target.filePath) : await openPostgres(target.url, target.display);
+  const seeded = options.seed === false ? false : await seedIfEmpty(opened.db);
+  return { ...opened, seeded };
+}
 
+/** A SQLite database whatever DATABASE_URL says (scratch databases: sandboxes, scorecard trials, tests). */
+export async function openSqliteDatabase(url: string, options: { seed?: boolean } = {}): Promise<OpenedSqliteDatabase> {
+  const target = parseDatabaseUrl(url);
+  if (target.engine !== 'sqlite') throw new TypeError('openSqliteDatabase: a file: URL is required');
+  const opened = await openSqlite(target.filePath);
+  return { ...opened, seeded: options.seed === false ? false : await seedIfEmpty(opened.db) };
+}
+
+async function openSqlite(filePath: string): Promise<Omit<OpenedSqliteDatabase, 'seeded'>> {
+  ensureDatabaseDirectory(filePath);
   const migrator = new Database(filePath, { timeout: 10_000 });
   let appliedMigrations: string[];
   try {
@@ -50,8 +83,53 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   await db.$executeRawUnsafe('PRAGMA busy_timeout = 10000');
   // 64 MiB of page cache: the trace's indexes stay in memory under load (measured: ~1.5x inserts/s).
   await db.$executeRawUnsafe('PRAGMA cache_size = -65536');
-  const seeded = options.seed === false ? false : await seedIfEmpty(db);
-  return { db, filePath, appliedMigrations, seeded };
+  registerEngine(db, 'sqlite');
+  return { db, engine: 'sqlite', filePath, location: filePath, appliedMigrations };
+}
+
+/** Connections per instance: agents, the recorder and SSE readers share them (PG_POOL_SIZE). */
+function poolSize(): number {
+  const raw = Number(process.env.PG_POOL_SIZE ?? '');
+  return Number.isInteger(raw) && raw >= 2 && raw <= 100 ? raw : 10;
+}
+
+async function openPostgres(url: string, display: string): Promise<Omit<OpenedPostgresDatabase, 'seeded'>> {
+  const migrator = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  let appliedMigrations: string[];
+  try {
+    await migrator.connect();
+    appliedMigrations = await applyPostgresMigrations(migrator);
+  } catch (error) {
+    // The driver's words (refused, unknown host, authentication failed), never the URL's secret.
+    throw new Error(redactDatabaseUrl(error instanceof Error ? error.message || String(error) : String(error), url), { cause: error });
+  } finally {
+    await migrator.end().catch(() => undefined);
+  }
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 });
+  // One client interface: the PostgreSQL client is generated from the same schema (prisma/postgresql
+  // is derived from prisma/schema.prisma), so its models and methods are the SQLite client's.
+  const db = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  registerEngine(db, 'postgresql');
+  return { db, engine: 'postgresql', url, location: display, appliedMigrations };
+}
+
+/** Which migrations the database has and lacks (for /api/health). */
+export async function databaseMigrationStatus(opened: OpenedDatabase): Promise<MigrationStatus> {
+  if (opened.engine === 'sqlite') {
+    const reader = new Database(opened.filePath, { readonly: true, fileMustExist: true });
+    try {
+      return migrationStatus(reader);
+    } finally {
+      reader.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: opened.url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    return await postgresMigrationStatus(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 const GLOBAL_KEY = Symbol.for('agent-checkout.db');

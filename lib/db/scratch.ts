@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from './client';
+import { openSqliteDatabase, type OpenedSqliteDatabase } from './client';
 
 const TEMPLATE_KEY = Symbol.for('agent-checkout.scratch-templates');
 type GlobalWithTemplates = typeof globalThis & { [TEMPLATE_KEY]?: Map<string, Promise<string>> };
@@ -18,7 +18,7 @@ function templateFile(seeded: boolean): Promise<string> {
       // The template lives as long as the process (every sandbox and scorecard trial copies it).
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       const file = path.join(dir, 'template.db');
-      const { db } = await openDatabase({ url: `file:${file}`, seed: seeded });
+      const { db } = await openSqliteDatabase(`file:${file}`, { seed: seeded });
       // Fold the WAL into the main file, so that a plain copy of it is complete.
       await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
       await db.$disconnect();
@@ -33,7 +33,7 @@ function templateFile(seeded: boolean): Promise<string> {
   });
 }
 
-export interface ScratchDatabase extends OpenedDatabase {
+export interface ScratchDatabase extends OpenedSqliteDatabase {
   url: string;
   dispose(): Promise<void>;
 }
@@ -48,7 +48,7 @@ export async function createScratchDatabase(options: { seeded: boolean }): Promi
   const file = path.join(dir, 'scratch.db');
   copyFileSync(await templateFile(options.seeded), file);
   const url = `file:${file}`;
-  const opened = await openDatabase({ url, seed: false });
+  const opened = await openSqliteDatabase(url, { seed: false });
   return {
     ...opened,
     url,

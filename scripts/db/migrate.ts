@@ -4,6 +4,6 @@
  */
 import { openDatabase } from '../../lib/db/client';
 
-const { db, filePath, appliedMigrations, seeded } = await openDatabase();
-console.log(`${filePath}: applied ${appliedMigrations.length} migration(s)${appliedMigrations.length ? ` (${appliedMigrations.join(', ')})` : ''}${seeded ? '; seeded the demo store' : ''}`);
+const { db, location, appliedMigrations, seeded } = await openDatabase();
+console.log(`${location}: applied ${appliedMigrations.length} migration(s)${appliedMigrations.length ? ` (${appliedMigrations.join(', ')})` : ''}${seeded ? '; seeded the demo store' : ''}`);
 await db.$disconnect();

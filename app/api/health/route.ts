@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { NextResponse } from 'next/server';
 import pkg from '@/package.json';
-import { getOpenedDatabase } from '@/lib/db/client';
-import { migrationStatus } from '@/lib/db/migrations';
+import { databaseMigrationStatus, getOpenedDatabase } from '@/lib/db/client';
+import { DEFAULT_DATABASE_URL, maskDatabaseUrl, redactDatabaseUrl } from '@/lib/db/database-url';
 import { readModelCallSettings } from '@/lib/models/call-settings';
 import { agentModelMix, chooseModel, modelLabel } from '@/lib/models/registry';
 import { liveExportStatus } from '@/lib/otel/live';
@@ -22,22 +21,15 @@ export async function GET() {
   const model = modelReport();
   const otel = { export: liveExportStatus() };
   try {
-    const { db, filePath } = await getOpenedDatabase();
-    await db.$queryRawUnsafe('SELECT 1');
-    const reader = new Database(filePath, { readonly: true, fileMustExist: true });
-    const migrations = (() => {
-      try {
-        return migrationStatus(reader);
-      } finally {
-        reader.close();
-      }
-    })();
+    const opened = await getOpenedDatabase();
+    await opened.db.$queryRawUnsafe('SELECT 1');
+    const migrations = await databaseMigrationStatus(opened);
     const ok = migrations.pending.length === 0;
     return NextResponse.json(
       {
         status: ok ? 'ok' : 'degraded',
         version: pkg.version,
-        database: { ok: true },
+        database: { ok: true, engine: opened.engine, location: opened.location },
         migrations: { applied: migrations.applied, pending: migrations.pending, upToDate: ok },
         model,
         otel,
@@ -49,7 +41,8 @@ export async function GET() {
       {
         status: 'error',
         version: pkg.version,
-        database: { ok: false, error: error instanceof Error ? error.message : String(error) },
+        // Masked: the URL's password never reaches a page, whatever the driver put in its message.
+        database: { ok: false, location: maskDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL), error: redactDatabaseUrl(error instanceof Error ? error.message : String(error)) },
         model,
         otel,
       } satisfies HealthResponse,
