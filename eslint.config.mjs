@@ -25,5 +25,5 @@ export default defineConfig([
       '@typescript-eslint/await-thenable': 'error',
     },
   },
-  globalIgnores(['.next/**', 'lib/db/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
+  globalIgnores(['.next/**', 'lib/db/generated/**', 'lib/db/generated-pg/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
 ]);

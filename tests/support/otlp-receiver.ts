@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { otlpTracesDocumentSchema, type OtlpSpan, type OtlpTracesDocument } from '@/lib/export/otlp-json';
 import { decodeOtlpTraces } from '@/lib/ingest/otlp-protobuf';
@@ -30,7 +30,8 @@ async function body(req: IncomingMessage): Promise<Buffer> {
 
 export async function startOtlpReceiver(options: { hang?: boolean } = {}): Promise<OtlpReceiver> {
   const requests: ReceivedRequest[] = [];
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const bytes = await body(req);
     if (options.hang) return; // never answers
     const contentType = req.headers['content-type'] ?? '';
@@ -43,7 +44,7 @@ export async function startOtlpReceiver(options: { hang?: boolean } = {}): Promi
       res.writeHead(400, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ code: 3, message: String(error) }));
     }
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
