@@ -1,5 +1,5 @@
 import { getDb } from '@/lib/db/client';
-import { listCustomers, listProducts } from '@/lib/store/catalog';
+import { listCustomers, listProducts } from '@/lib/store/storefront';
 import { StoreFront } from '@/components/store/store-front';
 import { paceSchema } from '@/lib/runtime/pace';
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { faultCatalogView } from '@/lib/faults/catalog';
-import { listCustomers } from '@/lib/store/catalog';
-import type { RuleChoices } from '@/components/chaos/catalog';
+import { listCustomers } from '@/lib/store/storefront';
+import type { RuleChoices } from '@/components/chaos/fault-choices';
 import { cardLabel } from '@/components/store/customer-list';
 
 /** What the rule editor offers (the faults catalog, customers and their cards), for every page that has one. */

@@ -7,7 +7,7 @@ import { usePolling } from '../hooks/use-polling';
 import { Button, Kbd } from '../ui/button';
 import { Panel } from '../ui/panel';
 import { BatchRunner } from './batch-runner';
-import type { CustomerChoice, FaultCatalogView } from './catalog';
+import type { CustomerChoice, FaultCatalogView } from './fault-choices';
 import { PresetsPanel } from './presets-panel';
 import { RuleEditor } from './rule-editor';
 import { RuleTable } from './rule-table';

@@ -1,6 +1,6 @@
 import { faultRuleViewSchema } from '@/lib/wire/fault-rules';
 import type { FaultParams, FaultRuleFieldsView, FaultRuleView } from '../api/faults';
-import { kindsOf, operationsOf, type FaultCatalogView } from './catalog';
+import { kindsOf, operationsOf, type FaultCatalogView } from './fault-choices';
 
 /** The rule editor's form: every field as the inputs hold it (text), turned into an API body on save. */
 export interface RuleDraft {

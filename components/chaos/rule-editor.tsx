@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/http';
 import type { FaultRuleView, FaultRuleFieldsView } from '../api/faults';
 import { Button } from '../ui/button';
-import { KIND_LABELS, TRIGGER_LABELS, kindsOf, operationsOf, type CustomerChoice, type FaultCatalogView } from './catalog';
+import { KIND_LABELS, TRIGGER_LABELS, kindsOf, operationsOf, type CustomerChoice, type FaultCatalogView } from './fault-choices';
 import { Field, inputClass } from './field';
 import { draftFromRule, draftToInput, emptyDraft, paramFields, reconcileDraft, type FieldProblem, type RuleDraft } from './rule-draft';
 

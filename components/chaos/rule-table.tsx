@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeTrigger, type FaultRuleView } from '../api/faults';
 import { Button } from '../ui/button';
-import { KIND_LABELS } from './catalog';
+import { KIND_LABELS } from './fault-choices';
 
 /** The hit count, flashing when it goes up so a change is seen from across the room. */
 function HitCount({ value }: { value: number }) {

@@ -5,7 +5,7 @@ import type { TraceEvent } from '@/lib/trace/events';
 import { fetchPresets, fetchRules } from '../api/faults';
 import { errorMessage } from '../api/http';
 import type { ForkInput } from '../api/replay';
-import type { RuleChoices } from '../chaos/catalog';
+import type { RuleChoices } from '../chaos/fault-choices';
 import { Field } from '../chaos/field';
 import { usePolling } from '../hooks/use-polling';
 import { Button } from '../ui/button';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { FaultRuleView, FaultRuleFieldsView } from '../api/faults';
-import type { RuleChoices } from '../chaos/catalog';
+import type { RuleChoices } from '../chaos/fault-choices';
 import { RuleEditor } from '../chaos/rule-editor';
 import { RuleTable } from '../chaos/rule-table';
 import { Button } from '../ui/button';

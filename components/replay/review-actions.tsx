@@ -5,7 +5,7 @@ import type { TraceEvent } from '@/lib/trace/events';
 import type { RunView } from '@/lib/trace/projections/run-view';
 import { errorMessage } from '../api/http';
 import { exportHref, forkRun, rerunRun, type ForkInput, type ReplayResult } from '../api/replay';
-import type { RuleChoices } from '../chaos/catalog';
+import type { RuleChoices } from '../chaos/fault-choices';
 import { Button } from '../ui/button';
 import { defaultForkSeq } from './fork-steps';
 import { ForkPanel } from './fork-panel';

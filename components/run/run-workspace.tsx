@@ -8,7 +8,7 @@ import { compareHref } from '../api/replay';
 import type { RunLineage } from '../replay/lineage';
 import { ReplayBar } from '../replay/replay-bar';
 import { ReviewActions } from '../replay/review-actions';
-import type { RuleChoices } from '../chaos/catalog';
+import type { RuleChoices } from '../chaos/fault-choices';
 import { withAt } from '../replay/replay-url';
 import { useReplay } from '../replay/use-replay';
 import { Inspector } from '../trace/inspector';

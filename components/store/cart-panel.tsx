@@ -1,4 +1,4 @@
-import type { CatalogProduct } from '@/lib/store/catalog';
+import type { CatalogProduct } from '@/lib/store/storefront';
 import { formatCents } from '../ui/format';
 import type { Cart } from './cart-state';
 

@@ -1,4 +1,4 @@
-import type { CatalogCard, CatalogCustomer } from '@/lib/store/catalog';
+import type { CatalogCard, CatalogCustomer } from '@/lib/store/storefront';
 
 export function cardLabel(card: CatalogCard): string {
   const flags = [card.status !== 'active' ? card.status : null, card.behavior !== 'approve' ? `test: ${card.behavior.replace('_', ' ')}` : null].filter(Boolean);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CatalogCustomer, CatalogProduct } from '@/lib/store/catalog';
+import type { CatalogCustomer, CatalogProduct } from '@/lib/store/storefront';
 import { errorMessage } from '../api/http';
 import { liveRunHref, placeOrder, type CheckoutMode } from '../api/orders';
 import { fetchPresets } from '../api/faults';

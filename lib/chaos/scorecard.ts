@@ -5,7 +5,7 @@ import type { AgentModel } from '@/lib/agents/run-context';
 import { FAULT_PRESETS, presetRuleFields } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
-import { randomFaultSchedule } from './fault-schedule';
+import { randomFaultSchedule } from './random-fault-rules';
 import { randomOrders } from './random-orders';
 import type { TrialOrder, TrialUnit } from './trial';
 import { runTrials, type TrialPoolOptions } from './trial-pool';

@@ -13,7 +13,7 @@ import { loadEvents } from '@/lib/trace/event-store';
 import { SETTLEMENT_AGENT, type TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { compareTraces, type TraceComparison } from './compare';
-import { faultSchedule, recordedFaultChanges, recordedRules } from './fault-schedule';
+import { faultSchedule, recordedFaultChanges, recordedRules } from './recorded-faults';
 import { ModelRecord, recordedSteps, type EditedReply } from './recorded-model';
 import { followRecordedTime } from './recorded-time';
 import { createSandbox } from './sandbox';

@@ -9,17 +9,6 @@ import { z } from 'zod';
 /** The run's root span: run-level events live here and top-level agents hang from it. */
 export const ROOT_SPAN_ID = 'run';
 
-export const AGENT_NAMES = [
-  'CheckoutAgent',
-  'InventoryAgent',
-  'PaymentAgent',
-  'ShippingAgent',
-  'NotificationAgent',
-  'CustomerAgent',
-  'OrderService',
-] as const;
-export type AgentName = (typeof AGENT_NAMES)[number];
-
 /**
  * Who gives back what a run left held (stock, authorizations, captures on an order that is not
  * placed): the harness, not an agent. Its service calls are tool.call/tool.result pairs under a

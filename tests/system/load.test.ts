@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomFaultSchedule } from '@/lib/chaos/fault-schedule';
+import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { auditStore } from '@/lib/chaos/invariants';
 import { randomOrders } from '@/lib/chaos/random-orders';
 import type { PrismaClient } from '@/lib/db/client';

@@ -20,7 +20,7 @@ export const backoffMs = (attempt: number): number => Math.min(MAX_BACKOFF_MS, B
  * how to call it, how to check its reply against what was asked, how to learn the
  * truth when the reply was lost, and how to undo it.
  */
-export interface OperationSpec<Task> {
+export interface SpecialistOperation<Task> {
   op: string;
   tool: string;
   input(task: Task, attempt: number): Record<string, unknown>;
@@ -60,7 +60,7 @@ export interface OperationSpec<Task> {
 export const attemptKey = (base: string, attempt: number): string => (attempt <= 1 ? base : `${base}:retry${attempt - 1}`);
 
 /** Rebuilds the facts of one operation from the conversation. */
-export function observeOperation<Task>(spec: OperationSpec<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
+export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
   for (const [obs, outcome] of toolOutcomes(observations, facts)) {
     if (obs.toolName === spec.tool) {
       // Calls mint idempotency keys (one per call); attempts are what the retry bound counts.
@@ -165,7 +165,7 @@ function setBackoff(facts: Facts, ms: number): void {
   facts.set('backoffMs', ms);
 }
 
-function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNullable<ReturnType<typeof readOutcome>>['error'] & object, attempt: number, obs: Observation): void {
+function recordError<Task>(spec: SpecialistOperation<Task>, facts: Facts, error: NonNullable<ReturnType<typeof readOutcome>>['error'] & object, attempt: number, obs: Observation): void {
   facts.set('lastError', error);
   if (!error.retryable || spec.finalCodes?.includes(error.code)) {
     facts.add('failed');
@@ -191,7 +191,7 @@ function recordError<Task>(spec: OperationSpec<Task>, facts: Facts, error: NonNu
 }
 
 /** The ground actions of one operation in the current facts. */
-export function operationActions<Task>(spec: OperationSpec<Task>, task: Task, facts: Facts): GroundAction[] {
+export function operationActions<Task>(spec: SpecialistOperation<Task>, task: Task, facts: Facts): GroundAction[] {
   const actions: GroundAction[] = [
     {
       name: spec.op, args: [], pre: [], preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'], add: ['done'], cost: 1,

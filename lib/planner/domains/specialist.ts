@@ -7,12 +7,12 @@ import type { z } from 'zod';
 import type { Domain } from '../domain';
 import type { State } from '../strips';
 import { specialistAnswer } from './answer';
-import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type OperationSpec } from './operation';
+import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type SpecialistOperation } from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
 import type { TaskParts } from './task-parts';
 
-export function fromOperation<Task>(spec: OperationSpec<Task>): TaskParts<Task> {
+export function fromOperation<Task>(spec: SpecialistOperation<Task>): TaskParts<Task> {
   return {
     observe: (task, observations) => observeOperation(spec, task, observations),
     actions: (task, facts) => operationActions(spec, task, facts),
@@ -31,7 +31,7 @@ type Capture = Extract<PaymentTask, { action: 'capture' }>;
 type Void = Extract<PaymentTask, { action: 'void' }>;
 type Refund = Extract<PaymentTask, { action: 'refund' }>;
 
-const authorizeSpec: OperationSpec<Authorize> = {
+const authorizeSpec: SpecialistOperation<Authorize> = {
   op: 'authorize', tool: TOOLS.paymentAuthorize,
   input: (t, n) => ({ orderId: t.orderId, paymentMethodId: t.paymentMethodId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
   verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['paymentMethodId', v.paymentMethodId, t.paymentMethodId], ['orderId', v.orderId, t.orderId]]),
@@ -43,7 +43,7 @@ const authorizeSpec: OperationSpec<Authorize> = {
   undo: { tool: TOOLS.paymentVoid, input: (t, v) => ({ orderId: t.orderId, authorizationId: v.authorizationId, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: true },
 };
 
-const captureSpec: OperationSpec<Capture> = {
+const captureSpec: SpecialistOperation<Capture> = {
   op: 'capture', tool: TOOLS.paymentCapture,
   input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
   verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['orderId', v.orderId, t.orderId]]),
@@ -57,7 +57,7 @@ const captureSpec: OperationSpec<Capture> = {
   undo: { tool: TOOLS.paymentRefund, input: (t, v) => ({ orderId: t.orderId, captureId: v.captureId, amountCents: t.amountCents, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: false },
 };
 
-const voidSpec: OperationSpec<Void> = {
+const voidSpec: SpecialistOperation<Void> = {
   op: 'void', tool: TOOLS.paymentVoid,
   input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
   status: {
@@ -67,7 +67,7 @@ const voidSpec: OperationSpec<Void> = {
   },
 };
 
-const refundSpec: OperationSpec<Refund> = {
+const refundSpec: SpecialistOperation<Refund> = {
   op: 'refund', tool: TOOLS.paymentRefund,
   input: (t, n) => ({ orderId: t.orderId, captureId: t.captureId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
   verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents]]),
@@ -79,7 +79,7 @@ const refundSpec: OperationSpec<Refund> = {
 };
 
 // ---- InventoryAgent ---------------------------------------------------------------------
-const orderScoped = <T extends { orderId: string }>(op: string, tool: string): OperationSpec<T> => ({
+const orderScoped = <T extends { orderId: string }>(op: string, tool: string): SpecialistOperation<T> => ({
   op, tool,
   input: (t) => ({ orderId: t.orderId }),
   verify: (t, v) => differs([['orderId', v.orderId, t.orderId]]),
@@ -103,7 +103,7 @@ type StockTask = { orderId: string; items?: SkuQuantity[] };
  * items when the task carries them. All three are idempotent per order, so a wrong reply is asked again
  * (a release asked again finds nothing left to release: an empty answer is the truth then).
  */
-const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items' | 'released' | 'committed', emptyIsTrue = false): OperationSpec<T> => ({
+const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items' | 'released' | 'committed', emptyIsTrue = false): SpecialistOperation<T> => ({
   ...orderScoped<T>(op, tool),
   verify: (t, v) => {
     const wrong = differs([['orderId', v.orderId, t.orderId]]);
@@ -115,7 +115,7 @@ const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items'
 });
 
 type Check = Extract<InventoryTask, { action: 'check' }>;
-const checkSpec: OperationSpec<Check> = {
+const checkSpec: SpecialistOperation<Check> = {
   op: 'check', tool: TOOLS.inventoryCheck,
   input: (t) => ({ items: t.items }),
   verify: (t, v) => {
@@ -127,7 +127,7 @@ const checkSpec: OperationSpec<Check> = {
 };
 
 // ---- CustomerAgent / NotificationAgent / ShippingAgent -------------------------------
-const customerScoped = <T extends { customerId: string }>(op: string, tool: string): OperationSpec<T> => ({
+const customerScoped = <T extends { customerId: string }>(op: string, tool: string): SpecialistOperation<T> => ({
   op, tool,
   input: (t) => ({ customerId: t.customerId }),
   verify: (t, v) => differs([['customerId', v.customerId ?? (v as { id?: unknown }).id, t.customerId]]),
@@ -136,7 +136,7 @@ const customerScoped = <T extends { customerId: string }>(op: string, tool: stri
 const CARD_ROLES = ['primary', 'backup'];
 const CARD_STATUSES = ['active', 'expired', 'disabled'];
 type ListMethods = Extract<CustomerTask, { action: 'list_payment_methods' }>;
-const listMethodsSpec: OperationSpec<ListMethods> = {
+const listMethodsSpec: SpecialistOperation<ListMethods> = {
   ...customerScoped<ListMethods>('list_payment_methods', TOOLS.customerListPaymentMethods),
   verify: (t, v) => {
     const wrong = differs([['customerId', v.customerId, t.customerId]]);
@@ -154,7 +154,7 @@ const listMethodsSpec: OperationSpec<ListMethods> = {
 };
 
 type RequestCard = Extract<CustomerTask, { action: 'request_new_card' }>;
-const requestCardSpec: OperationSpec<RequestCard> = {
+const requestCardSpec: SpecialistOperation<RequestCard> = {
   op: 'request_new_card', tool: TOOLS.customerRequestNewCard,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId }),
   verify: (_t, v) => [...(typeof v.requestId === 'string' && v.requestId !== '' ? [] : ['requestId']), ...differs([['status', v.status, 'pending']])],
@@ -171,7 +171,7 @@ const notificationRecord = {
   succeeded: (r: Record<string, unknown>) => r.found === true && (r.status === 'sent' || r.status === 'queued'),
   confirms: (t: NotificationTask, r: Record<string, unknown>) => t.to === undefined || r.to === t.to,
 };
-const notifySpec: OperationSpec<NotificationTask> = {
+const notifySpec: SpecialistOperation<NotificationTask> = {
   op: 'send_email', tool: TOOLS.notificationSendEmail,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
   // The address comes from the customer row, never the caller: a reply naming another one is checked against the outbox.
@@ -186,8 +186,8 @@ const notifySpec: OperationSpec<NotificationTask> = {
 
 type Quote = Extract<ShippingTask, { action: 'quote' }>;
 type CancelLabel = Extract<ShippingTask, { action: 'cancel_label' }>;
-const quoteSpec: OperationSpec<Quote> = orderScoped('quote', TOOLS.shippingQuote);
-const cancelLabelSpec: OperationSpec<CancelLabel> = {
+const quoteSpec: SpecialistOperation<Quote> = orderScoped('quote', TOOLS.shippingQuote);
+const cancelLabelSpec: SpecialistOperation<CancelLabel> = {
   op: 'cancel_label', tool: TOOLS.shippingCancelLabel,
   input: (t) => ({ orderId: t.orderId, labelId: t.labelId }),
   verify: (t, v) => differs([['labelId', v.labelId, t.labelId], ['status', v.status, 'cancelled']]),

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomFaultSchedule } from '@/lib/chaos/fault-schedule';
+import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { priceOf } from '@/lib/models/prices';
 import { createRandom, type Random } from '@/lib/runtime/random';
 import type { TraceEvent } from '@/lib/trace/events';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomFaultSchedule } from '@/lib/chaos/fault-schedule';
+import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { placeOrder } from '@/lib/checkout/place-order';
 import { runInProgress } from '@/lib/checkout/start-run';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChaosBatch, batchProgress } from '@/lib/chaos/batch';
-import { randomFaultSchedule } from '@/lib/chaos/fault-schedule';
+import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { auditStore } from '@/lib/chaos/invariants';
 import { assessOrder, type FinalOrderState } from '@/lib/checkout/settle-order';
 import { waitForAllRuns } from '@/lib/checkout/start-run';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomFaultSchedule } from '@/lib/chaos/fault-schedule';
+import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { replayRun } from '@/lib/replay/replay-run';
 import { compareTraces } from '@/lib/replay/compare';
 import { presetRuleFields, FAULT_PRESETS } from '@/lib/faults/presets';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultRulesInForce } from '@/lib/faults/rules';
 import { RULE_DEFAULTS, type FaultRule } from '@/lib/faults/rule-schema';
-import { faultSchedule, recordedFaultChanges, recordedRules } from '@/lib/replay/fault-schedule';
+import { faultSchedule, recordedFaultChanges, recordedRules } from '@/lib/replay/recorded-faults';
 import { replayRun } from '@/lib/replay/replay-run';
 import { ManualClock } from '@/lib/runtime/clock';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
