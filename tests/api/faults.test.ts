@@ -97,7 +97,7 @@ describe('/api/faults', () => {
 
 describe('/api/faults/presets', () => {
   it('lists presets with descriptions', async () => {
-    const { status, body } = await read(getPresets(), faultPresetListSchema);
+    const { status, body } = await read(await getPresets(), faultPresetListSchema);
     expect(status).toBe(200);
     expect(body.presets.find((p) => p.id === 'flaky-gateway-30')).toEqual({
       id: 'flaky-gateway-30', name: 'Flaky gateway 30%', description: expect.stringContaining('30%'), ruleCount: 1,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ruleView, type FaultRule } from '@/lib/faults/rule-schema';
 import { errorResponse, type FieldError } from '@/lib/http/responses';
 import type { ServiceResult } from '@/lib/services/types';
@@ -11,3 +12,6 @@ export function resultResponse<T>(result: ServiceResult<T>, respond: (value: T) 
 }
 
 export const rulesJson = (rules: FaultRule[]) => rules.map(ruleView);
+
+/** The faults routes hand their body to lib/faults whole: it names every bad field itself, in the services' terms. */
+export const anyJson = z.unknown();

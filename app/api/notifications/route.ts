@@ -1,15 +1,10 @@
 import { getDb } from '@/lib/db/client';
+import { route } from '@/lib/http/route';
 import { listOutbox, outboxQuerySchema } from '@/lib/store/outbox';
-import { invalidInputResponse } from '@/lib/http/responses';
-import { readQuery } from '@/lib/http/request';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/notifications?orderId=&limit= → { notifications }, newest first. */
-export async function GET(request: Request): Promise<Response> {
-  const query = readQuery(request.url);
-  if (!query.ok) return query.response;
-  const parsed = outboxQuerySchema.safeParse(query.value);
-  if (!parsed.success) return invalidInputResponse(parsed.error);
-  return Response.json({ notifications: await listOutbox(await getDb(), parsed.data) });
-}
+export const GET = route({ query: outboxQuerySchema }, async ({ query }) =>
+  Response.json({ notifications: await listOutbox(await getDb(), query) }),
+);

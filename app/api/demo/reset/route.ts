@@ -1,6 +1,7 @@
 import { DemoResetRefused, resetDemo } from '@/lib/checkout/demo-store';
 import { getCheckoutRuntime } from '@/lib/checkout/runtime';
 import { errorResponse } from '@/lib/http/responses';
+import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,12 +9,7 @@ export const dynamic = 'force-dynamic';
  * POST /api/demo/reset → 200 { products, customers, cards, releasedReservations }: products, stock,
  * customers and cards back to the demo seed; orders, runs and their traces stay. 409 while a run is going on.
  */
-export async function POST(): Promise<Response> {
-  const { db } = await getCheckoutRuntime();
-  try {
-    return Response.json(await resetDemo(db));
-  } catch (error) {
-    if (error instanceof DemoResetRefused) return errorResponse(409, 'runs_in_progress', error.message);
-    throw error;
-  }
-}
+export const POST = route(
+  { errors: (error) => (error instanceof DemoResetRefused ? errorResponse(409, 'runs_in_progress', error.message) : null) },
+  async () => Response.json(await resetDemo((await getCheckoutRuntime()).db)),
+);
