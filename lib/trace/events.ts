@@ -146,6 +146,8 @@ export const toolCallDataSchema = z.object({
   service: serviceNameSchema.optional(),
   operation: z.string().optional(),
   target: z.string().optional(),
+  /** A tool of another agent system (an ingested trace): the graph node it reaches, as services are for ours. */
+  node: z.string().min(1).optional(),
 });
 
 export const toolErrorSchema = z.object({
