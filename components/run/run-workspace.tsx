@@ -107,6 +107,7 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
       <ReplayBar replay={replay} log={streamA.log} enabled={replayable} followStep={followStep} onFollowStep={setFollowStep} />
       <ReviewActions
         runId={a.id}
+        ingested={a.source !== 'local'}
         ended={replayable && streamA.view.summary.status !== 'running'}
         lineage={lineage}
         events={streamA.log.events}
