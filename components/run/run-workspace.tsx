@@ -67,7 +67,8 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const orderNamesB = useOrderNames(b?.orderId ?? null);
   const verdictNames = useMemo(() => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }), [orderNamesA, orderNamesB]);
   const agentsAndOrchestrator = b !== undefined && a.mode !== b.mode && [a.mode, b.mode].includes('orchestrator');
-  const twoCheckouts = <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} />;
+  // An ingested trace has no order of ours to check out again.
+  const twoCheckouts = a.source === 'local' ? <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} /> : null;
 
   const select = useCallback((next: RunSelection | null) => {
     setSelection(next);

@@ -120,7 +120,9 @@ export function traceToEvents(spans: readonly IngestSpan[]): IngestedRun {
         const callId = carrier === n ? `handoff_${n.s.spanId}` : toolCallId(carrier.attrs, carrier.s);
         const message = { spanId: carrier.s.spanId, parentSpanId: spanOf(carrier === n ? n.parent : carrier.parent), agent: from };
         place(n.startTs, 1, n.depth + 0.5, { ...message, type: 'message.sent', ts: n.startTs, data: { from, to: name, direction: 'request', text: goalText, toolCallId: callId } });
-        place(n.endTs, endPhase(n), -(n.depth + 0.5), { ...message, agent: name, type: 'message.sent', ts: n.endTs, data: { from: name, to: from, direction: 'reply', text: answerText, toolCallId: callId } });
+        // The reply's data says how it ended, as our agents' replies do (the conversation reads it).
+        const replyData = n.failed ? { status: 'failed', error: { code: str(n.attrs, 'error.type') ?? 'agent_failed', message: n.s.status?.message ?? '' } } : { status: 'ok' };
+        place(n.endTs, endPhase(n), -(n.depth + 0.5), { ...message, agent: name, type: 'message.sent', ts: n.endTs, data: { from: name, to: from, direction: 'reply', text: answerText, data: replyData, toolCallId: callId } });
       }
       const stepCount = known.filter((c) => c.kind === 'chat' && c.agent === n).length;
       place(n.endTs, endPhase(n), -n.depth, { ...base, type: 'agent.finished', agent: name, ts: n.endTs, data: { agent: name, status: n.failed ? 'error' : 'ok', answer: answerText, steps: stepCount, durationMs: n.endTs - n.startTs } });

@@ -26,8 +26,7 @@ test('an ingested OpenAI Agents SDK trace reads as a run: graph, timeline, histo
   await keepScreenshot(page, testInfo, 'ingest-run');
 
   await page.goto('/runs');
-  const link = page.getByTestId('run-link').filter({ hasText: runId.slice(0, 12) });
-  await expect(link.first()).toBeVisible();
+  await expect(page.locator(`[data-testid="run-link"][title="${runId}"]`)).toBeVisible();
   await expect(page.getByTestId('run-table')).toContainText('OTLP');
   await keepScreenshot(page, testInfo, 'ingest-history');
 });
