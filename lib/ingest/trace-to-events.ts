@@ -149,7 +149,10 @@ export function traceToEvents(spans: readonly IngestSpan[]): IngestedRun {
       const error = n.failed ? { code: str(n.attrs, 'error.type') ?? 'error', message: n.s.status?.message ?? 'the tool failed', retryable: false } : undefined;
       place(n.endTs, endPhase(n), -n.depth, {
         ...base, type: 'tool.result', agent, ts: n.endTs,
-        data: { toolName: name, toolCallId: callId, status: n.failed ? 'error' : 'ok', ...(output === undefined ? {} : { output }), ...(error ? { error } : {}), latencyMs: n.endTs - n.startTs },
+        data: {
+          toolName: name, toolCallId: callId, status: n.failed ? 'error' : 'ok', ...(output === undefined ? {} : { output }), ...(error ? { error } : {}),
+          latencyMs: n.endTs - n.startTs, ...(carriesAgent ? {} : { node: name }),
+        },
       });
     }
   }

@@ -166,6 +166,8 @@ export const toolResultDataSchema = z.object({
   latencyMs: z.number().nonnegative(),
   service: serviceNameSchema.optional(),
   operation: z.string().optional(),
+  /** As on its tool.call: an ingested trace's tool, a node of the graph (its failures count as a service's). */
+  node: z.string().min(1).optional(),
 });
 
 export const faultInjectedDataSchema = z.object({

@@ -49,6 +49,7 @@ describe('POST /v1/traces', () => {
     expect(nodes).toEqual(['agent:Billing Agent', 'agent:Triage Agent', 'service:lookup_ledger', 'service:lookup_order']);
     expect(edges).toEqual(['message agent:Triage Agent -> agent:Billing Agent', 'tool agent:Triage Agent -> service:lookup_ledger', 'tool agent:Triage Agent -> service:lookup_order']);
     expect(graph.nodes['service:lookup_ledger'].errors).toBe(1);
+    expect(run.errorCount).toBe(1);
     const kinds = spans.order.map((id) => spans.spans[id].kind);
     expect(kinds.filter((k) => k === 'invoke_agent')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'chat')).toHaveLength(2);
