@@ -1,6 +1,8 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as compare } from '@/app/api/compare/route';
 import { POST as fork } from '@/app/api/runs/[id]/fork/route';
+import { GET as history } from '@/app/api/runs/route';
 import { POST as rerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as ingest } from '@/app/v1/traces/route';
 import { readableSpans } from '@/lib/export/otlp-readable';
@@ -9,6 +11,7 @@ import { ingestedRunId } from '@/lib/ingest/ingest';
 import { foldGraph } from '@/lib/trace/projections/graph';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { loadEvents } from '@/lib/trace/event-store';
+import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { aiSdkTrace, openInferenceAgentsTrace, openInferenceLangGraphTrace, type Recorded } from '../support/otel-fixtures';
 
@@ -92,6 +95,19 @@ describe('POST /v1/traces', () => {
     expect(conversations(back)).toEqual(conversations(original));
     const count = (events: typeof original, type: string) => events.filter((e) => e.type === type).length;
     expect(count(back, 'model.step')).toBe(count(original, 'model.step'));
+  });
+
+  it('finds ingested runs in history by free text, marked as ingested, and compares two of them', async () => {
+    const one = await ingested(openInferenceLangGraphTrace(), 'protobuf');
+    await flushSearchIndex(h.t.db);
+    const found = (await (await history(new Request('http://test/api/runs?q=Lisbon'))).json()) as { runs: { id: string; source: string }[] };
+    expect(found.runs.map((r) => r.id)).toContain(one.run.id);
+    expect(found.runs.every((r) => r.source === 'otlp')).toBe(true);
+    const other = (await h.t.db.run.findFirstOrThrow({ where: { source: 'otlp', id: { not: one.run.id } } })).id;
+    const res = await compare(new Request(`http://test/api/compare?a=${one.run.id}&b=${other}`));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { a: { run: { id: string } }; b: { run: { id: string } } };
+    expect([body.a.run.id, body.b.run.id]).toEqual([one.run.id, other]);
   });
 
   it('rejects spans of a trace already recorded (partial success), and refuses re-run and fork of an ingested run with 409', async () => {
