@@ -11,8 +11,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
-  MAX_BODY_BYTES, bodyTimedOut, bodyTimeoutMs, clientErrorReply, declaredSizeRefusal, errorJson, hasBody,
-  methodRefusal, targetReply, tooLarge, urlRefusal,
+  bodyTimedOut, bodyTimeoutMs, clientErrorReply, declaredSizeRefusal, errorJson, hasBody,
+  maxBodyBytesFor, methodRefusal, targetReply, tooLarge, urlRefusal,
 } from './lib/http/edge.mjs';
 
 // Started directly too (the system tests do): never phone home from a machine that cannot.
@@ -90,15 +90,17 @@ function refuseEarly(req) {
   const target = targetReply(req.method, url);
   if (target) return target;
   const pathname = url.split('?')[0];
-  return methodRefusal(req.method, pathname) ?? urlRefusal(url) ?? declaredSizeRefusal(req.headers);
+  return methodRefusal(req.method, pathname) ?? urlRefusal(url) ?? declaredSizeRefusal(req.headers, maxBodyBytesFor(pathname));
 }
 
 /**
- * Reads the body here, whole, before Next sees the request: at most MAX_BODY_BYTES (413 the moment it
+ * Reads the body here, whole, before Next sees the request: at most its route's limit (MAX_BODY_BYTES,
+ * or ROUTE_MAX_BODY_BYTES: POST /v1/traces takes 4 MiB; 413 the moment it
  * is more, chunked or not), within BODY_TIMEOUT_MS (408 when the client stalls). Next would otherwise
  * buffer up to 10 MB for proxy.ts and wait for every announced byte, answering nothing meanwhile.
  */
 function readBody(req, res, onBody) {
+  const maxBytes = maxBodyBytesFor((req.url ?? '').split('?')[0]);
   const chunks = [];
   let size = 0;
   let settled = false;
@@ -114,7 +116,7 @@ function readBody(req, res, onBody) {
   };
   const onData = (chunk) => {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) settle(tooLarge());
+    if (size > maxBytes) settle(tooLarge(maxBytes));
     else chunks.push(chunk);
   };
   const timer = setTimeout(() => settle(bodyTimedOut(bodyTimeout)), bodyTimeout);

@@ -7,6 +7,7 @@ export const historyRunSchema = z.object({
   status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
   outcome: z.string(),
   mode: z.string(),
+  source: z.string(),
   model: z.string(),
   goal: z.string(),
   customerId: z.string().nullable(),

@@ -49,7 +49,7 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
       <td className="px-3"><StatusBadge status={run.status} /></td>
       <td className="whitespace-nowrap font-mono text-zinc-500">{formatDateTime(run.startedAt)}</td>
       <td className="truncate" title={run.customerName ?? run.customerId ?? ''}>{run.customerName ?? run.customerId ?? '—'}</td>
-      <td className="truncate">{run.mode === 'orchestrator' ? 'orchestrator' : 'agents'}</td>
+      <td className="truncate" title={run.source === 'otlp' ? 'Another agent system\'s trace, ingested over OTLP' : undefined}>{run.source === 'otlp' ? 'OTLP' : run.mode === 'orchestrator' ? 'orchestrator' : 'agents'}</td>
       <td className="truncate font-mono text-zinc-500" title={run.model}>{run.model}</td>
       <td className="truncate" title={run.outcome}>{run.outcome || (live ? <span className="text-zinc-400">in progress…</span> : '—')}</td>
       <td className="text-right font-mono tabular-nums">{formatDuration(run.durationMs)}</td>

@@ -18,8 +18,9 @@ const linkClass = 'inline-flex h-6 items-center rounded-md border border-zinc-30
  * A recorded run's review actions: re-run it (a sandbox from its snapshots; says whether the new
  * trace is identical), fork it at a step, download it (JSON event log, OTLP/JSON traces), and its
  * lineage (parent, re-runs and forks). Re-run and fork wait for the new run to finish (a few seconds).
+ * A run ingested from another agent system (OTLP) has nothing here to run again: it says so instead.
  */
-export function ReviewActions({ runId, ended, lineage, events, view, selectedSpanId, position, ruleChoices }: { runId: string; ended: boolean; lineage: RunLineage; events: readonly TraceEvent[]; view: RunView; selectedSpanId: string | null; position: number; ruleChoices: RuleChoices }) {
+export function ReviewActions({ runId, ingested, ended, lineage, events, view, selectedSpanId, position, ruleChoices }: { runId: string; ingested: boolean; ended: boolean; lineage: RunLineage; events: readonly TraceEvent[]; view: RunView; selectedSpanId: string | null; position: number; ruleChoices: RuleChoices }) {
   const [busy, setBusy] = useState<'rerun' | 'fork' | null>(null);
   const [results, setResults] = useState<ReplayResult[]>([]);
   const [made, setMade] = useState<LineageLink[]>([]);
@@ -46,20 +47,28 @@ export function ReviewActions({ runId, ended, lineage, events, view, selectedSpa
   return (
     <div data-testid="review-actions">
       <div className="flex h-10 items-center gap-2 border-t border-zinc-200 px-3 dark:border-zinc-800">
-        <Button size="sm" variant="secondary" disabled={!ended || busy !== null} onClick={() => void act('rerun', () => rerunRun(runId))} title="Run the same order again from the run's starting snapshot, in a sandbox" data-testid="rerun">
-          {busy === 'rerun' ? 'Re-running…' : '↻ Re-run'}
-        </Button>
-        <Button
-          size="sm"
-          variant={forkOpen ? 'primary' : 'secondary'}
-          disabled={!ended || busy !== null}
-          onClick={() => setForkAt(forkOpen ? undefined : defaultForkSeq(view, selectedSpanId, events, position))}
-          title="Continue from a step with other fault rules, or with a reply or tool result edited"
-          data-testid="fork-open"
-          aria-expanded={forkOpen}
-        >
-          Fork…
-        </Button>
+        {ingested ? (
+          <span className="text-xs text-zinc-500" data-testid="ingested-note" title="Another agent system's trace, received at POST /v1/traces: it has no order or snapshots here to run again or fork">
+            Ingested over OTLP: no re-run or fork
+          </span>
+        ) : (
+          <>
+          <Button size="sm" variant="secondary" disabled={!ended || busy !== null} onClick={() => void act('rerun', () => rerunRun(runId))} title="Run the same order again from the run's starting snapshot, in a sandbox" data-testid="rerun">
+            {busy === 'rerun' ? 'Re-running…' : '↻ Re-run'}
+          </Button>
+          <Button
+            size="sm"
+            variant={forkOpen ? 'primary' : 'secondary'}
+            disabled={!ended || busy !== null}
+            onClick={() => setForkAt(forkOpen ? undefined : defaultForkSeq(view, selectedSpanId, events, position))}
+            title="Continue from a step with other fault rules, or with a reply or tool result edited"
+            data-testid="fork-open"
+            aria-expanded={forkOpen}
+          >
+            Fork…
+          </Button>
+          </>
+        )}
         <span className="mx-1 h-4 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden />
         <span className="text-[11px] text-zinc-500">Export</span>
         <a href={exportHref(runId, 'json')} download className={linkClass} data-testid="export-json" title="The event log as JSON">JSON</a>

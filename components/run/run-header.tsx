@@ -52,7 +52,9 @@ export function RunHeader({ info, view, stream, rejected, label, compact = false
       <div className="flex h-6 items-center gap-2">
         {label && <Badge tone="accent">{label}</Badge>}
         <h1 className="min-w-0 truncate text-sm font-semibold">
-          {info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {info.customerName ?? info.customerId ?? 'unknown customer'}
+          {info.source === 'otlp'
+            ? 'Trace from another agent system (OTLP)'
+            : `${info.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for ${info.customerName ?? info.customerId ?? 'unknown customer'}`}
         </h1>
         <StatusBadge status={status} testId="run-status" />
         {replaying && <Badge tone="accent" title="The state at the replay position, not the end" testId="run-replaying">replay</Badge>}

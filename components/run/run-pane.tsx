@@ -81,13 +81,16 @@ export function RunPane({
       <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
         <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
       </Panel>
-      <Panel title="Order" bodyClassName="">
-        {sandboxed ? (
-          <RecordedOrder order={finished?.type === 'run.finished' ? finished.data.order : undefined} ended={!running && view.summary.events > 0} />
-        ) : (
-          <OrderState orderId={info.orderId} ended={!running && view.summary.events > 0} />
-        )}
-      </Panel>
+      {/* An ingested trace (another agent system's) has no order of ours. */}
+      {info.source === 'local' && (
+        <Panel title="Order" bodyClassName="">
+          {sandboxed ? (
+            <RecordedOrder order={finished?.type === 'run.finished' ? finished.data.order : undefined} ended={!running && view.summary.events > 0} />
+          ) : (
+            <OrderState orderId={info.orderId} ended={!running && view.summary.events > 0} />
+          )}
+        </Panel>
+      )}
     </div>
   );
 }

@@ -67,7 +67,8 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const orderNamesB = useOrderNames(b?.orderId ?? null);
   const verdictNames = useMemo(() => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }), [orderNamesA, orderNamesB]);
   const agentsAndOrchestrator = b !== undefined && a.mode !== b.mode && [a.mode, b.mode].includes('orchestrator');
-  const twoCheckouts = <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} />;
+  // An ingested trace has no order of ours to check out again.
+  const twoCheckouts = a.source === 'local' ? <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} /> : null;
 
   const select = useCallback((next: RunSelection | null) => {
     setSelection(next);
@@ -107,6 +108,7 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
       <ReplayBar replay={replay} log={streamA.log} enabled={replayable} followStep={followStep} onFollowStep={setFollowStep} />
       <ReviewActions
         runId={a.id}
+        ingested={a.source !== 'local'}
         ended={replayable && streamA.view.summary.status !== 'running'}
         lineage={lineage}
         events={streamA.log.events}

@@ -13,6 +13,8 @@ export interface HistoryRun extends RunFigures {
   status: HistoryRunStatus;
   outcome: string;
   mode: string;
+  /** local, or otlp: another agent system's trace, ingested at POST /v1/traces. */
+  source: string;
   model: string;
   goal: string;
   customerId: string | null;
@@ -33,7 +35,7 @@ export interface HistoryRun extends RunFigures {
 }
 
 /** The Run columns a history line reads (r = Run, c = Customer). */
-export const HISTORY_COLUMNS = Prisma.sql`r."id", r."status", r."outcome", r."mode", r."model", r."goal", r."customerId", c."name" AS "customerName",
+export const HISTORY_COLUMNS = Prisma.sql`r."id", r."status", r."outcome", r."mode", r."source", r."model", r."goal", r."customerId", c."name" AS "customerName",
   r."orderId", r."batchId", r."parentRunId", r."forkedAtSeq", r."startedAt", r."finishedAt", r."durationMs", r."eventCount", r."stepCount",
   r."toolCallCount", r."errorCount", r."faultCount", r."inputTokens", r."outputTokens", r."costUsd"`;
 
@@ -65,9 +67,9 @@ function figuresOf(source: RunFigures): RunFigures & { tokens: number } {
  * outcome if its end was recorded a moment ago.
  */
 export function toHistoryRun(row: HistoryDbRow, faultKinds: string[], live?: LiveSummary, blockedCount = 0): HistoryRun {
-  const { id, outcome, mode, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq } = row;
+  const { id, outcome, mode, source, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq } = row;
   const base: HistoryRun = {
-    id, status: runStatus(row.status), outcome, mode, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq,
+    id, status: runStatus(row.status), outcome, mode, source, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq,
     startedAt: iso(row.startedAt),
     finishedAt: row.finishedAt === null ? null : iso(row.finishedAt),
     faultKinds,

@@ -9,6 +9,8 @@ export interface EdgeReply {
 }
 
 export const MAX_BODY_BYTES: number;
+export const ROUTE_MAX_BODY_BYTES: Readonly<Record<string, number>>;
+export function maxBodyBytesFor(pathname: string): number;
 export const DEFAULT_BODY_TIMEOUT_MS: number;
 export const SERVER_METHODS: readonly string[];
 export const API_ROUTE_METHODS: Readonly<Record<string, readonly string[]>>;

@@ -5,6 +5,18 @@
 /** Request bodies larger than this are refused (413); lib/http/request.ts uses the same limit. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Routes allowed a larger body: POST /v1/traces takes OTLP batches (an exporter's default batch of 512
+ * GenAI spans with their messages runs to megabytes). lib/ingest/ingest.ts INGEST_LIMITS says the same.
+ */
+export const ROUTE_MAX_BODY_BYTES = { '/v1/traces': 4 * 1024 * 1024 };
+
+/** The body limit for a path: its route's own, else MAX_BODY_BYTES. */
+export function maxBodyBytesFor(pathname) {
+  const route = apiRouteOf(pathname);
+  return (route !== null && Object.hasOwn(ROUTE_MAX_BODY_BYTES, route) ? ROUTE_MAX_BODY_BYTES[route] : undefined) ?? MAX_BODY_BYTES;
+}
+
 /** How long a request body may take to arrive after its headers (BODY_TIMEOUT_MS), before a 408. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
@@ -38,6 +50,7 @@ export const API_ROUTE_METHODS = {
   '/api/runs/[id]/pace': ['GET', 'POST'],
   '/api/runs/[id]/rerun': ['POST'],
   '/api/runs/live': ['GET', 'HEAD'],
+  '/v1/traces': ['POST'],
 };
 
 /** Keys that would name an object's machinery: Next drops `__proto__` from the query before a route sees it. */

@@ -45,7 +45,7 @@ export const forkRequestSchema = z.object({
 export type ForkRequest = z.infer<typeof forkRequestSchema>;
 
 export class ReplayError extends Error {
-  constructor(readonly field: string, message: string, readonly kind: 'invalid' | 'not_found' = 'invalid') {
+  constructor(readonly field: string, message: string, readonly kind: 'invalid' | 'not_found' | 'conflict' = 'invalid') {
     super(message);
     this.name = 'ReplayError';
   }
@@ -75,6 +75,9 @@ function switchingInjector(before: FaultInjector, after: FaultInjector, record: 
 export async function replayRun(deps: ReplayDeps, parentRunId: string, fork?: ForkRequest & { resolvedRules?: FaultRule[] }): Promise<ReplayResult> {
   const parent = await deps.db.run.findUnique({ where: { id: parentRunId } });
   if (!parent) throw new ReplayError('id', `No run with id "${parentRunId}".`, 'not_found');
+  if (parent.source !== 'local') {
+    throw new ReplayError('id', 'This run is another agent system\'s trace, ingested over OTLP: there is nothing here to run again or fork.', 'conflict');
+  }
   if (parent.status === 'running') throw new ReplayError('id', 'The run is still in progress.');
   const parentEvents = await loadEvents(deps.db, parentRunId);
   const started = parentEvents.find((e): e is Extract<TraceEvent, { type: 'run.started' }> => e.type === 'run.started');

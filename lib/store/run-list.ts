@@ -13,6 +13,8 @@ export interface RunListItem {
   status: string;
   outcome: string;
   mode: string;
+  /** local, or otlp: another agent system's trace, ingested (no re-run or fork). */
+  source: string;
   model: string;
   customerId: string | null;
   customerName: string | null;
@@ -52,6 +54,7 @@ async function withCustomerNames(db: PrismaClient, runs: Run[]): Promise<RunList
     status: r.status,
     outcome: r.outcome,
     mode: r.mode,
+    source: r.source,
     model: r.model,
     customerId: r.customerId,
     customerName: r.customerId ? (nameById.get(r.customerId) ?? null) : null,

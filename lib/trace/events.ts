@@ -135,6 +135,8 @@ export const toolCallDataSchema = z.object({
   service: serviceNameSchema.optional(),
   operation: z.string().optional(),
   target: z.string().optional(),
+  /** A tool of another agent system (an ingested trace): the graph node it reaches, as services are for ours. */
+  node: z.string().min(1).optional(),
 });
 
 export const toolErrorSchema = z.object({
@@ -153,6 +155,8 @@ export const toolResultDataSchema = z.object({
   latencyMs: z.number().nonnegative(),
   service: serviceNameSchema.optional(),
   operation: z.string().optional(),
+  /** As on its tool.call: an ingested trace's tool, a node of the graph (its failures count as a service's). */
+  node: z.string().min(1).optional(),
 });
 
 export const faultInjectedDataSchema = z.object({

@@ -206,7 +206,8 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       return closeCall(next, event.spanId, event.ts);
     }
     case 'tool.call': {
-      const { service } = event.data;
+      // An ingested trace's tools are nodes too (`node`), drawn as services are.
+      const service = event.data.service ?? event.data.node;
       let next = ensureAgent(state, event.agent);
       // ask_* tools draw nothing themselves: their message.sent draws the agent→agent edge.
       if (!service || !event.agent) return next;

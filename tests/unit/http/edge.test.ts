@@ -3,11 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   API_ROUTE_METHODS, DEFAULT_BODY_TIMEOUT_MS, allowedMethods, apiRouteOf, bodyTimeoutMs, clientErrorReply,
-  declaredSizeRefusal, hasBody, methodRefusal, targetReply, urlRefusal,
+  declaredSizeRefusal, hasBody, maxBodyBytesFor, methodRefusal, targetReply, urlRefusal,
 } from '@/lib/http/edge.mjs';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const API_DIR = path.resolve(import.meta.dirname, '../../../app/api');
+const APP_DIR = path.resolve(import.meta.dirname, '../../../app');
+/** Where route handlers live: the API, and the OTLP ingest at the path collectors use (/v1/traces). */
+const ROUTE_DIRS = [path.join(APP_DIR, 'api'), path.join(APP_DIR, 'v1')];
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -19,8 +21,8 @@ function routeFiles(dir: string): string[] {
 describe('API_ROUTE_METHODS', () => {
   it('lists every API route with exactly the methods its route.ts exports', async () => {
     const found: Record<string, string[]> = {};
-    for (const file of routeFiles(API_DIR)) {
-      const route = `/api/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join('/')}`;
+    for (const file of ROUTE_DIRS.flatMap(routeFiles)) {
+      const route = `/${path.relative(APP_DIR, path.dirname(file)).split(path.sep).join('/')}`;
       const exports = (await import(file)) as Record<string, unknown>;
       found[route] = HTTP_METHODS.filter((m) => typeof exports[m] === 'function');
     }
@@ -36,6 +38,14 @@ describe('routes and methods', () => {
     expect(apiRouteOf('/api/faults/')).toBe('/api/faults');
     expect(apiRouteOf('/api/nope')).toBeNull();
     expect(apiRouteOf('/runs')).toBeNull();
+    expect(apiRouteOf('/v1/traces')).toBe('/v1/traces');
+  });
+
+  it('gives the OTLP ingest a larger body limit than the rest of the API', () => {
+    expect(maxBodyBytesFor('/v1/traces')).toBe(4 * 1024 * 1024);
+    expect(maxBodyBytesFor('/api/orders')).toBe(64 * 1024);
+    expect(declaredSizeRefusal({ 'content-length': String(1024 * 1024) }, maxBodyBytesFor('/v1/traces'))).toBeNull();
+    expect(declaredSizeRefusal({ 'content-length': String(1024 * 1024) }, maxBodyBytesFor('/api/orders'))?.status).toBe(413);
   });
 
   it('allows what the route exports, with HEAD for GET and OPTIONS always; pages GET and HEAD', () => {

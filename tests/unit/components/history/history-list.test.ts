@@ -3,7 +3,7 @@ import type { HistoryRun, RunChangeFrame } from '@/components/api/history';
 import { applyRunChange, compareRuns, type LoadedList } from '@/components/history/history-list';
 
 const run = (id: string, startedAt: string, patch: Partial<HistoryRun> = {}): HistoryRun => ({
-  id, status: 'succeeded', outcome: 'order placed', mode: 'agents', model: 'offline-planner', goal: 'g', customerId: 'cus_ada', customerName: 'Ada',
+  id, status: 'succeeded', outcome: 'order placed', mode: 'agents', source: 'local', model: 'offline-planner', goal: 'g', customerId: 'cus_ada', customerName: 'Ada',
   orderId: `ord_${id}`, batchId: null, parentRunId: null, forkedAtSeq: null, startedAt, finishedAt: startedAt, durationMs: 100, eventCount: 10,
   stepCount: 3, toolCallCount: 2, errorCount: 0, faultCount: 0, faultKinds: [], blockedCount: 0, inputTokens: 10, outputTokens: 5, tokens: 15, costUsd: 0, ...patch,
 });
