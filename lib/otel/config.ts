@@ -6,8 +6,7 @@
  * OTEL_SDK_DISABLED=true): no live export. A bad value is an error naming the variable, at start-up.
  */
 
-export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
-export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+import { OTLP_PROTOCOLS, type OtlpProtocol } from '@/lib/wire/health';
 
 export interface LiveExportSettings {
   /** Where spans are POSTed: the full /v1/traces URL. */

@@ -1,6 +1,6 @@
 import { getTraceBus } from '@/lib/trace/bus';
-import { z } from 'zod';
-import { displayEndpoint, OTLP_PROTOCOLS, readLiveExportSettings, type LiveExportSettings } from './config';
+import type { LiveExportStatus } from '@/lib/wire/health';
+import { displayEndpoint, readLiveExportSettings, type LiveExportSettings } from './config';
 import { createBatchProcessor } from './exporter';
 import { LiveExport } from './live-export';
 
@@ -25,31 +25,6 @@ export function startLiveExport(env: Readonly<Record<string, string | undefined>
   return g[KEY].settings;
 }
 
-const count = z.number().int().nonnegative();
-
-/** GET /api/health's `otel.export`: off, or where spans go and what became of them. */
-export const liveExportStatusSchema = z.discriminatedUnion('enabled', [
-  z.object({ enabled: z.literal(false) }).strict(),
-  z
-    .object({
-      enabled: z.literal(true),
-      /** The /v1/traces URL without credentials or query. */
-      endpoint: z.string(),
-      protocol: z.enum(OTLP_PROTOCOLS),
-      /** Spans handed to the batch processor so far. */
-      queued: count,
-      /** Waiting in its queue now. */
-      inQueue: count,
-      /** Accepted by the collector. */
-      exported: count,
-      /** In exports that failed (collector down, refusing, too slow): lost. */
-      failed: count,
-      /** Never queued: the queue was full. */
-      dropped: count,
-    })
-    .strict(),
-]);
-export type LiveExportStatus = z.infer<typeof liveExportStatusSchema>;
 
 /** What GET /api/health shows: where spans go and what became of them (drops and failures counted). */
 export function liveExportStatus(): LiveExportStatus {

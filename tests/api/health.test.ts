@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/health/route';
-import { healthResponseSchema } from '@/app/api/health/schema';
+import { healthResponseSchema } from '@/lib/wire/health';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let t: TestDatabase;

@@ -6,7 +6,7 @@ import { readModelCallSettings } from '@/lib/models/call-settings';
 import { agentModelMix, chooseModel, modelLabel } from '@/lib/models/registry';
 import { liveExportStatus } from '@/lib/otel/live';
 import { AGENT_NAMES } from '@/lib/protocol/agents';
-import type { HealthResponse } from './schema';
+import type { HealthResponse } from '@/lib/wire/health';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OtlpSpan } from '@/lib/export/otlp-json';
 import { runToOtlp } from '@/lib/export/to-otlp';
-import { readLiveExportSettings, type OtlpProtocol } from '@/lib/otel/config';
-import { createLiveExport, liveExportStatus, liveExportStatusSchema, startLiveExport, stopLiveExport } from '@/lib/otel/live';
+import { readLiveExportSettings } from '@/lib/otel/config';
+import { liveExportStatusSchema, type OtlpProtocol } from '@/lib/wire/health';
+import { createLiveExport, liveExportStatus, startLiveExport, stopLiveExport } from '@/lib/otel/live';
 import type { LiveExport } from '@/lib/otel/live-export';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
 import { deadOtlpUrl, startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver';
