@@ -54,13 +54,15 @@ export function matchRanges(body: string, terms: readonly SearchTerm[]): [number
 export function snippet(body: string, terms: readonly SearchTerm[], width = 160): SnippetPart[] {
   const text = body.replace(/\s+/g, ' ');
   const ranges = matchRanges(text, terms);
-  const first = ranges[0]?.[0] ?? 0;
+  const [first, firstEnd] = ranges[0] ?? [0, 0];
   let start = Math.max(0, first - Math.floor(width / 3));
   let end = Math.min(text.length, start + width);
   start = Math.max(0, Math.min(start, end - width));
-  // Whole words at the edges.
-  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
-  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  // Whole words at the edges, where there is a space to cut at (JSON has none): never past the first match.
+  const space = text.indexOf(' ', start);
+  if (start > 0 && space !== -1 && space < first) start = space + 1;
+  const lastSpace = text.lastIndexOf(' ', end);
+  if (end < text.length && lastSpace >= firstEnd && lastSpace > start) end = lastSpace;
   const parts: SnippetPart[] = [];
   const push = (from: number, to: number, hit: boolean) => {
     if (to > from) parts.push({ text: text.slice(from, to), hit });

@@ -23,6 +23,14 @@ describe('search snippets', () => {
     expect(parts.map((p) => p.text).join('').length).toBeLessThan(200);
   });
 
+  it('keeps the match in the window when the text has no space to cut at (JSON)', () => {
+    const json = JSON.stringify({ before: 'x'.repeat(300), paymentMethodId: 'pm_grace_visa', after: 'y'.repeat(300) });
+    const parts = snippet(json, searchTerms('pm_grace_visa'));
+    expect(parts.find((p) => p.hit)?.text).toBe('pm_grace_visa');
+    expect(parts[0]).toEqual({ text: '…', hit: false });
+    expect(parts.at(-1)).toEqual({ text: '…', hit: false });
+  });
+
   it('merges overlapping matches and returns the text start when nothing matches', () => {
     expect(matchRanges('card declined', searchTerms('card "card declined"'))).toEqual([[0, 13]]);
     expect(snippet('nothing here', searchTerms('absent'))).toEqual([{ text: 'nothing here', hit: false }]);
