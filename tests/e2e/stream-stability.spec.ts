@@ -24,16 +24,23 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   // Recorded so far: only the run's start. Everything else arrives over the stream.
   const { runId } = await streamLongCheckout(page, request, EVENTS, { paceMs: PACE_MS });
   await page.addInitScript(() => {
-    const shifts = { sum: 0, count: 0, entries: [] as { at: number; value: number }[] };
+    const shifts = { sum: 0, count: 0, entries: [] as { at: number; value: number; moved: string[] }[] };
     const longTasks = { count: 0, totalMs: 0 };
     const w = window as unknown as { __acoStability: { shifts: typeof shifts; longTasks: typeof longTasks } };
     w.__acoStability = { shifts, longTasks };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] })[]) {
         if (entry.hadRecentInput) continue;
         shifts.sum += entry.value;
         shifts.count += 1;
-        shifts.entries.push({ at: entry.startTime, value: entry.value });
+        // What moved, for the failure message: the element's test id (or tag and class) and the nearest test id above it.
+        const moved = (entry.sources ?? []).map(({ node }) => {
+          const el = node instanceof Element ? node : node?.parentElement;
+          if (!el) return '?';
+          const owner = el.closest('[data-testid]');
+          return `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} in ${owner?.getAttribute('data-testid') ?? 'page'}`;
+        });
+        shifts.entries.push({ at: entry.startTime, value: entry.value, moved });
       }
     }).observe({ type: 'layout-shift', buffered: true });
     new PerformanceObserver((list) => {
@@ -50,12 +57,12 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-total', String(EVENTS), { timeout: 300_000 });
   await expect(pane.header).toHaveAttribute('data-status', 'succeeded');
   const result = await page.evaluate(() => {
-    const stability = (window as unknown as { __acoStability: { shifts: { sum: number; count: number; entries: { at: number; value: number }[] }; longTasks: { count: number; totalMs: number } } }).__acoStability;
+    const stability = (window as unknown as { __acoStability: { shifts: { sum: number; count: number; entries: { at: number; value: number; moved: string[] }[] }; longTasks: { count: number; totalMs: number } } }).__acoStability;
     // Events arrive from the log's first byte on (the run's start), then over the stream.
     const log = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/events.ndjson'));
     const from = log?.responseStart ?? 0;
     const whileArriving = stability.shifts.entries.filter((e) => e.at >= from);
-    return { ...stability, streamed: window.__acoStandIn?.streamed ?? 0, arrivingFrom: from, whileArriving: { sum: whileArriving.reduce((a, e) => a + e.value, 0), count: whileArriving.length } };
+    return { ...stability, streamed: window.__acoStandIn?.streamed ?? 0, arrivingFrom: from, whileArriving: { sum: whileArriving.reduce((a, e) => a + e.value, 0), count: whileArriving.length, moved: whileArriving.flatMap((e) => e.moved) } };
   });
   await keepScreenshot(page, testInfo, 'run-streamed-500');
 
@@ -77,5 +84,5 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   await testInfo.attach('stream-stability', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
 
   expect(result.streamed).toBe(EVENTS - 1);
-  expect(result.whileArriving.sum, `layout shifts while events arrived: ${result.whileArriving.count}`).toBe(0);
+  expect(result.whileArriving.sum, `layout shifts while events arrived: ${result.whileArriving.count} (moved: ${result.whileArriving.moved.join('; ')})`).toBe(0);
 });
