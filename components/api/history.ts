@@ -34,7 +34,22 @@ export const historyRunSchema = z.object({
 });
 export type HistoryRun = z.infer<typeof historyRunSchema>;
 
-export const historyPageSchema = z.object({ runs: z.array(historyRunSchema), nextCursor: z.string().nullable() });
+/** Where a searched run matched (lib/history/search-matches.ts): how many events, the first ones with a marked snippet. */
+export const runMatchesSchema = z.object({
+  total: z.number().int().nonnegative(),
+  steps: z.array(
+    z.object({
+      seq: z.number().int().positive(),
+      type: z.string(),
+      agent: z.string().nullable(),
+      spanId: z.string(),
+      snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })),
+    }),
+  ),
+});
+export type RunMatches = z.infer<typeof runMatchesSchema>;
+
+export const historyPageSchema = z.object({ runs: z.array(historyRunSchema), nextCursor: z.string().nullable(), matches: z.record(z.string(), runMatchesSchema).optional() });
 export type HistoryPage = z.infer<typeof historyPageSchema>;
 
 /** A frame of GET /api/runs/live: a run started, progressed or ended, and whether it (still) matches the filters. */

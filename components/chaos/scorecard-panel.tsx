@@ -9,6 +9,7 @@ import { Button } from '../ui/button';
 import { formatDuration } from '../ui/format';
 import { Field, inputClass } from './field';
 import { parseScorecardForm, trialCount, type ScoreInputErrors } from './scorecard-model';
+import { ScorecardChart } from './scorecard-chart';
 import { ScorecardHistory } from './scorecard-table';
 
 /** What one order-trial takes on this machine, roughly (the progress bar's estimate; the answer says the real figure). */
@@ -107,7 +108,13 @@ export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPre
         ) : list.length === 0 ? (
           <p className="px-3 py-6 text-center text-xs text-zinc-500" data-testid="scorecard-empty">No scorecard yet. Run one: 5 orders × k=2 is 20 trials, a few seconds to half a minute.</p>
         ) : (
-          <ScorecardHistory reports={list} selectedId={selected} onSelect={select} />
+          <>
+            {/* Leads with a picture: the scorecard opened, else the newest. */}
+            <div className="border-b border-zinc-200 px-3 py-3 dark:border-zinc-800">
+              <ScorecardChart report={list.find((r) => r.id === selected) ?? list[0]} />
+            </div>
+            <ScorecardHistory reports={list} selectedId={selected} onSelect={select} />
+          </>
         )}
       </div>
     </div>

@@ -43,7 +43,12 @@ const Row = memo(function Row({ row, index, selected, first }: { row: CompactRow
       <span className={`text-center font-mono font-bold ${quiet ? 'text-zinc-400' : MARK_COLOR[row.kind]}`} title={quiet ? BOOKKEEPING.title : style.title}>{quiet ? BOOKKEEPING.mark : style.mark}</span>
       <Cell side={row.b} className={style.b} />
       {/* A column of its own: the mark never covers B's label. */}
-      <span className="flex justify-end pr-1">{first && <span className="rounded bg-amber-500 px-1 text-[10px] font-semibold whitespace-nowrap text-white" data-testid="first-divergence-mark">first divergence</span>}</span>
+      <span className="flex justify-end pr-1">{first && (
+          <span className="rounded bg-amber-500 px-1 text-[10px] font-semibold whitespace-nowrap text-white" data-testid="first-divergence-mark" title="first divergence">
+            <span className="hidden sm:inline">first divergence</span>
+            <span className="sm:hidden">1st</span>
+          </span>
+        )}</span>
       {selected && <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />}
     </>
   );
@@ -70,7 +75,7 @@ export function CompareRows({ rows, visible, selected, firstDivergence, onSelect
 
   return (
     <div className="flex h-full min-h-0 flex-col text-xs" data-testid="compare-rows">
-      <div className="grid h-7 shrink-0 grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] items-center border-b border-zinc-200 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
+      <div className="grid h-7 shrink-0 grid-cols-[36px_minmax(0,1fr)_20px_minmax(0,1fr)_30px] items-center sm:grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] border-b border-zinc-200 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
         <span className="pr-2 text-right">row</span>
         <span className="px-2">A</span>
         <span />
@@ -93,7 +98,7 @@ export function CompareRows({ rows, visible, selected, firstDivergence, onSelect
                 data-bookkeeping={row.bookkeeping || undefined}
                 data-first={index === firstDivergence || undefined}
                 onClick={() => onSelect(index)}
-                className="absolute left-0 grid w-full cursor-pointer grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] items-center hover:brightness-95 dark:hover:brightness-125"
+                className="absolute left-0 grid w-full cursor-pointer grid-cols-[36px_minmax(0,1fr)_20px_minmax(0,1fr)_30px] items-center sm:grid-cols-[44px_minmax(0,1fr)_24px_minmax(0,1fr)_92px] hover:brightness-95 dark:hover:brightness-125"
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 <Row row={row} index={index} selected={index === selected} first={index === firstDivergence} />

@@ -2,15 +2,16 @@
 
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, BackgroundVariant, Controls, Panel, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import type { GraphState } from '@/lib/trace/projections/graph';
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import type { GraphEdge, GraphState } from '@/lib/trace/projections/graph';
 import { useIsDark } from '../hooks/use-is-dark';
 import { CountEdge } from './edges/count-edge';
 import { GraphSelectContext } from './graph-context';
 import { GraphLegend } from './graph-legend';
 import { createFlowBuilder, type GraphSelection } from './flow-elements';
 import { NODE_SIZE } from './graph-types';
-import { layoutGraph, structureKey, type LayoutDirection, type Positions } from './layout';
+import { emptyPlacedLayout, extendLayout, seedLayout, type PlacedLayout } from './incremental-layout';
+import { layoutGraph, structureKey, type LayoutDirection } from './layout';
 import { GraphNode } from './nodes/graph-node';
 
 // Module level, never recreated (React Flow re-mounts every node when these change).
@@ -29,7 +30,7 @@ interface Props {
   direction?: LayoutDirection;
 }
 
-/** Re-fits the view once a new layout is on screen (not on every count change). */
+/** Re-fits the view when the layout grows (a node placed), never on a count or status change. */
 function FitOnLayout({ layoutKey }: { layoutKey: string | null }) {
   const { fitView } = useReactFlow();
   useEffect(() => {
@@ -40,31 +41,56 @@ function FitOnLayout({ layoutKey }: { layoutKey: string | null }) {
   return null;
 }
 
-function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props) {
-  const isDark = useIsDark();
-  const edgeList = useMemo(() => graph.edgeOrder.map((id) => graph.edges[id]), [graph.edgeOrder, graph.edges]);
-  const key = structureKey(graph.nodeOrder, edgeList);
-  const latestInput = useRef({ graph, edgeList });
-  useEffect(() => {
-    latestInput.current = { graph, edgeList };
-  });
+interface Placement {
+  direction: LayoutDirection;
+  /** null: waiting for elk's layout of a graph shown whole. */
+  layout: PlacedLayout | null;
+}
 
-  const [layout, setLayout] = useState<{ key: string; positions: Positions } | null>(null);
+/**
+ * Where the nodes go. A graph that is live when it mounts is placed append-only from its first
+ * node (incremental-layout.ts): synchronously, so an event's node is drawn in the frame the event
+ * is applied in, and nothing placed ever moves. A graph shown whole (a finished run, a comparison)
+ * is first laid out by elk, then extended append-only the same way (a replay stepping forward).
+ */
+function usePlacement(graph: GraphState, edgeList: readonly GraphEdge[], direction: LayoutDirection, live: boolean): PlacedLayout | null {
+  const [placement, setPlacement] = useState<Placement>(() => ({ direction, layout: live ? emptyPlacedLayout : null }));
+  const layoutNodes = useMemo(() => graph.nodeOrder.map((id) => ({ id, ...NODE_SIZE[graph.nodes[id].kind] })), [graph.nodeOrder, graph.nodes]);
+  const stale = placement.direction !== direction;
+  const current = stale ? null : placement.layout;
+  const extended = current && extendLayout(current, layoutNodes, edgeList, direction);
+  // Keeps what was placed (state adjusted during render: React re-renders before painting).
+  if (stale) setPlacement({ direction, layout: null });
+  else if (extended && extended !== current) setPlacement({ direction, layout: extended });
+
+  const waiting = current === null && layoutNodes.length > 0;
+  const key = waiting ? structureKey(graph.nodeOrder, edgeList) : null;
+  const latestInput = useRef({ layoutNodes, edgeList });
   useEffect(() => {
-    // Only the node/edge sets (the key) trigger a layout; counts and statuses never do.
+    latestInput.current = { layoutNodes, edgeList };
+  });
+  useEffect(() => {
+    if (key === null) return;
     let cancelled = false;
-    const { graph: g, edgeList: edges } = latestInput.current;
-    const nodes = g.nodeOrder.map((id) => ({ id, ...NODE_SIZE[g.nodes[id].kind] }));
+    const { layoutNodes: nodes, edgeList: edges } = latestInput.current;
     void layoutGraph(nodes, edges, direction).then((positions) => {
-      if (!cancelled) setLayout({ key: `${key}@${direction}`, positions });
+      if (!cancelled) setPlacement((p) => (p.direction === direction && p.layout === null ? { direction, layout: seedLayout(positions, nodes, direction) } : p));
     });
     return () => {
       cancelled = true;
     };
   }, [key, direction]);
+  return extended;
+}
+
+function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props) {
+  const isDark = useIsDark();
+  const edgeList = useMemo(() => graph.edgeOrder.map((id) => graph.edges[id]), [graph.edgeOrder, graph.edges]);
+  const layout = usePlacement(graph, edgeList, direction, live);
+  const layoutKey = layout ? `${Object.keys(layout.nodes).length}@${direction}` : null;
 
   const [build] = useState(createFlowBuilder);
-  const positions = layout?.positions ?? null;
+  const positions = layout;
   const vertical = direction === 'DOWN';
   const { nodes: flowNodes, edges: flowEdges } = useMemo(
     () => build({ graph, positions, selection, live, vertical }),
@@ -96,12 +122,9 @@ function Graph({ graph, selection, onSelect, live, direction = 'RIGHT' }: Props)
       fitView
       fitViewOptions={FIT}
     >
-      <FitOnLayout layoutKey={layout?.key ?? null} />
+      <FitOnLayout layoutKey={layoutKey} />
       <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
       <Controls showInteractive={false} position="bottom-right" />
-      <Panel position="bottom-left">
-        <GraphLegend />
-      </Panel>
     </ReactFlow>
   );
 }
@@ -113,12 +136,18 @@ export function AgentGraph(props: Props) {
   return (
     <div
       data-testid="agent-graph"
-      className="h-full w-full [--edge-active:#6366f1] [--edge-error:#ef4444] [--edge-idle:#a1a1aa] [--edge-mixed:#f59e0b] [--edge-blocked:#a855f7] dark:[--edge-idle:#71717a]"
+      className="flex h-full w-full flex-col [--edge-active:#6366f1] [--edge-error:#ef4444] [--edge-idle:#a1a1aa] [--edge-mixed:#f59e0b] [--edge-blocked:#a855f7] dark:[--edge-idle:#71717a]"
     >
       <GraphSelectContext.Provider value={select}>
-        <ReactFlowProvider>
-          <Graph {...props} />
-        </ReactFlowProvider>
+        {/* The legend sits under the flow's viewport, never over a node. */}
+        <div className="min-h-0 flex-1">
+          <ReactFlowProvider>
+            <Graph {...props} />
+          </ReactFlowProvider>
+        </div>
+        <div className="shrink-0 border-t border-zinc-200 px-1 pt-1 dark:border-zinc-800">
+          <GraphLegend />
+        </div>
       </GraphSelectContext.Provider>
     </div>
   );

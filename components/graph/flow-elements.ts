@@ -1,4 +1,4 @@
-import { MarkerType } from '@xyflow/react';
+import { MarkerType, Position, type NodeHandle } from '@xyflow/react';
 import { graphLists, type GraphEdge, type GraphNode, type GraphState } from '@/lib/trace/projections/graph';
 import { NODE_SIZE, type FlowEdge, type FlowNode } from './graph-types';
 import type { Positions } from './layout';
@@ -66,12 +66,39 @@ export function createFlowBuilder() {
   };
 }
 
+/**
+ * Where nodes/node-handles.tsx puts a node's two 1 px handles (centred on its edges), given up front.
+ * React Flow otherwise measures them from the DOM, and forgets the measure whenever a node object is
+ * replaced (every count change): the node's edges then vanish until it is measured again, a frame or
+ * more later. Given here, a node and its edges are drawn in the frame they arrive in, and stay drawn.
+ */
+function handlesFor(size: { width: number; height: number }, vertical: boolean): NodeHandle[] {
+  const { width: w, height: h } = size;
+  return vertical
+    ? [
+        { type: 'target', position: Position.Top, x: w / 2 - 0.5, y: -0.5, width: 1, height: 1 },
+        { type: 'source', position: Position.Bottom, x: w / 2 - 0.5, y: h - 0.5, width: 1, height: 1 },
+      ]
+    : [
+        { type: 'target', position: Position.Left, x: -0.5, y: h / 2 - 0.5, width: 1, height: 1 },
+        { type: 'source', position: Position.Right, x: w - 0.5, y: h / 2 - 0.5, width: 1, height: 1 },
+      ];
+}
+
+const handleCache = new Map<string, NodeHandle[]>();
+function cachedHandles(kind: GraphNode['kind'], vertical: boolean): NodeHandle[] {
+  const key = `${kind}:${vertical}`;
+  let handles = handleCache.get(key);
+  if (!handles) handleCache.set(key, (handles = handlesFor(NODE_SIZE[kind], vertical)));
+  return handles;
+}
+
 function flowNode(n: GraphNode, position: { x: number; y: number }, selected: boolean, vertical: boolean): FlowNode {
   const data = { node: n, selected, vertical };
   const size = NODE_SIZE[n.kind];
-  return n.kind === 'agent'
-    ? { id: n.id, type: 'agent', position, ...size, data }
-    : { id: n.id, type: 'service', position, ...size, data };
+  // Sized and with its handles from the start: nothing waits for a measure (see handlesFor).
+  const known = { position, ...size, measured: size, handles: cachedHandles(n.kind, vertical), data };
+  return n.kind === 'agent' ? { id: n.id, type: 'agent', ...known } : { id: n.id, type: 'service', ...known };
 }
 
 export function edgeStroke(e: GraphEdge): string {

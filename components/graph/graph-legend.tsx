@@ -11,10 +11,10 @@ function Line({ color, dashed = false }: { color: string; dashed?: boolean }) {
 
 const Item = ({ children }: { children: React.ReactNode }) => <span className="flex items-center gap-1">{children}</span>;
 
-/** What the graph's colours and marks mean: one static overlay, the same for every run. */
+/** What the graph's colours and marks mean: a static key under the graph, the same for every run. */
 export const GraphLegend = memo(function GraphLegend() {
   return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded border border-zinc-200 bg-white/90 px-2 py-1 text-[10px] text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900/90 dark:text-zinc-300" data-testid="graph-legend">
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-1 py-0.5 text-[10px] text-zinc-600 dark:text-zinc-300" data-testid="graph-legend">
       <Item><span className="size-2 rounded-full bg-emerald-500" aria-hidden />ok</Item>
       <Item><span className="size-2 rounded-full bg-amber-500" aria-hidden /><Line color="--edge-mixed" />recovered (failed, then ok)</Item>
       <Item><span className="size-2 rounded-full bg-red-500" aria-hidden /><Line color="--edge-error" />failed</Item>

@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { memo, useRef, type KeyboardEvent } from 'react';
-import type { HistoryRun } from '../api/history';
+import { Fragment, memo, useRef, type KeyboardEvent } from 'react';
+import type { HistoryRun, RunMatches } from '../api/history';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatDateTime, formatDuration, formatUsd, shortId } from '../ui/format';
 import type { Order, Sort } from './history-url';
+import { SearchMatch } from './search-match';
 
 export const runHref = (id: string) => `/runs/${encodeURIComponent(id)}`;
 
@@ -51,7 +52,8 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
       <td className="truncate" title={run.customerName ?? run.customerId ?? ''}>{run.customerName ?? run.customerId ?? '—'}</td>
       <td className="truncate" title={run.source === 'otlp' ? 'Another agent system\'s trace, ingested over OTLP' : undefined}>{run.source === 'otlp' ? 'OTLP' : run.mode === 'orchestrator' ? 'orchestrator' : 'agents'}</td>
       <td className="truncate font-mono text-zinc-500" title={run.model}>{run.model}</td>
-      <td className="truncate" title={run.outcome}>{run.outcome || (live ? <span className="text-zinc-400">in progress…</span> : '—')}</td>
+      {/* Wrapped in full: an outcome is the one sentence saying why (a tooltip alone is out of reach on touch). */}
+      <td className="!py-1 leading-snug break-words whitespace-normal" data-testid="run-outcome">{run.outcome || (live ? <span className="text-zinc-400">in progress…</span> : '—')}</td>
       <td className="text-right font-mono tabular-nums">{formatDuration(run.durationMs)}</td>
       <td className="text-right font-mono tabular-nums">{run.stepCount}</td>
       <td className="text-right font-mono tabular-nums" title={`${run.inputTokens} in · ${run.outputTokens} out`}>{run.tokens.toLocaleString('en-US')}</td>
@@ -76,10 +78,10 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
 });
 
 /**
- * The runs, dense: one fixed-height row each (36 px, so a live update never moves the rows
- * around it). Rows are a keyboard list: ↑/↓ or j/k move, Enter opens.
+ * The runs, dense: one row each, at least 36 px (taller only when its outcome wraps). Rows are a
+ * keyboard list: ↑/↓ or j/k move, Enter opens. A searched list adds under each run where it matched.
  */
-export function HistoryTable({ runs, sort, order, onSort }: { runs: HistoryRun[]; sort: Sort; order: Order; onSort: (sort: Sort, order: Order) => void }) {
+export function HistoryTable({ runs, matches, sort, order, onSort }: { runs: HistoryRun[]; matches?: Record<string, RunMatches>; sort: Sort; order: Order; onSort: (sort: Sort, order: Order) => void }) {
   const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
 
@@ -125,20 +127,28 @@ export function HistoryTable({ runs, sort, order, onSort }: { runs: HistoryRun[]
       </thead>
       <tbody ref={body} onKeyDown={onKeyDown} className="divide-y divide-zinc-100 dark:divide-zinc-800 [&_td]:px-2 [&_td]:py-0">
         {runs.map((r) => (
-          <tr
-            key={r.id}
-            tabIndex={0}
-            className="h-9 cursor-pointer hover:bg-zinc-50 focus-visible:bg-indigo-50 focus-visible:outline-none dark:hover:bg-zinc-800/40 dark:focus-visible:bg-indigo-950/60"
-            data-testid="run-row"
-            data-run-id={r.id}
-            data-status={r.status}
-            data-parent-run-id={r.parentRunId ?? undefined}
-            onClick={(e) => {
-              if (!(e.target instanceof Element && e.target.closest('a'))) router.push(runHref(r.id));
-            }}
-          >
-            <HistoryRow run={r} />
-          </tr>
+          <Fragment key={r.id}>
+            <tr
+              tabIndex={0}
+              className={`h-9 cursor-pointer align-middle ${matches ? 'border-b-0' : ''} hover:bg-zinc-50 focus-visible:bg-indigo-50 focus-visible:outline-none dark:hover:bg-zinc-800/40 dark:focus-visible:bg-indigo-950/60`}
+              data-testid="run-row"
+              data-run-id={r.id}
+              data-status={r.status}
+              data-parent-run-id={r.parentRunId ?? undefined}
+              onClick={(e) => {
+                if (!(e.target instanceof Element && e.target.closest('a'))) router.push(runHref(r.id));
+              }}
+            >
+              <HistoryRow run={r} />
+            </tr>
+            {matches && (
+              <tr className="border-t-0" data-testid="run-match-row" data-run-id-matched={r.id}>
+                <td colSpan={COLUMNS.length} className="!px-3 !pb-1.5 text-[11px]">
+                  <SearchMatch runHref={runHref(r.id)} matches={matches[r.id]} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>

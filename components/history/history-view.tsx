@@ -26,6 +26,8 @@ const href = (state: HistoryState) => {
 /** One page of runs, kept current by the live feed. Remounted (key) for every other query. */
 function HistoryResults({ state, page, pending, onNavigate }: { state: HistoryState; page: HistoryPage; pending: boolean; onNavigate: (next: HistoryState) => void }) {
   const [list, setList] = useState<LoadedList>({ runs: page.runs, nextCursor: page.nextCursor, unseen: 0 });
+  // Where each run matched the search (runs the live feed adds later have none: their lines say so).
+  const [matches, setMatches] = useState(page.matches);
   const [error, setError] = useState<string | null>(null);
   const paged = state.cursor !== '';
   const query = historyQuery(state);
@@ -36,6 +38,7 @@ function HistoryResults({ state, page, pending, onNavigate }: { state: HistorySt
       (fresh) => {
         setError(null);
         setList((l) => ({ runs: fresh.runs, nextCursor: fresh.nextCursor, unseen: l.unseen }));
+        setMatches(fresh.matches);
       },
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
@@ -78,7 +81,7 @@ function HistoryResults({ state, page, pending, onNavigate }: { state: HistorySt
           )}
         </p>
       ) : (
-        <HistoryTable runs={list.runs} sort={state.sort} order={state.order} onSort={(sort, order) => onNavigate(withChange(state, { sort, order }))} />
+        <HistoryTable runs={list.runs} matches={matches} sort={state.sort} order={state.order} onSort={(sort, order) => onNavigate(withChange(state, { sort, order }))} />
       )}
       <nav className="flex h-10 items-center gap-3 border-t border-zinc-200 px-3 text-xs dark:border-zinc-800" aria-label="Pages">
         {paged && <Link href={href({ ...state, cursor: '' })} className="text-indigo-600 hover:underline dark:text-indigo-400" data-testid="history-first">← Newest first page</Link>}

@@ -27,18 +27,19 @@ function Details({ d }: { d: OrderDetailsView }) {
         <StatusBadge status={d.order.status} testId="order-status" />
         <span className="font-mono text-xs">{formatCents(d.order.totalCents, cur)}</span>
         {d.order.needsReview && <Badge tone="warn">needs review</Badge>}
-        <span className="min-w-0 flex-1 truncate text-xs text-zinc-600 dark:text-zinc-400" data-testid="order-outcome">{d.order.outcome}</span>
+        <span className="min-w-0 flex-1 text-xs break-words text-zinc-600 dark:text-zinc-400" data-testid="order-outcome">{d.order.outcome}</span>
       </p>
       <div className="grid gap-3 sm:grid-cols-2">
         <Block title="Payments" testId="order-payments">
           {d.payments.length === 0 ? none : (
             <ul className="space-y-0.5 text-xs">
               {d.payments.map((p) => (
-                <li key={p.id} className="flex items-center gap-1.5" data-testid="order-payment" data-status={p.status}>
+                // Wraps rather than cuts: the card of a declined payment is the point of the row.
+                <li key={p.id} className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5" data-testid="order-payment" data-status={p.status}>
                   <StatusBadge status={p.status} />
                   <span>{p.kind}</span>
                   <span className="font-mono">{formatCents(p.amountCents, cur)}</span>
-                  <span className="truncate text-zinc-500">{p.card ?? ''}</span>
+                  <span className="break-all text-zinc-500" data-testid="order-payment-card">{p.card ?? ''}</span>
                   {p.errorCode && <span className="font-mono text-red-600 dark:text-red-400">{p.errorCode}</span>}
                 </li>
               ))}

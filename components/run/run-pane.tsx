@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useDeferredValue, type ReactNode } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
 import type { ConversationState } from '@/lib/trace/projections/conversation';
 import type { Names } from '@/lib/trace/projections/conversation-words';
@@ -56,6 +56,8 @@ export function RunPane({
   const sandboxed = info.orderId === null && started !== undefined;
   const finished = sandboxed ? own(view.spans.spans, 'run')?.events.find((e) => e.type === 'run.finished') : undefined;
   const graphSelection = mine && mine.kind !== 'span' ? { kind: mine.kind, id: mine.id } : null;
+  // The waterfall is drawn a render after the graph (as the conversation is): a burst paints the graph first.
+  const spans = useDeferredValue(view.spans);
 
   return (
     <div className="flex min-w-0 flex-col gap-3" data-testid={`run-pane-${side}`} data-run-id={info.id}>
@@ -79,7 +81,7 @@ export function RunPane({
         />
       </div>
       <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
-        <Timeline spans={view.spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
+        <Timeline spans={spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
       </Panel>
       {/* An ingested trace (another agent system's) has no order of ours. */}
       {info.source === 'local' && (

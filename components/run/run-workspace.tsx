@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { RunListItem } from '@/lib/store/run-list';
 import { spanIdOf } from '../replay/event-label';
 import { compareHref } from '../api/replay';
@@ -60,9 +60,11 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const shown = useMemo<RunSelection | null>(() => (followedSpan ? { side: 'a', kind: 'span', id: followedSpan } : selection), [followedSpan, selection]);
   const paneA = useMemo(() => (replay.replaying ? { ...streamA, view: replay.view } : streamA), [streamA, replay.replaying, replay.view]);
   const nowPaneA = replay.replaying ? (replay.view.summary.lastTs ?? undefined) : nowA;
-  // The conversation follows the replay position like the graph and the timeline.
-  const conversationA = useConversation(streamA.log.events, replay.replaying ? replay.position : streamA.log.events.length);
-  const conversationB = useConversation(streamB.log.events, streamB.log.events.length);
+  // The conversation follows the replay position like the graph and the timeline. Deferred: when events
+  // arrive by the hundred, the graph and the header are painted first and the conversation (hundreds of
+  // lines of words) a render later, in the background, so a burst never holds the graph back.
+  const conversationA = useConversation(streamA.log.events, useDeferredValue(replay.replaying ? replay.position : streamA.log.events.length));
+  const conversationB = useConversation(streamB.log.events, useDeferredValue(streamB.log.events.length));
   const orderNamesA = useOrderNames(a.orderId);
   const orderNamesB = useOrderNames(b?.orderId ?? null);
   const verdictNames = useMemo(() => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }), [orderNamesA, orderNamesB]);

@@ -5,6 +5,7 @@ import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type Hi
 import type { HistoryFilter, HistoryQuery } from './history-query';
 import { afterCursor, blockedReasons, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
 import { liveSummaries } from './live-summary';
+import { searchMatches, type RunMatches } from './search-matches';
 
 /** The history list: one page of runs that match, in the order asked, and where the next page starts. */
 
@@ -14,6 +15,8 @@ export interface HistoryPage {
   runs: HistoryRun[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+  /** With a search (q): per run of the page, where it matched (search-matches.ts). */
+  matches?: Record<string, RunMatches>;
 }
 
 export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Promise<HistoryPage> {
@@ -28,8 +31,10 @@ export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Pro
     LIMIT ${query.limit + 1}`);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const [runs, matches] = await Promise.all([completeRows(db, page), query.q === undefined ? undefined : searchMatches(db, page.map((r) => r.id), query.q)]);
   return {
-    runs: await completeRows(db, page),
+    runs,
+    ...(matches && { matches }),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: query.sort, order: query.order, value: typeof last.sortValue === 'string' ? last.sortValue : toNumber(last.sortValue), id: last.id }) : null,
   };
 }

@@ -34,6 +34,16 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
   await expect(history.row(declined.runId)).toBeVisible();
   await expect(history.row(plain.runId)).toHaveCount(0);
   for (const id of await history.runIds()) await expect(history.row(id)).toContainText('Grace Hopper');
+  // Each run says where it matched: a snippet with the words marked, and on demand every matching step, each a link to it.
+  const match = page.locator(`[data-testid="run-match-row"][data-run-id-matched="${declined.runId}"]`);
+  await expect(match.getByTestId('match-snippet').first().locator('mark').first()).toHaveText(/^pm.grace.visa$/i);
+  expect(Number(await match.getByTestId('search-match').getAttribute('data-total'))).toBeGreaterThan(1);
+  await match.getByTestId('match-toggle').click();
+  await expect(match.getByTestId('match-steps').getByTestId('match-step').first()).toHaveAttribute('href', new RegExp(`/runs/${declined.runId}\\?at=\\d+$`));
+  await keepScreenshot(page, testInfo, 'history-search-snippets');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await keepScreenshot(page, testInfo, 'history-search-snippets-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Together, and the URL is a link to this view.
   await history.pick('faultKind', 'decline');
@@ -243,6 +253,28 @@ test('fork under other fault rules: the parent’s rules plus one added by hand 
   // The live rules were not touched.
   expect(((await (await request.get('/api/faults')).json()) as { rules: unknown[] }).rules).toEqual([]);
   await keepScreenshot(page, testInfo, 'fork-rules-run');
+
+  // Compared with its parent, it leads with the first change in behaviour (the backup's authorize failed), not with the rule that fired.
+  const forkId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  const compare = new ComparePage(page);
+  await compare.goto(run.runId, forkId);
+  await expect(page.getByTestId('compare-divergence')).toHaveAttribute('data-behavioural', 'true');
+  await expect(compare.firstDivergence).toBeInViewport();
+  await expect(compare.firstDivergence).not.toHaveAttribute('data-bookkeeping', 'true');
+  const behavioural = Number(await compare.firstDivergence.getAttribute('data-row'));
+  await keepScreenshot(page, testInfo, 'compare-behaviour');
+  // Bookkeeping too: the injected fault's row, earlier, is the first divergence then; its mark leaves B's label clear.
+  await page.getByTestId('compare-bookkeeping').check();
+  await expect(page.getByTestId('compare-divergence')).toHaveAttribute('data-behavioural', 'false');
+  await expect(compare.firstDivergence).toHaveAttribute('data-bookkeeping', 'true');
+  expect(Number(await compare.firstDivergence.getAttribute('data-row'))).toBeLessThan(behavioural);
+  await expect(compare.firstDivergence).toBeInViewport();
+  const mark = (await compare.firstDivergence.getByTestId('first-divergence-mark').boundingBox())!;
+  const labelB = (await compare.firstDivergence.locator(':scope > div').nth(1).locator('span').last().boundingBox())!;
+  expect(labelB.x + labelB.width, 'B label ends before the first-divergence mark').toBeLessThanOrEqual(mark.x);
+  await keepScreenshot(page, testInfo, 'compare-bookkeeping');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await keepScreenshot(page, testInfo, 'compare-bookkeeping-390');
 });
 
 test('two checkouts link to a step-by-step comparison of the two runs', async ({ page, request }) => {

@@ -42,7 +42,19 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
     await expect(all.locator(`td[data-mode="${mode}"][data-measure="passK"]`)).toHaveText(/^\d+%$/);
   }
   expect(await detail.getByTestId('scorecard-kind').count()).toBeGreaterThan(1);
+  // It leads with a chart: per fault kind, a bar per mode, and pass^k said in plain words.
+  const chart = panel.getByTestId('scorecard-chart');
+  await expect(chart).toHaveAttribute('data-report-id', reportId);
+  await expect(chart.locator('[data-testid="scorecard-bar"][data-kind="all orders"]')).toHaveCount(2);
+  expect(await chart.getByTestId('scorecard-bar').count()).toBe(2 * (await detail.getByTestId('scorecard-kind').count()));
+  await expect(chart.getByTestId('pass-k-explained')).toContainText('all 2 of those runs ended correctly');
+  const chartBox = (await chart.boundingBox())!;
+  const tableBox = (await panel.getByTestId('scorecard-history').boundingBox())!;
+  expect(chartBox.y, 'the chart comes before the table').toBeLessThan(tableBox.y);
   await keepScreenshot(page, testInfo, 'chaos-scorecard');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await keepScreenshot(page, testInfo, 'chaos-scorecard-390');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // The report is kept: it opens from a link.
   await page.goto(`/chaos?scorecard=${reportId}`);

@@ -3,19 +3,23 @@ import type { TraceEvent } from '@/lib/trace/events';
 import { emptyConversation, foldConversation, type ConversationState } from '@/lib/trace/projections/conversation';
 
 /**
- * The last fold of each log: a live log grows in place (the same array, more events), so the next
- * render folds only the events after the cached count. A replay that moves back folds from the start.
+ * The last few folds of each log: a live log grows in place (the same array, more events), so the
+ * next render folds only the events after the nearest cached count. A few are kept, not one: the
+ * conversation follows the stream deferred (run-workspace.tsx), and a deferred render React drops
+ * may have folded further than the count the page still shows. A replay that moves back before
+ * every cached count folds from the start.
  */
-const folded = new WeakMap<readonly TraceEvent[], { count: number; state: ConversationState }>();
+const KEPT = 4;
+const folded = new WeakMap<readonly TraceEvent[], { count: number; state: ConversationState }[]>();
 
 export function conversationAt(events: readonly TraceEvent[], count: number): ConversationState {
   const upto = Math.max(0, Math.min(count, events.length));
-  const cached = folded.get(events);
-  if (cached?.count === upto) return cached.state;
-  const state = cached && cached.count < upto
-    ? foldConversation(events.slice(cached.count, upto), cached.state)
-    : foldConversation(events.slice(0, upto), emptyConversation);
-  folded.set(events, { count: upto, state });
+  const cached = folded.get(events) ?? [];
+  const exact = cached.find((c) => c.count === upto);
+  if (exact) return exact.state;
+  const from = cached.filter((c) => c.count < upto).reduce<{ count: number; state: ConversationState } | null>((best, c) => (best && best.count >= c.count ? best : c), null);
+  const state = from ? foldConversation(events.slice(from.count, upto), from.state) : foldConversation(events.slice(0, upto), emptyConversation);
+  folded.set(events, [...cached, { count: upto, state }].slice(-KEPT));
   return state;
 }
 

@@ -22,4 +22,16 @@ describe('conversationAt: the conversation of a log that grows in place, at a re
     expect(back.lines).toEqual(foldConversation(all.slice(0, 3)).lines);
     expect(conversationAt(log, 99_999).lines).toEqual(full.lines);
   });
+
+  it('keeps the last few folds: a position the page still shows after a further one was folded costs nothing', () => {
+    const all = sampleCheckoutRun();
+    const log = [...all];
+    const before = conversationAt(log, 6);
+    const further = conversationAt(log, 9);
+    // A deferred render that folded to 9 was dropped: the page asks for 6 again, then 9.
+    expect(conversationAt(log, 6)).toBe(before);
+    expect(conversationAt(log, 9)).toBe(further);
+    // Between two kept folds, it folds on from the nearer one.
+    expect(conversationAt(log, 8).lines).toEqual(foldConversation(all.slice(0, 8)).lines);
+  });
 });
