@@ -1,16 +1,17 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { PageObject } from './page-object';
 
 /** The control panel (/chaos): rules, presets, chaos batches. */
-export class ChaosPage {
+export class ChaosPage extends PageObject {
   readonly rows: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.rows = page.getByTestId('rule-row');
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/chaos');
-    await expect(this.page.getByRole('heading', { name: 'Chaos control panel' })).toBeVisible();
+    await this.visit('/chaos', this.page.getByRole('heading', { name: 'Chaos control panel' }));
     await expect(this.page.getByTestId('rules-panel').getByText(/Loading fault rules/)).toHaveCount(0);
   }
 

@@ -1,13 +1,15 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { PageObject } from './page-object';
 
 /** /compare?a=&b=: two runs aligned step by step. */
-export class ComparePage {
+export class ComparePage extends PageObject {
   readonly root: Locator;
   readonly rows: Locator;
   readonly firstDivergence: Locator;
   readonly details: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.root = page.getByTestId('compare');
     this.rows = page.getByTestId('compare-row');
     this.firstDivergence = page.locator('[data-testid="compare-row"][data-first="true"]');
@@ -15,7 +17,6 @@ export class ComparePage {
   }
 
   async goto(a: string, b: string): Promise<void> {
-    await this.page.goto(`/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
-    await expect(this.root).toBeVisible();
+    await this.visit(`/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, this.root);
   }
 }

@@ -1,12 +1,14 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { PageObject } from './page-object';
 
 /** The run history (/runs): filters, search, the table, pages. */
-export class HistoryPage {
+export class HistoryPage extends PageObject {
   readonly rows: Locator;
   readonly search: Locator;
   readonly live: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.rows = page.getByTestId('run-row');
     this.search = page.getByTestId('history-search');
     this.live = page.getByTestId('history-live');
@@ -14,8 +16,7 @@ export class HistoryPage {
 
   /** Opens /runs with a query string (the same parameters as GET /api/runs) and waits for the live feed. */
   async goto(query = ''): Promise<void> {
-    await this.page.goto(`/runs${query ? `?${query}` : ''}`);
-    await expect(this.page.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
+    await this.visit(`/runs${query ? `?${query}` : ''}`, this.page.getByRole('heading', { name: 'Runs', exact: true }));
     await expect(this.live).toHaveAttribute('data-live', 'live');
   }
 

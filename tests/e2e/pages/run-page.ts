@@ -1,16 +1,18 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { PageObject } from './page-object';
 
 export const SPECIALISTS = ['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent'] as const;
 
 /** One run pane of /runs/[id] (side a, or b when comparing): header, graph, timeline, order. */
-export class RunPane {
+export class RunPane extends PageObject {
   readonly root: Locator;
   readonly header: Locator;
   readonly status: Locator;
   readonly timelineRows: Locator;
   readonly orderState: Locator;
 
-  constructor(readonly page: Page, side: 'a' | 'b' = 'a') {
+  constructor(page: Page, side: 'a' | 'b' = 'a') {
+    super(page);
     this.root = page.getByTestId(`run-pane-${side}`);
     this.header = this.root.getByTestId('run-header');
     this.status = this.root.getByTestId('run-status');
@@ -46,18 +48,19 @@ export class RunPane {
 }
 
 /** The inspector beside the panes. */
-export class Inspector {
+export class Inspector extends PageObject {
   readonly root: Locator;
   readonly fault: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.root = page.getByTestId('inspector');
     this.fault = this.root.getByTestId('inspector-fault');
   }
 }
 
 /** The replay bar and review actions of a recorded run (single-run page). */
-export class ReviewBar {
+export class ReviewBar extends PageObject {
   readonly replay: Locator;
   readonly scrubber: Locator;
   readonly rerun: Locator;
@@ -65,7 +68,8 @@ export class ReviewBar {
   readonly fork: Locator;
   readonly outcome: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.replay = page.getByTestId('replay-bar');
     this.scrubber = page.getByTestId('replay-scrubber');
     this.rerun = page.getByTestId('rerun');

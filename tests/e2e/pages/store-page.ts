@@ -1,12 +1,14 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { PageObject } from './page-object';
 
 /** The store (/): customers, products, cart, checkout buttons, the fault rules in force. */
-export class StorePage {
+export class StorePage extends PageObject {
   readonly activeRules: Locator;
   readonly placeOrderButton: Locator;
   readonly twoCheckoutsButton: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.activeRules = page.getByTestId('active-rules');
     this.placeOrderButton = page.getByTestId('place-order');
     this.twoCheckoutsButton = page.getByTestId('two-checkouts');
@@ -17,8 +19,7 @@ export class StorePage {
     const params = new URLSearchParams();
     if (state.customer) params.set('customer', state.customer);
     if (state.cart) params.set('cart', Object.entries(state.cart).map(([sku, n]) => `${sku}:${n}`).join(','));
-    await this.page.goto(`/?${params.toString()}`);
-    await expect(this.page.getByRole('heading', { name: 'Store' })).toBeVisible();
+    await this.visit(`/?${params.toString()}`, this.page.getByRole('heading', { name: 'Store' }));
   }
 
   async pickCustomer(id: string): Promise<void> {
