@@ -1,7 +1,6 @@
 /** The values the history API's enumerated parameters take (shared by the query schema and cursors). */
 
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'interrupted'] as const;
-export type HistoryRunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, type HistoryRunStatus } from '@/lib/wire/history';
 export const RUN_MODES = ['agents', 'orchestrator'] as const;
 export const HISTORY_SORTS = ['startedAt', 'duration', 'tokens', 'cost', 'steps'] as const;
 export type HistorySort = (typeof HISTORY_SORTS)[number];

@@ -1,38 +1,9 @@
 import { Prisma } from '@/lib/db/generated/client';
-import type { HistoryRunStatus } from './history-options';
+import type { HistoryRun, HistoryRunStatus } from '@/lib/wire/history';
 import type { LiveSummary, RunFigures } from './live-summary';
 
-/**
- * One line of the history list, as GET /api/runs and the live stream send it. A superset of the
- * recent-runs line the first /runs page used (lib/store/run-list.ts RunListItem), so that page
- * keeps working on it. The figures (RunFigures) are the Run row's summary, or live ones while the
- * run is in progress; `durationMs` of a running run is the time from its start to its latest event.
- */
-export interface HistoryRun extends RunFigures {
-  id: string;
-  status: HistoryRunStatus;
-  outcome: string;
-  mode: string;
-  /** local, or otlp: another agent system's trace, ingested at POST /v1/traces. */
-  source: string;
-  model: string;
-  goal: string;
-  customerId: string | null;
-  customerName: string | null;
-  orderId: string | null;
-  batchId: string | null;
-  /** The run this one was re-run or forked from, and the seq it was forked at. */
-  parentRunId: string | null;
-  forkedAtSeq: number | null;
-  startedAt: string;
-  finishedAt: string | null;
-  /** The kinds of the injected faults that fired (faultCount counts them). */
-  faultKinds: string[];
-  /** Calls the guard refused (guard.blocked): apart from errorCount, which counts the services' failures. */
-  blockedCount: number;
-  /** inputTokens + outputTokens. */
-  tokens: number;
-}
+/** One line of the history list: the wire shape (lib/wire/history.ts), built here from the Run row and live figures. */
+export type { HistoryRun };
 
 /** The Run columns a history line reads (r = Run, c = Customer). */
 export const HISTORY_COLUMNS = Prisma.sql`r."id", r."status", r."outcome", r."mode", r."source", r."model", r."goal", r."customerId", c."name" AS "customerName",

@@ -2,7 +2,8 @@ import type { PrismaClient } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/client';
 import { ftsMatchExpression, searchTerms } from './fts-query';
 import { toNumber } from './history-sql';
-import { snippet, type SnippetPart } from './snippet';
+import type { RunMatches } from '@/lib/wire/history';
+import { snippet } from './snippet';
 
 /**
  * Where each run of a history page matched its search: how many of its events match, and the first
@@ -19,20 +20,7 @@ const { sql, join } = Prisma;
 export const MAX_MATCHES_PER_RUN = 20;
 const RUN_BLOCK = 16_777_216;
 
-export interface MatchedStep {
-  seq: number;
-  type: string;
-  agent: string | null;
-  spanId: string;
-  snippet: SnippetPart[];
-}
-
-export interface RunMatches {
-  /** Events of the run that match. */
-  total: number;
-  /** The first MAX_MATCHES_PER_RUN of them, in order. */
-  steps: MatchedStep[];
-}
+export type { RunMatches };
 
 export async function searchMatches(db: PrismaClient, runIds: readonly string[], q: string): Promise<Record<string, RunMatches>> {
   const match = ftsMatchExpression(q);

@@ -2,6 +2,8 @@ import { getDb } from '@/lib/db/client';
 import { parseHistoryQuery } from '@/lib/history/history-query';
 import { listRunHistory } from '@/lib/history/list-runs';
 import { invalidInputResponse } from '@/lib/http/responses';
+import type { historyPageSchema } from '@/lib/wire/history';
+import type { z } from 'zod';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,5 +17,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const parsed = parseHistoryQuery(new URL(request.url).searchParams);
   if (!parsed.success) return invalidInputResponse(parsed.error);
-  return Response.json(await listRunHistory(await getDb(), parsed.data));
+  return Response.json((await listRunHistory(await getDb(), parsed.data)) satisfies z.input<typeof historyPageSchema>);
 }
