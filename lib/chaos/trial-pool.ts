@@ -1,4 +1,6 @@
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runTrial, type TrialModels, type TrialOutcome, type TrialUnit } from './trial';
 
@@ -78,5 +80,8 @@ function workersAvailable(): boolean {
 }
 
 function startWorker(env: Readonly<Record<string, string | undefined>>): Worker {
-  return new Worker(new URL('./trial-worker-entry.mjs', import.meta.url), { workerData: { env: { ...env } } });
+  // A path made at run time, not `new URL(…, import.meta.url)`: the Next bundler would follow that into tsx
+  // and esbuild, and the server never starts these workers (see workersAvailable).
+  const entry = path.join(/*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)), 'trial-worker-entry.mjs');
+  return new Worker(entry, { workerData: { env: { ...env } } });
 }
