@@ -24,7 +24,12 @@ export interface FaultDecision {
 }
 
 export interface FaultInjector {
-  check(call: FaultCall): Promise<FaultDecision | null>;
+  /**
+   * `call` may name only the service, operation and time; `scoped` then gives the whole call (who and
+   * what it is about: a few reads). An injector asks for it only when some rule of that service could
+   * fire, so a call that no rule concerns costs no reads for its scope.
+   */
+  check(call: FaultCall, scoped?: () => Promise<FaultCall>): Promise<FaultDecision | null>;
 }
 
 export const noFaults: FaultInjector = { check: async () => null };
@@ -50,9 +55,11 @@ function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
  */
 export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
   return {
-    async check(call) {
-      const now = call.at ?? clock.now();
-      const rows = await db.faultRule.findMany({ where: { service: call.service, enabled: true }, orderBy: RULE_ORDER });
+    async check(given, scoped) {
+      const now = given.at ?? clock.now();
+      const rows = await db.faultRule.findMany({ where: { service: given.service, enabled: true }, orderBy: RULE_ORDER });
+      if (rows.length === 0) return null;
+      const call = scoped ? await scoped() : given;
       const candidates = rows
         .map(ruleFromRow)
         .filter((rule): rule is FaultRule => rule !== null && conditionsHold(rule, call, now))
@@ -89,9 +96,9 @@ export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInje
  */
 export function layeredFaultInjector(...layers: FaultInjector[]): FaultInjector {
   return {
-    async check(call) {
+    async check(call, scoped) {
       for (const layer of layers) {
-        const decision = await layer.check(call);
+        const decision = await layer.check(call, scoped);
         if (decision) return decision;
       }
       return null;
