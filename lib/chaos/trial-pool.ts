@@ -19,6 +19,9 @@ export interface TrialPoolOptions {
   onOrderDone?: () => void;
 }
 
+/** Below this many order-trials, by default, the trials run in this thread. */
+const MIN_ORDER_TRIALS_FOR_WORKERS = 60;
+
 /** How many threads a pool of `units` trials uses: never more than the cores, nor than the trials. */
 export function poolSize(units: number, requested?: number): number {
   const cap = Math.max(1, Math.min(requested ?? os.availableParallelism(), os.availableParallelism()));
@@ -32,7 +35,9 @@ export function poolSize(units: number, requested?: number): number {
  * process that cannot start a TypeScript worker (the Next server's bundle), the trials run here.
  */
 export async function runTrials(units: TrialUnit[], models: TrialModels, options: TrialPoolOptions = {}): Promise<TrialOutcome[]> {
-  const size = poolSize(units.length, options.workers);
+  const orderTrials = units.reduce((sum, unit) => sum + unit.orders.length, 0);
+  // A worker costs seconds of start-up (modules, Prisma): a small card is done sooner here, unless workers are asked for.
+  const size = options.workers === undefined && orderTrials < MIN_ORDER_TRIALS_FOR_WORKERS ? 1 : poolSize(units.length, options.workers);
   if (size <= 1 || !workersAvailable()) {
     const outcomes: TrialOutcome[] = [];
     for (const unit of units) outcomes.push(await runTrial(unit, models, options.onOrderDone));
