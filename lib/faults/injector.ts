@@ -23,13 +23,18 @@ export interface FaultDecision {
   params: FaultParams;
 }
 
+/**
+ * A call as a service asks about it. It may name only the service, operation and time, with `scoped`
+ * giving the whole call (who and what it is about: a few reads): an injector asks for that only when
+ * some rule of the service exists, so a call that no rule concerns costs no reads for its scope. It
+ * travels inside the call, so an injector that wraps another passes it on without knowing.
+ */
+export interface FaultCheck extends FaultCall {
+  scoped?: () => Promise<FaultCall>;
+}
+
 export interface FaultInjector {
-  /**
-   * `call` may name only the service, operation and time; `scoped` then gives the whole call (who and
-   * what it is about: a few reads). An injector asks for it only when some rule of that service could
-   * fire, so a call that no rule concerns costs no reads for its scope.
-   */
-  check(call: FaultCall, scoped?: () => Promise<FaultCall>): Promise<FaultDecision | null>;
+  check(call: FaultCheck): Promise<FaultDecision | null>;
 }
 
 export const noFaults: FaultInjector = { check: async () => null };
@@ -55,11 +60,11 @@ function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
  */
 export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
   return {
-    async check(given, scoped) {
+    async check(given) {
       const now = given.at ?? clock.now();
       const rows = await db.faultRule.findMany({ where: { service: given.service, enabled: true }, orderBy: RULE_ORDER });
       if (rows.length === 0) return null;
-      const call = scoped ? await scoped() : given;
+      const call = given.scoped ? await given.scoped() : given;
       const candidates = rows
         .map(ruleFromRow)
         .filter((rule): rule is FaultRule => rule !== null && conditionsHold(rule, call, now))
@@ -96,9 +101,9 @@ export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInje
  */
 export function layeredFaultInjector(...layers: FaultInjector[]): FaultInjector {
   return {
-    async check(call, scoped) {
+    async check(call) {
       for (const layer of layers) {
-        const decision = await layer.check(call, scoped);
+        const decision = await layer.check(call);
         if (decision) return decision;
       }
       return null;

@@ -67,7 +67,7 @@ export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spe
         scope = found;
         return { ...call, customerId: found.customerId, paymentMethodId: found.paymentMethodId, cardRole: found.cardRole, carrier: found.carrier, skus: found.skus };
       }));
-    const decision = await ctx.faults.check(call, scopedCall);
+    const decision = await ctx.faults.check({ ...call, scoped: scopedCall });
     if (!decision) return spec.run(input);
     // An injector that decided without asking: the effect still needs the scope.
     await scopedCall();
