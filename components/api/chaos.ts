@@ -9,6 +9,7 @@ export const batchStatusSchema = z.object({
   finished: z.number(),
   succeeded: z.number(),
   failed: z.number(),
+  elapsedMs: z.number(),
   runs: z.array(
     z.object({
       runId: z.string(),

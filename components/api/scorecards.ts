@@ -34,7 +34,16 @@ export interface ScorecardInput {
   seed?: number;
   k?: number;
   profile?: string;
+  /** Lets fetchScorecardProgress follow this run while it goes. */
+  progressKey?: string;
 }
+
+export const scorecardProgressSchema = z.object({ done: z.number(), total: z.number(), elapsedMs: z.number(), finished: z.boolean() });
+export type ScorecardProgress = z.infer<typeof scorecardProgressSchema>;
+
+/** How far the scorecard started with this key has got (404 until the server has begun it). */
+export const fetchScorecardProgress = (key: string): Promise<ScorecardProgress> =>
+  requestJson(`/api/chaos/scorecards/progress?key=${encodeURIComponent(key)}`, scorecardProgressSchema);
 
 export const fetchScorecards = async (): Promise<ScorecardReport[]> =>
   (await requestJson('/api/chaos/scorecards', z.object({ reports: z.array(scorecardReportSchema) }))).reports;

@@ -12,6 +12,7 @@ import { StatusBadge } from '../ui/badge';
 import { shortId } from '../ui/format';
 import { modeScores, outcomeTable } from './batch-outcomes';
 import { Field, inputClass } from './field';
+import { ProgressEta } from './progress-eta';
 
 const isFinished = (batch: BatchStatus) => batch.total > 0 && batch.finished >= batch.total;
 
@@ -20,7 +21,6 @@ function BatchProgress({ batchId }: { batchId: string }) {
   const done = data !== undefined && isFinished(data);
   const outcomes = useMemo(() => outcomeTable(data?.runs ?? []), [data]);
   const scores = useMemo(() => modeScores(data?.runs ?? []), [data]);
-  const pct = data && data.total ? Math.round((data.finished / data.total) * 100) : 0;
 
   return (
     <div className="space-y-2" data-testid="batch-progress" data-done={done}>
@@ -30,9 +30,7 @@ function BatchProgress({ batchId }: { batchId: string }) {
           {data ? `${data.finished}/${data.total} finished · ${data.succeeded} succeeded · ${data.failed} failed` : 'starting…'}
         </span>
       </div>
-      <div className="h-2 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
-        <div className="h-full bg-indigo-500 transition-[width] duration-500" style={{ width: `${pct}%` }} />
-      </div>
+      {data && <ProgressEta label="Chaos batch" unit="runs finished" done={data.finished} total={data.total} elapsedMs={data.elapsedMs} testId="batch-eta" />}
       {error && <p className="text-xs text-red-600 dark:text-red-400">{error}</p>}
       {scores.length > 0 && (
         <p className="flex gap-4 text-xs" data-testid="batch-scores">

@@ -3,36 +3,36 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { FaultPresetSummary } from '../api/faults';
 import { errorMessage } from '../api/http';
-import { fetchScorecards, runScorecard } from '../api/scorecards';
+import { fetchScorecardProgress, fetchScorecards, runScorecard, type ScorecardProgress } from '../api/scorecards';
 import { usePolling } from '../hooks/use-polling';
 import { Button } from '../ui/button';
-import { formatDuration } from '../ui/format';
 import { Field, inputClass } from './field';
+import { ProgressEta } from './progress-eta';
 import { parseScorecardForm, trialCount, type ScoreInputErrors } from './scorecard-model';
 import { ScorecardChart } from './scorecard-chart';
 import { ScorecardHistory } from './scorecard-table';
 
-/** What one order-trial takes on this machine, roughly (the progress bar's estimate; the answer says the real figure). */
-const MS_PER_TRIAL = 1000;
-
-function Pending({ trials, startedAt }: { trials: number; startedAt: number }) {
+/** The scorecard's real progress, polled while its request runs: trials done, time taken, about how long is left. */
+function Pending({ trials, startedAt, progressKey }: { trials: number; startedAt: number; progressKey: string }) {
+  const [progress, setProgress] = useState<ScorecardProgress | null>(null);
   const [now, setNow] = useState(startedAt);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, []);
-  const elapsed = now - startedAt;
-  const estimate = trials * MS_PER_TRIAL;
-  const pct = Math.min(95, Math.round((elapsed / estimate) * 100));
+    let live = true;
+    const poll = () => {
+      setNow(Date.now());
+      // Not there yet (the server has not begun) or a blip: the next poll asks again.
+      fetchScorecardProgress(progressKey).then((p) => live && setProgress(p), () => undefined);
+    };
+    poll();
+    const timer = setInterval(poll, 500);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [progressKey]);
   return (
-    <div className="space-y-1" data-testid="scorecard-pending">
-      <p className="flex text-xs text-zinc-500">
-        <span>Running {trials} order-trials in throw-away stores…</span>
-        <span className="ml-auto font-mono tabular-nums">{formatDuration(elapsed)} of about {formatDuration(estimate)}</span>
-      </p>
-      <div className="h-2 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Scorecard (estimated)">
-        <div className="h-full animate-pulse bg-indigo-500 transition-[width] duration-300" style={{ width: `${pct}%` }} />
-      </div>
+    <div data-testid="scorecard-pending">
+      <ProgressEta label="Scorecard" unit="order-trials in throw-away stores" done={progress?.done ?? 0} total={progress?.total ?? trials} elapsedMs={progress?.elapsedMs ?? now - startedAt} testId="scorecard-eta" />
     </div>
   );
 }
@@ -48,7 +48,7 @@ export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPre
   const [form, setForm] = useState({ orders: '5', seed: '1', k: '2', profile: 'random' });
   const [errors, setErrors] = useState<ScoreInputErrors>({});
   const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState<{ trials: number; startedAt: number } | null>(null);
+  const [running, setRunning] = useState<{ trials: number; startedAt: number; progressKey: string } | null>(null);
   const [selected, setSelected] = useState<string | null>(initialReportId);
 
   const select = (id: string | null) => {
@@ -65,9 +65,11 @@ export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPre
     if (!parsed.ok) return setErrors(parsed.errors);
     setErrors({});
     setError(null);
-    setRunning({ trials: trialCount(parsed.input.orders, parsed.input.k), startedAt: Date.now() });
+    // getRandomValues, unlike randomUUID, works on a plain-http origin too.
+    const progressKey = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+    setRunning({ trials: trialCount(parsed.input.orders, parsed.input.k), startedAt: Date.now(), progressKey });
     try {
-      const report = await runScorecard(parsed.input);
+      const report = await runScorecard({ ...parsed.input, progressKey });
       await reports.refresh();
       select(report.id);
     } catch (err) {
@@ -101,7 +103,7 @@ export function ScorecardPanel({ presets, initialReportId }: { presets: FaultPre
         </Button>
         <p role="alert" className="col-span-full text-xs text-red-600 empty:hidden dark:text-red-400">{error ?? reports.error}</p>
       </form>
-      {running && <Pending trials={running.trials} startedAt={running.startedAt} />}
+      {running && <Pending trials={running.trials} startedAt={running.startedAt} progressKey={running.progressKey} />}
       <div className="-mx-3 overflow-x-auto border-t border-zinc-200 dark:border-zinc-800">
         {reports.data === undefined ? (
           <p className="px-3 py-6 text-center text-xs text-zinc-400">Loading the kept scorecards…</p>

@@ -45,6 +45,8 @@ export interface BatchProgress {
   finished: number;
   succeeded: number;
   failed: number;
+  /** Since the batch's first run started, by the server's clock (the browser's ETA is elapsed per finished run). */
+  elapsedMs: number;
   /** outcome: the run's own words; outcomeKind: the same as data, for tallying. */
   runs: { runId: string; orderId: string | null; mode: string; status: string; outcome: string; outcomeKind: BatchOutcomeKind; customerId: string | null }[];
 }
@@ -52,14 +54,18 @@ export interface BatchProgress {
 export async function batchProgress(db: PrismaClient, batchId: string): Promise<BatchProgress | null> {
   const runs = await db.run.findMany({
     where: { batchId }, orderBy: { startedAt: 'asc' },
-    select: { id: true, orderId: true, mode: true, status: true, outcome: true, customerId: true, order: { select: { status: true, needsReview: true } } },
+    select: { id: true, orderId: true, mode: true, status: true, outcome: true, customerId: true, startedAt: true, finishedAt: true, order: { select: { status: true, needsReview: true } } },
   });
   if (runs.length === 0) return null;
+  const running = runs.some((r) => r.status === 'running');
+  // A finished batch's time is frozen at its last run's end, so its figure does not grow while someone looks at it.
+  const endedAt = running ? Date.now() : Math.max(...runs.map((r) => (r.finishedAt ?? r.startedAt).getTime()));
   const count = (status: string) => runs.filter((r) => r.status === status).length;
   return {
     batchId, total: runs.length,
     finished: runs.filter((r) => r.status !== 'running').length,
     succeeded: count('succeeded'), failed: count('failed') + count('interrupted'),
+    elapsedMs: Math.max(0, endedAt - runs[0].startedAt.getTime()),
     runs: runs.map((r) => ({ runId: r.id, orderId: r.orderId, mode: r.mode, status: r.status, outcome: r.outcome, outcomeKind: batchOutcomeKind(r.status, r.order), customerId: r.customerId })),
   };
 }

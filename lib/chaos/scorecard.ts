@@ -31,6 +31,11 @@ export const scorecardRequestSchema = z.object({
 }).strict();
 export type ScorecardRequest = z.infer<typeof scorecardRequestSchema>;
 
+/** Order-trials a scorecard runs: each order k times in each of the two modes. */
+export function trialCount(request: Pick<ScorecardRequest, 'orders' | 'k'>): number {
+  return request.orders * request.k * 2;
+}
+
 export interface ModeScore {
   orders: number;
   goalReached: number;

@@ -1,4 +1,6 @@
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runTrial, type TrialModels, type TrialOutcome, type TrialUnit } from './trial';
 
@@ -17,6 +19,9 @@ export interface TrialPoolOptions {
   onOrderDone?: () => void;
 }
 
+/** Below this many order-trials, by default, the trials run in this thread. */
+const MIN_ORDER_TRIALS_FOR_WORKERS = 60;
+
 /** How many threads a pool of `units` trials uses: never more than the cores, nor than the trials. */
 export function poolSize(units: number, requested?: number): number {
   const cap = Math.max(1, Math.min(requested ?? os.availableParallelism(), os.availableParallelism()));
@@ -30,7 +35,9 @@ export function poolSize(units: number, requested?: number): number {
  * process that cannot start a TypeScript worker (the Next server's bundle), the trials run here.
  */
 export async function runTrials(units: TrialUnit[], models: TrialModels, options: TrialPoolOptions = {}): Promise<TrialOutcome[]> {
-  const size = poolSize(units.length, options.workers);
+  const orderTrials = units.reduce((sum, unit) => sum + unit.orders.length, 0);
+  // A worker costs seconds of start-up (modules, Prisma): a small card is done sooner here, unless workers are asked for.
+  const size = options.workers === undefined && orderTrials < MIN_ORDER_TRIALS_FOR_WORKERS ? 1 : poolSize(units.length, options.workers);
   if (size <= 1 || !workersAvailable()) {
     const outcomes: TrialOutcome[] = [];
     for (const unit of units) outcomes.push(await runTrial(unit, models, options.onOrderDone));
@@ -78,5 +85,8 @@ function workersAvailable(): boolean {
 }
 
 function startWorker(env: Readonly<Record<string, string | undefined>>): Worker {
-  return new Worker(new URL('./trial-worker-entry.mjs', import.meta.url), { workerData: { env: { ...env } } });
+  // A path made at run time, not `new URL(…, import.meta.url)`: the Next bundler would follow that into tsx
+  // and esbuild, and the server never starts these workers (see workersAvailable).
+  const entry = path.join(/*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)), 'trial-worker-entry.mjs');
+  return new Worker(entry, { workerData: { env: { ...env } } });
 }

@@ -14,8 +14,13 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
  */
 
 const CACHE_SIZE = 512;
-/** Longer SQL is one-off text (the recorder's multi-row INSERTs with inlined values): never reused, not kept. */
+/**
+ * One-off text is not kept: it would never be reused and would push out statements that are. Prisma's own
+ * SQL binds every value (`?`), so SQL with a string literal or longer than this is someone's inlined
+ * values (the recorder's multi-row INSERTs, a different text per batch).
+ */
 const MAX_CACHED_SQL = 2_000;
+const isOneOff = (sql: string) => sql.length > MAX_CACHED_SQL || sql.includes("'");
 
 type Args = unknown[];
 
@@ -58,7 +63,7 @@ class CachingConnection {
   constructor(private readonly db: Database.Database) {}
 
   prepare(sql: string): ReusableStatement | Database.Statement<Args> {
-    if (sql.length > MAX_CACHED_SQL) return this.db.prepare<Args>(sql);
+    if (isOneOff(sql)) return this.db.prepare<Args>(sql);
     let cached = this.statements.get(sql);
     if (cached) {
       // Most recently used last: the Map's order is the eviction order.

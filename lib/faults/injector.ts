@@ -24,8 +24,18 @@ export interface FaultDecision {
   params: FaultParams;
 }
 
+/**
+ * A call as a service asks about it. It may name only the service, operation and time, with `scoped`
+ * giving the whole call (who and what it is about: a few reads): an injector asks for that only when
+ * some rule of the service exists, so a call that no rule concerns costs no reads for its scope. It
+ * travels inside the call, so an injector that wraps another passes it on without knowing.
+ */
+export interface FaultCheck extends FaultCall {
+  scoped?: () => Promise<FaultCall>;
+}
+
 export interface FaultInjector {
-  check(call: FaultCall): Promise<FaultDecision | null>;
+  check(call: FaultCheck): Promise<FaultDecision | null>;
 }
 
 export const noFaults: FaultInjector = { check: async () => null };
@@ -51,9 +61,11 @@ function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
  */
 export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
   return {
-    async check(call) {
-      const now = call.at ?? clock.now();
-      const rows = await db.faultRule.findMany({ where: { service: call.service, enabled: true }, orderBy: RULE_ORDER });
+    async check(given) {
+      const now = given.at ?? clock.now();
+      const rows = await db.faultRule.findMany({ where: { service: given.service, enabled: true }, orderBy: RULE_ORDER });
+      if (rows.length === 0) return null;
+      const call = given.scoped ? await given.scoped() : given;
       const candidates = rows
         .map(ruleFromRow)
         .filter((rule): rule is FaultRule => rule !== null && conditionsHold(rule, call, now))

@@ -12,8 +12,10 @@ export function createMemoryFaultInjector(rules: FaultRule[], clock: Clock): Fau
   const state = rules.filter((r) => r.enabled).map((r) => ({ ...r }));
   return {
     rules: () => state.map((r) => ({ ...r })),
-    async check(call) {
-      const now = call.at ?? clock.now();
+    async check(given) {
+      const now = given.at ?? clock.now();
+      if (!state.some((rule) => rule.service === given.service)) return null;
+      const call = given.scoped ? await given.scoped() : given;
       for (const rule of state) {
         if (rule.service !== call.service || !conditionsHold(rule, call, now)) continue;
         if (rule.probability !== null) {

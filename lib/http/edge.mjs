@@ -31,6 +31,7 @@ export const API_ROUTE_METHODS = {
   '/api/chaos/batches': ['POST'],
   '/api/chaos/batches/[id]': ['GET'],
   '/api/chaos/scorecards': ['GET', 'POST'],
+  '/api/chaos/scorecards/progress': ['GET'],
   '/api/compare': ['GET'],
   '/api/demo/reset': ['POST'],
   '/api/faults': ['GET', 'POST', 'DELETE'],

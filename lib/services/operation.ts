@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { FaultKind } from '@/lib/faults/catalog';
-import type { FaultDecision } from '@/lib/faults/injector';
+import type { FaultCall, FaultDecision } from '@/lib/faults/injector';
 import type { ServiceContext } from './context';
 import { gatewayTimeout } from './errors';
 import { injectedError, type FaultScope } from './fault-effects';
@@ -57,19 +57,20 @@ export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spe
     const replayed = spec.replay ? await spec.replay(input) : null;
     if (replayed) return replayed;
 
-    const scope = spec.scope ? await spec.scope(input) : {};
-    const decision = await ctx.faults.check({
-      service: spec.service,
-      operation: spec.operation,
-      customerId: scope.customerId,
-      paymentMethodId: scope.paymentMethodId,
-      cardRole: scope.cardRole,
-      carrier: scope.carrier,
-      skus: scope.skus,
-      // A time window is judged by the run's time, whoever built the injector.
-      at: ctx.clock.now(),
-    });
+    // A time window is judged by the run's time, whoever built the injector.
+    const call = { service: spec.service, operation: spec.operation, at: ctx.clock.now() };
+    // Who and what the call is about costs reads: made only if the injector asks (a rule of this service could fire), once.
+    let scope: FaultScope = {};
+    let scoped: Promise<FaultCall> | null = null;
+    const scopedCall = () =>
+      (scoped ??= (spec.scope ? spec.scope(input) : Promise.resolve({})).then((found: FaultScope) => {
+        scope = found;
+        return { ...call, customerId: found.customerId, paymentMethodId: found.paymentMethodId, cardRole: found.cardRole, carrier: found.carrier, skus: found.skus };
+      }));
+    const decision = await ctx.faults.check({ ...call, scoped: scopedCall });
     if (!decision) return spec.run(input);
+    // An injector that decided without asking: the effect still needs the scope.
+    await scopedCall();
 
     const reshaper = spec.reshape?.[decision.kind];
     if (reshaper) {

@@ -35,7 +35,7 @@ export interface RecorderOptions {
   db: PrismaClient;
   bus: TraceBus;
   clock: Clock;
-  /** Most events per transaction; under load batches grow up to this while one commits. */
+  /** Most events per transaction (default 256); under load batches grow up to this while one commits. */
   maxBatch?: number;
   /** Rows per INSERT statement inside a batch (default: the whole batch, cut only by size). */
   rowsPerStatement?: number;
@@ -86,7 +86,11 @@ export class TraceRecorder implements TraceAppender {
     this.#db = options.db;
     this.#bus = options.bus;
     this.#clock = options.clock;
-    this.#maxBatch = options.maxBatch ?? 4096;
+    // 256, not thousands: a batch's commit holds the event loop (the driver is synchronous), and frames of
+    // the batch before it reach SSE clients only between batches. Under a flood of 10,000 events at once,
+    // 4096-event batches kept frames waiting 100-600 ms; at 256 most arrive within a few ms, for no loss
+    // of events/s measured (bench 'sse' and 'recorder').
+    this.#maxBatch = options.maxBatch ?? 256;
     // One statement per batch: each statement through Prisma costs the batch more than one long
     // statement does (measured: 15.3 vs 17.2 µs CPU per event at 512 rows a statement, 16 runs).
     this.#rowsPerStatement = options.rowsPerStatement ?? this.#maxBatch;

@@ -94,13 +94,19 @@ class RunEventStream {
     this.#signal = options.signal;
     this.#lastSent = options.afterSeq;
     this.#status = status;
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
-        this.#start(overAtConnect);
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+          this.#start(overAtConnect);
+        },
+        // The consumer took the chunk it had: what gathered meanwhile goes as the next one.
+        pull: () => this.#flush(),
+        cancel: () => this.#close(),
       },
-      cancel: () => this.#close(),
-    });
+      // One chunk waiting at most: a slow consumer gets fewer, larger chunks, never a growing queue of small ones.
+      { highWaterMark: 1 },
+    );
   }
 
   #start(overAtConnect: boolean): void {
@@ -200,11 +206,19 @@ class RunEventStream {
     this.#close();
   }
 
-  /** Frames sent in one tick (a committed batch is published in one go) leave as one chunk. */
+  /**
+   * Frames sent in one tick (a committed batch is published in one go) leave as one chunk. Backpressure:
+   * while the consumer has a chunk it has not taken, frames gather (in order, none dropped) and leave
+   * together when it pulls.
+   */
   #send(text: string): void {
     if (this.#closed) return;
     this.#outbox.push(text);
-    if (this.#outbox.length === 1) queueMicrotask(() => this.#flush());
+    if (this.#outbox.length === 1) {
+      queueMicrotask(() => {
+        if ((this.#controller.desiredSize ?? 1) > 0) this.#flush();
+      });
+    }
   }
 
   #flush(): void {

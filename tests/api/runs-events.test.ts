@@ -89,6 +89,32 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     expect(bus().listenerCount('live')).toBe(0);
   });
 
+  it('gathers frames for a consumer that does not read, and gives them all, in order, in few chunks when it does', async () => {
+    await recordRun('slow', 0);
+    const res = await open('slow');
+    const reader = res.body!.getReader();
+    // Take the first chunk (the retry line and the back-fill), then stop reading while a flood is committed.
+    await reader.read();
+    await Promise.all(range(2_000).map((n) => recorder.append('slow', toolCall(n))));
+    await finish('slow');
+    const decoder = new TextDecoder();
+    let text = '';
+    let chunks = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks++;
+      text += decoder.decode(value, { stream: true });
+    }
+    const seqs = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    // Nothing dropped or reordered: every seq after the back-fill, once, in order, then the end.
+    expect(seqs).toEqual(range(seqs.length, seqs[0]));
+    expect(seqs.at(-1)).toBe(2_002);
+    expect(text.trimEnd().endsWith('"status":"succeeded"}')).toBe(true);
+    // Gathered while unread (one chunk waits in the stream, the rest in one): not a chunk per committed batch.
+    expect(chunks).toBeLessThanOrEqual(2);
+  });
+
   it('gives a client that disconnects mid-run and reconnects with Last-Event-ID every event exactly once', async () => {
     await recordRun('reconnect', 10);
     const first = new AbortController();

@@ -78,8 +78,12 @@ test('a chaos batch shows its progress and outcomes', async ({ page }, testInfo)
   await page.getByTestId('batch-orders').fill('3');
   await page.getByTestId('batch-start').click();
   const progress = page.getByTestId('batch-progress');
+  // Progress with a time estimate, whatever stage the batch is at when looked at.
+  await expect(page.getByTestId('batch-eta-eta')).toHaveText(/so far · (estimating time left…|about .+ left)|done in/);
   await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 240_000 });
   await expect(page.getByTestId('batch-counts')).toContainText('6/6 finished');
+  await expect(page.getByTestId('batch-eta-count')).toHaveText(/^6\/6 runs finished/);
+  await expect(page.getByTestId('batch-eta-eta')).toContainText('done in');
   await expect(page.getByTestId('batch-outcomes')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('batch')).toBeTruthy();
   await keepScreenshot(page, testInfo, 'chaos-batch');

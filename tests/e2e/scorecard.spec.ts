@@ -26,6 +26,13 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
   await panel.getByTestId('scorecard-run').click();
   await expect(panel.getByTestId('scorecard-pending')).toBeVisible();
   await expect(panel.getByTestId('scorecard-run')).toBeDisabled();
+  // Real progress with a time estimate, whatever stage it is at when looked at...
+  await expect(panel.getByTestId('scorecard-eta-eta')).toHaveText(/so far · (estimating time left…|about .+ left)|done in/);
+  // ...and, with the answer held, it reaches its end: every order-trial counted, the time it took.
+  await expect(panel.getByTestId('scorecard-eta-count')).toHaveText(/^12\/12 order-trials/, { timeout: 300_000 });
+  await expect(panel.getByTestId('scorecard-eta-eta')).toContainText('done in');
+  await expect(panel.getByRole('progressbar', { name: 'Scorecard' })).toHaveAttribute('aria-valuenow', '100');
+  await keepScreenshot(page, testInfo, 'chaos-scorecard-progress');
   answer.release();
 
   const detail = panel.getByTestId('scorecard-detail');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { runScorecard, saveScorecard, scorecardRequestSchema } from '@/lib/chaos/scorecard';
+import { runScorecard, saveScorecard, scorecardRequestSchema, trialCount } from '@/lib/chaos/scorecard';
+import { progressKeySchema, trackScorecard } from '@/lib/chaos/scorecard-progress';
 import { modelsFromEnv } from '@/lib/checkout/runtime';
 import { getDb } from '@/lib/db/client';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
@@ -9,7 +10,11 @@ import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
 export const dynamic = 'force-dynamic';
 
 /** From the browser a scorecard stays small enough to answer in one request; the CLI (npm run chaos) takes up to 200. */
-const apiRequestSchema = scorecardRequestSchema.extend({ orders: z.number().int().min(1).max(50) });
+const apiRequestSchema = scorecardRequestSchema.extend({
+  orders: z.number().int().min(1).max(50),
+  /** Optional: a key of the caller's choosing, to poll GET /api/chaos/scorecards/progress?key= while this request runs. */
+  progressKey: progressKeySchema.optional(),
+});
 
 /** GET /api/chaos/scorecards → { reports: [{ id, createdAt, seed, orders, k, model, profile, results }] }, newest first. */
 export async function GET(): Promise<Response> {
@@ -18,7 +23,7 @@ export async function GET(): Promise<Response> {
   return Response.json({ reports: rows.map((r) => ({ ...r, results: JSON.parse(r.results) as unknown })) });
 }
 
-/** POST /api/chaos/scorecards { orders: 1..50, seed?, k?: 1..5, profile?: 'random' | preset } → 201 { report } (runs in throw-away stores). */
+/** POST /api/chaos/scorecards { orders: 1..50, seed?, k?: 1..5, profile?: 'random' | preset, progressKey? } → 201 { report } (runs in throw-away stores). */
 export async function POST(request: Request): Promise<Response> {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -27,9 +32,11 @@ export async function POST(request: Request): Promise<Response> {
   if (parsed.data.profile !== 'random' && !FAULT_PRESETS.some((p) => p.id === parsed.data.profile)) {
     return fieldErrorResponse('profile', `No fault profile named "${parsed.data.profile}" (use "random" or a preset id).`);
   }
+  const { progressKey, ...scorecard } = parsed.data;
   const db = await getDb();
   const modelFor = modelsFromEnv();
-  const card = await runScorecard(parsed.data, { modelFor, label: modelFor('CheckoutAgent').label }, db);
+  const tracked = progressKey ? trackScorecard(progressKey, trialCount(scorecard)) : null;
+  const card = await runScorecard(scorecard, { modelFor, label: modelFor('CheckoutAgent').label }, db, { onProgress: tracked?.update }).finally(() => tracked?.end());
   const saved = await saveScorecard(db, card);
   return Response.json({ report: { ...saved, results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs } } }, { status: 201 });
 }
