@@ -15,11 +15,11 @@ module.exports = {
     { name: 'trace-below-agents', severity: 'error', from: { path: '^lib/trace/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
     { name: 'guard-knows-no-agents', severity: 'error', from: { path: '^lib/guard/' }, to: { path: '^lib/(agents|orchestrator|planner|models|services)/' } },
     { name: 'db-is-the-bottom', severity: 'error', from: { path: '^lib/db/' }, to: { path: '^lib/(?!db/)' } },
-    { name: 'no-circular', severity: 'error', from: { path: '^(app|components|lib)/' }, to: { circular: true, pathNot: '^lib/db/generated/' } },
+    { name: 'no-circular', severity: 'error', from: { path: '^(app|components|lib)/' }, to: { circular: true, pathNot: '^lib/db/generated(-pg)?/' } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(lib/db/generated|\\.next)/' },
+    exclude: { path: '^(lib/db/generated|lib/db/generated-pg|\\.next)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },

@@ -11,5 +11,5 @@ export default defineConfig([
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
-  globalIgnores(['.next/**', 'lib/db/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
+  globalIgnores(['.next/**', 'lib/db/generated/**', 'lib/db/generated-pg/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
 ]);

@@ -7,27 +7,29 @@
 
 export const MAX_SEARCH_TERMS = 16;
 
-/** What the search text asks for; null when it has nothing to search for (no letter or digit). */
-export function ftsMatchExpression(text: string): string | null {
-  const terms: string[] = [];
+/** One thing to find: a word or a phrase (its words in order), the last word a prefix when `prefix`. */
+export interface SearchTerm {
+  text: string;
+  prefix: boolean;
+}
+
+/** The terms of a search text, each with a letter or digit (the tokenizers split on everything else). */
+export function searchTerms(text: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
   // A quoted phrase (closing quote optional), or a run of non-space characters.
   for (const match of text.matchAll(/"([^"]*)"?|(\S+)/g)) {
     const [, phrase, word] = match;
-    const term = phrase !== undefined ? quoted(phrase) : wordTerm(word);
-    if (term) terms.push(term);
+    const prefix = phrase === undefined && word.length > 1 && word.endsWith('*');
+    const term = phrase ?? (prefix ? word.slice(0, -1) : word);
+    // A term with no letter or digit matches nothing.
+    if (/[\p{L}\p{N}]/u.test(term)) terms.push({ text: term, prefix });
     if (terms.length === MAX_SEARCH_TERMS) break;
   }
+  return terms;
+}
+
+/** What the search text asks for; null when it has nothing to search for (no letter or digit). */
+export function ftsMatchExpression(text: string): string | null {
+  const terms = searchTerms(text).map(({ text: term, prefix }) => `"${term.replaceAll('"', '""')}"${prefix ? '*' : ''}`);
   return terms.length > 0 ? terms.join(' ') : null;
-}
-
-function wordTerm(word: string): string | null {
-  const prefix = word.length > 1 && word.endsWith('*');
-  const term = quoted(prefix ? word.slice(0, -1) : word);
-  return term && prefix ? `${term}*` : term;
-}
-
-function quoted(text: string): string | null {
-  // The tokenizer splits on everything but letters and digits: a term with neither matches nothing.
-  if (!/[\p{L}\p{N}]/u.test(text)) return null;
-  return `"${text.replaceAll('"', '""')}"`;
 }
