@@ -45,6 +45,16 @@ function virtualTables(db: Database.Database): string[] {
   return tables.map((t) => t.name).filter((name) => virtual.some((v) => name === v || name.startsWith(`${v}_`)));
 }
 
+/** The factory with every connection it makes patched by `patch`. */
+function patchedFactory(factory: SqlMigrationAwareDriverAdapterFactory, patch: (adapter: SqlDriverAdapter) => SqlDriverAdapter): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 /**
  * The engine (7.10) reads a partial index's predicate with `... AND name = "<index>"`: a string in
  * double quotes, which SQLite accepts only as a legacy misfeature that better-sqlite3 compiles out
@@ -61,12 +71,7 @@ function withQuotedIndexNames(factory: SqlMigrationAwareDriverAdapterFactory): S
       });
     return adapter;
   };
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => patch(await factory.connect()),
-    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
-  };
+  return patchedFactory(factory, patch);
 }
 
 /**
@@ -103,8 +108,8 @@ async function diffDatabaseToSchema(engine: Engine, schemaPath: string, schema: 
  */
 function withCharAsText(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   type Io = (query: unknown) => Promise<{ fields: { dataTypeID: number }[] }>;
-  const patch = <T extends object>(adapter: T): T => {
-    const target = adapter as T & { performIO?: Io };
+  const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const target = adapter as SqlDriverAdapter & { performIO?: Io };
     const performIO = target.performIO?.bind(adapter);
     if (performIO) {
       target.performIO = async (query) => {
@@ -115,12 +120,7 @@ function withCharAsText(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigr
     }
     return adapter;
   };
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => patch(await factory.connect()),
-    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
-  };
+  return patchedFactory(factory, patch);
 }
 
 /** Hand-written objects of the PostgreSQL migrations that schema.prisma cannot describe (trace_search). */

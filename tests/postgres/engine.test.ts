@@ -10,9 +10,9 @@ import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
-import { pendingPostgresSchemaSql } from '../../../scripts/db/schema-diff';
-import { createTestDatabase, openTestReader, type TestDatabase } from '../../support/test-db';
-import { createRun, runStarted, toolCall } from '../trace/support/runs';
+import { pendingPostgresSchemaSql } from '../../scripts/db/schema-diff';
+import { createTestDatabase, openTestReader, type TestDatabase } from '../support/test-db';
+import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
 
 /** What only PostgreSQL has: its migrations, its search index's tokenizing and its many writers. Run by vitest.postgres.config.ts. */
 
