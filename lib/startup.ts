@@ -8,10 +8,14 @@ import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
 import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
 import { flushSearchIndex } from './trace/search-indexer';
+import { getTraceBus } from './trace/bus';
+import { attachPostgresBus } from './trace/postgres-bus';
 
 /** How often queued notifications are tried again (each one also waits for its own retry-after). */
 const DISPATCH_INTERVAL_MS = 5_000;
 const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
+const BRIDGE_KEY = Symbol.for('agent-checkout.postgres-bus');
+type GlobalWithBridge = typeof globalThis & { [BRIDGE_KEY]?: Promise<unknown> };
 type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
 
 /** RECOVERY_DELAY_MS_PER_ORDER: for system tests only, a pause per recovered order so a kill can land mid-recovery. */
@@ -58,9 +62,19 @@ export async function runStartupTasks(): Promise<void> {
   const { agents, overrides } = agentModelMix(AGENT_NAMES);
   const mix = Object.keys(overrides).length ? ` (${Object.entries(overrides).map(([agent, label]) => `${agent}: ${label}`).join(', ')})` : '';
   console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
-  const { db, appliedMigrations, seeded, location } = await openDatabaseOrExit();
+  const opened = await openDatabaseOrExit();
+  const { db, appliedMigrations, seeded, location } = opened;
   if (appliedMigrations.length > 0 || seeded) {
     console.log(`[startup] database ${location}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
+  }
+  if (opened.engine === 'postgresql') {
+    // Many instances on one database: what one records, the others' live views show (LISTEN/NOTIFY).
+    const g = globalThis as GlobalWithBridge;
+    g[BRIDGE_KEY] ??= attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }).then((bridge) => {
+      console.log(`[startup] PostgreSQL ${location}: live trace shared with other instances (instance ${bridge.instanceId})`);
+      return bridge;
+    });
+    await g[BRIDGE_KEY];
   }
   const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock, delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER) });
   if (recovery.interruptedRuns.length > 0 || recovery.settledOrders.length > 0 || recovery.flaggedForReview.length > 0) {
