@@ -3,7 +3,7 @@ import { DEFAULT_DATABASE_URL, maskDatabaseUrl, redactDatabaseUrl } from './db/d
 import { readModelCallSettings } from './models/call-settings';
 import { agentModelMix } from './models/registry';
 import { AGENT_NAMES } from './protocol/agents';
-import { recoverInterruptedRuns } from './checkout/recover';
+import { recoverInterruptedRuns, takeOverOrphanedRuns } from './checkout/recover';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
 import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
@@ -15,7 +15,10 @@ import { attachPostgresBus } from './trace/postgres-bus';
 const DISPATCH_INTERVAL_MS = 5_000;
 const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
 const BRIDGE_KEY = Symbol.for('agent-checkout.postgres-bus');
-type GlobalWithBridge = typeof globalThis & { [BRIDGE_KEY]?: Promise<unknown> };
+const TAKEOVER_KEY = Symbol.for('agent-checkout.takeover-loop');
+/** How often an instance on a shared database looks for runs a dead instance left. */
+const TAKEOVER_INTERVAL_MS = 5_000;
+type GlobalWithBridge = typeof globalThis & { [BRIDGE_KEY]?: Promise<unknown>; [TAKEOVER_KEY]?: NodeJS.Timeout };
 type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
 
 /** RECOVERY_DELAY_MS_PER_ORDER: for system tests only, a pause per recovered order so a kill can land mid-recovery. */
@@ -83,6 +86,27 @@ export async function runStartupTasks(): Promise<void> {
       `released ${recovery.releasedOrders.length}, voided ${recovery.voidedAuthorizations} authorization(s), refunded ${recovery.refundedCaptures} capture(s), ` +
       `cancelled ${recovery.cancelledLabels} label(s); ${recovery.flaggedForReview.length} still holding something (flagged for review)`,
     );
+  }
+  if (opened.engine === 'postgresql') {
+    // Another instance may die while this one runs: its runs are settled by whichever instance claims them first.
+    const g = globalThis as GlobalWithBridge;
+    let sweeping = false;
+    g[TAKEOVER_KEY] ??= setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void getRecorder()
+        .then((recorder) => takeOverOrphanedRuns({ db, recorder, clock: systemClock }))
+        .then((report) => {
+          if (report.interruptedRuns.length > 0) {
+            console.log(`[takeover] ${report.interruptedRuns.length} run(s) of a stopped instance settled and interrupted; ${report.settledOrders.length} order(s) given something back`);
+          }
+        })
+        .catch((error: unknown) => console.error('[takeover] looking for runs a stopped instance left failed:', error))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, TAKEOVER_INTERVAL_MS);
+    g[TAKEOVER_KEY].unref();
   }
   // register() may run more than once: one dispatch loop per process.
   const g = globalThis as GlobalWithDispatcher;

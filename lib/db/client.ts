@@ -106,7 +106,7 @@ async function openPostgres(url: string, display: string, seed: boolean): Promis
     // One client interface: the PostgreSQL client is generated from the same schema (prisma/postgresql
     // is derived from prisma/schema.prisma), so its models and methods are the SQLite client's.
     const db = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
-    registerEngine(db, 'postgresql');
+    registerEngine(db, 'postgresql', url);
     const seeded = seed ? await seedIfEmpty(db) : false;
     return { db, engine: 'postgresql', url, location: display, appliedMigrations, seeded };
   } catch (error) {
