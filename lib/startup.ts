@@ -10,6 +10,7 @@ import { createNotificationDispatcher, startDispatchLoop } from './services/noti
 import { flushSearchIndex } from './trace/search-indexer';
 import { getTraceBus } from './trace/bus';
 import { attachPostgresBus } from './trace/postgres-bus';
+import { attachFaultChangesBridge } from './faults/postgres-changes';
 
 /** How often queued notifications are tried again (each one also waits for its own retry-after). */
 const DISPATCH_INTERVAL_MS = 5_000;
@@ -73,8 +74,8 @@ export async function runStartupTasks(): Promise<void> {
   if (opened.engine === 'postgresql') {
     // Many instances on one database: what one records, the others' live views show (LISTEN/NOTIFY).
     const g = globalThis as GlobalWithBridge;
-    g[BRIDGE_KEY] ??= attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }).then((bridge) => {
-      console.log(`[startup] PostgreSQL ${location}: live trace shared with other instances (instance ${bridge.instanceId})`);
+    g[BRIDGE_KEY] ??= Promise.all([attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }), attachFaultChangesBridge(opened.url)]).then(([bridge]) => {
+      console.log(`[startup] PostgreSQL ${location}: live trace and fault-rule changes shared with other instances (instance ${bridge.instanceId})`);
       return bridge;
     });
     await g[BRIDGE_KEY];
