@@ -2,6 +2,7 @@ import os from 'node:os';
 import { printTable, type BenchRow, type BenchSection } from './support/bench-table';
 import { historyQueries } from './history-queries';
 import { ordersThroughput } from './orders-throughput';
+import { postgresBench } from './postgres';
 import { recorderThroughput } from './recorder-throughput';
 import { searchIndexCost } from './search-index-cost';
 import { sseLatency } from './sse-latency';
@@ -11,7 +12,7 @@ import { sseLatency } from './sse-latency';
  * one table (name, figure, unit, ratio/notes); add a section by adding a file and a line below.
  * Figures are printed, never asserted. Rows marked `headline` are gathered in a summary table at the end.
  */
-const SECTIONS: BenchSection[] = [recorderThroughput, searchIndexCost, sseLatency, ordersThroughput, historyQueries];
+const SECTIONS: BenchSection[] = [recorderThroughput, searchIndexCost, sseLatency, ordersThroughput, historyQueries, postgresBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
