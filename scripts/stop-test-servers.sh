@@ -17,7 +17,7 @@ leftovers() {
   for environ in $(grep -lzxF "ACO_TEST_RUN=${mark}" /proc/[0-9]*/environ 2>/dev/null); do
     pid="${environ#/proc/}"; pid="${pid%/environ}"
     [ "$pid" = "$$" ] && continue
-    grep -qzE '^DATABASE_URL=file:/tmp/aco-(system|e2e|big-trace)-' "$environ" 2>/dev/null && echo "$pid"
+    grep -qzE '^DATABASE_URL=(file:/tmp/aco-(system|e2e|big-trace)-|postgresql://[^@]*@127\.0\.0\.1:[0-9]+/aco_system_)' "$environ" 2>/dev/null && echo "$pid"
   done
 }
 
