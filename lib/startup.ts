@@ -3,17 +3,25 @@ import { DEFAULT_DATABASE_URL, maskDatabaseUrl, redactDatabaseUrl } from './db/d
 import { readModelCallSettings } from './models/call-settings';
 import { agentModelMix } from './models/registry';
 import { AGENT_NAMES } from './protocol/agents';
-import { recoverInterruptedRuns } from './checkout/recover';
+import { recoverInterruptedRuns, takeOverOrphanedRuns } from './checkout/recover';
 import { displayEndpoint } from './otel/config';
 import { startLiveExport } from './otel/live';
 import { systemClock } from './runtime/clock';
 import { getRecorder } from './trace/recorder';
 import { createNotificationDispatcher, startDispatchLoop } from './services/notification-dispatch';
 import { flushSearchIndex } from './trace/search-indexer';
+import { getTraceBus } from './trace/bus';
+import { attachPostgresBus } from './trace/postgres-bus';
+import { attachFaultChangesBridge } from './faults/postgres-changes';
 
 /** How often queued notifications are tried again (each one also waits for its own retry-after). */
 const DISPATCH_INTERVAL_MS = 5_000;
 const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
+const BRIDGE_KEY = Symbol.for('agent-checkout.postgres-bus');
+const TAKEOVER_KEY = Symbol.for('agent-checkout.takeover-loop');
+/** How often an instance on a shared database looks for runs a dead instance left. */
+const TAKEOVER_INTERVAL_MS = 5_000;
+type GlobalWithBridge = typeof globalThis & { [BRIDGE_KEY]?: Promise<unknown>; [TAKEOVER_KEY]?: NodeJS.Timeout };
 type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
 
 /** RECOVERY_DELAY_MS_PER_ORDER: for system tests only, a pause per recovered order so a kill can land mid-recovery. */
@@ -63,9 +71,19 @@ export async function runStartupTasks(): Promise<void> {
   const otel = startLiveExport();
   if (otel) console.log(`[startup] live trace export to ${displayEndpoint(otel.url)} (${otel.protocol})`);
   console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
-  const { db, appliedMigrations, seeded, location } = await openDatabaseOrExit();
+  const opened = await openDatabaseOrExit();
+  const { db, appliedMigrations, seeded, location } = opened;
   if (appliedMigrations.length > 0 || seeded) {
     console.log(`[startup] database ${location}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
+  }
+  if (opened.engine === 'postgresql') {
+    // Many instances on one database: what one records, the others' live views show (LISTEN/NOTIFY).
+    const g = globalThis as GlobalWithBridge;
+    g[BRIDGE_KEY] ??= Promise.all([attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }), attachFaultChangesBridge(opened.url)]).then(([bridge]) => {
+      console.log(`[startup] PostgreSQL ${location}: live trace and fault-rule changes shared with other instances (instance ${bridge.instanceId})`);
+      return bridge;
+    });
+    await g[BRIDGE_KEY];
   }
   const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock, delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER) });
   if (recovery.interruptedRuns.length > 0 || recovery.settledOrders.length > 0 || recovery.flaggedForReview.length > 0) {
@@ -74,6 +92,27 @@ export async function runStartupTasks(): Promise<void> {
       `released ${recovery.releasedOrders.length}, voided ${recovery.voidedAuthorizations} authorization(s), refunded ${recovery.refundedCaptures} capture(s), ` +
       `cancelled ${recovery.cancelledLabels} label(s); ${recovery.flaggedForReview.length} still holding something (flagged for review)`,
     );
+  }
+  if (opened.engine === 'postgresql') {
+    // Another instance may die while this one runs: its runs are settled by whichever instance claims them first.
+    const g = globalThis as GlobalWithBridge;
+    let sweeping = false;
+    g[TAKEOVER_KEY] ??= setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void getRecorder()
+        .then((recorder) => takeOverOrphanedRuns({ db, recorder, clock: systemClock }))
+        .then((report) => {
+          if (report.interruptedRuns.length > 0) {
+            console.log(`[takeover] ${report.interruptedRuns.length} run(s) of a stopped instance settled and interrupted; ${report.settledOrders.length} order(s) given something back`);
+          }
+        })
+        .catch((error: unknown) => console.error('[takeover] looking for runs a stopped instance left failed:', error))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, TAKEOVER_INTERVAL_MS);
+    g[TAKEOVER_KEY].unref();
   }
   // register() may run more than once: one dispatch loop per process.
   const g = globalThis as GlobalWithDispatcher;

@@ -5,6 +5,7 @@ import type { TraceAppender } from '@/lib/trace/recorder';
 import { interruptRun } from '@/lib/trace/runs';
 import { assessOrder, type FinalOrderState } from './settle-order';
 import { settleOrderHoldings, type SettlementResult } from './settlement';
+import { runLeasesFor } from './run-leases';
 import { runsInProgress } from './start-run';
 
 export interface RecoveryReport {
@@ -34,37 +35,35 @@ export interface RecoveryDeps {
 const STOPPED = 'the server stopped while the run was in progress';
 
 /**
- * At start-up, driven by the state of orders and payments rather than by which runs were marked,
- * so that it is idempotent and a crash in the middle of it is finished by the next start:
- *
- * 1. Every run a dead process left running (not one of this process's) is settled in its own trace
- *    (what its order holds is given back), its order's status recorded, and only then marked
- *    interrupted: a crash before that leaves it running, to be taken up again.
- * 2. Every order that is not placed and none of whose runs is running, but that still holds stock,
- *    an open authorization, an unrefunded capture or an active label, or is still pending, is
- *    settled (its runs' logs are closed: the steps are logged here and summed up in its outcome).
- *
- * A placed order is never touched. What cannot be given back leaves the order flagged for review,
- * and the next start tries again.
+ * On a shared database (PostgreSQL), how old a run or an order must be before another instance may
+ * take it over: an instance holds a run's lease just after creating its row, and creates the run
+ * just after its order.
  */
-export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<RecoveryReport> {
-  const { db } = deps;
-  const startedAt = deps.clock.now();
-  const report: RecoveryReport = { interruptedRuns: [], settledOrders: [], releasedOrders: [], voidedAuthorizations: 0, refundedCaptures: 0, cancelledLabels: 0, flaggedForReview: [] };
-  const tally = (orderId: string, result: SettlementResult) => {
-    if (!result.acted) return;
-    if (!report.settledOrders.includes(orderId)) report.settledOrders.push(orderId);
-    for (const step of result.steps.filter((s) => s.ok)) {
-      if (step.action === 'release_stock') report.releasedOrders.push(orderId);
-      if (step.action === 'void_authorization') report.voidedAuthorizations++;
-      if (step.action === 'refund_capture') report.refundedCaptures++;
-      if (step.action === 'cancel_label') report.cancelledLabels++;
-    }
-  };
+export const TAKEOVER_GRACE_MS = 10_000;
 
+type Tally = (orderId: string, result: SettlementResult) => void;
+
+/**
+ * Step 1 of recovery: every run no live process is executing (not this one's; on a shared database,
+ * one whose lease can be claimed) is settled in its own trace and marked interrupted. Returns the
+ * runs it interrupted.
+ */
+async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<string[]> {
+  const { db } = deps;
+  const leases = runLeasesFor(db);
+  const interrupted: string[] = [];
   const mine = new Set(runsInProgress());
-  const leftRunning = (await db.run.findMany({ where: { status: 'running' }, select: { id: true, orderId: true, parentRunId: true }, orderBy: { startedAt: 'asc' } })).filter((r) => !mine.has(r.id));
-  for (const run of leftRunning) {
+  const youngest = new Date(deps.clock.now() - (leases.shared ? TAKEOVER_GRACE_MS : 0));
+  const candidates = (
+    await db.run.findMany({
+      where: { status: 'running', ...(leases.shared ? { startedAt: { lt: youngest } } : {}) },
+      select: { id: true, orderId: true, parentRunId: true },
+      orderBy: { startedAt: 'asc' },
+    })
+  ).filter((r) => !mine.has(r.id));
+  for (const run of candidates) {
+    // Held by a live instance (or being settled by another): not ours to touch.
+    if (!(await leases.claim(run.id))) continue;
     try {
       // A re-run or fork works in a sandbox that died with the process: it has no order of its own to settle.
       if (run.orderId && !run.parentRunId && !(await logIsClosed(db, run.id))) {
@@ -76,12 +75,66 @@ export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<Recove
             ? 'completed before the server stopped'
             : `interrupted by a server stop${result.acted ? `; settled at start-up: ${result.undone.join('; ') || 'nothing given back'}` : ''}${state.needsReview ? '; needs review' : ''}`);
       }
-      if ((await interruptRun(deps, run.id, STOPPED)) === 'interrupted') report.interruptedRuns.push(run.id);
+      if ((await interruptRun(deps, run.id, STOPPED)) === 'interrupted') interrupted.push(run.id);
     } catch (error) {
       // The sweep below (or the next start) takes the order up again.
       console.error(`[recovery] run ${run.id} could not be settled and interrupted`, error);
+    } finally {
+      await leases.release(run.id).catch(() => undefined);
     }
   }
+  return interrupted;
+}
+
+/**
+ * On a shared database, while running: the runs of instances that died since are settled and
+ * interrupted by whichever live instance claims them first (start-up recovery's step 1).
+ */
+export async function takeOverOrphanedRuns(deps: RecoveryDeps): Promise<RecoveryReport> {
+  const report = emptyReport();
+  report.interruptedRuns = await settleOrphanedRuns(deps, tallyInto(report));
+  return report;
+}
+
+function emptyReport(): RecoveryReport {
+  return { interruptedRuns: [], settledOrders: [], releasedOrders: [], voidedAuthorizations: 0, refundedCaptures: 0, cancelledLabels: 0, flaggedForReview: [] };
+}
+
+function tallyInto(report: RecoveryReport): Tally {
+  return (orderId, result) => {
+    if (!result.acted) return;
+    if (!report.settledOrders.includes(orderId)) report.settledOrders.push(orderId);
+    for (const step of result.steps.filter((s) => s.ok)) {
+      if (step.action === 'release_stock') report.releasedOrders.push(orderId);
+      if (step.action === 'void_authorization') report.voidedAuthorizations++;
+      if (step.action === 'refund_capture') report.refundedCaptures++;
+      if (step.action === 'cancel_label') report.cancelledLabels++;
+    }
+  };
+}
+
+/**
+ * At start-up, driven by the state of orders and payments rather than by which runs were marked,
+ * so that it is idempotent and a crash in the middle of it is finished by the next start:
+ *
+ * 1. Every run a dead process left running (not one of this process's; on PostgreSQL, not one another
+ *    live instance holds the lease of: lib/checkout/run-leases.ts) is settled in its own trace
+ *    (what its order holds is given back), its order's status recorded, and only then marked
+ *    interrupted: a crash before that leaves it running, to be taken up again.
+ * 2. Every order that is not placed and none of whose runs is running, but that still holds stock,
+ *    an open authorization, an unrefunded capture or an active label, or is still pending, is
+ *    settled (its runs' logs are closed: the steps are logged here and summed up in its outcome).
+ *
+ * A placed order is never touched. What cannot be given back leaves the order flagged for review,
+ * and the next start tries again.
+ */
+export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<RecoveryReport> {
+  const { db } = deps;
+  // On a shared database an order younger than the grace may be about to get its run on another instance.
+  const startedAt = deps.clock.now() - (runLeasesFor(db).shared ? TAKEOVER_GRACE_MS : 0);
+  const report = emptyReport();
+  const tally = tallyInto(report);
+  report.interruptedRuns = await settleOrphanedRuns(deps, tally);
 
   for (const orderId of await ordersToSettle(db, startedAt)) {
     try {

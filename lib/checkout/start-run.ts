@@ -6,6 +6,7 @@ import { presetRulesForOrder } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import { createPacer, type Pace } from '@/lib/runtime/pace';
 import { registerLiveRun } from './live-runs';
+import { runLeasesFor } from './run-leases';
 import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
 
 const REGISTRY_KEY = Symbol.for('agent-checkout.run-registry');
@@ -88,6 +89,9 @@ export async function startRun(rt: CheckoutRuntime, input: StartRunInput): Promi
       ...(input.mode === 'agents' ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } } : {}),
     },
   });
+  // Other instances on a shared database see this run as ours (and leave it alone) while we hold it.
+  const leases = runLeasesFor(db);
+  await leases.hold(run.id);
   const ownRules = createMemoryFaultInjector(orderRules, rt.clock);
   const storeRules = rt.services?.faults ?? createDbFaultInjector(db, rt.clock);
   const runtime: CheckoutRuntime = orderRules.length ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } } : rt;
@@ -96,12 +100,15 @@ export async function startRun(rt: CheckoutRuntime, input: StartRunInput): Promi
   const done = executeRun(runtime, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules, faultPreset: input.faultPreset, pacer, startedAt });
   const runs = registry();
   runs.set(run.id, done);
+  const letGo = () => leases.release(run.id).catch((error: unknown) => console.error(`[run ${run.id}] its lease could not be released`, error));
   done.then(() => {
     runs.delete(run.id);
     unregister();
+    void letGo();
   }, (error: unknown) => {
     runs.delete(run.id);
     unregister();
+    void letGo();
     console.error(`[run ${run.id}] failed to record its end`, error);
   });
   return { runId: run.id, done };

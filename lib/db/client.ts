@@ -50,9 +50,10 @@ export type OpenedDatabase = OpenedSqliteDatabase | OpenedPostgresDatabase;
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const target = parseDatabaseUrl(options.url);
-  const opened = target.engine === 'sqlite' ? await openSqlite(target.filePath) : await openPostgres(target.url, target.display);
-  const seeded = options.seed === false ? false : await seedIfEmpty(opened.db);
-  return { ...opened, seeded };
+  const seed = options.seed !== false;
+  if (target.engine === 'postgresql') return openPostgres(target.url, target.display, seed);
+  const opened = await openSqlite(target.filePath);
+  return { ...opened, seeded: seed ? await seedIfEmpty(opened.db) : false };
 }
 
 /** A SQLite database whatever DATABASE_URL says (scratch databases: sandboxes, scorecard trials, tests). */
@@ -93,24 +94,30 @@ function poolSize(): number {
   return Number.isInteger(raw) && raw >= 2 && raw <= 100 ? raw : 10;
 }
 
-async function openPostgres(url: string, display: string): Promise<Omit<OpenedPostgresDatabase, 'seeded'>> {
-  const migrator = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  let appliedMigrations: string[];
+/** One number for pg_advisory_lock: "acos" + "d", held while an instance migrates and seeds. */
+const SETUP_LOCK = 0x61636f64;
+
+async function openPostgres(url: string, display: string, seed: boolean): Promise<OpenedPostgresDatabase> {
+  const setup = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
-    await migrator.connect();
-    appliedMigrations = await applyPostgresMigrations(migrator);
+    await setup.connect();
+    // Instances starting together take turns: one migrates and seeds, the others find it done.
+    await setup.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+    const appliedMigrations = await applyPostgresMigrations(setup);
+    const adapter = new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 });
+    // One client interface: the PostgreSQL client is generated from the same schema (prisma/postgresql
+    // is derived from prisma/schema.prisma), so its models and methods are the SQLite client's.
+    const db = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+    registerEngine(db, 'postgresql', url);
+    const seeded = seed ? await seedIfEmpty(db) : false;
+    return { db, engine: 'postgresql', url, location: display, appliedMigrations, seeded };
   } catch (error) {
     // The driver's words (refused, unknown host, authentication failed), never the URL's secret.
     throw new Error(redactDatabaseUrl(error instanceof Error ? error.message || String(error) : String(error), url), { cause: error });
   } finally {
-    await migrator.end().catch(() => undefined);
+    // Ending the session lets the lock go.
+    await setup.end().catch(() => undefined);
   }
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize(), connectionTimeoutMillis: 10_000 });
-  // One client interface: the PostgreSQL client is generated from the same schema (prisma/postgresql
-  // is derived from prisma/schema.prisma), so its models and methods are the SQLite client's.
-  const db = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
-  registerEngine(db, 'postgresql');
-  return { db, engine: 'postgresql', url, location: display, appliedMigrations };
 }
 
 /** Which migrations the database has and lacks (for /api/health). */

@@ -8,18 +8,28 @@ import type { DatabaseEngine } from './database-url';
  */
 
 const ENGINE_KEY = Symbol.for('agent-checkout.db-engines');
-type GlobalWithEngines = typeof globalThis & { [ENGINE_KEY]?: WeakMap<object, DatabaseEngine> };
+interface EngineEntry {
+  engine: DatabaseEngine;
+  /** PostgreSQL: the URL, for connections of a module's own (LISTEN, session locks). Never printed. */
+  url?: string;
+}
+type GlobalWithEngines = typeof globalThis & { [ENGINE_KEY]?: WeakMap<object, EngineEntry> };
 
-function engines(): WeakMap<object, DatabaseEngine> {
+function engines(): WeakMap<object, EngineEntry> {
   const g = globalThis as GlobalWithEngines;
   return (g[ENGINE_KEY] ??= new WeakMap());
 }
 
-export function registerEngine(db: object, engine: DatabaseEngine): void {
-  engines().set(db, engine);
+export function registerEngine(db: object, engine: DatabaseEngine, url?: string): void {
+  engines().set(db, { engine, url });
 }
 
 /** The engine behind a client opened by lib/db (SQLite for any other: test doubles, raw clients). */
 export function engineOf(db: object): DatabaseEngine {
-  return engines().get(db) ?? 'sqlite';
+  return engines().get(db)?.engine ?? 'sqlite';
+}
+
+/** The PostgreSQL URL a client was opened on (undefined for SQLite). */
+export function postgresUrlOf(db: object): string | undefined {
+  return engines().get(db)?.url;
 }

@@ -1,6 +1,6 @@
 import { Prisma } from '@/lib/db/generated/client';
 import type { HistoryCursor } from './cursor';
-import { ftsMatchExpression } from './fts-query';
+import type { HistoryEngineSql } from './engine-sql';
 import type { HistorySort, SortOrder } from './history-options';
 import type { HistoryFilter } from './history-query';
 import { GUARD_REASONS } from '@/lib/trace/events';
@@ -9,8 +9,7 @@ import { GUARD_REASONS } from '@/lib/trace/events';
  * The SQL of a history query, as Prisma.Sql fragments (every value bound, never spliced). Run-level
  * filters read the Run table; agent/tool/error/fault filters ask whether the run has an event
  * with that value, through EXISTS on the denormalized TraceEvent columns' (column, runId)
- * indexes; free text goes through the TraceEventSearch FTS5 index (migrations trace_event_search,
- * trace_search_by_run). Run is aliased r.
+ * indexes; free text goes through the engine's search index (engine-sql/). Run is aliased r.
  */
 
 const { sql, join, empty } = Prisma;
@@ -45,7 +44,7 @@ function anyOf(column: Prisma.Sql, values: readonly string[]): Prisma.Sql {
 }
 
 /** The conditions a run must meet; an empty list means every run. */
-export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
+export function filterConditions(filter: HistoryFilter, engine: HistoryEngineSql): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   for (const key of Object.keys(RUN_COLUMNS) as (keyof typeof RUN_COLUMNS)[]) {
     const values = filter[key];
@@ -64,11 +63,8 @@ export function filterConditions(filter: HistoryFilter): Prisma.Sql[] {
     }
   }
   if (filter.blocked !== undefined) conditions.push(filter.blocked ? sql`EXISTS (${blockedEvents})` : sql`NOT EXISTS (${blockedEvents})`);
-  const match = filter.q === undefined ? null : ftsMatchExpression(filter.q);
-  if (match !== null) {
-    // An index rowid is the run's searchKey * 2^24 + seq: the runs that match come straight from the doclists.
-    conditions.push(sql`r."searchKey" IN (SELECT "rowid" >> 24 FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ${match})`);
-  }
+  const search = filter.q === undefined ? null : engine.searchCondition(filter.q);
+  if (search !== null) conditions.push(search);
   return conditions;
 }
 
@@ -89,7 +85,8 @@ export function whereClause(conditions: readonly Prisma.Sql[]): Prisma.Sql {
  * sorts them last in either order, so keyset comparisons need no NULL cases.
  */
 export function sortKey(sort: HistorySort, order: SortOrder): Prisma.Sql {
-  const last = order === 'desc' ? sql`-1` : sql`9e18`;
+  // An integer literal (not 9e18): PostgreSQL would make the COALESCE numeric, read back as a string.
+  const last = order === 'desc' ? sql`-1` : sql`9000000000000000000`;
   switch (sort) {
     case 'startedAt':
       return sql`r."startedAt"`;

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/client';
 import { encodeCursor } from './cursor';
+import { historySqlFor } from './engine-sql';
 import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
 import type { HistoryFilter, HistoryQuery } from './history-query';
 import { afterCursor, blockedReasons, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
@@ -20,7 +21,7 @@ export interface HistoryPage {
 }
 
 export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Promise<HistoryPage> {
-  const conditions = filterConditions(query);
+  const conditions = filterConditions(query, historySqlFor(db));
   if (query.cursor) conditions.push(afterCursor(query.cursor));
   // One extra row says whether there is a next page.
   const rows = await db.$queryRaw<(HistoryDbRow & { sortValue: string | number | bigint })[]>(sql`
@@ -54,7 +55,10 @@ export async function historyRows(db: PrismaClient, runIds: readonly string[], f
   if (runIds.length === 0) return [];
   const ids = join([...runIds]);
   const rows = await db.$queryRaw<HistoryDbRow[]>(sql`SELECT ${HISTORY_COLUMNS} ${HISTORY_FROM} WHERE r."id" IN (${ids})`);
-  const conditions = filter ? filterConditions(filter) : [];
+  // The status is compared with the line's own: a run whose end is recorded but whose row is not yet
+  // updated (another connection may read between the two) shows, and matches, the status it ended with.
+  const { status: statuses, ...rest } = filter ?? {};
+  const conditions = filterConditions(rest, historySqlFor(db));
   const matching =
     conditions.length === 0
       ? null
@@ -62,7 +66,7 @@ export async function historyRows(db: PrismaClient, runIds: readonly string[], f
   const runs = new Map((await completeRows(db, rows)).map((run) => [run.id, run]));
   return runIds.flatMap((id) => {
     const run = runs.get(id);
-    return run ? [{ run, matches: matching === null || matching.has(id) }] : [];
+    return run ? [{ run, matches: (matching === null || matching.has(id)) && (!statuses?.length || statuses.includes(run.status)) }] : [];
   });
 }
 

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/client';
 import { OUT_OF_SCOPE_CODE, runFinishedDataSchema, runInterruptedDataSchema } from '@/lib/trace/events';
+import { historySqlFor } from './engine-sql';
 import { toNumber } from './history-sql';
 
 /**
@@ -77,19 +78,7 @@ export async function liveSummaries(db: PrismaClient, runIds: readonly string[])
   if (runIds.length === 0) return out;
   const ids = join([...runIds]);
   const [aggregates, ends] = await Promise.all([
-    db.$queryRaw<AggregateRow[]>(sql`
-      SELECT "runId",
-        COUNT(*) AS "eventCount",
-        SUM("type" = 'model.step') AS "stepCount",
-        SUM("type" = 'tool.call') AS "toolCallCount",
-        SUM("type" = 'tool.result' AND "status" = 'error' AND "errorCode" IS NOT ${OUT_OF_SCOPE_CODE} AND json_extract("payload", '$.service') IS NOT NULL) AS "errorCount",
-        SUM("type" = 'fault.injected') AS "faultCount",
-        TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.inputTokens') END) AS "inputTokens",
-        TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.usage.outputTokens') END) AS "outputTokens",
-        TOTAL(CASE WHEN "type" = 'model.step' THEN json_extract("payload", '$.costUsd') END) AS "costUsd",
-        MIN(CASE WHEN "type" = 'run.started' THEN "ts" END) AS "startTs",
-        MAX("ts") AS "lastTs"
-      FROM "TraceEvent" WHERE "runId" IN (${ids}) GROUP BY "runId"`),
+    db.$queryRaw<AggregateRow[]>(historySqlFor(db).liveAggregates(ids, OUT_OF_SCOPE_CODE)),
     // Word for word the predicate of the partial index TraceEvent_run_end_idx (SQLite uses a partial
     // index only when the query's WHERE implies it): one index entry per ended run.
     db.$queryRaw<EndRow[]>(sql`

@@ -26,6 +26,8 @@ export class InProcessTraceBus implements TraceBus {
   readonly #byRun = new Map<string, Set<TraceListener>>();
   readonly #all = new Set<TraceListener>();
   readonly #onListenerError: (error: unknown, event: TraceEvent) => void;
+  /** Sees every event published here, without counting as a subscriber (a cross-process bridge). */
+  #tap: TraceListener | null = null;
 
   constructor(options: InProcessBusOptions = {}) {
     this.#onListenerError =
@@ -38,6 +40,17 @@ export class InProcessTraceBus implements TraceBus {
     // event recorded passes here).
     if (listeners) for (const listener of [...listeners]) this.#deliver(listener, event);
     if (this.#all.size > 0) for (const listener of [...this.#all]) this.#deliver(listener, event);
+    if (this.#tap) this.#deliver(this.#tap, event);
+  }
+
+  /** Sets (or, with null, removes) the one tap: it sees every event and is not a subscriber. */
+  setTap(listener: TraceListener | null): void {
+    this.#tap = listener;
+  }
+
+  /** Whether anyone here would receive an event of this run (a per-run or an every-run subscriber). */
+  isWatched(runId: string): boolean {
+    return this.#all.size > 0 || this.#byRun.has(runId);
   }
 
   subscribe(runId: string, listener: TraceListener): Unsubscribe {

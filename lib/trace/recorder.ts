@@ -2,6 +2,7 @@ import { getDb, type PrismaClient } from '@/lib/db/client';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
 import { getTraceBus, type TraceBus } from './bus';
 import { isRunEnd, parseNewTraceEvent, type NewTraceEvent, type TraceEvent } from './events';
+import { traceSqlFor } from './engine-sql';
 import { insertStatements, type EncodedEvent } from './rows';
 import { searchIndexerFor, type SearchIndexer } from './search-indexer';
 
@@ -76,6 +77,7 @@ export class TraceRecorder implements TraceAppender {
   readonly #rowsPerStatement: number;
   readonly #onPublishError: (error: unknown, event: TraceEvent) => void;
   readonly #searchIndexer: SearchIndexer | null;
+  readonly #batchPrelude: readonly string[];
   readonly #cursors = new Map<string, RunCursor>();
   readonly #inits = new Set<Promise<void>>();
   #queue: Pending[] = [];
@@ -97,6 +99,7 @@ export class TraceRecorder implements TraceAppender {
     this.#onPublishError =
       options.onPublishError ?? ((error, event) => console.error(`[trace] publishing seq ${event.seq} of run ${event.runId} failed`, error));
     this.#searchIndexer = options.searchIndexer === undefined ? searchIndexerFor(this.#db) : options.searchIndexer;
+    this.#batchPrelude = traceSqlFor(this.#db).batchPrelude;
   }
 
   /**
@@ -237,7 +240,7 @@ export class TraceRecorder implements TraceAppender {
     // The batch form: a third of an interactive transaction's overhead (measured), which is most of
     // a small batch's cost when agents append one event at a time.
     await this.#db.$transaction(
-      statements.map((sql) => this.#db.$executeRawUnsafe(sql)),
+      [...this.#batchPrelude, ...statements].map((sql) => this.#db.$executeRawUnsafe(sql)),
       TRANSACTION_OPTIONS,
     );
   }

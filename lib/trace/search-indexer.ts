@@ -1,7 +1,9 @@
 import type { PrismaClient } from '@/lib/db/client';
+import { traceSqlFor } from './engine-sql';
+import { sqliteTraceSql } from './engine-sql/sqlite';
 
 /**
- * Feeds the history search index (TraceEventSearch, FTS5) from committed events, in batches, off the
+ * Feeds the history search index (TraceEventSearch: FTS5 on SQLite, tsvector on PostgreSQL) from committed events, in batches, off the
  * recorder's insert path (migration trace_search_after_commit). A pass is one statement: it moves
  * TraceSearchProgress.indexedThrough up to the newest event (at most `chunk` ids at a time) and a
  * trigger indexes the events it moves over, so the index and its watermark commit together and a
@@ -12,12 +14,14 @@ import type { PrismaClient } from '@/lib/db/client';
  * later (commits in that window share one pass). Code that must see it at once (tests, seed scripts) awaits flush().
  */
 
-/** One pass, for writers that bypass the recorder (bench seeders on a raw connection). */
-export function searchIndexPassSql(chunk: number): string {
+function checkedChunk(chunk: number): number {
   if (!Number.isSafeInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive integer, not ${chunk}`);
-  return `UPDATE "TraceSearchProgress"
-    SET "indexedThrough" = MIN((SELECT MAX("id") FROM "TraceEvent"), "indexedThrough" + ${chunk})
-    WHERE "id" = 1 AND "indexedThrough" < (SELECT MAX("id") FROM "TraceEvent")`;
+  return chunk;
+}
+
+/** One pass on SQLite, for writers that bypass the recorder (bench seeders on a raw connection). */
+export function searchIndexPassSql(chunk: number): string {
+  return sqliteTraceSql.searchIndexPass(checkedChunk(chunk)).join(';\n');
 }
 
 export interface SearchIndexerOptions {
@@ -32,7 +36,7 @@ const PASS_DELAY_MS = 20;
 
 export class SearchIndexer {
   readonly #db: PrismaClient;
-  readonly #sql: string;
+  readonly #statements: readonly string[];
   readonly #onError: (error: unknown) => void;
   /** The pass in flight (or the last one): passes never overlap. */
   #tail: Promise<unknown> = Promise.resolve();
@@ -42,7 +46,7 @@ export class SearchIndexer {
 
   constructor(db: PrismaClient, options: SearchIndexerOptions = {}) {
     this.#db = db;
-    this.#sql = searchIndexPassSql(options.chunk ?? 20_000);
+    this.#statements = traceSqlFor(db).searchIndexPass(checkedChunk(options.chunk ?? 20_000));
     this.#onError = options.onError ?? ((error) => console.error('[trace] indexing committed events for history search failed; retrying after the next commit', error));
   }
 
@@ -102,8 +106,8 @@ export class SearchIndexer {
     this.#dirty = false;
     // The batch form of $transaction takes the adapter's mutex (see recorder.ts #write): a pass
     // never runs inside another module's open transaction, nor inside a recorder batch.
-    const [moved] = await this.#db.$transaction([this.#db.$executeRawUnsafe(this.#sql)]);
-    return moved > 0;
+    const results = await this.#db.$transaction(this.#statements.map((sql) => this.#db.$executeRawUnsafe(sql)));
+    return (results.at(-1) ?? 0) > 0;
   }
 }
 

@@ -103,7 +103,9 @@ export const historyQueries: BenchSection = {
   async run(): Promise<BenchRow[]> {
     const seeded = await seedHistory({ events: EVENTS, templates: TEMPLATES, seed: 11 });
     try {
-      const size = statSync(seeded.h.t.filePath).size + (statSync(`${seeded.h.t.filePath}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+      if (seeded.h.t.engine !== 'sqlite') throw new Error('the history bench runs on a SQLite file');
+      const file = seeded.h.t.filePath;
+      const size = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
       const rows: BenchRow[] = [
         {
           name: 'seeded', figure: seeded.events, unit: 'events',

@@ -3,6 +3,7 @@ import { printTable, type BenchRow, type BenchSection } from './support/bench-ta
 import { previousFigure, ratioToBaseline, readBaseline, saveBaseline, BASELINE_FILE } from './support/baseline';
 import { historyQueries } from './history-queries';
 import { ordersThroughput } from './orders-throughput';
+import { postgresBench } from './postgres';
 import { recorderThroughput } from './recorder-throughput';
 import { scorecardThroughput } from './scorecard-throughput';
 import { searchIndexCost } from './search-index-cost';
@@ -15,7 +16,7 @@ import { sseLatency } from './sse-latency';
  * beside the figure of the run last saved in scripts/bench/baseline.json and its ratio to it (the regression
  * guard); `--save` makes this run's figures the ones the next run compares with.
  */
-const SECTIONS: BenchSection[] = [recorderThroughput, searchIndexCost, sseLatency, ordersThroughput, scorecardThroughput, historyQueries];
+const SECTIONS: BenchSection[] = [recorderThroughput, searchIndexCost, sseLatency, ordersThroughput, scorecardThroughput, historyQueries, postgresBench];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { INSERT_COLUMNS, denormalize } from '@/lib/trace/rows';
 import { flushSearchIndex, searchIndexPassSql } from '@/lib/trace/search-indexer';
 import { median, type BenchRow, type BenchSection } from './support/bench-table';
 import { syntheticEvents } from './support/synthetic-events';
-import { createTestDatabase } from '@/tests/support/test-db';
+import { createSqliteTestDatabase } from '@/tests/support/test-db';
 
 /**
  * Events persisted per second: the recorder (zod check, seq, group commit through Prisma, publish,
@@ -92,7 +92,7 @@ function verifyIndexed(filePath: string): void {
 }
 
 export async function measureRecorder(w: Workload, events: NewTraceEvent[], options: MeasureOptions = {}): Promise<Measured> {
-  const t = await createTestDatabase({ seed: false });
+  const t = await createSqliteTestDatabase({ seed: false });
   try {
     const ids = runIds(w);
     const indexed = options.indexed ?? true;
@@ -138,7 +138,7 @@ function groupedByRun(batch: TraceEvent[]): TraceEvent[] {
 }
 
 export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean, options: MeasureOptions = {}): Promise<Measured> {
-  const t = await createTestDatabase({ seed: false });
+  const t = await createSqliteTestDatabase({ seed: false });
   await t.db.$disconnect();
   const ids = runIds(w);
   const indexed = options.indexed ?? true;

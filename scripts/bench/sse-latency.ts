@@ -8,7 +8,7 @@ import { percentile, type BenchRow, type BenchSection } from './support/bench-ta
 import { serveHandler } from './support/http-server';
 import { readSse } from './support/sse-reader';
 import { syntheticEvents } from './support/synthetic-events';
-import { createTestDatabase } from '@/tests/support/test-db';
+import { createSqliteTestDatabase } from '@/tests/support/test-db';
 
 /**
  * Event-commit → SSE-client-receipt latency through the real route handler, a real node:http server
@@ -73,7 +73,7 @@ export const sseLatency: BenchSection = {
   id: 'sse',
   title: 'Live stream: event commit → SSE client receipt over HTTP on 127.0.0.1',
   async run(): Promise<BenchRow[]> {
-    const t = await createTestDatabase({ seed: false });
+    const t = await createSqliteTestDatabase({ seed: false });
     await t.db.$disconnect();
     // The route handler reads the process-wide database: point it at the throw-away file.
     process.env.DATABASE_URL = t.url;

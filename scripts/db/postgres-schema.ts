@@ -26,9 +26,22 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
   return text.replace(pattern, replacement);
 }
 
+/**
+ * A raw partial-index predicate `"col" IN ('a', 'b')` as PostgreSQL gives it back when the schema
+ * engine reads the database (`col = ANY (ARRAY['a'::text, 'b'::text])`): written the SQLite way, it
+ * would read as changed on every diff. The same index either way.
+ */
+function postgresPredicates(schema: string): string {
+  return schema.replace(/raw\("\\"(\w+)\\" IN \(((?:'[^']*'(?:, )?)+)\)"\)/g, (_, column: string, list: string) => {
+    const values = list.split(', ').map((value) => `${value}::text`);
+    return `raw("${column} = ANY (ARRAY[${values.join(', ')}])")`;
+  });
+}
+
 /** The PostgreSQL schema for a SQLite one: same models, indexes and generator settings. */
 export function postgresSchemaFrom(sqliteSchema: string): string {
-  let schema = replaceOnce(sqliteSchema, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'datasource with provider "sqlite"');
+  let schema = postgresPredicates(sqliteSchema);
+  schema = replaceOnce(schema, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'datasource with provider "sqlite"');
   schema = replaceOnce(schema, /(output\s*=\s*)"\.\.\/lib\/db\/generated"/, '$1"../../lib/db/generated-pg"', 'generator output "../lib/db/generated"');
   return HEADER + schema;
 }

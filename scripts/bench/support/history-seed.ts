@@ -145,6 +145,7 @@ export async function seedHistory(options: SeedOptions): Promise<SeededHistory> 
   const lastStart = Date.UTC(2026, 9, 31);
   const firstStart = lastStart - 30 * DAY;
 
+  if (h.t.engine !== 'sqlite') throw new Error('the history bench seeds a SQLite file');
   const db = new Database(h.t.filePath);
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');

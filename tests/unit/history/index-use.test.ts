@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@/lib/db/generated/client';
 import { HISTORY_FROM } from '@/lib/history/history-row';
+import { sqliteHistorySql } from '@/lib/history/engine-sql/sqlite';
 import { filterConditions, whereClause } from '@/lib/history/history-sql';
 import type { HistoryFilter } from '@/lib/history/history-query';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => t.dispose());
 
 async function plan(filter: HistoryFilter): Promise<string> {
-  const rows = await t.db.$queryRaw<{ detail: string }[]>(Prisma.sql`EXPLAIN QUERY PLAN SELECT r."id" ${HISTORY_FROM} ${whereClause(filterConditions(filter))}`);
+  const rows = await t.db.$queryRaw<{ detail: string }[]>(Prisma.sql`EXPLAIN QUERY PLAN SELECT r."id" ${HISTORY_FROM} ${whereClause(filterConditions(filter, sqliteHistorySql))}`);
   return rows.map((r) => r.detail).join('\n');
 }
 

@@ -10,7 +10,7 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { insertStatements } from '@/lib/trace/rows';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createSqliteTestDatabase, type SqliteTestDatabase } from '../../support/test-db';
 
 /** The FTS5 index behind history search (migration trace_event_search): what feeds it and what empties it. */
 
@@ -35,7 +35,7 @@ function matches(db: Database.Database, term: string): string[] {
 
 const indexed = (db: Database.Database) => (db.prepare(`SELECT count(*) AS n FROM "TraceEventSearch"`).get() as { n: number }).n;
 
-let t: TestDatabase | null = null;
+let t: SqliteTestDatabase | null = null;
 const dirs: string[] = [];
 afterEach(async () => {
   await t?.dispose();
@@ -43,7 +43,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function recordRun(db: TestDatabase['db'], runId: string): Promise<void> {
+async function recordRun(db: SqliteTestDatabase['db'], runId: string): Promise<void> {
   await db.run.create({ data: { id: runId, goal: 'g', model: 'm' } });
   const recorder = new TraceRecorder({ db, bus: new InProcessTraceBus(), clock: new ManualClock() });
   await Promise.all(events.map((event) => recorder.append(runId, event)));
@@ -52,7 +52,7 @@ async function recordRun(db: TestDatabase['db'], runId: string): Promise<void> {
 
 describe('the history search index', () => {
   it('indexes, after the recorder commits, the text of model steps, tool calls and results, and messages', async () => {
-    t = await createTestDatabase({ seed: false });
+    t = await createSqliteTestDatabase({ seed: false });
     await recordRun(t.db, 'run_a');
     const raw = new Database(t.filePath, { readonly: true });
     try {
@@ -72,7 +72,7 @@ describe('the history search index', () => {
   });
 
   it('gives every run its own search key when it is created', async () => {
-    t = await createTestDatabase({ seed: false });
+    t = await createSqliteTestDatabase({ seed: false });
     for (const id of ['run_a', 'run_b', 'run_c']) await t.db.run.create({ data: { id, goal: 'g', model: 'm' } });
     await t.db.run.delete({ where: { id: 'run_b' } });
     await t.db.run.create({ data: { id: 'run_d', goal: 'g', model: 'm' } });
@@ -81,7 +81,7 @@ describe('the history search index', () => {
   });
 
   it('forgets a run\'s events when the run is deleted', async () => {
-    t = await createTestDatabase({ seed: false });
+    t = await createSqliteTestDatabase({ seed: false });
     await recordRun(t.db, 'run_a');
     await recordRun(t.db, 'run_b');
     await t.db.run.delete({ where: { id: 'run_a' } });

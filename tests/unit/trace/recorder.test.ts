@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/runtime/clock';
 import { createRandom } from '@/lib/runtime/random';
@@ -6,25 +5,25 @@ import { InProcessTraceBus } from '@/lib/trace/bus';
 import { InvalidTraceEventError, type TraceEvent } from '@/lib/trace/events';
 import { loadEvents } from '@/lib/trace/event-store';
 import { RecorderError, TraceRecorder, type RecorderOptions } from '@/lib/trace/recorder';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createTestDatabase, openTestReader, type TestDatabase, type TestReader } from '../../support/test-db';
 import { createRun, runFinished, runStarted, toolCall } from './support/runs';
 
 let t: TestDatabase;
-let reader: Database.Database;
+let reader: TestReader;
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: false });
   // A second connection, as another process would read: proves what is committed, not what is cached.
-  reader = new Database(t.filePath, { readonly: true });
+  reader = await openTestReader(t);
 });
 afterAll(async () => {
-  reader.close();
+  await reader.close();
   await t.dispose();
 });
 
-const storedSeqs = (runId: string): number[] =>
-  (reader.prepare('SELECT seq FROM TraceEvent WHERE runId = ? ORDER BY seq').all(runId) as { seq: number }[]).map((r) => r.seq);
-const isStored = (runId: string, seq: number): boolean => reader.prepare('SELECT 1 FROM TraceEvent WHERE runId = ? AND seq = ?').get(runId, seq) !== undefined;
+const storedSeqs = async (runId: string): Promise<number[]> =>
+  (await reader.all<{ seq: number }>('SELECT "seq" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"', runId)).map((r) => r.seq);
+const isStored = async (runId: string, seq: number): Promise<boolean> => (await reader.all('SELECT 1 FROM "TraceEvent" WHERE "runId" = ? AND "seq" = ?', runId, seq)).length > 0;
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 
 function recorder(options: Partial<RecorderOptions> = {}) {
@@ -63,7 +62,7 @@ describe('recorder', () => {
 
     for (const [i, id] of runs.entries()) {
       expect(resolved[i]).toEqual(range(perRun));
-      expect(storedSeqs(id)).toEqual(range(perRun));
+      expect(await storedSeqs(id)).toEqual(range(perRun));
       expect(published.get(id)).toEqual(range(perRun));
     }
   });
@@ -71,11 +70,12 @@ describe('recorder', () => {
   it('resolves and publishes an event only once another connection can read it', async () => {
     const { recorder: rec, bus } = recorder();
     await createRun(t.db, 'durable');
-    const visibleWhenPublished: boolean[] = [];
+    // Asked the moment each event is published (the answer arrives later; rows are never deleted).
+    const visibleWhenPublished: Promise<boolean>[] = [];
     bus.subscribe('durable', (e) => visibleWhenPublished.push(isStored('durable', e.seq)));
     const events = await Promise.all(range(50).map((n) => rec.append('durable', toolCall(n))));
-    expect(events.every((e) => isStored('durable', e.seq))).toBe(true);
-    expect(visibleWhenPublished).toEqual(range(50).map(() => true));
+    expect(await Promise.all(events.map((e) => isStored('durable', e.seq)))).toEqual(range(50).map(() => true));
+    expect(await Promise.all(visibleWhenPublished)).toEqual(range(50).map(() => true));
   });
 
   it('stamps ts from its clock (or keeps a replayed ts) and numbers appends in call order', async () => {
@@ -102,7 +102,7 @@ describe('recorder', () => {
       data: { toolName: 'authorize', toolCallId: 'c1', status: 'error', error: { code: 'card_declined', message: 'no', retryable: false }, latencyMs: 3 },
     });
     await rec.append('columns', { ...runFinished, data: { status: 'failed', outcome: 'x', durationMs: 5 } });
-    const rows = reader.prepare('SELECT seq, type, agent, toolName, status, errorCode, faultKind FROM TraceEvent WHERE runId = ? ORDER BY seq').all('columns');
+    const rows = await reader.all('SELECT "seq", "type", "agent", "toolName", "status", "errorCode", "faultKind" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"', 'columns');
     expect(rows).toEqual([
       { seq: 1, type: 'tool.call', agent: 'PaymentAgent', toolName: 'authorize', status: null, errorCode: null, faultKind: null },
       { seq: 2, type: 'fault.injected', agent: 'PaymentAgent', toolName: null, status: null, errorCode: null, faultKind: 'decline' },
@@ -114,7 +114,12 @@ describe('recorder', () => {
   it('round-trips awkward text (quotes, NUL, emoji, SQL) through columns and payload', async () => {
     const { recorder: rec } = recorder();
     await createRun(t.db, 'awkward');
-    const nasty = "it's \0 a '); DROP TABLE \"TraceEvent\"; -- 🛒 \u2028 end";
+    if (t.engine === 'postgresql') {
+      // PostgreSQL text cannot hold NUL at all: such an event is refused, and the run goes on gap-free.
+      const withNul = { type: 'tool.call', spanId: 'a\0b', parentSpanId: 'run', agent: null, data: { toolName: 't', toolCallId: 'c', input: {} } } as const;
+      await expect(rec.append('awkward', withNul)).rejects.toMatchObject({ code: 'persist_failed' });
+    }
+    const nasty = `it's ${t.engine === 'postgresql' ? '' : '\0 '}a '); DROP TABLE "TraceEvent"; -- 🛒 \u2028 end`;
     const sent = await rec.append('awkward', { type: 'tool.call', spanId: nasty, parentSpanId: 'run', agent: nasty, data: { toolName: nasty, toolCallId: 'c', input: { nasty } } });
     const [stored] = await loadEvents(t.db, 'awkward');
     expect(stored).toEqual(sent);
@@ -127,7 +132,7 @@ describe('recorder', () => {
     await Promise.all(range(3).map((n) => first.append('restart', toolCall(n))));
     const afterRestart = recorder().recorder;
     expect((await afterRestart.append('restart', toolCall(3))).seq).toBe(4);
-    expect(storedSeqs('restart')).toEqual([1, 2, 3, 4]);
+    expect(await storedSeqs('restart')).toEqual([1, 2, 3, 4]);
   });
 
   it('never claims another writer’s row as its own when two recorders race on one run', async () => {
@@ -185,21 +190,26 @@ describe('recorder', () => {
     const settled: number[] = [];
     for (const n of range(500)) void rec.append('flushed', toolCall(n)).then((e) => settled.push(e.seq));
     await rec.flush();
-    expect(storedSeqs('flushed')).toHaveLength(500);
+    expect(await storedSeqs('flushed')).toHaveLength(500);
     await Promise.resolve();
     expect(settled).toHaveLength(500);
   });
 });
 
 describe('recorder when persisting fails', () => {
-  // A real database failure: SQLite refuses rows whose payload says "poison".
+  // A real database failure: the database refuses rows whose payload says "poison".
   beforeAll(async () => {
-    await t.db.$executeRawUnsafe(
-      `CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" WHEN NEW.payload LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned row refused'); END`,
-    );
+    if (t.engine === 'postgresql') {
+      await t.db.$executeRawUnsafe(`CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned row refused'; END $$`);
+      await t.db.$executeRawUnsafe(`CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" FOR EACH ROW WHEN (NEW.payload LIKE '%poison%') EXECUTE FUNCTION poison()`);
+    } else {
+      await t.db.$executeRawUnsafe(
+        `CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" WHEN NEW.payload LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned row refused'); END`,
+      );
+    }
   });
   afterAll(async () => {
-    await t.db.$executeRawUnsafe('DROP TRIGGER poison');
+    await t.db.$executeRawUnsafe(t.engine === 'postgresql' ? 'DROP TRIGGER poison ON "TraceEvent"' : 'DROP TRIGGER poison');
   });
 
   it('rejects the failed events, gives their seqs to the events behind them, and leaves no gap', async () => {
@@ -211,7 +221,7 @@ describe('recorder when persisting fails', () => {
     const results = await Promise.allSettled(appends);
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.seq : (r.reason as RecorderError).code))).toEqual([1, 2, 'persist_failed', 3, 4]);
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/poisoned row refused/);
-    expect(storedSeqs('poisoned')).toEqual([1, 2, 3, 4]);
+    expect(await storedSeqs('poisoned')).toEqual([1, 2, 3, 4]);
     expect(published).toEqual([1, 2, 3, 4]);
     const inputs = (await loadEvents(t.db, 'poisoned')).map((e) => (e.type === 'tool.call' ? (e.data.input as { n: number }).n : null));
     expect(inputs).toEqual([1, 2, 4, 5]);
@@ -226,8 +236,8 @@ describe('recorder when persisting fails', () => {
       appends.push(rec.append('sick', toolCall(n, n === 10 ? { poison: true } : {})));
     }
     await Promise.allSettled(appends);
-    expect(storedSeqs('healthy')).toEqual(range(20));
-    const sick = storedSeqs('sick');
+    expect(await storedSeqs('healthy')).toEqual(range(20));
+    const sick = await storedSeqs('sick');
     expect(sick).toEqual(range(sick.length)); // gap-free, whatever was refused
     expect(sick.length).toBeLessThan(20);
   });
@@ -246,7 +256,7 @@ describe('recorder when persisting fails', () => {
       const rec = new TraceRecorder({ db: db.db, bus: new InProcessTraceBus(), clock: new ManualClock() });
       await createRun(db.db, 'lost');
       await rec.append('lost', toolCall(1));
-      await db.db.$executeRawUnsafe('DROP TABLE "TraceEvent"');
+      await db.db.$executeRawUnsafe(db.engine === 'postgresql' ? 'DROP TABLE "TraceEvent" CASCADE' : 'DROP TABLE "TraceEvent"');
       await expect(rec.append('lost', toolCall(2))).rejects.toMatchObject({ code: 'persist_failed' });
       await expect(rec.append('lost', toolCall(3))).rejects.toThrow(/state is unknown/);
     } finally {

@@ -6,23 +6,23 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { insertStatements } from '@/lib/trace/rows';
 import { flushSearchIndex, SearchIndexer, searchIndexerFor } from '@/lib/trace/search-indexer';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createSqliteTestDatabase, type SqliteTestDatabase } from '../../support/test-db';
 import { createRun, runStarted, toolCall } from './support/runs';
 
 /** The history search index is fed after commit (migration trace_search_after_commit): what it indexes, once, and how it fails. */
 
-let t: TestDatabase | null = null;
+let t: SqliteTestDatabase | null = null;
 afterEach(async () => {
   await t?.dispose();
   t = null;
 });
 
-async function database(): Promise<TestDatabase> {
-  t = await createTestDatabase({ seed: false });
+async function database(): Promise<SqliteTestDatabase> {
+  t = await createSqliteTestDatabase({ seed: false });
   return t;
 }
 
-function read<T>(db: TestDatabase, query: (raw: Database.Database) => T): T {
+function read<T>(db: SqliteTestDatabase, query: (raw: Database.Database) => T): T {
   // A second connection: what is committed, not what one client has cached.
   const raw = new Database(db.filePath, { readonly: true });
   try {
@@ -32,15 +32,15 @@ function read<T>(db: TestDatabase, query: (raw: Database.Database) => T): T {
   }
 }
 
-const matching = (db: TestDatabase, word: string) =>
+const matching = (db: SqliteTestDatabase, word: string) =>
   read(db, (raw) => (raw.prepare(`SELECT DISTINCT r."id" FROM "TraceEventSearch" s JOIN "Run" r ON r."searchKey" = s."rowid" >> 24 WHERE "TraceEventSearch" MATCH ? ORDER BY 1`).all(`"${word}"`) as { id: string }[]).map((r) => r.id));
 
 /** Index rows against the text events there are, and the watermark against the newest event. */
-const state = (db: TestDatabase) =>
+const state = (db: SqliteTestDatabase) =>
   read(db, (raw) => raw.prepare(`SELECT (SELECT count(*) FROM "TraceEventSearch") AS indexed, (SELECT count(*) FROM "TraceEventSearchSource") AS texts,
     (SELECT "indexedThrough" FROM "TraceSearchProgress") AS through, (SELECT COALESCE(MAX("id"), 0) FROM "TraceEvent") AS newest`).get() as { indexed: number; texts: number; through: number; newest: number });
 
-function recorderOn(db: TestDatabase, searchIndexer?: SearchIndexer | null): TraceRecorder {
+function recorderOn(db: SqliteTestDatabase, searchIndexer?: SearchIndexer | null): TraceRecorder {
   return new TraceRecorder({ db: db.db, bus: new InProcessTraceBus(), clock: new ManualClock(), ...(searchIndexer === undefined ? {} : { searchIndexer }) });
 }
 
