@@ -16,6 +16,7 @@ export default defineConfig({
       'tests/unit/trace/runs.test.ts',
       'tests/unit/history/history-query.test.ts',
       'tests/unit/history/live-summary.test.ts',
+      'tests/unit/history/search-matches.test.ts',
       'tests/postgres/**/*.test.ts',
       'tests/api/history*.test.ts',
       'tests/api/runs-*.test.ts',

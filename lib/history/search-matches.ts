@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/client';
+import { engineOf } from '@/lib/db/engine';
+import { postgresMatchedSteps } from './engine-sql/postgresql';
 import { ftsMatchExpression, searchTerms } from './fts-query';
 import { toNumber } from './history-sql';
 import type { RunMatches } from '@/lib/wire/history';
@@ -8,10 +10,11 @@ import { snippet } from './snippet';
 /**
  * Where each run of a history page matched its search: how many of its events match, and the first
  * few, each with a marked snippet of its searchable text. The engine-specific part is two queries:
- * the run's matching rowids (its block of TraceEventSearch, searchKey × 2^24 + seq, asked by rowid
+ * On SQLite: the run's matching rowids (its block of TraceEventSearch, searchKey × 2^24 + seq, asked by rowid
  * range so the index walks only that run) and their text (the TraceEventSearchSource view, the one
  * home of what is searchable). The snippet itself is built here (snippet.ts), not by FTS5's snippet(),
- * which needs the text stored in the index (ours is contentless).
+ * which needs the text stored in the index (ours is contentless). On PostgreSQL: one query over the
+ * tsvector index (engine-sql/postgresql.ts), the text taken from the events as the document was.
  */
 
 const { sql, join } = Prisma;
@@ -23,6 +26,26 @@ const RUN_BLOCK = 16_777_216;
 export type { RunMatches };
 
 export async function searchMatches(db: PrismaClient, runIds: readonly string[], q: string): Promise<Record<string, RunMatches>> {
+  return engineOf(db) === 'postgresql' ? postgresSearchMatches(db, runIds, q) : sqliteSearchMatches(db, runIds, q);
+}
+
+async function postgresSearchMatches(db: PrismaClient, runIds: readonly string[], q: string): Promise<Record<string, RunMatches>> {
+  const query = postgresMatchedSteps(runIds, q, MAX_MATCHES_PER_RUN);
+  if (query === null) return {};
+  const rows = await db.$queryRaw<{ runId: string; seq: number; type: string; agent: string | null; spanId: string; body: string | null; total: number | bigint }[]>(query);
+  const terms = searchTerms(q);
+  // Every run asked about has an entry, as on SQLite: a run with no match counts 0.
+  const out: Record<string, RunMatches> = Object.fromEntries(runIds.map((id) => [id, { total: 0, steps: [] }]));
+  for (const row of rows) {
+    const matches = out[row.runId];
+    if (!matches) continue;
+    matches.total = toNumber(row.total);
+    matches.steps.push({ seq: toNumber(row.seq), type: row.type, agent: row.agent, spanId: row.spanId, snippet: snippet(row.body ?? '', terms) });
+  }
+  return out;
+}
+
+async function sqliteSearchMatches(db: PrismaClient, runIds: readonly string[], q: string): Promise<Record<string, RunMatches>> {
   const match = ftsMatchExpression(q);
   if (match === null || runIds.length === 0) return {};
   const runs = await db.$queryRaw<{ id: string; searchKey: number | bigint | null }[]>(sql`SELECT "id", "searchKey" FROM "Run" WHERE "id" IN (${join([...runIds])})`);

@@ -48,3 +48,31 @@ export const postgresHistorySql: HistoryEngineSql = {
       FROM "TraceEvent" WHERE "runId" IN (${ids}) GROUP BY "runId"`;
   },
 };
+
+/**
+ * Per run of `runIds`, its events that match the search text (the first `limit`, in order) with the
+ * text they were matched on and how many match in all: the rows a history page's snippets are made
+ * from (lib/history/search-matches.ts). The text is the search document's, before tokenizing.
+ */
+export function postgresMatchedSteps(runIds: readonly string[], text: string, limit: number): Prisma.Sql | null {
+  const query = tsqueryText(text);
+  if (query === null || runIds.length === 0) return null;
+  return sql`
+    SELECT "runId", "seq", "type", "agent", "spanId", "body", "total" FROM (
+      SELECT e."runId", e."seq", e."type", e."agent", e."spanId",
+        CASE e."type"
+          WHEN 'model.step' THEN concat_ws(' ', p->>'reasoning', p->>'text', p->>'toolCalls')
+          WHEN 'tool.call' THEN concat_ws(' ', e."toolName", p->>'input')
+          WHEN 'tool.result' THEN concat_ws(' ', e."toolName", p->>'output', p->>'error')
+          WHEN 'message.sent' THEN concat_ws(' ', p->>'text', p->>'data')
+        END AS "body",
+        ROW_NUMBER() OVER (PARTITION BY e."runId" ORDER BY e."seq") AS "n",
+        COUNT(*) OVER (PARTITION BY e."runId") AS "total"
+      FROM "TraceEventSearch" s
+      JOIN "TraceEvent" e ON e."id" = s."eventId"
+      CROSS JOIN LATERAL (SELECT replace(e."payload", '\\u0000', '')::jsonb AS p) AS parsed
+      WHERE s."runId" IN (${Prisma.join([...runIds])}) AND s."document" @@ to_tsquery('simple', ${query})
+    ) AS matched
+    WHERE "n" <= ${limit}
+    ORDER BY "runId", "seq"`;
+}
