@@ -59,16 +59,26 @@ async function openDatabaseOrExit(): Promise<OpenedDatabase> {
 }
 
 /**
+ * A bad AI_* or OTEL_EXPORTER_OTLP_* variable is said now, in one line naming it, and stops start-up:
+ * a rejected register() would leave Next's server up, answering nothing useful. Set, the OTLP
+ * variables start the live export: every run's spans flow to the collector from now on.
+ */
+function readConfigurationOrExit() {
+  try {
+    return { calls: readModelCallSettings(), ...agentModelMix(AGENT_NAMES), otel: startLiveExport() };
+  } catch (error) {
+    console.error(`[startup] ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')}`);
+    process.exit(1);
+  }
+}
+
+/**
  * What the server does once at start: migrate, seed, recover the runs a previous process left behind,
  * and start delivering the notifications queued while the provider was down.
  */
 export async function runStartupTasks(): Promise<void> {
-  // A bad AI_* variable is said now, naming it, rather than at the first order.
-  const calls = readModelCallSettings();
-  const { agents, overrides } = agentModelMix(AGENT_NAMES);
+  const { calls, agents, overrides, otel } = readConfigurationOrExit();
   const mix = Object.keys(overrides).length ? ` (${Object.entries(overrides).map(([agent, label]) => `${agent}: ${label}`).join(', ')})` : '';
-  // Likewise a bad OTEL_EXPORTER_OTLP_* variable; set, every run's spans flow to the collector from now on.
-  const otel = startLiveExport();
   if (otel) console.log(`[startup] live trace export to ${displayEndpoint(otel.url)} (${otel.protocol})`);
   console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
   const opened = await openDatabaseOrExit();
