@@ -9,7 +9,10 @@ export default defineConfig([
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -25,5 +28,13 @@ export default defineConfig([
       '@typescript-eslint/await-thenable': 'error',
     },
   },
-  globalIgnores(['.next/**', 'lib/db/generated/**', 'lib/db/generated-pg/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**']),
+  globalIgnores([
+    '.next/**',
+    'lib/db/generated/**',
+    'lib/db/generated-pg/**',
+    'test-results/**',
+    'playwright-report/**',
+    'next-env.d.ts',
+    'data/**',
+  ]),
 ]);

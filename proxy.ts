@@ -1,7 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import {
-  ADMIN_COOKIE, REMOTE_ADDRESS_HEADER, TOKEN_QUERY_PARAM,
-  accessConfigFromEnv, accessDeniedResponse, decideAccess,
+  ADMIN_COOKIE,
+  REMOTE_ADDRESS_HEADER,
+  TOKEN_QUERY_PARAM,
+  accessConfigFromEnv,
+  accessDeniedResponse,
+  decideAccess,
 } from '@/lib/http/access';
 
 /**
@@ -35,7 +39,10 @@ export function proxy(request: NextRequest): Response {
       target.searchParams.delete(TOKEN_QUERY_PARAM);
       const response = NextResponse.redirect(target, 303);
       response.cookies.set(ADMIN_COOKIE, decision.token, {
-        httpOnly: true, sameSite: 'strict', path: '/', secure: nextUrl.protocol === 'https:',
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: nextUrl.protocol === 'https:',
       });
       return response;
     }

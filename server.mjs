@@ -11,8 +11,17 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
-  bodyTimedOut, bodyTimeoutMs, clientErrorReply, declaredSizeRefusal, errorJson, hasBody,
-  maxBodyBytesFor, methodRefusal, targetReply, tooLarge, urlRefusal,
+  bodyTimedOut,
+  bodyTimeoutMs,
+  clientErrorReply,
+  declaredSizeRefusal,
+  errorJson,
+  hasBody,
+  maxBodyBytesFor,
+  methodRefusal,
+  targetReply,
+  tooLarge,
+  urlRefusal,
 } from './lib/http/edge.mjs';
 
 // Started directly too (the system tests do): never phone home from a machine that cannot.
@@ -76,7 +85,11 @@ function reply(res, answer, { close = false } = {}) {
     return;
   }
   const body = errorJson(answer);
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -90,7 +103,11 @@ function refuseEarly(req) {
   const target = targetReply(req.method, url);
   if (target) return target;
   const pathname = url.split('?')[0];
-  return methodRefusal(req.method, pathname) ?? urlRefusal(url) ?? declaredSizeRefusal(req.headers, maxBodyBytesFor(pathname));
+  return (
+    methodRefusal(req.method, pathname) ??
+    urlRefusal(url) ??
+    declaredSizeRefusal(req.headers, maxBodyBytesFor(pathname))
+  );
 }
 
 /**
@@ -194,14 +211,20 @@ server.on('clientError', (error, socket) => {
   }
   const answer = clientErrorReply(error.code);
   const body = errorJson(answer);
-  const extra = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`);
+  const extra = Object.entries(answer.headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`,
+  );
 });
 // CONNECT never reaches the request handler: it would tunnel. Not here.
 server.on('connect', (req, socket) => {
   const answer = methodRefusal('CONNECT', '/');
   const body = errorJson(answer);
-  socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nallow: ${answer.headers.allow}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nallow: ${answer.headers.allow}\r\nconnection: close\r\n\r\n${body}`,
+  );
 });
 
 // Next runs instrumentation.ts (migrations, seed, crash recovery) before it answers the first request.

@@ -11,8 +11,18 @@ export const metadata: Metadata = {
 
 // The fonts are preloaded with the page and shown only if they are there for its first paint
 // (display: optional): a late swap would move every line of text, a layout shift on each visit.
-const sans = localFont({ src: '../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2', weight: '100 900', variable: '--font-inter', display: 'optional' });
-const mono = localFont({ src: '../node_modules/@fontsource-variable/jetbrains-mono/files/jetbrains-mono-latin-wght-normal.woff2', weight: '100 800', variable: '--font-jetbrains-mono', display: 'optional' });
+const sans = localFont({
+  src: '../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
+  weight: '100 900',
+  variable: '--font-inter',
+  display: 'optional',
+});
+const mono = localFont({
+  src: '../node_modules/@fontsource-variable/jetbrains-mono/files/jetbrains-mono-latin-wght-normal.woff2',
+  weight: '100 800',
+  variable: '--font-jetbrains-mono',
+  display: 'optional',
+});
 
 // Applied before paint so a dark-mode user never sees a light flash.
 const themeScript = `try{const t=localStorage.getItem('theme');const d=t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches;document.documentElement.classList.toggle('dark',d)}catch{}`;

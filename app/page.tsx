@@ -7,11 +7,20 @@ export const dynamic = 'force-dynamic';
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export default async function StorePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StorePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = await searchParams;
   const db = await getDb();
   const [products, customers] = await Promise.all([listProducts(db), listCustomers(db)]);
-  const initial = { customer: first(query.customer), cart: first(query.cart), by: first(query.by), pace: first(query.pace) };
+  const initial = {
+    customer: first(query.customer),
+    cart: first(query.cart),
+    by: first(query.by),
+    pace: first(query.pace),
+  };
   return (
     <StoreFront
       // A new store state in the URL (a remembered one restored, a link followed) is a fresh store, not a prop change to ignore.

@@ -37,12 +37,17 @@ function recoveryDelay(raw: string | undefined): number {
  * The line said when the database cannot be used: DATABASE_URL masked, the reason with any trace
  * of its credentials removed.
  */
-export function databaseStartupFailure(error: unknown, url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+export function databaseStartupFailure(
+  error: unknown,
+  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+): string {
   const reason = error instanceof Error ? error.message || error.name : String(error);
   const masked = maskDatabaseUrl(url);
   const said = redactDatabaseUrl(reason, url);
   // A DatabaseConfigError already names the URL (masked); a driver's error is given after it.
-  return said.includes(masked) ? `[startup] ${said.replace(/\s+/g, ' ')}` : `[startup] cannot use DATABASE_URL ${masked}: ${said.replace(/\s+/g, ' ')}`;
+  return said.includes(masked)
+    ? `[startup] ${said.replace(/\s+/g, ' ')}`
+    : `[startup] cannot use DATABASE_URL ${masked}: ${said.replace(/\s+/g, ' ')}`;
 }
 
 /**
@@ -78,29 +83,51 @@ function readConfigurationOrExit() {
  */
 export async function runStartupTasks(): Promise<void> {
   const { calls, agents, overrides, otel } = readConfigurationOrExit();
-  const mix = Object.keys(overrides).length ? ` (${Object.entries(overrides).map(([agent, label]) => `${agent}: ${label}`).join(', ')})` : '';
+  const mix = Object.keys(overrides).length
+    ? ` (${Object.entries(overrides)
+        .map(([agent, label]) => `${agent}: ${label}`)
+        .join(', ')})`
+    : '';
   if (otel) console.log(`[startup] live trace export to ${displayEndpoint(otel.url)} (${otel.protocol})`);
-  console.log(`[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`);
+  console.log(
+    `[startup] agents think with ${agents.CheckoutAgent}${mix}; model calls: ${calls.stepTimeoutMs} ms timeout, ${calls.maxRetries} retries${calls.stream ? ', streamed' : ''}`,
+  );
   const opened = await openDatabaseOrExit();
   const { db, appliedMigrations, seeded, location } = opened;
   if (appliedMigrations.length > 0 || seeded) {
-    console.log(`[startup] database ${location}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`);
+    console.log(
+      `[startup] database ${location}: applied ${appliedMigrations.length} migration(s)${seeded ? ', seeded demo data' : ''}`,
+    );
   }
   if (opened.engine === 'postgresql') {
     // Many instances on one database: what one records, the others' live views show (LISTEN/NOTIFY).
     const g = globalThis as GlobalWithBridge;
-    g[BRIDGE_KEY] ??= Promise.all([attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }), attachFaultChangesBridge(opened.url)]).then(([bridge]) => {
-      console.log(`[startup] PostgreSQL ${location}: live trace and fault-rule changes shared with other instances (instance ${bridge.instanceId})`);
+    g[BRIDGE_KEY] ??= Promise.all([
+      attachPostgresBus({ db, bus: getTraceBus(), url: opened.url }),
+      attachFaultChangesBridge(opened.url),
+    ]).then(([bridge]) => {
+      console.log(
+        `[startup] PostgreSQL ${location}: live trace and fault-rule changes shared with other instances (instance ${bridge.instanceId})`,
+      );
       return bridge;
     });
     await g[BRIDGE_KEY];
   }
-  const recovery = await recoverInterruptedRuns({ db, recorder: await getRecorder(), clock: systemClock, delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER) });
-  if (recovery.interruptedRuns.length > 0 || recovery.settledOrders.length > 0 || recovery.flaggedForReview.length > 0) {
+  const recovery = await recoverInterruptedRuns({
+    db,
+    recorder: await getRecorder(),
+    clock: systemClock,
+    delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER),
+  });
+  if (
+    recovery.interruptedRuns.length > 0 ||
+    recovery.settledOrders.length > 0 ||
+    recovery.flaggedForReview.length > 0
+  ) {
     console.log(
       `[startup] recovery: ${recovery.interruptedRuns.length} interrupted run(s), ${recovery.settledOrders.length} order(s) settled: ` +
-      `released ${recovery.releasedOrders.length}, voided ${recovery.voidedAuthorizations} authorization(s), refunded ${recovery.refundedCaptures} capture(s), ` +
-      `cancelled ${recovery.cancelledLabels} label(s); ${recovery.flaggedForReview.length} still holding something (flagged for review)`,
+        `released ${recovery.releasedOrders.length}, voided ${recovery.voidedAuthorizations} authorization(s), refunded ${recovery.refundedCaptures} capture(s), ` +
+        `cancelled ${recovery.cancelledLabels} label(s); ${recovery.flaggedForReview.length} still holding something (flagged for review)`,
     );
   }
   if (opened.engine === 'postgresql') {
@@ -114,7 +141,9 @@ export async function runStartupTasks(): Promise<void> {
         .then((recorder) => takeOverOrphanedRuns({ db, recorder, clock: systemClock }))
         .then((report) => {
           if (report.interruptedRuns.length > 0) {
-            console.log(`[takeover] ${report.interruptedRuns.length} run(s) of a stopped instance settled and interrupted; ${report.settledOrders.length} order(s) given something back`);
+            console.log(
+              `[takeover] ${report.interruptedRuns.length} run(s) of a stopped instance settled and interrupted; ${report.settledOrders.length} order(s) given something back`,
+            );
           }
         })
         .catch((error: unknown) => console.error('[takeover] looking for runs a stopped instance left failed:', error))
@@ -126,10 +155,16 @@ export async function runStartupTasks(): Promise<void> {
   }
   // register() may run more than once: one dispatch loop per process.
   const g = globalThis as GlobalWithDispatcher;
-  g[DISPATCHER_KEY] ??= startDispatchLoop(createNotificationDispatcher({ db, clock: systemClock }), DISPATCH_INTERVAL_MS, (error) => {
-    console.error('[notifications] dispatch failed:', error);
-  });
+  g[DISPATCHER_KEY] ??= startDispatchLoop(
+    createNotificationDispatcher({ db, clock: systemClock }),
+    DISPATCH_INTERVAL_MS,
+    (error) => {
+      console.error('[notifications] dispatch failed:', error);
+    },
+  );
   // Events a previous process committed but did not get to index. Search lags without them but
   // nothing else does, so a failure is reported rather than keeping the server down.
-  await flushSearchIndex(db).catch((error: unknown) => console.error('[startup] the history search index could not catch up with the trace', error));
+  await flushSearchIndex(db).catch((error: unknown) =>
+    console.error('[startup] the history search index could not catch up with the trace', error),
+  );
 }

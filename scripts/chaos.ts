@@ -11,9 +11,19 @@ import { formatScorecard, runScorecard, saveScorecard, scorecardRequestSchema } 
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { orders: { type: 'string', default: '20' }, seed: { type: 'string', default: '1' }, k: { type: 'string', default: '3' }, profile: { type: 'string', default: 'random' } },
+    options: {
+      orders: { type: 'string', default: '20' },
+      seed: { type: 'string', default: '1' },
+      k: { type: 'string', default: '3' },
+      profile: { type: 'string', default: 'random' },
+    },
   });
-  const parsed = scorecardRequestSchema.safeParse({ orders: Number(values.orders), seed: Number(values.seed), k: Number(values.k), profile: values.profile });
+  const parsed = scorecardRequestSchema.safeParse({
+    orders: Number(values.orders),
+    seed: Number(values.seed),
+    k: Number(values.k),
+    profile: values.profile,
+  });
   if (!parsed.success) {
     console.error(`bad arguments: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
     process.exit(2);
@@ -21,7 +31,9 @@ async function main(): Promise<void> {
   const db = await getDb();
   const modelFor = modelsFromEnv();
   const card = await runScorecard(parsed.data, { modelFor, label: modelFor('CheckoutAgent').label }, db);
-  console.log(`chaos scorecard: ${card.orders} orders × ${card.k} trials × 2 modes, profile ${card.profile}, seed ${card.seed}, model ${card.model} (${(card.durationMs / 1000).toFixed(1)} s)\n`);
+  console.log(
+    `chaos scorecard: ${card.orders} orders × ${card.k} trials × 2 modes, profile ${card.profile}, seed ${card.seed}, model ${card.model} (${(card.durationMs / 1000).toFixed(1)} s)\n`,
+  );
   console.log(formatScorecard(card));
   const saved = await saveScorecard(db, card);
   const history = await db.chaosReport.count();

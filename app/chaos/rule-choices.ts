@@ -9,6 +9,10 @@ export async function ruleChoices(db: PrismaClient): Promise<RuleChoices> {
   const customers = await listCustomers(db);
   return {
     catalog: faultCatalogView(),
-    customers: customers.map((c) => ({ id: c.id, name: c.name, cards: c.cards.map((card) => ({ id: card.id, label: cardLabel(card) })) })),
+    customers: customers.map((c) => ({
+      id: c.id,
+      name: c.name,
+      cards: c.cards.map((card) => ({ id: card.id, label: cardLabel(card) })),
+    })),
   };
 }

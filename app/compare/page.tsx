@@ -29,7 +29,16 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   return (
     <CompareView
       key={`${a.data}:${b.data}`}
-      data={{ a: sideA, b: sideB, identical: comparison.identical, firstDivergence: comparison.firstDivergence, firstBehaviouralDivergence: comparison.firstBehaviouralDivergence, rows: compactRows(comparison.rows), graph: comparison.graph, graphs: { a: graphOf('a'), b: graphOf('b') } }}
+      data={{
+        a: sideA,
+        b: sideB,
+        identical: comparison.identical,
+        firstDivergence: comparison.firstDivergence,
+        firstBehaviouralDivergence: comparison.firstBehaviouralDivergence,
+        rows: compactRows(comparison.rows),
+        graph: comparison.graph,
+        graphs: { a: graphOf('a'), b: graphOf('b') },
+      }}
       initialRow={parseRow(first(query.row), comparison.rows.length)}
     />
   );

@@ -12,7 +12,8 @@ type Query = Record<string, string | string[] | undefined>;
 
 function toParams(query: Query): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const v of ([] as string[]).concat(value ?? [])) params.append(key, v);
+  for (const [key, value] of Object.entries(query))
+    for (const v of ([] as string[]).concat(value ?? [])) params.append(key, v);
   return params;
 }
 
@@ -24,7 +25,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const params = toParams(await searchParams);
   const db = await getDb();
   const parsed = parseHistoryQuery(params);
-  const [page, facets] = await Promise.all([parsed.success ? listRunHistory(db, parsed.data) : null, historyFacets(db)]);
-  const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message }));
+  const [page, facets] = await Promise.all([
+    parsed.success ? listRunHistory(db, parsed.data) : null,
+    historyFacets(db),
+  ]);
+  const errors = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'query', message: i.message }));
   return <HistoryView state={parseHistoryState(params)} page={page} errors={errors} facets={facets} />;
 }

@@ -31,7 +31,10 @@ export interface StartBatchInput {
 }
 
 export async function startBatch(input: StartBatchInput): Promise<{ batchId: string }> {
-  return requestJson('/api/chaos/batches', z.object({ batchId: z.string(), runs: z.array(placedRunSchema) }), { method: 'POST', json: input });
+  return requestJson('/api/chaos/batches', z.object({ batchId: z.string(), runs: z.array(placedRunSchema) }), {
+    method: 'POST',
+    json: input,
+  });
 }
 
 export const fetchBatch = (batchId: string): Promise<BatchStatus> =>

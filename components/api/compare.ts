@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { requestJson } from './http';
 
-const rowSchema = z.object({ a: z.unknown().nullable(), b: z.unknown().nullable(), kind: z.enum(['same', 'changed', 'added', 'removed']) });
+const rowSchema = z.object({
+  a: z.unknown().nullable(),
+  b: z.unknown().nullable(),
+  kind: z.enum(['same', 'changed', 'added', 'removed']),
+});
 
 export interface ComparedRow {
   a: TraceEvent | null;
@@ -20,7 +24,10 @@ const event = (raw: unknown): TraceEvent | null => {
 /** One aligned row of GET /api/compare, both events whole (the page itself carries only their labels). */
 export async function fetchComparedRow(a: string, b: string, row: number): Promise<ComparedRow> {
   const query = new URLSearchParams({ a, b, offset: String(row), limit: '1' });
-  const body = await requestJson(`/api/compare?${query.toString()}`, z.object({ comparison: z.object({ rows: z.array(rowSchema).length(1) }) }));
+  const body = await requestJson(
+    `/api/compare?${query.toString()}`,
+    z.object({ comparison: z.object({ rows: z.array(rowSchema).length(1) }) }),
+  );
   const [r] = body.comparison.rows;
   return { a: event(r.a), b: event(r.b), kind: r.kind };
 }

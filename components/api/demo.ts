@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { PACES, type Pace } from '@/lib/runtime/pace';
 import { requestJson } from './http';
 
-const resetSchema = z.object({ products: z.number(), customers: z.number(), cards: z.number(), releasedReservations: z.number() });
+const resetSchema = z.object({
+  products: z.number(),
+  customers: z.number(),
+  cards: z.number(),
+  releasedReservations: z.number(),
+});
 export type DemoReset = z.infer<typeof resetSchema>;
 
 /** POST /api/demo/reset: products, stock, customers and cards back to the seed (409 while a run is going on). */
@@ -20,5 +25,8 @@ export function fetchRunPace(runId: string): Promise<RunPaceAnswer> {
 
 /** POST /api/runs/:id/pace: the rest of a running run at this pace (409 once it has ended). */
 export function changeRunPace(runId: string, pace: Pace): Promise<RunPaceAnswer> {
-  return requestJson(`/api/runs/${encodeURIComponent(runId)}/pace`, paceAnswerSchema, { method: 'POST', json: { pace } });
+  return requestJson(`/api/runs/${encodeURIComponent(runId)}/pace`, paceAnswerSchema, {
+    method: 'POST',
+    json: { pace },
+  });
 }

@@ -5,4 +5,5 @@ export { historyRunSchema, readyFrameSchema, runChangeFrameSchema, runMatchesSch
 export type { HistoryPage, HistoryRun, RunChangeFrame, RunMatches } from '@/lib/wire/history';
 
 /** GET /api/runs?<query>: one page of the history. */
-export const fetchHistory = (query: string): Promise<HistoryPage> => requestJson(`/api/runs${query ? `?${query}` : ''}`, historyPageSchema);
+export const fetchHistory = (query: string): Promise<HistoryPage> =>
+  requestJson(`/api/runs${query ? `?${query}` : ''}`, historyPageSchema);

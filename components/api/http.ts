@@ -27,11 +27,19 @@ const errorBodySchema = z.object({
  * Calls one of our routes and checks the answer's shape: the browser's side of
  * "zod at every boundary". A route that is not there yet reads as status 404.
  */
-export async function requestJson<S extends z.ZodType>(url: string, schema: S, init?: RequestInit & { json?: unknown }): Promise<z.infer<S>> {
+export async function requestJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  init?: RequestInit & { json?: unknown },
+): Promise<z.infer<S>> {
   const { json, ...rest } = init ?? {};
   const response = await fetch(url, {
     ...rest,
-    headers: { accept: 'application/json', ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...rest.headers },
+    headers: {
+      accept: 'application/json',
+      ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...rest.headers,
+    },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
     cache: 'no-store',
   });
@@ -48,10 +56,19 @@ export async function requestJson<S extends z.ZodType>(url: string, schema: S, i
       const { code, message, fields } = parsed.data.error;
       throw new ApiError(message || `${response.status} ${response.statusText}`, response.status, code, fields);
     }
-    throw new ApiError(`${response.status} ${response.statusText || 'error'} from ${url}`, response.status, 'http_error');
+    throw new ApiError(
+      `${response.status} ${response.statusText || 'error'} from ${url}`,
+      response.status,
+      'http_error',
+    );
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiError(`Unexpected answer from ${url}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`, response.status, 'bad_response');
+  if (!parsed.success)
+    throw new ApiError(
+      `Unexpected answer from ${url}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`,
+      response.status,
+      'bad_response',
+    );
   return parsed.data;
 }
 

@@ -16,16 +16,51 @@ export const orderDetailsSchema = z.object({
     outcome: z.string(),
     needsReview: z.boolean(),
   }),
-  items: z.array(z.object({ id: z.string(), sku: z.string(), productName: z.string(), quantity: z.number(), unitPriceCents: z.number() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sku: z.string(),
+      productName: z.string(),
+      quantity: z.number(),
+      unitPriceCents: z.number(),
+    }),
+  ),
   reservations: z.array(z.object({ id: z.string(), sku: z.string(), quantity: z.number(), status: z.string() })),
   payments: z.array(
-    z.object({ id: z.string(), kind: z.string(), amountCents: z.number(), status: z.string(), errorCode: z.string().nullable(), paymentMethodId: z.string().nullable(), card: z.string().nullable(), createdAt: when }),
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      amountCents: z.number(),
+      status: z.string(),
+      errorCode: z.string().nullable(),
+      paymentMethodId: z.string().nullable(),
+      card: z.string().nullable(),
+      createdAt: when,
+    }),
   ),
   shipments: z.array(
-    z.object({ id: z.string(), carrier: z.string(), service: z.string(), status: z.string(), trackingNo: z.string().nullable(), costCents: z.number(), address: z.string() }),
+    z.object({
+      id: z.string(),
+      carrier: z.string(),
+      service: z.string(),
+      status: z.string(),
+      trackingNo: z.string().nullable(),
+      costCents: z.number(),
+      address: z.string(),
+    }),
   ),
-  notifications: z.array(z.object({ id: z.string(), channel: z.string(), to: z.string(), subject: z.string(), body: z.string(), createdAt: when })),
+  notifications: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      body: z.string(),
+      createdAt: when,
+    }),
+  ),
 });
 export type OrderDetailsView = z.infer<typeof orderDetailsSchema>;
 
-export const fetchOrderDetails = (orderId: string): Promise<OrderDetailsView> => requestJson(`/api/orders/${encodeURIComponent(orderId)}`, orderDetailsSchema);
+export const fetchOrderDetails = (orderId: string): Promise<OrderDetailsView> =>
+  requestJson(`/api/orders/${encodeURIComponent(orderId)}`, orderDetailsSchema);

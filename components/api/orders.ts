@@ -4,7 +4,11 @@ import { requestJson } from './http';
 
 export type CheckoutMode = 'agents' | 'orchestrator' | 'both';
 
-export const placedRunSchema = z.object({ runId: z.string(), orderId: z.string(), mode: z.enum(['agents', 'orchestrator']) });
+export const placedRunSchema = z.object({
+  runId: z.string(),
+  orderId: z.string(),
+  mode: z.enum(['agents', 'orchestrator']),
+});
 export type PlacedRun = z.infer<typeof placedRunSchema>;
 
 export interface PlaceOrderInput {
@@ -18,7 +22,10 @@ export interface PlaceOrderInput {
 
 /** POST /api/orders: starts one run (or two, for the "two checkouts"). */
 export async function placeOrder(input: PlaceOrderInput): Promise<PlacedRun[]> {
-  const { runs } = await requestJson('/api/orders', z.object({ runs: z.array(placedRunSchema).min(1) }), { method: 'POST', json: input });
+  const { runs } = await requestJson('/api/orders', z.object({ runs: z.array(placedRunSchema).min(1) }), {
+    method: 'POST',
+    json: input,
+  });
   return runs;
 }
 
@@ -26,6 +33,7 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlacedRun[]> {
 export function liveRunHref(runs: PlacedRun[]): string {
   const agents = runs.find((r) => r.mode === 'agents');
   const orchestrator = runs.find((r) => r.mode === 'orchestrator');
-  if (agents && orchestrator) return `/runs/${encodeURIComponent(agents.runId)}?compare=${encodeURIComponent(orchestrator.runId)}`;
+  if (agents && orchestrator)
+    return `/runs/${encodeURIComponent(agents.runId)}?compare=${encodeURIComponent(orchestrator.runId)}`;
   return `/runs/${encodeURIComponent(runs[0].runId)}`;
 }

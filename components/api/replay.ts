@@ -14,10 +14,19 @@ export const graphDiffEdgeSchema = z.object({
 });
 export type GraphDiffEdge = z.infer<typeof graphDiffEdgeSchema>;
 
-export const divergenceSchema = z.object({ row: z.number(), seqA: z.number().nullable(), seqB: z.number().nullable(), fields: z.array(z.string()) });
+export const divergenceSchema = z.object({
+  row: z.number(),
+  seqA: z.number().nullable(),
+  seqB: z.number().nullable(),
+  fields: z.array(z.string()),
+});
 export type Divergence = z.infer<typeof divergenceSchema>;
 
-export const graphDiffSchema = z.object({ added: z.array(graphDiffEdgeSchema), removed: z.array(graphDiffEdgeSchema), changed: z.array(graphDiffEdgeSchema) });
+export const graphDiffSchema = z.object({
+  added: z.array(graphDiffEdgeSchema),
+  removed: z.array(graphDiffEdgeSchema),
+  changed: z.array(graphDiffEdgeSchema),
+});
 
 /** POST /api/runs/:id/rerun and /fork → 201 with the new run and how its trace compares with its parent's. */
 export const replayResultSchema = z.object({
@@ -25,7 +34,11 @@ export const replayResultSchema = z.object({
   parentRunId: z.string(),
   kind: z.enum(['rerun', 'fork']),
   status: z.string(),
-  comparison: z.object({ identical: z.boolean(), firstDivergence: divergenceSchema.nullable(), graph: graphDiffSchema }),
+  comparison: z.object({
+    identical: z.boolean(),
+    firstDivergence: divergenceSchema.nullable(),
+    graph: graphDiffSchema,
+  }),
 });
 export type ReplayResult = z.infer<typeof replayResultSchema>;
 
@@ -41,10 +54,13 @@ export interface ForkInput {
 
 const runPath = (runId: string) => `/api/runs/${encodeURIComponent(runId)}`;
 
-export const rerunRun = (runId: string): Promise<ReplayResult> => requestJson(`${runPath(runId)}/rerun`, replayResultSchema, { method: 'POST', json: {} });
+export const rerunRun = (runId: string): Promise<ReplayResult> =>
+  requestJson(`${runPath(runId)}/rerun`, replayResultSchema, { method: 'POST', json: {} });
 
-export const forkRun = (runId: string, input: ForkInput): Promise<ReplayResult> => requestJson(`${runPath(runId)}/fork`, replayResultSchema, { method: 'POST', json: input });
+export const forkRun = (runId: string, input: ForkInput): Promise<ReplayResult> =>
+  requestJson(`${runPath(runId)}/fork`, replayResultSchema, { method: 'POST', json: input });
 
-export const exportHref = (runId: string, format: 'json' | 'otlp' | 'otlp-proto') => `${runPath(runId)}/export?format=${format}`;
+export const exportHref = (runId: string, format: 'json' | 'otlp' | 'otlp-proto') =>
+  `${runPath(runId)}/export?format=${format}`;
 
 export const compareHref = (a: string, b: string) => `/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;

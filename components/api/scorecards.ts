@@ -38,7 +38,12 @@ export interface ScorecardInput {
   progressKey?: string;
 }
 
-export const scorecardProgressSchema = z.object({ done: z.number(), total: z.number(), elapsedMs: z.number(), finished: z.boolean() });
+export const scorecardProgressSchema = z.object({
+  done: z.number(),
+  total: z.number(),
+  elapsedMs: z.number(),
+  finished: z.boolean(),
+});
 export type ScorecardProgress = z.infer<typeof scorecardProgressSchema>;
 
 /** How far the scorecard started with this key has got (404 until the server has begun it). */
@@ -50,4 +55,9 @@ export const fetchScorecards = async (): Promise<ScorecardReport[]> =>
 
 /** Runs one (orders × k trials per mode, about a second or two each): the answer comes when it is done. */
 export const runScorecard = async (input: ScorecardInput): Promise<ScorecardReport> =>
-  (await requestJson('/api/chaos/scorecards', z.object({ report: scorecardReportSchema }), { method: 'POST', json: input })).report;
+  (
+    await requestJson('/api/chaos/scorecards', z.object({ report: scorecardReportSchema }), {
+      method: 'POST',
+      json: input,
+    })
+  ).report;

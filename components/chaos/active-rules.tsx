@@ -17,13 +17,19 @@ export function ActiveRules() {
         <p className="text-zinc-400">Loading fault rules…</p>
       ) : active.length === 0 ? (
         <p className="text-zinc-500" data-testid="no-active-rules">
-          No fault rules active: every service behaves. <Link href="/chaos" className="text-indigo-600 hover:underline dark:text-indigo-400">Inject some</Link>
+          No fault rules active: every service behaves.{' '}
+          <Link href="/chaos" className="text-indigo-600 hover:underline dark:text-indigo-400">
+            Inject some
+          </Link>
         </p>
       ) : (
         <ul className="flex flex-wrap gap-1.5">
           {active.map((r) => (
             <li key={r.id} data-testid="active-rule">
-              <Link href={`/chaos#rule-${r.id}`} title={`${r.service}.${r.operation} → ${r.kind}, ${describeTrigger(r)}; ${r.hitCount} hits`}>
+              <Link
+                href={`/chaos#rule-${r.id}`}
+                title={`${r.service}.${r.operation} → ${r.kind}, ${describeTrigger(r)}; ${r.hitCount} hits`}
+              >
                 <Badge tone="fault">
                   <span aria-hidden>⚡</span>
                   {r.name || `${r.service} ${r.kind}`}

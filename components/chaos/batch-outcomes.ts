@@ -25,12 +25,20 @@ export function outcomeTable(runs: BatchStatus['runs']): OutcomeRow[] {
   const rows = new Map<BatchOutcomeKind, OutcomeRow>();
   for (const run of runs) {
     if (run.outcomeKind === 'running') continue;
-    const row = rows.get(run.outcomeKind) ?? { kind: run.outcomeKind, label: OUTCOME_LABEL[run.outcomeKind], example: run.outcome ?? '', agents: 0, orchestrator: 0 };
+    const row = rows.get(run.outcomeKind) ?? {
+      kind: run.outcomeKind,
+      label: OUTCOME_LABEL[run.outcomeKind],
+      example: run.outcome ?? '',
+      agents: 0,
+      orchestrator: 0,
+    };
     if (run.mode === 'orchestrator') row.orchestrator += 1;
     else row.agents += 1;
     rows.set(run.outcomeKind, row);
   }
-  return [...rows.values()].sort((a, b) => b.agents + b.orchestrator - (a.agents + a.orchestrator) || a.label.localeCompare(b.label));
+  return [...rows.values()].sort(
+    (a, b) => b.agents + b.orchestrator - (a.agents + a.orchestrator) || a.label.localeCompare(b.label),
+  );
 }
 
 /** Succeeded / finished per mode. */

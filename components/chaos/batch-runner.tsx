@@ -27,17 +27,31 @@ function BatchProgress({ batchId }: { batchId: string }) {
       <div className="flex items-baseline gap-2 text-xs">
         <span className="font-mono text-zinc-500">batch {shortId(batchId, 10)}</span>
         <span className="ml-auto font-mono tabular-nums" data-testid="batch-counts">
-          {data ? `${data.finished}/${data.total} finished · ${data.succeeded} succeeded · ${data.failed} failed` : 'starting…'}
+          {data
+            ? `${data.finished}/${data.total} finished · ${data.succeeded} succeeded · ${data.failed} failed`
+            : 'starting…'}
         </span>
       </div>
-      {data && <ProgressEta label="Chaos batch" unit="runs finished" done={data.finished} total={data.total} elapsedMs={data.elapsedMs} testId="batch-eta" />}
+      {data && (
+        <ProgressEta
+          label="Chaos batch"
+          unit="runs finished"
+          done={data.finished}
+          total={data.total}
+          elapsedMs={data.elapsedMs}
+          testId="batch-eta"
+        />
+      )}
       {error && <p className="text-xs text-red-600 dark:text-red-400">{error}</p>}
       {scores.length > 0 && (
         <p className="flex gap-4 text-xs" data-testid="batch-scores">
           {scores.map((s) => (
             <span key={s.mode}>
               <span className="text-zinc-500">{s.mode === 'orchestrator' ? 'orchestrator' : 'micro-agents'}</span>{' '}
-              <span className="font-mono font-medium tabular-nums">{s.succeeded}/{s.finished}</span> <span className="text-zinc-500">succeeded</span>
+              <span className="font-mono font-medium tabular-nums">
+                {s.succeeded}/{s.finished}
+              </span>{' '}
+              <span className="text-zinc-500">succeeded</span>
             </span>
           ))}
         </p>
@@ -45,11 +59,21 @@ function BatchProgress({ batchId }: { batchId: string }) {
       {outcomes.length > 0 && (
         <table className="w-full text-xs" data-testid="batch-outcomes">
           <thead className="text-left text-[11px] uppercase tracking-wide text-zinc-500">
-            <tr><th className="py-1 font-medium">Outcome</th><th className="w-20 py-1 text-right font-medium">Agents</th><th className="w-24 py-1 text-right font-medium">Orchestrator</th></tr>
+            <tr>
+              <th className="py-1 font-medium">Outcome</th>
+              <th className="w-20 py-1 text-right font-medium">Agents</th>
+              <th className="w-24 py-1 text-right font-medium">Orchestrator</th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {outcomes.map((o) => (
-              <tr key={o.kind} data-kind={o.kind}><td className="py-1 pr-2" title={o.example}>{o.label}</td><td className="py-1 text-right font-mono tabular-nums">{o.agents}</td><td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td></tr>
+              <tr key={o.kind} data-kind={o.kind}>
+                <td className="py-1 pr-2" title={o.example}>
+                  {o.label}
+                </td>
+                <td className="py-1 text-right font-mono tabular-nums">{o.agents}</td>
+                <td className="py-1 text-right font-mono tabular-nums">{o.orchestrator}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -64,7 +88,12 @@ function BatchProgress({ batchId }: { batchId: string }) {
                 <span className="w-20 text-zinc-500">{r.mode}</span>
                 <span className="w-24 truncate text-zinc-500">{r.customerId ?? ''}</span>
                 <span className="min-w-0 flex-1 truncate">{r.outcome}</span>
-                <Link href={`/runs/${encodeURIComponent(r.runId)}`} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400">{shortId(r.runId)}</Link>
+                <Link
+                  href={`/runs/${encodeURIComponent(r.runId)}`}
+                  className="font-mono text-indigo-600 hover:underline dark:text-indigo-400"
+                >
+                  {shortId(r.runId)}
+                </Link>
               </li>
             ))}
           </ul>
@@ -74,7 +103,13 @@ function BatchProgress({ batchId }: { batchId: string }) {
   );
 }
 
-export function BatchRunner({ presets, initialBatchId }: { presets: FaultPresetSummary[] | undefined; initialBatchId: string | null }) {
+export function BatchRunner({
+  presets,
+  initialBatchId,
+}: {
+  presets: FaultPresetSummary[] | undefined;
+  initialBatchId: string | null;
+}) {
   const [orders, setOrders] = useState('20');
   const [seed, setSeed] = useState('1');
   const [preset, setPreset] = useState('');
@@ -92,7 +127,12 @@ export function BatchRunner({ presets, initialBatchId }: { presets: FaultPresetS
     setError(null);
     setStarting(true);
     try {
-      const { batchId: id } = await startBatch({ orders: n, mode, ...(seed.trim() ? { seed: s } : {}), ...(preset ? { preset } : {}) });
+      const { batchId: id } = await startBatch({
+        orders: n,
+        mode,
+        ...(seed.trim() ? { seed: s } : {}),
+        ...(preset ? { preset } : {}),
+      });
       setBatchId(id);
       const url = new URL(window.location.href);
       url.searchParams.set('batch', id);
@@ -106,10 +146,27 @@ export function BatchRunner({ presets, initialBatchId }: { presets: FaultPresetS
 
   return (
     <div className="space-y-3 p-3">
-      <p className="text-xs text-zinc-500">Places N orders for random demo customers and carts (seeded), under the rules in force or a preset, and scores what happened.</p>
-      <form onSubmit={submit} className="grid grid-cols-2 gap-2 sm:grid-cols-[100px_100px_1fr_1fr_auto] sm:items-end" data-testid="batch-form">
-        <Field label="Orders (1–200)"><input className={inputClass} inputMode="numeric" value={orders} onChange={(e) => setOrders(e.target.value)} data-testid="batch-orders" /></Field>
-        <Field label="Seed"><input className={inputClass} inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} /></Field>
+      <p className="text-xs text-zinc-500">
+        Places N orders for random demo customers and carts (seeded), under the rules in force or a preset, and scores
+        what happened.
+      </p>
+      <form
+        onSubmit={submit}
+        className="grid grid-cols-2 gap-2 sm:grid-cols-[100px_100px_1fr_1fr_auto] sm:items-end"
+        data-testid="batch-form"
+      >
+        <Field label="Orders (1–200)">
+          <input
+            className={inputClass}
+            inputMode="numeric"
+            value={orders}
+            onChange={(e) => setOrders(e.target.value)}
+            data-testid="batch-orders"
+          />
+        </Field>
+        <Field label="Seed">
+          <input className={inputClass} inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} />
+        </Field>
         <Field label="Checked out by">
           <select className={inputClass} value={mode} onChange={(e) => setMode(e.target.value as CheckoutMode)}>
             <option value="both">both (compare)</option>
@@ -120,11 +177,19 @@ export function BatchRunner({ presets, initialBatchId }: { presets: FaultPresetS
         <Field label="Preset">
           <select className={inputClass} value={preset} onChange={(e) => setPreset(e.target.value)}>
             <option value="">rules in force</option>
-            {(presets ?? []).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {(presets ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </Field>
-        <Button type="submit" variant="primary" disabled={starting} data-testid="batch-start" className="h-7">{starting ? 'Starting…' : `Run ${orders || 'N'} chaos orders`}</Button>
-        <p role="alert" className="col-span-full text-xs text-red-600 empty:hidden dark:text-red-400">{error}</p>
+        <Button type="submit" variant="primary" disabled={starting} data-testid="batch-start" className="h-7">
+          {starting ? 'Starting…' : `Run ${orders || 'N'} chaos orders`}
+        </Button>
+        <p role="alert" className="col-span-full text-xs text-red-600 empty:hidden dark:text-red-400">
+          {error}
+        </p>
       </form>
       {batchId && <BatchProgress key={batchId} batchId={batchId} />}
     </div>

@@ -20,7 +20,17 @@ type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRuleView } | null;
  * The control panel: fault rules (create, toggle, edit, delete; hit counters polled every 1.5 s),
  * presets, and chaos batches. Rules take effect at once, mid-run too.
  */
-export function ControlPanel({ catalog, customers, initialBatchId, initialScorecardId = null }: { catalog: FaultCatalogView; customers: CustomerChoice[]; initialBatchId: string | null; initialScorecardId?: string | null }) {
+export function ControlPanel({
+  catalog,
+  customers,
+  initialBatchId,
+  initialScorecardId = null,
+}: {
+  catalog: FaultCatalogView;
+  customers: CustomerChoice[];
+  initialBatchId: string | null;
+  initialScorecardId?: string | null;
+}) {
   const rules = usePolling(fetchRules, 1500);
   const { data: presets } = usePolling(fetchPresets, null);
   const [editing, setEditing] = useState<Editing>(null);
@@ -83,9 +93,13 @@ export function ControlPanel({ catalog, customers, initialBatchId, initialScorec
               />
             </div>
           )}
-          <p role="alert" className="px-3 text-xs text-red-600 empty:hidden dark:text-red-400">{error ?? rules.error}</p>
+          <p role="alert" className="px-3 text-xs text-red-600 empty:hidden dark:text-red-400">
+            {error ?? rules.error}
+          </p>
           {rules.data === undefined ? (
-            <p className="px-3 py-6 text-center text-xs text-zinc-400">{rules.error ? `Fault rules unavailable (${rules.error}).` : 'Loading fault rules…'}</p>
+            <p className="px-3 py-6 text-center text-xs text-zinc-400">
+              {rules.error ? `Fault rules unavailable (${rules.error}).` : 'Loading fault rules…'}
+            </p>
           ) : (
             <RuleTable
               rules={list}

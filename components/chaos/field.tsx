@@ -1,12 +1,26 @@
 import type { ReactNode } from 'react';
 
 /** A labelled form control with room for its error, reserved so the form does not jump. */
-export function Field({ label, error, children, className = '' }: { label: string; error?: string; children: ReactNode; className?: string }) {
+export function Field({
+  label,
+  error,
+  children,
+  className = '',
+}: {
+  label: string;
+  error?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <label className={`flex min-w-0 flex-col gap-0.5 text-xs ${className}`}>
       <span className="text-zinc-500">{label}</span>
       {children}
-      {error && <span className="text-[11px] text-red-600 dark:text-red-400" data-testid="field-error">{error}</span>}
+      {error && (
+        <span className="text-[11px] text-red-600 dark:text-red-400" data-testid="field-error">
+          {error}
+        </span>
+      )}
     </label>
   );
 }

@@ -5,7 +5,13 @@ import { applyPreset, clearRules, type FaultPresetSummary } from '../api/faults'
 import { errorMessage } from '../api/http';
 import { Button } from '../ui/button';
 
-export function PresetsPanel({ presets, onChanged }: { presets: FaultPresetSummary[] | undefined; onChanged: () => void }) {
+export function PresetsPanel({
+  presets,
+  onChanged,
+}: {
+  presets: FaultPresetSummary[] | undefined;
+  onChanged: () => void;
+}) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -32,12 +38,26 @@ export function PresetsPanel({ presets, onChanged }: { presets: FaultPresetSumma
             <li key={p.id} className="flex items-start gap-2 px-3 py-1.5" data-testid="preset" data-preset-id={p.id}>
               <div className="min-w-0 flex-1">
                 <p className="text-[13px] font-medium">{p.name}</p>
-                <p className="line-clamp-2 text-xs text-zinc-500" title={p.description}>{p.description}</p>
+                <p className="line-clamp-2 text-xs text-zinc-500" title={p.description}>
+                  {p.description}
+                </p>
               </div>
-              <Button size="sm" disabled={busy !== null} onClick={() => void run(`add:${p.id}`, () => applyPreset(p.id, false))} title="Add this preset's rules to the ones in force" data-testid="preset-add">
+              <Button
+                size="sm"
+                disabled={busy !== null}
+                onClick={() => void run(`add:${p.id}`, () => applyPreset(p.id, false))}
+                title="Add this preset's rules to the ones in force"
+                data-testid="preset-add"
+              >
                 Add
               </Button>
-              <Button size="sm" disabled={busy !== null} onClick={() => void run(`replace:${p.id}`, () => applyPreset(p.id, true))} title="Replace every rule with this preset's" data-testid="preset-replace">
+              <Button
+                size="sm"
+                disabled={busy !== null}
+                onClick={() => void run(`replace:${p.id}`, () => applyPreset(p.id, true))}
+                title="Replace every rule with this preset's"
+                data-testid="preset-replace"
+              >
                 Only this
               </Button>
             </li>
@@ -45,8 +65,16 @@ export function PresetsPanel({ presets, onChanged }: { presets: FaultPresetSumma
         </ul>
       )}
       <div className="flex items-center gap-2 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">
-        <p role="alert" className="min-w-0 flex-1 truncate text-xs text-red-600 dark:text-red-400">{error}</p>
-        <Button size="sm" variant="danger" disabled={busy !== null} onClick={() => void run('clear', clearRules)} data-testid="rules-clear">
+        <p role="alert" className="min-w-0 flex-1 truncate text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+        <Button
+          size="sm"
+          variant="danger"
+          disabled={busy !== null}
+          onClick={() => void run('clear', clearRules)}
+          data-testid="rules-clear"
+        >
           Clear all rules
         </Button>
       </div>

@@ -47,9 +47,24 @@ export function emptyDraft(catalog: FaultCatalogView): RuleDraft {
   const service = catalog.services[0]?.name ?? 'payment';
   const kind = kindsOf(catalog, service)[0]?.kind ?? '';
   return {
-    name: '', service, operation: '*', kind, enabled: true, trigger: 'always',
-    probability: '0.5', seed: '1', remainingCalls: '1', customerId: '', paymentMethodId: '',
-    activeFrom: '', activeUntil: '', latencyMs: '800', retryAfterMs: '', cardRole: '', carrier: '', sku: '',
+    name: '',
+    service,
+    operation: '*',
+    kind,
+    enabled: true,
+    trigger: 'always',
+    probability: '0.5',
+    seed: '1',
+    remainingCalls: '1',
+    customerId: '',
+    paymentMethodId: '',
+    activeFrom: '',
+    activeUntil: '',
+    latencyMs: '800',
+    retryAfterMs: '',
+    cardRole: '',
+    carrier: '',
+    sku: '',
   };
 }
 
@@ -62,7 +77,8 @@ export function isoToLocalInput(iso: string | null | undefined): string {
   return local.toISOString().slice(0, 19);
 }
 
-const text = (value: number | string | null | undefined): string => (value === null || value === undefined ? '' : String(value));
+const text = (value: number | string | null | undefined): string =>
+  value === null || value === undefined ? '' : String(value);
 
 export function draftFromRule(rule: FaultRuleView, catalog: FaultCatalogView): RuleDraft {
   return {
@@ -103,7 +119,13 @@ function number(
   { min, max, integer }: { min: number; max: number; integer: boolean },
 ): number | null {
   const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min ||
+    value > max
+  ) {
     problems.push({ path, message: `Enter ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.` });
     return null;
   }
@@ -114,7 +136,12 @@ const fields = faultRuleViewSchema.shape;
 const CARRIER = fields.params.shape.carrier.unwrap();
 
 /** A select's value as one of the API's choices (the options come from the catalog, so a miss is a stale form). */
-function choice<T extends string>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, raw: string, path: string, problems: FieldProblem[]): T | undefined {
+function choice<T extends string>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  raw: string,
+  path: string,
+  problems: FieldProblem[],
+): T | undefined {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   problems.push({ path, message: `"${raw}" is not one of the choices.` });
@@ -135,28 +162,42 @@ function instant(raw: string, path: string, problems: FieldProblem[]): string | 
  * The API body for a draft, sending only what the chosen trigger and kind use, or the
  * problems the form can tell at once (the API checks everything again and has the last word).
  */
-export function draftToInput(draft: RuleDraft): { input: FaultRuleFieldsView; problems: [] } | { input: null; problems: FieldProblem[] } {
+export function draftToInput(
+  draft: RuleDraft,
+): { input: FaultRuleFieldsView; problems: [] } | { input: null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const t = draft.trigger;
-  const probability = t === 'probability' ? number(draft.probability, 'probability', problems, { min: 0, max: 1, integer: false }) : null;
-  const seed = t === 'probability' ? number(draft.seed, 'seed', problems, { min: 0, max: 2 ** 31 - 1, integer: true }) : null;
-  const remainingCalls = t === 'next_n' ? number(draft.remainingCalls, 'remainingCalls', problems, { min: 0, max: 1_000_000, integer: true }) : null;
+  const probability =
+    t === 'probability' ? number(draft.probability, 'probability', problems, { min: 0, max: 1, integer: false }) : null;
+  const seed =
+    t === 'probability' ? number(draft.seed, 'seed', problems, { min: 0, max: 2 ** 31 - 1, integer: true }) : null;
+  const remainingCalls =
+    t === 'next_n'
+      ? number(draft.remainingCalls, 'remainingCalls', problems, { min: 0, max: 1_000_000, integer: true })
+      : null;
   const customerId = t === 'customer' ? draft.customerId || null : null;
   if (t === 'customer' && !customerId) problems.push({ path: 'customerId', message: 'Pick a customer.' });
   const paymentMethodId = t === 'card' ? draft.paymentMethodId || null : null;
   if (t === 'card' && !paymentMethodId) problems.push({ path: 'paymentMethodId', message: 'Pick a card.' });
   const activeFrom = t === 'window' ? instant(draft.activeFrom, 'activeFrom', problems) : null;
   const activeUntil = t === 'window' ? instant(draft.activeUntil, 'activeUntil', problems) : null;
-  if (t === 'window' && !draft.activeFrom && !draft.activeUntil) problems.push({ path: 'activeFrom', message: 'Set a start, an end or both.' });
+  if (t === 'window' && !draft.activeFrom && !draft.activeUntil)
+    problems.push({ path: 'activeFrom', message: 'Set a start, an end or both.' });
 
   const params: FaultParams = {};
   const shown = new Set(paramFields(draft.service, draft.kind));
-  if (shown.has('latencyMs')) params.latencyMs = number(draft.latencyMs, 'params.latencyMs', problems, { min: 0, max: 120_000, integer: true }) ?? undefined;
+  if (shown.has('latencyMs'))
+    params.latencyMs =
+      number(draft.latencyMs, 'params.latencyMs', problems, { min: 0, max: 120_000, integer: true }) ?? undefined;
   if (shown.has('retryAfterMs') && draft.retryAfterMs.trim()) {
-    params.retryAfterMs = number(draft.retryAfterMs, 'params.retryAfterMs', problems, { min: 0, max: 3_600_000, integer: true }) ?? undefined;
+    params.retryAfterMs =
+      number(draft.retryAfterMs, 'params.retryAfterMs', problems, { min: 0, max: 3_600_000, integer: true }) ??
+      undefined;
   }
-  if (shown.has('cardRole') && (draft.cardRole === 'primary' || draft.cardRole === 'backup')) params.cardRole = draft.cardRole;
-  if (shown.has('carrier') && draft.carrier) params.carrier = choice(CARRIER, draft.carrier, 'params.carrier', problems);
+  if (shown.has('cardRole') && (draft.cardRole === 'primary' || draft.cardRole === 'backup'))
+    params.cardRole = draft.cardRole;
+  if (shown.has('carrier') && draft.carrier)
+    params.carrier = choice(CARRIER, draft.carrier, 'params.carrier', problems);
   if (shown.has('sku') && draft.sku.trim()) params.sku = draft.sku.trim();
   if (!draft.kind) problems.push({ path: 'kind', message: 'Pick a kind of fault.' });
   const service = choice(fields.service, draft.service, 'service', problems);
@@ -186,6 +227,13 @@ export function draftToInput(draft: RuleDraft): { input: FaultRuleFieldsView; pr
 }
 
 /** A rule as a body to create it again elsewhere (a fork's rules): its settings, not its id or counters. */
-export function ruleToInput({ id: _id, hitCount: _hits, evalCount: _evals, createdAt: _created, updatedAt: _updated, ...fields }: FaultRuleView): FaultRuleFieldsView {
+export function ruleToInput({
+  id: _id,
+  hitCount: _hits,
+  evalCount: _evals,
+  createdAt: _created,
+  updatedAt: _updated,
+  ...fields
+}: FaultRuleView): FaultRuleFieldsView {
   return fields;
 }

@@ -10,17 +10,34 @@ function HitCount({ value }: { value: number }) {
   const ref = useRef<HTMLSpanElement>(null);
   const previous = useRef(value);
   useEffect(() => {
-    if (value > previous.current) ref.current?.animate([{ backgroundColor: 'rgb(251 191 36 / 0.6)' }, { backgroundColor: 'transparent' }], { duration: 900 });
+    if (value > previous.current)
+      ref.current?.animate([{ backgroundColor: 'rgb(251 191 36 / 0.6)' }, { backgroundColor: 'transparent' }], {
+        duration: 900,
+      });
     previous.current = value;
   }, [value]);
   return (
-    <span ref={ref} data-testid="rule-hits" className="inline-block min-w-8 rounded px-1 text-right font-mono tabular-nums">
+    <span
+      ref={ref}
+      data-testid="rule-hits"
+      className="inline-block min-w-8 rounded px-1 text-right font-mono tabular-nums"
+    >
       {value}
     </span>
   );
 }
 
-export function Switch({ checked, onChange, label, testId }: { checked: boolean; onChange: (checked: boolean) => void; label: string; testId?: string }) {
+export function Switch({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  testId?: string;
+}) {
   return (
     <button
       type="button"
@@ -31,7 +48,9 @@ export function Switch({ checked, onChange, label, testId }: { checked: boolean;
       onClick={() => onChange(!checked)}
       className={`relative inline-flex h-4 w-7 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 ${checked ? 'bg-amber-500' : 'bg-zinc-300 dark:bg-zinc-700'}`}
     >
-      <span className={`inline-block size-3 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-3.5' : 'translate-x-0.5'}`} />
+      <span
+        className={`inline-block size-3 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-3.5' : 'translate-x-0.5'}`}
+      />
     </button>
   );
 }
@@ -45,7 +64,13 @@ function DeleteButton({ label, onDelete }: { label: string; onDelete: () => void
     return () => clearTimeout(timer);
   }, [armed]);
   return (
-    <Button size="sm" variant={armed ? 'danger' : 'ghost'} onClick={() => (armed ? onDelete() : setArmed(true))} data-testid="rule-delete" aria-label={armed ? `Confirm deleting ${label}` : `Delete ${label}`}>
+    <Button
+      size="sm"
+      variant={armed ? 'danger' : 'ghost'}
+      onClick={() => (armed ? onDelete() : setArmed(true))}
+      data-testid="rule-delete"
+      aria-label={armed ? `Confirm deleting ${label}` : `Delete ${label}`}
+    >
       {armed ? 'Confirm' : 'Delete'}
     </Button>
   );
@@ -68,7 +93,11 @@ export function RuleTable({
   onDelete: (rule: FaultRuleView) => void;
 }) {
   if (rules.length === 0) {
-    return <p className="px-3 py-6 text-center text-xs text-zinc-500" data-testid="no-rules">No fault rules: every service behaves. Add one, or apply a preset.</p>;
+    return (
+      <p className="px-3 py-6 text-center text-xs text-zinc-500" data-testid="no-rules">
+        No fault rules: every service behaves. Add one, or apply a preset.
+      </p>
+    );
   }
   return (
     <table className="w-full table-fixed text-xs" data-testid="rule-table">
@@ -94,16 +123,37 @@ export function RuleTable({
             className={`${editingId === r.id ? 'bg-indigo-50 dark:bg-indigo-950/40' : ''} ${r.enabled ? '' : 'text-zinc-400 dark:text-zinc-500'} target:bg-amber-50 dark:target:bg-amber-950/30`}
           >
             <td className="px-3 py-1.5">
-              <Switch checked={r.enabled} onChange={(on) => onToggle(r, on)} label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name || r.kind}`} testId="rule-toggle" />
+              <Switch
+                checked={r.enabled}
+                onChange={(on) => onToggle(r, on)}
+                label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name || r.kind}`}
+                testId="rule-toggle"
+              />
             </td>
-            <td className="truncate px-2 py-1.5 font-medium" title={r.name}>{r.name || <span className="italic text-zinc-400">{r.service} {KIND_LABELS[r.kind] ?? r.kind}</span>}</td>
-            <td className="truncate px-2 py-1.5 font-mono">{r.service}.{r.operation}</td>
+            <td className="truncate px-2 py-1.5 font-medium" title={r.name}>
+              {r.name || (
+                <span className="italic text-zinc-400">
+                  {r.service} {KIND_LABELS[r.kind] ?? r.kind}
+                </span>
+              )}
+            </td>
+            <td className="truncate px-2 py-1.5 font-mono">
+              {r.service}.{r.operation}
+            </td>
             <td className="truncate px-2 py-1.5">{KIND_LABELS[r.kind] ?? r.kind}</td>
-            <td className="truncate px-2 py-1.5 font-mono" title={describeTrigger(r)}>{describeTrigger(r)}</td>
-            {hits && <td className="px-2 py-1.5 text-right"><HitCount value={r.hitCount} /></td>}
+            <td className="truncate px-2 py-1.5 font-mono" title={describeTrigger(r)}>
+              {describeTrigger(r)}
+            </td>
+            {hits && (
+              <td className="px-2 py-1.5 text-right">
+                <HitCount value={r.hitCount} />
+              </td>
+            )}
             <td className="px-3 py-1.5 text-right">
               <span className="inline-flex gap-1">
-                <Button size="sm" variant="ghost" onClick={() => onEdit(r)} data-testid="rule-edit">Edit</Button>
+                <Button size="sm" variant="ghost" onClick={() => onEdit(r)} data-testid="rule-edit">
+                  Edit
+                </Button>
                 <DeleteButton label={r.name || r.kind} onDelete={() => onDelete(r)} />
               </span>
             </td>

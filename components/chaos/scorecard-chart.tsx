@@ -24,14 +24,22 @@ function Bar({ score }: { score: ModeScore }) {
   const p = parts(score);
   let x = 0;
   return (
-    <svg width="100%" height="14" role="img" aria-label={`${p.placed} placed, ${p.safe} failed safely, ${p.unsafe} failed not safely, of ${score.orders}`} className="block overflow-visible">
+    <svg
+      width="100%"
+      height="14"
+      role="img"
+      aria-label={`${p.placed} placed, ${p.safe} failed safely, ${p.unsafe} failed not safely, of ${score.orders}`}
+      className="block overflow-visible"
+    >
       <rect x="0" y="0" width="100%" height="14" rx="2" className="fill-zinc-100 dark:fill-zinc-800" />
       {score.orders > 0 &&
         PARTS.map(({ key, fill }) => {
           const width = (100 * p[key]) / score.orders;
           const at = x;
           x += width;
-          return width > 0 ? <rect key={key} x={`${at}%`} y="0" width={`${width}%`} height="14" className={fill} data-part={key} /> : null;
+          return width > 0 ? (
+            <rect key={key} x={`${at}%`} y="0" width={`${width}%`} height="14" className={fill} data-part={key} />
+          ) : null;
         })}
     </svg>
   );
@@ -50,7 +58,9 @@ export function ScorecardChart({ report }: { report: ScorecardReport }) {
         <span className="font-medium text-zinc-800 dark:text-zinc-200">How the orders ended, per fault kind</span>
         {PARTS.map((p) => (
           <span key={p.key} className="flex items-center gap-1">
-            <svg width="10" height="10" aria-hidden><rect width="10" height="10" rx="2" className={p.fill} /></svg>
+            <svg width="10" height="10" aria-hidden>
+              <rect width="10" height="10" rx="2" className={p.fill} />
+            </svg>
             {p.label}
           </span>
         ))}
@@ -61,11 +71,24 @@ export function ScorecardChart({ report }: { report: ScorecardReport }) {
             const s = scores[mode.key];
             const pass = share(s.passK, s.orders);
             return (
-              <div key={`${kind}-${mode.key}`} className="contents" data-testid="scorecard-bar" data-kind={kind} data-mode={mode.key}>
-                <span className={`truncate ${i === 0 ? 'pt-1.5 font-medium' : ''}`} title={kind}>{i === 0 ? (kind === 'none' ? 'no fault fired' : kind) : ''}</span>
+              <div
+                key={`${kind}-${mode.key}`}
+                className="contents"
+                data-testid="scorecard-bar"
+                data-kind={kind}
+                data-mode={mode.key}
+              >
+                <span className={`truncate ${i === 0 ? 'pt-1.5 font-medium' : ''}`} title={kind}>
+                  {i === 0 ? (kind === 'none' ? 'no fault fired' : kind) : ''}
+                </span>
                 <span className={`truncate text-zinc-500 ${i === 0 ? 'pt-1.5' : ''}`}>{mode.label}</span>
-                <span className={i === 0 ? 'pt-1.5' : ''}><Bar score={s} /></span>
-                <span className={`w-24 text-right font-mono tabular-nums ${i === 0 ? 'pt-1.5' : ''}`} title={`${s.passK} of ${s.orders} orders: all ${k} trials ended correctly`}>
+                <span className={i === 0 ? 'pt-1.5' : ''}>
+                  <Bar score={s} />
+                </span>
+                <span
+                  className={`w-24 text-right font-mono tabular-nums ${i === 0 ? 'pt-1.5' : ''}`}
+                  title={`${s.passK} of ${s.orders} orders: all ${k} trials ended correctly`}
+                >
                   pass^{k} {pass === null ? '—' : `${pass}%`}
                 </span>
               </div>
@@ -74,7 +97,11 @@ export function ScorecardChart({ report }: { report: ScorecardReport }) {
         )}
       </div>
       <p className="text-[11px] text-zinc-500" data-testid="pass-k-explained">
-        <span className="font-medium text-zinc-700 dark:text-zinc-300">pass^{k}</span> asks whether a mode gets an order right <em>every</em> time: each order was run {k} time{k === 1 ? '' : 's'} by each mode, and it counts only if all {k} of those runs ended correctly (placed when the order could be placed under its faults, otherwise stopped safely with every hold released and nothing charged). One good run and one bad run is a miss, so it measures how dependable a mode is, not whether it can succeed once.
+        <span className="font-medium text-zinc-700 dark:text-zinc-300">pass^{k}</span> asks whether a mode gets an order
+        right <em>every</em> time: each order was run {k} time{k === 1 ? '' : 's'} by each mode, and it counts only if
+        all {k} of those runs ended correctly (placed when the order could be placed under its faults, otherwise stopped
+        safely with every hold released and nothing charged). One good run and one bad run is a miss, so it measures how
+        dependable a mode is, not whether it can succeed once.
       </p>
     </figure>
   );

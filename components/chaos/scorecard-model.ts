@@ -10,11 +10,37 @@ export type Measure = 'goalReached' | 'recovered' | 'failedSafely' | 'violated' 
  */
 export const MEASURES: { key: Measure; label: string; higherIsBetter: boolean | null; title: string }[] = [
   { key: 'goalReached', label: 'goal', higherIsBetter: true, title: 'the order was placed' },
-  { key: 'recovered', label: 'recovered', higherIsBetter: true, title: 'placed although a fault got in the way (latency alone does not count)' },
-  { key: 'failedSafely', label: 'failed safely', higherIsBetter: null, title: 'not placed, and every hold released, nothing charged' },
-  { key: 'violated', label: 'violated', higherIsBetter: false, title: 'a business invariant broke (stock, capture, label, charge)' },
-  { key: 'passK', label: 'pass^k', higherIsBetter: true, title: 'all k trials of the order reached a correct end (τ-bench): placed if any trial of either mode could place it under this schedule, else failed safely' },
-  { key: 'safeK', label: 'safe^k', higherIsBetter: true, title: 'all k trials of the order ended consistent, placed or not' },
+  {
+    key: 'recovered',
+    label: 'recovered',
+    higherIsBetter: true,
+    title: 'placed although a fault got in the way (latency alone does not count)',
+  },
+  {
+    key: 'failedSafely',
+    label: 'failed safely',
+    higherIsBetter: null,
+    title: 'not placed, and every hold released, nothing charged',
+  },
+  {
+    key: 'violated',
+    label: 'violated',
+    higherIsBetter: false,
+    title: 'a business invariant broke (stock, capture, label, charge)',
+  },
+  {
+    key: 'passK',
+    label: 'pass^k',
+    higherIsBetter: true,
+    title:
+      'all k trials of the order reached a correct end (τ-bench): placed if any trial of either mode could place it under this schedule, else failed safely',
+  },
+  {
+    key: 'safeK',
+    label: 'safe^k',
+    higherIsBetter: true,
+    title: 'all k trials of the order ended consistent, placed or not',
+  },
 ];
 
 /** A share as a whole percentage, or null when there is nothing to divide. */
@@ -28,12 +54,16 @@ export const formatShare = (n: number, of: number): string => {
 };
 
 /** Which mode did better on a measure (by share), or null on a tie, without orders, or where it is not a contest. */
-export function better(scores: ByMode, measure: Measure, higherIsBetter: boolean | null): 'agents' | 'orchestrator' | null {
+export function better(
+  scores: ByMode,
+  measure: Measure,
+  higherIsBetter: boolean | null,
+): 'agents' | 'orchestrator' | null {
   if (higherIsBetter === null) return null;
   const a = share(scores.agents[measure], scores.agents.orders);
   const o = share(scores.orchestrator[measure], scores.orchestrator.orders);
   if (a === null || o === null || a === o) return null;
-  return (a > o) === higherIsBetter ? 'agents' : 'orchestrator';
+  return a > o === higherIsBetter ? 'agents' : 'orchestrator';
 }
 
 /** The fault kinds of a report, alphabetically, with the orders no fault touched ("none") last. */
@@ -53,7 +83,14 @@ export interface ScoreInputErrors {
 }
 
 /** The form's text → the request, or what is wrong with each field (the route's own limits). */
-export function parseScorecardForm(form: { orders: string; seed: string; k: string; profile: string }): { ok: true; input: { orders: number; seed?: number; k: number; profile: string } } | { ok: false; errors: ScoreInputErrors } {
+export function parseScorecardForm(form: {
+  orders: string;
+  seed: string;
+  k: string;
+  profile: string;
+}):
+  | { ok: true; input: { orders: number; seed?: number; k: number; profile: string } }
+  | { ok: false; errors: ScoreInputErrors } {
   const errors: ScoreInputErrors = {};
   const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : NaN);
   const orders = whole(form.orders);
@@ -65,4 +102,3 @@ export function parseScorecardForm(form: { orders: string; seed: string; k: stri
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, input: { orders, k, profile: form.profile || 'random', ...(seed !== undefined ? { seed } : {}) } };
 }
-

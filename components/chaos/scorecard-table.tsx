@@ -29,22 +29,50 @@ function Cell({ scores, mode, measure }: { scores: ByMode; mode: 'agents' | 'orc
 const th = 'px-1.5 py-1 text-right font-medium';
 
 /** The kept scorecards over time, newest first: one line each, agents beside the orchestrator; a line opens its per-kind table. */
-export function ScorecardHistory({ reports, selectedId, onSelect }: { reports: ScorecardReport[]; selectedId: string | null; onSelect: (id: string | null) => void }) {
+export function ScorecardHistory({
+  reports,
+  selectedId,
+  onSelect,
+}: {
+  reports: ScorecardReport[];
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+}) {
   return (
     <table className="w-full text-xs" data-testid="scorecard-history">
       <thead className="text-[11px] uppercase tracking-wide text-zinc-500">
         <tr>
-          <th rowSpan={2} className="px-3 py-1 text-left font-medium">When (UTC)</th>
-          <th rowSpan={2} className="px-1.5 py-1 text-left font-medium">Model · profile</th>
-          <th rowSpan={2} className={th}>Orders × k</th>
-          {MODES.map((mode) => <th key={mode} colSpan={HEADLINE.length} className="border-l border-zinc-200 px-1.5 py-1 text-center font-medium dark:border-zinc-800">{MODE_LABEL[mode]}</th>)}
+          <th rowSpan={2} className="px-3 py-1 text-left font-medium">
+            When (UTC)
+          </th>
+          <th rowSpan={2} className="px-1.5 py-1 text-left font-medium">
+            Model · profile
+          </th>
+          <th rowSpan={2} className={th}>
+            Orders × k
+          </th>
+          {MODES.map((mode) => (
+            <th
+              key={mode}
+              colSpan={HEADLINE.length}
+              className="border-l border-zinc-200 px-1.5 py-1 text-center font-medium dark:border-zinc-800"
+            >
+              {MODE_LABEL[mode]}
+            </th>
+          ))}
         </tr>
         <tr className="border-b border-zinc-200 dark:border-zinc-800">
-          {MODES.map((mode) => HEADLINE.map((m, i) => (
-            <th key={`${mode}-${m}`} className={`${th} normal-case ${i === 0 ? 'border-l border-zinc-200 dark:border-zinc-800' : ''}`} title={MEASURES.find((x) => x.key === m)!.title}>
-              {MEASURES.find((x) => x.key === m)!.label}
-            </th>
-          )))}
+          {MODES.map((mode) =>
+            HEADLINE.map((m, i) => (
+              <th
+                key={`${mode}-${m}`}
+                className={`${th} normal-case ${i === 0 ? 'border-l border-zinc-200 dark:border-zinc-800' : ''}`}
+                title={MEASURES.find((x) => x.key === m)!.title}
+              >
+                {MEASURES.find((x) => x.key === m)!.label}
+              </th>
+            )),
+          )}
         </tr>
       </thead>
       <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -66,12 +94,19 @@ export function ScorecardHistory({ reports, selectedId, onSelect }: { reports: S
                 data-testid="scorecard-row"
                 data-report-id={r.id}
               >
-                <td className="whitespace-nowrap px-3 py-1 font-mono text-zinc-500">{open ? '▾' : '▸'} {formatDateTime(r.createdAt)}</td>
-                <td className="max-w-48 truncate px-1.5 py-1" title={`${r.model} · ${r.profile} · seed ${r.seed}`}>
-                  <span className="font-mono text-zinc-500">{r.model}</span> · {r.profile} · <span className="font-mono text-zinc-500">seed {r.seed}</span>
+                <td className="whitespace-nowrap px-3 py-1 font-mono text-zinc-500">
+                  {open ? '▾' : '▸'} {formatDateTime(r.createdAt)}
                 </td>
-                <td className="px-1.5 py-1 text-right font-mono tabular-nums">{r.orders} × {r.k}</td>
-                {MODES.map((mode) => HEADLINE.map((m) => <Cell key={`${mode}-${m}`} scores={r.results.totals} mode={mode} measure={m} />))}
+                <td className="max-w-48 truncate px-1.5 py-1" title={`${r.model} · ${r.profile} · seed ${r.seed}`}>
+                  <span className="font-mono text-zinc-500">{r.model}</span> · {r.profile} ·{' '}
+                  <span className="font-mono text-zinc-500">seed {r.seed}</span>
+                </td>
+                <td className="px-1.5 py-1 text-right font-mono tabular-nums">
+                  {r.orders} × {r.k}
+                </td>
+                {MODES.map((mode) =>
+                  HEADLINE.map((m) => <Cell key={`${mode}-${m}`} scores={r.results.totals} mode={mode} measure={m} />),
+                )}
               </tr>
               {open && (
                 <tr>
@@ -94,32 +129,54 @@ export function ScorecardDetail({ report }: { report: ScorecardReport }) {
   return (
     <div className="p-3" data-testid="scorecard-detail" data-report-id={report.id}>
       <p className="mb-2 text-[11px] text-zinc-500">
-        {report.orders} orders, each run {report.k}× by the micro-agents and {report.k}× by the orchestrator under the same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}.
-        An order counts under every fault kind that fired for it; pass^{report.k}: all {report.k} trials reached a correct end (placed where either mode could place the order under its schedule, else failed safely); safe^{report.k}: all ended consistent.
+        {report.orders} orders, each run {report.k}× by the micro-agents and {report.k}× by the orchestrator under the
+        same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}. An
+        order counts under every fault kind that fired for it; pass^{report.k}: all {report.k} trials reached a correct
+        end (placed where either mode could place the order under its schedule, else failed safely); safe^{report.k}:
+        all ended consistent.
       </p>
       <table className="w-full text-xs" data-testid="scorecard-kinds">
         <thead className="text-[11px] text-zinc-500">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             <th className="py-1 pr-2 text-left font-medium">Fault kind</th>
             <th className={th}>Orders</th>
-            {MODES.map((mode) => MEASURES.map((m, i) => (
-              <th key={`${mode}-${m.key}`} className={`${th} ${i === 0 ? 'border-l border-zinc-200 dark:border-zinc-800' : ''}`} title={`${MODE_LABEL[mode]}: ${m.title}`}>
-                {i === 0 ? <span className="mr-1 text-zinc-400">{mode === 'agents' ? 'A' : 'O'}</span> : null}{m.label.endsWith('^k') ? m.label.replace(/k$/, String(report.k)) : m.label}
-              </th>
-            )))}
+            {MODES.map((mode) =>
+              MEASURES.map((m, i) => (
+                <th
+                  key={`${mode}-${m.key}`}
+                  className={`${th} ${i === 0 ? 'border-l border-zinc-200 dark:border-zinc-800' : ''}`}
+                  title={`${MODE_LABEL[mode]}: ${m.title}`}
+                >
+                  {i === 0 ? <span className="mr-1 text-zinc-400">{mode === 'agents' ? 'A' : 'O'}</span> : null}
+                  {m.label.endsWith('^k') ? m.label.replace(/k$/, String(report.k)) : m.label}
+                </th>
+              )),
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {[...rows, { kind: 'all orders', scores: report.results.totals }].map(({ kind, scores }) => (
-            <tr key={kind} data-testid="scorecard-kind" data-kind={kind} className={kind === 'all orders' ? 'border-t-2 border-zinc-300 font-medium dark:border-zinc-700' : ''}>
-              <td className="py-1 pr-2">{kind === 'none' ? <span className="text-zinc-500">no fault fired</span> : kind}</td>
+            <tr
+              key={kind}
+              data-testid="scorecard-kind"
+              data-kind={kind}
+              className={kind === 'all orders' ? 'border-t-2 border-zinc-300 font-medium dark:border-zinc-700' : ''}
+            >
+              <td className="py-1 pr-2">
+                {kind === 'none' ? <span className="text-zinc-500">no fault fired</span> : kind}
+              </td>
               <td className="px-1.5 py-1 text-right font-mono tabular-nums">{scores.agents.orders}</td>
-              {MODES.map((mode) => MEASURES.map((m) => <Cell key={`${mode}-${m.key}`} scores={scores} mode={mode} measure={m.key} />))}
+              {MODES.map((mode) =>
+                MEASURES.map((m) => <Cell key={`${mode}-${m.key}`} scores={scores} mode={mode} measure={m.key} />),
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="mt-2 text-[11px] text-zinc-500">A = micro-agents, O = orchestrator. Shares of the orders in the row; the better of the two modes is in green; a broken invariant in red.</p>
+      <p className="mt-2 text-[11px] text-zinc-500">
+        A = micro-agents, O = orchestrator. Shares of the orders in the row; the better of the two modes is in green; a
+        broken invariant in red.
+      </p>
     </div>
   );
 }

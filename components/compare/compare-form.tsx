@@ -11,7 +11,8 @@ export function CompareForm({ a, b }: { a: string; b: string }) {
       <Panel bodyClassName="p-4">
         <form method="get" action="/compare" className="space-y-3" data-testid="compare-form">
           <p className="text-xs text-zinc-500">
-            Give two run ids (from a run page or the runs list). A re-run or a fork links here by itself, as do the two checkouts of one order.
+            Give two run ids (from a run page or the runs list). A re-run or a fork links here by itself, as do the two
+            checkouts of one order.
           </p>
           <label className="block space-y-1 text-xs">
             <span className="text-zinc-500">Run A</span>
@@ -21,7 +22,12 @@ export function CompareForm({ a, b }: { a: string; b: string }) {
             <span className="text-zinc-500">Run B</span>
             <input name="b" defaultValue={b} required maxLength={100} className={input} />
           </label>
-          <button type="submit" className="h-8 rounded-md border border-indigo-600 bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500">Compare</button>
+          <button
+            type="submit"
+            className="h-8 rounded-md border border-indigo-600 bg-indigo-600 px-3 text-sm font-medium text-white hover:bg-indigo-500"
+          >
+            Compare
+          </button>
         </form>
       </Panel>
     </div>

@@ -27,10 +27,18 @@ export interface CompactRow {
 }
 
 const side = (event: TraceEvent | null): RowSide | null =>
-  event && { seq: event.seq, label: eventLabel(event), failed: (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected' };
+  event && {
+    seq: event.seq,
+    label: eventLabel(event),
+    failed: (event.type === 'tool.result' && event.data.status === 'error') || event.type === 'fault.injected',
+  };
 
 export function compactRows(rows: readonly AlignedRow[]): CompactRow[] {
-  return rows.map((r) => (r.kind !== 'same' && !isBehaviouralDifference(r) ? { kind: r.kind, a: side(r.a), b: side(r.b), bookkeeping: true } : { kind: r.kind, a: side(r.a), b: side(r.b) }));
+  return rows.map((r) =>
+    r.kind !== 'same' && !isBehaviouralDifference(r)
+      ? { kind: r.kind, a: side(r.a), b: side(r.b), bookkeeping: true }
+      : { kind: r.kind, a: side(r.a), b: side(r.b) },
+  );
 }
 
 /**
@@ -73,7 +81,8 @@ export function differingPaths(a: TraceEvent, b: TraceEvent, max = 20): string[]
     if (JSON.stringify(x) === JSON.stringify(y)) return;
     const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
     if (isObj(x) && isObj(y) && Array.isArray(x) === Array.isArray(y)) {
-      for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) walk(x[key], y[key], path ? `${path}.${key}` : key);
+      for (const key of new Set([...Object.keys(x), ...Object.keys(y)]))
+        walk(x[key], y[key], path ? `${path}.${key}` : key);
       return;
     }
     out.push(path || '(whole event)');

@@ -8,9 +8,24 @@ const ROW_HEIGHT = 24;
 
 const KIND_STYLE: Record<RowKind, { mark: string; a: string; b: string; title: string }> = {
   same: { mark: '=', a: '', b: '', title: 'the same once clock readings are set aside' },
-  changed: { mark: '≠', a: 'bg-amber-50 dark:bg-amber-950/40', b: 'bg-amber-50 dark:bg-amber-950/40', title: 'the same kind of step, other content' },
-  removed: { mark: '−', a: 'bg-red-50 dark:bg-red-950/40', b: 'bg-zinc-100/70 dark:bg-zinc-800/40', title: 'only in A' },
-  added: { mark: '+', a: 'bg-zinc-100/70 dark:bg-zinc-800/40', b: 'bg-emerald-50 dark:bg-emerald-950/40', title: 'only in B' },
+  changed: {
+    mark: '≠',
+    a: 'bg-amber-50 dark:bg-amber-950/40',
+    b: 'bg-amber-50 dark:bg-amber-950/40',
+    title: 'the same kind of step, other content',
+  },
+  removed: {
+    mark: '−',
+    a: 'bg-red-50 dark:bg-red-950/40',
+    b: 'bg-zinc-100/70 dark:bg-zinc-800/40',
+    title: 'only in A',
+  },
+  added: {
+    mark: '+',
+    a: 'bg-zinc-100/70 dark:bg-zinc-800/40',
+    b: 'bg-emerald-50 dark:bg-emerald-950/40',
+    title: 'only in B',
+  },
 };
 
 const MARK_COLOR: Record<RowKind, string> = {
@@ -25,31 +40,59 @@ function Cell({ side, className }: { side: RowSide | null; className: string }) 
   return (
     <div className={`flex h-full min-w-0 items-center gap-2 px-2 ${className}`}>
       <span className="w-10 shrink-0 text-right font-mono text-[10px] text-zinc-400">#{side.seq}</span>
-      <span className={`truncate ${side.failed ? 'text-red-700 dark:text-red-400' : ''}`} title={side.label}>{side.label}</span>
+      <span className={`truncate ${side.failed ? 'text-red-700 dark:text-red-400' : ''}`} title={side.label}>
+        {side.label}
+      </span>
     </div>
   );
 }
 
 /** A row that differs only in bookkeeping, shown while bookkeeping is hidden: drawn as the same, marked ≈. */
-const BOOKKEEPING = { mark: '≈', title: 'differs only in bookkeeping (which fault rule fired, the run’s setup, a model’s wording): the same behaviour' };
+const BOOKKEEPING = {
+  mark: '≈',
+  title: 'differs only in bookkeeping (which fault rule fired, the run’s setup, a model’s wording): the same behaviour',
+};
 
-const Row = memo(function Row({ row, index, selected, first }: { row: CompactRow; index: number; selected: boolean; first: boolean }) {
+const Row = memo(function Row({
+  row,
+  index,
+  selected,
+  first,
+}: {
+  row: CompactRow;
+  index: number;
+  selected: boolean;
+  first: boolean;
+}) {
   const style = KIND_STYLE[row.kind];
   const quiet = row.kind === 'same' && row.bookkeeping;
   return (
     <>
       <span className="pr-2 text-right font-mono text-[10px] text-zinc-400">{index + 1}</span>
       <Cell side={row.a} className={style.a} />
-      <span className={`text-center font-mono font-bold ${quiet ? 'text-zinc-400' : MARK_COLOR[row.kind]}`} title={quiet ? BOOKKEEPING.title : style.title}>{quiet ? BOOKKEEPING.mark : style.mark}</span>
+      <span
+        className={`text-center font-mono font-bold ${quiet ? 'text-zinc-400' : MARK_COLOR[row.kind]}`}
+        title={quiet ? BOOKKEEPING.title : style.title}
+      >
+        {quiet ? BOOKKEEPING.mark : style.mark}
+      </span>
       <Cell side={row.b} className={style.b} />
       {/* A column of its own: the mark never covers B's label. */}
-      <span className="flex justify-end pr-1">{first && (
-          <span className="rounded bg-amber-500 px-1 text-[10px] font-semibold whitespace-nowrap text-white" data-testid="first-divergence-mark" title="first divergence">
+      <span className="flex justify-end pr-1">
+        {first && (
+          <span
+            className="rounded bg-amber-500 px-1 text-[10px] font-semibold whitespace-nowrap text-white"
+            data-testid="first-divergence-mark"
+            title="first divergence"
+          >
             <span className="hidden sm:inline">first divergence</span>
             <span className="sm:hidden">1st</span>
           </span>
-        )}</span>
-      {selected && <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />}
+        )}
+      </span>
+      {selected && (
+        <span className="pointer-events-none absolute inset-0 ring-2 ring-inset ring-indigo-500" aria-hidden />
+      )}
     </>
   );
 });
@@ -59,11 +102,30 @@ const Row = memo(function Row({ row, index, selected, first }: { row: CompactRow
  * (virtualised: a run of thousands of events scrolls like a short one). Rows that differ are
  * coloured; the first divergence is marked and scrolled to.
  */
-export function CompareRows({ rows, visible, selected, firstDivergence, onSelect, scrollKey }: { rows: readonly CompactRow[]; visible: number[]; selected: number | null; firstDivergence: number | null; onSelect: (row: number) => void; scrollKey: number }) {
+export function CompareRows({
+  rows,
+  visible,
+  selected,
+  firstDivergence,
+  onSelect,
+  scrollKey,
+}: {
+  rows: readonly CompactRow[];
+  visible: number[];
+  selected: number | null;
+  firstDivergence: number | null;
+  onSelect: (row: number) => void;
+  scrollKey: number;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The app does not use the React Compiler, so its memoisation caveat does not apply here.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 16,
+  });
 
   // Bring the selected row into view when it is chosen (scrollKey counts the choices, so choosing the same row again scrolls too).
   useEffect(() => {
@@ -82,7 +144,13 @@ export function CompareRows({ rows, visible, selected, firstDivergence, onSelect
         <span className="px-2">B</span>
         <span />
       </div>
-      <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" role="listbox" aria-label="Aligned steps" tabIndex={0}>
+      <div
+        ref={scrollRef}
+        className="relative min-h-0 flex-1 overflow-auto"
+        role="listbox"
+        aria-label="Aligned steps"
+        tabIndex={0}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const index = visible[item.index];

@@ -50,18 +50,50 @@ function RunCard({ side, data, other }: { side: 'A' | 'B'; data: CompareSide; ot
       <div className="h-[92px] space-y-1 overflow-hidden px-3 py-2" data-run-id={r.id}>
         <p className="flex items-center gap-2">
           <Badge tone="accent">{side}</Badge>
-          <span className="truncate text-sm font-semibold">{r.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for {r.customerName ?? r.customerId ?? 'unknown customer'}</span>
+          <span className="truncate text-sm font-semibold">
+            {r.mode === 'orchestrator' ? 'Orchestrator' : 'Micro-agents'} checkout for{' '}
+            {r.customerName ?? r.customerId ?? 'unknown customer'}
+          </span>
           <StatusBadge status={r.status} />
           {relation && <Badge tone="neutral">{relation}</Badge>}
-          <Link href={runHref(r.id)} className="ml-auto shrink-0 font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400" title={r.id}>{shortId(r.id)} →</Link>
+          <Link
+            href={runHref(r.id)}
+            className="ml-auto shrink-0 font-mono text-xs text-indigo-600 hover:underline dark:text-indigo-400"
+            title={r.id}
+          >
+            {shortId(r.id)} →
+          </Link>
         </p>
-        <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={r.outcome}>{r.outcome || '—'}</p>
+        <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={r.outcome}>
+          {r.outcome || '—'}
+        </p>
         <p className="flex flex-wrap gap-x-3 text-[11px] text-zinc-500">
-          <span><span className="font-mono text-zinc-800 dark:text-zinc-200">{data.events}</span> events{data.truncated ? ' (first ones compared)' : ''}</span>
-          <span><span className="font-mono text-zinc-800 dark:text-zinc-200">{r.stepCount}</span> steps</span>
-          <span><span className="font-mono text-zinc-800 dark:text-zinc-200">{r.toolCallCount}</span> tool calls</span>
-          <span><span className={`font-mono ${r.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}>{r.errorCount}</span> errors</span>
-          <span><span className={`font-mono ${r.faultCount ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-800 dark:text-zinc-200'}`}>{r.faultCount}</span> injected</span>
+          <span>
+            <span className="font-mono text-zinc-800 dark:text-zinc-200">{data.events}</span> events
+            {data.truncated ? ' (first ones compared)' : ''}
+          </span>
+          <span>
+            <span className="font-mono text-zinc-800 dark:text-zinc-200">{r.stepCount}</span> steps
+          </span>
+          <span>
+            <span className="font-mono text-zinc-800 dark:text-zinc-200">{r.toolCallCount}</span> tool calls
+          </span>
+          <span>
+            <span
+              className={`font-mono ${r.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+            >
+              {r.errorCount}
+            </span>{' '}
+            errors
+          </span>
+          <span>
+            <span
+              className={`font-mono ${r.faultCount ? 'text-amber-600 dark:text-amber-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+            >
+              {r.faultCount}
+            </span>{' '}
+            injected
+          </span>
           <span className="font-mono">{r.tokens.toLocaleString('en-US')} tokens</span>
           <span className="font-mono">{formatUsd(r.costUsd)}</span>
           <span className="font-mono">{formatDuration(r.durationMs)}</span>
@@ -91,22 +123,58 @@ function useComparedRow(a: string, b: string, index: number | null): { row: Comp
 
 function RowDetails({ a, b, row, index }: { a: string; b: string; row: CompactRow | undefined; index: number | null }) {
   const { row: full, error } = useComparedRow(a, b, row ? index : null);
-  const paths = useMemo(() => (full?.a && full.b && full.kind === 'changed' ? differingPaths(full.a, full.b) : []), [full]);
-  if (!row || index === null) return <p className="p-4 text-xs text-zinc-500">Pick a row (click, or <Kbd>j</Kbd>/<Kbd>k</Kbd>) to see both events; <Kbd>n</Kbd>/<Kbd>p</Kbd> jump between differences.</p>;
+  const paths = useMemo(
+    () => (full?.a && full.b && full.kind === 'changed' ? differingPaths(full.a, full.b) : []),
+    [full],
+  );
+  if (!row || index === null)
+    return (
+      <p className="p-4 text-xs text-zinc-500">
+        Pick a row (click, or <Kbd>j</Kbd>/<Kbd>k</Kbd>) to see both events; <Kbd>n</Kbd>/<Kbd>p</Kbd> jump between
+        differences.
+      </p>
+    );
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="compare-details" data-row={index} data-kind={row.kind} data-loaded={full !== null}>
+    <div
+      className="flex h-full min-h-0 flex-col"
+      data-testid="compare-details"
+      data-row={index}
+      data-kind={row.kind}
+      data-loaded={full !== null}
+    >
       <p className="flex h-8 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 text-xs dark:border-zinc-800">
         <span className="font-medium">Row {index + 1}</span>
-        <Badge tone={row.kind === 'same' ? 'neutral' : row.kind === 'changed' ? 'warn' : row.kind === 'added' ? 'ok' : 'error'}>{row.kind}</Badge>
+        <Badge
+          tone={
+            row.kind === 'same' ? 'neutral' : row.kind === 'changed' ? 'warn' : row.kind === 'added' ? 'ok' : 'error'
+          }
+        >
+          {row.kind}
+        </Badge>
         {row.bookkeeping && <Badge tone="neutral">bookkeeping only</Badge>}
-        {paths.length > 0 && <span className="truncate text-zinc-500" data-testid="compare-paths">differs in <span className="font-mono text-zinc-800 dark:text-zinc-200">{paths.join(', ')}</span></span>}
-        {error && <span className="truncate text-red-600 dark:text-red-400" role="alert">{error}</span>}
+        {paths.length > 0 && (
+          <span className="truncate text-zinc-500" data-testid="compare-paths">
+            differs in <span className="font-mono text-zinc-800 dark:text-zinc-200">{paths.join(', ')}</span>
+          </span>
+        )}
+        {error && (
+          <span className="truncate text-red-600 dark:text-red-400" role="alert">
+            {error}
+          </span>
+        )}
       </p>
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-2 p-2">
         {(['a', 'b'] as const).map((s) => (
           <div key={s} className="flex min-h-0 min-w-0 flex-col gap-1">
-            <p className="truncate text-[11px] text-zinc-500">{s.toUpperCase()} · {row[s] ? `#${row[s]!.seq} ${row[s]!.label}` : `not in ${s.toUpperCase()}`}</p>
-            {row[s] && (full?.[s] ? <JsonView value={full[s]!.data} maxHeight="min-h-0 flex-1" /> : <p className="text-[11px] text-zinc-400">{error ? '' : 'Loading…'}</p>)}
+            <p className="truncate text-[11px] text-zinc-500">
+              {s.toUpperCase()} · {row[s] ? `#${row[s]!.seq} ${row[s]!.label}` : `not in ${s.toUpperCase()}`}
+            </p>
+            {row[s] &&
+              (full?.[s] ? (
+                <JsonView value={full[s]!.data} maxHeight="min-h-0 flex-1" />
+              ) : (
+                <p className="text-[11px] text-zinc-400">{error ? '' : 'Loading…'}</p>
+              ))}
           </div>
         ))}
       </div>
@@ -174,29 +242,46 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
     <div className="space-y-3" data-testid="compare" data-identical={data.identical}>
       <div className="flex flex-wrap items-baseline gap-x-3">
         <h1 className="text-lg font-semibold">Compare</h1>
-        <p className="text-xs text-zinc-500">Two runs aligned step by step; clock readings (timestamps, latencies, durations) are set aside.</p>
+        <p className="text-xs text-zinc-500">
+          Two runs aligned step by step; clock readings (timestamps, latencies, durations) are set aside.
+        </p>
       </div>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-3 lg:grid-cols-2">
         <RunCard side="A" data={data.a} other={data.b.run} />
         <RunCard side="B" data={data.b} other={data.a.run} />
       </div>
       <Panel bodyClassName="">
-        <div className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1.5 text-xs" data-testid="compare-summary">
+        <div
+          className="flex min-h-11 flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1.5 text-xs"
+          data-testid="compare-summary"
+        >
           {data.identical ? (
-            <Badge tone="ok" testId="compare-identical">✓ identical traces</Badge>
+            <Badge tone="ok" testId="compare-identical">
+              ✓ identical traces
+            </Badge>
           ) : !d ? (
             <span className="flex min-w-0 items-center gap-2" data-testid="compare-same-behaviour">
               <Badge tone="ok">✓ same behaviour</Badge>
-              <span className="truncate text-zinc-500">the agents did the same; {bookkeepingRows} row{bookkeepingRows === 1 ? '' : 's'} differ only in bookkeeping</span>
+              <span className="truncate text-zinc-500">
+                the agents did the same; {bookkeepingRows} row{bookkeepingRows === 1 ? '' : 's'} differ only in
+                bookkeeping
+              </span>
             </span>
           ) : (
-            <span className="flex min-w-0 items-center gap-2" data-testid="compare-divergence" data-behavioural={!showBookkeeping}>
+            <span
+              className="flex min-w-0 items-center gap-2"
+              data-testid="compare-divergence"
+              data-behavioural={!showBookkeeping}
+            >
               <Badge tone="warn">{showBookkeeping ? 'first divergence' : 'first change in behaviour'}</Badge>
               <span className="truncate">
-                row {(d?.row ?? 0) + 1}: A {d?.seqA !== null && d?.seqA !== undefined ? `#${d.seqA}` : '—'} / B {d?.seqB !== null && d?.seqB !== undefined ? `#${d.seqB}` : '—'}
+                row {(d?.row ?? 0) + 1}: A {d?.seqA !== null && d?.seqA !== undefined ? `#${d.seqA}` : '—'} / B{' '}
+                {d?.seqB !== null && d?.seqB !== undefined ? `#${d.seqB}` : '—'}
                 {d?.fields.length ? <span className="text-zinc-500"> · {d.fields.join(', ')}</span> : null}
               </span>
-              <Button size="sm" onClick={() => choose(d?.row ?? null)} data-testid="compare-jump">Go to it <Kbd>f</Kbd></Button>
+              <Button size="sm" onClick={() => choose(d?.row ?? null)} data-testid="compare-jump">
+                Go to it <Kbd>f</Kbd>
+              </Button>
             </span>
           )}
           <span className="ml-auto flex shrink-0 items-center gap-3 font-mono text-[11px]" data-testid="compare-counts">
@@ -205,22 +290,49 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
             <span className="text-emerald-700 dark:text-emerald-400">{counts.added} only in B</span>
             <span className="text-red-700 dark:text-red-400">{counts.removed} only in A</span>
           </span>
-          <label className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-600 dark:text-zinc-400" title="Differences that are not behaviour: which fault rule fired, the run's setup (rules, seed, pace), rule changes, model retries and wording">
-            <input type="checkbox" checked={showBookkeeping} onChange={(e) => setShowBookkeeping(e.target.checked)} className="accent-indigo-600" data-testid="compare-bookkeeping" />
+          <label
+            className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-600 dark:text-zinc-400"
+            title="Differences that are not behaviour: which fault rule fired, the run's setup (rules, seed, pace), rule changes, model retries and wording"
+          >
+            <input
+              type="checkbox"
+              checked={showBookkeeping}
+              onChange={(e) => setShowBookkeeping(e.target.checked)}
+              className="accent-indigo-600"
+              data-testid="compare-bookkeeping"
+            />
             bookkeeping too{bookkeepingRows > 0 ? ` (${bookkeepingRows})` : ''}
           </label>
           <label className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-600 dark:text-zinc-400">
-            <input type="checkbox" checked={onlyDiffs} onChange={(e) => setOnlyDiffs(e.target.checked)} className="accent-indigo-600" data-testid="compare-only-diffs" />
+            <input
+              type="checkbox"
+              checked={onlyDiffs}
+              onChange={(e) => setOnlyDiffs(e.target.checked)}
+              className="accent-indigo-600"
+              data-testid="compare-only-diffs"
+            />
             only differences
           </label>
         </div>
       </Panel>
       <div className="grid grid-cols-[minmax(0,1fr)] gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <Panel title={`Aligned steps · ${visible.length} of ${rows.length} rows`} bodyClassName="h-[520px]">
-          <CompareRows rows={rows} visible={visible} selected={selected} firstDivergence={firstDivergence?.row ?? null} onSelect={choose} scrollKey={scrollKey} />
+          <CompareRows
+            rows={rows}
+            visible={visible}
+            selected={selected}
+            firstDivergence={firstDivergence?.row ?? null}
+            onSelect={choose}
+            scrollKey={scrollKey}
+          />
         </Panel>
         <Panel title="Row" bodyClassName="h-[520px]">
-          <RowDetails a={data.a.run.id} b={data.b.run.id} row={selected === null ? undefined : data.rows[selected]} index={selected} />
+          <RowDetails
+            a={data.a.run.id}
+            b={data.b.run.id}
+            row={selected === null ? undefined : data.rows[selected]}
+            index={selected}
+          />
         </Panel>
       </div>
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-3 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
@@ -228,7 +340,12 @@ export function CompareView({ data, initialRow }: { data: CompareData; initialRo
           <GraphDiff graph={data.graph} />
         </Panel>
         {(['a', 'b'] as const).map((side) => (
-          <Panel key={side} title={`Agent graph · ${side.toUpperCase()}`} bodyClassName="h-[360px]" testId={`compare-graph-${side}`}>
+          <Panel
+            key={side}
+            title={`Agent graph · ${side.toUpperCase()}`}
+            bodyClassName="h-[360px]"
+            testId={`compare-graph-${side}`}
+          >
             <AgentGraph graph={graphs[side]} selection={null} onSelect={() => {}} live={false} direction="RIGHT" />
           </Panel>
         ))}

@@ -53,9 +53,17 @@ interface Placement {
  * is applied in, and nothing placed ever moves. A graph shown whole (a finished run, a comparison)
  * is first laid out by elk, then extended append-only the same way (a replay stepping forward).
  */
-function usePlacement(graph: GraphState, edgeList: readonly GraphEdge[], direction: LayoutDirection, live: boolean): PlacedLayout | null {
+function usePlacement(
+  graph: GraphState,
+  edgeList: readonly GraphEdge[],
+  direction: LayoutDirection,
+  live: boolean,
+): PlacedLayout | null {
   const [placement, setPlacement] = useState<Placement>(() => ({ direction, layout: live ? emptyPlacedLayout : null }));
-  const layoutNodes = useMemo(() => graph.nodeOrder.map((id) => ({ id, ...NODE_SIZE[graph.nodes[id].kind] })), [graph.nodeOrder, graph.nodes]);
+  const layoutNodes = useMemo(
+    () => graph.nodeOrder.map((id) => ({ id, ...NODE_SIZE[graph.nodes[id].kind] })),
+    [graph.nodeOrder, graph.nodes],
+  );
   const stale = placement.direction !== direction;
   const current = stale ? null : placement.layout;
   const extended = current && extendLayout(current, layoutNodes, edgeList, direction);
@@ -74,7 +82,12 @@ function usePlacement(graph: GraphState, edgeList: readonly GraphEdge[], directi
     let cancelled = false;
     const { layoutNodes: nodes, edgeList: edges } = latestInput.current;
     void layoutGraph(nodes, edges, direction).then((positions) => {
-      if (!cancelled) setPlacement((p) => (p.direction === direction && p.layout === null ? { direction, layout: seedLayout(positions, nodes, direction) } : p));
+      if (!cancelled)
+        setPlacement((p) =>
+          p.direction === direction && p.layout === null
+            ? { direction, layout: seedLayout(positions, nodes, direction) }
+            : p,
+        );
     });
     return () => {
       cancelled = true;

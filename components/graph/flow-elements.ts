@@ -25,9 +25,14 @@ export function createFlowBuilder() {
   const nodeCache = new Map<string, { key: unknown[]; node: FlowNode }>();
   const edgeCache = new Map<string, { key: unknown[]; edge: FlowEdge }>();
 
-  return function build({ graph, positions, selection, live, vertical }: FlowInput): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  return function build({ graph, positions, selection, live, vertical }: FlowInput): {
+    nodes: FlowNode[];
+    edges: FlowEdge[];
+  } {
     const lists = graphLists(graph);
-    const latestId = live ? lists.edges.reduce<GraphEdge | null>((a, e) => (a && a.lastTs >= e.lastTs ? a : e), null)?.id : undefined;
+    const latestId = live
+      ? lists.edges.reduce<GraphEdge | null>((a, e) => (a && a.lastTs >= e.lastTs ? a : e), null)?.id
+      : undefined;
 
     const nodes: FlowNode[] = [];
     for (const n of lists.nodes) {

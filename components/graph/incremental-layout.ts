@@ -21,14 +21,26 @@ export interface PlacedLayout extends Positions {
 const LAYER_GAP = 120;
 const NODE_GAP = 22;
 
-export const emptyPlacedLayout: PlacedLayout = { nodes: {}, layers: {}, layerStarts: {}, layerEnds: {}, width: 0, height: 0 };
+export const emptyPlacedLayout: PlacedLayout = {
+  nodes: {},
+  layers: {},
+  layerStarts: {},
+  layerEnds: {},
+  width: 0,
+  height: 0,
+};
 
 /**
  * `previous` extended by the nodes it has not placed yet (in the order given). Returns `previous`
  * itself when every node is already placed, so callers can compare by identity. Nodes placed before
  * but absent now keep their place (a replay scrubbed back and forth shows each node where it was).
  */
-export function extendLayout(previous: PlacedLayout, nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: LayoutDirection = 'RIGHT'): PlacedLayout {
+export function extendLayout(
+  previous: PlacedLayout,
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  direction: LayoutDirection = 'RIGHT',
+): PlacedLayout {
   const missing = nodes.filter((n) => !(n.id in previous.nodes));
   if (missing.length === 0) return previous;
   const vertical = direction === 'DOWN';
@@ -68,9 +80,19 @@ export function extendLayout(previous: PlacedLayout, nodes: readonly LayoutNode[
  * distinct positions along the flow become the layers, so nodes added later (a replay stepping
  * forward) join the right layer below what is there.
  */
-export function seedLayout(positions: Positions, nodes: readonly LayoutNode[], direction: LayoutDirection = 'RIGHT'): PlacedLayout {
+export function seedLayout(
+  positions: Positions,
+  nodes: readonly LayoutNode[],
+  direction: LayoutDirection = 'RIGHT',
+): PlacedLayout {
   const vertical = direction === 'DOWN';
-  const starts = [...new Set(nodes.filter((n) => n.id in positions.nodes).map((n) => Math.round(vertical ? positions.nodes[n.id].y : positions.nodes[n.id].x)))].sort((a, b) => a - b);
+  const starts = [
+    ...new Set(
+      nodes
+        .filter((n) => n.id in positions.nodes)
+        .map((n) => Math.round(vertical ? positions.nodes[n.id].y : positions.nodes[n.id].x)),
+    ),
+  ].sort((a, b) => a - b);
   const layers: Record<string, number> = {};
   const layerStarts: Record<number, number> = {};
   const layerEnds: Record<number, number> = {};
@@ -83,5 +105,12 @@ export function seedLayout(positions: Positions, nodes: readonly LayoutNode[], d
     const end = (vertical ? at.x + n.width : at.y + n.height) + NODE_GAP;
     layerEnds[layer] = Math.max(layerEnds[layer] ?? 0, end);
   }
-  return { nodes: { ...positions.nodes }, layers, layerStarts, layerEnds, width: positions.width, height: positions.height };
+  return {
+    nodes: { ...positions.nodes },
+    layers,
+    layerStarts,
+    layerEnds,
+    width: positions.width,
+    height: positions.height,
+  };
 }

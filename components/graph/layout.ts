@@ -49,7 +49,11 @@ const options = (direction: LayoutDirection): LayoutOptions => ({
 
 let shared: InstanceType<typeof ELK> | null = null;
 
-export async function layoutGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: LayoutDirection = 'RIGHT'): Promise<Positions> {
+export async function layoutGraph(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  direction: LayoutDirection = 'RIGHT',
+): Promise<Positions> {
   if (nodes.length === 0) return { nodes: {}, width: 0, height: 0 };
   shared ??= new ELK();
   const known = new Set(nodes.map((n) => n.id));

@@ -47,7 +47,13 @@ export function compareRuns(a: HistoryRun, b: HistoryRun, sort: Sort, order: Ord
  * sorts after the loaded rows while more pages exist (a later page's cursor will reach it).
  * On a later page (`paged`), new runs are counted, not inserted: they belong before it.
  */
-export function applyRunChange(list: LoadedList, frame: RunChangeFrame, sort: Sort, order: Order, paged = false): LoadedList {
+export function applyRunChange(
+  list: LoadedList,
+  frame: RunChangeFrame,
+  sort: Sort,
+  order: Order,
+  paged = false,
+): LoadedList {
   const index = list.runs.findIndex((r) => r.id === frame.run.id);
   if (!frame.matches) {
     return index === -1 ? list : { ...list, runs: list.runs.filter((_, i) => i !== index) };

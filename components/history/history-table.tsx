@@ -47,28 +47,66 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
   const live = run.status === 'running';
   return (
     <>
-      <td className="px-3"><StatusBadge status={run.status} /></td>
+      <td className="px-3">
+        <StatusBadge status={run.status} />
+      </td>
       <td className="whitespace-nowrap font-mono text-zinc-500">{formatDateTime(run.startedAt)}</td>
-      <td className="truncate" title={run.customerName ?? run.customerId ?? ''}>{run.customerName ?? run.customerId ?? '—'}</td>
-      <td className="truncate" title={run.source === 'otlp' ? 'Another agent system\'s trace, ingested over OTLP' : undefined}>{run.source === 'otlp' ? 'OTLP' : run.mode === 'orchestrator' ? 'orchestrator' : 'agents'}</td>
-      <td className="truncate font-mono text-zinc-500" title={run.model}>{run.model}</td>
+      <td className="truncate" title={run.customerName ?? run.customerId ?? ''}>
+        {run.customerName ?? run.customerId ?? '—'}
+      </td>
+      <td
+        className="truncate"
+        title={run.source === 'otlp' ? "Another agent system's trace, ingested over OTLP" : undefined}
+      >
+        {run.source === 'otlp' ? 'OTLP' : run.mode === 'orchestrator' ? 'orchestrator' : 'agents'}
+      </td>
+      <td className="truncate font-mono text-zinc-500" title={run.model}>
+        {run.model}
+      </td>
       {/* Wrapped in full: an outcome is the one sentence saying why (a tooltip alone is out of reach on touch). */}
-      <td className="!py-1 leading-snug break-words whitespace-normal" data-testid="run-outcome">{run.outcome || (live ? <span className="text-zinc-400">in progress…</span> : '—')}</td>
+      <td className="!py-1 leading-snug break-words whitespace-normal" data-testid="run-outcome">
+        {run.outcome || (live ? <span className="text-zinc-400">in progress…</span> : '—')}
+      </td>
       <td className="text-right font-mono tabular-nums">{formatDuration(run.durationMs)}</td>
       <td className="text-right font-mono tabular-nums">{run.stepCount}</td>
-      <td className="text-right font-mono tabular-nums" title={`${run.inputTokens} in · ${run.outputTokens} out`}>{run.tokens.toLocaleString('en-US')}</td>
+      <td className="text-right font-mono tabular-nums" title={`${run.inputTokens} in · ${run.outputTokens} out`}>
+        {run.tokens.toLocaleString('en-US')}
+      </td>
       <td className="text-right font-mono tabular-nums">{formatUsd(run.costUsd)}</td>
-      <td className={`text-right font-mono tabular-nums ${run.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}>
+      <td
+        className={`text-right font-mono tabular-nums ${run.errorCount ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}
+      >
         {run.errorCount}
-        {run.blockedCount > 0 && <span className="ml-1 text-purple-600 dark:text-purple-400" title={`${run.blockedCount} attempts blocked by the guard`} data-testid="run-blocked">⛔{run.blockedCount}</span>}
+        {run.blockedCount > 0 && (
+          <span
+            className="ml-1 text-purple-600 dark:text-purple-400"
+            title={`${run.blockedCount} attempts blocked by the guard`}
+            data-testid="run-blocked"
+          >
+            ⛔{run.blockedCount}
+          </span>
+        )}
       </td>
       <td className="overflow-hidden" title={run.faultKinds.join(', ')}>
         <span className="flex gap-1 overflow-hidden">
-          {run.faultKinds.length === 0 ? <span className="text-zinc-400">—</span> : run.faultKinds.map((k) => <Badge key={k} tone="fault">⚡{k}</Badge>)}
+          {run.faultKinds.length === 0 ? (
+            <span className="text-zinc-400">—</span>
+          ) : (
+            run.faultKinds.map((k) => (
+              <Badge key={k} tone="fault">
+                ⚡{k}
+              </Badge>
+            ))
+          )}
         </span>
       </td>
       <td className="px-3">
-        <Link href={runHref(run.id)} className="font-mono text-indigo-600 hover:underline dark:text-indigo-400" title={run.id} data-testid="run-link">
+        <Link
+          href={runHref(run.id)}
+          className="font-mono text-indigo-600 hover:underline dark:text-indigo-400"
+          title={run.id}
+          data-testid="run-link"
+        >
           {shortId(run.id)} →
         </Link>
         <Lineage run={run} />
@@ -81,14 +119,33 @@ const HistoryRow = memo(function HistoryRow({ run }: { run: HistoryRun }) {
  * The runs, dense: one row each, at least 36 px (taller only when its outcome wraps). Rows are a
  * keyboard list: ↑/↓ or j/k move, Enter opens. A searched list adds under each run where it matched.
  */
-export function HistoryTable({ runs, matches, sort, order, onSort }: { runs: HistoryRun[]; matches?: Record<string, RunMatches>; sort: Sort; order: Order; onSort: (sort: Sort, order: Order) => void }) {
+export function HistoryTable({
+  runs,
+  matches,
+  sort,
+  order,
+  onSort,
+}: {
+  runs: HistoryRun[];
+  matches?: Record<string, RunMatches>;
+  sort: Sort;
+  order: Order;
+  onSort: (sort: Sort, order: Order) => void;
+}) {
   const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const rows = Array.from(body.current?.querySelectorAll<HTMLTableRowElement>('tr[data-run-id]') ?? []);
     const current = rows.indexOf(document.activeElement as HTMLTableRowElement);
-    const moves: Record<string, number> = { ArrowDown: current + 1, j: current + 1, ArrowUp: current - 1, k: current - 1, Home: 0, End: rows.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      j: current + 1,
+      ArrowUp: current - 1,
+      k: current - 1,
+      Home: 0,
+      End: rows.length - 1,
+    };
     if (e.key === 'Enter' && current >= 0) {
       router.push(runHref(rows[current].dataset.runId ?? ''));
       return;
@@ -105,7 +162,11 @@ export function HistoryTable({ runs, matches, sort, order, onSort }: { runs: His
           {COLUMNS.map((c) => {
             const active = c.sort === sort;
             return (
-              <th key={c.label} className={`px-2 font-medium ${c.className}`} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+              <th
+                key={c.label}
+                className={`px-2 font-medium ${c.className}`}
+                aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
                 {c.sort ? (
                   <button
                     type="button"
@@ -115,7 +176,9 @@ export function HistoryTable({ runs, matches, sort, order, onSort }: { runs: His
                     data-testid={`sort-${c.sort}`}
                   >
                     {c.label}
-                    <span className={`ml-0.5 ${active ? '' : 'invisible'}`} aria-hidden>{order === 'asc' ? '↑' : '↓'}</span>
+                    <span className={`ml-0.5 ${active ? '' : 'invisible'}`} aria-hidden>
+                      {order === 'asc' ? '↑' : '↓'}
+                    </span>
                   </button>
                 ) : (
                   c.label
@@ -125,7 +188,11 @@ export function HistoryTable({ runs, matches, sort, order, onSort }: { runs: His
           })}
         </tr>
       </thead>
-      <tbody ref={body} onKeyDown={onKeyDown} className="divide-y divide-zinc-100 dark:divide-zinc-800 [&_td]:px-2 [&_td]:py-0">
+      <tbody
+        ref={body}
+        onKeyDown={onKeyDown}
+        className="divide-y divide-zinc-100 dark:divide-zinc-800 [&_td]:px-2 [&_td]:py-0"
+      >
         {runs.map((r) => (
           <Fragment key={r.id}>
             <tr

@@ -4,7 +4,18 @@
  * Everything a person can set is here: a filtered, sorted page is a link.
  */
 
-export const LIST_FILTERS = ['status', 'mode', 'agent', 'tool', 'errorCode', 'faultKind', 'model', 'customerId', 'parentRunId', 'batchId'] as const;
+export const LIST_FILTERS = [
+  'status',
+  'mode',
+  'agent',
+  'tool',
+  'errorCode',
+  'faultKind',
+  'model',
+  'customerId',
+  'parentRunId',
+  'batchId',
+] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 
 export const SORTS = ['startedAt', 'duration', 'tokens', 'cost', 'steps'] as const;
@@ -24,13 +35,25 @@ export interface HistoryState {
   cursor: string;
 }
 
-export const emptyHistoryState: HistoryState = { lists: {}, from: '', to: '', q: '', blocked: '', sort: 'startedAt', order: 'desc', cursor: '' };
+export const emptyHistoryState: HistoryState = {
+  lists: {},
+  from: '',
+  to: '',
+  q: '',
+  blocked: '',
+  sort: 'startedAt',
+  order: 'desc',
+  cursor: '',
+};
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function all(params: Params, key: string): string[] {
   const raw = params instanceof URLSearchParams ? params.getAll(key) : ([] as string[]).concat(params[key] ?? []);
-  return raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return raw
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 const last = (params: Params, key: string) => all(params, key).at(-1) ?? '';
@@ -92,7 +115,10 @@ export function withList(state: HistoryState, key: ListFilter, values: string[])
 
 /** Whether any filter narrows the list (sort and paging aside). */
 export function isFiltered(state: HistoryState): boolean {
-  return Object.values(state.lists).some((v) => v && v.length > 0) || Boolean(state.from || state.to || state.q.trim() || state.blocked);
+  return (
+    Object.values(state.lists).some((v) => v && v.length > 0) ||
+    Boolean(state.from || state.to || state.q.trim() || state.blocked)
+  );
 }
 
 /** A time-range preset: runs started in the last `ms`, as an ISO instant the API reads. */
@@ -105,7 +131,9 @@ export function sinceInstant(ms: number, now: number): string {
  * every time on this site, so a link means the same thing in every time zone.
  */
 export function toLocalInput(instant: string): string {
-  const ms = /^\d{1,15}$/.test(instant) ? Number(instant) : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(instant) || !instant.includes('T') ? instant : `${instant}Z`);
+  const ms = /^\d{1,15}$/.test(instant)
+    ? Number(instant)
+    : Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(instant) || !instant.includes('T') ? instant : `${instant}Z`);
   return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 16);
 }
 

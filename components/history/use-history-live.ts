@@ -15,7 +15,11 @@ const RECONNECT_GRACE_MS = 3000;
  * long away) the caller re-reads its page, so nothing that changed while no feed was open is
  * missed. If the feed cannot be opened at all, the page is re-read every few seconds instead.
  */
-export function useHistoryLive(filterQuery: string, handlers: { onFrame: (frame: RunChangeFrame) => void; onReady: () => void }, pollMs = 3000): LiveStatus {
+export function useHistoryLive(
+  filterQuery: string,
+  handlers: { onFrame: (frame: RunChangeFrame) => void; onReady: () => void },
+  pollMs = 3000,
+): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const ref = useRef(handlers);
   useEffect(() => {

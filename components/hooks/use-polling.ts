@@ -18,7 +18,11 @@ export interface Polled<T> {
  * intervalMs null fetches once; stopWhen ends the polling once the data says so
  * (a batch that has finished).
  */
-export function usePolling<T>(load: () => Promise<T>, intervalMs: number | null, stopWhen?: (data: T) => boolean): Polled<T> {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  intervalMs: number | null,
+  stopWhen?: (data: T) => boolean,
+): Polled<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string | null>(null);
   const loadRef = useRef(load);

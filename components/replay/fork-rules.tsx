@@ -13,7 +13,15 @@ type Editing = { mode: 'new' } | { mode: 'edit'; rule: FaultRuleView } | null;
  * A fork's own fault rules, edited one by one with the control panel's table and editor. Nothing is
  * stored: the list goes with the fork request, and the live rules are not touched.
  */
-export function ForkRules({ choices, rules, onChange }: { choices: RuleChoices; rules: FaultRuleView[]; onChange: (rules: FaultRuleView[]) => void }) {
+export function ForkRules({
+  choices,
+  rules,
+  onChange,
+}: {
+  choices: RuleChoices;
+  rules: FaultRuleView[];
+  onChange: (rules: FaultRuleView[]) => void;
+}) {
   const [editing, setEditing] = useState<Editing>(null);
   // Ids only tell the draft's rules apart (React keys, which one is edited); the server gives the fork's rules its own.
   const [nextId, setNextId] = useState(1);
@@ -23,13 +31,19 @@ export function ForkRules({ choices, rules, onChange }: { choices: RuleChoices; 
       onChange(rules.map((r) => (r.id === editing.rule.id ? { ...r, ...input } : r)));
     } else {
       const unsaved = new Date(0).toISOString();
-      onChange([...rules, { ...input, id: `fork_draft_${nextId}`, hitCount: 0, evalCount: 0, createdAt: unsaved, updatedAt: unsaved }]);
+      onChange([
+        ...rules,
+        { ...input, id: `fork_draft_${nextId}`, hitCount: 0, evalCount: 0, createdAt: unsaved, updatedAt: unsaved },
+      ]);
       setNextId((n) => n + 1);
     }
   };
 
   return (
-    <div className="rounded border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950" data-testid="fork-rules">
+    <div
+      className="rounded border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950"
+      data-testid="fork-rules"
+    >
       <RuleTable
         rules={rules}
         hits={false}
@@ -55,7 +69,9 @@ export function ForkRules({ choices, rules, onChange }: { choices: RuleChoices; 
         </div>
       ) : (
         <div className="border-t border-zinc-200 px-2 py-1.5 dark:border-zinc-800">
-          <Button size="sm" variant="secondary" onClick={() => setEditing({ mode: 'new' })} data-testid="fork-rule-add">Add rule</Button>
+          <Button size="sm" variant="secondary" onClick={() => setEditing({ mode: 'new' })} data-testid="fork-rule-add">
+            Add rule
+          </Button>
         </div>
       )}
     </div>

@@ -30,7 +30,12 @@ export function forkSteps(events: readonly TraceEvent[]): ForkStep[] {
 }
 
 /** The step to fork at for what is on screen: the selected span's step, else the last one at or before the replay position. */
-export function defaultForkSeq(view: RunView, selectedSpanId: string | null, events: readonly TraceEvent[], position: number): number | null {
+export function defaultForkSeq(
+  view: RunView,
+  selectedSpanId: string | null,
+  events: readonly TraceEvent[],
+  position: number,
+): number | null {
   const span = selectedSpanId ? own(view.spans.spans, selectedSpanId) : undefined;
   const own_ = span?.events.find(isForkable);
   if (own_) return own_.seq;
@@ -41,7 +46,11 @@ export function defaultForkSeq(view: RunView, selectedSpanId: string | null, eve
 export type ForkChange = 'faults' | 'reply' | 'toolResult';
 
 /** Fault choices whose rules the person edits one by one (form.rules); any other non-empty choice is a preset id. */
-export const EDITABLE_FAULTS = { parent: "the parent's rules at the fork step", now: 'the rules in force now', none: 'no faults at all' } as const;
+export const EDITABLE_FAULTS = {
+  parent: "the parent's rules at the fork step",
+  now: 'the rules in force now',
+  none: 'no faults at all',
+} as const;
 export type EditableFaults = keyof typeof EDITABLE_FAULTS;
 export const isEditableFaults = (faults: string): faults is EditableFaults => Object.hasOwn(EDITABLE_FAULTS, faults);
 
@@ -66,14 +75,30 @@ const pretty = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
 /** The form for a step, filled with what was recorded there (so an edit starts from the original). */
 export function forkFormFor(event: ForkableEvent, previous?: ForkForm): ForkForm {
-  const base = { atSeq: event.seq, faults: previous?.faults ?? '', rules: previous?.rules ?? [], replyText: '', replyToolCalls: '[]', toolResult: 'null' };
+  const base = {
+    atSeq: event.seq,
+    faults: previous?.faults ?? '',
+    rules: previous?.rules ?? [],
+    replyText: '',
+    replyToolCalls: '[]',
+    toolResult: 'null',
+  };
   // Other fault rules unless the person chose to edit this kind of step: a fresh form never opens on an edit (often of an empty reply).
   if (event.type === 'model.step') {
     const change = previous?.change === 'reply' ? 'reply' : 'faults';
-    return { ...base, change, replyText: event.data.text, replyToolCalls: pretty(event.data.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input }))) };
+    return {
+      ...base,
+      change,
+      replyText: event.data.text,
+      replyToolCalls: pretty(event.data.toolCalls.map((c) => ({ toolName: c.toolName, input: c.input }))),
+    };
   }
   const change = previous?.change === 'toolResult' ? 'toolResult' : 'faults';
-  return { ...base, change, toolResult: pretty(event.data.output !== undefined ? event.data.output : { ok: false, error: event.data.error }) };
+  return {
+    ...base,
+    change,
+    toolResult: pretty(event.data.output !== undefined ? event.data.output : { ok: false, error: event.data.error }),
+  };
 }
 
 /**
@@ -93,7 +118,9 @@ export function parentRulesAt(events: readonly TraceEvent[], seq: number): Fault
   });
 }
 
-export type ForkRequestResult = { ok: true; input: ForkInput } | { ok: false; errors: Partial<Record<'faults' | 'replyToolCalls' | 'toolResult', string>> };
+export type ForkRequestResult =
+  | { ok: true; input: ForkInput }
+  | { ok: false; errors: Partial<Record<'faults' | 'replyToolCalls' | 'toolResult', string>> };
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
@@ -106,20 +133,41 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function forkRequest(form: ForkForm): ForkRequestResult {
-  const faults = isEditableFaults(form.faults) ? { faultRules: form.rules.map(ruleToInput) } : form.faults ? { faultPreset: form.faults } : {};
+  const faults = isEditableFaults(form.faults)
+    ? { faultRules: form.rules.map(ruleToInput) }
+    : form.faults
+      ? { faultPreset: form.faults }
+      : {};
   if (form.change === 'faults') {
-    if (!form.faults) return { ok: false, errors: { faults: 'Pick other fault rules (or edit the reply or result instead): the same rules would replay the same run.' } };
+    if (!form.faults)
+      return {
+        ok: false,
+        errors: {
+          faults:
+            'Pick other fault rules (or edit the reply or result instead): the same rules would replay the same run.',
+        },
+      };
     return { ok: true, input: { atSeq: form.atSeq, ...faults } };
   }
   if (form.change === 'reply') {
     const calls = parseJson(form.replyToolCalls.trim() || '[]');
     if (!calls.ok) return { ok: false, errors: { replyToolCalls: calls.message } };
     const list = calls.value;
-    if (!Array.isArray(list) || !list.every((c) => isRecord(c) && typeof c.toolName === 'string' && c.toolName !== '' && isRecord(c.input))) {
+    if (
+      !Array.isArray(list) ||
+      !list.every((c) => isRecord(c) && typeof c.toolName === 'string' && c.toolName !== '' && isRecord(c.input))
+    ) {
       return { ok: false, errors: { replyToolCalls: 'must be a list of { "toolName": "…", "input": { … } }' } };
     }
     const toolCalls = list.map((c) => ({ toolName: String(c.toolName), input: c.input as Record<string, unknown> }));
-    return { ok: true, input: { atSeq: form.atSeq, ...faults, editReply: { text: form.replyText, ...(toolCalls.length ? { toolCalls } : {}) } } };
+    return {
+      ok: true,
+      input: {
+        atSeq: form.atSeq,
+        ...faults,
+        editReply: { text: form.replyText, ...(toolCalls.length ? { toolCalls } : {}) },
+      },
+    };
   }
   const result = parseJson(form.toolResult);
   if (!result.ok) return { ok: false, errors: { toolResult: result.message } };

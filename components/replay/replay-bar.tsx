@@ -12,7 +12,11 @@ const Track = memo(function Track({ marks }: { marks: Mark[] }) {
   return (
     <div className="pointer-events-none absolute inset-x-0 top-0 h-1.5" aria-hidden>
       {marks.map((m) => (
-        <span key={m.at} className={`absolute h-1.5 w-0.5 ${m.kind === 'fault' ? 'bg-amber-500' : 'bg-red-500'}`} style={{ left: `${m.at * 100}%` }} />
+        <span
+          key={m.at}
+          className={`absolute h-1.5 w-0.5 ${m.kind === 'fault' ? 'bg-amber-500' : 'bg-red-500'}`}
+          style={{ left: `${m.at * 100}%` }}
+        />
       ))}
     </div>
   );
@@ -23,7 +27,19 @@ const Track = memo(function Track({ marks }: { marks: Mark[] }) {
  * (with marks where tools failed and faults were injected), the speed, and what the current event is.
  * Keys (page-wide, see the workspace): ←/→ step, Shift+←/→ ten steps, space plays or pauses.
  */
-export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { replay: Replay; log: ReplayLog; enabled: boolean; followStep: boolean; onFollowStep: (on: boolean) => void }) {
+export function ReplayBar({
+  replay,
+  log,
+  enabled,
+  followStep,
+  onFollowStep,
+}: {
+  replay: Replay;
+  log: ReplayLog;
+  enabled: boolean;
+  followStep: boolean;
+  onFollowStep: (on: boolean) => void;
+}) {
   const { position, total, playing } = replay;
   const events = log.events;
   // The log grows in place while the run streams: recount marks when its length changes.
@@ -33,15 +49,70 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
   const disabled = !enabled || total === 0;
 
   return (
-    <div className="flex min-h-11 flex-wrap items-center gap-2 px-3 py-1.5 text-xs" data-testid="replay-bar" data-enabled={enabled} data-position={position} data-total={total} data-seq={replay.seq} data-playing={playing}>
+    <div
+      className="flex min-h-11 flex-wrap items-center gap-2 px-3 py-1.5 text-xs"
+      data-testid="replay-bar"
+      data-enabled={enabled}
+      data-position={position}
+      data-total={total}
+      data-seq={replay.seq}
+      data-playing={playing}
+    >
       <div className="flex shrink-0 items-center gap-0.5">
-        <Button size="sm" variant="ghost" disabled={disabled || position === 0} onClick={() => replay.seek(0)} aria-label="To the start" title="To the start">|◀</Button>
-        <Button size="sm" variant="ghost" disabled={disabled || position === 0} onClick={() => replay.step(-1)} aria-label="Step back" title="Step back (←)" data-testid="replay-back">◀</Button>
-        <Button size="sm" variant={playing ? 'secondary' : 'primary'} disabled={disabled} onClick={replay.togglePlay} aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (space)" data-testid="replay-play" className="w-16">
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={disabled || position === 0}
+          onClick={() => replay.seek(0)}
+          aria-label="To the start"
+          title="To the start"
+        >
+          |◀
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={disabled || position === 0}
+          onClick={() => replay.step(-1)}
+          aria-label="Step back"
+          title="Step back (←)"
+          data-testid="replay-back"
+        >
+          ◀
+        </Button>
+        <Button
+          size="sm"
+          variant={playing ? 'secondary' : 'primary'}
+          disabled={disabled}
+          onClick={replay.togglePlay}
+          aria-label={playing ? 'Pause' : 'Play'}
+          title="Play / pause (space)"
+          data-testid="replay-play"
+          className="w-16"
+        >
           {playing ? '❚❚ pause' : '▶ play'}
         </Button>
-        <Button size="sm" variant="ghost" disabled={disabled || position >= total} onClick={() => replay.step(1)} aria-label="Step forward" title="Step forward (→)" data-testid="replay-forward">▶</Button>
-        <Button size="sm" variant="ghost" disabled={disabled || position >= total} onClick={() => replay.seek(total)} aria-label="To the end" title="To the end">▶|</Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={disabled || position >= total}
+          onClick={() => replay.step(1)}
+          aria-label="Step forward"
+          title="Step forward (→)"
+          data-testid="replay-forward"
+        >
+          ▶
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={disabled || position >= total}
+          onClick={() => replay.seek(total)}
+          aria-label="To the end"
+          title="To the end"
+        >
+          ▶|
+        </Button>
       </div>
       <div className="relative min-w-24 flex-1 pt-1.5">
         <Track marks={marks} />
@@ -60,7 +131,10 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
         />
       </div>
       {/* From its left edge: the count appearing at the run's end moves no text. */}
-      <span className="w-24 shrink-0 font-mono tabular-nums text-zinc-600 dark:text-zinc-300" data-testid="replay-counter">
+      <span
+        className="w-24 shrink-0 font-mono tabular-nums text-zinc-600 dark:text-zinc-300"
+        data-testid="replay-counter"
+      >
         {enabled ? `${replay.seq} / ${total}` : '—'}
       </span>
       <select
@@ -71,24 +145,45 @@ export function ReplayBar({ replay, log, enabled, followStep, onFollowStep }: { 
         aria-label="Speed"
         data-testid="replay-speed"
       >
-        {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {s}×
+          </option>
+        ))}
       </select>
-      <div className="flex min-w-0 flex-[1.3] items-center gap-1.5 truncate text-zinc-600 dark:text-zinc-400" data-testid="replay-current">
+      <div
+        className="flex min-w-0 flex-[1.3] items-center gap-1.5 truncate text-zinc-600 dark:text-zinc-400"
+        data-testid="replay-current"
+      >
         {!enabled ? (
           <span className="text-zinc-400">Replay opens when the run has ended.</span>
         ) : !replay.replaying ? (
-          <span className="text-zinc-400">At the end. <Kbd>←</Kbd> steps back, <Kbd>space</Kbd> replays.</span>
+          <span className="text-zinc-400">
+            At the end. <Kbd>←</Kbd> steps back, <Kbd>space</Kbd> replays.
+          </span>
         ) : current ? (
           <>
             <span className="font-mono text-zinc-400">+{formatDuration(current.ts - startTs)}</span>
-            <span className="truncate" title={eventLabel(current)}>{eventLabel(current)}</span>
+            <span className="truncate" title={eventLabel(current)}>
+              {eventLabel(current)}
+            </span>
           </>
         ) : (
           <span className="text-zinc-400">Before the first event.</span>
         )}
       </div>
-      <label className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-500" title="The inspector shows the span of the current event">
-        <input type="checkbox" checked={followStep} onChange={(e) => onFollowStep(e.target.checked)} disabled={disabled} className="accent-indigo-600" data-testid="replay-follow" />
+      <label
+        className="flex shrink-0 items-center gap-1 text-[11px] text-zinc-500"
+        title="The inspector shows the span of the current event"
+      >
+        <input
+          type="checkbox"
+          checked={followStep}
+          onChange={(e) => onFollowStep(e.target.checked)}
+          disabled={disabled}
+          className="accent-indigo-600"
+          data-testid="replay-follow"
+        />
         inspect step
       </label>
     </div>

@@ -34,7 +34,8 @@ export function createReplayLog(every = 64): ReplayLog {
 }
 
 /** Where the checkpoint after one at `position` goes. */
-const nextCheckpoint = (log: ReplayLog, position: number): number => position + Math.max(log.every, Math.floor(position / 8));
+const nextCheckpoint = (log: ReplayLog, position: number): number =>
+  position + Math.max(log.every, Math.floor(position / 8));
 
 /**
  * A fold fed in pieces whose results nobody sees until it ends (a run's recorded log, loading):
@@ -53,7 +54,12 @@ export const startUnseenFold = (): UnseenFold => ({ owned: new WeakSet() });
  * per batch, outside React's state updaters. `unseen`: `view` came from the same unseen fold and
  * nobody has seen it, so its records may grow in place.
  */
-export function foldRecording(log: ReplayLog, view: RunView, batch: readonly TraceEvent[], unseen?: UnseenFold): RunView {
+export function foldRecording(
+  log: ReplayLog,
+  view: RunView,
+  batch: readonly TraceEvent[],
+  unseen?: UnseenFold,
+): RunView {
   let state = view;
   // New events only (the reducer would ignore the others), in chunks that end on checkpoint boundaries.
   const fresh = batch.filter((e, i) => e.seq > state.summary.lastSeq && (i === 0 || e.seq > batch[i - 1].seq));
@@ -125,4 +131,5 @@ export function positionOfSeq(log: ReplayLog, seq: number): number {
 }
 
 /** The seq of the last event applied at a position (0 before the first). */
-export const seqAt = (log: ReplayLog, position: number): number => (position <= 0 ? 0 : (log.events[Math.min(position, log.events.length) - 1]?.seq ?? 0));
+export const seqAt = (log: ReplayLog, position: number): number =>
+  position <= 0 ? 0 : (log.events[Math.min(position, log.events.length) - 1]?.seq ?? 0);

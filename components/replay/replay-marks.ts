@@ -14,11 +14,12 @@ export function marksOf(events: readonly TraceEvent[]): Mark[] {
   const per = Math.max(1, events.length / SLOTS);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    const kind = e.type === 'fault.injected' ? 'fault' : e.type === 'tool.result' && e.data.status === 'error' ? 'error' : null;
+    const kind =
+      e.type === 'fault.injected' ? 'fault' : e.type === 'tool.result' && e.data.status === 'error' ? 'error' : null;
     if (!kind) continue;
     const slot = Math.floor(i / per);
     // An injected fault outranks a plain error in the same slot.
     if (slots.get(slot) !== 'fault') slots.set(slot, kind);
   }
-  return [...slots].map(([slot, kind]) => ({ at: Math.min(1, ((slot * per) + 1) / Math.max(1, events.length)), kind }));
+  return [...slots].map(([slot, kind]) => ({ at: Math.min(1, (slot * per + 1) / Math.max(1, events.length)), kind }));
 }

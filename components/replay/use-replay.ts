@@ -55,15 +55,21 @@ export function useReplay(log: ReplayLog, fullView: RunView, enabled: boolean, i
   // log grows in place; total and fullView change with it.
   const view = useMemo(() => (current >= total ? fullView : viewAt(log, current)), [log, current, total, fullView]);
 
-  const seek = useCallback((to: number) => {
-    const p = Math.max(0, Math.min(total, Math.round(to)));
-    setPosition(p >= total ? null : p);
-    if (p >= total) setPlaying(false);
-  }, [total]);
-  const step = useCallback((delta: number) => {
-    setPlaying(false);
-    seek(current + delta);
-  }, [current, seek]);
+  const seek = useCallback(
+    (to: number) => {
+      const p = Math.max(0, Math.min(total, Math.round(to)));
+      setPosition(p >= total ? null : p);
+      if (p >= total) setPlaying(false);
+    },
+    [total],
+  );
+  const step = useCallback(
+    (delta: number) => {
+      setPlaying(false);
+      seek(current + delta);
+    },
+    [current, seek],
+  );
   const togglePlay = useCallback(() => {
     if (!enabled || total === 0) return;
     if (!playing && current >= total) setPosition(0);
@@ -72,13 +78,29 @@ export function useReplay(log: ReplayLog, fullView: RunView, enabled: boolean, i
 
   useEffect(() => {
     if (!playing || !enabled) return;
-    const timer = setInterval(() => {
-      setPosition((p) => (p === null || p + 1 >= total ? null : p + 1));
-    }, 1000 / (BASE_RATE * speed));
+    const timer = setInterval(
+      () => {
+        setPosition((p) => (p === null || p + 1 >= total ? null : p + 1));
+      },
+      1000 / (BASE_RATE * speed),
+    );
     return () => clearInterval(timer);
   }, [playing, enabled, speed, total]);
 
   const seq = seqAt(log, current);
   const linkSeq = current < total ? seq : pendingSeq;
-  return { position: current, total, seq, view, playing: playing && enabled, speed, replaying: current < total, linkSeq, seek, step, togglePlay, setSpeed };
+  return {
+    position: current,
+    total,
+    seq,
+    view,
+    playing: playing && enabled,
+    speed,
+    replaying: current < total,
+    linkSeq,
+    seek,
+    step,
+    togglePlay,
+    setSpeed,
+  };
 }

@@ -12,7 +12,11 @@ const tail = (text: string, max = 240) => (text.length > max ? `…${text.slice(
 export function LiveThinking({ thinking }: { thinking: readonly LiveText[] }) {
   if (thinking.length === 0) return null;
   return (
-    <div className="pointer-events-none absolute inset-x-2 bottom-2 z-10 flex flex-col gap-1" data-testid="live-thinking" aria-live="polite">
+    <div
+      className="pointer-events-none absolute inset-x-2 bottom-2 z-10 flex flex-col gap-1"
+      data-testid="live-thinking"
+      aria-live="polite"
+    >
       {thinking.map((t) => (
         <div
           key={`${t.agentSpanId}#${t.step}`}
@@ -20,7 +24,8 @@ export function LiveThinking({ thinking }: { thinking: readonly LiveText[] }) {
           data-testid="live-thinking-step"
           data-agent={t.agent}
         >
-          <span className="font-medium">{t.agent}</span> <span className="text-zinc-500">is thinking (step {t.step})</span>
+          <span className="font-medium">{t.agent}</span>{' '}
+          <span className="text-zinc-500">is thinking (step {t.step})</span>
           {t.reasoning && <p className="line-clamp-2 italic text-zinc-500">{tail(t.reasoning)}</p>}
           {t.text && <p className="line-clamp-2 break-words">{tail(t.text)}</p>}
         </div>

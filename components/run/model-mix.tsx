@@ -8,8 +8,15 @@ export function ModelMix({ model, started }: { model: string; started: TraceEven
   const models = started?.data.models;
   const byModel = new Map<string, string[]>();
   for (const [agent, label] of Object.entries(models ?? {})) byModel.set(label, [...(byModel.get(label) ?? []), agent]);
-  if (byModel.size <= 1) return <span title={model} data-testid="run-model">{model}</span>;
-  const words = [...byModel].map(([label, agents]) => `${label} (${agents.map((a) => a.replace(/Agent$/, '')).join(', ')})`);
+  if (byModel.size <= 1)
+    return (
+      <span title={model} data-testid="run-model">
+        {model}
+      </span>
+    );
+  const words = [...byModel].map(
+    ([label, agents]) => `${label} (${agents.map((a) => a.replace(/Agent$/, '')).join(', ')})`,
+  );
   return (
     <span title={words.join('\n')} data-testid="run-model" data-mixed="true">
       {words.join(' · ')}

@@ -27,19 +27,33 @@ function Details({ d }: { d: OrderDetailsView }) {
         <StatusBadge status={d.order.status} testId="order-status" />
         <span className="font-mono text-xs">{formatCents(d.order.totalCents, cur)}</span>
         {d.order.needsReview && <Badge tone="warn">needs review</Badge>}
-        <span className="min-w-0 flex-1 text-xs break-words text-zinc-600 dark:text-zinc-400" data-testid="order-outcome">{d.order.outcome}</span>
+        <span
+          className="min-w-0 flex-1 text-xs break-words text-zinc-600 dark:text-zinc-400"
+          data-testid="order-outcome"
+        >
+          {d.order.outcome}
+        </span>
       </p>
       <div className="grid gap-3 sm:grid-cols-2">
         <Block title="Payments" testId="order-payments">
-          {d.payments.length === 0 ? none : (
+          {d.payments.length === 0 ? (
+            none
+          ) : (
             <ul className="space-y-0.5 text-xs">
               {d.payments.map((p) => (
                 // Wraps rather than cuts: the card of a declined payment is the point of the row.
-                <li key={p.id} className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5" data-testid="order-payment" data-status={p.status}>
+                <li
+                  key={p.id}
+                  className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5"
+                  data-testid="order-payment"
+                  data-status={p.status}
+                >
                   <StatusBadge status={p.status} />
                   <span>{p.kind}</span>
                   <span className="font-mono">{formatCents(p.amountCents, cur)}</span>
-                  <span className="break-all text-zinc-500" data-testid="order-payment-card">{p.card ?? ''}</span>
+                  <span className="break-all text-zinc-500" data-testid="order-payment-card">
+                    {p.card ?? ''}
+                  </span>
                   {p.errorCode && <span className="font-mono text-red-600 dark:text-red-400">{p.errorCode}</span>}
                 </li>
               ))}
@@ -47,7 +61,9 @@ function Details({ d }: { d: OrderDetailsView }) {
           )}
         </Block>
         <Block title="Stock" testId="order-stock">
-          {d.reservations.length === 0 ? none : (
+          {d.reservations.length === 0 ? (
+            none
+          ) : (
             <ul className="space-y-0.5 text-xs">
               {d.reservations.map((r) => (
                 <li key={r.id} className="flex items-center gap-1.5">
@@ -60,12 +76,16 @@ function Details({ d }: { d: OrderDetailsView }) {
           )}
         </Block>
         <Block title="Shipment" testId="order-shipments">
-          {d.shipments.length === 0 ? none : (
+          {d.shipments.length === 0 ? (
+            none
+          ) : (
             <ul className="space-y-0.5 text-xs">
               {d.shipments.map((s) => (
                 <li key={s.id} className="flex flex-wrap items-center gap-1.5">
                   <StatusBadge status={s.status} />
-                  <span>{s.carrier} {s.service}</span>
+                  <span>
+                    {s.carrier} {s.service}
+                  </span>
                   {s.trackingNo && <span className="font-mono">{s.trackingNo}</span>}
                   <span className="w-full truncate text-zinc-500">{s.address}</span>
                 </li>
@@ -74,17 +94,25 @@ function Details({ d }: { d: OrderDetailsView }) {
           )}
         </Block>
         <Block title="Notifications" testId="order-notifications">
-          {d.notifications.length === 0 ? none : (
+          {d.notifications.length === 0 ? (
+            none
+          ) : (
             <ul className="space-y-0.5 text-xs">
               {d.notifications.map((n) => (
                 <li key={n.id} className="truncate" title={n.body}>
-                  <Badge>{n.channel}</Badge> <span className="font-mono text-zinc-500">{formatTime(n.createdAt)}</span> {n.subject || n.body}
+                  <Badge>{n.channel}</Badge> <span className="font-mono text-zinc-500">{formatTime(n.createdAt)}</span>{' '}
+                  {n.subject || n.body}
                 </li>
               ))}
             </ul>
           )}
           {d.notifications.length > 0 && (
-            <Link href={`/outbox?order=${encodeURIComponent(d.order.id)}`} className="text-[11px] text-indigo-600 hover:underline dark:text-indigo-400">open in the outbox →</Link>
+            <Link
+              href={`/outbox?order=${encodeURIComponent(d.order.id)}`}
+              className="text-[11px] text-indigo-600 hover:underline dark:text-indigo-400"
+            >
+              open in the outbox →
+            </Link>
           )}
         </Block>
       </div>
@@ -108,7 +136,9 @@ export function OrderState({ orderId, ended }: { orderId: string | null; ended: 
       ) : ended ? (
         <LoadedOrder key={orderId} orderId={orderId} />
       ) : (
-        <p className="text-xs text-zinc-500">The order&apos;s final state (payment, stock, shipment, notifications) appears here when the run ends.</p>
+        <p className="text-xs text-zinc-500">
+          The order&apos;s final state (payment, stock, shipment, notifications) appears here when the run ends.
+        </p>
       )}
     </div>
   );

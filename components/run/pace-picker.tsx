@@ -9,9 +9,25 @@ const TITLES: Record<Pace, string> = {
 };
 
 /** instant / real time / slow motion, as a small segmented control (the store's and the run page's). */
-export function PacePicker({ value, onChange, disabled = false, testIdPrefix = 'pace' }: { value: Pace; onChange(pace: Pace): void; disabled?: boolean; testIdPrefix?: string }) {
+export function PacePicker({
+  value,
+  onChange,
+  disabled = false,
+  testIdPrefix = 'pace',
+}: {
+  value: Pace;
+  onChange(pace: Pace): void;
+  disabled?: boolean;
+  testIdPrefix?: string;
+}) {
   return (
-    <div role="radiogroup" aria-label="Pace" className="inline-flex shrink-0 rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700" data-testid={`${testIdPrefix}-picker`} data-pace={value}>
+    <div
+      role="radiogroup"
+      aria-label="Pace"
+      className="inline-flex shrink-0 rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
+      data-testid={`${testIdPrefix}-picker`}
+      data-pace={value}
+    >
       {PACES.map((pace) => (
         <button
           key={pace}

@@ -28,7 +28,11 @@ declare global {
 
 const MAX_SAMPLES = 20_000;
 
-export function recordPaint(runId: string, events: readonly { seq: number; ts: number }[], streamOpenedAt: number | null): void {
+export function recordPaint(
+  runId: string,
+  events: readonly { seq: number; ts: number }[],
+  streamOpenedAt: number | null,
+): void {
   if (typeof window === 'undefined' || events.length === 0) return;
   // The callback of the next frame runs after this commit has been painted.
   requestAnimationFrame(() => {
@@ -36,7 +40,13 @@ export function recordPaint(runId: string, events: readonly { seq: number; ts: n
     const samples = (window.__acoPaintLatency ??= []);
     for (const e of events) {
       const received = receivedAt.get(e);
-      samples.push({ runId, seq: e.seq, latencyMs: paintedAt - e.ts, receivedMs: received === undefined ? null : received - e.ts, live: streamOpenedAt !== null && e.ts >= streamOpenedAt });
+      samples.push({
+        runId,
+        seq: e.seq,
+        latencyMs: paintedAt - e.ts,
+        receivedMs: received === undefined ? null : received - e.ts,
+        live: streamOpenedAt !== null && e.ts >= streamOpenedAt,
+      });
     }
     if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
   });

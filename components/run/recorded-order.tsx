@@ -12,7 +12,9 @@ const finalOrderSchema = z.object({
   openAuthorizations: z.number().default(0),
   heldReservations: z.number().default(0),
   committedReservations: z.number().default(0),
-  shipments: z.array(z.object({ carrier: z.string(), status: z.string(), labelId: z.string().nullable().optional() })).default([]),
+  shipments: z
+    .array(z.object({ carrier: z.string(), status: z.string(), labelId: z.string().nullable().optional() }))
+    .default([]),
   notifications: z.number().default(0),
   needsReview: z.boolean().default(false),
   violations: z.array(z.string()).default([]),
@@ -36,7 +38,10 @@ export function RecordedOrder({ order, ended }: { order: unknown; ended: boolean
   const parsed = finalOrderSchema.safeParse(order);
   return (
     <div data-testid="order-state" data-ready={ended} data-sandbox="true" className="min-h-24 space-y-2 p-3 text-xs">
-      <p className="text-zinc-500">This run ran in a sandbox (a re-run or fork): the order below is the state it recorded at its end, not the live store&apos;s.</p>
+      <p className="text-zinc-500">
+        This run ran in a sandbox (a re-run or fork): the order below is the state it recorded at its end, not the live
+        store&apos;s.
+      </p>
       {!ended ? (
         <p className="text-zinc-500">It appears here when the run ends.</p>
       ) : !parsed.success ? (
@@ -52,7 +57,11 @@ export function RecordedOrder({ order, ended }: { order: unknown; ended: boolean
           <p className="flex flex-wrap gap-x-3 gap-y-1">
             <Figure label="captured" value={formatCents(parsed.data.capturedCents)} />
             <Figure label="refunded" value={formatCents(parsed.data.refundedCents)} />
-            <Figure label="open authorizations" value={parsed.data.openAuthorizations} tone={parsed.data.openAuthorizations ? 'text-amber-600 dark:text-amber-400' : ''} />
+            <Figure
+              label="open authorizations"
+              value={parsed.data.openAuthorizations}
+              tone={parsed.data.openAuthorizations ? 'text-amber-600 dark:text-amber-400' : ''}
+            />
             <Figure label="items held" value={parsed.data.heldReservations} />
             <Figure label="items committed" value={parsed.data.committedReservations} />
             <Figure label="notifications" value={parsed.data.notifications} />
@@ -60,13 +69,17 @@ export function RecordedOrder({ order, ended }: { order: unknown; ended: boolean
           {parsed.data.shipments.length > 0 && (
             <p className="flex flex-wrap gap-2">
               {parsed.data.shipments.map((s, i) => (
-                <span key={`${s.carrier}-${i}`} className="flex items-center gap-1"><StatusBadge status={s.status} /> {s.carrier}</span>
+                <span key={`${s.carrier}-${i}`} className="flex items-center gap-1">
+                  <StatusBadge status={s.status} /> {s.carrier}
+                </span>
               ))}
             </p>
           )}
           {parsed.data.violations.length > 0 ? (
             <ul className="text-red-700 dark:text-red-400" data-testid="order-violations">
-              {parsed.data.violations.map((v) => <li key={v}>✗ {v}</li>)}
+              {parsed.data.violations.map((v) => (
+                <li key={v}>✗ {v}</li>
+              ))}
             </ul>
           ) : (
             <p className="text-emerald-700 dark:text-emerald-400">✓ every business invariant holds</p>

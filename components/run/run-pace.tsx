@@ -9,7 +9,15 @@ import { changeRunPace, fetchRunPace } from '../api/demo';
  * The pace of the run on screen: while it goes, a control that changes the rest of it (from its next
  * model step or service call); once it is over, the pace it started at (re-runs and replays run instant).
  */
-export function RunPace({ runId, startedPace, running }: { runId: string; startedPace: Pace | undefined; running: boolean }) {
+export function RunPace({
+  runId,
+  startedPace,
+  running,
+}: {
+  runId: string;
+  startedPace: Pace | undefined;
+  running: boolean;
+}) {
   const [pace, setPace] = useState<Pace | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -17,9 +25,12 @@ export function RunPace({ runId, startedPace, running }: { runId: string; starte
   useEffect(() => {
     if (!running) return;
     let cancelled = false;
-    fetchRunPace(runId).then((answer) => {
-      if (!cancelled && answer.pace) setPace(answer.pace);
-    }, () => undefined);
+    fetchRunPace(runId).then(
+      (answer) => {
+        if (!cancelled && answer.pace) setPace(answer.pace);
+      },
+      () => undefined,
+    );
     return () => {
       cancelled = true;
     };
@@ -28,7 +39,12 @@ export function RunPace({ runId, startedPace, running }: { runId: string; starte
   const shown = pace ?? startedPace ?? 'instant';
   if (!running) {
     return (
-      <span className="shrink-0 text-[11px] text-zinc-500" data-testid="run-pace-recorded" data-pace={startedPace ?? 'instant'} title="The pace the run started at">
+      <span
+        className="shrink-0 text-[11px] text-zinc-500"
+        data-testid="run-pace-recorded"
+        data-pace={startedPace ?? 'instant'}
+        title="The pace the run started at"
+      >
         {PACE_LABELS[startedPace ?? 'instant']}
       </span>
     );
@@ -52,7 +68,9 @@ export function RunPace({ runId, startedPace, running }: { runId: string; starte
       className="h-6 w-[6.5rem] shrink-0 rounded border border-zinc-300 bg-white px-1 text-[11px] dark:border-zinc-700 dark:bg-zinc-900"
     >
       {PACES.map((p) => (
-        <option key={p} value={p}>{PACE_LABELS[p]}</option>
+        <option key={p} value={p}>
+          {PACE_LABELS[p]}
+        </option>
       ))}
     </select>
   );

@@ -62,13 +62,27 @@ export function RunPane({
   return (
     <div className="flex min-w-0 flex-col gap-3" data-testid={`run-pane-${side}`} data-run-id={info.id}>
       <Panel bodyClassName="">
-        <RunHeader info={info} view={view} stream={stream.status} rejected={stream.rejected} label={label} compact={compact} replaying={replaying} />
+        <RunHeader
+          info={info}
+          view={view}
+          stream={stream.status}
+          rejected={stream.rejected}
+          label={label}
+          compact={compact}
+          replaying={replaying}
+        />
       </Panel>
       {toolbar}
       {/* The conversation beside the graph on a wide screen; under it on a narrow one, or when two runs share the width. */}
       <div className={compact ? 'flex flex-col gap-3' : 'grid gap-3 xl:grid-cols-2'}>
         <Panel title="Agent graph" bodyClassName={compact ? 'relative h-[380px]' : 'relative h-[440px]'}>
-          <AgentGraph graph={view.graph} selection={graphSelection} onSelect={(kind, id) => onSelect({ side, kind, id })} live={running} direction="RIGHT" />
+          <AgentGraph
+            graph={view.graph}
+            selection={graphSelection}
+            onSelect={(kind, id) => onSelect({ side, kind, id })}
+            live={running}
+            direction="RIGHT"
+          />
           <LiveThinking thinking={stream.thinking} />
         </Panel>
         <ConversationPanel
@@ -81,13 +95,23 @@ export function RunPane({
         />
       </div>
       <Panel title="Timeline" bodyClassName={compact ? 'h-[320px]' : 'h-[360px]'}>
-        <Timeline spans={spans} now={now} live={running} selectedSpanId={mine?.kind === 'span' ? mine.id : null} onSelect={(id) => onSelect({ side, kind: 'span', id })} compact={compact} />
+        <Timeline
+          spans={spans}
+          now={now}
+          live={running}
+          selectedSpanId={mine?.kind === 'span' ? mine.id : null}
+          onSelect={(id) => onSelect({ side, kind: 'span', id })}
+          compact={compact}
+        />
       </Panel>
       {/* An ingested trace (another agent system's) has no order of ours. */}
       {info.source === 'local' && (
         <Panel title="Order" bodyClassName="">
           {sandboxed ? (
-            <RecordedOrder order={finished?.type === 'run.finished' ? finished.data.order : undefined} ended={!running && view.summary.events > 0} />
+            <RecordedOrder
+              order={finished?.type === 'run.finished' ? finished.data.order : undefined}
+              ended={!running && view.summary.events > 0}
+            />
           ) : (
             <OrderState orderId={info.orderId} ended={!running && view.summary.events > 0} />
           )}

@@ -41,9 +41,22 @@ function useNowFor(stream: RunStream, info: RunListItem | undefined): number | u
 const noLineage: RunLineage = { parent: null, children: [] };
 
 /** Below the lg breakpoint the inspector of one run is a sheet over the bottom of the screen while something is selected. */
-const SHEET = 'max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:flex max-lg:max-h-[70vh] max-lg:flex-col max-lg:rounded-b-none max-lg:shadow-2xl';
+const SHEET =
+  'max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-30 max-lg:flex max-lg:max-h-[70vh] max-lg:flex-col max-lg:rounded-b-none max-lg:shadow-2xl';
 
-export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage = noLineage, ruleChoices }: { runs: RunListItem[]; initialSelection: RunSelection | null; initialAt?: number | null; lineage?: RunLineage; ruleChoices: RuleChoices }) {
+export function RunWorkspace({
+  runs,
+  initialSelection,
+  initialAt = null,
+  lineage = noLineage,
+  ruleChoices,
+}: {
+  runs: RunListItem[];
+  initialSelection: RunSelection | null;
+  initialAt?: number | null;
+  lineage?: RunLineage;
+  ruleChoices: RuleChoices;
+}) {
   const [a, b] = runs;
   const streamA = useRunStream(a.id);
   const streamB = useRunStream(b?.id ?? null);
@@ -57,20 +70,35 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const [followStep, setFollowStep] = useState(initialSelection === null);
   const currentEvent = replay.replaying && replay.position > 0 ? streamA.log.events[replay.position - 1] : undefined;
   const followedSpan = followStep && currentEvent ? spanIdOf(currentEvent) : null;
-  const shown = useMemo<RunSelection | null>(() => (followedSpan ? { side: 'a', kind: 'span', id: followedSpan } : selection), [followedSpan, selection]);
-  const paneA = useMemo(() => (replay.replaying ? { ...streamA, view: replay.view } : streamA), [streamA, replay.replaying, replay.view]);
+  const shown = useMemo<RunSelection | null>(
+    () => (followedSpan ? { side: 'a', kind: 'span', id: followedSpan } : selection),
+    [followedSpan, selection],
+  );
+  const paneA = useMemo(
+    () => (replay.replaying ? { ...streamA, view: replay.view } : streamA),
+    [streamA, replay.replaying, replay.view],
+  );
   const nowPaneA = replay.replaying ? (replay.view.summary.lastTs ?? undefined) : nowA;
   // The conversation follows the replay position like the graph and the timeline. Deferred: when events
   // arrive by the hundred, the graph and the header are painted first and the conversation (hundreds of
   // lines of words) a render later, in the background, so a burst never holds the graph back.
-  const conversationA = useConversation(streamA.log.events, useDeferredValue(replay.replaying ? replay.position : streamA.log.events.length));
+  const conversationA = useConversation(
+    streamA.log.events,
+    useDeferredValue(replay.replaying ? replay.position : streamA.log.events.length),
+  );
   const conversationB = useConversation(streamB.log.events, useDeferredValue(streamB.log.events.length));
   const orderNamesA = useOrderNames(a.orderId);
   const orderNamesB = useOrderNames(b?.orderId ?? null);
-  const verdictNames = useMemo(() => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }), [orderNamesA, orderNamesB]);
+  const verdictNames = useMemo(
+    () => ({ products: { ...orderNamesB.products, ...orderNamesA.products } }),
+    [orderNamesA, orderNamesB],
+  );
   const agentsAndOrchestrator = b !== undefined && a.mode !== b.mode && [a.mode, b.mode].includes('orchestrator');
   // An ingested trace has no order of ours to check out again.
-  const twoCheckouts = a.source === 'local' ? <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} /> : null;
+  const twoCheckouts =
+    a.source === 'local' ? (
+      <TwoCheckoutsButton customerId={conversationA.customerId ?? a.customerId} items={conversationA.items} />
+    ) : null;
 
   const select = useCallback((next: RunSelection | null) => {
     setSelection(next);
@@ -82,7 +110,8 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
   const linkSeq = replay.linkSeq;
   useEffect(() => {
     const search = withAt(withSelection(window.location.search, shown), linkSeq);
-    if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}`);
+    if (search !== window.location.search)
+      window.history.replaceState(null, '', `${window.location.pathname}${search}`);
   }, [shown, linkSeq]);
 
   const { step, togglePlay } = replay;
@@ -103,11 +132,18 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
     return () => window.removeEventListener('keydown', onKey);
   }, [select, replayable, step, togglePlay]);
 
-  const selectedRun = shown?.side === 'b' && b ? { info: b, stream: streamB, now: nowB } : { info: a, stream: paneA, now: nowPaneA };
+  const selectedRun =
+    shown?.side === 'b' && b ? { info: b, stream: streamB, now: nowB } : { info: a, stream: paneA, now: nowPaneA };
   const label = (run: RunListItem) => (run.mode === 'orchestrator' ? 'orchestrator' : 'micro-agents');
   const toolbar = compare ? undefined : (
     <Panel bodyClassName="" testId="review-panel">
-      <ReplayBar replay={replay} log={streamA.log} enabled={replayable} followStep={followStep} onFollowStep={setFollowStep} />
+      <ReplayBar
+        replay={replay}
+        log={streamA.log}
+        enabled={replayable}
+        followStep={followStep}
+        onFollowStep={setFollowStep}
+      />
       <ReviewActions
         runId={a.id}
         ingested={a.source !== 'local'}
@@ -127,11 +163,19 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
       {b ? (
         <p className="mb-3 flex h-6 items-center gap-2 text-xs text-zinc-500" data-testid="compare-bar">
           Two runs side by side, each live.
-          <Link href={compareHref(a.id, b.id)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid="compare-link">Compare them step by step →</Link>
+          <Link
+            href={compareHref(a.id, b.id)}
+            className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+            data-testid="compare-link"
+          >
+            Compare them step by step →
+          </Link>
           <span className="ml-auto">{twoCheckouts}</span>
         </p>
       ) : (
-        <p className="mb-3 flex h-6 items-center justify-end gap-2 text-xs text-zinc-500" data-testid="run-actions-bar">{twoCheckouts}</p>
+        <p className="mb-3 flex h-6 items-center justify-end gap-2 text-xs text-zinc-500" data-testid="run-actions-bar">
+          {twoCheckouts}
+        </p>
       )}
       {b && agentsAndOrchestrator && (
         <CheckoutVerdict
@@ -141,15 +185,64 @@ export function RunWorkspace({ runs, initialSelection, initialAt = null, lineage
         />
       )}
       {/* Two runs take the whole width, half each; their inspector is a drawer over the right edge while something is selected. */}
-      <div className={`grid grid-cols-[minmax(0,1fr)] items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`} data-testid="run-workspace">
-        <RunPane side="a" info={a} stream={paneA} now={nowPaneA} selection={shown} onSelect={select} label={compare ? `A · ${label(a)}` : undefined} compact={compare} toolbar={toolbar} replaying={replay.replaying} conversation={conversationA} orderNames={orderNamesA} />
-        {b && <RunPane side="b" info={b} stream={streamB} now={nowB} selection={shown} onSelect={select} label={`B · ${label(b)}`} compact conversation={conversationB} orderNames={orderNamesB} />}
+      <div
+        className={`grid grid-cols-[minmax(0,1fr)] items-start gap-3 ${compare ? 'lg:grid-cols-2' : 'lg:grid-cols-[minmax(0,1fr)_420px]'}`}
+        data-testid="run-workspace"
+      >
+        <RunPane
+          side="a"
+          info={a}
+          stream={paneA}
+          now={nowPaneA}
+          selection={shown}
+          onSelect={select}
+          label={compare ? `A · ${label(a)}` : undefined}
+          compact={compare}
+          toolbar={toolbar}
+          replaying={replay.replaying}
+          conversation={conversationA}
+          orderNames={orderNamesA}
+        />
+        {b && (
+          <RunPane
+            side="b"
+            info={b}
+            stream={streamB}
+            now={nowB}
+            selection={shown}
+            onSelect={select}
+            label={`B · ${label(b)}`}
+            compact
+            conversation={conversationB}
+            orderNames={orderNamesB}
+          />
+        )}
         {(!compare || shown) && (
           <Panel
-            title={shown ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}` : 'Inspector'}
-            actions={shown && <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">Esc</Button>}
-            className={compare ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl' : shown ? `${SHEET} lg:sticky lg:top-16` : 'max-lg:hidden lg:sticky lg:top-16'}
-            bodyClassName={compare ? 'min-h-0 flex-1 overflow-auto' : 'max-lg:min-h-0 max-lg:flex-1 overflow-auto lg:max-h-[calc(100vh-8rem)]'}
+            title={
+              shown
+                ? `Inspector${compare ? ` · ${shown.side.toUpperCase()} ${label(selectedRun.info)}` : ''}`
+                : 'Inspector'
+            }
+            actions={
+              shown && (
+                <Button size="sm" variant="ghost" onClick={() => select(null)} aria-label="Close the inspector">
+                  Esc
+                </Button>
+              )
+            }
+            className={
+              compare
+                ? 'fixed top-14 right-2 bottom-2 z-30 flex w-[440px] max-w-[calc(100vw-1rem)] flex-col shadow-2xl'
+                : shown
+                  ? `${SHEET} lg:sticky lg:top-16`
+                  : 'max-lg:hidden lg:sticky lg:top-16'
+            }
+            bodyClassName={
+              compare
+                ? 'min-h-0 flex-1 overflow-auto'
+                : 'max-lg:min-h-0 max-lg:flex-1 overflow-auto lg:max-h-[calc(100vh-8rem)]'
+            }
             testId="inspector"
           >
             <Inspector

@@ -7,7 +7,12 @@ import { useEffect, useState } from 'react';
  * applied (measured here, so a skew between the server's and the browser's clocks does not
  * matter). Open spans in the timeline grow to it. undefined once the run is over.
  */
-export function useLiveNow(lastTs: number | null, appliedAt: number, running: boolean, tickMs = 250): number | undefined {
+export function useLiveNow(
+  lastTs: number | null,
+  appliedAt: number,
+  running: boolean,
+  tickMs = 250,
+): number | undefined {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (!running) return;

@@ -28,7 +28,16 @@ export interface RunStream {
   thinking: readonly LiveText[];
 }
 
-const initial: RunStream = { view: emptyRunView, status: 'connecting', rejected: 0, appliedAt: 0, lastBatch: [], openedAt: null, log: createReplayLog(), thinking: [] };
+const initial: RunStream = {
+  view: emptyRunView,
+  status: 'connecting',
+  rejected: 0,
+  appliedAt: 0,
+  lastBatch: [],
+  openedAt: null,
+  log: createReplayLog(),
+  thinking: [],
+};
 
 const thinkingKey = (agentSpanId: string, step: number) => `${agentSpanId}#${step}`;
 
@@ -93,7 +102,9 @@ export function useRunStream(runId: string | null): RunStream {
         thinking: thinkingChanged ? [...thinking.values()] : s.thinking,
         log,
         view,
-        status: status ?? (s.status === 'connecting' || s.status === 'loading' || s.status === 'reconnecting' ? 'live' : s.status),
+        status:
+          status ??
+          (s.status === 'connecting' || s.status === 'loading' || s.status === 'reconnecting' ? 'live' : s.status),
         rejected: s.rejected + rejectedNow,
         appliedAt: batch.length ? performance.now() : s.appliedAt,
         lastBatch: batch.length ? batch : s.lastBatch,
@@ -118,8 +129,7 @@ export function useRunStream(runId: string | null): RunStream {
       if (parsed.success) {
         markReceived(parsed.data);
         buffer.push(parsed.data);
-      }
-      else rejected += 1;
+      } else rejected += 1;
     };
 
     const takeText = (text: string) => {
@@ -220,7 +230,9 @@ export function useRunStream(runId: string | null): RunStream {
         if (!response.ok) throw new Error(String(response.status));
         const { events } = eventsJsonSchema.parse(await response.json());
         events.forEach(take);
-        const ended = view.summary.status !== 'running' || buffer.some((e) => e.type === 'run.finished' || e.type === 'run.interrupted');
+        const ended =
+          view.summary.status !== 'running' ||
+          buffer.some((e) => e.type === 'run.finished' || e.type === 'run.interrupted');
         flush(ended ? 'ended' : 'polling');
         if (!ended && !closed) pollTimer = setTimeout(() => void poll(), 1000);
       } catch {

@@ -30,7 +30,13 @@ export function ProductGrid({
               <span className="text-zinc-500">{p.sku}</span>
               <span
                 data-testid="product-stock"
-                className={p.available <= 0 ? 'text-red-600 dark:text-red-400' : p.available <= 2 ? 'text-amber-600 dark:text-amber-400' : 'text-emerald-700 dark:text-emerald-400'}
+                className={
+                  p.available <= 0
+                    ? 'text-red-600 dark:text-red-400'
+                    : p.available <= 2
+                      ? 'text-amber-600 dark:text-amber-400'
+                      : 'text-emerald-700 dark:text-emerald-400'
+                }
               >
                 {p.available <= 0 ? 'sold out' : `${p.available} in stock`}
               </span>

@@ -19,7 +19,14 @@ import { isTyping, plainKey } from '../ui/keys';
 import type { Pace } from '@/lib/runtime/pace';
 import { resetDemoStore } from '../api/demo';
 import { PacePicker } from '../run/pace-picker';
-import { paceOr, parseStoreMemory, serializeStoreMemory, STORE_MEMORY_KEY, storeMemoryParams, urlNamesState } from './store-memory';
+import {
+  paceOr,
+  parseStoreMemory,
+  serializeStoreMemory,
+  STORE_MEMORY_KEY,
+  storeMemoryParams,
+  urlNamesState,
+} from './store-memory';
 
 type SingleMode = Exclude<CheckoutMode, 'both'>;
 
@@ -35,7 +42,9 @@ export interface StoreFrontProps {
 export function StoreFront({ products, customers, initial, defaultPace }: StoreFrontProps) {
   const router = useRouter();
   const bySku = useMemo(() => new Map(products.map((p) => [p.sku, p])), [products]);
-  const [customerId, setCustomerId] = useState(() => customers.find((c) => c.id === initial.customer)?.id ?? customers[0]?.id ?? '');
+  const [customerId, setCustomerId] = useState(
+    () => customers.find((c) => c.id === initial.customer)?.id ?? customers[0]?.id ?? '',
+  );
   const [cart, setCart] = useState<Cart>(() => parseCart(initial.cart, new Set(bySku.keys())));
   const [mode, setMode] = useState<SingleMode>(initial.by === 'orchestrator' ? 'orchestrator' : 'agents');
   const [pace, setPace] = useState<Pace>(() => paceOr(initial.pace, defaultPace));
@@ -69,7 +78,10 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
     if (mode !== 'agents') params.set('by', mode);
     if (pace !== defaultPace) params.set('pace', pace);
     window.history.replaceState(window.history.state, '', `?${params.toString()}`);
-    window.sessionStorage.setItem(STORE_MEMORY_KEY, serializeStoreMemory({ customer: customerId, cart: serializeCart(cart), by: mode, pace }));
+    window.sessionStorage.setItem(
+      STORE_MEMORY_KEY,
+      serializeStoreMemory({ customer: customerId, cart: serializeCart(cart), by: mode, pace }),
+    );
   }, [customerId, cart, mode, pace, defaultPace]);
 
   const resetStore = useCallback(async () => {
@@ -78,7 +90,9 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
     setNotice(null);
     try {
       const reset = await resetDemoStore();
-      setNotice(`Demo store reset: ${reset.products} products, ${reset.customers} customers and their ${reset.cards} cards as seeded.`);
+      setNotice(
+        `Demo store reset: ${reset.products} products, ${reset.customers} customers and their ${reset.cards} cards as seeded.`,
+      );
       router.refresh();
     } catch (e) {
       setError(errorMessage(e));
@@ -120,7 +134,8 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
       }
       if (isTyping(e.target) || !plainKey(e)) return;
       const index = Number(e.key) - 1;
-      if (Number.isInteger(index) && index >= 0 && index < Math.min(9, customers.length)) setCustomerId(customers[index].id);
+      if (Number.isInteger(index) && index >= 0 && index < Math.min(9, customers.length))
+        setCustomerId(customers[index].id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -135,7 +150,16 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
           <h1 className="text-lg font-semibold">Store</h1>
           <p className="text-xs text-zinc-500">Pick a customer, fill a cart, and watch the agents check it out.</p>
         </div>
-        <Panel title="Fault rules in force" className="mb-3" bodyClassName="px-3 py-2" actions={<Link href="/chaos" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">Control panel →</Link>}>
+        <Panel
+          title="Fault rules in force"
+          className="mb-3"
+          bodyClassName="px-3 py-2"
+          actions={
+            <Link href="/chaos" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400">
+              Control panel →
+            </Link>
+          }
+        >
           <ActiveRules />
         </Panel>
         <ProductGrid products={products} inCart={cart} onAdd={(sku) => setCart((c) => changeQuantity(c, sku, 1))} />
@@ -143,17 +167,28 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
 
       <aside className="flex min-w-0 flex-col gap-3 lg:sticky lg:top-16 lg:self-start">
         <Panel title="Cart" testId="cart-panel" bodyClassName="">
-          <CartPanel cart={cart} bySku={bySku} onChange={(sku, delta) => setCart((c) => changeQuantity(c, sku, delta))} />
+          <CartPanel
+            cart={cart}
+            bySku={bySku}
+            onChange={(sku, delta) => setCart((c) => changeQuantity(c, sku, delta))}
+          />
         </Panel>
 
         <Panel title="Checkout" bodyClassName="p-3 space-y-2">
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            For <span className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="checkout-customer">{customer?.name ?? '—'}</span>
+            For{' '}
+            <span className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="checkout-customer">
+              {customer?.name ?? '—'}
+            </span>
             {customer && <span> · {customer.scenario}</span>}
           </p>
           <div className="flex items-center gap-2 text-xs">
             <span className="text-zinc-500">Checked out by</span>
-            <div role="radiogroup" aria-label="Checked out by" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+            <div
+              role="radiogroup"
+              aria-label="Checked out by"
+              className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
+            >
               {(['agents', 'orchestrator'] as const).map((m) => (
                 <button
                   key={m}
@@ -174,7 +209,12 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
             <PacePicker value={pace} onChange={setPace} testIdPrefix="order-pace" />
           </div>
           <label className="flex items-center gap-2 text-xs">
-            <span className="text-zinc-500" title="Its rules apply to this order only; the rules in force stay as they are">Fault preset (this order)</span>
+            <span
+              className="text-zinc-500"
+              title="Its rules apply to this order only; the rules in force stay as they are"
+            >
+              Fault preset (this order)
+            </span>
             <select
               value={preset}
               onChange={(e) => setPreset(e.target.value)}
@@ -183,12 +223,20 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
             >
               <option value="">none (the rules in force only)</option>
               {(presets ?? []).map((p) => (
-                <option key={p.id} value={p.id}>{p.name}</option>
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
               ))}
             </select>
           </label>
           <div className="flex gap-2 pt-1">
-            <Button variant="primary" className="flex-1" disabled={disabled} onClick={() => void submit(mode)} data-testid="place-order">
+            <Button
+              variant="primary"
+              className="flex-1"
+              disabled={disabled}
+              onClick={() => void submit(mode)}
+              data-testid="place-order"
+            >
               {placing && placing !== 'both' ? 'Placing…' : 'Place order'} <Kbd>⌘↵</Kbd>
             </Button>
             <Button
@@ -201,16 +249,30 @@ export function StoreFront({ products, customers, initial, defaultPace }: StoreF
               {placing === 'both' ? 'Placing…' : 'Two checkouts'} <Kbd>⇧⌘↵</Kbd>
             </Button>
           </div>
-          <p role="alert" className="min-h-4 text-xs text-red-600 dark:text-red-400" data-testid="order-error">{error}</p>
+          <p role="alert" className="min-h-4 text-xs text-red-600 dark:text-red-400" data-testid="order-error">
+            {error}
+          </p>
           <div className="flex items-center gap-2 border-t border-zinc-200 pt-2 dark:border-zinc-800">
-            <Button size="sm" disabled={resetting || placing !== null} onClick={() => void resetStore()} data-testid="reset-demo-store" title="Products, stock, customers and cards back as seeded; orders and runs stay">
+            <Button
+              size="sm"
+              disabled={resetting || placing !== null}
+              onClick={() => void resetStore()}
+              data-testid="reset-demo-store"
+              title="Products, stock, customers and cards back as seeded; orders and runs stay"
+            >
               {resetting ? 'Resetting…' : 'Reset demo store'}
             </Button>
-            <p role="status" className="min-w-0 flex-1 text-[11px] text-zinc-500" data-testid="reset-notice">{notice}</p>
+            <p role="status" className="min-w-0 flex-1 text-[11px] text-zinc-500" data-testid="reset-notice">
+              {notice}
+            </p>
           </div>
         </Panel>
 
-        <Panel title="Customer" bodyClassName="max-h-[420px] overflow-auto" actions={<span className="text-[10px] text-zinc-400">keys 1–{Math.min(9, customers.length)}</span>}>
+        <Panel
+          title="Customer"
+          bodyClassName="max-h-[420px] overflow-auto"
+          actions={<span className="text-[10px] text-zinc-400">keys 1–{Math.min(9, customers.length)}</span>}
+        >
           <CustomerList customers={customers} selectedId={customerId} onSelect={setCustomerId} />
         </Panel>
       </aside>

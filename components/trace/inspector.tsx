@@ -32,12 +32,26 @@ function SpanList({ spans, onSelect, runStart }: { spans: Span[]; onSelect: (id:
     <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="inspector-spans">
       {spans.map((s) => (
         <li key={s.id}>
-          <button type="button" onClick={() => onSelect(s.id)} className="flex w-full items-center gap-1.5 py-1 text-left text-xs hover:bg-zinc-50 dark:hover:bg-zinc-800/50" data-testid="inspector-span-link" data-span-id={s.id}>
+          <button
+            type="button"
+            onClick={() => onSelect(s.id)}
+            className="flex w-full items-center gap-1.5 py-1 text-left text-xs hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+            data-testid="inspector-span-link"
+            data-span-id={s.id}
+          >
             <span className="w-3 text-center text-[10px] text-zinc-400">{KIND_GLYPH[s.kind]}</span>
-            <span className={`min-w-0 flex-1 truncate ${s.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>{spanTitle(s, s)}</span>
-            {s.faultCount > 0 && <span className="text-amber-600" title="fault injected">⚡</span>}
+            <span className={`min-w-0 flex-1 truncate ${s.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>
+              {spanTitle(s, s)}
+            </span>
+            {s.faultCount > 0 && (
+              <span className="text-amber-600" title="fault injected">
+                ⚡
+              </span>
+            )}
             {s.error && <span className="font-mono text-[10px] text-red-600 dark:text-red-400">{s.error.code}</span>}
-            <span className="w-14 text-right font-mono text-[10px] text-zinc-400">+{formatDuration(s.startTs - runStart)}</span>
+            <span className="w-14 text-right font-mono text-[10px] text-zinc-400">
+              +{formatDuration(s.startTs - runStart)}
+            </span>
           </button>
         </li>
       ))}
@@ -45,7 +59,17 @@ function SpanList({ spans, onSelect, runStart }: { spans: Span[]; onSelect: (id:
   );
 }
 
-function SpanDetails({ span, state, now, onSelect }: { span: Span; state: SpanState; now: number | undefined; onSelect: (id: string) => void }) {
+function SpanDetails({
+  span,
+  state,
+  now,
+  onSelect,
+}: {
+  span: Span;
+  state: SpanState;
+  now: number | undefined;
+  onSelect: (id: string) => void;
+}) {
   const faults = faultsOf(span);
   const parent = span.parentId ? own(state.spans, span.parentId) : undefined;
   const children = (own(state.children, span.id) ?? []).map((id) => state.spans[id]);
@@ -54,9 +78,15 @@ function SpanDetails({ span, state, now, onSelect }: { span: Span; state: SpanSt
     <div data-testid="inspector-span" data-span-id={span.id} data-kind={span.kind} data-status={span.status}>
       <header className="space-y-1 px-3 py-2">
         <p className="flex items-center gap-1.5">
-          <span className="text-zinc-400" aria-hidden>{KIND_GLYPH[span.kind]}</span>
-          <span className="min-w-0 truncate text-sm font-semibold" data-testid="inspector-title">{spanTitle(span, span)}</span>
-          <span className="ml-auto"><StatusBadge status={span.status === 'running' ? 'running' : span.status} /></span>
+          <span className="text-zinc-400" aria-hidden>
+            {KIND_GLYPH[span.kind]}
+          </span>
+          <span className="min-w-0 truncate text-sm font-semibold" data-testid="inspector-title">
+            {spanTitle(span, span)}
+          </span>
+          <span className="ml-auto">
+            <StatusBadge status={span.status === 'running' ? 'running' : span.status} />
+          </span>
         </p>
         <p className="flex flex-wrap items-center gap-1.5 text-[11px] text-zinc-500">
           <Badge>{OPERATION[span.kind]}</Badge>
@@ -69,15 +99,26 @@ function SpanDetails({ span, state, now, onSelect }: { span: Span; state: SpanSt
       {faults.length > 0 && (
         <Section title="Injected fault" testId="inspector-fault">
           {faults.map((f, i) => (
-            <div key={`${f.ruleId}-${i}`} className="mb-1 rounded border border-amber-300 bg-amber-50 p-2 text-xs dark:border-amber-700 dark:bg-amber-950/40">
+            <div
+              key={`${f.ruleId}-${i}`}
+              className="mb-1 rounded border border-amber-300 bg-amber-50 p-2 text-xs dark:border-amber-700 dark:bg-amber-950/40"
+            >
               <p className="flex items-center gap-1.5">
                 <InjectedMark title={`rule ${f.ruleId}`} />
-                <span className="font-medium" data-testid="inspector-fault-rule">{f.ruleName || f.ruleId}</span>
+                <span className="font-medium" data-testid="inspector-fault-rule">
+                  {f.ruleName || f.ruleId}
+                </span>
               </p>
               <dl className="mt-1">
                 <Row label="kind">{f.kind}</Row>
-                <Row label="where"><span className="font-mono">{f.service}.{f.operation}</span></Row>
-                <Row label="effect"><span className="font-mono">{f.effect}</span></Row>
+                <Row label="where">
+                  <span className="font-mono">
+                    {f.service}.{f.operation}
+                  </span>
+                </Row>
+                <Row label="effect">
+                  <span className="font-mono">{f.effect}</span>
+                </Row>
               </dl>
             </div>
           ))}
@@ -89,7 +130,9 @@ function SpanDetails({ span, state, now, onSelect }: { span: Span; state: SpanSt
           <p className="text-xs">{span.error.message}</p>
         </Section>
       )}
-      {span.events.map((e) => <EventDetails key={e.seq} event={e} />)}
+      {span.events.map((e) => (
+        <EventDetails key={e.seq} event={e} />
+      ))}
       {parent && (
         <Section title="Within">
           <SpanList spans={[parent]} onSelect={onSelect} runStart={runStart} />
@@ -128,8 +171,9 @@ export function Inspector({
   if (!selection) {
     return (
       <p className="p-4 text-xs leading-relaxed text-zinc-500" data-testid="inspector-empty">
-        Click a node, an edge or a span to see its inputs, outputs, errors, reasoning, tokens and latency.
-        In the timeline, <kbd className="font-mono">↑</kbd>/<kbd className="font-mono">↓</kbd> (or j/k) move the selection; <kbd className="font-mono">Esc</kbd> clears it.
+        Click a node, an edge or a span to see its inputs, outputs, errors, reasoning, tokens and latency. In the
+        timeline, <kbd className="font-mono">↑</kbd>/<kbd className="font-mono">↓</kbd> (or j/k) move the selection;{' '}
+        <kbd className="font-mono">Esc</kbd> clears it.
       </p>
     );
   }
@@ -147,15 +191,44 @@ export function Inspector({
         <header className="flex items-center gap-2 px-3 py-2">
           <span className="text-sm font-semibold">{node.name}</span>
           <Badge>{node.kind}</Badge>
-          <span className="ml-auto"><StatusBadge status={node.status} /></span>
+          <span className="ml-auto">
+            <StatusBadge status={node.status} />
+          </span>
         </header>
         <Section title="Activity">
           <dl>
-            <Row label={node.kind === 'agent' ? (node.calls === 0 ? 'invocations (calls services directly)' : 'invocations') : 'calls'}>{node.calls}</Row>
+            <Row
+              label={
+                node.kind === 'agent'
+                  ? node.calls === 0
+                    ? 'invocations (calls services directly)'
+                    : 'invocations'
+                  : 'calls'
+              }
+            >
+              {node.calls}
+            </Row>
             {node.kind === 'agent' && <Row label="invocations failed">{node.errors}</Row>}
-            <Row label={node.kind === 'agent' ? 'service calls failed' : 'calls failed'}><span className={node.failedCalls ? 'text-red-600 dark:text-red-400' : ''} data-testid="inspector-node-failed">{node.failedCalls}</span></Row>
-            <Row label="recovered"><span data-testid="inspector-node-recovered">{node.recovered}</span></Row>
-            <Row label="faults">{node.faults > 0 ? <span className="inline-flex items-center gap-1">{node.faults} <InjectedMark /></span> : 0}</Row>
+            <Row label={node.kind === 'agent' ? 'service calls failed' : 'calls failed'}>
+              <span
+                className={node.failedCalls ? 'text-red-600 dark:text-red-400' : ''}
+                data-testid="inspector-node-failed"
+              >
+                {node.failedCalls}
+              </span>
+            </Row>
+            <Row label="recovered">
+              <span data-testid="inspector-node-recovered">{node.recovered}</span>
+            </Row>
+            <Row label="faults">
+              {node.faults > 0 ? (
+                <span className="inline-flex items-center gap-1">
+                  {node.faults} <InjectedMark />
+                </span>
+              ) : (
+                0
+              )}
+            </Row>
             <Row label="blocked">{node.blocked}</Row>
             {node.runFailed && <Row label="run">failed (this is where it started)</Row>}
           </dl>
@@ -172,18 +245,32 @@ export function Inspector({
   return (
     <div data-testid="inspector-edge" data-edge-id={edge.id}>
       <header className="px-3 py-2">
-        <p className="text-sm font-semibold">{name(edge.source)} → {name(edge.target)}</p>
-        <p className="text-[11px] text-zinc-500">{edge.kind === 'message' ? 'messages between agents' : 'tool calls into a service'}</p>
+        <p className="text-sm font-semibold">
+          {name(edge.source)} → {name(edge.target)}
+        </p>
+        <p className="text-[11px] text-zinc-500">
+          {edge.kind === 'message' ? 'messages between agents' : 'tool calls into a service'}
+        </p>
       </header>
       <Section title="Calls">
         <dl>
           <Row label={edge.kind === 'message' ? 'requests' : 'calls'}>{edge.count}</Row>
           {edge.kind === 'message' && <Row label="replies">{edge.replyCount}</Row>}
           <Row label="ok">{edge.okCount}</Row>
-          <Row label="failed"><span className={edge.errorCount ? 'text-red-600 dark:text-red-400' : ''}>{edge.errorCount}</span></Row>
+          <Row label="failed">
+            <span className={edge.errorCount ? 'text-red-600 dark:text-red-400' : ''}>{edge.errorCount}</span>
+          </Row>
           <Row label="recovered">{edge.recoveredCount}</Row>
           <Row label="blocked">{edge.blockedCount}</Row>
-          <Row label="faults">{edge.faultCount > 0 ? <span className="inline-flex items-center gap-1">{edge.faultCount} <InjectedMark /></span> : 0}</Row>
+          <Row label="faults">
+            {edge.faultCount > 0 ? (
+              <span className="inline-flex items-center gap-1">
+                {edge.faultCount} <InjectedMark />
+              </span>
+            ) : (
+              0
+            )}
+          </Row>
           <Row label="open">{edge.open}</Row>
         </dl>
       </Section>

@@ -18,8 +18,12 @@ export function spansForEdge(state: SpanState, edgeId: string): Span[] {
   const [kind, rest] = splitOnce(edgeId, ':');
   const [from, to] = splitOnce(rest, '->');
   const [, target] = splitOnce(to, ':');
-  if (kind === 'tool') return pick(state, (s) => s.kind === 'execute_tool' && s.agent === from && s.attributes['service.name'] === target);
-  return pick(state, (s) => s.kind === 'execute_tool' && s.agent === from && s.attributes['gen_ai.agent.target'] === target);
+  if (kind === 'tool')
+    return pick(state, (s) => s.kind === 'execute_tool' && s.agent === from && s.attributes['service.name'] === target);
+  return pick(
+    state,
+    (s) => s.kind === 'execute_tool' && s.agent === from && s.attributes['gen_ai.agent.target'] === target,
+  );
 }
 
 function pick(state: SpanState, keep: (span: Span) => boolean): Span[] {

@@ -33,7 +33,12 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   const [follow, setFollow] = useState(selectedSpanId === null);
   // The app does not use the React Compiler, so its memoisation caveat does not apply here.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.spanId, i])), [rows]);
   const newest = spans.order[spans.order.length - 1];
 
@@ -62,7 +67,16 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (rows.length === 0) return;
     const current = selectedSpanId ? (indexById.get(selectedSpanId) ?? -1) : -1;
-    const moves: Record<string, number> = { ArrowDown: current + 1, j: current + 1, ArrowUp: current - 1, k: current - 1, Home: 0, End: rows.length - 1, PageDown: current + 10, PageUp: current - 10 };
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      j: current + 1,
+      ArrowUp: current - 1,
+      k: current - 1,
+      Home: 0,
+      End: rows.length - 1,
+      PageDown: current + 10,
+      PageUp: current - 10,
+    };
     if (!(e.key in moves)) return;
     e.preventDefault();
     setFollow(false);
@@ -83,7 +97,13 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
           </span>
           {live && (
             <label className="ml-auto flex items-center gap-1 text-[10px] text-zinc-500">
-              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} className="accent-indigo-600" /> follow
+              <input
+                type="checkbox"
+                checked={follow}
+                onChange={(e) => setFollow(e.target.checked)}
+                className="accent-indigo-600"
+              />{' '}
+              follow
             </label>
           )}
         </div>
@@ -91,8 +111,16 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
           {ticks.map((t, i) => (
             // Placed by a transform of a full-width layer, not by `left`: the axis rescales as a live run
             // grows, and moving a label by layout would count as a layout shift.
-            <span key={t} className="absolute inset-y-0 left-0 w-full" style={{ transform: `translateX(${(t / duration) * 100}%)` }}>
-              <span className={`absolute bottom-1 left-0 whitespace-nowrap font-mono text-[10px] text-zinc-400 ${i === 0 ? '' : '-translate-x-1/2'}`}>{formatDuration(t)}</span>
+            <span
+              key={t}
+              className="absolute inset-y-0 left-0 w-full"
+              style={{ transform: `translateX(${(t / duration) * 100}%)` }}
+            >
+              <span
+                className={`absolute bottom-1 left-0 whitespace-nowrap font-mono text-[10px] text-zinc-400 ${i === 0 ? '' : '-translate-x-1/2'}`}
+              >
+                {formatDuration(t)}
+              </span>
             </span>
           ))}
         </div>
@@ -136,14 +164,46 @@ export function Timeline({ spans, now, live, selectedSpanId, onSelect, compact =
                 className={`absolute left-0 flex w-full cursor-pointer items-center ${selected ? 'bg-indigo-100 dark:bg-indigo-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
-                <div className="flex min-w-0 items-center gap-1 px-2" style={{ width: LABEL_WIDTH, paddingLeft: 8 + row.depth * 12 }}>
-                  <span className={`w-3 shrink-0 text-center text-[10px] ${row.status === 'error' ? 'text-red-500' : 'text-zinc-400'}`} aria-hidden>{KIND_GLYPH[row.kind]}</span>
-                  <span className={`truncate ${row.kind === 'invoke_agent' ? 'font-semibold' : ''} ${row.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}>{spanTitle(row, span)}</span>
-                  {row.faultCount > 0 && <span className="shrink-0 rounded bg-amber-100 px-0.5 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200" title="fault injected" data-testid="timeline-injected">⚡</span>}
-                  {row.blocked && <span className="shrink-0 rounded bg-purple-100 px-0.5 text-[10px] text-purple-800 dark:bg-purple-900/60 dark:text-purple-200" title="blocked by the guard: never reached a service" data-testid="timeline-blocked">⛔</span>}
-                  {row.open && <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-indigo-500" aria-label="running" />}
+                <div
+                  className="flex min-w-0 items-center gap-1 px-2"
+                  style={{ width: LABEL_WIDTH, paddingLeft: 8 + row.depth * 12 }}
+                >
+                  <span
+                    className={`w-3 shrink-0 text-center text-[10px] ${row.status === 'error' ? 'text-red-500' : 'text-zinc-400'}`}
+                    aria-hidden
+                  >
+                    {KIND_GLYPH[row.kind]}
+                  </span>
+                  <span
+                    className={`truncate ${row.kind === 'invoke_agent' ? 'font-semibold' : ''} ${row.status === 'error' ? 'text-red-700 dark:text-red-400' : ''}`}
+                  >
+                    {spanTitle(row, span)}
+                  </span>
+                  {row.faultCount > 0 && (
+                    <span
+                      className="shrink-0 rounded bg-amber-100 px-0.5 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200"
+                      title="fault injected"
+                      data-testid="timeline-injected"
+                    >
+                      ⚡
+                    </span>
+                  )}
+                  {row.blocked && (
+                    <span
+                      className="shrink-0 rounded bg-purple-100 px-0.5 text-[10px] text-purple-800 dark:bg-purple-900/60 dark:text-purple-200"
+                      title="blocked by the guard: never reached a service"
+                      data-testid="timeline-blocked"
+                    >
+                      ⛔
+                    </span>
+                  )}
+                  {row.open && (
+                    <span className="size-1.5 shrink-0 animate-pulse rounded-full bg-indigo-500" aria-label="running" />
+                  )}
                   {/* A fixed box, text from its left edge: a growing duration moves nothing. */}
-                  <span className="ml-auto w-11 shrink-0 pl-1 font-mono text-[10px] text-zinc-400">{formatDuration(row.durationMs)}</span>
+                  <span className="ml-auto w-11 shrink-0 pl-1 font-mono text-[10px] text-zinc-400">
+                    {formatDuration(row.durationMs)}
+                  </span>
                 </div>
                 <div className="relative h-full flex-1 overflow-hidden pr-3">
                   {/* The bar's start is a transform of a full-width layer (see the axis): rescaling moves no layout. */}

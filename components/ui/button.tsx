@@ -3,9 +3,12 @@ import type { ButtonHTMLAttributes } from 'react';
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
 const VARIANTS: Record<Variant, string> = {
-  primary: 'border-indigo-600 bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-600/50 disabled:border-transparent',
-  secondary: 'border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800',
-  danger: 'border-red-300 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-zinc-900 dark:text-red-400 dark:hover:bg-red-950',
+  primary:
+    'border-indigo-600 bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-600/50 disabled:border-transparent',
+  secondary:
+    'border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800',
+  danger:
+    'border-red-300 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-zinc-900 dark:text-red-400 dark:hover:bg-red-950',
   ghost: 'border-transparent text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800',
 };
 
@@ -29,8 +32,6 @@ export function Button({
 
 export function Kbd({ children }: { children: string }) {
   return (
-    <kbd className="rounded border border-current px-1 font-mono text-[10px] leading-tight opacity-60">
-      {children}
-    </kbd>
+    <kbd className="rounded border border-current px-1 font-mono text-[10px] leading-tight opacity-60">{children}</kbd>
   );
 }

@@ -2,7 +2,15 @@
  * Shows any value as indented text. Data from runs can hold anything (an address note with a prompt
  * injection, HTML in an email body): React escapes it, and nothing here ever sets HTML.
  */
-export function JsonView({ value, testId, maxHeight = 'max-h-64' }: { value: unknown; testId?: string; maxHeight?: string }) {
+export function JsonView({
+  value,
+  testId,
+  maxHeight = 'max-h-64',
+}: {
+  value: unknown;
+  testId?: string;
+  maxHeight?: string;
+}) {
   return (
     <pre
       data-testid={testId}

@@ -23,7 +23,11 @@ export function Panel({
     >
       {(title || actions) && (
         <header className="flex h-9 items-center gap-2 border-b border-zinc-200 px-3 dark:border-zinc-800">
-          {title && <h2 className="truncate text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{title}</h2>}
+          {title && (
+            <h2 className="truncate text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+              {title}
+            </h2>
+          )}
           {actions && <div className="ml-auto flex items-center gap-2">{actions}</div>}
         </header>
       )}

@@ -7,7 +7,8 @@ export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export const THEME_KEY = 'theme';
 
-export const resolvesDark = (choice: ThemeChoice, systemDark: boolean): boolean => (choice === 'system' ? systemDark : choice === 'dark');
+export const resolvesDark = (choice: ThemeChoice, systemDark: boolean): boolean =>
+  choice === 'system' ? systemDark : choice === 'dark';
 
 export function nextThemeChoice(current: ThemeChoice, systemDark: boolean): ThemeChoice {
   const dark = !resolvesDark(current, systemDark);

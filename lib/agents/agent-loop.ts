@@ -53,13 +53,24 @@ function finishInput(result: Result, toolName: string): unknown {
 }
 
 /** Why a loop ended without an answer, from its last step: what the nudge says and the trace records. */
-function whyUnanswered(result: Result, finishTool: string): { reason: 'truncated' | 'refusal' | 'empty_reply' | 'no_answer_call'; nudge: string } {
+function whyUnanswered(
+  result: Result,
+  finishTool: string,
+): { reason: 'truncated' | 'refusal' | 'empty_reply' | 'no_answer_call'; nudge: string } {
   const last = result.steps.at(-1);
   const call = `Call the ${finishTool} tool now with your answer.`;
-  if (last?.finishReason === 'length') return { reason: 'truncated', nudge: `Your reply was cut off at the token limit. Do not write prose: ${call}` };
-  if (last?.finishReason === 'content-filter') return { reason: 'refusal', nudge: `This is a routine checkout task on the shop's own systems. ${call} If you cannot do the task, answer with status "failed" and say why.` };
+  if (last?.finishReason === 'length')
+    return { reason: 'truncated', nudge: `Your reply was cut off at the token limit. Do not write prose: ${call}` };
+  if (last?.finishReason === 'content-filter')
+    return {
+      reason: 'refusal',
+      nudge: `This is a routine checkout task on the shop's own systems. ${call} If you cannot do the task, answer with status "failed" and say why.`,
+    };
   if (!result.text.trim()) return { reason: 'empty_reply', nudge: `Your reply was empty. ${call}` };
-  return { reason: 'no_answer_call', nudge: `You answered in text, but your answer only counts through the ${finishTool} tool. ${call}` };
+  return {
+    reason: 'no_answer_call',
+    nudge: `You answered in text, but your answer only counts through the ${finishTool} tool. ${call}`,
+  };
 }
 
 /**
@@ -76,7 +87,10 @@ export async function runAgent<Answer>(
   const agentSpanId = ctx.nextSpanId();
   const started = ctx.clock.now();
   await ctx.trace.append(ctx.runId, {
-    type: 'agent.started', spanId: agentSpanId, parentSpanId: input.parentSpanId, agent: def.name,
+    type: 'agent.started',
+    spanId: agentSpanId,
+    parentSpanId: input.parentSpanId,
+    agent: def.name,
     data: { agent: def.name, goal: input.goal, task: input.task },
   });
   const scope = { agent: def.name, agentSpanId, parentSpanId: input.parentSpanId, step: { n: 0 } };
@@ -93,7 +107,11 @@ export async function runAgent<Answer>(
     const tools: ToolSet = {
       ...def.tools(ctx, agentSpanId),
       // The answer is read from the call itself; executing it only lets the SDK close the step.
-      [def.finish.toolName]: { description: def.finish.description, inputSchema: toolInputSchema(def.finish.inputSchema), execute: async () => ({ received: true }) },
+      [def.finish.toolName]: {
+        description: def.finish.description,
+        inputSchema: toolInputSchema(def.finish.inputSchema),
+        execute: async () => ({ received: true }),
+      },
     };
     let messages: ModelMessage[] = [{ role: 'user', content: input.prompt }];
     let nudged = false;
@@ -112,18 +130,37 @@ export async function runAgent<Answer>(
       const words = plainText(result.text.trim());
       const viaTool = accept(finishInput(result, def.finish.toolName));
       if (viaTool !== null) {
-        outcome = { text: words || def.finish.describe(viaTool), steps: scope.step.n, status: 'ok', answer: viaTool, answerVia: 'tool' };
+        outcome = {
+          text: words || def.finish.describe(viaTool),
+          steps: scope.step.n,
+          status: 'ok',
+          answer: viaTool,
+          answerVia: 'tool',
+        };
         break;
       }
       const lastFinish = result.steps.at(-1)?.finishReason;
       // Only a reply the model finished on purpose is read for an answer: a cut-off one may hold half of one.
       const viaText = lastFinish === 'stop' || lastFinish === 'other' ? lastJsonObject(result.text, accept) : null;
       if (viaText !== null) {
-        outcome = { text: words || def.finish.describe(viaText), steps: scope.step.n, status: 'ok', answer: viaText, answerVia: 'text' };
+        outcome = {
+          text: words || def.finish.describe(viaText),
+          steps: scope.step.n,
+          status: 'ok',
+          answer: viaText,
+          answerVia: 'text',
+        };
         break;
       }
       if (scope.step.n >= ctx.limits.steps) {
-        outcome = { text: `Stopped after ${scope.step.n} steps without an answer (step limit).`, steps: scope.step.n, status: 'error', answer: null, answerVia: 'none', error: 'step_limit' };
+        outcome = {
+          text: `Stopped after ${scope.step.n} steps without an answer (step limit).`,
+          steps: scope.step.n,
+          status: 'error',
+          answer: null,
+          answerVia: 'none',
+          error: 'step_limit',
+        };
         break;
       }
       const why = whyUnanswered(result, def.finish.toolName);
@@ -131,26 +168,48 @@ export async function runAgent<Answer>(
         const said = words ? ` Its last words: "${words.slice(0, 300)}"` : '';
         outcome = {
           text: `The ${def.name} gave no answer (${why.reason.replace(/_/g, ' ')}), even when asked again, so whether its task was done is unknown.${said}`,
-          steps: scope.step.n, status: 'error', answer: null, answerVia: 'none', error: `no_answer:${why.reason}`,
+          steps: scope.step.n,
+          status: 'error',
+          answer: null,
+          answerVia: 'none',
+          error: `no_answer:${why.reason}`,
         };
         break;
       }
       nudged = true;
       await ctx.trace.append(ctx.runId, {
-        type: 'agent.nudged', spanId: agentSpanId, parentSpanId: input.parentSpanId, agent: def.name,
+        type: 'agent.nudged',
+        spanId: agentSpanId,
+        parentSpanId: input.parentSpanId,
+        agent: def.name,
         data: { agent: def.name, reason: why.reason, text: why.nudge },
       });
       messages = [...messages, ...result.response.messages, { role: 'user', content: why.nudge }];
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    outcome = { text: plainText(`The ${def.name} could not finish: ${message}`), steps: scope.step.n, status: 'error', answer: null, answerVia: 'none', error: plainText(message) };
+    outcome = {
+      text: plainText(`The ${def.name} could not finish: ${message}`),
+      steps: scope.step.n,
+      status: 'error',
+      answer: null,
+      answerVia: 'none',
+      error: plainText(message),
+    };
   }
   await ctx.trace.append(ctx.runId, {
-    type: 'agent.finished', spanId: agentSpanId, parentSpanId: input.parentSpanId, agent: def.name,
+    type: 'agent.finished',
+    spanId: agentSpanId,
+    parentSpanId: input.parentSpanId,
+    agent: def.name,
     data: {
-      agent: def.name, status: outcome.status, answer: outcome.text, result: outcome.answer ?? undefined, answerVia: outcome.answerVia,
-      steps: outcome.steps, durationMs: ctx.clock.now() - started,
+      agent: def.name,
+      status: outcome.status,
+      answer: outcome.text,
+      result: outcome.answer ?? undefined,
+      answerVia: outcome.answerVia,
+      steps: outcome.steps,
+      durationMs: ctx.clock.now() - started,
     },
   });
   return outcome;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ASK_TOOL, FINISH_CHECKOUT_TOOL, SPECIALISTS, type SpecialistName } from '@/lib/protocol/agents';
 import { withJsonBlock } from '@/lib/protocol/json-in-text';
-import { checkoutOutcomeSchema, TASK_SCHEMA_OF, type CheckoutOutcome, type SpecialistAnswer, type SpecialistTask } from '@/lib/protocol/tasks';
+import {
+  checkoutOutcomeSchema,
+  TASK_SCHEMA_OF,
+  type CheckoutOutcome,
+  type SpecialistAnswer,
+  type SpecialistTask,
+} from '@/lib/protocol/tasks';
 import { runAgent, type AgentDefinition, type AgentOutcome } from './agent-loop';
 import type { RunContext } from './run-context';
 import { recordedTool } from './service-tool';
@@ -29,20 +35,27 @@ function askInput(specialist: SpecialistName) {
   });
 }
 // Built once per process, so that each converts to JSON schema once (./tool-schema).
-const ASK_INPUT = Object.fromEntries(SPECIALISTS.map((s) => [s, askInput(s)])) as Record<SpecialistName, ReturnType<typeof askInput>>;
+const ASK_INPUT = Object.fromEntries(SPECIALISTS.map((s) => [s, askInput(s)])) as Record<
+  SpecialistName,
+  ReturnType<typeof askInput>
+>;
 
 const DESCRIPTIONS: Record<SpecialistName, string> = {
   InventoryAgent: 'Ask the InventoryAgent to check, reserve, release or commit stock.',
   PaymentAgent: 'Ask the PaymentAgent to authorize, capture, void or refund a payment.',
   ShippingAgent: 'Ask the ShippingAgent to quote or ship an order, or cancel a label.',
   NotificationAgent: 'Ask the NotificationAgent to tell the customer something (topic, subject and body).',
-  CustomerAgent: "Ask the CustomerAgent about the customer: profile, payment methods, or a new card (request it, then await it).",
+  CustomerAgent:
+    'Ask the CustomerAgent about the customer: profile, payment methods, or a new card (request it, then await it).',
 };
 
 /** A task said in words, when the model gave no sentence of its own. */
 function taskInWords(task: SpecialistTask): string {
   const { action, ...fields } = task;
-  const detail = Object.entries(fields).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  const detail = Object.entries(fields)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
   return `Please ${action.replace(/_/g, ' ')}${detail ? ` (${detail})` : ''}.`;
 }
 
@@ -50,7 +63,10 @@ function taskInWords(task: SpecialistTask): string {
 function toAskResult(specialist: SpecialistName, action: string, outcome: AgentOutcome<SpecialistAnswer>): AskResult {
   if (outcome.answer) return { agent: specialist, ...outcome.answer, text: outcome.text };
   return {
-    agent: specialist, action, status: 'unknown', text: outcome.text,
+    agent: specialist,
+    action,
+    status: 'unknown',
+    text: outcome.text,
     error: { code: outcome.error?.startsWith('no_answer') ? 'no_answer' : 'agent_error', message: outcome.text },
   };
 }
@@ -58,25 +74,53 @@ function toAskResult(specialist: SpecialistName, action: string, outcome: AgentO
 function askTool(ctx: RunContext, agentSpanId: string, specialist: SpecialistName) {
   const toolName = ASK_TOOL[specialist];
   return recordedTool(ctx, {
-    toolName, agent: 'CheckoutAgent', agentSpanId, description: DESCRIPTIONS[specialist], inputSchema: ASK_INPUT[specialist], target: specialist,
+    toolName,
+    agent: 'CheckoutAgent',
+    agentSpanId,
+    description: DESCRIPTIONS[specialist],
+    inputSchema: ASK_INPUT[specialist],
+    target: specialist,
     run: async ({ request: said, task }, { spanId, toolCallId }) => {
       const request = said?.trim() ? said : taskInWords(task);
       await ctx.trace.append(ctx.runId, {
-        type: 'message.sent', spanId, parentSpanId: agentSpanId, agent: 'CheckoutAgent',
+        type: 'message.sent',
+        spanId,
+        parentSpanId: agentSpanId,
+        agent: 'CheckoutAgent',
         data: { from: 'CheckoutAgent', to: specialist, direction: 'request', text: request, data: task, toolCallId },
       });
       const outcome = await runAgent(SPECIALIST_AGENTS[specialist], ctx, {
-        prompt: withJsonBlock(request, 'task', task), goal: request, task, parentSpanId: spanId,
+        prompt: withJsonBlock(request, 'task', task),
+        goal: request,
+        task,
+        parentSpanId: spanId,
       });
       const answer = toAskResult(specialist, task.action, outcome);
       await ctx.trace.append(ctx.runId, {
-        type: 'message.sent', spanId, parentSpanId: agentSpanId, agent: specialist,
-        data: { from: specialist, to: 'CheckoutAgent', direction: 'reply', text: outcome.text, data: { action: answer.action, status: answer.status, result: answer.result, error: answer.error }, toolCallId },
+        type: 'message.sent',
+        spanId,
+        parentSpanId: agentSpanId,
+        agent: specialist,
+        data: {
+          from: specialist,
+          to: 'CheckoutAgent',
+          direction: 'reply',
+          text: outcome.text,
+          data: { action: answer.action, status: answer.status, result: answer.result, error: answer.error },
+          toolCallId,
+        },
       });
       return {
         output: answer,
         ok: answer.status === 'ok',
-        error: answer.status === 'ok' ? undefined : { code: answer.error?.code ?? 'unknown', message: answer.error?.message ?? outcome.text, retryable: answer.error?.retryable ?? false },
+        error:
+          answer.status === 'ok'
+            ? undefined
+            : {
+                code: answer.error?.code ?? 'unknown',
+                message: answer.error?.message ?? outcome.text,
+                retryable: answer.error?.retryable ?? false,
+              },
       };
     },
   });

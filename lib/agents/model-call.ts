@@ -6,7 +6,14 @@ import {
 } from '@ai-sdk/provider';
 
 /** Why one model call did not give a usable reply, in the words the trace records. */
-export type ModelFailureKind = 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'empty_reply' | 'client_error' | 'bad_response';
+export type ModelFailureKind =
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'connection'
+  | 'empty_reply'
+  | 'client_error'
+  | 'bad_response';
 
 export interface ModelFailure {
   kind: ModelFailureKind;
@@ -39,10 +46,23 @@ export function retryAfterMs(headers: Record<string, string> | undefined, now: n
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function connectionCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return code;
   }
@@ -54,22 +74,45 @@ const oneLine = (text: string, max = 300) => text.replace(/\s+/g, ' ').trim().sl
 /** What went wrong with a call that threw; `timedOut` when our own step timeout cut it. */
 export function classifyModelError(error: unknown, timedOut: boolean, now: number): ModelFailure {
   if (error instanceof RecordedModelFailure) return error.failure;
-  if (timedOut) return { kind: 'timeout', retryable: true, message: 'the model did not answer within the step timeout' };
+  if (timedOut)
+    return { kind: 'timeout', retryable: true, message: 'the model did not answer within the step timeout' };
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     const message = oneLine(`${status ?? ''} ${error.message}`);
-    if (status === 429) return { kind: 'rate_limited', retryable: true, status, message, retryAfterMs: retryAfterMs(error.responseHeaders, now) };
+    if (status === 429)
+      return {
+        kind: 'rate_limited',
+        retryable: true,
+        status,
+        message,
+        retryAfterMs: retryAfterMs(error.responseHeaders, now),
+      };
     if (status !== undefined && (status >= 500 || status === 408 || status === 409)) {
-      return { kind: 'server_error', retryable: true, status, message, retryAfterMs: retryAfterMs(error.responseHeaders, now) };
+      return {
+        kind: 'server_error',
+        retryable: true,
+        status,
+        message,
+        retryAfterMs: retryAfterMs(error.responseHeaders, now),
+      };
     }
     if (status === undefined) {
       const code = connectionCode(error);
-      return { kind: code ? 'connection' : 'bad_response', retryable: code !== undefined || error.isRetryable, message };
+      return {
+        kind: code ? 'connection' : 'bad_response',
+        retryable: code !== undefined || error.isRetryable,
+        message,
+      };
     }
     return { kind: 'client_error', retryable: false, status, message };
   }
   const code = connectionCode(error);
-  if (code) return { kind: 'connection', retryable: true, message: oneLine(`${code}: ${error instanceof Error ? error.message : String(error)}`) };
+  if (code)
+    return {
+      kind: 'connection',
+      retryable: true,
+      message: oneLine(`${code}: ${error instanceof Error ? error.message : String(error)}`),
+    };
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: 'bad_response', retryable: false, message: oneLine(message) };
 }
@@ -110,8 +153,12 @@ export async function collectStream(
     const { done, value: part } = await reader.read();
     if (done) break;
     switch (part.type) {
-      case 'stream-start': warnings.push(...part.warnings); break;
-      case 'response-metadata': response = { id: part.id, timestamp: part.timestamp, modelId: part.modelId }; break;
+      case 'stream-start':
+        warnings.push(...part.warnings);
+        break;
+      case 'response-metadata':
+        response = { id: part.id, timestamp: part.timestamp, modelId: part.modelId };
+        break;
       case 'text-start':
       case 'reasoning-start': {
         const block = { type: part.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
@@ -132,10 +179,18 @@ export async function collectStream(
         if (part.delta) onDelta({ kind: type, delta: part.delta });
         break;
       }
-      case 'tool-call': content.push(part); break;
-      case 'finish': finish = part; break;
-      case 'error': throw part.error instanceof Error ? part.error : new Error(typeof part.error === 'string' ? part.error : JSON.stringify(part.error));
-      default: break;
+      case 'tool-call':
+        content.push(part);
+        break;
+      case 'finish':
+        finish = part;
+        break;
+      case 'error':
+        throw part.error instanceof Error
+          ? part.error
+          : new Error(typeof part.error === 'string' ? part.error : JSON.stringify(part.error));
+      default:
+        break;
     }
   }
   if (!finish) throw new Error('the model stream ended without a finish');

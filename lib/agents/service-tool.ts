@@ -24,19 +24,32 @@ interface RecordedToolSpec<Schema extends z.ZodType, Output> {
   service?: ServiceName;
   operation?: string;
   target?: string;
-  run(input: z.infer<Schema>, meta: { spanId: string; toolCallId: string }): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
+  run(
+    input: z.infer<Schema>,
+    meta: { spanId: string; toolCallId: string },
+  ): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
 }
 
-interface ToolError { code: string; message: string; retryable: boolean; retryAfterMs?: number }
+interface ToolError {
+  code: string;
+  message: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+}
 
 /** What a thrown tool leaves on its span: `cancelled` when the run was aborted, else `tool_failed` with the message. */
 function thrownToolError(thrown: unknown, signal: AbortSignal | undefined): ToolError {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return signal?.aborted ? { code: 'cancelled', message, retryable: false } : { code: 'tool_failed', message, retryable: false };
+  return signal?.aborted
+    ? { code: 'cancelled', message, retryable: false }
+    : { code: 'tool_failed', message, retryable: false };
 }
 
 /** A tool whose every call is recorded as an execute_tool span: tool.call, then tool.result. */
-export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, spec: RecordedToolSpec<Schema, Output>): Tool {
+export function recordedTool<Schema extends z.ZodType, Output>(
+  ctx: RunContext,
+  spec: RecordedToolSpec<Schema, Output>,
+): Tool {
   // Built as a plain object: the SDK's tool() overloads do not resolve over a generic schema.
   const definition: Tool = {
     description: spec.description,
@@ -45,24 +58,42 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
       const spanId = ctx.nextSpanId();
       const base = { spanId, parentSpanId: spec.agentSpanId, agent: spec.agent };
       await ctx.trace.append(ctx.runId, {
-        type: 'tool.call', ...base,
-        data: { toolName: spec.toolName, toolCallId, input, service: spec.service, operation: spec.operation, target: spec.target },
+        type: 'tool.call',
+        ...base,
+        data: {
+          toolName: spec.toolName,
+          toolCallId,
+          input,
+          service: spec.service,
+          operation: spec.operation,
+          target: spec.target,
+        },
       });
       const started = ctx.clock.now();
       const edited = ctx.overrideToolResult?.(toolCallId);
       const finish = (outcome: { output: unknown; ok: boolean; error?: ToolError }) =>
         ctx.trace.append(ctx.runId, {
-          type: 'tool.result', ...base,
+          type: 'tool.result',
+          ...base,
           data: {
-            toolName: spec.toolName, toolCallId, status: outcome.ok ? 'ok' : 'error', output: outcome.output, error: outcome.error,
-            latencyMs: ctx.clock.now() - started, service: spec.service, operation: spec.operation,
+            toolName: spec.toolName,
+            toolCallId,
+            status: outcome.ok ? 'ok' : 'error',
+            output: outcome.output,
+            error: outcome.error,
+            latencyMs: ctx.clock.now() - started,
+            service: spec.service,
+            operation: spec.operation,
           },
         });
       let outcome: { output: Output; ok: boolean; error?: ToolError };
       try {
-        outcome = edited !== undefined
-          ? editedOutcome<Output>(edited)
-          : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () => spec.run(input, { spanId, toolCallId }));
+        outcome =
+          edited !== undefined
+            ? editedOutcome<Output>(edited)
+            : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () =>
+                spec.run(input, { spanId, toolCallId }),
+              );
       } catch (thrown) {
         // A tool that throws (a specialist's loop that gave up, a cancelled run, a bug) still ends its
         // span, with the error on it: an open span reads as a call still going on, forever.
@@ -82,13 +113,40 @@ export function recordedTool<Schema extends z.ZodType, Output>(ctx: RunContext, 
  * order's ids, another customer, an amount over the cap) never reaches the service; the model gets an
  * out_of_scope error and the attempt is a guard.blocked event on the tool's span.
  */
-export function serviceTool<Schema extends z.ZodType>(ctx: RunContext, agent: string, agentSpanId: string, toolName: string, spec: ServiceToolSpec<Schema>) {
+export function serviceTool<Schema extends z.ZodType>(
+  ctx: RunContext,
+  agent: string,
+  agentSpanId: string,
+  toolName: string,
+  spec: ServiceToolSpec<Schema>,
+) {
   return recordedTool(ctx, {
-    toolName, agent, agentSpanId, description: spec.description, inputSchema: spec.inputSchema, service: spec.service, operation: spec.operation,
-    run: async (input, { spanId, toolCallId }): Promise<{ output: ServiceResult<unknown> | OutOfScopeResult; ok: boolean; error?: ServiceError | OutOfScopeResult['error'] }> => {
+    toolName,
+    agent,
+    agentSpanId,
+    description: spec.description,
+    inputSchema: spec.inputSchema,
+    service: spec.service,
+    operation: spec.operation,
+    run: async (
+      input,
+      { spanId, toolCallId },
+    ): Promise<{
+      output: ServiceResult<unknown> | OutOfScopeResult;
+      ok: boolean;
+      error?: ServiceError | OutOfScopeResult['error'];
+    }> => {
       const verdict = await checkToolCall(ctx.guard, toolName, input);
       if (!verdict.allowed) {
-        await recordOutOfScope(ctx, { agent, agentSpanId, spanId, toolName, toolCallId, input, message: verdict.message });
+        await recordOutOfScope(ctx, {
+          agent,
+          agentSpanId,
+          spanId,
+          toolName,
+          toolCallId,
+          input,
+          message: verdict.message,
+        });
         const refused = outOfScopeResult(verdict.message);
         return { output: refused, ok: false, error: refused.error };
       }
@@ -100,9 +158,23 @@ export function serviceTool<Schema extends z.ZodType>(ctx: RunContext, agent: st
 }
 
 /** A result a person typed in (edit-and-continue), read the way the tools shape theirs. */
-function editedOutcome<Output>(value: unknown): { output: Output; ok: boolean; error?: { code: string; message: string; retryable: boolean } } {
-  const v = (value ?? {}) as { ok?: unknown; status?: unknown; error?: { code?: unknown; message?: unknown; retryable?: unknown } };
+function editedOutcome<Output>(value: unknown): {
+  output: Output;
+  ok: boolean;
+  error?: { code: string; message: string; retryable: boolean };
+} {
+  const v = (value ?? {}) as {
+    ok?: unknown;
+    status?: unknown;
+    error?: { code?: unknown; message?: unknown; retryable?: unknown };
+  };
   const ok = v.ok === true || v.status === 'ok';
-  const error = ok ? undefined : { code: String(v.error?.code ?? 'edited'), message: String(v.error?.message ?? 'edited result'), retryable: v.error?.retryable === true };
+  const error = ok
+    ? undefined
+    : {
+        code: String(v.error?.code ?? 'edited'),
+        message: String(v.error?.message ?? 'edited result'),
+        retryable: v.error?.retryable === true,
+      };
   return { output: value as Output, ok, error };
 }

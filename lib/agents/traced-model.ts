@@ -19,8 +19,13 @@ const usageOf = (result: LanguageModelV4GenerateResult) => ({
 
 /** Thrown when a model call failed for good: the agent loop reports it in these words. */
 export class ModelCallError extends Error {
-  constructor(readonly failure: ModelFailure, readonly attempts: number) {
-    super(`the model failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure.kind}${failure.message ? ` (${failure.message})` : ''}`);
+  constructor(
+    readonly failure: ModelFailure,
+    readonly attempts: number,
+  ) {
+    super(
+      `the model failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${failure.kind}${failure.message ? ` (${failure.message})` : ''}`,
+    );
     this.name = 'ModelCallError';
   }
 }
@@ -53,10 +58,15 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
   const settings = modelSettingsOf(ctx);
   const streaming = settings.stream && agentModel.streams === true;
 
-  const callOnce = async (options: LanguageModelV4CallOptions, step: number): Promise<LanguageModelV4GenerateResult> => {
+  const callOnce = async (
+    options: LanguageModelV4CallOptions,
+    step: number,
+  ): Promise<LanguageModelV4GenerateResult> => {
     if (!streaming) return inner.doGenerate(options);
     const { stream } = await inner.doStream(options);
-    return collectStream(stream, (delta) => ctx.live?.modelDelta({ runId: ctx.runId, agent: scope.agent, agentSpanId: scope.agentSpanId, step, ...delta }));
+    return collectStream(stream, (delta) =>
+      ctx.live?.modelDelta({ runId: ctx.runId, agent: scope.agent, agentSpanId: scope.agentSpanId, step, ...delta }),
+    );
   };
 
   const generate = async (options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> => {
@@ -87,10 +97,22 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
       const jitter = (hashString(`${ctx.runId}:${scope.agentSpanId}:${step}:${attempt}`) % 1000) / 1000;
       const waitMs = retry ? backoffMs(attempt, jitter, failure.retryAfterMs) : 0;
       await ctx.trace.append(ctx.runId, {
-        type: 'model.retry', spanId: scope.agentSpanId, parentSpanId: scope.parentSpanId, agent: scope.agent,
+        type: 'model.retry',
+        spanId: scope.agentSpanId,
+        parentSpanId: scope.parentSpanId,
+        agent: scope.agent,
         data: {
-          agent: scope.agent, step, attempt, model: agentModel.label, reason: failure.kind, message: failure.message,
-          status: failure.status, retryAfterMs: failure.retryAfterMs, waitMs, willRetry: retry, latencyMs: ctx.clock.now() - started,
+          agent: scope.agent,
+          step,
+          attempt,
+          model: agentModel.label,
+          reason: failure.kind,
+          message: failure.message,
+          status: failure.status,
+          retryAfterMs: failure.retryAfterMs,
+          waitMs,
+          willRetry: retry,
+          latencyMs: ctx.clock.now() - started,
         },
       });
       if (!retry) throw new ModelCallError(failure, attempt);
@@ -98,7 +120,10 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
     }
   };
 
-  const recordStep = async (result: LanguageModelV4GenerateResult, started: number): Promise<LanguageModelV4GenerateResult> => {
+  const recordStep = async (
+    result: LanguageModelV4GenerateResult,
+    started: number,
+  ): Promise<LanguageModelV4GenerateResult> => {
     const latencyMs = ctx.clock.now() - started;
     const usage = usageOf(result);
     const step = ++scope.step.n;
@@ -111,9 +136,17 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
         agent: scope.agent,
         step,
         model: agentModel.label,
-        reasoning: result.content.filter((p) => p.type === 'reasoning').map((p) => p.text).join('\n'),
-        text: result.content.filter((p) => p.type === 'text').map((p) => p.text).join('\n'),
-        toolCalls: result.content.flatMap((p) => (p.type === 'tool-call' ? [{ toolCallId: p.toolCallId, toolName: p.toolName, input: safeJson(p.input) }] : [])),
+        reasoning: result.content
+          .filter((p) => p.type === 'reasoning')
+          .map((p) => p.text)
+          .join('\n'),
+        text: result.content
+          .filter((p) => p.type === 'text')
+          .map((p) => p.text)
+          .join('\n'),
+        toolCalls: result.content.flatMap((p) =>
+          p.type === 'tool-call' ? [{ toolCallId: p.toolCallId, toolName: p.toolName, input: safeJson(p.input) }] : [],
+        ),
         finishReason: result.finishReason.unified,
         usage,
         costUsd: agentModel.cost(usage),

@@ -12,7 +12,9 @@ const WAIT_INPUT = z.object({ ms: z.number().int().min(0).max(MAX_WAIT_MS), reas
 /** Lets an agent honour a retry-after or a backoff; time passes on the run's clock. */
 export function waitTool(ctx: RunContext, agent: string, agentSpanId: string) {
   return recordedTool(ctx, {
-    toolName: TOOLS.wait, agent, agentSpanId,
+    toolName: TOOLS.wait,
+    agent,
+    agentSpanId,
     description: `Wait before trying again (e.g. after rate_limited, a timeout or an outage). At most ${MAX_WAIT_MS} ms.`,
     inputSchema: WAIT_INPUT,
     run: async ({ ms }) => {

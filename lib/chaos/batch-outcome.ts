@@ -3,10 +3,20 @@
  * state (status, needs-review flag), never parsed from the outcome prose, whose wording (and
  * punctuation: "order failed (needs review: …)") is for people.
  */
-export const BATCH_OUTCOME_KINDS = ['running', 'placed', 'placed_needs_review', 'failed_cleanly', 'failed_needs_review', 'interrupted'] as const;
+export const BATCH_OUTCOME_KINDS = [
+  'running',
+  'placed',
+  'placed_needs_review',
+  'failed_cleanly',
+  'failed_needs_review',
+  'interrupted',
+] as const;
 export type BatchOutcomeKind = (typeof BATCH_OUTCOME_KINDS)[number];
 
-export function batchOutcomeKind(runStatus: string, order: { status: string; needsReview: boolean } | null): BatchOutcomeKind {
+export function batchOutcomeKind(
+  runStatus: string,
+  order: { status: string; needsReview: boolean } | null,
+): BatchOutcomeKind {
   if (runStatus === 'running') return 'running';
   if (runStatus === 'interrupted') return 'interrupted';
   // A run without an order (none in the store) is judged by its own status.

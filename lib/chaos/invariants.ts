@@ -16,11 +16,15 @@ export async function auditStore(db: PrismaClient, orderIds?: string[]): Promise
   const products = await db.product.findMany({ include: { reservations: { where: { status: 'held' } } } });
   for (const p of products) {
     if (p.stock < 0) violations.push({ sku: p.sku, violation: `negative stock ${p.stock}` });
-    if (p.reserved < 0 || p.reserved > p.stock) violations.push({ sku: p.sku, violation: `reserved ${p.reserved} outside 0..${p.stock}` });
+    if (p.reserved < 0 || p.reserved > p.stock)
+      violations.push({ sku: p.sku, violation: `reserved ${p.reserved} outside 0..${p.stock}` });
     const held = p.reservations.reduce((s, r) => s + r.quantity, 0);
-    if (held !== p.reserved) violations.push({ sku: p.sku, violation: `reserved ${p.reserved} but held reservations sum to ${held}` });
+    if (held !== p.reserved)
+      violations.push({ sku: p.sku, violation: `reserved ${p.reserved} but held reservations sum to ${held}` });
   }
-  const ids = orderIds ?? (await db.order.findMany({ where: { status: { not: 'pending' } }, select: { id: true } })).map((o) => o.id);
+  const ids =
+    orderIds ??
+    (await db.order.findMany({ where: { status: { not: 'pending' } }, select: { id: true } })).map((o) => o.id);
   for (const id of ids) {
     const state = await assessOrder(db, id);
     for (const violation of state.violations) violations.push({ orderId: id, violation });

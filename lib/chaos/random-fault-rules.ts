@@ -24,18 +24,29 @@ export function randomFaultSchedule(seed: number, options: { maxRules?: number }
     rules.push({
       id: `sched_${seed}_${i}`,
       name: `random ${kind} on ${service}.${operation}`,
-      service, operation, kind, enabled: true,
+      service,
+      operation,
+      kind,
+      enabled: true,
       trigger: byProbability ? 'probability' : 'next_n',
       probability: byProbability ? Math.round((0.15 + random.next() * 0.45) * 100) / 100 : null,
       seed: byProbability ? random.int(1, 1_000_000) : null,
       remainingCalls: byProbability ? null : random.int(1, 3),
-      customerId: null, paymentMethodId: null, activeFrom: null, activeUntil: null,
+      customerId: null,
+      paymentMethodId: null,
+      activeFrom: null,
+      activeUntil: null,
       params: {
         ...(kind === 'latency' ? { latencyMs: random.int(50, 800) } : {}),
-        ...(kind === 'rate_limited' || kind === 'service_down' || kind === 'provider_down' ? { retryAfterMs: random.int(100, 2000) } : {}),
+        ...(kind === 'rate_limited' || kind === 'service_down' || kind === 'provider_down'
+          ? { retryAfterMs: random.int(100, 2000) }
+          : {}),
         ...(kind === 'carrier_outage' ? { carrier: CARRIERS[random.int(0, CARRIERS.length - 1)] } : {}),
       },
-      hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0),
+      hitCount: 0,
+      evalCount: 0,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
     });
   }
   return rules;

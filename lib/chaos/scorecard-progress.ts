@@ -7,7 +7,9 @@ import type { ScorecardProgress } from './scorecard';
  * bundle of the Next server sees the same; forgotten a minute after a scorecard ends.
  */
 
-export const progressKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'progressKey: 8 to 64 letters, digits, _ or -');
+export const progressKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'progressKey: 8 to 64 letters, digits, _ or -');
 
 export interface TrackedProgress extends ScorecardProgress {
   elapsedMs: number;
@@ -47,5 +49,10 @@ export function trackScorecard(key: string, total: number): { update(progress: S
 export function scorecardProgress(key: string): TrackedProgress | null {
   const entry = entries().get(key);
   if (!entry) return null;
-  return { done: entry.done, total: entry.total, elapsedMs: (entry.endedAt ?? Date.now()) - entry.startedAt, finished: entry.endedAt !== null };
+  return {
+    done: entry.done,
+    total: entry.total,
+    elapsedMs: (entry.endedAt ?? Date.now()) - entry.startedAt,
+    finished: entry.endedAt !== null,
+  };
 }

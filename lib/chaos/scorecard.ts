@@ -22,13 +22,20 @@ import { runTrials, type TrialPoolOptions } from './trial-pool';
  * failed safely, if none could. safe^k is the weaker figure: all k trials ended consistent.
  */
 
-export const scorecardRequestSchema = z.object({
-  orders: z.number().int().min(1).max(200),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-  k: z.number().int().min(1).max(5).default(3),
-  /** 'random': a seeded random schedule per order; or a preset id for every order. */
-  profile: z.string().trim().min(1).max(60).default('random'),
-}).strict();
+export const scorecardRequestSchema = z
+  .object({
+    orders: z.number().int().min(1).max(200),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    k: z.number().int().min(1).max(5).default(3),
+    /** 'random': a seeded random schedule per order; or a preset id for every order. */
+    profile: z.string().trim().min(1).max(60).default('random'),
+  })
+  .strict();
 export type ScorecardRequest = z.infer<typeof scorecardRequestSchema>;
 
 /** Order-trials a scorecard runs: each order k times in each of the two modes. */
@@ -62,7 +69,15 @@ export interface Scorecard {
   traceDigests?: string[];
 }
 
-const emptyScore = (): ModeScore => ({ orders: 0, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, safeK: 0 });
+const emptyScore = (): ModeScore => ({
+  orders: 0,
+  goalReached: 0,
+  recovered: 0,
+  failedSafely: 0,
+  violated: 0,
+  passK: 0,
+  safeK: 0,
+});
 
 /** Faults that only slow a call down: reaching the goal after one of these is no recovery. */
 const HARMLESS_KINDS = new Set(['latency']);
@@ -71,7 +86,14 @@ function scheduleFor(profile: string, seed: number, index: number): FaultRule[] 
   if (profile === 'random') return randomFaultSchedule(seed * 1000 + index);
   const preset = FAULT_PRESETS.find((p) => p.id === profile);
   if (!preset) throw new Error(`No fault profile named "${profile}".`);
-  return presetRuleFields(preset).map((fields, i) => ({ ...fields, id: `${profile}_${i}`, hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0) }));
+  return presetRuleFields(preset).map((fields, i) => ({
+    ...fields,
+    id: `${profile}_${i}`,
+    hitCount: 0,
+    evalCount: 0,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  }));
 }
 
 /** One mode's k trials of one order, and whether the order could be placed under its schedule. */
@@ -111,10 +133,15 @@ export async function runScorecard(
   const byKind: Scorecard['byKind'] = {};
   const totals = { agents: emptyScore(), orchestrator: emptyScore() };
   // Every trial is its own unit of work (own store, clock, ids): they run in parallel and come back in this order.
-  const units: TrialUnit[] = (['agents', 'orchestrator'] as const).flatMap((mode) => Array.from({ length: request.k }, () => ({ mode, orders, schedules, digest: options.digestTraces })));
+  const units: TrialUnit[] = (['agents', 'orchestrator'] as const).flatMap((mode) =>
+    Array.from({ length: request.k }, () => ({ mode, orders, schedules, digest: options.digestTraces })),
+  );
   const total = units.length * orders.length;
   let done = 0;
-  const outcomes = await runTrials(units, models, { ...options, onOrderDone: () => options.onProgress?.({ done: ++done, total }) });
+  const outcomes = await runTrials(units, models, {
+    ...options,
+    onOrderDone: () => options.onProgress?.({ done: ++done, total }),
+  });
   const trials: Record<RunMode, TrialOrder[][]> = {
     agents: outcomes.slice(0, request.k).map((o) => o.orders),
     orchestrator: outcomes.slice(request.k).map((o) => o.orders),
@@ -132,7 +159,16 @@ export async function runScorecard(
       tally(totals[mode], ofOrder(mode), placeable);
     }
   });
-  const card: Scorecard = { seed: request.seed, orders: request.orders, k: request.k, profile: request.profile, model: models.label, byKind, totals, durationMs: Date.now() - started };
+  const card: Scorecard = {
+    seed: request.seed,
+    orders: request.orders,
+    k: request.k,
+    profile: request.profile,
+    model: models.label,
+    byKind,
+    totals,
+    durationMs: Date.now() - started,
+  };
   if (options.digestTraces) card.traceDigests = outcomes.map((o) => o.traceDigest ?? '');
   return card;
 }
@@ -140,7 +176,14 @@ export async function runScorecard(
 /** Keeps a scorecard, so one can see over time whether prompts, models or the planner made things better. */
 export async function saveScorecard(db: PrismaClient, card: Scorecard) {
   return db.chaosReport.create({
-    data: { seed: card.seed, orders: card.orders, k: card.k, model: card.model, profile: card.profile, results: JSON.stringify({ byKind: card.byKind, totals: card.totals, durationMs: card.durationMs }) },
+    data: {
+      seed: card.seed,
+      orders: card.orders,
+      k: card.k,
+      model: card.model,
+      profile: card.profile,
+      results: JSON.stringify({ byKind: card.byKind, totals: card.totals, durationMs: card.durationMs }),
+    },
   });
 }
 
@@ -152,7 +195,8 @@ export function formatScorecard(card: Scorecard): string {
   const lines = [header, '-'.repeat(header.length)];
   const row = (kind: string, mode: RunMode, s: ModeScore) =>
     `${kind.padEnd(21)} | ${mode.padEnd(12)} | ${String(s.orders).padStart(6)} | ${pct(s.goalReached, s.orders)} | ${pct(s.recovered, s.orders).padStart(9)} | ${pct(s.failedSafely, s.orders).padStart(13)} | ${pct(s.violated, s.orders).padStart(8)} | ${pct(s.passK, s.orders).padStart(6)} | ${pct(s.safeK, s.orders).padStart(6)}`;
-  for (const kind of Object.keys(card.byKind).sort()) for (const mode of ['agents', 'orchestrator'] as const) lines.push(row(kind, mode, card.byKind[kind][mode]));
+  for (const kind of Object.keys(card.byKind).sort())
+    for (const mode of ['agents', 'orchestrator'] as const) lines.push(row(kind, mode, card.byKind[kind][mode]));
   lines.push('-'.repeat(header.length));
   for (const mode of ['agents', 'orchestrator'] as const) lines.push(row('ALL ORDERS', mode, card.totals[mode]));
   return lines.join('\n');

@@ -34,10 +34,17 @@ export function poolSize(units: number, requested?: number): number {
  * the units' order, byte-identical for any number of workers. Workers resolve models from `env`; in a
  * process that cannot start a TypeScript worker (the Next server's bundle), the trials run here.
  */
-export async function runTrials(units: TrialUnit[], models: TrialModels, options: TrialPoolOptions = {}): Promise<TrialOutcome[]> {
+export async function runTrials(
+  units: TrialUnit[],
+  models: TrialModels,
+  options: TrialPoolOptions = {},
+): Promise<TrialOutcome[]> {
   const orderTrials = units.reduce((sum, unit) => sum + unit.orders.length, 0);
   // A worker costs seconds of start-up (modules, Prisma): a small card is done sooner here, unless workers are asked for.
-  const size = options.workers === undefined && orderTrials < MIN_ORDER_TRIALS_FOR_WORKERS ? 1 : poolSize(units.length, options.workers);
+  const size =
+    options.workers === undefined && orderTrials < MIN_ORDER_TRIALS_FOR_WORKERS
+      ? 1
+      : poolSize(units.length, options.workers);
   if (size <= 1 || !workersAvailable()) {
     const outcomes: TrialOutcome[] = [];
     for (const unit of units) outcomes.push(await runTrial(unit, models, options.onOrderDone));
@@ -59,7 +66,8 @@ export async function runTrials(units: TrialUnit[], models: TrialModels, options
             };
             worker.on('message', (reply: WorkerReply) => {
               if (reply.type === 'order') options.onOrderDone?.();
-              else if (reply.type === 'failed') reject(new Error(`scorecard trial ${reply.index} failed in a worker: ${reply.message}`));
+              else if (reply.type === 'failed')
+                reject(new Error(`scorecard trial ${reply.index} failed in a worker: ${reply.message}`));
               else {
                 outcomes[reply.index] = reply.outcome;
                 give();
@@ -87,6 +95,9 @@ function workersAvailable(): boolean {
 function startWorker(env: Readonly<Record<string, string | undefined>>): Worker {
   // A path made at run time, not `new URL(…, import.meta.url)`: the Next bundler would follow that into tsx
   // and esbuild, and the server never starts these workers (see workersAvailable).
-  const entry = path.join(/*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)), 'trial-worker-entry.mjs');
+  const entry = path.join(
+    /*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)),
+    'trial-worker-entry.mjs',
+  );
   return new Worker(entry, { workerData: { env: { ...env } } });
 }

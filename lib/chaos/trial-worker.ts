@@ -10,7 +10,12 @@ import { runTrial, type TrialUnit } from './trial';
 import type { WorkerReply } from './trial-pool';
 
 const setupSchema = z.object({ env: z.record(z.string(), z.string().optional()) });
-const requestSchema = z.object({ index: z.number().int().min(0), unit: z.custom<TrialUnit>((v) => typeof v === 'object' && v !== null && 'orders' in v && 'schedules' in v && 'mode' in v) });
+const requestSchema = z.object({
+  index: z.number().int().min(0),
+  unit: z.custom<TrialUnit>(
+    (v) => typeof v === 'object' && v !== null && 'orders' in v && 'schedules' in v && 'mode' in v,
+  ),
+});
 
 const port = parentPort;
 if (!port) throw new Error('trial-worker.ts runs as a worker thread of lib/chaos/trial-pool.ts');
@@ -23,6 +28,7 @@ port.on('message', (message: unknown) => {
   const { index, unit } = requestSchema.parse(message);
   runTrial(unit, models, () => post({ type: 'order', index })).then(
     (outcome) => post({ type: 'done', index, outcome }),
-    (error: unknown) => post({ type: 'failed', index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (error: unknown) =>
+      post({ type: 'failed', index, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });

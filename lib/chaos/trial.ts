@@ -53,8 +53,13 @@ export async function runTrial(unit: TrialUnit, models: TrialModels, onOrderDone
     // Nobody searches a trial's throw-away store: no search indexing (nor a pass after it is disposed).
     const recorder = new TraceRecorder({ db: store.db, bus: new InProcessTraceBus(), clock, searchIndexer: null });
     const rt: AppRuntime = {
-      db: store.db, clock, ids: sequentialIds(), modelFor: models.modelFor, recorder: runRecorder(store.db, recorder, clock),
-      modelLabel: () => (unit.mode === 'orchestrator' ? 'orchestrator' : models.label), applyPreset: async () => false,
+      db: store.db,
+      clock,
+      ids: sequentialIds(),
+      modelFor: models.modelFor,
+      recorder: runRecorder(store.db, recorder, clock),
+      modelLabel: () => (unit.mode === 'orchestrator' ? 'orchestrator' : models.label),
+      applyPreset: async () => false,
     };
     const orders: TrialOrder[] = [];
     for (const [i, order] of unit.orders.entries()) {
@@ -66,7 +71,14 @@ export async function runTrial(unit: TrialUnit, models: TrialModels, onOrderDone
       orders.push({
         consistent: state.violations.length === 0,
         placed: state.status === 'placed',
-        kinds: [...new Set(faults.rules().filter((r) => r.hitCount > 0).map((r) => r.kind))].sort(),
+        kinds: [
+          ...new Set(
+            faults
+              .rules()
+              .filter((r) => r.hitCount > 0)
+              .map((r) => r.kind),
+          ),
+        ].sort(),
       });
       onOrderDone?.();
     }
@@ -78,7 +90,22 @@ export async function runTrial(unit: TrialUnit, models: TrialModels, onOrderDone
 
 async function traceDigest(db: PrismaClient): Promise<string> {
   const hash = createHash('sha256');
-  const rows = await db.traceEvent.findMany({ orderBy: [{ runId: 'asc' }, { seq: 'asc' }], select: { runId: true, seq: true, ts: true, type: true, spanId: true, parentSpanId: true, agent: true, payload: true } });
-  for (const r of rows) hash.update(`${r.runId}\u0000${r.seq}\u0000${r.ts}\u0000${r.type}\u0000${r.spanId}\u0000${r.parentSpanId ?? ''}\u0000${r.agent ?? ''}\u0000${r.payload}\n`);
+  const rows = await db.traceEvent.findMany({
+    orderBy: [{ runId: 'asc' }, { seq: 'asc' }],
+    select: {
+      runId: true,
+      seq: true,
+      ts: true,
+      type: true,
+      spanId: true,
+      parentSpanId: true,
+      agent: true,
+      payload: true,
+    },
+  });
+  for (const r of rows)
+    hash.update(
+      `${r.runId}\u0000${r.seq}\u0000${r.ts}\u0000${r.type}\u0000${r.spanId}\u0000${r.parentSpanId ?? ''}\u0000${r.agent ?? ''}\u0000${r.payload}\n`,
+    );
   return hash.digest('hex');
 }

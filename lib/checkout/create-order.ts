@@ -18,7 +18,10 @@ export function mergeLines(items: OrderLine[]): OrderLine[] {
  * Creates a pending order at today's prices. Stock is not touched: reserving it is
  * the agents' (or the orchestrator's) job.
  */
-export async function createOrder(db: PrismaClient, input: { customerId: string; items: OrderLine[]; mode: RunMode; id?: string }) {
+export async function createOrder(
+  db: PrismaClient,
+  input: { customerId: string; items: OrderLine[]; mode: RunMode; id?: string },
+) {
   const customer = await db.customer.findUnique({ where: { id: input.customerId }, select: { id: true } });
   if (!customer) throw new OrderRequestError('customerId', `No customer with id "${input.customerId}".`);
   const lines = mergeLines(input.items);
@@ -34,7 +37,14 @@ export async function createOrder(db: PrismaClient, input: { customerId: string;
       customerId: input.customerId,
       totalCents,
       mode: input.mode,
-      items: { create: lines.map((l) => ({ productId: bySku.get(l.sku)!.id, sku: l.sku, quantity: l.quantity, unitPriceCents: bySku.get(l.sku)!.priceCents })) },
+      items: {
+        create: lines.map((l) => ({
+          productId: bySku.get(l.sku)!.id,
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPriceCents: bySku.get(l.sku)!.priceCents,
+        })),
+      },
     },
     include: { items: true },
   });

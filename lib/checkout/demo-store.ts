@@ -5,7 +5,9 @@ import { runsInProgress } from './start-run';
 /** Refused while runs are going on: pulling stock and cards from under them would break their orders. */
 export class DemoResetRefused extends Error {
   constructor(readonly running: number) {
-    super(`${running} run${running === 1 ? ' is' : 's are'} still going on; reset the demo store once ${running === 1 ? 'it has' : 'they have'} ended.`);
+    super(
+      `${running} run${running === 1 ? ' is' : 's are'} still going on; reset the demo store once ${running === 1 ? 'it has' : 'they have'} ended.`,
+    );
     this.name = 'DemoResetRefused';
   }
 }
@@ -24,7 +26,10 @@ export async function resetDemo(db: PrismaClient): Promise<Awaited<ReturnType<ty
  */
 export async function restoreCustomersWhenIdle(db: PrismaClient, customerIds: Iterable<string>): Promise<void> {
   const ids = [...new Set(customerIds)];
-  const busy = await db.run.findMany({ where: { status: 'running', customerId: { in: ids } }, select: { customerId: true } });
+  const busy = await db.run.findMany({
+    where: { status: 'running', customerId: { in: ids } },
+    select: { customerId: true },
+  });
   const idle = ids.filter((id) => !busy.some((run) => run.customerId === id));
   await restoreDemoCustomers(db, idle);
 }

@@ -73,7 +73,8 @@ async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<str
         await recordOrderEnd(db, orderId, (state) =>
           state.status === 'placed'
             ? 'completed before the server stopped'
-            : `interrupted by a server stop${result.acted ? `; settled at start-up: ${result.undone.join('; ') || 'nothing given back'}` : ''}${state.needsReview ? '; needs review' : ''}`);
+            : `interrupted by a server stop${result.acted ? `; settled at start-up: ${result.undone.join('; ') || 'nothing given back'}` : ''}${state.needsReview ? '; needs review' : ''}`,
+        );
       }
       if ((await interruptRun(deps, run.id, STOPPED)) === 'interrupted') interrupted.push(run.id);
     } catch (error) {
@@ -97,7 +98,15 @@ export async function takeOverOrphanedRuns(deps: RecoveryDeps): Promise<Recovery
 }
 
 function emptyReport(): RecoveryReport {
-  return { interruptedRuns: [], settledOrders: [], releasedOrders: [], voidedAuthorizations: 0, refundedCaptures: 0, cancelledLabels: 0, flaggedForReview: [] };
+  return {
+    interruptedRuns: [],
+    settledOrders: [],
+    releasedOrders: [],
+    voidedAuthorizations: 0,
+    refundedCaptures: 0,
+    cancelledLabels: 0,
+    flaggedForReview: [],
+  };
 }
 
 function tallyInto(report: RecoveryReport): Tally {
@@ -141,13 +150,27 @@ export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<Recove
       await pause(deps);
       const result = await settleOrderHoldings(
         { db, clock: deps.clock, ids: randomIds, trace: null },
-        { orderId, trigger: 'recovery', reason: 'at start-up: a run of this order is over but the order still held this' },
+        {
+          orderId,
+          trigger: 'recovery',
+          reason: 'at start-up: a run of this order is over but the order still held this',
+        },
       );
       tally(orderId, result);
-      if (result.acted) console.log(`[recovery] order ${orderId}: ${[...result.undone, ...result.failed.map((f) => `FAILED ${f}`)].join('; ')}`);
-      const previous = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { outcome: true, status: true } });
+      if (result.acted)
+        console.log(
+          `[recovery] order ${orderId}: ${[...result.undone, ...result.failed.map((f) => `FAILED ${f}`)].join('; ')}`,
+        );
+      const previous = await db.order.findUniqueOrThrow({
+        where: { id: orderId },
+        select: { outcome: true, status: true },
+      });
       await recordOrderEnd(db, orderId, (state) => {
-        const note = result.acted ? `settled at start-up: ${result.undone.join('; ') || 'nothing given back'}` : previous.status === 'pending' ? 'its run ended before the order\'s status was recorded' : 'checked at start-up';
+        const note = result.acted
+          ? `settled at start-up: ${result.undone.join('; ') || 'nothing given back'}`
+          : previous.status === 'pending'
+            ? "its run ended before the order's status was recorded"
+            : 'checked at start-up';
         return `${previous.outcome ? `${previous.outcome}; ` : ''}${note}${state.needsReview ? '; needs review' : ''}`;
       });
     } catch (error) {
@@ -161,19 +184,39 @@ export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<Recove
 }
 
 /** The order's status from what the services did, flagged when something is still held. */
-async function recordOrderEnd(db: PrismaClient, orderId: string, outcome: (state: FinalOrderState) => string): Promise<void> {
+async function recordOrderEnd(
+  db: PrismaClient,
+  orderId: string,
+  outcome: (state: FinalOrderState) => string,
+): Promise<void> {
   const state = await assessOrder(db, orderId);
-  await db.order.update({ where: { id: orderId }, data: { status: state.status, needsReview: state.needsReview, outcome: outcome(state).slice(0, 500) } });
+  await db.order.update({
+    where: { id: orderId },
+    data: { status: state.status, needsReview: state.needsReview, outcome: outcome(state).slice(0, 500) },
+  });
 }
 
 async function settleLeftRunning(deps: RecoveryDeps, runId: string, orderId: string): Promise<SettlementResult> {
   // A settlement a crash cut short keeps its span: this one gets the next id.
   const earlier = await deps.db.traceEvent.count({ where: { runId, type: 'settlement.started' } });
   const before = await assessOrder(deps.db, orderId);
-  if (before.status !== 'placed' && (before.heldReservations > 0 || before.openAuthorizations > 0 || before.capturedCents > before.refundedCents)) await pause(deps);
+  if (
+    before.status !== 'placed' &&
+    (before.heldReservations > 0 || before.openAuthorizations > 0 || before.capturedCents > before.refundedCents)
+  )
+    await pause(deps);
   return settleOrderHoldings(
-    { db: deps.db, clock: deps.clock, ids: randomIds, trace: { runId, sink: deps.recorder, spanId: `settlement-${earlier + 1}`, parentSpanId: 'run' } },
-    { orderId, trigger: 'recovery', reason: `The server stopped while the run was in progress; at start-up the harness gives back what the order still holds.` },
+    {
+      db: deps.db,
+      clock: deps.clock,
+      ids: randomIds,
+      trace: { runId, sink: deps.recorder, spanId: `settlement-${earlier + 1}`, parentSpanId: 'run' },
+    },
+    {
+      orderId,
+      trigger: 'recovery',
+      reason: `The server stopped while the run was in progress; at start-up the harness gives back what the order still holds.`,
+    },
   );
 }
 
@@ -211,7 +254,10 @@ async function ordersToSettle(db: PrismaClient, startedAt: number): Promise<stri
       )
     ORDER BY o."createdAt", o."id"`;
   if (rows.length === 0) return [];
-  const orders = await db.order.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true, createdAt: true, _count: { select: { runs: true } } } });
+  const orders = await db.order.findMany({
+    where: { id: { in: rows.map((r) => r.id) } },
+    select: { id: true, createdAt: true, _count: { select: { runs: true } } },
+  });
   const keep = new Set(orders.filter((o) => o._count.runs > 0 || o.createdAt.getTime() < startedAt).map((o) => o.id));
   return rows.map((r) => r.id).filter((id) => keep.has(id));
 }

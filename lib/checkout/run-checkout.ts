@@ -1,7 +1,13 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { runAgent } from '@/lib/agents/agent-loop';
 import { checkoutAgent } from '@/lib/agents/checkout-agent';
-import { spanIdGenerator, type AgentModel, type LiveChannel, type RunContext, type TraceSink } from '@/lib/agents/run-context';
+import {
+  spanIdGenerator,
+  type AgentModel,
+  type LiveChannel,
+  type RunContext,
+  type TraceSink,
+} from '@/lib/agents/run-context';
 import { runClassicCheckout } from '@/lib/orchestrator/order-service';
 import { AGENT_NAMES, type AgentName } from '@/lib/protocol/agents';
 import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
@@ -67,9 +73,15 @@ export interface RunResult {
 export const RUN_END_SETTLEMENT_SPAN = 'settlement-1';
 
 export function goalPrompt(goal: CheckoutGoal): string {
-  const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: goal.currency }).format(goal.amountCents / 100);
+  const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: goal.currency }).format(
+    goal.amountCents / 100,
+  );
   const items = goal.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ');
-  return withJsonBlock(`Complete customer ${goal.customerId}'s purchase of order ${goal.orderId} (${items}; total ${total}).`, 'goal', goal);
+  return withJsonBlock(
+    `Complete customer ${goal.customerId}'s purchase of order ${goal.orderId} (${items}; total ${total}).`,
+    'goal',
+    goal,
+  );
 }
 
 /** The reporter a run gives its services: an injected fault becomes a fault.injected event on the tool span where it fired. */
@@ -78,7 +90,10 @@ function faultReporter(runId: string, trace: TraceSink): FaultReporter {
     faultInjected: async (report) => {
       const span = currentToolSpan.getStore();
       await trace.append(runId, {
-        type: 'fault.injected', spanId: span?.spanId ?? 'run', parentSpanId: null, agent: span?.agent ?? null,
+        type: 'fault.injected',
+        spanId: span?.spanId ?? 'run',
+        parentSpanId: null,
+        agent: span?.agent ?? null,
         data: { ...report, toolCallId: span?.toolCallId },
       });
     },
@@ -109,9 +124,16 @@ export interface ExecuteRunInput {
 
 export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): Promise<RunResult> {
   const { db, recorder, clock } = rt;
-  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { items: true, customer: { select: { email: true, phone: true } } } });
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: input.orderId },
+    include: { items: true, customer: { select: { email: true, phone: true } } },
+  });
   const goal: CheckoutGoal = {
-    goal: 'complete_order', orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, currency: order.currency,
+    goal: 'complete_order',
+    orderId: order.id,
+    customerId: order.customerId,
+    amountCents: order.totalCents,
+    currency: order.currency,
     items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
     contact: { email: order.customer.email, phone: order.customer.phone },
   };
@@ -120,7 +142,9 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
   // The services (card arrival, expiry, fault windows, injected latency) live on the run's own time; the
   // agents and the orchestrator measure on rt.clock and wait on the run's time (RunClock).
   const runClock = new RunClock(input.startedAt ?? clock.now(), clock);
-  const tracked = trackServiceCalls(createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services }));
+  const tracked = trackServiceCalls(
+    createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services }),
+  );
   const { services } = tracked;
 
   let outcomeText: string;
@@ -128,25 +152,60 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     // Inside the try: a run whose start cannot be recorded does no work, but still ends (holds
     // released, the row closed) instead of staying 'running' until the next restart.
     await recorder.append(input.runId, {
-      type: 'run.started', spanId: 'run', parentSpanId: null, agent: null,
-      data: { goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`, orderId: order.id, customerId: order.customerId, mode: input.mode, model: input.model,
-        ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}), seed: input.seed, faultRules: input.faultRules,
-        ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}), pace: input.pacer?.initial ?? 'instant' },
+      type: 'run.started',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: {
+        goal: `complete customer ${order.customerId}'s purchase of order ${order.id}`,
+        orderId: order.id,
+        customerId: order.customerId,
+        mode: input.mode,
+        model: input.model,
+        ...(input.mode === 'agents' ? { models: agentModels(rt) } : {}),
+        seed: input.seed,
+        faultRules: input.faultRules,
+        ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}),
+        pace: input.pacer?.initial ?? 'instant',
+      },
     });
     if (input.mode === 'orchestrator') {
-      const result = await runClassicCheckout({ runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId, pacer: input.pacer }, { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items });
+      const result = await runClassicCheckout(
+        { runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId, pacer: input.pacer },
+        { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items },
+      );
       outcomeText = result.outcome;
     } else {
       const guard: RunGuard = {
-        scope: { orderId: order.id, customerId: order.customerId, totalCents: order.totalCents, contacts: { email: order.customer.email, phone: order.customer.phone } },
+        scope: {
+          orderId: order.id,
+          customerId: order.customerId,
+          totalCents: order.totalCents,
+          contacts: { email: order.customer.email, phone: order.customer.phone },
+        },
         reader: prismaOwnershipReader(db),
       };
       const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
       const ctx: RunContext = {
-        runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, modelFor: rt.modelFor, nextSpanId, guard, modelSettings, live: rt.live, pacer: input.pacer,
-        limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs }, overrideToolResult: rt.overrideToolResult,
+        runId: input.runId,
+        trace: recorder,
+        clock: runClock.stopwatch,
+        services,
+        modelFor: rt.modelFor,
+        nextSpanId,
+        guard,
+        modelSettings,
+        live: rt.live,
+        pacer: input.pacer,
+        limits: rt.limits ?? { steps: DEFAULT_STEP_LIMIT, timeBudgetMs: modelSettings.runBudgetMs },
+        overrideToolResult: rt.overrideToolResult,
       };
-      const result = await runAgent(checkoutAgent, ctx, { prompt: goalPrompt(goal), goal: `Complete the purchase of order ${order.id}`, task: goal, parentSpanId: 'run' });
+      const result = await runAgent(checkoutAgent, ctx, {
+        prompt: goalPrompt(goal),
+        goal: `Complete the purchase of order ${order.id}`,
+        task: goal,
+        parentSpanId: 'run',
+      });
       outcomeText = result.answer?.reason ?? result.text;
     }
   } catch (error) {
@@ -156,7 +215,13 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     outcomeText = `run crashed: ${error instanceof Error ? error.message : String(error)}`;
   }
   await tracked.idle();
-  const settlement = await settleAfterRun(rt, { runId: input.runId, orderId: order.id, ids, clock: runClock, outcomeText });
+  const settlement = await settleAfterRun(rt, {
+    runId: input.runId,
+    orderId: order.id,
+    ids,
+    clock: runClock,
+    outcomeText,
+  });
   const final = await settleOrder(db, order.id, outcomeText);
   const status = final.status === 'placed' ? 'succeeded' : 'failed';
   const outcome = describeEnd(final, settlement);
@@ -177,11 +242,27 @@ export function describeEnd(final: FinalOrderState, settlement: SettlementResult
  * the run left held on an order that is not placed is given back, recorded in its trace. A failure
  * of settlement itself (the database) is logged, and the order is then recorded as it is (for review).
  */
-async function settleAfterRun(rt: CheckoutRuntime, run: { runId: string; orderId: string; ids: IdGenerator; clock: Clock; outcomeText: string }): Promise<SettlementResult | null> {
+async function settleAfterRun(
+  rt: CheckoutRuntime,
+  run: { runId: string; orderId: string; ids: IdGenerator; clock: Clock; outcomeText: string },
+): Promise<SettlementResult | null> {
   try {
     return await settleOrderHoldings(
-      { db: rt.db, clock: run.clock, ids: run.ids, trace: { runId: run.runId, sink: rt.recorder, spanId: RUN_END_SETTLEMENT_SPAN, parentSpanId: 'run' } },
-      { orderId: run.orderId, trigger: 'run_end', reason: `The run ended without placing the order, and the order still holds what is listed here. The run's last word: ${run.outcomeText}`.slice(0, 1000) },
+      {
+        db: rt.db,
+        clock: run.clock,
+        ids: run.ids,
+        trace: { runId: run.runId, sink: rt.recorder, spanId: RUN_END_SETTLEMENT_SPAN, parentSpanId: 'run' },
+      },
+      {
+        orderId: run.orderId,
+        trigger: 'run_end',
+        reason:
+          `The run ended without placing the order, and the order still holds what is listed here. The run's last word: ${run.outcomeText}`.slice(
+            0,
+            1000,
+          ),
+      },
     );
   } catch (error) {
     console.error(`[run ${run.runId}] settlement failed; start-up recovery will try again`, error);
@@ -197,7 +278,11 @@ const END_RETRY_MS = 250;
  * cannot be recorded, the Run row is closed directly so that the history and every stream
  * following the run (sse.ts checks the row on each heartbeat) see it over; the error is rethrown.
  */
-async function recordRunEnd(rt: CheckoutRuntime, runId: string, end: { status: 'succeeded' | 'failed'; outcome: string; order: FinalOrderState }): Promise<void> {
+async function recordRunEnd(
+  rt: CheckoutRuntime,
+  runId: string,
+  end: { status: 'succeeded' | 'failed'; outcome: string; order: FinalOrderState },
+): Promise<void> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= END_ATTEMPTS; attempt++) {
     try {
@@ -211,7 +296,11 @@ async function recordRunEnd(rt: CheckoutRuntime, runId: string, end: { status: '
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   await rt.db.run.update({
     where: { id: runId },
-    data: { status: end.status, outcome: `${end.outcome} [its end could not be recorded in the trace: ${reason}]`.slice(0, 700), finishedAt: new Date(rt.clock.now()) },
+    data: {
+      status: end.status,
+      outcome: `${end.outcome} [its end could not be recorded in the trace: ${reason}]`.slice(0, 700),
+      finishedAt: new Date(rt.clock.now()),
+    },
   });
   throw lastError;
 }

@@ -75,7 +75,10 @@ class PostgresRunLeases implements RunLeases {
   }
 
   async claim(runId: string): Promise<boolean> {
-    const { rows } = await this.#query<{ claimed: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS claimed', runId);
+    const { rows } = await this.#query<{ claimed: boolean }>(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS claimed',
+      runId,
+    );
     return rows[0]?.claimed === true;
   }
 }

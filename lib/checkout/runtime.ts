@@ -30,11 +30,16 @@ export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Cl
 
 /** Model text as it streams, to whoever watches the run live. */
 export function liveTextChannel(hub: LiveTextHub): LiveChannel {
-  return { modelDelta: (delta) => hub.push(delta), stepEnded: (runId, agentSpanId, step) => hub.endStep(runId, agentSpanId, step) };
+  return {
+    modelDelta: (delta) => hub.push(delta),
+    stepEnded: (runId, agentSpanId, step) => hub.endStep(runId, agentSpanId, step),
+  };
 }
 
 /** Each agent's model, resolved once from the environment. */
-export function modelsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): (agent: AgentName) => AgentModel {
+export function modelsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): (agent: AgentName) => AgentModel {
   const cache = new Map<AgentName, AgentModel>();
   return (agent) => {
     let model = cache.get(agent);
@@ -56,14 +61,19 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
     const [db, recorder] = await Promise.all([getDb(), getRecorder()]);
     const modelFor = modelsFromEnv();
     const runtime: AppRuntime = {
-      db, clock: systemClock, modelFor, modelSettings: readModelCallSettings(),
+      db,
+      clock: systemClock,
+      modelFor,
+      modelSettings: readModelCallSettings(),
       live: liveTextChannel(getLiveTextHub()),
       recorder: runRecorder(db, recorder, systemClock),
       modelLabel: (mode) => (mode === 'orchestrator' ? 'orchestrator' : modelFor('CheckoutAgent').label),
       applyPreset: async (preset) => (await applyFaultPreset(db, { preset })).ok,
     };
     onFaultRulesChanged(() => {
-      recordFaultChange(db, recorder).catch((error: unknown) => console.error('[faults] could not record a rule change in the running runs', error));
+      recordFaultChange(db, recorder).catch((error: unknown) =>
+        console.error('[faults] could not record a rule change in the running runs', error),
+      );
     });
     return runtime;
   })().catch((error: unknown) => {
@@ -77,12 +87,28 @@ async function recordFaultChange(db: PrismaClient, recorder: TraceAppender): Pro
   const running = runsInProgress();
   if (running.length === 0) return;
   const rules = await faultRulesInForce(db);
-  const inForce = (runId: string) => [...rules, ...(liveRunControls(runId)?.ownFaultRules() ?? [])].map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule);
+  const inForce = (runId: string) =>
+    [...rules, ...(liveRunControls(runId)?.ownFaultRules() ?? [])].map(
+      ({ createdAt: _c, updatedAt: _u, ...rule }) => rule,
+    );
   // A run with rules of its own (an order's preset) lives under the store's and its own: the change records both.
-  const results = await Promise.allSettled(running.map((runId) => recorder.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules: inForce(runId) } })));
+  const results = await Promise.allSettled(
+    running.map((runId) =>
+      recorder.append(runId, {
+        type: 'faults.changed',
+        spanId: 'run',
+        parentSpanId: null,
+        agent: null,
+        data: { rules: inForce(runId) },
+      }),
+    ),
+  );
   // A run that ended meanwhile refuses the event (run_closed): nothing lost. Anything else is said.
   results.forEach((result, i) => {
-    if (result.status === 'rejected' && !(result.reason instanceof RecorderError && result.reason.code === 'run_closed')) {
+    if (
+      result.status === 'rejected' &&
+      !(result.reason instanceof RecorderError && result.reason.code === 'run_closed')
+    ) {
       console.error(`[run ${running[i]}] could not record a fault rule change`, result.reason);
     }
   });

@@ -41,17 +41,27 @@ export async function assessOrder(db: PrismaClient, orderId: string): Promise<Fi
 
   const violations: string[] = [];
   if (captures.length > 1) violations.push(`captured ${captures.length} times`);
-  if (activeShipments.some((s) => s.status === 'label_created') && !paid) violations.push('label without a captured payment');
+  if (activeShipments.some((s) => s.status === 'label_created') && !paid)
+    violations.push('label without a captured payment');
   if (!placed && heldReservations > 0) violations.push('stock still reserved for a failed order');
   if (!placed && openAuthorizations > 0) violations.push('authorization left open on a failed order');
   if (!placed && capturedCents - refundedCents > 0) violations.push('money captured for a failed order');
-  if (placed && capturedCents - refundedCents !== order.totalCents) violations.push('captured amount differs from the order total');
+  if (placed && capturedCents - refundedCents !== order.totalCents)
+    violations.push('captured amount differs from the order total');
   const needsReview = violations.length > 0;
   return {
-    orderId, status: placed ? 'placed' : 'failed', totalCents: order.totalCents, capturedCents, refundedCents,
-    openAuthorizations, heldReservations, committedReservations,
+    orderId,
+    status: placed ? 'placed' : 'failed',
+    totalCents: order.totalCents,
+    capturedCents,
+    refundedCents,
+    openAuthorizations,
+    heldReservations,
+    committedReservations,
     shipments: order.shipments.map((s) => ({ carrier: s.carrier, status: s.status, labelId: s.labelId })),
-    notifications: order.notifications.length, needsReview, violations,
+    notifications: order.notifications.length,
+    needsReview,
+    violations,
   };
 }
 

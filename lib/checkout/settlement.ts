@@ -67,12 +67,30 @@ interface PlannedStep extends SettlementStep {
 const EMPTY: SettlementHoldings = { heldReservations: 0, openAuthorizations: 0, unrefundedCents: 0, activeLabels: 0 };
 
 /** What an order that is not placed still holds, and the steps that give it back, in the order they must run. */
-export async function settlementPlan(db: PrismaClient, orderId: string): Promise<{ holdings: SettlementHoldings; steps: PlannedStep[] }> {
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, include: { reservations: { where: { status: 'held' } }, payments: { where: { status: 'succeeded' }, orderBy: { createdAt: 'asc' } }, shipments: { where: { status: 'label_created' }, orderBy: { createdAt: 'asc' } } } });
-  const closedAuths = new Set(order.payments.filter((p) => p.kind === 'void' || p.kind === 'capture').map((p) => p.parentId));
+export async function settlementPlan(
+  db: PrismaClient,
+  orderId: string,
+): Promise<{ holdings: SettlementHoldings; steps: PlannedStep[] }> {
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: {
+      reservations: { where: { status: 'held' } },
+      payments: { where: { status: 'succeeded' }, orderBy: { createdAt: 'asc' } },
+      shipments: { where: { status: 'label_created' }, orderBy: { createdAt: 'asc' } },
+    },
+  });
+  const closedAuths = new Set(
+    order.payments.filter((p) => p.kind === 'void' || p.kind === 'capture').map((p) => p.parentId),
+  );
   const openAuths = order.payments.filter((p) => p.kind === 'authorization' && !closedAuths.has(p.id));
-  const refundedOf = (captureId: string) => order.payments.filter((p) => p.kind === 'refund' && p.parentId === captureId).reduce((sum, p) => sum + p.amountCents, 0);
-  const captures = order.payments.filter((p) => p.kind === 'capture').map((c) => ({ capture: c, left: c.amountCents - refundedOf(c.id) })).filter((c) => c.left > 0);
+  const refundedOf = (captureId: string) =>
+    order.payments
+      .filter((p) => p.kind === 'refund' && p.parentId === captureId)
+      .reduce((sum, p) => sum + p.amountCents, 0);
+  const captures = order.payments
+    .filter((p) => p.kind === 'capture')
+    .map((c) => ({ capture: c, left: c.amountCents - refundedOf(c.id) }))
+    .filter((c) => c.left > 0);
   const held = order.reservations.length;
 
   const steps: PlannedStep[] = [];
@@ -81,33 +99,58 @@ export async function settlementPlan(db: PrismaClient, orderId: string): Promise
     if (!s.labelId) continue;
     const input = { orderId, labelId: s.labelId };
     steps.push({
-      action: 'cancel_label', service: 'shipping', operation: 'cancelLabel', target: s.labelId,
+      action: 'cancel_label',
+      service: 'shipping',
+      operation: 'cancelLabel',
+      target: s.labelId,
       why: `label ${s.labelId} (${s.carrier}) is active on an order that is not placed`,
-      input, run: (services) => services.shipping.cancelLabel(input), done: `cancelled label ${s.labelId}`,
+      input,
+      run: (services) => services.shipping.cancelLabel(input),
+      done: `cancelled label ${s.labelId}`,
     });
   }
   if (held > 0) {
     steps.push({
-      action: 'release_stock', service: 'inventory', operation: 'release', target: orderId,
+      action: 'release_stock',
+      service: 'inventory',
+      operation: 'release',
+      target: orderId,
       why: `${held} reservation(s) still hold stock for an order that is not placed`,
-      input: { orderId }, run: (services) => services.inventory.release({ orderId }), done: `released ${held} reservation(s)`,
+      input: { orderId },
+      run: (services) => services.inventory.release({ orderId }),
+      done: `released ${held} reservation(s)`,
     });
   }
   for (const auth of openAuths) {
     const input = { orderId, authorizationId: auth.id, idempotencyKey: `${auth.id}:settlement-void` };
     steps.push({
-      action: 'void_authorization', service: 'payment', operation: 'void', target: auth.id,
+      action: 'void_authorization',
+      service: 'payment',
+      operation: 'void',
+      target: auth.id,
       why: `authorization ${auth.id} (${auth.amountCents} cents) is still open on an order that is not placed`,
-      input, run: (services) => services.payment.void(input), done: `voided ${auth.id}`,
+      input,
+      run: (services) => services.payment.void(input),
+      done: `voided ${auth.id}`,
     });
   }
   for (const { capture, left } of captures) {
     // The amount is in the key: after a partial refund lands, what is left is a new request.
-    const input = { orderId, captureId: capture.id, amountCents: left, idempotencyKey: `${capture.id}:settlement-refund-${left}` };
+    const input = {
+      orderId,
+      captureId: capture.id,
+      amountCents: left,
+      idempotencyKey: `${capture.id}:settlement-refund-${left}`,
+    };
     steps.push({
-      action: 'refund_capture', service: 'payment', operation: 'refund', target: capture.id,
+      action: 'refund_capture',
+      service: 'payment',
+      operation: 'refund',
+      target: capture.id,
       why: `capture ${capture.id} took ${left} cents (not refunded) for an order that is not placed`,
-      input, run: (services) => services.payment.refund(input), done: `refunded ${left} cents of ${capture.id}`,
+      input,
+      run: (services) => services.payment.refund(input),
+      done: `refunded ${left} cents of ${capture.id}`,
     });
   }
   const holdings: SettlementHoldings = {
@@ -126,7 +169,8 @@ export async function settleOrderHoldings(deps: SettlementDeps, request: Settlem
   const before = await assessOrder(db, orderId);
   const row = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } });
   // Never touch a placed order, by what the services did or by what was recorded.
-  if (before.status === 'placed' || row.status === 'placed') return { acted: false, before, undone: [], failed: [], steps: [], holdings: EMPTY };
+  if (before.status === 'placed' || row.status === 'placed')
+    return { acted: false, before, undone: [], failed: [], steps: [], holdings: EMPTY };
   const { holdings, steps } = await settlementPlan(db, orderId);
   if (steps.length === 0) return { acted: false, before, undone: [], failed: [], steps: [], holdings };
 
@@ -135,8 +179,17 @@ export async function settleOrderHoldings(deps: SettlementDeps, request: Settlem
     if (trace) await trace.sink.append(trace.runId, event);
   };
   await record({
-    type: 'settlement.started', spanId: trace?.spanId ?? 'settlement', parentSpanId: trace?.parentSpanId ?? null, agent: SETTLEMENT_AGENT,
-    data: { orderId, reason: request.reason, trigger: request.trigger, holdings, plan: steps.map(({ action, service, operation, target, why }) => ({ action, service, operation, target, why })) },
+    type: 'settlement.started',
+    spanId: trace?.spanId ?? 'settlement',
+    parentSpanId: trace?.parentSpanId ?? null,
+    agent: SETTLEMENT_AGENT,
+    data: {
+      orderId,
+      reason: request.reason,
+      trigger: request.trigger,
+      holdings,
+      plan: steps.map(({ action, service, operation, target, why }) => ({ action, service, operation, target, why })),
+    },
   });
 
   const undone: string[] = [];
@@ -151,27 +204,55 @@ export async function settleOrderHoldings(deps: SettlementDeps, request: Settlem
       const toolCallId = spanId;
       const toolName = `${step.service}.${step.operation}`;
       const base = { spanId, parentSpanId: trace?.spanId ?? null, agent: SETTLEMENT_AGENT };
-      await record({ type: 'tool.call', ...base, data: { toolName, toolCallId, input: step.input, service: step.service, operation: step.operation } });
+      await record({
+        type: 'tool.call',
+        ...base,
+        data: { toolName, toolCallId, input: step.input, service: step.service, operation: step.operation },
+      });
       const started = clock.now();
       result = await guarded(() => step.run(services));
       await record({
-        type: 'tool.result', ...base,
-        data: { toolName, toolCallId, status: result.ok ? 'ok' : 'error', output: result, error: result.ok ? undefined : result.error, latencyMs: clock.now() - started, service: step.service, operation: step.operation },
+        type: 'tool.result',
+        ...base,
+        data: {
+          toolName,
+          toolCallId,
+          status: result.ok ? 'ok' : 'error',
+          output: result,
+          error: result.ok ? undefined : result.error,
+          latencyMs: clock.now() - started,
+          service: step.service,
+          operation: step.operation,
+        },
       });
       if (result.ok || !result.error.retryable || attempt === SETTLEMENT_ATTEMPTS) break;
       await clock.sleep(result.error.retryAfterMs ?? RETRY_BASE_MS * attempt);
     }
     outcomes.push({ action: step.action, target: step.target, ok: result.ok });
     if (result.ok) undone.push(step.done);
-    else failed.push(`${step.service}.${step.operation} ${step.target}: ${result.error.code} (${result.error.message})`);
+    else
+      failed.push(`${step.service}.${step.operation} ${step.target}: ${result.error.code} (${result.error.message})`);
   }
 
   const after = await settlementPlan(db, orderId);
   const left = after.holdings;
-  const clean = left.heldReservations === 0 && left.openAuthorizations === 0 && left.unrefundedCents === 0 && left.activeLabels === 0;
+  const clean =
+    left.heldReservations === 0 &&
+    left.openAuthorizations === 0 &&
+    left.unrefundedCents === 0 &&
+    left.activeLabels === 0;
   await record({
-    type: 'settlement.finished', spanId: trace?.spanId ?? 'settlement', parentSpanId: trace?.parentSpanId ?? null, agent: SETTLEMENT_AGENT,
-    data: { orderId, status: clean && failed.length === 0 ? 'settled' : 'needs_review', undone, failed, holdings: left },
+    type: 'settlement.finished',
+    spanId: trace?.spanId ?? 'settlement',
+    parentSpanId: trace?.parentSpanId ?? null,
+    agent: SETTLEMENT_AGENT,
+    data: {
+      orderId,
+      status: clean && failed.length === 0 ? 'settled' : 'needs_review',
+      undone,
+      failed,
+      holdings: left,
+    },
   });
   return { acted: true, before, undone, failed, steps: outcomes, holdings: left };
 }
@@ -182,7 +263,14 @@ async function guarded(run: () => Promise<ServiceResult<unknown>>): Promise<Serv
     return await run();
   } catch (error) {
     // Prisma's messages quote the calling code first; the cause is their last line.
-    const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean);
-    return fail({ code: 'server_error', message: `the call failed: ${lines.at(-1) ?? 'unknown error'}`, retryable: true });
+    const lines = (error instanceof Error ? error.message : String(error))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    return fail({
+      code: 'server_error',
+      message: `the call failed: ${lines.at(-1) ?? 'unknown error'}`,
+      retryable: true,
+    });
   }
 }

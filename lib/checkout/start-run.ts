@@ -42,14 +42,25 @@ function snapshotRow({ createdAt: _c, updatedAt: _u, params, ...rule }: FaultRul
 async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRule[]) {
   const [rules, order, products] = await Promise.all([
     db.faultRule.findMany({ where: { enabled: true }, orderBy: { createdAt: 'asc' } }),
-    db.order.findUniqueOrThrow({ where: { id: orderId }, include: { customer: { include: { paymentMethods: true, cardRequests: true } } } }),
+    db.order.findUniqueOrThrow({
+      where: { id: orderId },
+      include: { customer: { include: { paymentMethods: true, cardRequests: true } } },
+    }),
     // Every product, not only the order's: a corrupted reply may quote another SKU's stock.
     db.product.findMany({ select: { sku: true, stock: true, reserved: true }, orderBy: { sku: 'asc' } }),
   ]);
-  const faultRules = [...rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule), ...orderRules.map(snapshotRow)];
+  const faultRules = [
+    ...rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule),
+    ...orderRules.map(snapshotRow),
+  ];
   const state = {
     products,
-    cards: order.customer.paymentMethods.map((pm) => ({ id: pm.id, role: pm.role, status: pm.status, behavior: pm.behavior })),
+    cards: order.customer.paymentMethods.map((pm) => ({
+      id: pm.id,
+      role: pm.role,
+      status: pm.status,
+      behavior: pm.behavior,
+    })),
     cardRequests: order.customer.cardRequests.map(({ createdAt: _c, ...request }) => request),
   };
   return { faultRules, state };
@@ -71,22 +82,35 @@ export interface StartRunInput {
   pace?: Pace;
 }
 
-export async function startRun(rt: CheckoutRuntime, input: StartRunInput): Promise<{ runId: string; done: Promise<RunResult> }> {
+export async function startRun(
+  rt: CheckoutRuntime,
+  input: StartRunInput,
+): Promise<{ runId: string; done: Promise<RunResult> }> {
   const { db } = rt;
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
-  const orderRules = (input.faultPreset && presetRulesForOrder(input.faultPreset, `${input.orderId}-${input.faultPreset}`, rt.clock.now())) || [];
+  const orderRules =
+    (input.faultPreset &&
+      presetRulesForOrder(input.faultPreset, `${input.orderId}-${input.faultPreset}`, rt.clock.now())) ||
+    [];
   const { faultRules, state } = await snapshots(db, input.orderId, orderRules);
   const seed = input.seed ?? 0;
   const startedAt = rt.clock.now();
   const run = await db.run.create({
     data: {
       ...(rt.ids ? { id: rt.ids('run') } : {}),
-      orderId: input.orderId, customerId: order.customerId, mode: input.mode,
+      orderId: input.orderId,
+      customerId: order.customerId,
+      mode: input.mode,
       goal: `complete customer ${order.customerId}'s purchase of order ${input.orderId}`,
-      model: input.model, seed, batchId: input.batchId,
-      faultSnapshot: JSON.stringify(faultRules), stateSnapshot: JSON.stringify(state),
+      model: input.model,
+      seed,
+      batchId: input.batchId,
+      faultSnapshot: JSON.stringify(faultRules),
+      stateSnapshot: JSON.stringify(state),
       startedAt: new Date(startedAt),
-      ...(input.mode === 'agents' ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } } : {}),
+      ...(input.mode === 'agents'
+        ? { models: { create: Object.entries(agentModels(rt)).map(([agent, model]) => ({ agent, model })) } }
+        : {}),
     },
   });
   // Other instances on a shared database see this run as ours (and leave it alone) while we hold it.
@@ -94,22 +118,40 @@ export async function startRun(rt: CheckoutRuntime, input: StartRunInput): Promi
   await leases.hold(run.id);
   const ownRules = createMemoryFaultInjector(orderRules, rt.clock);
   const storeRules = rt.services?.faults ?? createDbFaultInjector(db, rt.clock);
-  const runtime: CheckoutRuntime = orderRules.length ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } } : rt;
+  const runtime: CheckoutRuntime = orderRules.length
+    ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } }
+    : rt;
   const pacer = createPacer(rt.clock, seed, input.pace ?? 'instant');
   const unregister = registerLiveRun(run.id, { pacer, ownFaultRules: () => ownRules.rules() });
-  const done = executeRun(runtime, { runId: run.id, orderId: input.orderId, mode: input.mode, model: input.model, seed, faultRules, faultPreset: input.faultPreset, pacer, startedAt });
+  const done = executeRun(runtime, {
+    runId: run.id,
+    orderId: input.orderId,
+    mode: input.mode,
+    model: input.model,
+    seed,
+    faultRules,
+    faultPreset: input.faultPreset,
+    pacer,
+    startedAt,
+  });
   const runs = registry();
   runs.set(run.id, done);
-  const letGo = () => leases.release(run.id).catch((error: unknown) => console.error(`[run ${run.id}] its lease could not be released`, error));
-  done.then(() => {
-    runs.delete(run.id);
-    unregister();
-    void letGo();
-  }, (error: unknown) => {
-    runs.delete(run.id);
-    unregister();
-    void letGo();
-    console.error(`[run ${run.id}] failed to record its end`, error);
-  });
+  const letGo = () =>
+    leases
+      .release(run.id)
+      .catch((error: unknown) => console.error(`[run ${run.id}] its lease could not be released`, error));
+  done.then(
+    () => {
+      runs.delete(run.id);
+      unregister();
+      void letGo();
+    },
+    (error: unknown) => {
+      runs.delete(run.id);
+      unregister();
+      void letGo();
+      console.error(`[run ${run.id}] failed to record its end`, error);
+    },
+  );
   return { runId: run.id, done };
 }

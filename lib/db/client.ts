@@ -113,7 +113,9 @@ async function openPostgres(url: string, display: string, seed: boolean): Promis
     return { db, engine: 'postgresql', url, location: display, appliedMigrations, seeded };
   } catch (error) {
     // The driver's words (refused, unknown host, authentication failed), never the URL's secret.
-    throw new Error(redactDatabaseUrl(error instanceof Error ? error.message || String(error) : String(error), url), { cause: error });
+    throw new Error(redactDatabaseUrl(error instanceof Error ? error.message || String(error) : String(error), url), {
+      cause: error,
+    });
   } finally {
     // Ending the session lets the lock go.
     await setup.end().catch(() => undefined);

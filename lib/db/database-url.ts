@@ -7,8 +7,12 @@ export const DEFAULT_DATABASE_URL = 'file:./data/app.db';
 export type DatabaseEngine = 'sqlite' | 'postgresql';
 
 export type DatabaseTarget =
-  | { engine: 'sqlite'; filePath: string; /** For logs and /api/health: the file. */ display: string }
-  | { engine: 'postgresql'; url: string; /** For logs and /api/health: the URL with its password masked. */ display: string };
+  | { engine: 'sqlite'; filePath: string /** For logs and /api/health: the file. */; display: string }
+  | {
+      engine: 'postgresql';
+      url: string /** For logs and /api/health: the URL with its password masked. */;
+      display: string;
+    };
 
 /**
  * DATABASE_URL is not something this app can use. Its message names the URL only masked, so it can
@@ -65,7 +69,10 @@ function secretsOf(url: string): string[] {
  * A message (a driver's error, say) with every trace of the URL's credentials removed: the whole URL
  * becomes its masked form and the password itself, wherever it appears, `***`.
  */
-export function redactDatabaseUrl(text: string, url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+export function redactDatabaseUrl(
+  text: string,
+  url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+): string {
   let out = text.replaceAll(url, maskDatabaseUrl(url));
   for (const secret of secretsOf(url)) out = out.replaceAll(secret, '***');
   return out;
@@ -82,16 +89,22 @@ export function parseDatabaseUrl(url: string = process.env.DATABASE_URL ?? DEFAU
   try {
     parsed = new URL(url);
   } catch {
-    throw new DatabaseConfigError(`DATABASE_URL ${display} is not a URL: use file:<path> (SQLite) or postgresql://user:password@host:port/database`);
+    throw new DatabaseConfigError(
+      `DATABASE_URL ${display} is not a URL: use file:<path> (SQLite) or postgresql://user:password@host:port/database`,
+    );
   }
   if (!POSTGRES_SCHEMES.has(parsed.protocol)) {
-    throw new DatabaseConfigError(`DATABASE_URL ${display}: the ${parsed.protocol.slice(0, -1)} engine is not supported; use file:<path> (SQLite) or postgresql://user:password@host:port/database`);
+    throw new DatabaseConfigError(
+      `DATABASE_URL ${display}: the ${parsed.protocol.slice(0, -1)} engine is not supported; use file:<path> (SQLite) or postgresql://user:password@host:port/database`,
+    );
   }
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     throw new DatabaseConfigError(`DATABASE_URL ${display} names no host`);
   }
   if (parsed.pathname.length <= 1) {
-    throw new DatabaseConfigError(`DATABASE_URL ${display} names no database (postgresql://user:password@host:port/<database>)`);
+    throw new DatabaseConfigError(
+      `DATABASE_URL ${display} names no database (postgresql://user:password@host:port/<database>)`,
+    );
   }
   return { engine: 'postgresql', url, display };
 }
@@ -99,7 +112,8 @@ export function parseDatabaseUrl(url: string = process.env.DATABASE_URL ?? DEFAU
 /** The SQLite file behind a "file:" URL (relative paths resolve from the working directory). */
 export function databaseFilePath(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
   const target = parseDatabaseUrl(url);
-  if (target.engine !== 'sqlite') throw new DatabaseConfigError(`DATABASE_URL ${target.display} is not a SQLite "file:" URL`);
+  if (target.engine !== 'sqlite')
+    throw new DatabaseConfigError(`DATABASE_URL ${target.display} is not a SQLite "file:" URL`);
   return target.filePath;
 }
 

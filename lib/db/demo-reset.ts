@@ -14,9 +14,15 @@ function customerWrites(prisma: PrismaClient, customers: readonly DemoCustomer[]
     // A pending request would hand out a card later; a fulfilled one made a card that goes below.
     prisma.cardRequest.deleteMany({ where: { customerId: { in: ids } } }),
     // Cards a run added (fulfilled requests): past payments keep their amounts, their card link is cleared (SET NULL).
-    prisma.paymentMethod.deleteMany({ where: { customerId: { in: ids }, id: { notIn: seededCards.map((c) => c.id) } } }),
-    ...seededCards.map(({ id, ...card }) => prisma.paymentMethod.upsert({ where: { id }, create: { id, ...card }, update: card })),
-    ...customers.map(({ id, cards: _cards, scenario: _scenario, ...profile }) => prisma.customer.upsert({ where: { id }, create: { id, ...profile }, update: profile })),
+    prisma.paymentMethod.deleteMany({
+      where: { customerId: { in: ids }, id: { notIn: seededCards.map((c) => c.id) } },
+    }),
+    ...seededCards.map(({ id, ...card }) =>
+      prisma.paymentMethod.upsert({ where: { id }, create: { id, ...card }, update: card }),
+    ),
+    ...customers.map(({ id, cards: _cards, scenario: _scenario, ...profile }) =>
+      prisma.customer.upsert({ where: { id }, create: { id, ...profile }, update: profile }),
+    ),
   ];
 }
 
@@ -32,10 +38,14 @@ export async function restoreDemoCustomers(prisma: PrismaClient, customerIds: It
  * Products (names, prices, stock), customers and cards back to the seed; stock still held by an
  * order is let go (its run is over: the caller checks that none is going on). Returns what it reset.
  */
-export async function resetDemoStore(prisma: PrismaClient): Promise<{ products: number; customers: number; cards: number; releasedReservations: number }> {
+export async function resetDemoStore(
+  prisma: PrismaClient,
+): Promise<{ products: number; customers: number; cards: number; releasedReservations: number }> {
   const results = await prisma.$transaction([
     prisma.reservation.updateMany({ where: { status: 'held' }, data: { status: 'released' } }),
-    ...DEMO_PRODUCTS.map(({ id, ...product }) => prisma.product.upsert({ where: { id }, create: { id, ...product }, update: { ...product, reserved: 0 } })),
+    ...DEMO_PRODUCTS.map(({ id, ...product }) =>
+      prisma.product.upsert({ where: { id }, create: { id, ...product }, update: { ...product, reserved: 0 } }),
+    ),
     ...customerWrites(prisma, DEMO_CUSTOMERS),
   ]);
   const released = results[0] as { count: number };

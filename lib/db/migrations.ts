@@ -36,7 +36,10 @@ export interface MigrationStatus {
 export function readMigrationFiles(dir: string = MIGRATIONS_DIR): MigrationFile[] {
   if (!existsSync(/*turbopackIgnore: true*/ dir)) return [];
   return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(dir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) =>
+        entry.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(dir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -76,9 +79,7 @@ export function applyMigrations(db: Database.Database, dir: string = MIGRATIONS_
 
 export function migrationStatus(db: Database.Database, dir: string = MIGRATIONS_DIR): MigrationStatus {
   const files = readMigrationFiles(dir).map((m) => m.name);
-  const tableExists = db
-    .prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'`)
-    .get();
+  const tableExists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name='_prisma_migrations'`).get();
   const done = tableExists ? appliedNames(db) : new Set<string>();
   return { applied: files.filter((n) => done.has(n)), pending: files.filter((n) => !done.has(n)) };
 }

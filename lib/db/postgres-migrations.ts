@@ -10,7 +10,10 @@ import { readMigrationFiles, type MigrationStatus } from './migrations';
  * applied once.
  */
 
-export const POSTGRES_MIGRATIONS_DIR = path.resolve(/*turbopackIgnore: true*/ process.cwd(), 'prisma/postgresql/migrations');
+export const POSTGRES_MIGRATIONS_DIR = path.resolve(
+  /*turbopackIgnore: true*/ process.cwd(),
+  'prisma/postgresql/migrations',
+);
 
 const MIGRATIONS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -34,7 +37,10 @@ async function appliedNames(client: pg.ClientBase): Promise<Set<string>> {
 }
 
 /** Applies what is pending; a second call is a no-op. Returns the names it applied. */
-export async function applyPostgresMigrations(client: pg.ClientBase, dir: string = POSTGRES_MIGRATIONS_DIR): Promise<string[]> {
+export async function applyPostgresMigrations(
+  client: pg.ClientBase,
+  dir: string = POSTGRES_MIGRATIONS_DIR,
+): Promise<string[]> {
   const applied: string[] = [];
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
@@ -54,7 +60,10 @@ export async function applyPostgresMigrations(client: pg.ClientBase, dir: string
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw new Error(`migration ${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(
+          `migration ${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
       applied.push(migration.name);
     }
@@ -64,9 +73,14 @@ export async function applyPostgresMigrations(client: pg.ClientBase, dir: string
   return applied;
 }
 
-export async function postgresMigrationStatus(client: pg.ClientBase, dir: string = POSTGRES_MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function postgresMigrationStatus(
+  client: pg.ClientBase,
+  dir: string = POSTGRES_MIGRATIONS_DIR,
+): Promise<MigrationStatus> {
   const files = readMigrationFiles(dir).map((m) => m.name);
-  const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
+  const { rows } = await client.query<{ exists: boolean }>(
+    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
+  );
   const done = rows[0]?.exists ? await appliedNames(client) : new Set<string>();
   return { applied: files.filter((n) => done.has(n)), pending: files.filter((n) => !done.has(n)) };
 }

@@ -26,7 +26,10 @@ type Args = unknown[];
 
 /** What the adapter does with a statement: bind once, then `run()`, or `reader` + `columns()` + `raw().all()`; or `run()` unbound. */
 class BoundStatement {
-  constructor(private readonly reusable: ReusableStatement, private readonly args: Args) {}
+  constructor(
+    private readonly reusable: ReusableStatement,
+    private readonly args: Args,
+  ) {}
   get reader(): boolean {
     return this.reusable.statement.reader;
   }
@@ -95,7 +98,9 @@ class CachingConnection {
 function connectionOf(adapter: SqlDriverAdapter): { client: Database.Database } {
   const holder = adapter as unknown as { client?: unknown };
   if (!(holder.client instanceof Database)) {
-    throw new Error(`statement cache: ${adapter.adapterName} no longer keeps its better-sqlite3 connection in "client"; update lib/db/statement-cache.ts`);
+    throw new Error(
+      `statement cache: ${adapter.adapterName} no longer keeps its better-sqlite3 connection in "client"; update lib/db/statement-cache.ts`,
+    );
   }
   return holder as { client: Database.Database };
 }

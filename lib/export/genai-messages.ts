@@ -36,7 +36,12 @@ export function outputMessage(step: ModelStep['data']): GenAiMessage {
   const parts = [
     ...(step.reasoning ? [{ type: 'reasoning', content: step.reasoning }] : []),
     ...(step.text ? [{ type: 'text', content: step.text }] : []),
-    ...step.toolCalls.map((call) => ({ type: 'tool_call', id: call.toolCallId, name: call.toolName, arguments: call.input })),
+    ...step.toolCalls.map((call) => ({
+      type: 'tool_call',
+      id: call.toolCallId,
+      name: call.toolName,
+      arguments: call.input,
+    })),
   ];
   return { role: 'assistant', parts, finish_reason: conventionFinishReason(step.finishReason) };
 }
@@ -52,9 +57,27 @@ function messageOf(event: TraceEvent): GenAiMessage | null {
       return message;
     }
     case 'tool.result':
-      return { role: 'tool', parts: [{ type: 'tool_call_response', id: event.data.toolCallId, response: jsonText(event.data.status === 'error' ? event.data.error : event.data.output) ?? '' }] };
+      return {
+        role: 'tool',
+        parts: [
+          {
+            type: 'tool_call_response',
+            id: event.data.toolCallId,
+            response: jsonText(event.data.status === 'error' ? event.data.error : event.data.output) ?? '',
+          },
+        ],
+      };
     case 'guard.blocked':
-      return { role: 'tool', parts: [{ type: 'tool_call_response', id: event.data.toolCallId, response: `${event.data.code}: ${event.data.message}` }] };
+      return {
+        role: 'tool',
+        parts: [
+          {
+            type: 'tool_call_response',
+            id: event.data.toolCallId,
+            response: `${event.data.code}: ${event.data.message}`,
+          },
+        ],
+      };
     default:
       return null;
   }
@@ -71,8 +94,12 @@ export function chatInputMessages(state: SpanState, chat: Span): InputMessages |
   const step = chat.events.find((e): e is ModelStep => e.type === 'model.step');
   const agent = chat.parentId === null ? undefined : state.spans[chat.parentId];
   if (!step || !agent || agent.kind !== 'invoke_agent') return undefined;
-  const siblings = (state.children[agent.id] ?? []).map((id) => state.spans[id]).filter((s) => s.kind === 'chat' || s.kind === 'execute_tool');
-  const events = [...agent.events, ...siblings.flatMap((s) => s.events)].filter((e) => e.seq < step.seq).sort((a, b) => a.seq - b.seq);
+  const siblings = (state.children[agent.id] ?? [])
+    .map((id) => state.spans[id])
+    .filter((s) => s.kind === 'chat' || s.kind === 'execute_tool');
+  const events = [...agent.events, ...siblings.flatMap((s) => s.events)]
+    .filter((e) => e.seq < step.seq)
+    .sort((a, b) => a.seq - b.seq);
   const messages = events.map(messageOf).filter((m): m is GenAiMessage => m !== null);
   return capMessages(messages);
 }

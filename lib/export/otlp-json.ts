@@ -24,8 +24,15 @@ export const otlpSpanIdSchema = hex(8);
 // As numbers, 64-bit values are beyond a double's safe integers (the spec's own example has some): integral is enough.
 const integral = z.number().refine((n) => Number.isInteger(n), 'must be an integer');
 const int64 = z.union([z.string().regex(/^-?\d{1,20}$/, 'must be a decimal integer'), integral]);
-const uint64 = z.union([z.string().regex(/^\d{1,20}$/, 'must be a non-negative decimal integer'), integral.refine((n) => n >= 0, 'must not be negative')]);
-const uint32 = z.number().int().min(0).max(2 ** 32 - 1);
+const uint64 = z.union([
+  z.string().regex(/^\d{1,20}$/, 'must be a non-negative decimal integer'),
+  integral.refine((n) => n >= 0, 'must not be negative'),
+]);
+const uint32 = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 
 export interface OtlpAnyValue {
   stringValue?: string;
@@ -50,12 +57,24 @@ export const otlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
       boolValue: z.boolean().optional(),
       intValue: int64.optional(),
       doubleValue: z.number().optional(),
-      arrayValue: z.object({ values: z.array(otlpAnyValueSchema).optional() }).strict().optional(),
-      kvlistValue: z.object({ values: z.array(otlpKeyValueSchema).optional() }).strict().optional(),
-      bytesValue: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+      arrayValue: z
+        .object({ values: z.array(otlpAnyValueSchema).optional() })
+        .strict()
+        .optional(),
+      kvlistValue: z
+        .object({ values: z.array(otlpKeyValueSchema).optional() })
+        .strict()
+        .optional(),
+      bytesValue: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+        .optional(),
     })
     .strict()
-    .refine((v) => Object.values(v).filter((x) => x !== undefined).length <= 1, 'AnyValue is a oneof: set at most one field'),
+    .refine(
+      (v) => Object.values(v).filter((x) => x !== undefined).length <= 1,
+      'AnyValue is a oneof: set at most one field',
+    ),
 );
 
 export const otlpKeyValueSchema: z.ZodType<OtlpKeyValue> = z.lazy(() =>
@@ -119,7 +138,12 @@ export const otlpSpanSchema = z
 export const otlpScopeSpansSchema = z
   .object({
     scope: z
-      .object({ name: z.string().optional(), version: z.string().optional(), attributes, droppedAttributesCount: uint32.optional() })
+      .object({
+        name: z.string().optional(),
+        version: z.string().optional(),
+        attributes,
+        droppedAttributesCount: uint32.optional(),
+      })
       .strict()
       .optional(),
     spans: z.array(otlpSpanSchema).optional(),
@@ -136,7 +160,9 @@ export const otlpResourceSpansSchema = z
   .strict();
 
 /** The body of POST /v1/traces (Content-Type: application/json). */
-export const otlpTracesDocumentSchema = z.object({ resourceSpans: z.array(otlpResourceSpansSchema).optional() }).strict();
+export const otlpTracesDocumentSchema = z
+  .object({ resourceSpans: z.array(otlpResourceSpansSchema).optional() })
+  .strict();
 
 export type OtlpSpan = z.infer<typeof otlpSpanSchema>;
 export type OtlpSpanEvent = z.infer<typeof otlpSpanEventSchema>;

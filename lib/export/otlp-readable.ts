@@ -27,7 +27,8 @@ function plain(value: OtlpAnyValue | undefined): unknown {
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.bytesValue !== undefined) return value.bytesValue;
   if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
-  if (value.kvlistValue) return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
+  if (value.kvlistValue)
+    return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
   return undefined;
 }
 
@@ -68,7 +69,12 @@ export function readableSpan(span: OtlpSpan, resource: Resource, scope: Instrume
     status: { code: span.status?.code ?? 0, ...(span.status?.message ? { message: span.status.message } : {}) },
     attributes: otelAttributes(span.attributes),
     links: [],
-    events: (span.events ?? []).map((e) => ({ name: e.name, time: hrTime(e.timeUnixNano), attributes: otelAttributes(e.attributes), droppedAttributesCount: 0 })),
+    events: (span.events ?? []).map((e) => ({
+      name: e.name,
+      time: hrTime(e.timeUnixNano),
+      attributes: otelAttributes(e.attributes),
+      droppedAttributesCount: 0,
+    })),
     ended: true,
     resource,
     instrumentationScope: scope,
@@ -83,7 +89,10 @@ export function readableSpans(doc: OtlpTracesDocument): ReadableSpan[] {
   return (doc.resourceSpans ?? []).flatMap((rs) => {
     const resource = resourceFromAttributes(otelAttributes(rs.resource?.attributes));
     return (rs.scopeSpans ?? []).flatMap((ss) => {
-      const scope: InstrumentationScope = { name: ss.scope?.name ?? '', ...(ss.scope?.version ? { version: ss.scope.version } : {}) };
+      const scope: InstrumentationScope = {
+        name: ss.scope?.name ?? '',
+        ...(ss.scope?.version ? { version: ss.scope.version } : {}),
+      };
       return (ss.spans ?? []).map((s) => readableSpan(s, resource, scope));
     });
   });

@@ -34,14 +34,17 @@ export type AttributeValue = string | number | boolean | { double: number } | re
 export function anyValue(value: Exclude<AttributeValue, null | undefined>): OtlpAnyValue {
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
   if ('double' in value) return { doubleValue: value.double };
   return { arrayValue: { values: value.map((v) => ({ stringValue: v })) } };
 }
 
 /** Key/values in the order given; null and undefined are left out (OTLP has no null attribute). */
 export function keyValues(attributes: Readonly<Record<string, AttributeValue>>): OtlpKeyValue[] {
-  return Object.entries(attributes).flatMap(([key, value]) => (value === null || value === undefined ? [] : [{ key, value: anyValue(value) }]));
+  return Object.entries(attributes).flatMap(([key, value]) =>
+    value === null || value === undefined ? [] : [{ key, value: anyValue(value) }],
+  );
 }
 
 /** Structured data as one attribute (the GenAI conventions carry arguments and results as JSON text). */

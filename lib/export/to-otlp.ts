@@ -38,7 +38,14 @@ const OTLP_KIND: Record<SpanKind, number> = {
   settlement: SPAN_KIND.INTERNAL,
 };
 
-const OPENINFERENCE_KIND: Record<SpanKind, string> = { run: 'CHAIN', invoke_agent: 'AGENT', chat: 'LLM', execute_tool: 'TOOL', message: 'CHAIN', settlement: 'CHAIN' };
+const OPENINFERENCE_KIND: Record<SpanKind, string> = {
+  run: 'CHAIN',
+  invoke_agent: 'AGENT',
+  chat: 'LLM',
+  execute_tool: 'TOOL',
+  message: 'CHAIN',
+  settlement: 'CHAIN',
+};
 
 /** "provider:model" (how runs record a model) → the GenAI provider and model names. */
 export function splitModelLabel(label: string): { provider: string | undefined; model: string } {
@@ -61,7 +68,12 @@ export interface OtlpContext {
 
 export function otlpContext(run: ExportedRun, state: SpanState): OtlpContext {
   const started = runSpan(state)?.events.find((e): e is TraceEventOf<'run.started'> => e.type === 'run.started');
-  return { run, state, modelOf: (agent) => (agent !== null ? started?.data.models?.[agent] : undefined) ?? started?.data.model ?? run.model };
+  return {
+    run,
+    state,
+    modelOf: (agent) =>
+      (agent !== null ? started?.data.models?.[agent] : undefined) ?? started?.data.model ?? run.model,
+  };
 }
 
 function first<T extends TraceEvent['type']>(span: Span, type: T): TraceEventOf<T> | undefined {
@@ -97,8 +109,18 @@ function agentAttributes(span: Span, ctx: OtlpContext): Record<string, Attribute
     'gen_ai.request.model': splitModelLabel(label).model,
     'gen_ai.agent.name': span.agent ?? undefined,
     'gen_ai.conversation.id': ctx.run.id,
-    'gen_ai.input.messages': started ? JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: started.data.goal }] }]) : undefined,
-    'gen_ai.output.messages': finished ? JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: finished.data.answer }], finish_reason: finished.data.status }]) : undefined,
+    'gen_ai.input.messages': started
+      ? JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: started.data.goal }] }])
+      : undefined,
+    'gen_ai.output.messages': finished
+      ? JSON.stringify([
+          {
+            role: 'assistant',
+            parts: [{ type: 'text', content: finished.data.answer }],
+            finish_reason: finished.data.status,
+          },
+        ])
+      : undefined,
     'aco.agent.steps': finished?.data.steps,
     'input.value': started?.data.goal,
     'output.value': finished?.data.answer,
@@ -133,7 +155,9 @@ function toolAttributes(span: Span): Record<string, AttributeValue> {
   const call = first(span, 'tool.call');
   const result = first(span, 'tool.result');
   if (!call) return refusedCallAttributes(span);
-  const outcome = result ? jsonText(result.data.status === 'error' ? (result.data.error ?? result.data.output) : result.data.output) : undefined;
+  const outcome = result
+    ? jsonText(result.data.status === 'error' ? (result.data.error ?? result.data.output) : result.data.output)
+    : undefined;
   return {
     'gen_ai.operation.name': 'execute_tool',
     'gen_ai.agent.name': span.agent ?? undefined,
@@ -170,7 +194,12 @@ function faultAttributes(span: Span): Record<string, AttributeValue> {
 function blockedAttributes(span: Span): Record<string, AttributeValue> {
   const blocked = first(span, 'guard.blocked');
   if (!blocked) return {};
-  return { 'aco.guard.blocked': true, 'aco.guard.reason': blocked.data.reason, 'aco.guard.code': blocked.data.code, 'aco.guard.message': blocked.data.message };
+  return {
+    'aco.guard.blocked': true,
+    'aco.guard.reason': blocked.data.reason,
+    'aco.guard.code': blocked.data.code,
+    'aco.guard.message': blocked.data.message,
+  };
 }
 
 /** A call the SDK refused before any tool ran (a tool the agent does not have): only its guard.blocked says what it was. */
@@ -216,10 +245,13 @@ function settlementAttributes(span: Span): Record<string, AttributeValue> {
     'aco.settlement.holdings_before': JSON.stringify(started.data.holdings),
     'aco.settlement.status': finished?.data.status,
     'aco.settlement.undone': finished ? JSON.stringify(finished.data.undone) : undefined,
-    'aco.settlement.failed': finished && finished.data.failed.length > 0 ? JSON.stringify(finished.data.failed) : undefined,
+    'aco.settlement.failed':
+      finished && finished.data.failed.length > 0 ? JSON.stringify(finished.data.failed) : undefined,
     'aco.settlement.holdings_after': finished ? JSON.stringify(finished.data.holdings) : undefined,
     'input.value': started.data.reason,
-    'output.value': finished ? [...finished.data.undone, ...finished.data.failed].join('; ') || 'nothing to give back' : undefined,
+    'output.value': finished
+      ? [...finished.data.undone, ...finished.data.failed].join('; ') || 'nothing to give back'
+      : undefined,
   };
 }
 
@@ -235,20 +267,48 @@ function spanEvents(span: Span): OtlpSpanEvent[] {
   return span.events.flatMap((event): OtlpSpanEvent[] => {
     if (event.type === 'fault.injected') {
       const { ruleId, ruleName, service, operation, kind, effect, toolCallId } = event.data;
-      return [{
-        timeUnixNano: unixNanos(event.ts), name: 'fault.injected',
-        attributes: keyValues({ 'aco.fault.rule_id': ruleId, 'aco.fault.rule_name': ruleName, 'aco.fault.kind': kind, 'aco.fault.effect': effect, 'aco.service': service, 'aco.service.operation': operation, 'gen_ai.tool.call.id': toolCallId }),
-      }];
+      return [
+        {
+          timeUnixNano: unixNanos(event.ts),
+          name: 'fault.injected',
+          attributes: keyValues({
+            'aco.fault.rule_id': ruleId,
+            'aco.fault.rule_name': ruleName,
+            'aco.fault.kind': kind,
+            'aco.fault.effect': effect,
+            'aco.service': service,
+            'aco.service.operation': operation,
+            'gen_ai.tool.call.id': toolCallId,
+          }),
+        },
+      ];
     }
     if (event.type === 'guard.blocked') {
       const { agent, toolName, toolCallId, reason, code, message, service } = event.data;
-      return [{
-        timeUnixNano: unixNanos(event.ts), name: 'guard.blocked',
-        attributes: keyValues({ 'aco.guard.reason': reason, 'aco.guard.code': code, 'aco.guard.message': message, 'gen_ai.agent.name': agent, 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.id': toolCallId, 'aco.service': service }),
-      }];
+      return [
+        {
+          timeUnixNano: unixNanos(event.ts),
+          name: 'guard.blocked',
+          attributes: keyValues({
+            'aco.guard.reason': reason,
+            'aco.guard.code': code,
+            'aco.guard.message': message,
+            'gen_ai.agent.name': agent,
+            'gen_ai.tool.name': toolName,
+            'gen_ai.tool.call.id': toolCallId,
+            'aco.service': service,
+          }),
+        },
+      ];
     }
     if (event.type === 'faults.changed') {
-      return [{ timeUnixNano: unixNanos(event.ts), name: 'faults.changed', attributes: keyValues({ 'aco.fault.rules': JSON.stringify(event.data.rules) }) }];
+      return [
+        {
+          timeUnixNano: unixNanos(event.ts),
+          name: 'faults.changed',
+          attributes: keyValues({ 'aco.fault.rules': JSON.stringify(event.data.rules) }),
+        },
+      ];
     }
     return [];
   });
@@ -269,7 +329,12 @@ export function otlpSpan(ctx: OtlpContext, id: string, lastTs: number): OtlpSpan
   const span = state.spans[id];
   const root = runSpan(state);
   // A span whose parent never appeared (an emitter's slip) hangs from the run, so the tree stays whole.
-  const parent = span.parentId !== null && Object.hasOwn(state.spans, span.parentId) ? span.parentId : span.kind === 'run' ? null : (root?.id ?? null);
+  const parent =
+    span.parentId !== null && Object.hasOwn(state.spans, span.parentId)
+      ? span.parentId
+      : span.kind === 'run'
+        ? null
+        : (root?.id ?? null);
   const end = Math.max(span.startTs, span.endTs ?? lastTs);
   const failed = span.status === 'error' && span.error !== null;
   const attributes = {
@@ -290,7 +355,9 @@ export function otlpSpan(ctx: OtlpContext, id: string, lastTs: number): OtlpSpan
     endTimeUnixNano: unixNanos(end),
     attributes: keyValues(attributes),
     ...(events.length ? { events } : {}),
-    ...(failed && span.error ? { status: { code: STATUS_CODE.ERROR, message: `${span.error.code}: ${span.error.message}` } } : {}),
+    ...(failed && span.error
+      ? { status: { code: STATUS_CODE.ERROR, message: `${span.error.code}: ${span.error.message}` } }
+      : {}),
   };
 }
 
@@ -298,10 +365,12 @@ export const OTLP_RESOURCE_ATTRIBUTES = { 'service.name': OTLP_SERVICE_NAME } as
 
 export function otlpDocument(spans: OtlpSpan[]): OtlpTracesDocument {
   return {
-    resourceSpans: [{
-      resource: { attributes: keyValues(OTLP_RESOURCE_ATTRIBUTES) },
-      scopeSpans: [{ scope: { ...OTLP_SCOPE }, spans }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: keyValues(OTLP_RESOURCE_ATTRIBUTES) },
+        scopeSpans: [{ scope: { ...OTLP_SCOPE }, spans }],
+      },
+    ],
   };
 }
 

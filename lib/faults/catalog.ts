@@ -5,7 +5,13 @@
  */
 import type { ServiceName } from '@/lib/services/types';
 
-export const SERVICE_NAMES = ['inventory', 'payment', 'shipping', 'notification', 'customer'] as const satisfies readonly ServiceName[];
+export const SERVICE_NAMES = [
+  'inventory',
+  'payment',
+  'shipping',
+  'notification',
+  'customer',
+] as const satisfies readonly ServiceName[];
 
 /** The operations a fault can target (the agents' tools). Read-only views for the UI, like the outbox list, are not targets. */
 export const SERVICE_OPERATIONS = {
@@ -47,7 +53,11 @@ export type FaultTrigger = (typeof FAULT_TRIGGERS)[number];
 type Applicability = Partial<Record<ServiceName, readonly string[] | 'all'>>;
 
 const EVERY_SERVICE: Applicability = {
-  inventory: 'all', payment: 'all', shipping: 'all', notification: 'all', customer: 'all',
+  inventory: 'all',
+  payment: 'all',
+  shipping: 'all',
+  notification: 'all',
+  customer: 'all',
 };
 
 /**

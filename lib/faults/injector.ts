@@ -63,7 +63,10 @@ export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInje
   return {
     async check(given) {
       const now = given.at ?? clock.now();
-      const rows = await db.faultRule.findMany({ where: { service: given.service, enabled: true }, orderBy: RULE_ORDER });
+      const rows = await db.faultRule.findMany({
+        where: { service: given.service, enabled: true },
+        orderBy: RULE_ORDER,
+      });
       if (rows.length === 0) return null;
       const call = given.scoped ? await given.scoped() : given;
       const candidates = rows

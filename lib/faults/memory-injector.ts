@@ -25,7 +25,14 @@ export function createMemoryFaultInjector(rules: FaultRule[], clock: Clock): Fau
         }
         rule.hitCount += 1;
         if (rule.remainingCalls !== null) rule.remainingCalls -= 1;
-        const decision: FaultDecision = { ruleId: rule.id, ruleName: rule.name, service: call.service, operation: call.operation, kind: rule.kind, params: rule.params };
+        const decision: FaultDecision = {
+          ruleId: rule.id,
+          ruleName: rule.name,
+          service: call.service,
+          operation: call.operation,
+          kind: rule.kind,
+          params: rule.params,
+        };
         return decision;
       }
       return null;

@@ -25,7 +25,11 @@ export interface FaultChangesBridge {
   close(): Promise<void>;
 }
 
-export async function attachFaultChangesBridge(url: string, onError: (error: unknown) => void = (error) => console.error('[faults] PostgreSQL LISTEN/NOTIFY:', error instanceof Error ? error.message : error)): Promise<FaultChangesBridge> {
+export async function attachFaultChangesBridge(
+  url: string,
+  onError: (error: unknown) => void = (error) =>
+    console.error('[faults] PostgreSQL LISTEN/NOTIFY:', error instanceof Error ? error.message : error),
+): Promise<FaultChangesBridge> {
   const instance = randomUUID();
   const client = new pg.Client({ connectionString: url });
   client.on('error', onError);

@@ -7,7 +7,16 @@
 import type { FaultRule as FaultRuleRow } from '@/lib/db/generated/client';
 import type { ServiceName } from '@/lib/services/types';
 import { faultParamsSchema, type FaultParams, type FaultRuleView } from '@/lib/wire/fault-rules';
-import { FAULT_KINDS, FAULT_TRIGGERS, SERVICE_NAMES, isKnownOperation, kindAppliesTo, kindAppliesToService, type FaultKind, type FaultTrigger } from './catalog';
+import {
+  FAULT_KINDS,
+  FAULT_TRIGGERS,
+  SERVICE_NAMES,
+  isKnownOperation,
+  kindAppliesTo,
+  kindAppliesToService,
+  type FaultKind,
+  type FaultTrigger,
+} from './catalog';
 
 const PARAM_SERVICE: Partial<Record<keyof FaultParams, ServiceName>> = {
   cardRole: 'payment',
@@ -80,7 +89,11 @@ const TRIGGER_FIELDS: Record<FaultTrigger, readonly (keyof FaultRuleFields)[]> =
  */
 export function withTriggerSwitch(current: FaultRuleFields, patch: Partial<FaultRuleFields>): Partial<FaultRuleFields> {
   if (patch.trigger === undefined || patch.trigger === current.trigger) return patch;
-  const cleared = Object.fromEntries(TRIGGER_FIELDS[current.trigger].filter((field) => !(field in patch)).map((field) => [field, RULE_DEFAULTS[field as keyof typeof RULE_DEFAULTS]]));
+  const cleared = Object.fromEntries(
+    TRIGGER_FIELDS[current.trigger]
+      .filter((field) => !(field in patch))
+      .map((field) => [field, RULE_DEFAULTS[field as keyof typeof RULE_DEFAULTS]]),
+  );
   return { ...cleared, ...patch };
 }
 
@@ -91,9 +104,15 @@ export function ruleProblems(rule: FaultRuleFields): { path: string; message: st
     problems.push({ path: 'kind', message: `A ${rule.kind} fault does not apply to the ${rule.service} service.` });
   } else if (rule.operation !== '*') {
     if (!isKnownOperation(rule.service, rule.operation)) {
-      problems.push({ path: 'operation', message: `The ${rule.service} service has no operation "${rule.operation}".` });
+      problems.push({
+        path: 'operation',
+        message: `The ${rule.service} service has no operation "${rule.operation}".`,
+      });
     } else if (!kindAppliesTo(rule.kind, rule.service, rule.operation)) {
-      problems.push({ path: 'operation', message: `A ${rule.kind} fault does not apply to ${rule.service}.${rule.operation}.` });
+      problems.push({
+        path: 'operation',
+        message: `A ${rule.kind} fault does not apply to ${rule.service}.${rule.operation}.`,
+      });
     }
   }
   if (rule.trigger === 'window') {

@@ -81,7 +81,11 @@ export function parseFaultRuleInput(input: unknown): ServiceResult<FaultRuleFiel
   return problems.length > 0 ? invalid(problems) : ok(fields);
 }
 
-export async function createFaultRule(db: PrismaClient, input: unknown, deps: FaultRulesDeps = {}): Promise<ServiceResult<FaultRule>> {
+export async function createFaultRule(
+  db: PrismaClient,
+  input: unknown,
+  deps: FaultRulesDeps = {},
+): Promise<ServiceResult<FaultRule>> {
   const fields = parseFaultRuleInput(input);
   if (!fields.ok) return fields;
   const clock = deps.clock ?? systemClock;
@@ -92,7 +96,12 @@ export async function createFaultRule(db: PrismaClient, input: unknown, deps: Fa
 }
 
 /** Patches any field (params is replaced as a whole); the result is re-checked as a whole rule. */
-export async function updateFaultRule(db: PrismaClient, id: string, patch: unknown, deps: FaultRulesDeps = {}): Promise<ServiceResult<FaultRule>> {
+export async function updateFaultRule(
+  db: PrismaClient,
+  id: string,
+  patch: unknown,
+  deps: FaultRulesDeps = {},
+): Promise<ServiceResult<FaultRule>> {
   const parsed = parseFields(faultRulePatchSchema, patch);
   if (!parsed.ok) return invalid(parsed.fields);
   const current = await getFaultRule(db, id);
@@ -104,18 +113,26 @@ export async function updateFaultRule(db: PrismaClient, id: string, patch: unkno
   if (problems.length > 0) return invalid(problems);
   const clock = deps.clock ?? systemClock;
   // Only the patched columns are written, so counters moved meanwhile by the injector survive.
-  const changed = (Object.keys(next) as (keyof FaultRuleFields)[]).filter((key) => key in patchFields || next[key] !== fields[key]);
+  const changed = (Object.keys(next) as (keyof FaultRuleFields)[]).filter(
+    (key) => key in patchFields || next[key] !== fields[key],
+  );
   const all = columns(next);
   const patched = Object.fromEntries(changed.map((key) => [key, all[key]]));
   // In a transaction, like every write here: the SQLite adapter runs a bare statement on the one
   // connection, inside whatever transaction is open there, and a rollback would take it along.
-  const result = await inTransaction(db, (tx) => tx.faultRule.updateMany({ where: { id }, data: { ...patched, updatedAt: new Date(clock.now()) } }));
+  const result = await inTransaction(db, (tx) =>
+    tx.faultRule.updateMany({ where: { id }, data: { ...patched, updatedAt: new Date(clock.now()) } }),
+  );
   if (result.count === 0) return notFound(id);
   announceFaultRulesChange({ action: 'updated', ruleIds: [id], at: clock.now() });
   return ok((await getFaultRule(db, id)) as FaultRule);
 }
 
-export async function deleteFaultRule(db: PrismaClient, id: string, deps: FaultRulesDeps = {}): Promise<ServiceResult<{ id: string }>> {
+export async function deleteFaultRule(
+  db: PrismaClient,
+  id: string,
+  deps: FaultRulesDeps = {},
+): Promise<ServiceResult<{ id: string }>> {
   const result = await inTransaction(db, (tx) => tx.faultRule.deleteMany({ where: { id } }));
   if (result.count === 0) return notFound(id);
   announceFaultRulesChange({ action: 'deleted', ruleIds: [id], at: (deps.clock ?? systemClock).now() });
@@ -146,6 +163,11 @@ export async function replaceOrAddFaultRules(
     for (const fields of rulesFields) created.push(await insertRule(tx, fields, clock.now(), ids('fault')));
     return { created, deleted };
   });
-  announceFaultRulesChange({ action: 'preset_applied', ruleIds: outcome.created.map((r) => r.id), at: clock.now(), preset: options.preset });
+  announceFaultRulesChange({
+    action: 'preset_applied',
+    ruleIds: outcome.created.map((r) => r.id),
+    at: clock.now(),
+    preset: options.preset,
+  });
   return outcome;
 }

@@ -53,7 +53,9 @@ export function conditionsHold(rule: FaultRule, call: FaultCall, now: number): b
  * its numbers (a 30 % rule fires on a superset of the calls the same rule at 10 % fires on). Two rules
  * with the same content and seed draw alike: give them different seeds to make them independent.
  */
-export function drawStream(rule: Pick<FaultRule, 'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params'>): string {
+export function drawStream(
+  rule: Pick<FaultRule, 'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params'>,
+): string {
   const params = Object.entries(rule.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([rule.service, rule.operation, rule.kind, rule.customerId, rule.paymentMethodId, params]);
 }
@@ -63,7 +65,13 @@ export function drawStream(rule: Pick<FaultRule, 'service' | 'operation' | 'kind
  * (drawStream) indexed by the persisted count, so it resumes across requests and restarts and
  * replays exactly, on any store.
  */
-export function chanceHolds(rule: Pick<FaultRule, 'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params' | 'probability' | 'seed'>, evalIndex: number): boolean {
+export function chanceHolds(
+  rule: Pick<
+    FaultRule,
+    'service' | 'operation' | 'kind' | 'customerId' | 'paymentMethodId' | 'params' | 'probability' | 'seed'
+  >,
+  evalIndex: number,
+): boolean {
   if (rule.probability === null) return true;
   return nthRandom(rule.seed ?? 0, drawStream(rule), evalIndex) < rule.probability;
 }

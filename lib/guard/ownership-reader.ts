@@ -7,7 +7,11 @@ export function prismaOwnershipReader(db: PrismaClient): OwnershipReader {
     payment: (id) => db.payment.findUnique({ where: { id }, select: { orderId: true, kind: true, status: true } }),
     paymentByKey: (idempotencyKey) => db.payment.findUnique({ where: { idempotencyKey }, select: { orderId: true } }),
     async paymentTotals(orderId) {
-      const sums = await db.payment.groupBy({ by: ['kind'], where: { orderId, status: 'succeeded', kind: { in: ['capture', 'refund'] } }, _sum: { amountCents: true } });
+      const sums = await db.payment.groupBy({
+        by: ['kind'],
+        where: { orderId, status: 'succeeded', kind: { in: ['capture', 'refund'] } },
+        _sum: { amountCents: true },
+      });
       const sum = (kind: string) => sums.find((s) => s.kind === kind)?._sum.amountCents ?? 0;
       return { capturedCents: sum('capture'), refundedCents: sum('refund') };
     },

@@ -1,4 +1,10 @@
-import { OUT_OF_SCOPE_CODE, SERVICE_NAMES, type GuardReason, type NewTraceEvent, type TraceServiceName } from '@/lib/trace/events';
+import {
+  OUT_OF_SCOPE_CODE,
+  SERVICE_NAMES,
+  type GuardReason,
+  type NewTraceEvent,
+  type TraceServiceName,
+} from '@/lib/trace/events';
 
 /**
  * Blocked attempts as `guard.blocked` events. What a run's context gives this module: where events
@@ -37,9 +43,15 @@ interface BlockedAttempt {
 }
 
 /** A tool's own scope check refused the call: recorded on the tool's span (its tool.call is already there). */
-export async function recordOutOfScope(ctx: GuardTraceContext, attempt: BlockedAttempt & { spanId: string; message: string }): Promise<void> {
+export async function recordOutOfScope(
+  ctx: GuardTraceContext,
+  attempt: BlockedAttempt & { spanId: string; message: string },
+): Promise<void> {
   await ctx.trace.append(ctx.runId, {
-    type: 'guard.blocked', spanId: attempt.spanId, parentSpanId: attempt.agentSpanId, agent: attempt.agent,
+    type: 'guard.blocked',
+    spanId: attempt.spanId,
+    parentSpanId: attempt.agentSpanId,
+    agent: attempt.agent,
     data: blockedData(attempt, 'out_of_scope', OUT_OF_SCOPE, attempt.message),
   });
 }
@@ -51,19 +63,37 @@ export async function recordOutOfScope(ctx: GuardTraceContext, attempt: BlockedA
  */
 export async function recordUnknownToolCall(
   ctx: GuardTraceContext,
-  attempt: BlockedAttempt & { errorText: string; reason?: Extract<GuardReason, 'unknown_tool' | 'invalid_input'>; errorName?: string },
+  attempt: BlockedAttempt & {
+    errorText: string;
+    reason?: Extract<GuardReason, 'unknown_tool' | 'invalid_input'>;
+    errorName?: string;
+  },
 ): Promise<void> {
   const reason = attempt.reason ?? 'unknown_tool';
   await ctx.trace.append(ctx.runId, {
-    type: 'guard.blocked', spanId: ctx.nextSpanId(), parentSpanId: attempt.agentSpanId, agent: attempt.agent,
-    data: blockedData(attempt, reason, attempt.errorName ?? (reason === 'unknown_tool' ? 'AI_NoSuchToolError' : 'AI_InvalidToolInputError'), attempt.errorText),
+    type: 'guard.blocked',
+    spanId: ctx.nextSpanId(),
+    parentSpanId: attempt.agentSpanId,
+    agent: attempt.agent,
+    data: blockedData(
+      attempt,
+      reason,
+      attempt.errorName ?? (reason === 'unknown_tool' ? 'AI_NoSuchToolError' : 'AI_InvalidToolInputError'),
+      attempt.errorText,
+    ),
   });
 }
 
 function blockedData(attempt: BlockedAttempt, reason: GuardReason, code: string, message: string) {
   const service = serviceOfTool(attempt.toolName);
   return {
-    agent: attempt.agent, toolName: attempt.toolName, toolCallId: attempt.toolCallId, input: attempt.input ?? null,
-    reason, code, message, ...(service ? { service } : {}),
+    agent: attempt.agent,
+    toolName: attempt.toolName,
+    toolCallId: attempt.toolCallId,
+    input: attempt.input ?? null,
+    reason,
+    code,
+    message,
+    ...(service ? { service } : {}),
   };
 }

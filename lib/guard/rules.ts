@@ -49,17 +49,30 @@ function atMost(field: string, cents: number, cap: number, what: string): GuardV
 }
 
 /** A payment the call names must be this order's (its kind is the service's to check). */
-async function ownPayment(reader: OwnershipReader, scope: RunScope, field: string, paymentId: string): Promise<GuardVerdict> {
+async function ownPayment(
+  reader: OwnershipReader,
+  scope: RunScope,
+  field: string,
+  paymentId: string,
+): Promise<GuardVerdict> {
   const row = await reader.payment(paymentId);
   if (!row) return ALLOWED;
-  return row.orderId === scope.orderId ? ALLOWED : refuse(`${field} ${paymentId} belongs to another order. ${scopeLine(scope)}`);
+  return row.orderId === scope.orderId
+    ? ALLOWED
+    : refuse(`${field} ${paymentId} belongs to another order. ${scopeLine(scope)}`);
 }
 
 /** Parses the input with the rule's view of it; input the guard cannot read is refused rather than waved through. */
-function rule<S extends z.ZodType>(schema: S, check: (input: z.output<S>, guard: RunGuard) => Promise<GuardVerdict> | GuardVerdict): Rule {
+function rule<S extends z.ZodType>(
+  schema: S,
+  check: (input: z.output<S>, guard: RunGuard) => Promise<GuardVerdict> | GuardVerdict,
+): Rule {
   return async (raw, guard) => {
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) return refuse(`the guard could not read this call's input (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}). ${scopeLine(guard.scope)}`);
+    if (!parsed.success)
+      return refuse(
+        `the guard could not read this call's input (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}). ${scopeLine(guard.scope)}`,
+      );
     return check(parsed.data, guard);
   };
 }
@@ -72,7 +85,11 @@ const message = rule(z.object({ customerId: id, orderId: id.optional() }), ({ cu
   firstRefusal(
     () => {
       const verdict = ownCustomer(scope, customerId);
-      return verdict.allowed ? verdict : refuse(`${verdict.message} Messages go only to ${scope.contacts.email} / ${scope.contacts.phone}, on file for this run's customer.`);
+      return verdict.allowed
+        ? verdict
+        : refuse(
+            `${verdict.message} Messages go only to ${scope.contacts.email} / ${scope.contacts.phone}, on file for this run's customer.`,
+          );
     },
     () => ownOrder(scope, orderId),
   ),
@@ -85,22 +102,28 @@ export const RULES: Record<SpecialistToolName, Rule> = {
   [TOOLS.inventoryRelease]: orderOnly,
   [TOOLS.inventoryCommit]: orderOnly,
 
-  [TOOLS.paymentAuthorize]: rule(z.object({ orderId: id, paymentMethodId: id, amountCents: amount }), (input, { scope, reader }) =>
-    firstRefusal(
-      () => ownOrder(scope, input.orderId),
-      async () => {
-        const card = await reader.paymentMethod(input.paymentMethodId);
-        return !card || card.customerId === scope.customerId ? ALLOWED : refuse(`paymentMethodId ${input.paymentMethodId} is another customer's card. ${scopeLine(scope)}`);
-      },
-      () => atMost('amountCents', input.amountCents, scope.totalCents, "the order's total"),
-    ),
+  [TOOLS.paymentAuthorize]: rule(
+    z.object({ orderId: id, paymentMethodId: id, amountCents: amount }),
+    (input, { scope, reader }) =>
+      firstRefusal(
+        () => ownOrder(scope, input.orderId),
+        async () => {
+          const card = await reader.paymentMethod(input.paymentMethodId);
+          return !card || card.customerId === scope.customerId
+            ? ALLOWED
+            : refuse(`paymentMethodId ${input.paymentMethodId} is another customer's card. ${scopeLine(scope)}`);
+        },
+        () => atMost('amountCents', input.amountCents, scope.totalCents, "the order's total"),
+      ),
   ),
-  [TOOLS.paymentCapture]: rule(z.object({ orderId: id, authorizationId: id, amountCents: amount }), (input, { scope, reader }) =>
-    firstRefusal(
-      () => ownOrder(scope, input.orderId),
-      () => ownPayment(reader, scope, 'authorizationId', input.authorizationId),
-      () => atMost('amountCents', input.amountCents, scope.totalCents, "the order's total"),
-    ),
+  [TOOLS.paymentCapture]: rule(
+    z.object({ orderId: id, authorizationId: id, amountCents: amount }),
+    (input, { scope, reader }) =>
+      firstRefusal(
+        () => ownOrder(scope, input.orderId),
+        () => ownPayment(reader, scope, 'authorizationId', input.authorizationId),
+        () => atMost('amountCents', input.amountCents, scope.totalCents, "the order's total"),
+      ),
   ),
   [TOOLS.paymentVoid]: rule(z.object({ orderId: id, authorizationId: id }), (input, { scope, reader }) =>
     firstRefusal(
@@ -108,20 +131,29 @@ export const RULES: Record<SpecialistToolName, Rule> = {
       () => ownPayment(reader, scope, 'authorizationId', input.authorizationId),
     ),
   ),
-  [TOOLS.paymentRefund]: rule(z.object({ orderId: id, captureId: id, amountCents: amount }), (input, { scope, reader }) =>
-    firstRefusal(
-      () => ownOrder(scope, input.orderId),
-      () => ownPayment(reader, scope, 'captureId', input.captureId),
-      async () => {
-        const { capturedCents, refundedCents } = await reader.paymentTotals(scope.orderId);
-        return atMost('amountCents', input.amountCents, Math.max(0, capturedCents - refundedCents), 'what this order captured and has not refunded');
-      },
-    ),
+  [TOOLS.paymentRefund]: rule(
+    z.object({ orderId: id, captureId: id, amountCents: amount }),
+    (input, { scope, reader }) =>
+      firstRefusal(
+        () => ownOrder(scope, input.orderId),
+        () => ownPayment(reader, scope, 'captureId', input.captureId),
+        async () => {
+          const { capturedCents, refundedCents } = await reader.paymentTotals(scope.orderId);
+          return atMost(
+            'amountCents',
+            input.amountCents,
+            Math.max(0, capturedCents - refundedCents),
+            'what this order captured and has not refunded',
+          );
+        },
+      ),
   ),
   // The ledger by key: a key of another order's payment would read that order's record.
   [TOOLS.paymentStatus]: rule(z.object({ idempotencyKey: id }), async ({ idempotencyKey }, { scope, reader }) => {
     const row = await reader.paymentByKey(idempotencyKey);
-    return !row || row.orderId === scope.orderId ? ALLOWED : refuse(`idempotencyKey ${idempotencyKey} is another order's payment. ${scopeLine(scope)}`);
+    return !row || row.orderId === scope.orderId
+      ? ALLOWED
+      : refuse(`idempotencyKey ${idempotencyKey} is another order's payment. ${scopeLine(scope)}`);
   }),
 
   [TOOLS.shippingQuote]: orderOnly,
@@ -132,7 +164,9 @@ export const RULES: Record<SpecialistToolName, Rule> = {
       () => ownOrder(scope, input.orderId),
       async () => {
         const shipment = await reader.shipmentByLabel(input.labelId);
-        return !shipment || shipment.orderId === scope.orderId ? ALLOWED : refuse(`labelId ${input.labelId} is another order's label. ${scopeLine(scope)}`);
+        return !shipment || shipment.orderId === scope.orderId
+          ? ALLOWED
+          : refuse(`labelId ${input.labelId} is another order's label. ${scopeLine(scope)}`);
       },
     ),
   ),
@@ -142,18 +176,28 @@ export const RULES: Record<SpecialistToolName, Rule> = {
   [TOOLS.notificationQueue]: message,
   [TOOLS.notificationStatus]: rule(z.object({ notificationId: id }), async ({ notificationId }, { scope, reader }) => {
     const row = await reader.notification(notificationId);
-    const ours = !row || row.customerId === scope.customerId || (row.customerId === null && row.orderId === scope.orderId);
-    return ours ? ALLOWED : refuse(`notificationId ${notificationId} is a message to another customer. ${scopeLine(scope)}`);
+    const ours =
+      !row || row.customerId === scope.customerId || (row.customerId === null && row.orderId === scope.orderId);
+    return ours
+      ? ALLOWED
+      : refuse(`notificationId ${notificationId} is a message to another customer. ${scopeLine(scope)}`);
   }),
 
   [TOOLS.customerGetProfile]: customerOnly,
   [TOOLS.customerListPaymentMethods]: customerOnly,
-  [TOOLS.customerRequestNewCard]: rule(z.object({ customerId: id, orderId: id.optional() }), ({ customerId, orderId }, { scope }) =>
-    firstRefusal(() => ownCustomer(scope, customerId), () => ownOrder(scope, orderId)),
+  [TOOLS.customerRequestNewCard]: rule(
+    z.object({ customerId: id, orderId: id.optional() }),
+    ({ customerId, orderId }, { scope }) =>
+      firstRefusal(
+        () => ownCustomer(scope, customerId),
+        () => ownOrder(scope, orderId),
+      ),
   ),
   [TOOLS.customerCheckCardRequest]: rule(z.object({ requestId: id }), async ({ requestId }, { scope, reader }) => {
     const request = await reader.cardRequest(requestId);
-    return !request || request.customerId === scope.customerId ? ALLOWED : refuse(`requestId ${requestId} is another customer's card request. ${scopeLine(scope)}`);
+    return !request || request.customerId === scope.customerId
+      ? ALLOWED
+      : refuse(`requestId ${requestId} is another customer's card request. ${scopeLine(scope)}`);
   }),
 };
 
@@ -163,6 +207,7 @@ function isSpecialistTool(toolName: string): toolName is SpecialistToolName {
 
 /** Whether a specialist's call stays inside the run. A tool without a rule is refused: a new tool gets a rule before it can run. */
 export function checkToolCall(guard: RunGuard, toolName: string, input: unknown): Promise<GuardVerdict> {
-  if (!isSpecialistTool(toolName)) return Promise.resolve(refuse(`${toolName} has no scope rule, so it may not run. ${scopeLine(guard.scope)}`));
+  if (!isSpecialistTool(toolName))
+    return Promise.resolve(refuse(`${toolName} has no scope rule, so it may not run. ${scopeLine(guard.scope)}`));
   return RULES[toolName](input, guard);
 }

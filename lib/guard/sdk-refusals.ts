@@ -18,15 +18,31 @@ interface StepPart {
   error?: unknown;
 }
 
-export async function recordRefusedToolCalls(ctx: GuardTraceContext, agent: string, agentSpanId: string, step: { content: readonly StepPart[] }): Promise<void> {
+export async function recordRefusedToolCalls(
+  ctx: GuardTraceContext,
+  agent: string,
+  agentSpanId: string,
+  step: { content: readonly StepPart[] },
+): Promise<void> {
   for (const part of step.content) {
     if (part.type !== 'tool-call' || part.invalid !== true || !part.toolCallId || !part.toolName) continue;
-    const reason = NoSuchToolError.isInstance(part.error) ? 'unknown_tool' : InvalidToolInputError.isInstance(part.error) ? 'invalid_input' : null;
+    const reason = NoSuchToolError.isInstance(part.error)
+      ? 'unknown_tool'
+      : InvalidToolInputError.isInstance(part.error)
+        ? 'invalid_input'
+        : null;
     if (!reason) continue;
     const answered = step.content.find((p) => p.type === 'tool-error' && p.toolCallId === part.toolCallId)?.error;
-    const errorText = typeof answered === 'string' ? answered : part.error instanceof Error ? part.error.message : String(part.error);
+    const errorText =
+      typeof answered === 'string' ? answered : part.error instanceof Error ? part.error.message : String(part.error);
     await recordUnknownToolCall(ctx, {
-      agent, agentSpanId, toolName: part.toolName, toolCallId: part.toolCallId, input: part.input, errorText, reason,
+      agent,
+      agentSpanId,
+      toolName: part.toolName,
+      toolCallId: part.toolCallId,
+      input: part.input,
+      errorText,
+      reason,
       errorName: part.error instanceof Error ? part.error.name : undefined,
     });
   }

@@ -55,7 +55,11 @@ export async function compareRuns(db: PrismaClient, request: CompareRequest): Pr
   const runB = lines.find((l) => l.run.id === request.b)?.run;
   if (!runA) return { ok: false, missing: request.a };
   if (!runB) return { ok: false, missing: request.b };
-  const side = (run: HistoryRun, events: unknown[]): ComparedSide => ({ run, events: Math.min(events.length, MAX_COMPARED_EVENTS), truncated: events.length > MAX_COMPARED_EVENTS });
+  const side = (run: HistoryRun, events: unknown[]): ComparedSide => ({
+    run,
+    events: Math.min(events.length, MAX_COMPARED_EVENTS),
+    truncated: events.length > MAX_COMPARED_EVENTS,
+  });
   const { rows, ...rest } = compareTraces(eventsA.slice(0, MAX_COMPARED_EVENTS), eventsB.slice(0, MAX_COMPARED_EVENTS));
   const end = Math.min(rows.length, request.offset + request.limit);
   return {
@@ -63,7 +67,13 @@ export async function compareRuns(db: PrismaClient, request: CompareRequest): Pr
     value: {
       a: side(runA, eventsA),
       b: side(runB, eventsB),
-      comparison: { ...rest, rows: rows.slice(request.offset, end), totalRows: rows.length, offset: request.offset, nextOffset: end < rows.length ? end : null },
+      comparison: {
+        ...rest,
+        rows: rows.slice(request.offset, end),
+        totalRows: rows.length,
+        offset: request.offset,
+        nextOffset: end < rows.length ? end : null,
+      },
     },
   };
 }

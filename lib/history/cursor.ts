@@ -25,7 +25,10 @@ const cursorSchema = z
   .strict();
 
 export function encodeCursor(cursor: HistoryCursor): string {
-  return Buffer.from(JSON.stringify({ s: cursor.sort, o: cursor.order, v: cursor.value, id: cursor.id }), 'utf8').toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ s: cursor.sort, o: cursor.order, v: cursor.value, id: cursor.id }),
+    'utf8',
+  ).toString('base64url');
 }
 
 export type CursorResult = { ok: true; cursor: HistoryCursor } | { ok: false; message: string };
@@ -41,7 +44,9 @@ export function decodeCursor(text: string, sort: HistorySort, order: SortOrder):
   const parsed = cursorSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: 'is not a cursor this API gave out' };
   const { s, o, v, id } = parsed.data;
-  if (s !== sort || o !== order) return { ok: false, message: `belongs to sort=${s}&order=${o}; ask again without it to start over` };
-  if ((s === 'startedAt') !== (typeof v === 'string')) return { ok: false, message: 'is not a cursor this API gave out' };
+  if (s !== sort || o !== order)
+    return { ok: false, message: `belongs to sort=${s}&order=${o}; ask again without it to start over` };
+  if ((s === 'startedAt') !== (typeof v === 'string'))
+    return { ok: false, message: 'is not a cursor this API gave out' };
   return { ok: true, cursor: { sort: s, order: o, value: v, id } };
 }

@@ -22,7 +22,9 @@ export async function historyFacets(db: PrismaClient): Promise<HistoryFacets> {
     db.runModel.groupBy({ by: ['model'], orderBy: { model: 'asc' } }),
     db.traceEvent.groupBy({ by: ['errorCode'], where: { errorCode: { not: null } }, orderBy: { errorCode: 'asc' } }),
   ]);
-  const orchestratorTools = Object.entries(SERVICE_OPERATIONS).flatMap(([service, operations]) => operations.map((op) => `${service}.${op}`));
+  const orchestratorTools = Object.entries(SERVICE_OPERATIONS).flatMap(([service, operations]) =>
+    operations.map((op) => `${service}.${op}`),
+  );
   return {
     agents: ['CheckoutAgent', ...SPECIALISTS, 'OrderService'],
     tools: [...Object.values(ASK_TOOL), ...Object.values(TOOLS), ...orchestratorTools].sort(),

@@ -32,7 +32,10 @@ const instant = z
   .transform((text, ctx) => {
     const date = parseInstant(text);
     if (date === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date or date-time, or milliseconds since the epoch, within years 0000..9999' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an ISO 8601 date or date-time, or milliseconds since the epoch, within years 0000..9999',
+      });
       return z.NEVER;
     }
     return date;
@@ -70,7 +73,10 @@ export const historyQuerySchema = z
     batchId: list(name),
     parentRunId: list(name),
     /** 1: runs with at least one call the guard refused (guard.blocked); 0: runs with none. */
-    blocked: z.enum(['1', 'true', '0', 'false'], 'must be 1 or 0').transform((v) => v === '1' || v === 'true').optional(),
+    blocked: z
+      .enum(['1', 'true', '0', 'false'], 'must be 1 or 0')
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
     /** Runs started at or after this instant. */
     from: instant.optional(),
     /** Runs started before this instant. */
@@ -86,7 +92,12 @@ export const historyQuerySchema = z
     sort: z.enum(HISTORY_SORTS).default('startedAt'),
     order: z.enum(SORT_ORDERS).default('desc'),
     cursor: z.string().min(1).max(500, 'is not a cursor this API gave out').optional(),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(DEFAULT_LIMIT),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`)
+      .default(DEFAULT_LIMIT),
   })
   .strict()
   .transform((query, ctx) => {
@@ -108,7 +119,18 @@ export type HistoryQueryInput = z.input<typeof historyQuerySchema>;
 /** What decides whether a run belongs in the list (everything but paging and order). */
 export type HistoryFilter = Omit<HistoryQuery, 'sort' | 'order' | 'cursor' | 'limit'>;
 
-const LIST_KEYS = new Set(['status', 'mode', 'model', 'customerId', 'agent', 'tool', 'errorCode', 'faultKind', 'batchId', 'parentRunId']);
+const LIST_KEYS = new Set([
+  'status',
+  'mode',
+  'model',
+  'customerId',
+  'agent',
+  'tool',
+  'errorCode',
+  'faultKind',
+  'batchId',
+  'parentRunId',
+]);
 
 /**
  * URLSearchParams → the object the schema reads: list keys collect every value (repeated and
@@ -129,5 +151,7 @@ export type HistoryQueryResult = { success: true; data: HistoryQuery } | { succe
 
 export function parseHistoryQuery(params: URLSearchParams): HistoryQueryResult {
   const result = historyQuerySchema.safeParse(historyParams(params));
-  return result.success ? result : { success: false, error: nameUnknownKeys(result.error, Object.keys(historyQuerySchema.in.shape)) };
+  return result.success
+    ? result
+    : { success: false, error: nameUnknownKeys(result.error, Object.keys(historyQuerySchema.in.shape)) };
 }

@@ -13,7 +13,10 @@ export const HISTORY_COLUMNS = Prisma.sql`r."id", r."status", r."outcome", r."mo
 export const HISTORY_FROM = Prisma.sql`FROM "Run" r LEFT JOIN "Customer" c ON c."id" = r."customerId"`;
 
 /** A row as $queryRaw returns HISTORY_COLUMNS (DateTime columns come back as Date). */
-export type HistoryDbRow = Omit<HistoryRun, 'status' | 'startedAt' | 'finishedAt' | 'faultKinds' | 'blockedCount' | 'tokens'> & {
+export type HistoryDbRow = Omit<
+  HistoryRun,
+  'status' | 'startedAt' | 'finishedAt' | 'faultKinds' | 'blockedCount' | 'tokens'
+> & {
   status: string;
   startedAt: Date | string;
   finishedAt: Date | string | null;
@@ -28,8 +31,29 @@ function runStatus(status: string): HistoryRunStatus {
 }
 
 function figuresOf(source: RunFigures): RunFigures & { tokens: number } {
-  const { durationMs, eventCount, stepCount, toolCallCount, errorCount, faultCount, inputTokens, outputTokens, costUsd } = source;
-  return { durationMs, eventCount, stepCount, toolCallCount, errorCount, faultCount, inputTokens, outputTokens, costUsd, tokens: inputTokens + outputTokens };
+  const {
+    durationMs,
+    eventCount,
+    stepCount,
+    toolCallCount,
+    errorCount,
+    faultCount,
+    inputTokens,
+    outputTokens,
+    costUsd,
+  } = source;
+  return {
+    durationMs,
+    eventCount,
+    stepCount,
+    toolCallCount,
+    errorCount,
+    faultCount,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    tokens: inputTokens + outputTokens,
+  };
 }
 
 /**
@@ -37,10 +61,40 @@ function figuresOf(source: RunFigures): RunFigures & { tokens: number } {
  * written at the end): its figures come from its events instead (live), as do its status and
  * outcome if its end was recorded a moment ago.
  */
-export function toHistoryRun(row: HistoryDbRow, faultKinds: string[], live?: LiveSummary, blockedCount = 0): HistoryRun {
-  const { id, outcome, mode, source, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq } = row;
+export function toHistoryRun(
+  row: HistoryDbRow,
+  faultKinds: string[],
+  live?: LiveSummary,
+  blockedCount = 0,
+): HistoryRun {
+  const {
+    id,
+    outcome,
+    mode,
+    source,
+    model,
+    goal,
+    customerId,
+    customerName,
+    orderId,
+    batchId,
+    parentRunId,
+    forkedAtSeq,
+  } = row;
   const base: HistoryRun = {
-    id, status: runStatus(row.status), outcome, mode, source, model, goal, customerId, customerName, orderId, batchId, parentRunId, forkedAtSeq,
+    id,
+    status: runStatus(row.status),
+    outcome,
+    mode,
+    source,
+    model,
+    goal,
+    customerId,
+    customerName,
+    orderId,
+    batchId,
+    parentRunId,
+    forkedAtSeq,
     startedAt: iso(row.startedAt),
     finishedAt: row.finishedAt === null ? null : iso(row.finishedAt),
     faultKinds,
@@ -48,6 +102,8 @@ export function toHistoryRun(row: HistoryDbRow, faultKinds: string[], live?: Liv
     ...figuresOf(row),
   };
   if (!live || base.status !== 'running') return base;
-  const end = live.end ? { status: live.end.status, outcome: live.end.outcome, finishedAt: new Date(live.end.ts).toISOString() } : {};
+  const end = live.end
+    ? { status: live.end.status, outcome: live.end.outcome, finishedAt: new Date(live.end.ts).toISOString() }
+    : {};
   return { ...base, ...end, ...figuresOf(live) };
 }

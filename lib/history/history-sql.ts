@@ -52,17 +52,22 @@ export function filterConditions(filter: HistoryFilter, engine: HistoryEngineSql
   }
   if (filter.model?.length) {
     // A run's headline model, or any agent's in its mix.
-    conditions.push(sql`(${anyOf(sql`r."model"`, filter.model)} OR EXISTS (SELECT 1 FROM "RunModel" m WHERE ${anyOf(sql`m."model"`, filter.model)} AND m."runId" = r."id"))`);
+    conditions.push(
+      sql`(${anyOf(sql`r."model"`, filter.model)} OR EXISTS (SELECT 1 FROM "RunModel" m WHERE ${anyOf(sql`m."model"`, filter.model)} AND m."runId" = r."id"))`,
+    );
   }
   if (filter.from) conditions.push(sql`r."startedAt" >= ${storedInstant(filter.from)}`);
   if (filter.to) conditions.push(sql`r."startedAt" < ${storedInstant(filter.to)}`);
   for (const key of Object.keys(EVENT_COLUMNS) as (keyof typeof EVENT_COLUMNS)[]) {
     const values = filter[key];
     if (values?.length) {
-      conditions.push(sql`EXISTS (SELECT 1 FROM "TraceEvent" e WHERE ${anyOf(sql`e.${EVENT_COLUMNS[key]}`, values)} AND e."runId" = r."id")`);
+      conditions.push(
+        sql`EXISTS (SELECT 1 FROM "TraceEvent" e WHERE ${anyOf(sql`e.${EVENT_COLUMNS[key]}`, values)} AND e."runId" = r."id")`,
+      );
     }
   }
-  if (filter.blocked !== undefined) conditions.push(filter.blocked ? sql`EXISTS (${blockedEvents})` : sql`NOT EXISTS (${blockedEvents})`);
+  if (filter.blocked !== undefined)
+    conditions.push(filter.blocked ? sql`EXISTS (${blockedEvents})` : sql`NOT EXISTS (${blockedEvents})`);
   const search = filter.q === undefined ? null : engine.searchCondition(filter.q);
   if (search !== null) conditions.push(search);
   return conditions;

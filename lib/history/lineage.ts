@@ -21,7 +21,12 @@ export async function runLineage(db: PrismaClient, runId: string): Promise<RunLi
   const [self] = await historyRows(db, [runId]);
   const children = parseHistoryQuery(new URLSearchParams({ parentRunId: runId, limit: '50' }));
   const page = children.success ? await listRunHistory(db, children.data) : { runs: [] };
-  const link = (r: { id: string; forkedAtSeq: number | null; status: string; startedAt: string }) => ({ id: r.id, forkedAtSeq: r.forkedAtSeq, status: r.status, startedAt: r.startedAt });
+  const link = (r: { id: string; forkedAtSeq: number | null; status: string; startedAt: string }) => ({
+    id: r.id,
+    forkedAtSeq: r.forkedAtSeq,
+    status: r.status,
+    startedAt: r.startedAt,
+  });
   return {
     parent: self?.run.parentRunId ? { id: self.run.parentRunId, forkedAtSeq: self.run.forkedAtSeq } : null,
     children: page.runs.map(link),

@@ -4,7 +4,16 @@ import { encodeCursor } from './cursor';
 import { historySqlFor } from './engine-sql';
 import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
 import type { HistoryFilter, HistoryQuery } from './history-query';
-import { afterCursor, blockedReasons, filterConditions, orderBy, sortKey, storedInstant, toNumber, whereClause } from './history-sql';
+import {
+  afterCursor,
+  blockedReasons,
+  filterConditions,
+  orderBy,
+  sortKey,
+  storedInstant,
+  toNumber,
+  whereClause,
+} from './history-sql';
 import { liveSummaries } from './live-summary';
 import { searchMatches, type RunMatches } from './search-matches';
 
@@ -32,11 +41,28 @@ export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Pro
     LIMIT ${query.limit + 1}`);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const [runs, matches] = await Promise.all([completeRows(db, page), query.q === undefined ? undefined : searchMatches(db, page.map((r) => r.id), query.q)]);
+  const [runs, matches] = await Promise.all([
+    completeRows(db, page),
+    query.q === undefined
+      ? undefined
+      : searchMatches(
+          db,
+          page.map((r) => r.id),
+          query.q,
+        ),
+  ]);
   return {
     runs,
     ...(matches && { matches }),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: query.sort, order: query.order, value: typeof last.sortValue === 'string' ? last.sortValue : toNumber(last.sortValue), id: last.id }) : null,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({
+            sort: query.sort,
+            order: query.order,
+            value: typeof last.sortValue === 'string' ? last.sortValue : toNumber(last.sortValue),
+            id: last.id,
+          })
+        : null,
   };
 }
 
@@ -51,10 +77,16 @@ function sortValueColumn(query: HistoryQuery): Prisma.Sql {
  * History lines for some runs, in the order asked (unknown ids left out), each with whether it
  * matches a filter: the live stream sends a run that stopped matching so a list can drop it.
  */
-export async function historyRows(db: PrismaClient, runIds: readonly string[], filter?: HistoryFilter): Promise<{ run: HistoryRun; matches: boolean }[]> {
+export async function historyRows(
+  db: PrismaClient,
+  runIds: readonly string[],
+  filter?: HistoryFilter,
+): Promise<{ run: HistoryRun; matches: boolean }[]> {
   if (runIds.length === 0) return [];
   const ids = join([...runIds]);
-  const rows = await db.$queryRaw<HistoryDbRow[]>(sql`SELECT ${HISTORY_COLUMNS} ${HISTORY_FROM} WHERE r."id" IN (${ids})`);
+  const rows = await db.$queryRaw<HistoryDbRow[]>(
+    sql`SELECT ${HISTORY_COLUMNS} ${HISTORY_FROM} WHERE r."id" IN (${ids})`,
+  );
   // The status is compared with the line's own: a run whose end is recorded but whose row is not yet
   // updated (another connection may read between the two) shows, and matches, the status it ended with.
   const { status: statuses, ...rest } = filter ?? {};
@@ -62,11 +94,24 @@ export async function historyRows(db: PrismaClient, runIds: readonly string[], f
   const matching =
     conditions.length === 0
       ? null
-      : new Set((await db.$queryRaw<{ id: string }[]>(sql`SELECT r."id" ${HISTORY_FROM} ${whereClause([sql`r."id" IN (${ids})`, ...conditions])}`)).map((r) => r.id));
+      : new Set(
+          (
+            await db.$queryRaw<{ id: string }[]>(
+              sql`SELECT r."id" ${HISTORY_FROM} ${whereClause([sql`r."id" IN (${ids})`, ...conditions])}`,
+            )
+          ).map((r) => r.id),
+        );
   const runs = new Map((await completeRows(db, rows)).map((run) => [run.id, run]));
   return runIds.flatMap((id) => {
     const run = runs.get(id);
-    return run ? [{ run, matches: (matching === null || matching.has(id)) && (!statuses?.length || statuses.includes(run.status)) }] : [];
+    return run
+      ? [
+          {
+            run,
+            matches: (matching === null || matching.has(id)) && (!statuses?.length || statuses.includes(run.status)),
+          },
+        ]
+      : [];
   });
 }
 

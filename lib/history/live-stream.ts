@@ -62,10 +62,17 @@ export const MAX_RESUMED_RUNS = 500;
 /** Lines read at t can miss a commit of t − ε: resume from a little earlier (a frame twice is harmless). */
 const RESUME_MARGIN_MS = 5_000;
 /** A run's end outranks its start, which outranks progress: one frame per run per flush says the latest. */
-const RANK: Record<RunChange, number> = { 'run.progress': 0, 'run.started': 1, 'run.finished': 2, 'run.interrupted': 2 };
+const RANK: Record<RunChange, number> = {
+  'run.progress': 0,
+  'run.started': 1,
+  'run.finished': 2,
+  'run.interrupted': 2,
+};
 
 function changeOf(event: TraceEvent): RunChange {
-  return event.type === 'run.started' || event.type === 'run.finished' || event.type === 'run.interrupted' ? event.type : 'run.progress';
+  return event.type === 'run.started' || event.type === 'run.finished' || event.type === 'run.interrupted'
+    ? event.type
+    : 'run.progress';
 }
 
 export function openHistoryStream(deps: HistoryStreamDeps, options: HistoryStreamOptions): ReadableStream<Uint8Array> {
@@ -191,7 +198,9 @@ class HistoryStream {
 
   /** The client's EventSource reconnects and resumes from the last frame it got. */
   #fail(error: unknown): void {
-    this.#send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
+    this.#send(
+      `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`,
+    );
     this.#close();
   }
 

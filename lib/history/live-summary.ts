@@ -63,10 +63,14 @@ const { sql, join } = Prisma;
 function endOf(row: EndRow): { end: NonNullable<LiveSummary['end']>; durationMs: number | null } | null {
   if (row.type === 'run.finished') {
     const data = runFinishedDataSchema.safeParse(JSON.parse(row.payload));
-    return data.success ? { end: { status: data.data.status, outcome: data.data.outcome, ts: row.ts }, durationMs: data.data.durationMs } : null;
+    return data.success
+      ? { end: { status: data.data.status, outcome: data.data.outcome, ts: row.ts }, durationMs: data.data.durationMs }
+      : null;
   }
   const data = runInterruptedDataSchema.safeParse(JSON.parse(row.payload));
-  return data.success ? { end: { status: 'interrupted', outcome: data.data.reason, ts: row.ts }, durationMs: null } : null;
+  return data.success
+    ? { end: { status: 'interrupted', outcome: data.data.reason, ts: row.ts }, durationMs: null }
+    : null;
 }
 
 function roundOrNull(value: number | null): number | null {

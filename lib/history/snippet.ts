@@ -26,7 +26,11 @@ interface Token {
 
 /** The [start, end) character ranges of `body` that the terms match. */
 export function matchRanges(body: string, terms: readonly SearchTerm[]): [number, number][] {
-  const tokens: Token[] = [...body.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length, word: fold(m[0]) }));
+  const tokens: Token[] = [...body.matchAll(TOKEN)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    word: fold(m[0]),
+  }));
   const ranges: [number, number][] = [];
   for (const term of terms) {
     const want = words(term.text);

@@ -7,7 +7,12 @@ import { z } from 'zod';
 export function nameUnknownKeys(error: z.ZodError, known: readonly string[]): z.ZodError {
   const issues = error.issues.flatMap((issue): z.core.$ZodIssue[] =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ code: 'custom', path: [key], message: `is not a parameter here (known: ${known.join(', ')})`, input: undefined }))
+      ? issue.keys.map((key) => ({
+          code: 'custom',
+          path: [key],
+          message: `is not a parameter here (known: ${known.join(', ')})`,
+          input: undefined,
+        }))
       : [issue],
   );
   return new z.ZodError(issues);

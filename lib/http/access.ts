@@ -109,33 +109,51 @@ export function tokensEqual(given: string, expected: string): boolean {
 export function decideAccess(request: AccessRequest, config: AccessConfig): AccessDecision {
   if (!isProtected(request.method, request.pathname)) return { kind: 'open' };
   if (!isSameOrigin(request.origin, request.host)) {
-    return { kind: 'deny', status: 403, code: 'cross_origin', message: `Requests from ${request.origin} may not change this app.` };
+    return {
+      kind: 'deny',
+      status: 403,
+      code: 'cross_origin',
+      message: `Requests from ${request.origin} may not change this app.`,
+    };
   }
   if (config.adminToken === null) return loopbackOnly(request);
 
   const presented = bearerToken(request.authorization) ?? request.cookieToken;
   if (presented !== null && tokensEqual(presented, config.adminToken)) return { kind: 'allow' };
-  const oneTime = isControlPanel(request.pathname) && request.method.toUpperCase() === 'GET' ? request.queryToken : null;
-  if (oneTime !== null && tokensEqual(oneTime, config.adminToken)) return { kind: 'set-cookie', token: config.adminToken };
+  const oneTime =
+    isControlPanel(request.pathname) && request.method.toUpperCase() === 'GET' ? request.queryToken : null;
+  if (oneTime !== null && tokensEqual(oneTime, config.adminToken))
+    return { kind: 'set-cookie', token: config.adminToken };
   return {
-    kind: 'deny', status: 401, code: 'unauthorized',
-    message: presented === null && oneTime === null
-      ? 'This needs the admin token: send Authorization: Bearer <ADMIN_TOKEN>, or open /chaos?token=<ADMIN_TOKEN> once in the browser.'
-      : 'The admin token is wrong.',
+    kind: 'deny',
+    status: 401,
+    code: 'unauthorized',
+    message:
+      presented === null && oneTime === null
+        ? 'This needs the admin token: send Authorization: Bearer <ADMIN_TOKEN>, or open /chaos?token=<ADMIN_TOKEN> once in the browser.'
+        : 'The admin token is wrong.',
   };
 }
 
 function loopbackOnly(request: AccessRequest): AccessDecision {
   if (!isLoopbackAddress(request.remoteAddress)) {
     return {
-      kind: 'deny', status: 403, code: 'forbidden',
-      message: request.remoteAddress === null
-        ? 'The caller\'s address is unknown (start the app with `node server.mjs`, i.e. `npm start`); set ADMIN_TOKEN to allow remote callers.'
-        : 'Only callers on this machine may do this; set ADMIN_TOKEN on the server to allow remote callers with the token.',
+      kind: 'deny',
+      status: 403,
+      code: 'forbidden',
+      message:
+        request.remoteAddress === null
+          ? "The caller's address is unknown (start the app with `node server.mjs`, i.e. `npm start`); set ADMIN_TOKEN to allow remote callers."
+          : 'Only callers on this machine may do this; set ADMIN_TOKEN on the server to allow remote callers with the token.',
     };
   }
   if (!isLoopbackHost(request.host)) {
-    return { kind: 'deny', status: 403, code: 'forbidden', message: `Host ${request.host ?? '(none)'} is not this machine; set ADMIN_TOKEN to serve under another name.` };
+    return {
+      kind: 'deny',
+      status: 403,
+      code: 'forbidden',
+      message: `Host ${request.host ?? '(none)'} is not this machine; set ADMIN_TOKEN to serve under another name.`,
+    };
   }
   return { kind: 'allow' };
 }

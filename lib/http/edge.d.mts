@@ -21,7 +21,10 @@ export function allowedMethods(pathname: string): string[];
 export function targetReply(method: string, url: string): EdgeReply | null;
 export function methodRefusal(method: string, pathname: string): EdgeReply | null;
 export function urlRefusal(url: string): EdgeReply | null;
-export function declaredSizeRefusal(headers: Record<string, string | string[] | undefined>, maxBytes?: number): EdgeReply | null;
+export function declaredSizeRefusal(
+  headers: Record<string, string | string[] | undefined>,
+  maxBytes?: number,
+): EdgeReply | null;
 export function tooLarge(maxBytes?: number): EdgeReply;
 export function bodyTimedOut(ms: number): EdgeReply;
 export function hasBody(headers: Record<string, string | string[] | undefined>): boolean;

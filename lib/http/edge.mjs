@@ -14,7 +14,10 @@ export const ROUTE_MAX_BODY_BYTES = { '/v1/traces': 4 * 1024 * 1024 };
 /** The body limit for a path: its route's own, else MAX_BODY_BYTES. */
 export function maxBodyBytesFor(pathname) {
   const route = apiRouteOf(pathname);
-  return (route !== null && Object.hasOwn(ROUTE_MAX_BODY_BYTES, route) ? ROUTE_MAX_BODY_BYTES[route] : undefined) ?? MAX_BODY_BYTES;
+  return (
+    (route !== null && Object.hasOwn(ROUTE_MAX_BODY_BYTES, route) ? ROUTE_MAX_BODY_BYTES[route] : undefined) ??
+    MAX_BODY_BYTES
+  );
 }
 
 /** How long a request body may take to arrive after its headers (BODY_TIMEOUT_MS), before a 408. */
@@ -62,7 +65,8 @@ export function bodyTimeoutMs(env) {
   const text = env.BODY_TIMEOUT_MS;
   if (text === undefined || text === '') return DEFAULT_BODY_TIMEOUT_MS;
   const ms = Number(text);
-  if (!Number.isInteger(ms) || ms < 1) throw new Error(`server.mjs: BODY_TIMEOUT_MS must be a positive whole number of milliseconds, got "${text}"`);
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new Error(`server.mjs: BODY_TIMEOUT_MS must be a positive whole number of milliseconds, got "${text}"`);
   return ms;
 }
 
@@ -103,7 +107,14 @@ function refusal(status, code, message, path, fieldMessage, headers = {}) {
 
 function methodNotAllowed(method, allow) {
   const shown = method.slice(0, 40);
-  return refusal(405, 'method_not_allowed', `${shown} is not supported here (allowed: ${allow.join(', ')}).`, 'method', `not supported (allowed: ${allow.join(', ')})`, { allow: allow.join(', ') });
+  return refusal(
+    405,
+    'method_not_allowed',
+    `${shown} is not supported here (allowed: ${allow.join(', ')}).`,
+    'method',
+    `not supported (allowed: ${allow.join(', ')})`,
+    { allow: allow.join(', ') },
+  );
 }
 
 /**
@@ -115,16 +126,24 @@ export function targetReply(method, url) {
   if (url === '*') {
     return method === 'OPTIONS'
       ? { status: 204, code: '', message: '', fields: [], headers: { allow: SERVER_METHODS.join(', ') } }
-      : refusal(400, 'invalid_input', 'Invalid input: path: * is a request target for OPTIONS only', 'path', '* is a request target for OPTIONS only');
+      : refusal(
+          400,
+          'invalid_input',
+          'Invalid input: path: * is a request target for OPTIONS only',
+          'path',
+          '* is a request target for OPTIONS only',
+        );
   }
-  if (!url.startsWith('/') && !/^https?:\/\//i.test(url)) return refusal(400, 'invalid_input', 'Invalid input: path: must start with /', 'path', 'must start with /');
+  if (!url.startsWith('/') && !/^https?:\/\//i.test(url))
+    return refusal(400, 'invalid_input', 'Invalid input: path: must start with /', 'path', 'must start with /');
   return null;
 }
 
 /** An unknown method anywhere, or a known one an API route does not export: 405 naming what is allowed. */
 export function methodRefusal(method, pathname) {
   if (!SERVER_METHODS.includes(method)) return methodNotAllowed(method, allowedMethods(pathname));
-  if (apiRouteOf(pathname) && !allowedMethods(pathname).includes(method)) return methodNotAllowed(method, allowedMethods(pathname));
+  if (apiRouteOf(pathname) && !allowedMethods(pathname).includes(method))
+    return methodNotAllowed(method, allowedMethods(pathname));
   return null;
 }
 
@@ -136,7 +155,14 @@ export function methodRefusal(method, pathname) {
 export function urlRefusal(url) {
   const at = url.indexOf('?');
   const pathname = at === -1 ? url : url.slice(0, at);
-  if (decode(pathname) === null) return refusal(400, 'invalid_input', 'Invalid input: path: malformed percent-encoding', 'path', 'malformed percent-encoding');
+  if (decode(pathname) === null)
+    return refusal(
+      400,
+      'invalid_input',
+      'Invalid input: path: malformed percent-encoding',
+      'path',
+      'malformed percent-encoding',
+    );
   if (at === -1) return null;
   for (const pair of url.slice(at + 1).split('&')) {
     if (pair === '') continue;
@@ -145,9 +171,22 @@ export function urlRefusal(url) {
     const key = decode(rawKey.replace(/\+/g, ' '));
     if (key === null || decode((eq === -1 ? '' : pair.slice(eq + 1)).replace(/\+/g, ' ')) === null) {
       const name = key ?? rawKey.slice(0, 100);
-      return refusal(400, 'invalid_input', `Invalid input: ${name}: malformed percent-encoding (or not UTF-8)`, name, 'malformed percent-encoding (or not UTF-8)');
+      return refusal(
+        400,
+        'invalid_input',
+        `Invalid input: ${name}: malformed percent-encoding (or not UTF-8)`,
+        name,
+        'malformed percent-encoding (or not UTF-8)',
+      );
     }
-    if (FORBIDDEN_KEYS.includes(key)) return refusal(400, 'invalid_input', `Invalid input: ${key}: Unknown field "${key}".`, key, `Unknown field "${key}".`);
+    if (FORBIDDEN_KEYS.includes(key))
+      return refusal(
+        400,
+        'invalid_input',
+        `Invalid input: ${key}: Unknown field "${key}".`,
+        key,
+        `Unknown field "${key}".`,
+      );
   }
   return null;
 }
@@ -167,11 +206,23 @@ export function declaredSizeRefusal(headers, maxBytes = MAX_BODY_BYTES) {
 }
 
 export function tooLarge(maxBytes = MAX_BODY_BYTES) {
-  return refusal(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes.`, 'body', `larger than ${maxBytes} bytes`);
+  return refusal(
+    413,
+    'payload_too_large',
+    `The body is larger than ${maxBytes} bytes.`,
+    'body',
+    `larger than ${maxBytes} bytes`,
+  );
 }
 
 export function bodyTimedOut(ms) {
-  return refusal(408, 'request_timeout', `The body did not arrive within ${ms} ms.`, 'body', `incomplete after ${ms} ms`);
+  return refusal(
+    408,
+    'request_timeout',
+    `The body did not arrive within ${ms} ms.`,
+    'body',
+    `incomplete after ${ms} ms`,
+  );
 }
 
 /** Whether a request carries a body at all (a GET usually does not; then nothing is buffered). */
@@ -189,7 +240,13 @@ export function clientErrorReply(code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return refusal(408, 'request_timeout', 'The request did not arrive in time.', 'headers', 'incomplete');
     default:
-      return refusal(400, 'bad_request', `The request is not valid HTTP/1.1 (${String(code).slice(0, 60)}).`, 'request', 'not valid HTTP/1.1');
+      return refusal(
+        400,
+        'bad_request',
+        `The request is not valid HTTP/1.1 (${String(code).slice(0, 60)}).`,
+        'request',
+        'not valid HTTP/1.1',
+      );
   }
 }
 

@@ -14,12 +14,28 @@ export type BodyResult = { ok: true; value: unknown } | { ok: false; response: R
 export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY_BYTES): Promise<BodyResult> {
   const type = request.headers.get('content-type') ?? '';
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
-    return { ok: false, response: errorResponse(415, 'unsupported_media_type', 'The body must be JSON (Content-Type: application/json).', [{ path: 'body', message: 'not JSON' }]) };
+    return {
+      ok: false,
+      response: errorResponse(
+        415,
+        'unsupported_media_type',
+        'The body must be JSON (Content-Type: application/json).',
+        [{ path: 'body', message: 'not JSON' }],
+      ),
+    };
   }
   // JSON is UTF-8 (RFC 8259); a body announced in another charset would be read as something it is not.
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    return { ok: false, response: errorResponse(415, 'unsupported_media_type', `The body must be UTF-8 JSON, not charset "${charset.slice(0, 40)}".`, [{ path: 'content-type', message: 'charset must be utf-8' }]) };
+    return {
+      ok: false,
+      response: errorResponse(
+        415,
+        'unsupported_media_type',
+        `The body must be UTF-8 JSON, not charset "${charset.slice(0, 40)}".`,
+        [{ path: 'content-type', message: 'charset must be utf-8' }],
+      ),
+    };
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
@@ -52,7 +68,16 @@ export async function readJsonBody(request: Request, maxBytes: number = MAX_BODY
     return { ok: false, response: bodyError('not valid JSON') };
   }
   const forbidden = forbiddenKeyPath(value);
-  if (forbidden) return { ok: false, response: errorResponse(400, 'invalid_input', `Invalid input: ${forbidden}: Unknown field "${forbidden.split('.').at(-1)}".`, [{ path: forbidden, message: `Unknown field "${forbidden.split('.').at(-1)}".` }]) };
+  if (forbidden)
+    return {
+      ok: false,
+      response: errorResponse(
+        400,
+        'invalid_input',
+        `Invalid input: ${forbidden}: Unknown field "${forbidden.split('.').at(-1)}".`,
+        [{ path: forbidden, message: `Unknown field "${forbidden.split('.').at(-1)}".` }],
+      ),
+    };
   return { ok: true, value };
 }
 
@@ -83,7 +108,9 @@ export function forbiddenKeyPath(value: unknown): string | null {
 }
 
 function tooLarge(maxBytes: number): Response {
-  return errorResponse(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes.`, [{ path: 'body', message: `larger than ${maxBytes} bytes` }]);
+  return errorResponse(413, 'payload_too_large', `The body is larger than ${maxBytes} bytes.`, [
+    { path: 'body', message: `larger than ${maxBytes} bytes` },
+  ]);
 }
 
 export type QueryResult = { ok: true; value: Record<string, string> } | { ok: false; response: Response };

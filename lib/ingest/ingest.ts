@@ -28,38 +28,92 @@ export const PENDING_TRACE_MAX_MS = 10_000;
 
 export const INGESTED_RUN_PREFIX = 'otlp-';
 
-export type ParsedBody = { ok: true; encoding: OtlpEncoding; doc: OtlpTracesDocument } | { ok: false; encoding: OtlpEncoding; failure: OtlpFailure };
+export type ParsedBody =
+  | { ok: true; encoding: OtlpEncoding; doc: OtlpTracesDocument }
+  | { ok: false; encoding: OtlpEncoding; failure: OtlpFailure };
 
-const invalid = (message: string, fields: OtlpFailure['fields'] = []): OtlpFailure => ({ status: 400, grpcCode: GRPC.INVALID_ARGUMENT, code: 'invalid_otlp', message, fields });
+const invalid = (message: string, fields: OtlpFailure['fields'] = []): OtlpFailure => ({
+  status: 400,
+  grpcCode: GRPC.INVALID_ARGUMENT,
+  code: 'invalid_otlp',
+  message,
+  fields,
+});
 
 /** Content-Type picks the decoder: application/x-protobuf or application/json (OTLP/HTTP's two). */
 export function parseOtlpBody(contentType: string | null, body: Uint8Array): ParsedBody {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   const encoding: OtlpEncoding = type === 'application/x-protobuf' ? 'protobuf' : 'json';
   if (type !== 'application/x-protobuf' && type !== 'application/json') {
-    return { ok: false, encoding, failure: { status: 415, grpcCode: GRPC.INVALID_ARGUMENT, code: 'unsupported_media_type', message: 'Content-Type must be application/x-protobuf or application/json (OTLP/HTTP).' } };
+    return {
+      ok: false,
+      encoding,
+      failure: {
+        status: 415,
+        grpcCode: GRPC.INVALID_ARGUMENT,
+        code: 'unsupported_media_type',
+        message: 'Content-Type must be application/x-protobuf or application/json (OTLP/HTTP).',
+      },
+    };
   }
   if (body.length > INGEST_LIMITS.maxBodyBytes) {
-    return { ok: false, encoding, failure: { status: 413, grpcCode: GRPC.RESOURCE_EXHAUSTED, code: 'payload_too_large', message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.` } };
+    return {
+      ok: false,
+      encoding,
+      failure: {
+        status: 413,
+        grpcCode: GRPC.RESOURCE_EXHAUSTED,
+        code: 'payload_too_large',
+        message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.`,
+      },
+    };
   }
   let raw: unknown;
   try {
-    raw = encoding === 'protobuf' ? decodeOtlpTraces(body) : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    raw =
+      encoding === 'protobuf'
+        ? decodeOtlpTraces(body)
+        : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {
     const why = error instanceof OtlpDecodeError ? error.message : 'not valid JSON';
     return { ok: false, encoding, failure: invalid(`The body is not an OTLP ExportTraceServiceRequest: ${why}.`) };
   }
   const parsed = otlpTracesDocumentSchema.safeParse(raw);
   if (!parsed.success) {
-    const fields = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    return { ok: false, encoding, failure: invalid(`The body is not an OTLP ExportTraceServiceRequest: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields) };
+    const fields = parsed.error.issues
+      .slice(0, 20)
+      .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    return {
+      ok: false,
+      encoding,
+      failure: invalid(
+        `The body is not an OTLP ExportTraceServiceRequest: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+        fields,
+      ),
+    };
   }
   const spans = parsed.data.resourceSpans?.flatMap((rs) => rs.scopeSpans?.flatMap((ss) => ss.spans ?? []) ?? []) ?? [];
   if (spans.length > INGEST_LIMITS.maxSpansPerRequest) {
-    return { ok: false, encoding, failure: { status: 413, grpcCode: GRPC.RESOURCE_EXHAUSTED, code: 'too_many_spans', message: `${spans.length} spans in one request; at most ${INGEST_LIMITS.maxSpansPerRequest}.` } };
+    return {
+      ok: false,
+      encoding,
+      failure: {
+        status: 413,
+        grpcCode: GRPC.RESOURCE_EXHAUSTED,
+        code: 'too_many_spans',
+        message: `${spans.length} spans in one request; at most ${INGEST_LIMITS.maxSpansPerRequest}.`,
+      },
+    };
   }
   const crowded = spans.find((s) => (s.attributes?.length ?? 0) > INGEST_LIMITS.maxAttributesPerSpan);
-  if (crowded) return { ok: false, encoding, failure: invalid(`Span ${crowded.spanId} has ${crowded.attributes!.length} attributes; at most ${INGEST_LIMITS.maxAttributesPerSpan}.`) };
+  if (crowded)
+    return {
+      ok: false,
+      encoding,
+      failure: invalid(
+        `Span ${crowded.spanId} has ${crowded.attributes!.length} attributes; at most ${INGEST_LIMITS.maxAttributesPerSpan}.`,
+      ),
+    };
   return { ok: true, encoding, doc: parsed.data };
 }
 
@@ -98,7 +152,8 @@ export class TraceIngest {
   async ingest(doc: OtlpTracesDocument): Promise<IngestResult> {
     const incoming = new Map<string, IngestSpan[]>();
     for (const rs of doc.resourceSpans ?? []) {
-      const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue ?? 'unknown_service';
+      const service =
+        rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue ?? 'unknown_service';
       for (const ss of rs.scopeSpans ?? []) {
         for (const span of ss.spans ?? []) {
           const traceId = span.traceId.toLowerCase();
@@ -143,7 +198,9 @@ export class TraceIngest {
 
   #expire(traceId: string): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
-      this.#write(traceId).catch((error: unknown) => console.error(`[ingest] trace ${traceId} could not be written`, error));
+      this.#write(traceId).catch((error: unknown) =>
+        console.error(`[ingest] trace ${traceId} could not be written`, error),
+      );
     }, PENDING_TRACE_MAX_MS);
     timer.unref?.();
     return timer;
@@ -165,7 +222,14 @@ export class TraceIngest {
     const runId = ingestedRunId(traceId);
     const run = traceToEvents(spans);
     await db.run.create({
-      data: { id: runId, source: 'otlp', mode: 'agents', goal: run.goal.slice(0, 2000), model: run.model, startedAt: new Date(run.startTs) },
+      data: {
+        id: runId,
+        source: 'otlp',
+        mode: 'agents',
+        goal: run.goal.slice(0, 2000),
+        model: run.model,
+        startedAt: new Date(run.startTs),
+      },
     });
     // Appended in one turn, in order: the recorder commits them in a batch or a few.
     await Promise.all(run.events.map((event) => recorder.append(runId, event)));

@@ -103,26 +103,46 @@ function anyValue(bytes: Uint8Array): OtlpAnyValue {
   let value: OtlpAnyValue = {};
   message(bytes, (field, wire, r) => {
     switch (field) {
-      case 1: expectWire(wire, WIRE.LEN, 'string_value'); value = { stringValue: text(r.bytes()) }; return true;
-      case 2: expectWire(wire, WIRE.VARINT, 'bool_value'); value = { boolValue: r.varint() !== 0n }; return true;
-      case 3: expectWire(wire, WIRE.VARINT, 'int_value'); value = { intValue: BigInt.asIntN(64, r.varint()).toString() }; return true;
-      case 4: expectWire(wire, WIRE.I64, 'double_value'); value = { doubleValue: r.double() }; return true;
+      case 1:
+        expectWire(wire, WIRE.LEN, 'string_value');
+        value = { stringValue: text(r.bytes()) };
+        return true;
+      case 2:
+        expectWire(wire, WIRE.VARINT, 'bool_value');
+        value = { boolValue: r.varint() !== 0n };
+        return true;
+      case 3:
+        expectWire(wire, WIRE.VARINT, 'int_value');
+        value = { intValue: BigInt.asIntN(64, r.varint()).toString() };
+        return true;
+      case 4:
+        expectWire(wire, WIRE.I64, 'double_value');
+        value = { doubleValue: r.double() };
+        return true;
       case 5: {
         expectWire(wire, WIRE.LEN, 'array_value');
         const values: OtlpAnyValue[] = [];
-        message(r.bytes(), (f, w, rr) => (f === 1 ? (expectWire(w, WIRE.LEN, 'array value'), values.push(anyValue(rr.bytes())), true) : false));
+        message(r.bytes(), (f, w, rr) =>
+          f === 1 ? (expectWire(w, WIRE.LEN, 'array value'), values.push(anyValue(rr.bytes())), true) : false,
+        );
         value = { arrayValue: { values } };
         return true;
       }
       case 6: {
         expectWire(wire, WIRE.LEN, 'kvlist_value');
         const values: OtlpKeyValue[] = [];
-        message(r.bytes(), (f, w, rr) => (f === 1 ? (expectWire(w, WIRE.LEN, 'kvlist value'), values.push(keyValue(rr.bytes())), true) : false));
+        message(r.bytes(), (f, w, rr) =>
+          f === 1 ? (expectWire(w, WIRE.LEN, 'kvlist value'), values.push(keyValue(rr.bytes())), true) : false,
+        );
         value = { kvlistValue: { values } };
         return true;
       }
-      case 7: expectWire(wire, WIRE.LEN, 'bytes_value'); value = { bytesValue: Buffer.from(r.bytes()).toString('base64') }; return true;
-      default: return false;
+      case 7:
+        expectWire(wire, WIRE.LEN, 'bytes_value');
+        value = { bytesValue: Buffer.from(r.bytes()).toString('base64') };
+        return true;
+      default:
+        return false;
     }
   });
   return value;
@@ -131,75 +151,135 @@ function anyValue(bytes: Uint8Array): OtlpAnyValue {
 function keyValue(bytes: Uint8Array): OtlpKeyValue {
   const kv: OtlpKeyValue = { key: '' };
   message(bytes, (field, wire, r) => {
-    if (field === 1) return expectWire(wire, WIRE.LEN, 'key'), (kv.key = text(r.bytes())), true;
-    if (field === 2) return expectWire(wire, WIRE.LEN, 'value'), (kv.value = anyValue(r.bytes())), true;
+    if (field === 1) return (expectWire(wire, WIRE.LEN, 'key'), (kv.key = text(r.bytes())), true);
+    if (field === 2) return (expectWire(wire, WIRE.LEN, 'value'), (kv.value = anyValue(r.bytes())), true);
     return false;
   });
   return kv;
 }
 
-const uint32 = (r: Reader, wire: number, what: string): number => (expectWire(wire, WIRE.VARINT, what), Number(BigInt.asUintN(32, r.varint())));
+const uint32 = (r: Reader, wire: number, what: string): number => (
+  expectWire(wire, WIRE.VARINT, what), Number(BigInt.asUintN(32, r.varint()))
+);
 
 function span(bytes: Uint8Array): OtlpSpan {
-  const s: Partial<OtlpSpan> & { attributes: OtlpKeyValue[]; events: NonNullable<OtlpSpan['events']>; links: NonNullable<OtlpSpan['links']> } = { attributes: [], events: [], links: [] };
+  const s: Partial<OtlpSpan> & {
+    attributes: OtlpKeyValue[];
+    events: NonNullable<OtlpSpan['events']>;
+    links: NonNullable<OtlpSpan['links']>;
+  } = { attributes: [], events: [], links: [] };
   message(bytes, (field, wire, r) => {
     switch (field) {
-      case 1: expectWire(wire, WIRE.LEN, 'trace_id'); s.traceId = hex(r.bytes()); return true;
-      case 2: expectWire(wire, WIRE.LEN, 'span_id'); s.spanId = hex(r.bytes()); return true;
-      case 3: expectWire(wire, WIRE.LEN, 'trace_state'); s.traceState = text(r.bytes()); return true;
-      case 4: expectWire(wire, WIRE.LEN, 'parent_span_id'); s.parentSpanId = hex(r.bytes()); return true;
-      case 5: expectWire(wire, WIRE.LEN, 'name'); s.name = text(r.bytes()); return true;
-      case 6: s.kind = uint32(r, wire, 'kind') as OtlpSpan['kind']; return true;
-      case 7: expectWire(wire, WIRE.I64, 'start_time_unix_nano'); s.startTimeUnixNano = r.fixed64().toString(); return true;
-      case 8: expectWire(wire, WIRE.I64, 'end_time_unix_nano'); s.endTimeUnixNano = r.fixed64().toString(); return true;
-      case 9: expectWire(wire, WIRE.LEN, 'attributes'); s.attributes.push(keyValue(r.bytes())); return true;
-      case 10: s.droppedAttributesCount = uint32(r, wire, 'dropped_attributes_count'); return true;
+      case 1:
+        expectWire(wire, WIRE.LEN, 'trace_id');
+        s.traceId = hex(r.bytes());
+        return true;
+      case 2:
+        expectWire(wire, WIRE.LEN, 'span_id');
+        s.spanId = hex(r.bytes());
+        return true;
+      case 3:
+        expectWire(wire, WIRE.LEN, 'trace_state');
+        s.traceState = text(r.bytes());
+        return true;
+      case 4:
+        expectWire(wire, WIRE.LEN, 'parent_span_id');
+        s.parentSpanId = hex(r.bytes());
+        return true;
+      case 5:
+        expectWire(wire, WIRE.LEN, 'name');
+        s.name = text(r.bytes());
+        return true;
+      case 6:
+        s.kind = uint32(r, wire, 'kind') as OtlpSpan['kind'];
+        return true;
+      case 7:
+        expectWire(wire, WIRE.I64, 'start_time_unix_nano');
+        s.startTimeUnixNano = r.fixed64().toString();
+        return true;
+      case 8:
+        expectWire(wire, WIRE.I64, 'end_time_unix_nano');
+        s.endTimeUnixNano = r.fixed64().toString();
+        return true;
+      case 9:
+        expectWire(wire, WIRE.LEN, 'attributes');
+        s.attributes.push(keyValue(r.bytes()));
+        return true;
+      case 10:
+        s.droppedAttributesCount = uint32(r, wire, 'dropped_attributes_count');
+        return true;
       case 11: {
         expectWire(wire, WIRE.LEN, 'events');
-        const event: NonNullable<OtlpSpan['events']>[number] & { attributes: OtlpKeyValue[] } = { timeUnixNano: '0', name: '', attributes: [] };
+        const event: NonNullable<OtlpSpan['events']>[number] & { attributes: OtlpKeyValue[] } = {
+          timeUnixNano: '0',
+          name: '',
+          attributes: [],
+        };
         message(r.bytes(), (f, w, rr) => {
-          if (f === 1) return expectWire(w, WIRE.I64, 'event time'), (event.timeUnixNano = rr.fixed64().toString()), true;
-          if (f === 2) return expectWire(w, WIRE.LEN, 'event name'), (event.name = text(rr.bytes())), true;
-          if (f === 3) return expectWire(w, WIRE.LEN, 'event attributes'), event.attributes.push(keyValue(rr.bytes())), true;
-          if (f === 4) return (event.droppedAttributesCount = uint32(rr, w, 'event dropped_attributes_count')), true;
+          if (f === 1)
+            return (expectWire(w, WIRE.I64, 'event time'), (event.timeUnixNano = rr.fixed64().toString()), true);
+          if (f === 2) return (expectWire(w, WIRE.LEN, 'event name'), (event.name = text(rr.bytes())), true);
+          if (f === 3)
+            return (expectWire(w, WIRE.LEN, 'event attributes'), event.attributes.push(keyValue(rr.bytes())), true);
+          if (f === 4) return ((event.droppedAttributesCount = uint32(rr, w, 'event dropped_attributes_count')), true);
           return false;
         });
         s.events.push(event);
         return true;
       }
-      case 12: s.droppedEventsCount = uint32(r, wire, 'dropped_events_count'); return true;
+      case 12:
+        s.droppedEventsCount = uint32(r, wire, 'dropped_events_count');
+        return true;
       case 13: {
         expectWire(wire, WIRE.LEN, 'links');
-        const link: NonNullable<OtlpSpan['links']>[number] & { attributes: OtlpKeyValue[] } = { traceId: '', spanId: '', attributes: [] };
+        const link: NonNullable<OtlpSpan['links']>[number] & { attributes: OtlpKeyValue[] } = {
+          traceId: '',
+          spanId: '',
+          attributes: [],
+        };
         message(r.bytes(), (f, w, rr) => {
-          if (f === 1) return expectWire(w, WIRE.LEN, 'link trace_id'), (link.traceId = hex(rr.bytes())), true;
-          if (f === 2) return expectWire(w, WIRE.LEN, 'link span_id'), (link.spanId = hex(rr.bytes())), true;
-          if (f === 3) return expectWire(w, WIRE.LEN, 'link trace_state'), (link.traceState = text(rr.bytes())), true;
-          if (f === 4) return expectWire(w, WIRE.LEN, 'link attributes'), link.attributes.push(keyValue(rr.bytes())), true;
-          if (f === 5) return (link.droppedAttributesCount = uint32(rr, w, 'link dropped_attributes_count')), true;
-          if (f === 6) return expectWire(w, WIRE.I32, 'link flags'), (link.flags = rr.fixed32()), true;
+          if (f === 1) return (expectWire(w, WIRE.LEN, 'link trace_id'), (link.traceId = hex(rr.bytes())), true);
+          if (f === 2) return (expectWire(w, WIRE.LEN, 'link span_id'), (link.spanId = hex(rr.bytes())), true);
+          if (f === 3) return (expectWire(w, WIRE.LEN, 'link trace_state'), (link.traceState = text(rr.bytes())), true);
+          if (f === 4)
+            return (expectWire(w, WIRE.LEN, 'link attributes'), link.attributes.push(keyValue(rr.bytes())), true);
+          if (f === 5) return ((link.droppedAttributesCount = uint32(rr, w, 'link dropped_attributes_count')), true);
+          if (f === 6) return (expectWire(w, WIRE.I32, 'link flags'), (link.flags = rr.fixed32()), true);
           return false;
         });
         s.links.push(link);
         return true;
       }
-      case 14: s.droppedLinksCount = uint32(r, wire, 'dropped_links_count'); return true;
+      case 14:
+        s.droppedLinksCount = uint32(r, wire, 'dropped_links_count');
+        return true;
       case 15: {
         expectWire(wire, WIRE.LEN, 'status');
         const status: NonNullable<OtlpSpan['status']> = {};
         message(r.bytes(), (f, w, rr) => {
-          if (f === 2) return expectWire(w, WIRE.LEN, 'status message'), (status.message = text(rr.bytes())), true;
-          if (f === 3) return (status.code = uint32(rr, w, 'status code') as NonNullable<OtlpSpan['status']>['code']), true;
+          if (f === 2) return (expectWire(w, WIRE.LEN, 'status message'), (status.message = text(rr.bytes())), true);
+          if (f === 3)
+            return ((status.code = uint32(rr, w, 'status code') as NonNullable<OtlpSpan['status']>['code']), true);
           return false;
         });
         s.status = status;
         return true;
       }
-      case 16: expectWire(wire, WIRE.I32, 'flags'); s.flags = r.fixed32(); return true;
-      default: return false;
+      case 16:
+        expectWire(wire, WIRE.I32, 'flags');
+        s.flags = r.fixed32();
+        return true;
+      default:
+        return false;
     }
   });
-  if (s.traceId === undefined || s.spanId === undefined || s.startTimeUnixNano === undefined || s.endTimeUnixNano === undefined || s.name === undefined) {
+  if (
+    s.traceId === undefined ||
+    s.spanId === undefined ||
+    s.startTimeUnixNano === undefined ||
+    s.endTimeUnixNano === undefined ||
+    s.name === undefined
+  ) {
     throw new OtlpDecodeError('a span lacks trace_id, span_id, name or its times');
   }
   const { events, links, ...rest } = s;
@@ -216,17 +296,18 @@ function scopeSpans(bytes: Uint8Array): ScopeSpans {
       expectWire(wire, WIRE.LEN, 'scope');
       const scope: NonNullable<ScopeSpans['scope']> & { attributes: OtlpKeyValue[] } = { attributes: [] };
       message(r.bytes(), (f, w, rr) => {
-        if (f === 1) return expectWire(w, WIRE.LEN, 'scope name'), (scope.name = text(rr.bytes())), true;
-        if (f === 2) return expectWire(w, WIRE.LEN, 'scope version'), (scope.version = text(rr.bytes())), true;
-        if (f === 3) return expectWire(w, WIRE.LEN, 'scope attributes'), scope.attributes.push(keyValue(rr.bytes())), true;
-        if (f === 4) return (scope.droppedAttributesCount = uint32(rr, w, 'scope dropped_attributes_count')), true;
+        if (f === 1) return (expectWire(w, WIRE.LEN, 'scope name'), (scope.name = text(rr.bytes())), true);
+        if (f === 2) return (expectWire(w, WIRE.LEN, 'scope version'), (scope.version = text(rr.bytes())), true);
+        if (f === 3)
+          return (expectWire(w, WIRE.LEN, 'scope attributes'), scope.attributes.push(keyValue(rr.bytes())), true);
+        if (f === 4) return ((scope.droppedAttributesCount = uint32(rr, w, 'scope dropped_attributes_count')), true);
         return false;
       });
       out.scope = scope;
       return true;
     }
-    if (field === 2) return expectWire(wire, WIRE.LEN, 'spans'), out.spans.push(span(r.bytes())), true;
-    if (field === 3) return expectWire(wire, WIRE.LEN, 'schema_url'), (out.schemaUrl = text(r.bytes())), true;
+    if (field === 2) return (expectWire(wire, WIRE.LEN, 'spans'), out.spans.push(span(r.bytes())), true);
+    if (field === 3) return (expectWire(wire, WIRE.LEN, 'schema_url'), (out.schemaUrl = text(r.bytes())), true);
     return false;
   });
   return out;
@@ -239,15 +320,18 @@ function resourceSpans(bytes: Uint8Array): ResourceSpans {
       expectWire(wire, WIRE.LEN, 'resource');
       const resource: NonNullable<ResourceSpans['resource']> & { attributes: OtlpKeyValue[] } = { attributes: [] };
       message(r.bytes(), (f, w, rr) => {
-        if (f === 1) return expectWire(w, WIRE.LEN, 'resource attributes'), resource.attributes.push(keyValue(rr.bytes())), true;
-        if (f === 2) return (resource.droppedAttributesCount = uint32(rr, w, 'resource dropped_attributes_count')), true;
+        if (f === 1)
+          return (expectWire(w, WIRE.LEN, 'resource attributes'), resource.attributes.push(keyValue(rr.bytes())), true);
+        if (f === 2)
+          return ((resource.droppedAttributesCount = uint32(rr, w, 'resource dropped_attributes_count')), true);
         return false;
       });
       out.resource = resource;
       return true;
     }
-    if (field === 2) return expectWire(wire, WIRE.LEN, 'scope_spans'), out.scopeSpans.push(scopeSpans(r.bytes())), true;
-    if (field === 3) return expectWire(wire, WIRE.LEN, 'schema_url'), (out.schemaUrl = text(r.bytes())), true;
+    if (field === 2)
+      return (expectWire(wire, WIRE.LEN, 'scope_spans'), out.scopeSpans.push(scopeSpans(r.bytes())), true);
+    if (field === 3) return (expectWire(wire, WIRE.LEN, 'schema_url'), (out.schemaUrl = text(r.bytes())), true);
     return false;
   });
   return out;
@@ -255,6 +339,10 @@ function resourceSpans(bytes: Uint8Array): ResourceSpans {
 
 export function decodeOtlpTraces(bytes: Uint8Array): OtlpTracesDocument {
   const resourceSpansList: ResourceSpans[] = [];
-  message(bytes, (field, wire, r) => (field === 1 ? (expectWire(wire, WIRE.LEN, 'resource_spans'), resourceSpansList.push(resourceSpans(r.bytes())), true) : false));
+  message(bytes, (field, wire, r) =>
+    field === 1
+      ? (expectWire(wire, WIRE.LEN, 'resource_spans'), resourceSpansList.push(resourceSpans(r.bytes())), true)
+      : false,
+  );
   return { resourceSpans: resourceSpansList };
 }

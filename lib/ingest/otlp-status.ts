@@ -42,7 +42,11 @@ export function failureResponse(failure: OtlpFailure, encoding: OtlpEncoding): R
     return new Response(body, { status: failure.status, headers: { 'Content-Type': 'application/x-protobuf' } });
   }
   return Response.json(
-    { code: failure.grpcCode, message: failure.message, error: { code: failure.code, message: failure.message, fields: failure.fields ?? [] } },
+    {
+      code: failure.grpcCode,
+      message: failure.message,
+      error: { code: failure.code, message: failure.message, fields: failure.fields ?? [] },
+    },
     { status: failure.status },
   );
 }
@@ -51,8 +55,17 @@ export function failureResponse(failure: OtlpFailure, encoding: OtlpEncoding): R
 export function successResponse(encoding: OtlpEncoding, rejectedSpans: number, errorMessage: string): Response {
   if (encoding === 'protobuf') {
     // ExportTraceServiceResponse { ExportTracePartialSuccess partial_success = 1; } { int64 rejected_spans = 1; string error_message = 2; }
-    const partial = rejectedSpans > 0 || errorMessage ? new Uint8Array([0x08, ...varint(rejectedSpans), ...lengthDelimited(2, utf8(errorMessage))]) : null;
-    return new Response(new Uint8Array(partial ? lengthDelimited(1, partial) : []), { status: 200, headers: { 'Content-Type': 'application/x-protobuf' } });
+    const partial =
+      rejectedSpans > 0 || errorMessage
+        ? new Uint8Array([0x08, ...varint(rejectedSpans), ...lengthDelimited(2, utf8(errorMessage))])
+        : null;
+    return new Response(new Uint8Array(partial ? lengthDelimited(1, partial) : []), {
+      status: 200,
+      headers: { 'Content-Type': 'application/x-protobuf' },
+    });
   }
-  return Response.json(rejectedSpans > 0 || errorMessage ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } } : {}, { status: 200 });
+  return Response.json(
+    rejectedSpans > 0 || errorMessage ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } } : {},
+    { status: 200 },
+  );
 }

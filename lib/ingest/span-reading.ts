@@ -14,12 +14,16 @@ export type Attrs = ReadonlyMap<string, unknown>;
 
 function plain(value: OtlpAnyValue | undefined): unknown {
   if (!value) return undefined;
-  if (value.stringValue !== undefined) return value.stringValue.length > ATTRIBUTE_VALUE_CAP ? `${value.stringValue.slice(0, ATTRIBUTE_VALUE_CAP)}…` : value.stringValue;
+  if (value.stringValue !== undefined)
+    return value.stringValue.length > ATTRIBUTE_VALUE_CAP
+      ? `${value.stringValue.slice(0, ATTRIBUTE_VALUE_CAP)}…`
+      : value.stringValue;
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
-  if (value.kvlistValue) return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
+  if (value.kvlistValue)
+    return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, plain(kv.value)]));
   return undefined;
 }
 
@@ -63,14 +67,30 @@ export function kindOf(attrs: Attrs): IngestKind {
   const op = str(attrs, 'gen_ai.operation.name');
   const oi = str(attrs, 'openinference.span.kind')?.toUpperCase();
   const ai = str(attrs, 'ai.operationId');
-  if (op === 'invoke_agent' || op === 'create_agent' || oi === 'AGENT' || (ai !== undefined && AI_SDK_AGENT_OPS.has(ai))) return 'agent';
-  if (op === 'chat' || op === 'text_completion' || op === 'generate_content' || oi === 'LLM' || (ai !== undefined && /\.do(Generate|Stream)$/.test(ai))) return 'chat';
+  if (
+    op === 'invoke_agent' ||
+    op === 'create_agent' ||
+    oi === 'AGENT' ||
+    (ai !== undefined && AI_SDK_AGENT_OPS.has(ai))
+  )
+    return 'agent';
+  if (
+    op === 'chat' ||
+    op === 'text_completion' ||
+    op === 'generate_content' ||
+    oi === 'LLM' ||
+    (ai !== undefined && /\.do(Generate|Stream)$/.test(ai))
+  )
+    return 'chat';
   if (op === 'execute_tool' || oi === 'TOOL' || ai === 'ai.toolCall') return 'tool';
   return 'other';
 }
 
 export function agentName(attrs: Attrs, span: OtlpSpan): string {
-  return str(attrs, 'gen_ai.agent.name', 'agent.name', 'ai.telemetry.functionId', 'graph.node.id') ?? span.name.replace(/^invoke_agent\s+/, '');
+  return (
+    str(attrs, 'gen_ai.agent.name', 'agent.name', 'ai.telemetry.functionId', 'graph.node.id') ??
+    span.name.replace(/^invoke_agent\s+/, '')
+  );
 }
 
 export function toolName(attrs: Attrs, span: OtlpSpan): string {
@@ -96,7 +116,12 @@ function messages(text: string | undefined): Message[] {
 }
 
 const textOf = (m: Message): string =>
-  typeof m.content === 'string' ? m.content : (m.parts ?? []).filter((p) => p.type === 'text' && typeof p.content === 'string').map((p) => p.content as string).join('\n');
+  typeof m.content === 'string'
+    ? m.content
+    : (m.parts ?? [])
+        .filter((p) => p.type === 'text' && typeof p.content === 'string')
+        .map((p) => p.content as string)
+        .join('\n');
 
 /** The prompt: the last user message of gen_ai.input.messages, the AI SDK's ai.prompt, OpenInference's input.value. */
 export function inputText(attrs: Attrs): string {
@@ -123,14 +148,26 @@ export function modelOutput(attrs: Attrs): ModelOutput {
   if (out.length) {
     const parts = out.flatMap((m) => m.parts ?? []);
     return {
-      text: parts.filter((p) => p.type === 'text').map((p) => String(p.content ?? '')).join('\n'),
-      reasoning: parts.filter((p) => p.type === 'reasoning').map((p) => String(p.content ?? '')).join('\n'),
-      toolCalls: parts.filter((p) => p.type === 'tool_call').map((p, i) => ({ toolCallId: p.id ?? `call_${i}`, toolName: p.name ?? 'tool', input: p.arguments ?? {} })),
+      text: parts
+        .filter((p) => p.type === 'text')
+        .map((p) => String(p.content ?? ''))
+        .join('\n'),
+      reasoning: parts
+        .filter((p) => p.type === 'reasoning')
+        .map((p) => String(p.content ?? ''))
+        .join('\n'),
+      toolCalls: parts
+        .filter((p) => p.type === 'tool_call')
+        .map((p, i) => ({ toolCallId: p.id ?? `call_${i}`, toolName: p.name ?? 'tool', input: p.arguments ?? {} })),
     };
   }
   const sdkCalls = parsed(str(attrs, 'ai.response.toolCalls'));
   const toolCalls = Array.isArray(sdkCalls)
-    ? (sdkCalls as { toolCallId?: string; toolName?: string; input?: unknown; args?: unknown }[]).map((c, i) => ({ toolCallId: c.toolCallId ?? `call_${i}`, toolName: c.toolName ?? 'tool', input: parsed(typeof c.input === 'string' ? c.input : undefined) ?? c.input ?? c.args ?? {} }))
+    ? (sdkCalls as { toolCallId?: string; toolName?: string; input?: unknown; args?: unknown }[]).map((c, i) => ({
+        toolCallId: c.toolCallId ?? `call_${i}`,
+        toolName: c.toolName ?? 'tool',
+        input: parsed(typeof c.input === 'string' ? c.input : undefined) ?? c.input ?? c.args ?? {},
+      }))
     : openInferenceToolCalls(attrs);
   return {
     text: str(attrs, 'ai.response.text', 'llm.output_messages.0.message.content', 'output.value') ?? '',
@@ -143,7 +180,11 @@ function openInferenceToolCalls(attrs: Attrs): ModelOutput['toolCalls'] {
   const calls: ModelOutput['toolCalls'] = [];
   for (let i = 0; attrs.has(`llm.output_messages.0.message.tool_calls.${i}.tool_call.function.name`); i++) {
     const prefix = `llm.output_messages.0.message.tool_calls.${i}.tool_call`;
-    calls.push({ toolCallId: str(attrs, `${prefix}.id`) ?? `call_${i}`, toolName: str(attrs, `${prefix}.function.name`)!, input: parsed(str(attrs, `${prefix}.function.arguments`)) ?? {} });
+    calls.push({
+      toolCallId: str(attrs, `${prefix}.id`) ?? `call_${i}`,
+      toolName: str(attrs, `${prefix}.function.name`)!,
+      input: parsed(str(attrs, `${prefix}.function.arguments`)) ?? {},
+    });
   }
   return calls;
 }
@@ -152,14 +193,35 @@ function openInferenceToolCalls(attrs: Attrs): ModelOutput['toolCalls'] {
 export function modelLabel(attrs: Attrs): string | undefined {
   const model = str(attrs, 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name', 'ai.model.id');
   if (!model) return undefined;
-  const provider = str(attrs, 'gen_ai.provider.name', 'gen_ai.system', 'llm.provider', 'llm.system', 'ai.model.provider');
+  const provider = str(
+    attrs,
+    'gen_ai.provider.name',
+    'gen_ai.system',
+    'llm.provider',
+    'llm.system',
+    'ai.model.provider',
+  );
   return provider ? `${provider}:${model}` : model;
 }
 
 export function usage(attrs: Attrs): { inputTokens: number; outputTokens: number } {
   return {
-    inputTokens: num(attrs, 'gen_ai.usage.input_tokens', 'llm.token_count.prompt', 'ai.usage.inputTokens', 'ai.usage.promptTokens') ?? 0,
-    outputTokens: num(attrs, 'gen_ai.usage.output_tokens', 'llm.token_count.completion', 'ai.usage.outputTokens', 'ai.usage.completionTokens') ?? 0,
+    inputTokens:
+      num(
+        attrs,
+        'gen_ai.usage.input_tokens',
+        'llm.token_count.prompt',
+        'ai.usage.inputTokens',
+        'ai.usage.promptTokens',
+      ) ?? 0,
+    outputTokens:
+      num(
+        attrs,
+        'gen_ai.usage.output_tokens',
+        'llm.token_count.completion',
+        'ai.usage.outputTokens',
+        'ai.usage.completionTokens',
+      ) ?? 0,
   };
 }
 
@@ -169,7 +231,18 @@ export function finishReason(attrs: Attrs, failed: boolean): string {
 }
 
 export function toolInput(attrs: Attrs): unknown {
-  return parsed(str(attrs, 'gen_ai.tool.call.arguments', 'ai.toolCall.args', 'ai.toolCall.input', 'tool.parameters', 'input.value')) ?? {};
+  return (
+    parsed(
+      str(
+        attrs,
+        'gen_ai.tool.call.arguments',
+        'ai.toolCall.args',
+        'ai.toolCall.input',
+        'tool.parameters',
+        'input.value',
+      ),
+    ) ?? {}
+  );
 }
 
 export function toolOutput(attrs: Attrs): unknown {

@@ -47,8 +47,12 @@ export class ModelSettingsError extends Error {
 }
 
 /** The settings from the environment; empty variables count as unset, a bad value is an error naming it. */
-export function readModelCallSettings(env: Readonly<Record<string, string | undefined>> = process.env): ModelCallSettings {
-  const picked = Object.fromEntries(Object.keys(envSchema.shape).flatMap((key) => (env[key]?.trim() ? [[key, env[key].trim()]] : [])));
+export function readModelCallSettings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ModelCallSettings {
+  const picked = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((key) => (env[key]?.trim() ? [[key, env[key].trim()]] : [])),
+  );
   const parsed = envSchema.safeParse(picked);
   if (!parsed.success) throw new ModelSettingsError(parsed.error.issues);
   const e = parsed.data;

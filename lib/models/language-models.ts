@@ -26,7 +26,12 @@ export function createLanguageModel(choice: ModelChoice, env: ModelEnv): Languag
       return createAnthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: choice.baseUrl }).languageModel(choice.modelId);
     case 'openai-compatible':
       // includeUsage: a streamed reply reports its tokens only when asked to.
-      return createOpenAICompatible({ name: 'openai-compatible', baseURL: choice.baseUrl!, apiKey: env.OPENAI_API_KEY, includeUsage: true }).chatModel(choice.modelId);
+      return createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: choice.baseUrl!,
+        apiKey: env.OPENAI_API_KEY,
+        includeUsage: true,
+      }).chatModel(choice.modelId);
   }
 }
 
@@ -34,9 +39,17 @@ export function createLanguageModel(choice: ModelChoice, env: ModelEnv): Languag
  * The model for one agent: the run's choice, unless AI_MODEL_<AGENT> (e.g. AI_MODEL_PAYMENT_AGENT=gpt-4.1)
  * names another model id of the same provider, or "offline" for the offline planner.
  */
-export function resolveAgentModel(agent: string, env: Readonly<Record<string, string | undefined>> = process.env): ResolvedModel {
+export function resolveAgentModel(
+  agent: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedModel {
   const modelEnv = readModelEnv(env);
   const choice = agentModelChoice(agent, env);
   const label = modelLabel(choice);
-  return { model: createLanguageModel(choice, modelEnv), label, cost: (usage) => costUsd(label, usage), streams: choice.provider !== 'offline-planner' };
+  return {
+    model: createLanguageModel(choice, modelEnv),
+    label,
+    cost: (usage) => costUsd(label, usage),
+    streams: choice.provider !== 'offline-planner',
+  };
 }

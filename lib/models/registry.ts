@@ -42,7 +42,11 @@ export function readModelEnv(env: Readonly<Record<string, string | undefined>> =
  */
 export function chooseModel(env: ModelEnv = readModelEnv()): ModelChoice {
   if (env.OPENAI_COMPATIBLE_BASE_URL) {
-    return { provider: 'openai-compatible', modelId: env.AI_MODEL ?? 'llama3.1', baseUrl: env.OPENAI_COMPATIBLE_BASE_URL };
+    return {
+      provider: 'openai-compatible',
+      modelId: env.AI_MODEL ?? 'llama3.1',
+      baseUrl: env.OPENAI_COMPATIBLE_BASE_URL,
+    };
   }
   if (env.OPENAI_API_KEY) {
     return { provider: 'openai', modelId: env.AI_MODEL ?? 'gpt-4.1-mini', baseUrl: env.OPENAI_BASE_URL };
@@ -68,7 +72,10 @@ export const agentModelVariable = (agent: string) => `AI_MODEL_${agentEnvSuffix(
  * provider, or "offline" for the offline planner (there is one offline planner: without a provider,
  * a model id names nothing, so it is ignored).
  */
-export function agentModelChoice(agent: string, env: Readonly<Record<string, string | undefined>> = process.env): ModelChoice {
+export function agentModelChoice(
+  agent: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ModelChoice {
   const choice = chooseModel(readModelEnv(env));
   const override = env[agentModelVariable(agent)]?.trim();
   if (override === 'offline') return chooseModel({});
@@ -77,7 +84,10 @@ export function agentModelChoice(agent: string, env: Readonly<Record<string, str
 }
 
 /** Every agent's model label, and which of them an AI_MODEL_<AGENT> variable set: what /api/health shows. */
-export function agentModelMix(agents: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env) {
+export function agentModelMix(
+  agents: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+) {
   const base = modelLabel(chooseModel(readModelEnv(env)));
   const agentsModels = Object.fromEntries(agents.map((agent) => [agent, modelLabel(agentModelChoice(agent, env))]));
   const overrides = Object.fromEntries(Object.entries(agentsModels).filter(([, label]) => label !== base));

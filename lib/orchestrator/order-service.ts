@@ -15,9 +15,19 @@ import type { NewTraceEvent } from '@/lib/trace/events';
  */
 
 export class CheckoutError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
-    this.name = code === 'payment' ? 'PaymentError' : code === 'stock' ? 'OutOfStockError' : code === 'shipping' ? 'ShippingError' : 'CheckoutError';
+    this.name =
+      code === 'payment'
+        ? 'PaymentError'
+        : code === 'stock'
+          ? 'OutOfStockError'
+          : code === 'shipping'
+            ? 'ShippingError'
+            : 'CheckoutError';
   }
 }
 
@@ -34,19 +44,39 @@ export interface OrchestratorContext {
 const AGENT = 'OrderService';
 const DEFAULT_CARRIER = 'ups';
 
-async function call<T>(ctx: OrchestratorContext, service: ServiceName, operation: string, input: Record<string, unknown>, run: () => Promise<ServiceResult<T>>): Promise<ServiceResult<T>> {
+async function call<T>(
+  ctx: OrchestratorContext,
+  service: ServiceName,
+  operation: string,
+  input: Record<string, unknown>,
+  run: () => Promise<ServiceResult<T>>,
+): Promise<ServiceResult<T>> {
   const spanId = ctx.nextSpanId();
   // Unique within the run (one span per call) and the same in its re-run: no run id in it, or no re-run could be identical.
   const toolCallId = `call_${spanId}`;
   const toolName = `${service}.${operation}`;
   const base = { spanId, parentSpanId: 'run', agent: AGENT };
-  await ctx.trace.append(ctx.runId, { type: 'tool.call', ...base, data: { toolName, toolCallId, input, service, operation } });
+  await ctx.trace.append(ctx.runId, {
+    type: 'tool.call',
+    ...base,
+    data: { toolName, toolCallId, input, service, operation },
+  });
   const started = ctx.clock.now();
   await ctx.pacer?.wait('service_call', spanId);
   const result = await currentToolSpan.run({ spanId, toolCallId, agent: AGENT }, run);
   await ctx.trace.append(ctx.runId, {
-    type: 'tool.result', ...base,
-    data: { toolName, toolCallId, status: result.ok ? 'ok' : 'error', output: result, error: result.ok ? undefined : result.error, latencyMs: ctx.clock.now() - started, service, operation },
+    type: 'tool.result',
+    ...base,
+    data: {
+      toolName,
+      toolCallId,
+      status: result.ok ? 'ok' : 'error',
+      output: result,
+      error: result.ok ? undefined : result.error,
+      latencyMs: ctx.clock.now() - started,
+      service,
+      operation,
+    },
   });
   return result;
 }
@@ -63,24 +93,58 @@ export interface ClassicOrder {
   items: { sku: string; quantity: number }[];
 }
 
-export async function runClassicCheckout(ctx: OrchestratorContext, order: ClassicOrder): Promise<{ placed: boolean; outcome: string }> {
+export async function runClassicCheckout(
+  ctx: OrchestratorContext,
+  order: ClassicOrder,
+): Promise<{ placed: boolean; outcome: string }> {
   const s = ctx.services;
   const { orderId, customerId, amountCents, items } = order;
   try {
-    const stock = orThrow(await call(ctx, 'inventory', 'check', { items }, () => s.inventory.check({ items })), 'stock');
-    if (!stock.allInStock) throw new CheckoutError('stock', `not enough stock for ${stock.items.filter((line) => !line.inStock).map((line) => line.sku).join(', ')}`);
+    const stock = orThrow(
+      await call(ctx, 'inventory', 'check', { items }, () => s.inventory.check({ items })),
+      'stock',
+    );
+    if (!stock.allInStock)
+      throw new CheckoutError(
+        'stock',
+        `not enough stock for ${stock.items
+          .filter((line) => !line.inStock)
+          .map((line) => line.sku)
+          .join(', ')}`,
+      );
     orThrow(await call(ctx, 'inventory', 'reserve', { orderId }, () => s.inventory.reserve({ orderId })), 'stock');
-    const cards = orThrow(await call(ctx, 'customer', 'listPaymentMethods', { customerId }, () => s.customer.listPaymentMethods({ customerId })), 'customer');
+    const cards = orThrow(
+      await call(ctx, 'customer', 'listPaymentMethods', { customerId }, () =>
+        s.customer.listPaymentMethods({ customerId }),
+      ),
+      'customer',
+    );
     const primary = cards.methods.find((m) => m.role === 'primary');
     if (!primary) throw new CheckoutError('payment', 'customer has no primary card');
     const authInput = { orderId, paymentMethodId: primary.id, amountCents, idempotencyKey: `${orderId}:auth` };
-    const auth = orThrow(await call(ctx, 'payment', 'authorize', authInput, () => s.payment.authorize(authInput)), 'payment');
-    const captureInput = { orderId, authorizationId: auth.authorizationId, amountCents, idempotencyKey: `${orderId}:capture` };
+    const auth = orThrow(
+      await call(ctx, 'payment', 'authorize', authInput, () => s.payment.authorize(authInput)),
+      'payment',
+    );
+    const captureInput = {
+      orderId,
+      authorizationId: auth.authorizationId,
+      amountCents,
+      idempotencyKey: `${orderId}:capture`,
+    };
     orThrow(await call(ctx, 'payment', 'capture', captureInput, () => s.payment.capture(captureInput)), 'payment');
     const labelInput = { orderId, carrier: DEFAULT_CARRIER };
-    orThrow(await call(ctx, 'shipping', 'createLabel', labelInput, () => s.shipping.createLabel(labelInput)), 'shipping');
+    orThrow(
+      await call(ctx, 'shipping', 'createLabel', labelInput, () => s.shipping.createLabel(labelInput)),
+      'shipping',
+    );
     orThrow(await call(ctx, 'inventory', 'commit', { orderId }, () => s.inventory.commit({ orderId })), 'stock');
-    const email = { customerId, orderId, subject: `Order ${orderId} confirmed`, body: `Your order ${orderId} is confirmed.` };
+    const email = {
+      customerId,
+      orderId,
+      subject: `Order ${orderId} confirmed`,
+      body: `Your order ${orderId} is confirmed.`,
+    };
     orThrow(await call(ctx, 'notification', 'sendEmail', email, () => s.notification.sendEmail(email)), 'notification');
     return { placed: true, outcome: 'order placed' };
   } catch (error) {

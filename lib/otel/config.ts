@@ -24,7 +24,10 @@ export interface LiveExportSettings {
 const DEFAULTS = { timeoutMs: 10_000, maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMs: 1000 } as const;
 
 export class OtelSettingsError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`${variable}: ${detail}`);
     this.name = 'OtelSettingsError';
   }
@@ -52,7 +55,11 @@ export function parseOtlpHeaders(variable: string, raw: string): Record<string, 
     if (pair.trim() === '') continue;
     const at = pair.indexOf('=');
     const key = at > 0 ? pair.slice(0, at).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw new OtelSettingsError(variable, `${JSON.stringify(pair.trim())} is not key=value with a header name as key`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))
+      throw new OtelSettingsError(
+        variable,
+        `${JSON.stringify(pair.trim())} is not key=value with a header name as key`,
+      );
     let value: string;
     try {
       value = decodeURIComponent(pair.slice(at + 1).trim());
@@ -69,14 +76,16 @@ function int(env: Env, variable: string, min: number, max: number): number | und
   const raw = pick(env, variable);
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new OtelSettingsError(variable, `${JSON.stringify(raw)} is not a whole number in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new OtelSettingsError(variable, `${JSON.stringify(raw)} is not a whole number in ${min}..${max}`);
   return n;
 }
 
 /** null: no live export. Throws OtelSettingsError naming the variable for a bad value. */
 export function readLiveExportSettings(env: Env = process.env): LiveExportSettings | null {
   const disabled = pick(env, 'OTEL_SDK_DISABLED');
-  if (disabled !== undefined && !['true', 'false'].includes(disabled.toLowerCase())) throw new OtelSettingsError('OTEL_SDK_DISABLED', `${JSON.stringify(disabled)} is not true or false`);
+  if (disabled !== undefined && !['true', 'false'].includes(disabled.toLowerCase()))
+    throw new OtelSettingsError('OTEL_SDK_DISABLED', `${JSON.stringify(disabled)} is not true or false`);
   const tracesEndpoint = pick(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const baseEndpoint = pick(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   let target: URL | null = null;
@@ -86,17 +95,30 @@ export function readLiveExportSettings(env: Env = process.env): LiveExportSettin
     base.pathname = `${base.pathname.replace(/\/$/, '')}/v1/traces`;
     target = base;
   }
-  const protocolVar = pick(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocolVar =
+    pick(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+      ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+      : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocolRaw = pick(env, protocolVar) ?? 'http/protobuf';
   const protocol = OTLP_PROTOCOLS.find((p) => p === protocolRaw);
-  if (!protocol) throw new OtelSettingsError(protocolVar, `${JSON.stringify(protocolRaw)} is not one of ${OTLP_PROTOCOLS.join(', ')} (grpc is not supported)`);
+  if (!protocol)
+    throw new OtelSettingsError(
+      protocolVar,
+      `${JSON.stringify(protocolRaw)} is not one of ${OTLP_PROTOCOLS.join(', ')} (grpc is not supported)`,
+    );
   const headers = {
     ...parseOtlpHeaders('OTEL_EXPORTER_OTLP_HEADERS', pick(env, 'OTEL_EXPORTER_OTLP_HEADERS') ?? ''),
     ...parseOtlpHeaders('OTEL_EXPORTER_OTLP_TRACES_HEADERS', pick(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') ?? ''),
   };
-  const timeoutMs = int(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 1, 600_000) ?? int(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 1, 600_000) ?? DEFAULTS.timeoutMs;
+  const timeoutMs =
+    int(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 1, 600_000) ??
+    int(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 1, 600_000) ??
+    DEFAULTS.timeoutMs;
   const maxQueueSize = int(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, 1_000_000) ?? DEFAULTS.maxQueueSize;
-  const maxExportBatchSize = Math.min(maxQueueSize, int(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, 1_000_000) ?? DEFAULTS.maxExportBatchSize);
+  const maxExportBatchSize = Math.min(
+    maxQueueSize,
+    int(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, 1_000_000) ?? DEFAULTS.maxExportBatchSize,
+  );
   const scheduledDelayMs = int(env, 'OTEL_BSP_SCHEDULE_DELAY', 0, 600_000) ?? DEFAULTS.scheduledDelayMs;
   if (target === null || disabled?.toLowerCase() === 'true') return null;
   return { url: target.toString(), protocol, headers, timeoutMs, maxQueueSize, maxExportBatchSize, scheduledDelayMs };

@@ -17,7 +17,9 @@ export function createLiveExport(settings: LiveExportSettings): LiveExport {
 }
 
 /** Reads the settings (throws OtelSettingsError naming a bad variable) and starts following runs; null when not configured. */
-export function startLiveExport(env: Readonly<Record<string, string | undefined>> = process.env): LiveExportSettings | null {
+export function startLiveExport(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LiveExportSettings | null {
   const settings = readLiveExportSettings(env);
   if (!settings) return null;
   const g = globalThis as GlobalWithExport;
@@ -25,13 +27,21 @@ export function startLiveExport(env: Readonly<Record<string, string | undefined>
   return g[KEY].settings;
 }
 
-
 /** What GET /api/health shows: where spans go and what became of them (drops and failures counted). */
 export function liveExportStatus(): LiveExportStatus {
   const entry = (globalThis as GlobalWithExport)[KEY];
   if (!entry) return { enabled: false };
   const { queued, exported, failed, dropped } = entry.live.counters;
-  return { enabled: true, endpoint: displayEndpoint(entry.settings.url), protocol: entry.settings.protocol, queued, inQueue: entry.live.inQueue, exported, failed, dropped };
+  return {
+    enabled: true,
+    endpoint: displayEndpoint(entry.settings.url),
+    protocol: entry.settings.protocol,
+    queued,
+    inQueue: entry.live.inQueue,
+    exported,
+    failed,
+    dropped,
+  };
 }
 
 /** Stops the process's live export, sending what is queued (a shutdown, or a test that started one). */

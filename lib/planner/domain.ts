@@ -72,7 +72,15 @@ export interface ToolOutcome {
 export function readOutcome(observation: Observation): ToolOutcome | null {
   const out = observation.output;
   if (observation.toolError) {
-    return { ok: false, value: {}, error: { code: 'tool_error', message: String(typeof out === 'string' ? out : JSON.stringify(out)), retryable: true } };
+    return {
+      ok: false,
+      value: {},
+      error: {
+        code: 'tool_error',
+        message: String(typeof out === 'string' ? out : JSON.stringify(out)),
+        retryable: true,
+      },
+    };
   }
   if (!out || typeof out !== 'object') return null;
   const o = out as { ok?: unknown; value?: unknown; error?: unknown };

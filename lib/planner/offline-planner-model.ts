@@ -1,5 +1,9 @@
 import type {
-  LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content, LanguageModelV4GenerateResult, LanguageModelV4StreamPart,
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Content,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
 import { readPrompt } from './prompt-reader';
 import { hashString } from '@/lib/runtime/random';
@@ -25,12 +29,24 @@ export class OfflinePlannerModel implements LanguageModelV4 {
     const decision = think(read);
     const content: LanguageModelV4Content[] = [{ type: 'reasoning', text: decision.reasoning }];
     // Unique within a run and stable across re-runs: derived from the conversation so far.
-    const toolCallId = () => `call_${hashString(`${read.instructions}\n${read.userText}`).toString(36)}_${read.observations.length + 1}`;
+    const toolCallId = () =>
+      `call_${hashString(`${read.instructions}\n${read.userText}`).toString(36)}_${read.observations.length + 1}`;
     if (decision.kind === 'tool-call') {
-      content.push({ type: 'tool-call', toolCallId: toolCallId(), toolName: decision.toolName, input: JSON.stringify(decision.input) });
+      content.push({
+        type: 'tool-call',
+        toolCallId: toolCallId(),
+        toolName: decision.toolName,
+        input: JSON.stringify(decision.input),
+      });
     } else {
       content.push({ type: 'text', text: decision.text });
-      if (decision.finish) content.push({ type: 'tool-call', toolCallId: toolCallId(), toolName: decision.finish.toolName, input: JSON.stringify(decision.finish.input) });
+      if (decision.finish)
+        content.push({
+          type: 'tool-call',
+          toolCallId: toolCallId(),
+          toolName: decision.finish.toolName,
+          input: JSON.stringify(decision.finish.input),
+        });
     }
     const calls = content.some((p) => p.type === 'tool-call');
     const promptText = JSON.stringify(options.prompt);
@@ -53,8 +69,14 @@ export class OfflinePlannerModel implements LanguageModelV4 {
     const parts: LanguageModelV4StreamPart[] = [{ type: 'stream-start', warnings: [] }];
     result.content.forEach((part, i) => {
       const id = String(i);
-      if (part.type === 'reasoning') parts.push({ type: 'reasoning-start', id }, { type: 'reasoning-delta', id, delta: part.text }, { type: 'reasoning-end', id });
-      else if (part.type === 'text') parts.push({ type: 'text-start', id }, { type: 'text-delta', id, delta: part.text }, { type: 'text-end', id });
+      if (part.type === 'reasoning')
+        parts.push(
+          { type: 'reasoning-start', id },
+          { type: 'reasoning-delta', id, delta: part.text },
+          { type: 'reasoning-end', id },
+        );
+      else if (part.type === 'text')
+        parts.push({ type: 'text-start', id }, { type: 'text-delta', id, delta: part.text }, { type: 'text-end', id });
       else if (part.type === 'tool-call') parts.push(part);
     });
     parts.push({ type: 'finish', finishReason: result.finishReason, usage: result.usage });

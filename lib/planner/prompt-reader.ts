@@ -50,8 +50,15 @@ export function readPrompt(options: Pick<LanguageModelV4CallOptions, 'prompt' | 
     } else {
       for (const part of message.content) {
         if (part.type === 'tool-call') {
-          const input = typeof part.input === 'string' ? parseJsonObject(part.input) : (part.input as Record<string, unknown>);
-          const observation: Observation = { toolCallId: part.toolCallId, toolName: part.toolName, input: input ?? {}, output: undefined, toolError: false };
+          const input =
+            typeof part.input === 'string' ? parseJsonObject(part.input) : (part.input as Record<string, unknown>);
+          const observation: Observation = {
+            toolCallId: part.toolCallId,
+            toolName: part.toolName,
+            input: input ?? {},
+            output: undefined,
+            toolError: false,
+          };
           byId.set(part.toolCallId, observation);
           observations.push(observation);
         } else if (part.type === 'tool-result') {
@@ -78,6 +85,9 @@ export function readPrompt(options: Pick<LanguageModelV4CallOptions, 'prompt' | 
     userText: allUserText,
     brief: firstJsonObject(allUserText),
     observations,
-    toolNames: (options.tools ?? []).filter((t) => t.type === 'function').map((t) => t.name).sort(),
+    toolNames: (options.tools ?? [])
+      .filter((t) => t.type === 'function')
+      .map((t) => t.name)
+      .sort(),
   };
 }

@@ -110,7 +110,13 @@ export function findPlan(
       const cost = node.cost + action.cost;
       if ((best.get(key) ?? Infinity) <= cost) continue;
       best.set(key, cost);
-      open.push({ state, actions: [...node.actions, action], actionKeys: [...node.actionKeys, actionKey(action)], cost, key });
+      open.push({
+        state,
+        actions: [...node.actions, action],
+        actionKeys: [...node.actionKeys, actionKey(action)],
+        cost,
+        key,
+      });
     }
   }
   return null;

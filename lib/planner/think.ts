@@ -17,15 +17,28 @@ export function think(read: ReadPrompt, limits: SearchLimits = DEFAULT_LIMITS): 
   const domain = domainForTools(read.toolNames) as Domain<unknown> | null;
   // The answer goes through the finish tool when the call offers it (the protocol); as words otherwise.
   const answer = (reasoning: string, final: FinalAnswer): Decision => ({
-    kind: 'answer', reasoning, text: final.text,
-    finish: domain && read.toolNames.includes(domain.finishTool) ? { toolName: domain.finishTool, input: final.answer } : undefined,
+    kind: 'answer',
+    reasoning,
+    text: final.text,
+    finish:
+      domain && read.toolNames.includes(domain.finishTool)
+        ? { toolName: domain.finishTool, input: final.answer }
+        : undefined,
   });
   if (!domain) {
-    return { kind: 'answer', reasoning: 'None of my planning domains fits these tools.', text: 'I cannot act on this request with the tools offered.' };
+    return {
+      kind: 'answer',
+      reasoning: 'None of my planning domains fits these tools.',
+      text: 'I cannot act on this request with the tools offered.',
+    };
   }
   const brief = domain.parseBrief(read.brief);
   if (brief === null) {
-    return { kind: 'answer', reasoning: `${domain.agent}: the request carries no task I can read.`, text: 'I could not find a machine-readable task in the request, so I did nothing.' };
+    return {
+      kind: 'answer',
+      reasoning: `${domain.agent}: the request carries no task I can read.`,
+      text: 'I could not find a machine-readable task in the request, so I did nothing.',
+    };
   }
   const facts = domain.observe(brief, read.observations);
   const goals = domain.goals(brief, facts);

@@ -1,6 +1,12 @@
 /** The agents and how the CheckoutAgent reaches each specialist. */
 
-export const SPECIALISTS = ['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent'] as const;
+export const SPECIALISTS = [
+  'InventoryAgent',
+  'PaymentAgent',
+  'ShippingAgent',
+  'NotificationAgent',
+  'CustomerAgent',
+] as const;
 export type SpecialistName = (typeof SPECIALISTS)[number];
 export const AGENT_NAMES = ['CheckoutAgent', ...SPECIALISTS] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];

@@ -12,7 +12,9 @@ const FENCE = /```([^\n`]*)\n?([\s\S]*?)```/g;
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -58,7 +60,12 @@ export function jsonObjectsInText(text: string): Record<string, unknown>[] {
     prose += text.slice(last, match.index) + ' '.repeat(match[0].length);
     last = match.index + match[0].length;
     const body = fenceBody(match[1], match[2]).trim();
-    const value = parseObject(body) ?? bareObjects(body).map((o) => parseObject(o.body)).find((v) => v !== null) ?? null;
+    const value =
+      parseObject(body) ??
+      bareObjects(body)
+        .map((o) => parseObject(o.body))
+        .find((v) => v !== null) ??
+      null;
     if (value) found.push({ start: match.index, value });
   }
   prose += text.slice(last);

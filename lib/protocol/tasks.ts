@@ -39,10 +39,28 @@ export const inventoryTaskSchema = z.discriminatedUnion('action', [
 ]);
 
 export const paymentTaskSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('authorize'), orderId: id, paymentMethodId: id, amountCents: z.number().int(), idempotencyKey: id }),
-  z.object({ action: z.literal('capture'), orderId: id, authorizationId: id, amountCents: z.number().int(), idempotencyKey: id }),
+  z.object({
+    action: z.literal('authorize'),
+    orderId: id,
+    paymentMethodId: id,
+    amountCents: z.number().int(),
+    idempotencyKey: id,
+  }),
+  z.object({
+    action: z.literal('capture'),
+    orderId: id,
+    authorizationId: id,
+    amountCents: z.number().int(),
+    idempotencyKey: id,
+  }),
   z.object({ action: z.literal('void'), orderId: id, authorizationId: id, idempotencyKey: id }),
-  z.object({ action: z.literal('refund'), orderId: id, captureId: id, amountCents: z.number().int(), idempotencyKey: id }),
+  z.object({
+    action: z.literal('refund'),
+    orderId: id,
+    captureId: id,
+    amountCents: z.number().int(),
+    idempotencyKey: id,
+  }),
 ]);
 
 export const shippingTaskSchema = z.discriminatedUnion('action', [
@@ -85,7 +103,9 @@ export type SpecialistAnswer = z.infer<typeof specialistAnswerSchema>;
 
 /** How the CheckoutAgent ends: the input of its `finish_checkout` tool. */
 export const checkoutOutcomeSchema = z.object({
-  orderStatus: z.enum(['placed', 'failed']).describe('placed once paid, stock committed and shipped (or held); failed otherwise.'),
+  orderStatus: z
+    .enum(['placed', 'failed'])
+    .describe('placed once paid, stock committed and shipped (or held); failed otherwise.'),
   reason: z.string().min(1).max(2000).describe('One or two sentences for people: what happened and why.'),
   needsReview: z.boolean().optional().describe('true when something could not be undone and a person must look.'),
 });

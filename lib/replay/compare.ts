@@ -60,7 +60,8 @@ function differingFields(a: TraceEvent, b: TraceEvent): string[] {
     if (key === 'data') {
       const da = (ca.data ?? {}) as Record<string, unknown>;
       const db = (cb.data ?? {}) as Record<string, unknown>;
-      for (const k of new Set([...Object.keys(da), ...Object.keys(db)])) if (JSON.stringify(da[k]) !== JSON.stringify(db[k])) fields.push(`data.${k}`);
+      for (const k of new Set([...Object.keys(da), ...Object.keys(db)]))
+        if (JSON.stringify(da[k]) !== JSON.stringify(db[k])) fields.push(`data.${k}`);
     } else if (JSON.stringify(ca[key]) !== JSON.stringify(cb[key])) fields.push(key);
   }
   return fields;
@@ -76,11 +77,22 @@ function differingFields(a: TraceEvent, b: TraceEvent): string[] {
 export function behaviour(event: TraceEvent): unknown {
   switch (event.type) {
     case 'message.sent':
-      return { from: event.data.from, to: event.data.to, direction: event.data.direction, text: withoutClock(event.data.text), data: withoutClock(event.data.data) };
+      return {
+        from: event.data.from,
+        to: event.data.to,
+        direction: event.data.direction,
+        text: withoutClock(event.data.text),
+        data: withoutClock(event.data.data),
+      };
     case 'tool.call':
       return { toolName: event.data.toolName, input: withoutClock(event.data.input) };
     case 'tool.result':
-      return { toolName: event.data.toolName, status: event.data.status, output: withoutClock(event.data.output), error: event.data.error?.code };
+      return {
+        toolName: event.data.toolName,
+        status: event.data.status,
+        output: withoutClock(event.data.output),
+        error: event.data.error?.code,
+      };
     case 'guard.blocked':
       return { toolName: event.data.toolName, input: withoutClock(event.data.input), reason: event.data.reason };
     case 'model.step':
@@ -158,7 +170,11 @@ function rowsFromMatches(a: TraceEvent[], b: TraceEvent[], matches: [number, num
   return rows;
 }
 
-const pair = (x: TraceEvent, y: TraceEvent): AlignedRow => ({ a: x, b: y, kind: JSON.stringify(comparable(x)) === JSON.stringify(comparable(y)) ? 'same' : 'changed' });
+const pair = (x: TraceEvent, y: TraceEvent): AlignedRow => ({
+  a: x,
+  b: y,
+  kind: JSON.stringify(comparable(x)) === JSON.stringify(comparable(y)) ? 'same' : 'changed',
+});
 
 /** Cells of the textbook LCS table above which the traces are aligned with Myers' diff instead (its time grows with the differences, not N·M). */
 const TABLE_CELLS = 4_000_000;
@@ -176,7 +192,9 @@ function align(a: TraceEvent[], b: TraceEvent[]): AlignedRow[] {
   const n = a.length;
   const m = b.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = sa[i] === sb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = sa[i] === sb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -192,8 +210,13 @@ function edgeDiff(a: TraceEvent[], b: TraceEvent[]): TraceComparison['graph'] {
   const ea = edgesOf(a);
   const eb = edgesOf(b);
   const row = (id: string, x?: GraphEdge, y?: GraphEdge): GraphDiffEdge => ({
-    id, source: (x ?? y)!.source, target: (x ?? y)!.target,
-    countA: x?.count ?? 0, countB: y?.count ?? 0, errorsA: x?.errorCount ?? 0, errorsB: y?.errorCount ?? 0,
+    id,
+    source: (x ?? y)!.source,
+    target: (x ?? y)!.target,
+    countA: x?.count ?? 0,
+    countB: y?.count ?? 0,
+    errorsA: x?.errorCount ?? 0,
+    errorsB: y?.errorCount ?? 0,
   });
   const added: GraphDiffEdge[] = [];
   const removed: GraphDiffEdge[] = [];
@@ -209,7 +232,14 @@ function edgeDiff(a: TraceEvent[], b: TraceEvent[]): TraceComparison['graph'] {
 
 function divergenceAt(rows: AlignedRow[], index: number): Divergence | null {
   const first = index === -1 ? null : rows[index];
-  return first ? { row: index, seqA: first.a?.seq ?? null, seqB: first.b?.seq ?? null, fields: first.a && first.b ? differingFields(first.a, first.b) : [] } : null;
+  return first
+    ? {
+        row: index,
+        seqA: first.a?.seq ?? null,
+        seqB: first.b?.seq ?? null,
+        fields: first.a && first.b ? differingFields(first.a, first.b) : [],
+      }
+    : null;
 }
 
 export function compareTraces(a: TraceEvent[], b: TraceEvent[]): TraceComparison {

@@ -26,7 +26,8 @@ function middleSnake(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo
   const vb = new Int32Array(2 * max + 3);
   for (let d = 0; d <= max; d++) {
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && vf[offset + k - 1] < vf[offset + k + 1]) ? vf[offset + k + 1] : vf[offset + k - 1] + 1;
+      let x =
+        k === -d || (k !== d && vf[offset + k - 1] < vf[offset + k + 1]) ? vf[offset + k + 1] : vf[offset + k - 1] + 1;
       let y = x - k;
       const x0 = x;
       const y0 = y;
@@ -37,10 +38,12 @@ function middleSnake(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo
       vf[offset + k] = x;
       // Forward diagonal k is reversed diagonal delta − k; with an odd delta the paths can meet on a forward step.
       const r = delta - k;
-      if (odd && r >= -(d - 1) && r <= d - 1 && x + vb[offset + r] >= n) return { x: aLo + x0, y: bLo + y0, u: aLo + x, v: bLo + y };
+      if (odd && r >= -(d - 1) && r <= d - 1 && x + vb[offset + r] >= n)
+        return { x: aLo + x0, y: bLo + y0, u: aLo + x, v: bLo + y };
     }
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && vb[offset + k - 1] < vb[offset + k + 1]) ? vb[offset + k + 1] : vb[offset + k - 1] + 1;
+      let x =
+        k === -d || (k !== d && vb[offset + k - 1] < vb[offset + k + 1]) ? vb[offset + k + 1] : vb[offset + k - 1] + 1;
       let y = x - k;
       const x0 = x;
       const y0 = y;
@@ -50,7 +53,8 @@ function middleSnake(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo
       }
       vb[offset + k] = x;
       const f = delta - k;
-      if (!odd && f >= -d && f <= d && x + vf[offset + f] >= n) return { x: aHi - x, y: bHi - y, u: aHi - x0, v: bHi - y0 };
+      if (!odd && f >= -d && f <= d && x + vf[offset + f] >= n)
+        return { x: aHi - x, y: bHi - y, u: aHi - x0, v: bHi - y0 };
     }
   }
   throw new Error('myers: no middle snake (unreachable for non-empty inputs)');

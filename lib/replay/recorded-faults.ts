@@ -17,7 +17,9 @@ export function recordedRules(rows: readonly unknown[]): FaultRule[] {
   return rows.flatMap((row) => {
     const parsed = recordedFaultRuleSchema.safeParse(row);
     // Creation order is the list's order: the injector takes the first rule that holds.
-    const rule = parsed.success ? ruleFromRow({ ...parsed.data, createdAt: new Date(0), updatedAt: new Date(0) }) : null;
+    const rule = parsed.success
+      ? ruleFromRow({ ...parsed.data, createdAt: new Date(0), updatedAt: new Date(0) })
+      : null;
     return rule ? [rule] : [];
   });
 }
@@ -32,7 +34,9 @@ export interface RecordedFaultChange {
 }
 
 export function recordedFaultChanges(events: readonly TraceEvent[]): RecordedFaultChange[] {
-  return events.flatMap((e) => (e.type === 'faults.changed' ? [{ seq: e.seq, rules: recordedRules(e.data.rules), data: e.data }] : []));
+  return events.flatMap((e) =>
+    e.type === 'faults.changed' ? [{ seq: e.seq, rules: recordedRules(e.data.rules), data: e.data }] : [],
+  );
 }
 
 export interface FaultSchedule {
@@ -47,7 +51,11 @@ export interface FaultSchedule {
  * numbers a run's appends in call order, from 1), not from the clock, so it is deterministic; the
  * change is applied synchronously after the previous append, before the run's next step can ask.
  */
-export function faultSchedule(initial: FaultRule[], changes: readonly RecordedFaultChange[], clock: Clock): FaultSchedule {
+export function faultSchedule(
+  initial: FaultRule[],
+  changes: readonly RecordedFaultChange[],
+  clock: Clock,
+): FaultSchedule {
   let current = createMemoryFaultInjector(initial, clock);
   const pending = [...changes].sort((a, b) => a.seq - b.seq);
   let nextSeq = 1;
@@ -62,7 +70,15 @@ export function faultSchedule(initial: FaultRule[], changes: readonly RecordedFa
         while (pending.length > 0 && pending[0].seq <= nextSeq) {
           const change = pending.shift()!;
           current = createMemoryFaultInjector(change.rules, clock);
-          appended.push(inner.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: change.data }));
+          appended.push(
+            inner.append(runId, {
+              type: 'faults.changed',
+              spanId: 'run',
+              parentSpanId: null,
+              agent: null,
+              data: change.data,
+            }),
+          );
           nextSeq += 1;
         }
         // Without a change this is the inner append itself (not a tick later). With one, the caller waits for its own

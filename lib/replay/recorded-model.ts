@@ -1,4 +1,9 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Content, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Content,
+  LanguageModelV4GenerateResult,
+} from '@ai-sdk/provider';
 import { RecordedModelFailure, type ModelFailure } from '@/lib/agents/model-call';
 import type { TraceEvent } from '@/lib/trace/events';
 
@@ -13,12 +18,19 @@ export interface RecordedStep {
 
 const responseOf = (data: { response?: unknown }): LanguageModelV4GenerateResult | null => {
   const r = data.response as Partial<LanguageModelV4GenerateResult> | undefined;
-  return r?.content && r.finishReason && r.usage ? { content: r.content, finishReason: r.finishReason, usage: r.usage, warnings: [] } : null;
+  return r?.content && r.finishReason && r.usage
+    ? { content: r.content, finishReason: r.finishReason, usage: r.usage, warnings: [] }
+    : null;
 };
 
 const NO_RESPONSE: LanguageModelV4GenerateResult = {
-  content: [], finishReason: { unified: 'other', raw: undefined }, warnings: [],
-  usage: { inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 0, text: 0, reasoning: 0 } },
+  content: [],
+  finishReason: { unified: 'other', raw: undefined },
+  warnings: [],
+  usage: {
+    inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: 0, text: 0, reasoning: 0 },
+  },
 };
 
 export function recordedSteps(events: TraceEvent[]): RecordedStep[] {
@@ -27,7 +39,14 @@ export function recordedSteps(events: TraceEvent[]): RecordedStep[] {
       const { reason, message, status, retryAfterMs } = e.data;
       // An empty reply was a reply: served as one, so the re-run meets it as the run did.
       if (reason === 'empty_reply') return [{ seq: e.seq, agent: e.data.agent, response: NO_RESPONSE }];
-      return [{ seq: e.seq, agent: e.data.agent, response: NO_RESPONSE, failure: { kind: reason as ModelFailure['kind'], retryable: true, message, status, retryAfterMs } }];
+      return [
+        {
+          seq: e.seq,
+          agent: e.data.agent,
+          response: NO_RESPONSE,
+          failure: { kind: reason as ModelFailure['kind'], retryable: true, message, status, retryAfterMs },
+        },
+      ];
     }
     if (e.type !== 'model.step') return [];
     const response = responseOf(e.data);
@@ -53,7 +72,10 @@ export class ModelRecord {
   #live = false;
   onGoLive: (() => void)[] = [];
 
-  constructor(readonly steps: RecordedStep[], readonly options: { liveFromSeq?: number; edit?: EditedReply } = {}) {}
+  constructor(
+    readonly steps: RecordedStep[],
+    readonly options: { liveFromSeq?: number; edit?: EditedReply } = {},
+  ) {}
 
   /** True once calls are being served live (after the fork point). */
   get isLive(): boolean {
@@ -93,11 +115,15 @@ export class ModelRecord {
     const generate = async (options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> => {
       const recorded = this.take(agent);
       if (recorded) return recorded;
-      if (!live) throw new Error(`The record has no reply for this ${agent} call: the re-run diverged from the original.`);
+      if (!live)
+        throw new Error(`The record has no reply for this ${agent} call: the re-run diverged from the original.`);
       return live.doGenerate(options);
     };
     return {
-      specificationVersion: 'v4', provider: 'recorded', modelId: label, supportedUrls: {},
+      specificationVersion: 'v4',
+      provider: 'recorded',
+      modelId: label,
+      supportedUrls: {},
       doGenerate: generate,
       doStream: async () => {
         throw new Error('The recorded model serves generateText only.');
@@ -107,8 +133,23 @@ export class ModelRecord {
 }
 
 function editedResponse(step: RecordedStep, edit: EditedReply): LanguageModelV4GenerateResult {
-  const content: LanguageModelV4Content[] = [{ type: 'reasoning', text: 'Reply edited by a person (edit-and-continue).' }];
+  const content: LanguageModelV4Content[] = [
+    { type: 'reasoning', text: 'Reply edited by a person (edit-and-continue).' },
+  ];
   if (edit.text !== undefined || !edit.toolCalls?.length) content.push({ type: 'text', text: edit.text ?? '' });
-  edit.toolCalls?.forEach((call, i) => content.push({ type: 'tool-call', toolCallId: `edited_${step.seq}_${i + 1}`, toolName: call.toolName, input: JSON.stringify(call.input) }));
-  return { ...step.response, content, finishReason: edit.toolCalls?.length ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' } };
+  edit.toolCalls?.forEach((call, i) =>
+    content.push({
+      type: 'tool-call',
+      toolCallId: `edited_${step.seq}_${i + 1}`,
+      toolName: call.toolName,
+      input: JSON.stringify(call.input),
+    }),
+  );
+  return {
+    ...step.response,
+    content,
+    finishReason: edit.toolCalls?.length
+      ? { unified: 'tool-calls', raw: 'tool_calls' }
+      : { unified: 'stop', raw: 'stop' },
+  };
 }

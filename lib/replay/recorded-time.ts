@@ -13,7 +13,12 @@ import type { TraceAppender } from '@/lib/trace/recorder';
  * Positions are counted from the appends, as the recorder numbers them (from 1). `untilSeq` stops
  * following where a fork leaves the record.
  */
-export function followRecordedTime(inner: TraceAppender, clock: ManualClock, recorded: readonly { seq: number; ts: number }[], untilSeq = Number.POSITIVE_INFINITY): TraceAppender {
+export function followRecordedTime(
+  inner: TraceAppender,
+  clock: ManualClock,
+  recorded: readonly { seq: number; ts: number }[],
+  untilSeq = Number.POSITIVE_INFINITY,
+): TraceAppender {
   const tsBySeq = new Map(recorded.map((event) => [event.seq, event.ts]));
   let nextSeq = 1;
   return {

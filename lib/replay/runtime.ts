@@ -12,8 +12,16 @@ export async function appReplayDeps(): Promise<ReplayDeps> {
   return { db, recorderFor: (clock) => new TraceRecorder({ db, bus: getTraceBus(), clock }) };
 }
 
-const asRule = (fields: Omit<FaultRule, 'id' | 'hitCount' | 'evalCount' | 'createdAt' | 'updatedAt'>, i: number): FaultRule => ({
-  ...fields, id: `fork_rule_${i + 1}`, hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0),
+const asRule = (
+  fields: Omit<FaultRule, 'id' | 'hitCount' | 'evalCount' | 'createdAt' | 'updatedAt'>,
+  i: number,
+): FaultRule => ({
+  ...fields,
+  id: `fork_rule_${i + 1}`,
+  hitCount: 0,
+  evalCount: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
 });
 
 /** The fault rules a fork runs under from its step on: a preset's, or rules given in full (validated like the API's). */

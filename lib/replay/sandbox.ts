@@ -5,10 +5,19 @@ import { createScratchDatabase } from '@/lib/db/scratch';
 const stateSnapshotSchema = z.object({
   products: z.array(z.object({ sku: z.string(), stock: z.number().int(), reserved: z.number().int() })),
   cards: z.array(z.object({ id: z.string(), role: z.string(), status: z.string(), behavior: z.string() })),
-  cardRequests: z.array(z.object({
-    id: z.string(), customerId: z.string(), orderId: z.string().nullable(), status: z.string(),
-    availableAt: z.coerce.date().nullable(), paymentMethodId: z.string().nullable(), fulfilledAt: z.coerce.date().nullable(),
-  })).default([]),
+  cardRequests: z
+    .array(
+      z.object({
+        id: z.string(),
+        customerId: z.string(),
+        orderId: z.string().nullable(),
+        status: z.string(),
+        availableAt: z.coerce.date().nullable(),
+        paymentMethodId: z.string().nullable(),
+        fulfilledAt: z.coerce.date().nullable(),
+      }),
+    )
+    .default([]),
 });
 
 export interface Sandbox {
@@ -21,10 +30,16 @@ export interface Sandbox {
  * card requests (as they were), every product (stock and holds as they were), the
  * customer profiles, and the order itself, pending. A re-run or a fork works here, so the live store is untouched.
  */
-export async function createSandbox(live: PrismaClient, run: { orderId: string | null; stateSnapshot: string }): Promise<Sandbox> {
+export async function createSandbox(
+  live: PrismaClient,
+  run: { orderId: string | null; stateSnapshot: string },
+): Promise<Sandbox> {
   if (!run.orderId) throw new Error('This run has no order to re-run.');
   const state = stateSnapshotSchema.parse(JSON.parse(run.stateSnapshot));
-  const order = await live.order.findUniqueOrThrow({ where: { id: run.orderId }, include: { items: true, customer: { include: { paymentMethods: true } } } });
+  const order = await live.order.findUniqueOrThrow({
+    where: { id: run.orderId },
+    include: { items: true, customer: { include: { paymentMethods: true } } },
+  });
   // Card rows that a later card request created are left out below; cards that existed at the start are kept.
   const products = await live.product.findMany({ where: { sku: { in: state.products.map((p) => p.sku) } } });
   // Every customer (their profiles only): a corrupted reply may show another customer's address or email.
@@ -38,7 +53,9 @@ export async function createSandbox(live: PrismaClient, run: { orderId: string |
     db.customer.createMany({ data: [customer, ...others] }),
     db.paymentMethod.createMany({
       // Cards that existed when the run started, as they were then (a card added later is left out).
-      data: paymentMethods.filter((pm) => cardState.has(pm.id)).map((pm) => ({ ...pm, status: cardState.get(pm.id)!.status, behavior: cardState.get(pm.id)!.behavior })),
+      data: paymentMethods
+        .filter((pm) => cardState.has(pm.id))
+        .map((pm) => ({ ...pm, status: cardState.get(pm.id)!.status, behavior: cardState.get(pm.id)!.behavior })),
     }),
     db.product.createMany({
       // Stock and holds as they were; other orders' holds stay an opaque count (their reservations are not copied).
@@ -47,11 +64,21 @@ export async function createSandbox(live: PrismaClient, run: { orderId: string |
         return { ...p, stock: then.stock, reserved: then.reserved };
       }),
     }),
-    db.cardRequest.createMany({ data: state.cardRequests.filter((r) => r.availableAt !== null).map((r) => ({ ...r, availableAt: r.availableAt! })) }),
+    db.cardRequest.createMany({
+      data: state.cardRequests
+        .filter((r) => r.availableAt !== null)
+        .map((r) => ({ ...r, availableAt: r.availableAt! })),
+    }),
     db.order.create({
       data: {
-        id: order.id, customerId: order.customerId, status: 'pending', totalCents: order.totalCents, currency: order.currency, mode: order.mode,
-        createdAt: order.createdAt, items: { create: order.items.map(({ orderId: _o, ...item }) => item) },
+        id: order.id,
+        customerId: order.customerId,
+        status: 'pending',
+        totalCents: order.totalCents,
+        currency: order.currency,
+        mode: order.mode,
+        createdAt: order.createdAt,
+        items: { create: order.items.map(({ orderId: _o, ...item }) => item) },
       },
     }),
   ]);

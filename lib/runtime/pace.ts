@@ -14,7 +14,11 @@ export const PACES = ['instant', 'real_time', 'slow_motion'] as const;
 export const paceSchema = z.enum(PACES);
 export type Pace = z.infer<typeof paceSchema>;
 
-export const PACE_LABELS: Record<Pace, string> = { instant: 'instant', real_time: 'real time', slow_motion: 'slow motion' };
+export const PACE_LABELS: Record<Pace, string> = {
+  instant: 'instant',
+  real_time: 'real time',
+  slow_motion: 'slow motion',
+};
 
 export type PacedWork = 'model_step' | 'service_call';
 
@@ -61,4 +65,3 @@ export function createPacer(clock: Clock, seed: number, initial: Pace): Pacer {
     },
   };
 }
-

@@ -31,5 +31,8 @@ export function withQuantityOffByOne<V>(value: V, key: KeysOfType<V, SkuQuantity
   const [first, ...rest] = value[key] as SkuQuantity[];
   if (!first) return null;
   const shown = first.quantity > 1 ? first.quantity - 1 : first.quantity + 1;
-  return { value: { ...value, [key]: [{ ...first, quantity: shown }, ...rest] }, detail: `${first.sku} quantity ${first.quantity} shown as ${shown}` };
+  return {
+    value: { ...value, [key]: [{ ...first, quantity: shown }, ...rest] },
+    detail: `${first.sku} quantity ${first.quantity} shown as ${shown}`,
+  };
 }

@@ -53,7 +53,15 @@ export type CardRequestStatusValue = { requestId: string; status: 'pending' | 'f
 /** What the card looks like to a caller: never its test behaviour; an active card past its expiry is shown expired. */
 function methodView(card: PaymentMethod, now: number): PaymentMethodView {
   const lapsed = card.status === 'active' && now >= Date.UTC(card.expYear, card.expMonth, 1);
-  return { id: card.id, brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear, role: card.role, status: lapsed ? 'expired' : card.status };
+  return {
+    id: card.id,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.expMonth,
+    expYear: card.expYear,
+    role: card.role,
+    status: lapsed ? 'expired' : card.status,
+  };
 }
 
 const requestStatus = (r: CardRequest): CardRequestStatusValue =>
@@ -71,16 +79,30 @@ export function createCustomerService(ctx: ServiceContext) {
    */
   async function fulfilDue(tx: Tx, where: { customerId?: string; id?: string }): Promise<void> {
     const now = nowDate(ctx);
-    const due = await tx.cardRequest.findMany({ where: { ...where, status: 'pending', availableAt: { lte: now } }, orderBy: { id: 'asc' } });
+    const due = await tx.cardRequest.findMany({
+      where: { ...where, status: 'pending', availableAt: { lte: now } },
+      orderBy: { id: 'asc' },
+    });
     for (const request of due) {
       const paymentMethodId = `pm_${request.id}`;
-      const claimed = await tx.cardRequest.updateMany({ where: { id: request.id, status: 'pending' }, data: { status: 'fulfilled', paymentMethodId, fulfilledAt: now } });
+      const claimed = await tx.cardRequest.updateMany({
+        where: { id: request.id, status: 'pending' },
+        data: { status: 'fulfilled', paymentMethodId, fulfilledAt: now },
+      });
       if (claimed.count === 0) continue;
       const cardsHeld = await tx.paymentMethod.count({ where: { customerId: request.customerId } });
       await tx.paymentMethod.create({
         data: {
-          id: paymentMethodId, customerId: request.customerId, brand: 'visa', last4: String(hashString(`${request.customerId}#${cardsHeld + 1}`) % 10_000).padStart(4, '0'),
-          expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 4, role: 'backup', status: 'active', behavior: 'approve', createdAt: now,
+          id: paymentMethodId,
+          customerId: request.customerId,
+          brand: 'visa',
+          last4: String(hashString(`${request.customerId}#${cardsHeld + 1}`) % 10_000).padStart(4, '0'),
+          expMonth: now.getUTCMonth() + 1,
+          expYear: now.getUTCFullYear() + 4,
+          role: 'backup',
+          status: 'active',
+          behavior: 'approve',
+          createdAt: now,
         },
       });
     }
@@ -89,39 +111,63 @@ export function createCustomerService(ctx: ServiceContext) {
   async function getProfile(customerId: string): Promise<ServiceResult<ProfileValue>> {
     const c = await db.customer.findUnique({ where: { id: customerId } });
     if (!c) return fail(notFound('customer', customerId));
-    return ok({ id: c.id, name: c.name, email: c.email, phone: c.phone, address: addressOf(c), addressNote: c.addressNote });
+    return ok({
+      id: c.id,
+      name: c.name,
+      email: c.email,
+      phone: c.phone,
+      address: addressOf(c),
+      addressNote: c.addressNote,
+    });
   }
 
   const listPaymentMethods = (customerId: string) =>
     inTransaction(db, async (tx): Promise<ServiceResult<PaymentMethodsValue>> => {
-      if (!(await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) return fail(notFound('customer', customerId));
+      if (!(await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } })))
+        return fail(notFound('customer', customerId));
       await fulfilDue(tx, { customerId });
-      const cards = await tx.paymentMethod.findMany({ where: { customerId }, orderBy: [{ role: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] });
+      const cards = await tx.paymentMethod.findMany({
+        where: { customerId },
+        orderBy: [{ role: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      });
       return ok({ customerId, methods: cards.map((card) => methodView(card, ctx.clock.now())) });
     });
 
   const requestNewCard = (input: z.output<typeof requestInput>) =>
     inTransaction(db, async (tx): Promise<ServiceResult<CardRequestValue>> => {
-      if (!(await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }))) return fail(notFound('customer', input.customerId));
+      if (!(await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } })))
+        return fail(notFound('customer', input.customerId));
       if (input.orderId) {
         const order = await tx.order.findUnique({ where: { id: input.orderId }, select: { customerId: true } });
         if (!order) return fail(notFound('order', input.orderId));
-        if (order.customerId !== input.customerId) return fail(badRequest('orderId', `order ${input.orderId} belongs to another customer.`));
+        if (order.customerId !== input.customerId)
+          return fail(badRequest('orderId', `order ${input.orderId} belongs to another customer.`));
       }
       await fulfilDue(tx, { customerId: input.customerId });
       // One open request per customer: asking again answers with the one already open.
-      const open = await tx.cardRequest.findFirst({ where: { customerId: input.customerId, status: 'pending' }, orderBy: { id: 'asc' } });
+      const open = await tx.cardRequest.findFirst({
+        where: { customerId: input.customerId, status: 'pending' },
+        orderBy: { id: 'asc' },
+      });
       const now = ctx.clock.now();
       const request =
         open ??
         (await tx.cardRequest.create({
           data: {
-            id: ctx.ids('cardreq'), customerId: input.customerId, orderId: input.orderId ?? null, status: 'pending',
-            availableAt: new Date(Number.isFinite(ctx.newCardDelayMs) ? now + ctx.newCardDelayMs : NEVER), createdAt: new Date(now),
+            id: ctx.ids('cardreq'),
+            customerId: input.customerId,
+            orderId: input.orderId ?? null,
+            status: 'pending',
+            availableAt: new Date(Number.isFinite(ctx.newCardDelayMs) ? now + ctx.newCardDelayMs : NEVER),
+            createdAt: new Date(now),
           },
         }));
       const at = request.availableAt.getTime();
-      return ok({ requestId: request.id, status: 'pending', availableAt: at >= NEVER ? null : request.availableAt.toISOString() });
+      return ok({
+        requestId: request.id,
+        status: 'pending',
+        availableAt: at >= NEVER ? null : request.availableAt.toISOString(),
+      });
     });
 
   const checkCardRequest = (requestId: string) =>
@@ -145,7 +191,10 @@ export function createCustomerService(ctx: ServiceContext) {
           const other = await otherCustomer(db, value.id);
           if (!other) return null;
           const shown = addressOf(other);
-          return { value: { ...value, address: shown }, detail: `address ${addressLabel(value.address)} shown as ${addressLabel(shown)}` };
+          return {
+            value: { ...value, address: shown },
+            detail: `address ${addressLabel(value.address)} shown as ${addressLabel(shown)}`,
+          };
         },
       },
     }),
@@ -161,7 +210,10 @@ export function createCustomerService(ctx: ServiceContext) {
           const [first, ...rest] = value.methods;
           if (!first) return null;
           const shown = first.status === 'active' ? 'expired' : 'active';
-          return { value: { ...value, methods: [{ ...first, status: shown }, ...rest] }, detail: `card ${first.id} status ${first.status} shown as ${shown}` };
+          return {
+            value: { ...value, methods: [{ ...first, status: shown }, ...rest] },
+            detail: `card ${first.id} status ${first.status} shown as ${shown}`,
+          };
         },
       },
     }),
@@ -180,13 +232,18 @@ export function createCustomerService(ctx: ServiceContext) {
       operation: 'checkCardRequest',
       input: checkInput,
       scope: async (input) => {
-        const request = await db.cardRequest.findUnique({ where: { id: input.requestId }, select: { customerId: true } });
+        const request = await db.cardRequest.findUnique({
+          where: { id: input.requestId },
+          select: { customerId: true },
+        });
         return request ? { customerId: request.customerId } : {};
       },
       run: (input) => checkCardRequest(input.requestId),
       reshape: {
         corrupted_reply: (value) =>
-          value.status === 'fulfilled' && value.paymentMethodId ? withAlteredId({ ...value, paymentMethodId: value.paymentMethodId }, 'paymentMethodId') : null,
+          value.status === 'fulfilled' && value.paymentMethodId
+            ? withAlteredId({ ...value, paymentMethodId: value.paymentMethodId }, 'paymentMethodId')
+            : null,
       },
     }),
   };

@@ -39,7 +39,12 @@ export const DEFAULT_RETRY_AFTER_MS = {
 } as const;
 
 export function notFound(what: string, id: string): ServiceError {
-  return { code: 'not_found', message: `No ${what} with id "${id}" exists. Check the id.`, retryable: false, details: { id } };
+  return {
+    code: 'not_found',
+    message: `No ${what} with id "${id}" exists. Check the id.`,
+    retryable: false,
+    details: { id },
+  };
 }
 
 export function invalidState(message: string, details?: Record<string, unknown>): ServiceError {
@@ -48,7 +53,12 @@ export function invalidState(message: string, details?: Record<string, unknown>)
 
 /** A request that is well-formed but wrong for the data (another customer's card, a wrong amount). */
 export function badRequest(field: string, message: string): ServiceError {
-  return { code: 'invalid_input', message: `Invalid request: ${field}: ${message}`, retryable: false, details: { fields: [{ path: field, message }] } };
+  return {
+    code: 'invalid_input',
+    message: `Invalid request: ${field}: ${message}`,
+    retryable: false,
+    details: { fields: [{ path: field, message }] },
+  };
 }
 
 export function cardDeclined(card: CardRef): ServiceError {
@@ -96,7 +106,11 @@ export function gatewayTimeout(operation: string): ServiceError {
   };
 }
 
-export function serverError(service: ServiceName, operation: string, retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.server_error): ServiceError {
+export function serverError(
+  service: ServiceName,
+  operation: string,
+  retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.server_error,
+): ServiceError {
   return {
     code: 'server_error',
     message: `The ${SERVICE_TITLE[service]} failed with HTTP 502 on ${service}.${operation}. Retry after ${retryAfterMs} ms; retrying with the same idempotency key is safe.`,
@@ -105,7 +119,10 @@ export function serverError(service: ServiceName, operation: string, retryAfterM
   };
 }
 
-export function rateLimited(service: ServiceName, retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.rate_limited): ServiceError {
+export function rateLimited(
+  service: ServiceName,
+  retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.rate_limited,
+): ServiceError {
   return {
     code: 'rate_limited',
     message: `Too many requests to the ${SERVICE_TITLE[service]} (HTTP 429). Wait ${retryAfterMs} ms before retrying.`,
@@ -114,7 +131,10 @@ export function rateLimited(service: ServiceName, retryAfterMs: number = DEFAULT
   };
 }
 
-export function serviceUnavailable(service: ServiceName, retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.service_unavailable): ServiceError {
+export function serviceUnavailable(
+  service: ServiceName,
+  retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.service_unavailable,
+): ServiceError {
   return {
     code: 'service_unavailable',
     message: `The ${SERVICE_TITLE[service]} is unavailable (HTTP 503). Nothing was done. Retry after ${retryAfterMs} ms.`,
@@ -123,7 +143,10 @@ export function serviceUnavailable(service: ServiceName, retryAfterMs: number = 
   };
 }
 
-export function providerDown(channel: 'email' | 'sms', retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.provider_down): ServiceError {
+export function providerDown(
+  channel: 'email' | 'sms',
+  retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.provider_down,
+): ServiceError {
   return {
     code: 'provider_down',
     message: `The ${channel === 'sms' ? 'SMS' : 'email'} provider is down; the message was not sent. Retry after ${retryAfterMs} ms.`,
@@ -133,8 +156,13 @@ export function providerDown(channel: 'email' | 'sms', retryAfterMs: number = DE
 }
 
 /** Without a carrier (a quote for all of them), every carrier is out. */
-export function carrierOutage(carrier: string | undefined, retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.carrier_outage): ServiceError {
-  const who = carrier ? `Carrier ${carrier.toUpperCase()} has an outage and cannot` : 'The carriers have an outage and cannot';
+export function carrierOutage(
+  carrier: string | undefined,
+  retryAfterMs: number = DEFAULT_RETRY_AFTER_MS.carrier_outage,
+): ServiceError {
+  const who = carrier
+    ? `Carrier ${carrier.toUpperCase()} has an outage and cannot`
+    : 'The carriers have an outage and cannot';
   return {
     code: 'carrier_outage',
     message: `${who} take requests right now. ${carrier ? 'Use another carrier or retry' : 'Retry'} after ${retryAfterMs} ms.`,

@@ -65,7 +65,9 @@ export function injectedError(decision: FaultDecision, scope: FaultScope): Servi
       return scope.address ? addressRejected(scope.address, UNVERIFIABLE_ADDRESS) : null;
     case 'out_of_stock': {
       const items = (scope.items ?? []).filter((item) => params.sku === undefined || item.sku === params.sku);
-      return items.length > 0 ? outOfStock(items.map((i) => ({ sku: i.sku, requested: i.quantity, available: 0 }))) : null;
+      return items.length > 0
+        ? outOfStock(items.map((i) => ({ sku: i.sku, requested: i.quantity, available: 0 })))
+        : null;
     }
     case 'latency':
     case 'ambiguous_success':

@@ -14,7 +14,12 @@ import { inTransaction, type Tx } from './transaction';
 import { fail, ok, type ServiceResult } from './types';
 
 const checkInput = z
-  .object({ items: z.array(z.object({ sku: id, quantity: z.int().min(1).max(10_000) }).strict()).min(1).max(100) })
+  .object({
+    items: z
+      .array(z.object({ sku: id, quantity: z.int().min(1).max(10_000) }).strict())
+      .min(1)
+      .max(100),
+  })
   .strict();
 
 export interface StockLine {
@@ -51,12 +56,17 @@ function withLines(items: StockLine[]): CheckValue {
 }
 
 async function heldFor(tx: Tx, orderId: string, status: 'held' | 'committed') {
-  return tx.reservation.findMany({ where: { orderId, status }, include: { product: { select: { sku: true } } }, orderBy: { id: 'asc' } });
+  return tx.reservation.findMany({
+    where: { orderId, status },
+    include: { product: { select: { sku: true } } },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /** Quantities per SKU, in SKU order, so that a replayed answer reads exactly like the first. */
 const sorted = (lines: SkuQuantity[]) => [...lines].sort((x, y) => x.sku.localeCompare(y.sku));
-const skuQuantities = (rows: { quantity: number; product: { sku: string } }[]) => sorted(sumBySku(rows.map((r) => ({ sku: r.product.sku, quantity: r.quantity }))));
+const skuQuantities = (rows: { quantity: number; product: { sku: string } }[]) =>
+  sorted(sumBySku(rows.map((r) => ({ sku: r.product.sku, quantity: r.quantity }))));
 
 export function createInventoryService(ctx: ServiceContext) {
   const { db } = ctx;
@@ -67,13 +77,25 @@ export function createInventoryService(ctx: ServiceContext) {
     const bySku = new Map(products.map((p) => [p.sku, p]));
     const unknown = wanted.filter((w) => !bySku.has(w.sku)).map((w) => w.sku);
     if (unknown.length > 0) {
-      return fail({ code: 'not_found', message: `Unknown SKU ${unknown.join(', ')}. Check the SKUs against the order.`, retryable: false, details: { skus: unknown } });
+      return fail({
+        code: 'not_found',
+        message: `Unknown SKU ${unknown.join(', ')}. Check the SKUs against the order.`,
+        retryable: false,
+        details: { skus: unknown },
+      });
     }
     return ok(
       withLines(
         wanted.map((w) => {
           const p = bySku.get(w.sku)!;
-          return { sku: w.sku, productId: p.id, name: p.name, requested: w.quantity, available: p.stock - p.reserved, inStock: true };
+          return {
+            sku: w.sku,
+            productId: p.id,
+            name: p.name,
+            requested: w.quantity,
+            available: p.stock - p.reserved,
+            inStock: true,
+          };
         }),
       ),
     );
@@ -82,7 +104,10 @@ export function createInventoryService(ctx: ServiceContext) {
   /** A stock count borrowed from another SKU. */
   async function corruptCheck(value: CheckValue): Promise<Reshaped<CheckValue> | null> {
     const [first, ...rest] = value.items;
-    const other = await db.product.findFirst({ where: { sku: { notIn: value.items.map((i) => i.sku) } }, orderBy: { sku: 'asc' } });
+    const other = await db.product.findFirst({
+      where: { sku: { notIn: value.items.map((i) => i.sku) } },
+      orderBy: { sku: 'asc' },
+    });
     if (!other) return null;
     const borrowed = other.stock - other.reserved;
     const shown = borrowed === first.available ? borrowed + 7 : borrowed;
@@ -97,7 +122,10 @@ export function createInventoryService(ctx: ServiceContext) {
     if (!value.items.some(target)) return null;
     return {
       value: withLines(value.items.map((line) => (target(line) ? { ...line, available: 0 } : line))),
-      detail: `${value.items.filter(target).map((l) => l.sku).join(', ')} shown with 0 available`,
+      detail: `${value.items
+        .filter(target)
+        .map((l) => l.sku)
+        .join(', ')} shown with 0 available`,
     };
   }
 
@@ -108,9 +136,12 @@ export function createInventoryService(ctx: ServiceContext) {
       const held = await heldFor(tx, orderId, 'held');
       if (held.length > 0) return ok({ orderId, items: skuQuantities(held) });
       if ((await heldFor(tx, orderId, 'committed')).length > 0) {
-        return fail(invalidState(`The stock of order ${orderId} is already committed (sold); there is nothing to reserve.`));
+        return fail(
+          invalidState(`The stock of order ${orderId} is already committed (sold); there is nothing to reserve.`),
+        );
       }
-      if (order.status !== 'pending') return fail(invalidState(`Order ${orderId} is ${order.status}; stock is reserved only for pending orders.`));
+      if (order.status !== 'pending')
+        return fail(invalidState(`Order ${orderId} is ${order.status}; stock is reserved only for pending orders.`));
       if (order.items.length === 0) return fail(invalidState(`Order ${orderId} has no items to reserve.`));
 
       const need = new Map<string, number>();
@@ -123,12 +154,21 @@ export function createInventoryService(ctx: ServiceContext) {
 
       for (const p of products) {
         const qty = need.get(p.id)!;
-        const changed = await tx.$executeRaw`UPDATE "Product" SET "reserved" = "reserved" + ${qty} WHERE "id" = ${p.id} AND "stock" - "reserved" >= ${qty}`;
+        const changed =
+          await tx.$executeRaw`UPDATE "Product" SET "reserved" = "reserved" + ${qty} WHERE "id" = ${p.id} AND "stock" - "reserved" >= ${qty}`;
         if (changed !== 1) throw new InvariantBroken(`stock of ${p.sku} moved inside a reservation transaction`);
       }
       const now = nowDate(ctx);
       await tx.reservation.createMany({
-        data: products.map((p) => ({ id: ctx.ids('res'), orderId, productId: p.id, quantity: need.get(p.id)!, status: 'held', createdAt: now, updatedAt: now })),
+        data: products.map((p) => ({
+          id: ctx.ids('res'),
+          orderId,
+          productId: p.id,
+          quantity: need.get(p.id)!,
+          status: 'held',
+          createdAt: now,
+          updatedAt: now,
+        })),
       });
       return ok({ orderId, items: sorted(sumBySku(order.items)) });
     });
@@ -137,7 +177,8 @@ export function createInventoryService(ctx: ServiceContext) {
   /** Moves every held reservation of an order to `to`, adjusting the products to match. */
   async function settle(orderId: string, to: 'released' | 'committed'): Promise<ServiceResult<SkuQuantity[] | null>> {
     return inTransaction(db, async (tx) => {
-      if (!(await tx.order.findUnique({ where: { id: orderId }, select: { id: true } }))) return fail(notFound('order', orderId));
+      if (!(await tx.order.findUnique({ where: { id: orderId }, select: { id: true } })))
+        return fail(notFound('order', orderId));
       const held = await heldFor(tx, orderId, 'held');
       if (held.length === 0) return ok(null);
       for (const r of held) {
@@ -147,8 +188,12 @@ export function createInventoryService(ctx: ServiceContext) {
             : await tx.$executeRaw`UPDATE "Product" SET "reserved" = "reserved" - ${r.quantity} WHERE "id" = ${r.productId} AND "reserved" >= ${r.quantity}`;
         if (changed !== 1) throw new InvariantBroken(`product ${r.productId} holds less than reservation ${r.id}`);
       }
-      const moved = await tx.reservation.updateMany({ where: { id: { in: held.map((r) => r.id) }, status: 'held' }, data: { status: to, updatedAt: nowDate(ctx) } });
-      if (moved.count !== held.length) throw new InvariantBroken(`reservations of ${orderId} changed inside a transaction`);
+      const moved = await tx.reservation.updateMany({
+        where: { id: { in: held.map((r) => r.id) }, status: 'held' },
+        data: { status: to, updatedAt: nowDate(ctx) },
+      });
+      if (moved.count !== held.length)
+        throw new InvariantBroken(`reservations of ${orderId} changed inside a transaction`);
       return ok(skuQuantities(held));
     });
   }
@@ -194,9 +239,14 @@ export function createInventoryService(ctx: ServiceContext) {
         if (!result.ok) return result;
         if (result.value) return ok({ orderId: input.orderId, committed: result.value });
         // Nothing held: either committed before (answer as then) or never reserved.
-        const committed = await db.reservation.findMany({ where: { orderId: input.orderId, status: 'committed' }, include: { product: { select: { sku: true } } } });
+        const committed = await db.reservation.findMany({
+          where: { orderId: input.orderId, status: 'committed' },
+          include: { product: { select: { sku: true } } },
+        });
         if (committed.length > 0) return ok({ orderId: input.orderId, committed: skuQuantities(committed) });
-        return fail(invalidState(`Nothing is reserved for order ${input.orderId}; reserve the stock before committing it.`));
+        return fail(
+          invalidState(`Nothing is reserved for order ${input.orderId}; reserve the stock before committing it.`),
+        );
       },
       reshape: { corrupted_reply: (value) => withQuantityOffByOne(value, 'committed') },
     }),

@@ -45,22 +45,40 @@ export function createNotificationDispatcher(deps: ServiceDeps) {
       run: async (i) => {
         const { count } = await db.notification.updateMany({
           where: { id: i.notificationId, status: 'queued' },
-          data: { status: 'sent', sentAt: nowDate(ctx), attempts: { increment: 1 }, nextAttemptAt: null, lastError: null },
+          data: {
+            status: 'sent',
+            sentAt: nowDate(ctx),
+            attempts: { increment: 1 },
+            nextAttemptAt: null,
+            lastError: null,
+          },
         });
         if (count === 1) return ok({ notificationId: i.notificationId });
         const exists = await db.notification.count({ where: { id: i.notificationId } });
-        return fail(exists ? invalidState(`notification ${i.notificationId} is no longer queued.`) : notFound('notification', i.notificationId));
+        return fail(
+          exists
+            ? invalidState(`notification ${i.notificationId} is no longer queued.`)
+            : notFound('notification', i.notificationId),
+        );
       },
     });
   const deliverBy = { email: deliver('email'), sms: deliver('sms') };
 
-  async function recordFailure(notificationId: string, attempts: number, error: ServiceError): Promise<'retrying' | 'failed'> {
+  async function recordFailure(
+    notificationId: string,
+    attempts: number,
+    error: ServiceError,
+  ): Promise<'retrying' | 'failed'> {
     const giveUp = !error.retryable || attempts >= MAX_DELIVERY_ATTEMPTS;
     await db.notification.updateMany({
       where: { id: notificationId, status: 'queued' },
       data: giveUp
         ? { status: 'failed', attempts, nextAttemptAt: null, lastError: `${error.code}: ${error.message}` }
-        : { attempts, nextAttemptAt: new Date(ctx.clock.now() + (error.retryAfterMs ?? backoffMs(attempts))), lastError: `${error.code}: ${error.message}` },
+        : {
+            attempts,
+            nextAttemptAt: new Date(ctx.clock.now() + (error.retryAfterMs ?? backoffMs(attempts))),
+            lastError: `${error.code}: ${error.message}`,
+          },
     });
     return giveUp ? 'failed' : 'retrying';
   }
@@ -78,7 +96,8 @@ export function createNotificationDispatcher(deps: ServiceDeps) {
       for (const row of due) {
         const result = await deliverBy[row.channel === 'sms' ? 'sms' : 'email']({ notificationId: row.id });
         if (result.ok) report.sent.push(row.id);
-        else if (result.error.code !== 'invalid_state') report[await recordFailure(row.id, row.attempts + 1, result.error)].push(row.id);
+        else if (result.error.code !== 'invalid_state')
+          report[await recordFailure(row.id, row.attempts + 1, result.error)].push(row.id);
       }
       return ok(report);
     },
@@ -91,14 +110,21 @@ export type NotificationDispatcher = ReturnType<typeof createNotificationDispatc
  * Runs the dispatcher every `intervalMs` until stopped. The timer does not keep the process
  * alive, and a round never overlaps the previous one.
  */
-export function startDispatchLoop(dispatcher: NotificationDispatcher, intervalMs: number, onError: (error: unknown) => void): () => void {
+export function startDispatchLoop(
+  dispatcher: NotificationDispatcher,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): () => void {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    dispatcher.dispatchDue().catch(onError).finally(() => {
-      busy = false;
-    });
+    dispatcher
+      .dispatchDue()
+      .catch(onError)
+      .finally(() => {
+        busy = false;
+      });
   }, intervalMs);
   timer.unref?.();
   return () => clearInterval(timer);

@@ -13,13 +13,29 @@ import { fail, ok, type ServiceResult } from './types';
 import { validate } from './validation';
 
 const emailInput = z
-  .object({ customerId: id, orderId: id.optional(), subject: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) })
+  .object({
+    customerId: id,
+    orderId: id.optional(),
+    subject: z.string().trim().min(1).max(200),
+    body: z.string().trim().min(1).max(10_000),
+  })
   .strict();
-const smsInput = z.object({ customerId: id, orderId: id.optional(), body: z.string().trim().min(1).max(1600) }).strict();
+const smsInput = z
+  .object({ customerId: id, orderId: id.optional(), body: z.string().trim().min(1).max(1600) })
+  .strict();
 const queueInput = z
-  .object({ customerId: id, orderId: id.optional(), channel: z.enum(['email', 'sms']), subject: z.string().trim().max(200).optional(), body: z.string().trim().min(1).max(10_000) })
+  .object({
+    customerId: id,
+    orderId: id.optional(),
+    channel: z.enum(['email', 'sms']),
+    subject: z.string().trim().max(200).optional(),
+    body: z.string().trim().min(1).max(10_000),
+  })
   .strict()
-  .refine((i) => i.channel === 'sms' || (i.subject ?? '').length > 0, { message: 'an email needs a subject', path: ['subject'] });
+  .refine((i) => i.channel === 'sms' || (i.subject ?? '').length > 0, {
+    message: 'an email needs a subject',
+    path: ['subject'],
+  });
 const statusInput = z.object({ notificationId: id }).strict();
 const listInput = z.object({ limit: z.int().min(1).max(500).optional(), orderId: id.optional() }).strict();
 
@@ -41,7 +57,14 @@ export interface QueuedValue extends SentValue {
 /** What the outbox recorded for a message: where it really went, and whether it is out yet. */
 export type NotificationRecord =
   | { found: false; notificationId: string }
-  | { found: true; notificationId: string; customerId: string | null; channel: Channel; to: string; status: NotificationStatus };
+  | {
+      found: true;
+      notificationId: string;
+      customerId: string | null;
+      channel: Channel;
+      to: string;
+      status: NotificationStatus;
+    };
 
 export interface OutboxEntry {
   id: string;
@@ -61,19 +84,31 @@ export function createNotificationService(ctx: ServiceContext) {
   const { db } = ctx;
 
   /** Writes the message as handed to the provider (sent) or left for the dispatcher (queued). */
-  async function write(channel: Channel, input: SendInput, status: 'sent' | 'queued'): Promise<ServiceResult<SentValue>> {
+  async function write(
+    channel: Channel,
+    input: SendInput,
+    status: 'sent' | 'queued',
+  ): Promise<ServiceResult<SentValue>> {
     const customer = await db.customer.findUnique({ where: { id: input.customerId } });
     if (!customer) return fail(notFound('customer', input.customerId));
     if (input.orderId) {
       const order = await db.order.findUnique({ where: { id: input.orderId }, select: { customerId: true } });
       if (!order) return fail(notFound('order', input.orderId));
-      if (order.customerId !== customer.id) return fail(badRequest('orderId', `order ${input.orderId} belongs to another customer.`));
+      if (order.customerId !== customer.id)
+        return fail(badRequest('orderId', `order ${input.orderId} belongs to another customer.`));
     }
     const to = channel === 'email' ? customer.email : customer.phone;
     const row = await db.notification.create({
       data: {
-        id: ctx.ids('ntf'), channel, to, customerId: customer.id, orderId: input.orderId ?? null,
-        subject: input.subject ?? '', body: input.body, createdAt: nowDate(ctx), status,
+        id: ctx.ids('ntf'),
+        channel,
+        to,
+        customerId: customer.id,
+        orderId: input.orderId ?? null,
+        subject: input.subject ?? '',
+        body: input.body,
+        createdAt: nowDate(ctx),
+        status,
         ...(status === 'sent' ? { sentAt: nowDate(ctx) } : { nextAttemptAt: nowDate(ctx) }),
       },
     });
@@ -81,7 +116,10 @@ export function createNotificationService(ctx: ServiceContext) {
   }
 
   /** Says the message went to another customer's address. */
-  async function otherRecipient<V extends { channel: Channel; to: string }>(value: V, customerId: string): Promise<Reshaped<V> | null> {
+  async function otherRecipient<V extends { channel: Channel; to: string }>(
+    value: V,
+    customerId: string,
+  ): Promise<Reshaped<V> | null> {
     const other = await otherCustomer(db, customerId);
     if (!other) return null;
     const shown = value.channel === 'email' ? other.email : other.phone;
@@ -130,9 +168,18 @@ export function createNotificationService(ctx: ServiceContext) {
       input: statusInput,
       run: async (i) => {
         const row = await db.notification.findUnique({ where: { id: i.notificationId } });
-        return ok(row
-          ? { found: true, notificationId: row.id, customerId: row.customerId, channel: row.channel === 'sms' ? 'sms' : 'email', to: row.to, status: notificationStatus(row.status) }
-          : { found: false, notificationId: i.notificationId });
+        return ok(
+          row
+            ? {
+                found: true,
+                notificationId: row.id,
+                customerId: row.customerId,
+                channel: row.channel === 'sms' ? 'sms' : 'email',
+                to: row.to,
+                status: notificationStatus(row.status),
+              }
+            : { found: false, notificationId: i.notificationId },
+        );
       },
       reshape: {
         corrupted_reply: async (value) => {
@@ -154,8 +201,17 @@ export function createNotificationService(ctx: ServiceContext) {
       });
       return ok({
         notifications: rows.map((r) => ({
-          id: r.id, orderId: r.orderId, customerId: r.customerId, channel: r.channel, to: r.to, subject: r.subject, body: r.body,
-          status: notificationStatus(r.status), attempts: r.attempts, sentAt: r.sentAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString(),
+          id: r.id,
+          orderId: r.orderId,
+          customerId: r.customerId,
+          channel: r.channel,
+          to: r.to,
+          subject: r.subject,
+          body: r.body,
+          status: notificationStatus(r.status),
+          attempts: r.attempts,
+          sentAt: r.sentAt?.toISOString() ?? null,
+          createdAt: r.createdAt.toISOString(),
         })),
       });
     },

@@ -37,7 +37,10 @@ export interface OperationSpec<S extends z.ZodType, T> {
 
 export type Operation<S extends z.ZodType, T> = (input: z.input<S>) => Promise<ServiceResult<T>>;
 
-export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spec: OperationSpec<S, T>): Operation<S, T> {
+export function defineOperation<S extends z.ZodType, T>(
+  ctx: ServiceContext,
+  spec: OperationSpec<S, T>,
+): Operation<S, T> {
   const report = (decision: FaultDecision, effect: string, detail?: string) =>
     ctx.reporter.faultInjected({
       ruleId: decision.ruleId,
@@ -65,7 +68,14 @@ export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spe
     const scopedCall = () =>
       (scoped ??= (spec.scope ? spec.scope(input) : Promise.resolve({})).then((found: FaultScope) => {
         scope = found;
-        return { ...call, customerId: found.customerId, paymentMethodId: found.paymentMethodId, cardRole: found.cardRole, carrier: found.carrier, skus: found.skus };
+        return {
+          ...call,
+          customerId: found.customerId,
+          paymentMethodId: found.paymentMethodId,
+          cardRole: found.cardRole,
+          carrier: found.carrier,
+          skus: found.skus,
+        };
       }));
     const decision = await ctx.faults.check({ ...call, scoped: scopedCall });
     if (!decision) return spec.run(input);
@@ -77,7 +87,11 @@ export function defineOperation<S extends z.ZodType, T>(ctx: ServiceContext, spe
       const result = await spec.run(input);
       const reshaped = result.ok ? await reshaper(result.value, decision, input) : null;
       if (!reshaped) {
-        await report(decision, result.ok ? 'unchanged' : result.error.code, 'the reply had nothing to rewrite; passed through as is');
+        await report(
+          decision,
+          result.ok ? 'unchanged' : result.error.code,
+          'the reply had nothing to rewrite; passed through as is',
+        );
         return result;
       }
       await report(decision, decision.kind === 'corrupted_reply' ? 'corrupted' : decision.kind, reshaped.detail);

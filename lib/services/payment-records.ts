@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@/lib/db/client';
 import type { Payment, PaymentMethod } from '@/lib/db/generated/client';
-import { cardDeclined, cardExpired, fraudHold, idempotencyConflict, insufficientFunds, invalidState, type CardRef } from './errors';
+import {
+  cardDeclined,
+  cardExpired,
+  fraudHold,
+  idempotencyConflict,
+  insufficientFunds,
+  invalidState,
+  type CardRef,
+} from './errors';
 import type { FaultScope } from './fault-effects';
 import { cardOf } from './lookups';
 import type { Tx } from './transaction';
@@ -15,12 +23,21 @@ import { fail, type ServiceError, type ServiceResult } from './types';
 export type PaymentKind = 'authorization' | 'capture' | 'void' | 'refund';
 export type PaymentRow = Payment & { paymentMethod: PaymentMethod | null };
 
-const OPERATION_OF: Record<PaymentKind, string> = { authorization: 'authorize', capture: 'capture', void: 'void', refund: 'refund' };
+const OPERATION_OF: Record<PaymentKind, string> = {
+  authorization: 'authorize',
+  capture: 'capture',
+  void: 'void',
+  refund: 'refund',
+};
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }
@@ -28,7 +45,9 @@ function canonical(value: unknown): unknown {
 /** The request's fingerprint: the operation and its body without the key, keys sorted. */
 export function requestHash(kind: PaymentKind, input: { idempotencyKey: string }): string {
   const { idempotencyKey: _key, ...body } = input;
-  return createHash('sha256').update(JSON.stringify(canonical({ kind, body }))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical({ kind, body })))
+    .digest('hex');
 }
 
 export function findByKey(db: PrismaClient | Tx, idempotencyKey: string): Promise<PaymentRow | null> {
@@ -73,14 +92,22 @@ export async function replayed<T>(
   const row = await findByKey(db, input.idempotencyKey);
   if (!row) return null;
   if (row.kind !== kind || row.requestHash !== requestHash(kind, input)) {
-    return fail(idempotencyConflict(input.idempotencyKey, `payment.${OPERATION_OF[row.kind as PaymentKind] ?? row.kind} of ${row.amountCents} cents for order ${row.orderId}`));
+    return fail(
+      idempotencyConflict(
+        input.idempotencyKey,
+        `payment.${OPERATION_OF[row.kind as PaymentKind] ?? row.kind} of ${row.amountCents} cents for order ${row.orderId}`,
+      ),
+    );
   }
   return answer(row);
 }
 
 /** The scope of a call about an existing payment (a capture's authorization, a refund's capture). */
 export async function paymentScope(db: PrismaClient, paymentId: string): Promise<FaultScope> {
-  const row = await db.payment.findUnique({ where: { id: paymentId }, include: { paymentMethod: true, order: { select: { customerId: true } } } });
+  const row = await db.payment.findUnique({
+    where: { id: paymentId },
+    include: { paymentMethod: true, order: { select: { customerId: true } } },
+  });
   if (!row) return {};
   const card = row.paymentMethod;
   return {

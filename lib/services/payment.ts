@@ -60,7 +60,15 @@ export interface RefundValue {
 }
 export type StatusValue =
   | { found: false }
-  | { found: true; kind: PaymentKind; status: 'succeeded' | 'failed'; paymentId: string; orderId: string; amountCents: number; errorCode?: string };
+  | {
+      found: true;
+      kind: PaymentKind;
+      status: 'succeeded' | 'failed';
+      paymentId: string;
+      orderId: string;
+      amountCents: number;
+      errorCode?: string;
+    };
 
 const authorizationAnswer = (row: PaymentRow): ServiceResult<AuthorizeValue> =>
   row.status === 'succeeded' && row.paymentMethod
@@ -75,8 +83,15 @@ const authorizationAnswer = (row: PaymentRow): ServiceResult<AuthorizeValue> =>
     : fail(recordedError(row));
 
 const captureAnswer = (row: PaymentRow): ServiceResult<CaptureValue> =>
-  ok({ captureId: row.id, authorizationId: row.parentId ?? '', orderId: row.orderId, amountCents: row.amountCents, status: 'captured' });
-const voidAnswer = (row: PaymentRow): ServiceResult<VoidValue> => ok({ voidId: row.id, authorizationId: row.parentId ?? '', status: 'voided' });
+  ok({
+    captureId: row.id,
+    authorizationId: row.parentId ?? '',
+    orderId: row.orderId,
+    amountCents: row.amountCents,
+    status: 'captured',
+  });
+const voidAnswer = (row: PaymentRow): ServiceResult<VoidValue> =>
+  ok({ voidId: row.id, authorizationId: row.parentId ?? '', status: 'voided' });
 const refundAnswer = (row: PaymentRow): ServiceResult<RefundValue> =>
   ok({ refundId: row.id, captureId: row.parentId ?? '', amountCents: row.amountCents, status: 'refunded' });
 
@@ -84,21 +99,51 @@ const refundAnswer = (row: PaymentRow): ServiceResult<RefundValue> =>
 async function liveAuthorization(tx: Tx, orderId: string, authorizationId: string): Promise<ServiceResult<PaymentRow>> {
   const auth = await tx.payment.findUnique({ where: { id: authorizationId }, include: { paymentMethod: true } });
   if (!auth || auth.kind !== 'authorization') return fail(notFound('authorization', authorizationId));
-  if (auth.orderId !== orderId) return fail(badRequest('authorizationId', `authorization ${authorizationId} belongs to another order than ${orderId}.`));
-  if (auth.status !== 'succeeded') return fail(invalidState(`Authorization ${authorizationId} failed (${auth.errorCode}); there is nothing to capture or void.`));
+  if (auth.orderId !== orderId)
+    return fail(
+      badRequest('authorizationId', `authorization ${authorizationId} belongs to another order than ${orderId}.`),
+    );
+  if (auth.status !== 'succeeded')
+    return fail(
+      invalidState(`Authorization ${authorizationId} failed (${auth.errorCode}); there is nothing to capture or void.`),
+    );
   const voided = await tx.payment.findFirst({ where: { parentId: auth.id, kind: 'void', status: 'succeeded' } });
-  if (voided) return fail(invalidState(`Authorization ${authorizationId} was voided (${voided.id}); it can no longer be captured or voided.`, { voidId: voided.id }));
+  if (voided)
+    return fail(
+      invalidState(
+        `Authorization ${authorizationId} was voided (${voided.id}); it can no longer be captured or voided.`,
+        { voidId: voided.id },
+      ),
+    );
   return ok(auth);
 }
 
 export function createPaymentService(ctx: ServiceContext) {
   const { db } = ctx;
 
-  async function insert(tx: Tx, data: { kind: PaymentKind; orderId: string; amountCents: number; idempotencyKey: string; requestHash: string; paymentMethodId: string | null; parentId?: string; error?: ServiceError }) {
+  async function insert(
+    tx: Tx,
+    data: {
+      kind: PaymentKind;
+      orderId: string;
+      amountCents: number;
+      idempotencyKey: string;
+      requestHash: string;
+      paymentMethodId: string | null;
+      parentId?: string;
+      error?: ServiceError;
+    },
+  ) {
     const prefix = { authorization: 'auth', capture: 'cap', void: 'void', refund: 'ref' }[data.kind];
     const { error, ...fields } = data;
     return tx.payment.create({
-      data: { id: ctx.ids(prefix), ...fields, status: error ? 'failed' : 'succeeded', errorCode: error?.code ?? null, createdAt: nowDate(ctx) },
+      data: {
+        id: ctx.ids(prefix),
+        ...fields,
+        status: error ? 'failed' : 'succeeded',
+        errorCode: error?.code ?? null,
+        createdAt: nowDate(ctx),
+      },
       include: { paymentMethod: true },
     });
   }
@@ -113,18 +158,33 @@ export function createPaymentService(ctx: ServiceContext) {
       const card = await tx.paymentMethod.findUnique({ where: { id: input.paymentMethodId } });
       if (!card) return fail(notFound('payment method', input.paymentMethodId));
       if (card.customerId !== order.customerId) {
-        return fail(badRequest('paymentMethodId', `card ${cardLabel(card)} does not belong to the customer of order ${order.id}.`));
+        return fail(
+          badRequest(
+            'paymentMethodId',
+            `card ${cardLabel(card)} does not belong to the customer of order ${order.id}.`,
+          ),
+        );
       }
       if (input.amountCents !== order.totalCents) {
-        return fail(badRequest('amountCents', `must equal the order total, ${order.totalCents} cents (got ${input.amountCents}).`));
+        return fail(
+          badRequest(
+            'amountCents',
+            `must equal the order total, ${order.totalCents} cents (got ${input.amountCents}).`,
+          ),
+        );
       }
       if (order.status === 'cancelled' || order.status === 'failed') {
         return fail(invalidState(`Order ${order.id} is ${order.status}; it cannot be paid.`));
       }
       const error = forced ?? cardProblem(card, ctx.clock.now()) ?? undefined;
       const row = await insert(tx, {
-        kind: 'authorization', orderId: order.id, amountCents: input.amountCents, idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash('authorization', input), paymentMethodId: card.id, error,
+        kind: 'authorization',
+        orderId: order.id,
+        amountCents: input.amountCents,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash('authorization', input),
+        paymentMethodId: card.id,
+        error,
       });
       return authorizationAnswer(row);
     });
@@ -136,16 +196,33 @@ export function createPaymentService(ctx: ServiceContext) {
       if (again) return again;
       const auth = await liveAuthorization(tx, input.orderId, input.authorizationId);
       if (!auth.ok) return auth;
-      const captured = await tx.payment.findFirst({ where: { orderId: input.orderId, kind: 'capture', status: 'succeeded' } });
+      const captured = await tx.payment.findFirst({
+        where: { orderId: input.orderId, kind: 'capture', status: 'succeeded' },
+      });
       if (captured) {
-        return fail(invalidState(`Order ${input.orderId} was already captured (${captured.id}, ${captured.amountCents} cents); an order is captured only once.`, { captureId: captured.id }));
+        return fail(
+          invalidState(
+            `Order ${input.orderId} was already captured (${captured.id}, ${captured.amountCents} cents); an order is captured only once.`,
+            { captureId: captured.id },
+          ),
+        );
       }
       if (input.amountCents > auth.value.amountCents) {
-        return fail(badRequest('amountCents', `${input.amountCents} cents is more than the ${auth.value.amountCents} cents authorized.`));
+        return fail(
+          badRequest(
+            'amountCents',
+            `${input.amountCents} cents is more than the ${auth.value.amountCents} cents authorized.`,
+          ),
+        );
       }
       const row = await insert(tx, {
-        kind: 'capture', orderId: input.orderId, amountCents: input.amountCents, idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash('capture', input), paymentMethodId: auth.value.paymentMethodId, parentId: auth.value.id,
+        kind: 'capture',
+        orderId: input.orderId,
+        amountCents: input.amountCents,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash('capture', input),
+        paymentMethodId: auth.value.paymentMethodId,
+        parentId: auth.value.id,
       });
       return captureAnswer(row);
     });
@@ -157,13 +234,25 @@ export function createPaymentService(ctx: ServiceContext) {
       if (again) return again;
       const auth = await liveAuthorization(tx, input.orderId, input.authorizationId);
       if (!auth.ok) return auth;
-      const captured = await tx.payment.findFirst({ where: { parentId: auth.value.id, kind: 'capture', status: 'succeeded' } });
+      const captured = await tx.payment.findFirst({
+        where: { parentId: auth.value.id, kind: 'capture', status: 'succeeded' },
+      });
       if (captured) {
-        return fail(invalidState(`Authorization ${input.authorizationId} was captured (${captured.id}); refund the capture instead of voiding.`, { captureId: captured.id }));
+        return fail(
+          invalidState(
+            `Authorization ${input.authorizationId} was captured (${captured.id}); refund the capture instead of voiding.`,
+            { captureId: captured.id },
+          ),
+        );
       }
       const row = await insert(tx, {
-        kind: 'void', orderId: input.orderId, amountCents: auth.value.amountCents, idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash('void', input), paymentMethodId: auth.value.paymentMethodId, parentId: auth.value.id,
+        kind: 'void',
+        orderId: input.orderId,
+        amountCents: auth.value.amountCents,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash('void', input),
+        paymentMethodId: auth.value.paymentMethodId,
+        parentId: auth.value.id,
       });
       return voidAnswer(row);
     });
@@ -174,16 +263,33 @@ export function createPaymentService(ctx: ServiceContext) {
       const again = await replayed(tx, 'refund', input, refundAnswer);
       if (again) return again;
       const cap = await tx.payment.findUnique({ where: { id: input.captureId } });
-      if (!cap || cap.kind !== 'capture' || cap.status !== 'succeeded') return fail(notFound('capture', input.captureId));
-      if (cap.orderId !== input.orderId) return fail(badRequest('captureId', `capture ${input.captureId} belongs to another order than ${input.orderId}.`));
-      const refunded = await tx.payment.aggregate({ where: { parentId: cap.id, kind: 'refund', status: 'succeeded' }, _sum: { amountCents: true } });
+      if (!cap || cap.kind !== 'capture' || cap.status !== 'succeeded')
+        return fail(notFound('capture', input.captureId));
+      if (cap.orderId !== input.orderId)
+        return fail(
+          badRequest('captureId', `capture ${input.captureId} belongs to another order than ${input.orderId}.`),
+        );
+      const refunded = await tx.payment.aggregate({
+        where: { parentId: cap.id, kind: 'refund', status: 'succeeded' },
+        _sum: { amountCents: true },
+      });
       const left = cap.amountCents - (refunded._sum.amountCents ?? 0);
       if (input.amountCents > left) {
-        return fail(invalidState(`Only ${left} of the ${cap.amountCents} cents captured by ${cap.id} can still be refunded (asked ${input.amountCents}).`, { refundableCents: left }));
+        return fail(
+          invalidState(
+            `Only ${left} of the ${cap.amountCents} cents captured by ${cap.id} can still be refunded (asked ${input.amountCents}).`,
+            { refundableCents: left },
+          ),
+        );
       }
       const row = await insert(tx, {
-        kind: 'refund', orderId: input.orderId, amountCents: input.amountCents, idempotencyKey: input.idempotencyKey,
-        requestHash: requestHash('refund', input), paymentMethodId: cap.paymentMethodId, parentId: cap.id,
+        kind: 'refund',
+        orderId: input.orderId,
+        amountCents: input.amountCents,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHash('refund', input),
+        paymentMethodId: cap.paymentMethodId,
+        parentId: cap.id,
       });
       return refundAnswer(row);
     });
@@ -233,7 +339,12 @@ export function createPaymentService(ctx: ServiceContext) {
           db.order.findUnique({ where: { id: input.orderId }, select: { customerId: true } }),
           db.paymentMethod.findUnique({ where: { id: input.paymentMethodId } }),
         ]);
-        return { customerId: order?.customerId, paymentMethodId: input.paymentMethodId, cardRole: card?.role, card: card ? cardOf(card) : undefined };
+        return {
+          customerId: order?.customerId,
+          paymentMethodId: input.paymentMethodId,
+          cardRole: card?.role,
+          card: card ? cardOf(card) : undefined,
+        };
       },
       run: authorize,
       recordsInjected: ['decline', 'insufficient_funds', 'fraud_hold'],
@@ -241,18 +352,33 @@ export function createPaymentService(ctx: ServiceContext) {
     }),
 
     capture: ledgerOperation({
-      operation: 'capture', kind: 'capture', input: captureInput, answer: captureAnswer,
-      actsOn: (input) => input.authorizationId, run: capture, corrupt: withShavedAmount,
+      operation: 'capture',
+      kind: 'capture',
+      input: captureInput,
+      answer: captureAnswer,
+      actsOn: (input) => input.authorizationId,
+      run: capture,
+      corrupt: withShavedAmount,
     }),
 
     void: ledgerOperation({
-      operation: 'void', kind: 'void', input: voidInput, answer: voidAnswer,
-      actsOn: (input) => input.authorizationId, run: voidAuthorization, corrupt: (value) => withAlteredId(value, 'authorizationId'),
+      operation: 'void',
+      kind: 'void',
+      input: voidInput,
+      answer: voidAnswer,
+      actsOn: (input) => input.authorizationId,
+      run: voidAuthorization,
+      corrupt: (value) => withAlteredId(value, 'authorizationId'),
     }),
 
     refund: ledgerOperation({
-      operation: 'refund', kind: 'refund', input: refundInput, answer: refundAnswer,
-      actsOn: (input) => input.captureId, run: refund, corrupt: withShavedAmount,
+      operation: 'refund',
+      kind: 'refund',
+      input: refundInput,
+      answer: refundAnswer,
+      actsOn: (input) => input.captureId,
+      run: refund,
+      corrupt: withShavedAmount,
     }),
 
     status: defineOperation(ctx, {

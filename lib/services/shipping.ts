@@ -19,8 +19,14 @@ export const SHIPPING_ZONES = ['US', 'CA', 'GB', 'IE', 'NL', 'DE', 'FR', 'BE', '
 
 /** Base rates from the US warehouse: domestic price and days; farther zones cost and take more. */
 const RATES: Record<Carrier, { service: string; baseCents: number; etaDays: number }[]> = {
-  ups: [{ service: 'ground', baseCents: 899, etaDays: 5 }, { service: 'express', baseCents: 2499, etaDays: 2 }],
-  fedex: [{ service: 'ground', baseCents: 949, etaDays: 4 }, { service: 'express', baseCents: 2799, etaDays: 1 }],
+  ups: [
+    { service: 'ground', baseCents: 899, etaDays: 5 },
+    { service: 'express', baseCents: 2499, etaDays: 2 },
+  ],
+  fedex: [
+    { service: 'ground', baseCents: 949, etaDays: 4 },
+    { service: 'express', baseCents: 2799, etaDays: 1 },
+  ],
   dhl: [{ service: 'express', baseCents: 2299, etaDays: 3 }],
 };
 const PER_EXTRA_UNIT_CENTS = 150;
@@ -95,8 +101,12 @@ const labelValue = (s: Shipment): LabelValue => ({
 async function paidProblem(tx: Tx, orderId: string) {
   const capture = await tx.payment.findFirst({ where: { orderId, kind: 'capture', status: 'succeeded' } });
   if (!capture) return invalidState(`Order ${orderId} has no captured payment; capture the payment first.`);
-  const refunded = await tx.payment.aggregate({ where: { parentId: capture.id, kind: 'refund', status: 'succeeded' }, _sum: { amountCents: true } });
-  if ((refunded._sum.amountCents ?? 0) >= capture.amountCents) return invalidState(`The payment of order ${orderId} was fully refunded; it will not ship.`);
+  const refunded = await tx.payment.aggregate({
+    where: { parentId: capture.id, kind: 'refund', status: 'succeeded' },
+    _sum: { amountCents: true },
+  });
+  if ((refunded._sum.amountCents ?? 0) >= capture.amountCents)
+    return invalidState(`The payment of order ${orderId} was fully refunded; it will not ship.`);
   return null;
 }
 
@@ -104,13 +114,20 @@ export function createShippingService(ctx: ServiceContext) {
   const { db } = ctx;
 
   /** A reply that shows another customer's address. */
-  async function withOtherAddress<V extends { address: Address }>(value: V, customerId: string): Promise<Reshaped<V> | null> {
+  async function withOtherAddress<V extends { address: Address }>(
+    value: V,
+    customerId: string,
+  ): Promise<Reshaped<V> | null> {
     const other = await otherCustomer(db, customerId);
     if (!other) return null;
     const shown = addressOf(other);
-    return { value: { ...value, address: shown }, detail: `address ${addressLabel(value.address)} shown as ${addressLabel(shown)}` };
+    return {
+      value: { ...value, address: shown },
+      detail: `address ${addressLabel(value.address)} shown as ${addressLabel(shown)}`,
+    };
   }
-  const customerOf = async (orderId: string) => (await db.order.findUnique({ where: { id: orderId }, select: { customerId: true } }))?.customerId ?? '';
+  const customerOf = async (orderId: string) =>
+    (await db.order.findUnique({ where: { id: orderId }, select: { customerId: true } }))?.customerId ?? '';
 
   async function quote(orderId: string, only?: Carrier): Promise<ServiceResult<QuoteValue>> {
     const order = await loadOrder(db, orderId);
@@ -130,19 +147,23 @@ export function createShippingService(ctx: ServiceContext) {
       if (active) {
         // The same request again (a retry after a lost reply) gets the label it made; another carrier
         // or service is a different label, which needs this one cancelled first.
-        const sameLabel = active.carrier === input.carrier && (input.service === undefined || input.service === active.service);
+        const sameLabel =
+          active.carrier === input.carrier && (input.service === undefined || input.service === active.service);
         if (sameLabel) return ok(labelValue(active));
-        return fail(invalidState(
-          `Order ${order.id} already has an active ${active.carrier} ${active.service} label (${active.labelId}); cancel it before creating a ${input.carrier} label.`,
-          { orderId: order.id, labelId: active.labelId, carrier: active.carrier, service: active.service },
-        ));
+        return fail(
+          invalidState(
+            `Order ${order.id} already has an active ${active.carrier} ${active.service} label (${active.labelId}); cancel it before creating a ${input.carrier} label.`,
+            { orderId: order.id, labelId: active.labelId, carrier: active.carrier, service: active.service },
+          ),
+        );
       }
       const address = addressOf(order.customer);
       const rejected = zoneProblem(address);
       if (rejected) return fail(rejected);
       const offered = RATES[input.carrier].map((r) => r.service);
       const service = input.service ?? offered[0];
-      if (!offered.includes(service)) return fail(badRequest('service', `${input.carrier} offers ${offered.join(', ')}, not "${service}".`));
+      if (!offered.includes(service))
+        return fail(badRequest('service', `${input.carrier} offers ${offered.join(', ')}, not "${service}".`));
       const unpaid = await paidProblem(tx, order.id);
       if (unpaid) return fail(unpaid);
 
@@ -150,23 +171,38 @@ export function createShippingService(ctx: ServiceContext) {
       const costCents = quotesFor(address.country, units, input.carrier).find((q) => q.service === service)!.costCents;
       const labelId = ctx.ids('lbl');
       const label = {
-        carrier: input.carrier, service, labelId, costCents, status: 'label_created', ...address,
-        trackingNo: `${TRACKING_PREFIX[input.carrier]}${String(hashString(labelId)).padStart(10, '0')}`, updatedAt: nowDate(ctx),
+        carrier: input.carrier,
+        service,
+        labelId,
+        costCents,
+        status: 'label_created',
+        ...address,
+        trackingNo: `${TRACKING_PREFIX[input.carrier]}${String(hashString(labelId)).padStart(10, '0')}`,
+        updatedAt: nowDate(ctx),
       };
       // A shipment held earlier gets its label; otherwise a new one is made.
-      const held = await tx.shipment.findFirst({ where: { orderId: order.id, status: 'held' }, orderBy: { createdAt: 'asc' } });
+      const held = await tx.shipment.findFirst({
+        where: { orderId: order.id, status: 'held' },
+        orderBy: { createdAt: 'asc' },
+      });
       const row = held
         ? await tx.shipment.update({ where: { id: held.id }, data: label })
-        : await tx.shipment.create({ data: { id: ctx.ids('shp'), orderId: order.id, ...label, createdAt: nowDate(ctx) } });
+        : await tx.shipment.create({
+            data: { id: ctx.ids('shp'), orderId: order.id, ...label, createdAt: nowDate(ctx) },
+          });
       return ok(labelValue(row));
     });
 
   const cancelLabel = (input: z.output<typeof cancelInput>) =>
     inTransaction(db, async (tx): Promise<ServiceResult<CancelLabelValue>> => {
       const shipment = await tx.shipment.findUnique({ where: { labelId: input.labelId } });
-      if (!shipment || shipment.orderId !== input.orderId) return fail(notFound(`label of order ${input.orderId}`, input.labelId));
+      if (!shipment || shipment.orderId !== input.orderId)
+        return fail(notFound(`label of order ${input.orderId}`, input.labelId));
       if (shipment.status === 'label_created') {
-        await tx.shipment.update({ where: { id: shipment.id }, data: { status: 'cancelled', updatedAt: nowDate(ctx) } });
+        await tx.shipment.update({
+          where: { id: shipment.id },
+          data: { status: 'cancelled', updatedAt: nowDate(ctx) },
+        });
       }
       return ok({ labelId: input.labelId, status: 'cancelled' });
     });
@@ -175,16 +211,32 @@ export function createShippingService(ctx: ServiceContext) {
     inTransaction(db, async (tx): Promise<ServiceResult<HoldValue>> => {
       const order = await loadOrder(tx, input.orderId);
       if (!order) return fail(notFound('order', input.orderId));
-      const existing = await tx.shipment.findFirst({ where: { orderId: order.id, status: { in: ['held', 'label_created'] } } });
+      const existing = await tx.shipment.findFirst({
+        where: { orderId: order.id, status: { in: ['held', 'label_created'] } },
+      });
       if (existing?.status === 'label_created') {
-        return fail(invalidState(`Order ${order.id} already has label ${existing.labelId}; cancel it before holding the shipment.`, { labelId: existing.labelId }));
+        return fail(
+          invalidState(
+            `Order ${order.id} already has label ${existing.labelId}; cancel it before holding the shipment.`,
+            { labelId: existing.labelId },
+          ),
+        );
       }
       if (existing) return ok({ shipmentId: existing.id, status: 'held', reason: input.reason });
       const unpaid = await paidProblem(tx, order.id);
       if (unpaid) return fail(unpaid);
       const now = nowDate(ctx);
       const row = await tx.shipment.create({
-        data: { id: ctx.ids('shp'), orderId: order.id, carrier: 'none', service: 'hold', status: 'held', ...addressOf(order.customer), createdAt: now, updatedAt: now },
+        data: {
+          id: ctx.ids('shp'),
+          orderId: order.id,
+          carrier: 'none',
+          service: 'hold',
+          status: 'held',
+          ...addressOf(order.customer),
+          createdAt: now,
+          updatedAt: now,
+        },
       });
       return ok({ shipmentId: row.id, status: 'held', reason: input.reason });
     });
@@ -205,7 +257,9 @@ export function createShippingService(ctx: ServiceContext) {
       input: labelInput,
       scope: async (input) => ({ ...(await orderScope(db, input.orderId)), carrier: input.carrier }),
       run: createLabel,
-      reshape: { corrupted_reply: async (value, _decision, input) => withOtherAddress(value, await customerOf(input.orderId)) },
+      reshape: {
+        corrupted_reply: async (value, _decision, input) => withOtherAddress(value, await customerOf(input.orderId)),
+      },
     }),
 
     cancelLabel: defineOperation(ctx, {

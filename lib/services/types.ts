@@ -7,19 +7,19 @@ export type ServiceName = 'inventory' | 'payment' | 'shipping' | 'notification' 
 
 /** Stable error codes. Real failures and injected faults use the same codes. */
 export const SERVICE_ERROR_CODES = [
-  'invalid_input',        // the request itself is wrong (a zod failure): not retryable
+  'invalid_input', // the request itself is wrong (a zod failure): not retryable
   'not_found',
-  'invalid_state',        // e.g. capture without authorization, label without capture
+  'invalid_state', // e.g. capture without authorization, label without capture
   'idempotency_conflict', // same key, other body
   'card_declined',
   'insufficient_funds',
   'fraud_hold',
   'card_expired',
-  'gateway_timeout',      // retryable; the outcome may be unknown
-  'server_error',         // 5xx, retryable
-  'rate_limited',         // retryable after retryAfterMs
+  'gateway_timeout', // retryable; the outcome may be unknown
+  'server_error', // 5xx, retryable
+  'rate_limited', // retryable after retryAfterMs
   'out_of_stock',
-  'service_unavailable',  // the service is down, retryable later
+  'service_unavailable', // the service is down, retryable later
   'carrier_outage',
   'address_rejected',
   'provider_down',

@@ -78,8 +78,20 @@ export async function getOrderDetails(db: PrismaClient, orderId: string): Promis
       createdAt: iso(row.createdAt),
       updatedAt: iso(row.updatedAt),
     },
-    items: row.items.map((i) => ({ id: i.id, sku: i.sku, productName: i.product.name, quantity: i.quantity, unitPriceCents: i.unitPriceCents })),
-    reservations: row.reservations.map((r) => ({ id: r.id, sku: r.product.sku, quantity: r.quantity, status: r.status, updatedAt: iso(r.updatedAt) })),
+    items: row.items.map((i) => ({
+      id: i.id,
+      sku: i.sku,
+      productName: i.product.name,
+      quantity: i.quantity,
+      unitPriceCents: i.unitPriceCents,
+    })),
+    reservations: row.reservations.map((r) => ({
+      id: r.id,
+      sku: r.product.sku,
+      quantity: r.quantity,
+      status: r.status,
+      updatedAt: iso(r.updatedAt),
+    })),
     payments: row.payments.map((p) => ({
       id: p.id,
       kind: p.kind,
@@ -102,7 +114,14 @@ export async function getOrderDetails(db: PrismaClient, orderId: string): Promis
       address: [s.addressLine, s.city, s.postalCode, s.country].filter(Boolean).join(', '),
       createdAt: iso(s.createdAt),
     })),
-    notifications: row.notifications.map((n) => ({ id: n.id, channel: n.channel, to: n.to, subject: n.subject, body: n.body, createdAt: iso(n.createdAt) })),
+    notifications: row.notifications.map((n) => ({
+      id: n.id,
+      channel: n.channel,
+      to: n.to,
+      subject: n.subject,
+      body: n.body,
+      createdAt: iso(n.createdAt),
+    })),
     runs: row.runs,
   };
 }

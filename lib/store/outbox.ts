@@ -3,10 +3,12 @@ import type { PrismaClient } from '@/lib/db/client';
 import { notificationStatus, type NotificationStatus } from '@/lib/services/notification';
 
 /** What the outbox can be asked: one order's messages, or the newest across all orders. */
-export const outboxQuerySchema = z.object({
-  orderId: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-}).strict();
+export const outboxQuerySchema = z
+  .object({
+    orderId: z.string().trim().min(1).max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 
 /** One email or SMS: as the customer received it (sent), or waiting for the provider to be back (queued), or given up (failed). */

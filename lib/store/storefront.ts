@@ -47,8 +47,14 @@ export async function listCustomers(db: PrismaClient): Promise<CatalogCustomer[]
     country: c.country,
     scenario: scenarioById.get(c.id) ?? '',
     cards: c.paymentMethods.map((pm) => ({
-      id: pm.id, brand: pm.brand, last4: pm.last4, expMonth: pm.expMonth, expYear: pm.expYear,
-      role: pm.role, status: pm.status, behavior: pm.behavior,
+      id: pm.id,
+      brand: pm.brand,
+      last4: pm.last4,
+      expMonth: pm.expMonth,
+      expYear: pm.expYear,
+      role: pm.role,
+      status: pm.status,
+      behavior: pm.behavior,
     })),
   }));
 }

@@ -31,7 +31,9 @@ export class InProcessTraceBus implements TraceBus {
 
   constructor(options: InProcessBusOptions = {}) {
     this.#onListenerError =
-      options.onListenerError ?? ((error, event) => console.error(`[trace-bus] a listener of run ${event.runId} threw at seq ${event.seq}`, error));
+      options.onListenerError ??
+      ((error, event) =>
+        console.error(`[trace-bus] a listener of run ${event.runId} threw at seq ${event.seq}`, error));
   }
 
   publish(event: TraceEvent): void {

@@ -4,7 +4,16 @@ import { fromRow } from './rows';
 
 /** Reading the log back: the API, the SSE back-fill and the run summary all read through here. */
 
-const EVENT_COLUMNS = { runId: true, seq: true, ts: true, type: true, spanId: true, parentSpanId: true, agent: true, payload: true } as const;
+const EVENT_COLUMNS = {
+  runId: true,
+  seq: true,
+  ts: true,
+  type: true,
+  spanId: true,
+  parentSpanId: true,
+  agent: true,
+  payload: true,
+} as const;
 
 export interface LoadEventsOptions {
   /** Only events with seq greater than this (a reconnecting client's Last-Event-ID). */
@@ -14,7 +23,11 @@ export interface LoadEventsOptions {
 }
 
 /** A run's events in seq order. */
-export async function loadEvents(db: PrismaClient, runId: string, options: LoadEventsOptions = {}): Promise<TraceEvent[]> {
+export async function loadEvents(
+  db: PrismaClient,
+  runId: string,
+  options: LoadEventsOptions = {},
+): Promise<TraceEvent[]> {
   const rows = await db.traceEvent.findMany({
     where: { runId, ...(options.afterSeq ? { seq: { gt: options.afterSeq } } : {}) },
     orderBy: { seq: 'asc' },

@@ -263,22 +263,73 @@ const onRunSpan = {
   agent: name.nullable(),
 };
 
-const runStarted = z.object({ ...assigned, ...onRunSpan, agent: z.null(), type: z.literal('run.started'), data: runStartedDataSchema });
-const runFinished = z.object({ ...assigned, ...onRunSpan, type: z.literal('run.finished'), data: runFinishedDataSchema });
-const runInterrupted = z.object({ ...assigned, ...onRunSpan, type: z.literal('run.interrupted'), data: runInterruptedDataSchema });
-const agentStarted = z.object({ ...assigned, ...onSpan, type: z.literal('agent.started'), data: agentStartedDataSchema });
-const agentFinished = z.object({ ...assigned, ...onSpan, type: z.literal('agent.finished'), data: agentFinishedDataSchema });
+const runStarted = z.object({
+  ...assigned,
+  ...onRunSpan,
+  agent: z.null(),
+  type: z.literal('run.started'),
+  data: runStartedDataSchema,
+});
+const runFinished = z.object({
+  ...assigned,
+  ...onRunSpan,
+  type: z.literal('run.finished'),
+  data: runFinishedDataSchema,
+});
+const runInterrupted = z.object({
+  ...assigned,
+  ...onRunSpan,
+  type: z.literal('run.interrupted'),
+  data: runInterruptedDataSchema,
+});
+const agentStarted = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('agent.started'),
+  data: agentStartedDataSchema,
+});
+const agentFinished = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('agent.finished'),
+  data: agentFinishedDataSchema,
+});
 const modelStep = z.object({ ...assigned, ...onSpan, type: z.literal('model.step'), data: modelStepDataSchema });
 const modelRetry = z.object({ ...assigned, ...onSpan, type: z.literal('model.retry'), data: modelRetryDataSchema });
 const agentNudged = z.object({ ...assigned, ...onSpan, type: z.literal('agent.nudged'), data: agentNudgedDataSchema });
 const messageSent = z.object({ ...assigned, ...onSpan, type: z.literal('message.sent'), data: messageSentDataSchema });
 const toolCall = z.object({ ...assigned, ...onSpan, type: z.literal('tool.call'), data: toolCallDataSchema });
 const toolResult = z.object({ ...assigned, ...onSpan, type: z.literal('tool.result'), data: toolResultDataSchema });
-const faultInjected = z.object({ ...assigned, ...onSpan, type: z.literal('fault.injected'), data: faultInjectedDataSchema });
-const faultsChanged = z.object({ ...assigned, ...onRunSpan, type: z.literal('faults.changed'), data: faultsChangedDataSchema });
-const guardBlocked = z.object({ ...assigned, ...onSpan, type: z.literal('guard.blocked'), data: guardBlockedDataSchema });
-const settlementStarted = z.object({ ...assigned, ...onSpan, type: z.literal('settlement.started'), data: settlementStartedDataSchema });
-const settlementFinished = z.object({ ...assigned, ...onSpan, type: z.literal('settlement.finished'), data: settlementFinishedDataSchema });
+const faultInjected = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('fault.injected'),
+  data: faultInjectedDataSchema,
+});
+const faultsChanged = z.object({
+  ...assigned,
+  ...onRunSpan,
+  type: z.literal('faults.changed'),
+  data: faultsChangedDataSchema,
+});
+const guardBlocked = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('guard.blocked'),
+  data: guardBlockedDataSchema,
+});
+const settlementStarted = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('settlement.started'),
+  data: settlementStartedDataSchema,
+});
+const settlementFinished = z.object({
+  ...assigned,
+  ...onSpan,
+  type: z.literal('settlement.finished'),
+  data: settlementFinishedDataSchema,
+});
 
 export const traceEventSchema = z.discriminatedUnion('type', [
   runStarted,
@@ -339,9 +390,14 @@ export const TRACE_EVENT_TYPES = traceEventSchema.options.map((o) => o.shape.typ
 /** Thrown by the parse functions: the zod issues, plus which event type failed, for a readable message. */
 export class InvalidTraceEventError extends Error {
   readonly code = 'invalid_trace_event';
-  constructor(readonly issues: z.core.$ZodIssue[], type: unknown) {
+  constructor(
+    readonly issues: z.core.$ZodIssue[],
+    type: unknown,
+  ) {
     const where = typeof type === 'string' ? ` (${type})` : '';
-    super(`Invalid trace event${where}: ${issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    super(
+      `Invalid trace event${where}: ${issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
     this.name = 'InvalidTraceEventError';
   }
 }

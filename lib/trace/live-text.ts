@@ -50,7 +50,17 @@ export class LiveTextHub {
     const key = `${delta.runId}\u0000${delta.agentSpanId}\u0000${delta.step}`;
     let pending = this.#pending.get(key);
     if (!pending) {
-      pending = { text: { runId: delta.runId, agent: delta.agent, agentSpanId: delta.agentSpanId, step: delta.step, reasoning: '', text: '' }, timer: undefined };
+      pending = {
+        text: {
+          runId: delta.runId,
+          agent: delta.agent,
+          agentSpanId: delta.agentSpanId,
+          step: delta.step,
+          reasoning: '',
+          text: '',
+        },
+        timer: undefined,
+      };
       this.#pending.set(key, pending);
     }
     const field = delta.kind === 'text' ? 'text' : 'reasoning';

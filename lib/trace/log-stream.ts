@@ -17,7 +17,15 @@ export const LOG_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 /** Rows per DB read: big enough that the query is a small part of a page, small enough that the first bytes leave early. */
 const PAGE_ROWS = 2_000;
 
-const LINE_COLUMNS = { seq: true, ts: true, type: true, spanId: true, parentSpanId: true, agent: true, payload: true } as const;
+const LINE_COLUMNS = {
+  seq: true,
+  ts: true,
+  type: true,
+  spanId: true,
+  parentSpanId: true,
+  agent: true,
+  payload: true,
+} as const;
 
 interface LineRow {
   seq: number;
@@ -31,7 +39,15 @@ interface LineRow {
 
 /** One event as a line: the envelope serialised normally, `data` as the stored JSON text. */
 export function logLine(runId: string, row: LineRow): string {
-  const envelope = JSON.stringify({ runId, seq: row.seq, ts: row.ts, type: row.type, spanId: row.spanId, parentSpanId: row.parentSpanId, agent: row.agent });
+  const envelope = JSON.stringify({
+    runId,
+    seq: row.seq,
+    ts: row.ts,
+    type: row.type,
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    agent: row.agent,
+  });
   return `${envelope.slice(0, -1)},"data":${row.payload}}\n`;
 }
 
@@ -58,7 +74,12 @@ export async function openRunLog(db: PrismaClient, options: RunLogOptions): Prom
         controller.close();
         return;
       }
-      const rows = await db.traceEvent.findMany({ where: { runId: options.runId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: pageRows, select: LINE_COLUMNS });
+      const rows = await db.traceEvent.findMany({
+        where: { runId: options.runId, seq: { gt: after } },
+        orderBy: { seq: 'asc' },
+        take: pageRows,
+        select: LINE_COLUMNS,
+      });
       if (rows.length > 0) {
         let text = '';
         for (const row of rows) text += logLine(options.runId, row);

@@ -74,7 +74,10 @@ export interface PostgresBusOptions {
 
 export async function attachPostgresBus(options: PostgresBusOptions): Promise<PostgresBusBridge> {
   const { db, bus, url } = options;
-  const onError = options.onError ?? ((error: unknown) => console.error('[trace-bus] PostgreSQL LISTEN/NOTIFY:', error instanceof Error ? error.message : error));
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      console.error('[trace-bus] PostgreSQL LISTEN/NOTIFY:', error instanceof Error ? error.message : error));
   const instanceId = randomUUID();
   const listener = new pg.Client({ connectionString: url });
   const notifier = new pg.Client({ connectionString: url });

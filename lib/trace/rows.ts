@@ -15,7 +15,12 @@ export interface DenormalizedColumns {
   faultKind: string | null;
 }
 
-const NO_COLUMNS: DenormalizedColumns = Object.freeze({ toolName: null, status: null, errorCode: null, faultKind: null });
+const NO_COLUMNS: DenormalizedColumns = Object.freeze({
+  toolName: null,
+  status: null,
+  errorCode: null,
+  faultKind: null,
+});
 
 // One literal per case rather than spreading a default: this runs for every event recorded.
 export function denormalize(event: TraceEvent): DenormalizedColumns {
@@ -23,25 +28,42 @@ export function denormalize(event: TraceEvent): DenormalizedColumns {
     case 'tool.call':
       return { toolName: event.data.toolName, status: null, errorCode: null, faultKind: null };
     case 'tool.result':
-      return { toolName: event.data.toolName, status: event.data.status, errorCode: event.data.error?.code ?? null, faultKind: null };
+      return {
+        toolName: event.data.toolName,
+        status: event.data.status,
+        errorCode: event.data.error?.code ?? null,
+        faultKind: null,
+      };
     case 'agent.finished':
       return { toolName: null, status: event.data.status, errorCode: null, faultKind: null };
     case 'run.finished':
-      return { toolName: null, status: event.data.status === 'succeeded' ? 'ok' : 'error', errorCode: null, faultKind: null };
+      return {
+        toolName: null,
+        status: event.data.status === 'succeeded' ? 'ok' : 'error',
+        errorCode: null,
+        faultKind: null,
+      };
     case 'fault.injected':
       return { toolName: null, status: null, errorCode: null, faultKind: event.data.kind };
     // The reason in errorCode: history finds blocked runs through that column's index (lib/history).
     case 'guard.blocked':
       return { toolName: event.data.toolName, status: null, errorCode: event.data.reason, faultKind: null };
     case 'settlement.finished':
-      return { toolName: null, status: event.data.status === 'settled' ? 'ok' : 'error', errorCode: event.data.status === 'settled' ? null : 'needs_review', faultKind: null };
+      return {
+        toolName: null,
+        status: event.data.status === 'settled' ? 'ok' : 'error',
+        errorCode: event.data.status === 'settled' ? null : 'needs_review',
+        faultKind: null,
+      };
     default:
       return NO_COLUMNS;
   }
 }
 
 /** A stored row back into the event it was recorded from (validated: a hand-edited row fails loudly). */
-export function fromRow(row: Pick<TraceEventRow, 'runId' | 'seq' | 'ts' | 'type' | 'spanId' | 'parentSpanId' | 'agent' | 'payload'>): TraceEvent {
+export function fromRow(
+  row: Pick<TraceEventRow, 'runId' | 'seq' | 'ts' | 'type' | 'spanId' | 'parentSpanId' | 'agent' | 'payload'>,
+): TraceEvent {
   return parseTraceEvent({
     runId: row.runId,
     seq: row.seq,
@@ -54,7 +76,20 @@ export function fromRow(row: Pick<TraceEventRow, 'runId' | 'seq' | 'ts' | 'type'
   });
 }
 
-export const INSERT_COLUMNS = ['runId', 'seq', 'ts', 'type', 'spanId', 'parentSpanId', 'agent', 'toolName', 'status', 'errorCode', 'faultKind', 'payload'] as const;
+export const INSERT_COLUMNS = [
+  'runId',
+  'seq',
+  'ts',
+  'type',
+  'spanId',
+  'parentSpanId',
+  'agent',
+  'toolName',
+  'status',
+  'errorCode',
+  'faultKind',
+  'payload',
+] as const;
 
 /**
  * A SQLite literal. Values are inlined rather than bound because Prisma's raw-parameter path costs
@@ -97,10 +132,31 @@ export function rowTuple({ event, payload }: EncodedEvent): string {
   const d = denormalize(event);
   // One string built by +, no array or template per value: this runs for every event recorded.
   return (
-    '(' + stringLiteral(event.runId) + ',' + numberLiteral(event.seq) + ',' + numberLiteral(event.ts) + ',' + stringLiteral(event.type) +
-    ',' + stringLiteral(event.spanId) + ',' + nullableLiteral(event.parentSpanId) + ',' + nullableLiteral(event.agent) +
-    ',' + nullableLiteral(d.toolName) + ',' + nullableLiteral(d.status) + ',' + nullableLiteral(d.errorCode) + ',' + nullableLiteral(d.faultKind) +
-    ',' + stringLiteral(payload) + ')'
+    '(' +
+    stringLiteral(event.runId) +
+    ',' +
+    numberLiteral(event.seq) +
+    ',' +
+    numberLiteral(event.ts) +
+    ',' +
+    stringLiteral(event.type) +
+    ',' +
+    stringLiteral(event.spanId) +
+    ',' +
+    nullableLiteral(event.parentSpanId) +
+    ',' +
+    nullableLiteral(event.agent) +
+    ',' +
+    nullableLiteral(d.toolName) +
+    ',' +
+    nullableLiteral(d.status) +
+    ',' +
+    nullableLiteral(d.errorCode) +
+    ',' +
+    nullableLiteral(d.faultKind) +
+    ',' +
+    stringLiteral(payload) +
+    ')'
   );
 }
 
@@ -113,7 +169,11 @@ const INSERT_HEAD = `INSERT INTO "TraceEvent" (${INSERT_COLUMNS.map((c) => `"${c
 export const MAX_STATEMENT_CHARS = 16_000_000;
 
 /** Multi-row INSERTs of `rowsPerStatement` events each (fewer if they are large), in the order given. */
-export function insertStatements(rows: readonly EncodedEvent[], rowsPerStatement: number, maxChars = MAX_STATEMENT_CHARS): string[] {
+export function insertStatements(
+  rows: readonly EncodedEvent[],
+  rowsPerStatement: number,
+  maxChars = MAX_STATEMENT_CHARS,
+): string[] {
   const statements: string[] = [];
   let sql = '';
   let inStatement = 0;

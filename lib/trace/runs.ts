@@ -61,10 +61,22 @@ export interface InterruptedRuns {
  * 'repaired' when its end was already recorded (the process died before the row was updated): the
  * row is rebuilt from the log instead.
  */
-export async function interruptRun(deps: RunLifecycleDeps, runId: string, reason: string, ts = deps.clock.now()): Promise<'interrupted' | 'repaired'> {
+export async function interruptRun(
+  deps: RunLifecycleDeps,
+  runId: string,
+  reason: string,
+  ts = deps.clock.now(),
+): Promise<'interrupted' | 'repaired'> {
   let ending: 'interrupted' | 'repaired' = 'interrupted';
   try {
-    await deps.recorder.append(runId, { type: 'run.interrupted', spanId: ROOT_SPAN_ID, parentSpanId: null, agent: null, ts, data: { reason } });
+    await deps.recorder.append(runId, {
+      type: 'run.interrupted',
+      spanId: ROOT_SPAN_ID,
+      parentSpanId: null,
+      agent: null,
+      ts,
+      data: { reason },
+    });
   } catch (error) {
     if (!(error instanceof RecorderError && error.code === 'run_closed')) throw error;
     ending = 'repaired';
@@ -78,7 +90,11 @@ export async function interruptRun(deps: RunLifecycleDeps, runId: string, reason
  * run.interrupted event and the status 'interrupted'. Idempotent: a second call finds none.
  */
 export async function interruptRunningRuns(deps: RunLifecycleDeps, reason: string): Promise<InterruptedRuns> {
-  const running = await deps.db.run.findMany({ where: { status: 'running' }, select: { id: true }, orderBy: { startedAt: 'asc' } });
+  const running = await deps.db.run.findMany({
+    where: { status: 'running' },
+    select: { id: true },
+    orderBy: { startedAt: 'asc' },
+  });
   const ts = deps.clock.now();
   const results = await Promise.allSettled(running.map(({ id }) => interruptRun(deps, id, reason, ts)));
   const outcome: InterruptedRuns = { interrupted: [], repaired: [], failed: [] };

@@ -47,7 +47,13 @@ export class SearchIndexer {
   constructor(db: PrismaClient, options: SearchIndexerOptions = {}) {
     this.#db = db;
     this.#statements = traceSqlFor(db).searchIndexPass(checkedChunk(options.chunk ?? 20_000));
-    this.#onError = options.onError ?? ((error) => console.error('[trace] indexing committed events for history search failed; retrying after the next commit', error));
+    this.#onError =
+      options.onError ??
+      ((error) =>
+        console.error(
+          '[trace] indexing committed events for history search failed; retrying after the next commit',
+          error,
+        ));
   }
 
   /** Something was committed: index it soon. Passes requested while one is pending coalesce. */

@@ -58,11 +58,18 @@ export function endFrame(end: RunStreamEnd): string {
 }
 
 /** null when there is no such run (the route answers 404). */
-export async function openRunStream(deps: RunStreamDeps, options: RunStreamOptions): Promise<ReadableStream<Uint8Array> | null> {
+export async function openRunStream(
+  deps: RunStreamDeps,
+  options: RunStreamOptions,
+): Promise<ReadableStream<Uint8Array> | null> {
   const { db } = deps;
   const [run, last] = await Promise.all([
     db.run.findUnique({ where: { id: options.runId }, select: { status: true } }),
-    db.traceEvent.findFirst({ where: { runId: options.runId }, orderBy: { seq: 'desc' }, select: { seq: true, type: true } }),
+    db.traceEvent.findFirst({
+      where: { runId: options.runId },
+      orderBy: { seq: 'desc' },
+      select: { seq: true, type: true },
+    }),
   ]);
   if (!run) return null;
   // Over already: every event is in the DB, so the back-fill is the whole story.
@@ -116,7 +123,9 @@ class RunEventStream {
     // Subscribe before reading the DB: an event committed from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribe(this.#runId, (event) => this.#onLive(event));
     if (!overAtConnect && this.#deps.liveText) {
-      this.#unsubscribeText = this.#deps.liveText.subscribe(this.#runId, (text) => this.#send(`event: thinking\ndata: ${JSON.stringify(text)}\n\n`));
+      this.#unsubscribeText = this.#deps.liveText.subscribe(this.#runId, (text) =>
+        this.#send(`event: thinking\ndata: ${JSON.stringify(text)}\n\n`),
+      );
     }
     this.#heartbeat = setInterval(() => void this.#beat(), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
     this.#heartbeat.unref?.();
@@ -180,7 +189,9 @@ class RunEventStream {
       }
     } catch (error) {
       // The client reconnects with Last-Event-ID and resumes exactly where this stream stopped.
-      this.#send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`);
+      this.#send(
+        `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`,
+      );
       this.#close();
     } finally {
       this.#catchingUp = false;

@@ -30,7 +30,9 @@ export type FaultParams = z.infer<typeof faultParamsSchema>;
  * range would be an Invalid Date (and a 500 from the insert), so the range is checked here.
  */
 const instant = z
-  .union([z.int().min(0), z.iso.datetime({ offset: true })], { error: 'Expected an ISO date-time or epoch milliseconds.' })
+  .union([z.int().min(0), z.iso.datetime({ offset: true })], {
+    error: 'Expected an ISO date-time or epoch milliseconds.',
+  })
   .transform((value, ctx) => {
     const date = new Date(value);
     if (isAcceptedInstant(date)) return date;
@@ -47,7 +49,11 @@ const ruleFields = {
   enabled: z.boolean(),
   trigger: z.enum(FAULT_TRIGGERS),
   probability: z.number().min(0).max(1).nullable(),
-  seed: z.int().min(0).max(2 ** 31 - 1).nullable(),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .nullable(),
   remainingCalls: z.int().min(0).max(1_000_000).nullable(),
   customerId: z.string().trim().min(1).max(64).nullable(),
   paymentMethodId: z.string().trim().min(1).max(64).nullable(),
@@ -101,14 +107,31 @@ export const faultRulesClearedSchema = z.object({ deleted: z.int().nonnegative()
 export const faultRuleDeletedSchema = z.object({ deleted: z.string() });
 
 /** One preset of GET /api/faults/presets. */
-export const faultPresetSummarySchema = z.object({ id: z.string(), name: z.string(), description: z.string(), ruleCount: z.int() });
+export const faultPresetSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  ruleCount: z.int(),
+});
 export type FaultPresetSummary = z.infer<typeof faultPresetSummarySchema>;
 export const faultPresetListSchema = z.object({ presets: z.array(faultPresetSummarySchema) });
 /** POST /api/faults/presets (201): the rules it created, and how many others `replace` deleted. */
-export const faultPresetAppliedSchema = z.object({ preset: z.string(), created: z.array(faultRuleViewSchema), deleted: z.int().nonnegative() });
+export const faultPresetAppliedSchema = z.object({
+  preset: z.string(),
+  created: z.array(faultRuleViewSchema),
+  deleted: z.int().nonnegative(),
+});
 
-const recordedNullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional().transform((v) => v ?? null);
-const recordedInstant = z.union([z.string(), z.date()]).nullable().optional().transform((v) => (v ? new Date(v) : null));
+const recordedNullable = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+const recordedInstant = z
+  .union([z.string(), z.date()])
+  .nullable()
+  .optional()
+  .transform((v) => (v ? new Date(v) : null));
 
 /**
  * A rule as a run recorded it, read leniently: the start snapshot (`run.started` faultRules) holds
@@ -130,7 +153,10 @@ export const recordedFaultRuleSchema = z.object({
   paymentMethodId: recordedNullable(z.string()),
   activeFrom: recordedInstant,
   activeUntil: recordedInstant,
-  params: z.union([z.string(), z.record(z.string(), z.unknown())]).default('{}').transform((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+  params: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .default('{}')
+    .transform((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
   hitCount: z.number().int().default(0),
   evalCount: z.number().int().default(0),
 });

@@ -52,7 +52,11 @@ export const runMatchesSchema = z.object({
 });
 export type RunMatches = z.infer<typeof runMatchesSchema>;
 
-export const historyPageSchema = z.object({ runs: z.array(historyRunSchema), nextCursor: z.string().nullable(), matches: z.record(z.string(), runMatchesSchema).optional() });
+export const historyPageSchema = z.object({
+  runs: z.array(historyRunSchema),
+  nextCursor: z.string().nullable(),
+  matches: z.record(z.string(), runMatchesSchema).optional(),
+});
 export type HistoryPage = z.infer<typeof historyPageSchema>;
 
 /** A frame of GET /api/runs/live: a run started, progressed or ended, and whether it (still) matches the filters. */
@@ -65,4 +69,3 @@ export type RunChangeFrame = z.infer<typeof runChangeFrameSchema>;
 
 /** The `ready` frame of /api/runs/live: resumed (the changes since Last-Event-ID follow) or not (load the page). */
 export const readyFrameSchema = z.object({ resumed: z.boolean().default(false) });
-

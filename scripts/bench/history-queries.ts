@@ -37,7 +37,9 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 async function sampleValues(seeded: SeededHistory): Promise<Samples> {
   const db = seeded.h.t.db;
   const extremes = async (column: 'agent' | 'toolName' | 'errorCode' | 'faultKind'): Promise<[string, string]> => {
-    const rows = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT "${column}" AS v FROM "TraceEvent" WHERE "${column}" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`);
+    const rows = await db.$queryRawUnsafe<{ v: string }[]>(
+      `SELECT "${column}" AS v FROM "TraceEvent" WHERE "${column}" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`,
+    );
     return [rows[0].v, rows.at(-1)!.v];
   };
   const [failed] = await db.$queryRawUnsafe<{ faultKind: string; tool: string }[]>(`
@@ -45,7 +47,13 @@ async function sampleValues(seeded: SeededHistory): Promise<Samples> {
     JOIN "TraceEvent" f ON f."runId" = r.id AND f."faultKind" IS NOT NULL
     JOIN "TraceEvent" t ON t."runId" = r.id AND t.type = 'tool.call'
     WHERE r.status = 'failed' LIMIT 1`);
-  return { agent: await extremes('agent'), tool: await extremes('toolName'), errorCode: await extremes('errorCode'), faultKind: await extremes('faultKind'), failedWith: failed };
+  return {
+    agent: await extremes('agent'),
+    tool: await extremes('toolName'),
+    errorCode: await extremes('errorCode'),
+    faultKind: await extremes('faultKind'),
+    failedWith: failed,
+  };
 }
 
 const QUERIES: Query[] = [
@@ -54,7 +62,12 @@ const QUERIES: Query[] = [
   { name: 'model', queries: (s) => [`model=${s.sample.model}`, 'model=anthropic:claude-sonnet-4-5'] },
   { name: 'mode', queries: () => ['mode=orchestrator'] },
   { name: 'customer', queries: () => ['customerId=cus_grace', 'customerId=cus_linus'] },
-  { name: 'time range (3 days)', queries: (s) => [`from=${day(new Date(s.sample.firstStart.getTime() + 10 * 86_400_000))}&to=${day(new Date(s.sample.firstStart.getTime() + 13 * 86_400_000))}`] },
+  {
+    name: 'time range (3 days)',
+    queries: (s) => [
+      `from=${day(new Date(s.sample.firstStart.getTime() + 10 * 86_400_000))}&to=${day(new Date(s.sample.firstStart.getTime() + 13 * 86_400_000))}`,
+    ],
+  },
   { name: 'agent (most, least frequent)', queries: (_, v) => v.agent.map((a) => `agent=${a}`) },
   { name: 'tool (most, least frequent)', queries: (_, v) => v.tool.map((t) => `tool=${t}`) },
   { name: 'error code (most, least frequent)', queries: (_, v) => v.errorCode.map((c) => `errorCode=${c}`) },
@@ -72,8 +85,17 @@ const QUERIES: Query[] = [
   { name: 'search: a phrase', queries: () => ['q=%22insufficient%20funds%22', 'q=%22backup%20card%22'] },
   { name: 'search: words most runs contain', queries: () => ['q=authorize', 'q=declined%20backup', 'q=shipping'] },
   { name: 'search: a prefix', queries: () => ['q=declin*', 'q=reserv*'] },
-  { name: 'search + filters', queries: (_, v) => [`q=declined&status=succeeded&agent=${v.agent[0]}`, `q=retry&faultKind=${v.faultKind[0]}&sort=cost`] },
-  { name: 'sort by cost, duration, tokens, steps', queries: () => ['sort=cost', 'sort=duration&order=asc', 'sort=tokens', 'sort=steps&order=asc'] },
+  {
+    name: 'search + filters',
+    queries: (_, v) => [
+      `q=declined&status=succeeded&agent=${v.agent[0]}`,
+      `q=retry&faultKind=${v.faultKind[0]}&sort=cost`,
+    ],
+  },
+  {
+    name: 'sort by cost, duration, tokens, steps',
+    queries: () => ['sort=cost', 'sort=duration&order=asc', 'sort=tokens', 'sort=steps&order=asc'],
+  },
 ];
 
 async function list(seeded: SeededHistory, query: string): Promise<HistoryPage> {
@@ -108,10 +130,17 @@ export const historyQueries: BenchSection = {
       const size = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
       const rows: BenchRow[] = [
         {
-          name: 'seeded', figure: seeded.events, unit: 'events',
+          name: 'seeded',
+          figure: seeded.events,
+          unit: 'events',
           notes: `${seeded.runs.toLocaleString('en-US')} runs (${(seeded.events / seeded.runs).toFixed(0)} events/run), cloned from ${TEMPLATES} real runs (${seeded.templateSeconds.toFixed(1)} s); ${(size / 2 ** 20).toFixed(0)} MiB`,
         },
-        { name: 'seed insert rate (search indexed)', figure: Math.round(seeded.events / seeded.insertSeconds), unit: 'events/s', notes: `direct batched INSERTs, 5,000 events/transaction, each followed by a search index pass, ${seeded.insertSeconds.toFixed(1)} s` },
+        {
+          name: 'seed insert rate (search indexed)',
+          figure: Math.round(seeded.events / seeded.insertSeconds),
+          unit: 'events/s',
+          notes: `direct batched INSERTs, 5,000 events/transaction, each followed by a search index pass, ${seeded.insertSeconds.toFixed(1)} s`,
+        },
       ];
       let worstP95 = 0;
       let worstName = '';
@@ -124,7 +153,9 @@ export const historyQueries: BenchSection = {
         all.push(...sorted);
         if (p95 > worstP95) [worstP95, worstName] = [p95, q.name];
         rows.push({
-          name: q.name, figure: percentile(sorted, 50), unit: 'ms p50',
+          name: q.name,
+          figure: percentile(sorted, 50),
+          unit: 'ms p50',
           notes: `p95 ${p95.toFixed(1)} ms${p95 > TARGET_MS ? ' (over target)' : ''}; ${queries.length} quer${queries.length === 1 ? 'y' : 'ies'}, first page ${matched.join('/')} runs`,
         });
       }
@@ -132,16 +163,34 @@ export const historyQueries: BenchSection = {
       const deep: string[] = [];
       for (const order of ['sort=startedAt', 'sort=cost&order=asc']) {
         let cursor: string | null = null;
-        for (let page = 1; page < 20; page++) cursor = (await list(seeded, `${order}${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
+        for (let page = 1; page < 20; page++)
+          cursor = (await list(seeded, `${order}${cursor ? `&cursor=${cursor}` : ''}`)).nextCursor;
         if (cursor) deep.push(`${order}&cursor=${cursor}`);
       }
       const paged = await time(seeded, deep);
       all.push(...paged.sorted);
-      rows.push({ name: 'page 20 via cursor', figure: percentile(paged.sorted, 50), unit: 'ms p50', notes: `p95 ${percentile(paged.sorted, 95).toFixed(1)} ms; by start time and by cost; ${paged.matched.join('/')} runs` });
+      rows.push({
+        name: 'page 20 via cursor',
+        figure: percentile(paged.sorted, 50),
+        unit: 'ms p50',
+        notes: `p95 ${percentile(paged.sorted, 95).toFixed(1)} ms; by start time and by cost; ${paged.matched.join('/')} runs`,
+      });
       all.sort((a, b) => a - b);
       rows.push(
-        { name: 'all history queries p50', figure: percentile(all, 50), unit: 'ms', headline: true, notes: `${all.length} timed queries on ${seeded.events.toLocaleString('en-US')} events` },
-        { name: 'all history queries p95', figure: percentile(all, 95), unit: 'ms', headline: true, notes: `target ≤ ${TARGET_MS} ms; worst kind: ${worstName} (p95 ${worstP95.toFixed(1)} ms)` },
+        {
+          name: 'all history queries p50',
+          figure: percentile(all, 50),
+          unit: 'ms',
+          headline: true,
+          notes: `${all.length} timed queries on ${seeded.events.toLocaleString('en-US')} events`,
+        },
+        {
+          name: 'all history queries p95',
+          figure: percentile(all, 95),
+          unit: 'ms',
+          headline: true,
+          notes: `target ≤ ${TARGET_MS} ms; worst kind: ${worstName} (p95 ${worstP95.toFixed(1)} ms)`,
+        },
       );
       return rows;
     } finally {

@@ -16,24 +16,44 @@ import { sseLatency } from './sse-latency';
  * beside the figure of the run last saved in scripts/bench/baseline.json and its ratio to it (the regression
  * guard); `--save` makes this run's figures the ones the next run compares with.
  */
-const SECTIONS: BenchSection[] = [recorderThroughput, searchIndexCost, sseLatency, ordersThroughput, scorecardThroughput, historyQueries, postgresBench];
+const SECTIONS: BenchSection[] = [
+  recorderThroughput,
+  searchIndexCost,
+  sseLatency,
+  ordersThroughput,
+  scorecardThroughput,
+  historyQueries,
+  postgresBench,
+];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const save = args.includes('--save');
   const wanted = args.filter((a) => a !== '--save');
   const unknown = wanted.filter((id) => !SECTIONS.some((s) => s.id === id));
-  if (unknown.length) throw new Error(`unknown bench section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.id).join(', ')}; flag: --save`);
+  if (unknown.length)
+    throw new Error(
+      `unknown bench section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.id).join(', ')}; flag: --save`,
+    );
   // Figures are wall-clock unless they say CPU: on a shared machine, read them next to the load they ran under.
-  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`# bench: node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cpus, load average ${load()}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(
+    `# bench: node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} cpus, load average ${load()}`,
+  );
   const baseline = readBaseline();
   const headlines: BenchRow[] = [];
   const begun = performance.now();
   for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.id))) {
     const started = performance.now();
     const rows = await section.run();
-    printTable(`${section.title} [${((performance.now() - started) / 1000).toFixed(1)} s, load after: ${load()}]`, rows);
+    printTable(
+      `${section.title} [${((performance.now() - started) / 1000).toFixed(1)} s, load after: ${load()}]`,
+      rows,
+    );
     headlines.push(...rows.filter((r) => r.headline).map((r) => ({ ...r, name: `${section.id}: ${r.name}` })));
   }
   if (headlines.length) {

@@ -41,7 +41,8 @@ async function measureRecorder(url: string): Promise<number> {
     const started = performance.now();
     await Promise.all(
       ids.map(async (runId) => {
-        for (let i = 0; i < events.length; i += WINDOW) await Promise.all(events.slice(i, i + WINDOW).map((e) => recorder.append(runId, e)));
+        for (let i = 0; i < events.length; i += WINDOW)
+          await Promise.all(events.slice(i, i + WINDOW).map((e) => recorder.append(runId, e)));
       }),
     );
     await recorder.flush();
@@ -92,9 +93,19 @@ export const postgresBench: BenchSection = {
       const recorder = await measureRecorder(await freshDatabase(server.url, 'bench_recorder'));
       const raw = await measureRaw(await freshDatabase(server.url, 'bench_raw'));
       return [
-        { name: 'recorder (Prisma + adapter-pg, search indexed)', figure: Math.round(recorder), unit: 'events/s', notes: `${(recorder / raw).toFixed(2)}× raw (which feeds no search index)`, headline: true },
+        {
+          name: 'recorder (Prisma + adapter-pg, search indexed)',
+          figure: Math.round(recorder),
+          unit: 'events/s',
+          notes: `${(recorder / raw).toFixed(2)}× raw (which feeds no search index)`,
+          headline: true,
+        },
         { name: 'raw node-postgres, same SQL, 4096 rows a transaction', figure: Math.round(raw), unit: 'events/s' },
-        { name: 'commit → SSE p95 across instances; checkouts/s with 1, 2, 3 instances', figure: 'not measured', unit: '' },
+        {
+          name: 'commit → SSE p95 across instances; checkouts/s with 1, 2, 3 instances',
+          figure: 'not measured',
+          unit: '',
+        },
       ];
     } finally {
       server.stop();

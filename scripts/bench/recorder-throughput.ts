@@ -53,8 +53,14 @@ async function createRuns(filePath: string, ids: string[]): Promise<void> {
 function verify(filePath: string, ids: string[], perRun: number): void {
   const db = new Database(filePath, { readonly: true });
   try {
-    const rows = db.prepare('SELECT runId, COUNT(*) AS n, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(DISTINCT seq) AS d FROM TraceEvent GROUP BY runId').all() as { runId: string; n: number; lo: number; hi: number; d: number }[];
-    const ok = rows.length === ids.length && rows.every((r) => r.n === perRun && r.d === perRun && r.lo === 1 && r.hi === perRun);
+    const rows = db
+      .prepare(
+        'SELECT runId, COUNT(*) AS n, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(DISTINCT seq) AS d FROM TraceEvent GROUP BY runId',
+      )
+      .all() as { runId: string; n: number; lo: number; hi: number; d: number }[];
+    const ok =
+      rows.length === ids.length &&
+      rows.every((r) => r.n === perRun && r.d === perRun && r.lo === 1 && r.hi === perRun);
     if (!ok) throw new Error(`bench: the stored log is not gap-free: ${JSON.stringify(rows.slice(0, 3))}`);
   } finally {
     db.close();
@@ -84,21 +90,34 @@ export interface MeasureOptions {
 function verifyIndexed(filePath: string): void {
   const db = new Database(filePath, { readonly: true });
   try {
-    const { n, expected } = db.prepare(`SELECT (SELECT count(*) FROM "TraceEventSearch") AS n, (SELECT count(*) FROM "TraceEventSearchSource") AS expected`).get() as { n: number; expected: number };
+    const { n, expected } = db
+      .prepare(
+        `SELECT (SELECT count(*) FROM "TraceEventSearch") AS n, (SELECT count(*) FROM "TraceEventSearchSource") AS expected`,
+      )
+      .get() as { n: number; expected: number };
     if (n !== expected) throw new Error(`bench: ${n} events in the search index, ${expected} expected`);
   } finally {
     db.close();
   }
 }
 
-export async function measureRecorder(w: Workload, events: NewTraceEvent[], options: MeasureOptions = {}): Promise<Measured> {
+export async function measureRecorder(
+  w: Workload,
+  events: NewTraceEvent[],
+  options: MeasureOptions = {},
+): Promise<Measured> {
   const t = await createSqliteTestDatabase({ seed: false });
   try {
     const ids = runIds(w);
     const indexed = options.indexed ?? true;
     await createRuns(t.filePath, ids);
     options.prepare?.(t.filePath);
-    const recorder = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: systemClock, ...(indexed ? {} : { searchIndexer: null }) });
+    const recorder = new TraceRecorder({
+      db: t.db,
+      bus: new InProcessTraceBus(),
+      clock: systemClock,
+      ...(indexed ? {} : { searchIndexer: null }),
+    });
     const started = performance.now();
     const cpu = process.cpuUsage();
     await Promise.all(
@@ -137,7 +156,12 @@ function groupedByRun(batch: TraceEvent[]): TraceEvent[] {
   return [...groups.values()].flat();
 }
 
-export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: boolean, options: MeasureOptions = {}): Promise<Measured> {
+export async function measureRaw(
+  w: Workload,
+  batches: TraceEvent[][],
+  grouped: boolean,
+  options: MeasureOptions = {},
+): Promise<Measured> {
   const t = await createSqliteTestDatabase({ seed: false });
   await t.db.$disconnect();
   const ids = runIds(w);
@@ -154,11 +178,25 @@ export async function measureRaw(w: Workload, batches: TraceEvent[][], grouped: 
     const full = db.prepare(head + Array(RAW_ROWS_PER_STATEMENT).fill(tuple).join(','));
     const params = (e: TraceEvent) => {
       const d = denormalize(e);
-      return [e.runId, e.seq, e.ts, e.type, e.spanId, e.parentSpanId, e.agent, d.toolName, d.status, d.errorCode, d.faultKind, JSON.stringify(e.data)];
+      return [
+        e.runId,
+        e.seq,
+        e.ts,
+        e.type,
+        e.spanId,
+        e.parentSpanId,
+        e.agent,
+        d.toolName,
+        d.status,
+        d.errorCode,
+        d.faultKind,
+        JSON.stringify(e.data),
+      ];
     };
     const write = db.transaction((rows: TraceEvent[]) => {
       let i = 0;
-      for (; i + RAW_ROWS_PER_STATEMENT <= rows.length; i += RAW_ROWS_PER_STATEMENT) full.run(rows.slice(i, i + RAW_ROWS_PER_STATEMENT).flatMap(params));
+      for (; i + RAW_ROWS_PER_STATEMENT <= rows.length; i += RAW_ROWS_PER_STATEMENT)
+        full.run(rows.slice(i, i + RAW_ROWS_PER_STATEMENT).flatMap(params));
       const rest = rows.slice(i);
       if (rest.length) db.prepare(head + Array(rest.length).fill(tuple).join(',')).run(rest.flatMap(params));
     });

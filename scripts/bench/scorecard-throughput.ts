@@ -28,9 +28,18 @@ async function timed(workers: number): Promise<Timed> {
     const modelFor = modelsFromEnv({});
     const started = performance.now();
     const cpu = process.cpuUsage();
-    const card = await runScorecard({ orders: ORDERS, seed: SEED, k: K, profile: 'random' }, { modelFor, label: modelFor('CheckoutAgent').label }, t.db, { workers, env: {} });
+    const card = await runScorecard(
+      { orders: ORDERS, seed: SEED, k: K, profile: 'random' },
+      { modelFor, label: modelFor('CheckoutAgent').label },
+      t.db,
+      { workers, env: {} },
+    );
     const used = process.cpuUsage(cpu);
-    return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, trials: card.orders * card.k * 2 };
+    return {
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      trials: card.orders * card.k * 2,
+    };
   } finally {
     await t.dispose();
   }
@@ -44,19 +53,37 @@ export const scorecardThroughput: BenchSection = {
     const parallel = await timed(workers);
     const rows: BenchRow[] = [
       {
-        name: 'scorecard trials/s', figure: parallel.trials / parallel.seconds, unit: 'trials/s', headline: true, better: 'higher',
-        target: '≥ 40', before: '~11 (quiet machine, 1 core)',
+        name: 'scorecard trials/s',
+        figure: parallel.trials / parallel.seconds,
+        unit: 'trials/s',
+        headline: true,
+        better: 'higher',
+        target: '≥ 40',
+        before: '~11 (quiet machine, 1 core)',
         notes: `${parallel.trials} trials in ${parallel.seconds.toFixed(1)} s on ${workers} thread(s); process CPU ${((parallel.cpuSeconds * 1000) / parallel.trials).toFixed(1)} ms/trial (workers included)`,
       },
       {
-        name: `${ORDERS * K * 2}-trial scorecard time`, figure: parallel.seconds, unit: 's', headline: true, better: 'lower',
-        target: ORDERS === 200 ? '< 30 s' : '', before: ORDERS === 200 ? '~110 s (300 trials took 28 s)' : '',
-        notes: ORDERS === 200 ? 'the 200-order, k=3, both-modes card' : `at this rate the 1,200-trial card takes ~${((1200 * parallel.seconds) / parallel.trials).toFixed(0)} s`,
+        name: `${ORDERS * K * 2}-trial scorecard time`,
+        figure: parallel.seconds,
+        unit: 's',
+        headline: true,
+        better: 'lower',
+        target: ORDERS === 200 ? '< 30 s' : '',
+        before: ORDERS === 200 ? '~110 s (300 trials took 28 s)' : '',
+        notes:
+          ORDERS === 200
+            ? 'the 200-order, k=3, both-modes card'
+            : `at this rate the 1,200-trial card takes ~${((1200 * parallel.seconds) / parallel.trials).toFixed(0)} s`,
       },
     ];
     if (process.env.BENCH_SCORECARD_SERIAL === '1') {
       const serial = await timed(1);
-      rows.push({ name: 'scorecard trials/s, one thread', figure: serial.trials / serial.seconds, unit: 'trials/s', notes: `parallel is ${(serial.seconds / parallel.seconds).toFixed(2)}x faster` });
+      rows.push({
+        name: 'scorecard trials/s, one thread',
+        figure: serial.trials / serial.seconds,
+        unit: 'trials/s',
+        notes: `parallel is ${(serial.seconds / parallel.seconds).toFixed(2)}x faster`,
+      });
     }
     return rows;
   },

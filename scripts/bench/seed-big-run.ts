@@ -46,7 +46,13 @@ async function templateRun(): Promise<TraceEvent[]> {
   try {
     const applied = await applyFaultPreset(h.t.db, { preset: 'chaos-mix' });
     if (!applied.ok) throw new Error('seed-big-run: the chaos-mix preset did not apply');
-    const [run] = await h.order({ customerId: 'cus_grace', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'MS-002', quantity: 2 }] });
+    const [run] = await h.order({
+      customerId: 'cus_grace',
+      items: [
+        { sku: 'KB-001', quantity: 1 },
+        { sku: 'MS-002', quantity: 2 },
+      ],
+    });
     return await h.events(run.runId);
   } finally {
     await h.dispose();
@@ -55,7 +61,9 @@ async function templateRun(): Promise<TraceEvent[]> {
 
 /** The template's agent work (everything between run.started and its end), repeated whole under fresh span ids until it holds `steps` model steps. */
 function repeatedBody(template: TraceEvent[], steps: number): NewTraceEvent[] {
-  const body = template.filter((e) => e.type !== 'run.started' && e.type !== 'run.finished' && e.type !== 'run.interrupted');
+  const body = template.filter(
+    (e) => e.type !== 'run.started' && e.type !== 'run.finished' && e.type !== 'run.interrupted',
+  );
   const perRound = body.filter((e) => e.type === 'model.step').length;
   if (perRound === 0) throw new Error('seed-big-run: the template has no model step');
   const events: NewTraceEvent[] = [];
@@ -79,8 +87,13 @@ export async function seedBigRun(db: PrismaClient, options: BigRunOptions): Prom
   await db.run.deleteMany({ where: { id: options.runId } });
   await db.run.create({
     data: {
-      id: options.runId, customerId: started.data.customerId, mode: 'agents', model: started.data.model, seed: started.data.seed,
-      goal: `${started.data.goal} (repeated to ${options.steps.toLocaleString('en-US')} steps)`, startedAt: new Date(startTs),
+      id: options.runId,
+      customerId: started.data.customerId,
+      mode: 'agents',
+      model: started.data.model,
+      seed: started.data.seed,
+      goal: `${started.data.goal} (repeated to ${options.steps.toLocaleString('en-US')} steps)`,
+      startedAt: new Date(startTs),
     },
   });
   const clock = new ManualClock(startTs + (body.length + 1) * pace);
@@ -88,26 +101,42 @@ export async function seedBigRun(db: PrismaClient, options: BigRunOptions): Prom
   const { runId: _r, seq: _s, ts: _t, ...runStarted } = started;
   await Promise.all([
     recorder.append(options.runId, { ...runStarted, ts: startTs } as NewTraceEvent),
-    ...body.map((event, i) => recorder.append(options.runId, { ...event, ts: startTs + (i + 1) * pace } as NewTraceEvent)),
+    ...body.map((event, i) =>
+      recorder.append(options.runId, { ...event, ts: startTs + (i + 1) * pace } as NewTraceEvent),
+    ),
   ]);
-  const { summary } = await finishRun({ db, recorder, clock }, options.runId, { status: 'succeeded', outcome: `order placed (a ${options.steps.toLocaleString('en-US')}-step run for the browser bench)` });
+  const { summary } = await finishRun({ db, recorder, clock }, options.runId, {
+    status: 'succeeded',
+    outcome: `order placed (a ${options.steps.toLocaleString('en-US')}-step run for the browser bench)`,
+  });
   // Searchable as soon as this returns (search is fed after commit).
   await flushSearchIndex(db);
   return { runId: options.runId, events: summary.events, modelSteps: summary.modelSteps, toolCalls: summary.toolCalls };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { steps: { type: 'string', default: '10000' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      steps: { type: 'string', default: '10000' },
+      'run-id': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const steps = Number(values.steps);
-  if (!Number.isInteger(steps) || steps < 1 || steps > 300_000) throw new Error('--steps must be a whole number from 1 to 300,000');
+  if (!Number.isInteger(steps) || steps < 1 || steps > 300_000)
+    throw new Error('--steps must be a whole number from 1 to 300,000');
   const runId = values['run-id'] ?? `big_run_${steps}`;
-  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(runId)) throw new Error('--run-id must be a run id ([A-Za-z0-9_.:-], at most 100 characters)');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(runId))
+    throw new Error('--run-id must be a run id ([A-Za-z0-9_.:-], at most 100 characters)');
   const db = await getDb();
   try {
     const big = await seedBigRun(db, { runId, steps });
     // --json: one line the browser bench reads (it needs the exact event count to wait for).
     if (values.json) console.log(JSON.stringify(big));
-    else console.log(`recorded ${big.events.toLocaleString('en-US')} events (${big.modelSteps.toLocaleString('en-US')} model steps, ${big.toolCalls.toLocaleString('en-US')} tool calls) as run ${big.runId}: open /runs/${big.runId}`);
+    else
+      console.log(
+        `recorded ${big.events.toLocaleString('en-US')} events (${big.modelSteps.toLocaleString('en-US')} model steps, ${big.toolCalls.toLocaleString('en-US')} tool calls) as run ${big.runId}: open /runs/${big.runId}`,
+      );
   } finally {
     await db.$disconnect();
   }

@@ -33,7 +33,12 @@ const SCENARIOS: Scenario[] = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(baseUrl: string, recorder: TraceRecorder, scenario: Scenario, runId: string): Promise<{ latencies: number[]; received: number }> {
+async function measure(
+  baseUrl: string,
+  recorder: TraceRecorder,
+  scenario: Scenario,
+  runId: string,
+): Promise<{ latencies: number[]; received: number }> {
   const db = await getDb();
   await db.run.create({ data: { id: runId, goal: 'bench', model: 'offline' } });
   const committedAt = new Float64Array(scenario.events + 3);
@@ -93,10 +98,20 @@ export const sseLatency: BenchSection = {
         rows.push(
           { name: `sse p50 (${scenario.label})`, figure: percentile(sorted, 50), unit: 'ms', notes: note },
           {
-            name: `sse p95 (${scenario.label})`, figure: percentile(sorted, 95), unit: 'ms', headline: true, better: 'lower', target: '≤ 50 ms',
+            name: `sse p95 (${scenario.label})`,
+            figure: percentile(sorted, 95),
+            unit: 'ms',
+            headline: true,
+            better: 'lower',
+            target: '≤ 50 ms',
             before: scenario.burst > 100 ? '180–300 ms' : '2 ms',
           },
-          { name: `sse p99 (${scenario.label})`, figure: percentile(sorted, 99), unit: 'ms', notes: `max ${sorted.at(-1)!.toFixed(1)} ms` },
+          {
+            name: `sse p99 (${scenario.label})`,
+            figure: percentile(sorted, 99),
+            unit: 'ms',
+            notes: `max ${sorted.at(-1)!.toFixed(1)} ms`,
+          },
         );
       }
     } finally {

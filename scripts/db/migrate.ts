@@ -5,5 +5,7 @@
 import { openDatabase } from '../../lib/db/client';
 
 const { db, location, appliedMigrations, seeded } = await openDatabase();
-console.log(`${location}: applied ${appliedMigrations.length} migration(s)${appliedMigrations.length ? ` (${appliedMigrations.join(', ')})` : ''}${seeded ? '; seeded the demo store' : ''}`);
+console.log(
+  `${location}: applied ${appliedMigrations.length} migration(s)${appliedMigrations.length ? ` (${appliedMigrations.join(', ')})` : ''}${seeded ? '; seeded the demo store' : ''}`,
+);
 await db.$disconnect();

@@ -22,7 +22,8 @@ const HEADER = `// GENERATED from prisma/schema.prisma by scripts/db/postgres-sc
 
 function replaceOnce(text: string, pattern: RegExp, replacement: string, what: string): string {
   const matches = text.match(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`));
-  if (matches?.length !== 1) throw new Error(`prisma/schema.prisma: expected exactly one ${what}, found ${matches?.length ?? 0}`);
+  if (matches?.length !== 1)
+    throw new Error(`prisma/schema.prisma: expected exactly one ${what}, found ${matches?.length ?? 0}`);
   return text.replace(pattern, replacement);
 }
 
@@ -41,8 +42,18 @@ function postgresPredicates(schema: string): string {
 /** The PostgreSQL schema for a SQLite one: same models, indexes and generator settings. */
 export function postgresSchemaFrom(sqliteSchema: string): string {
   let schema = postgresPredicates(sqliteSchema);
-  schema = replaceOnce(schema, /(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'datasource with provider "sqlite"');
-  schema = replaceOnce(schema, /(output\s*=\s*)"\.\.\/lib\/db\/generated"/, '$1"../../lib/db/generated-pg"', 'generator output "../lib/db/generated"');
+  schema = replaceOnce(
+    schema,
+    /(datasource db \{\s*provider\s*=\s*)"sqlite"/,
+    '$1"postgresql"',
+    'datasource with provider "sqlite"',
+  );
+  schema = replaceOnce(
+    schema,
+    /(output\s*=\s*)"\.\.\/lib\/db\/generated"/,
+    '$1"../../lib/db/generated-pg"',
+    'generator output "../lib/db/generated"',
+  );
   return HEADER + schema;
 }
 

@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { applyMigrations, MIGRATIONS_DIR } from '../../lib/db/migrations';
@@ -28,7 +32,9 @@ async function loadSchemaEngine(): Promise<Bg> {
   };
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmBytes = readFileSync(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(wasmBytes, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+  const { instance } = await WebAssembly.instantiate(wasmBytes, {
+    './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+  });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return bg;
@@ -40,13 +46,19 @@ async function loadSchemaEngine(): Promise<Bg> {
  * drop them.
  */
 function virtualTables(db: Database.Database): string[] {
-  const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as { name: string; sql: string | null }[];
+  const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as {
+    name: string;
+    sql: string | null;
+  }[];
   const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
   return tables.map((t) => t.name).filter((name) => virtual.some((v) => name === v || name.startsWith(`${v}_`)));
 }
 
 /** The factory with every connection it makes patched by `patch`. */
-function patchedFactory(factory: SqlMigrationAwareDriverAdapterFactory, patch: (adapter: SqlDriverAdapter) => SqlDriverAdapter): SqlMigrationAwareDriverAdapterFactory {
+function patchedFactory(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  patch: (adapter: SqlDriverAdapter) => SqlDriverAdapter,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -67,7 +79,10 @@ function withQuotedIndexNames(factory: SqlMigrationAwareDriverAdapterFactory): S
     adapter.queryRaw = (query) =>
       queryRaw({
         ...query,
-        sql: query.sql.replace(/(FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"/, (_, head: string, name: string) => `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'`),
+        sql: query.sql.replace(
+          /(FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"/,
+          (_, head: string, name: string) => `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'`,
+        ),
       });
     return adapter;
   };
@@ -85,7 +100,12 @@ function engineLog(line: string): void {
 type Engine = Awaited<ReturnType<Bg['SchemaEngine']['new']>>;
 
 /** Asks the engine for the SQL from what a database holds to what the schema says. */
-async function diffDatabaseToSchema(engine: Engine, schemaPath: string, schema: string, externalTables: string[]): Promise<string> {
+async function diffDatabaseToSchema(
+  engine: Engine,
+  schemaPath: string,
+  schema: string,
+  externalTables: string[],
+): Promise<string> {
   const result = await engine.diff({
     // The engine's own "migrations" source replays them through the adapter one
     // statement at a time, which better-sqlite3 refuses for multi-statement files;
@@ -148,7 +168,11 @@ export async function pendingPostgresSchemaSql(serverUrl: string): Promise<strin
       await scratch.end();
     }
     const { SchemaEngine } = await loadSchemaEngine();
-    const adapter = bindMigrationAwareSqlAdapterFactory(withCharAsText(new PrismaPg({ connectionString: url.toString() }) as unknown as SqlMigrationAwareDriverAdapterFactory));
+    const adapter = bindMigrationAwareSqlAdapterFactory(
+      withCharAsText(
+        new PrismaPg({ connectionString: url.toString() }) as unknown as SqlMigrationAwareDriverAdapterFactory,
+      ),
+    );
     const engine = await SchemaEngine.new({ datamodels: [[POSTGRES_SCHEMA_PATH, schema]] }, engineLog, adapter);
     try {
       return await diffDatabaseToSchema(engine, POSTGRES_SCHEMA_PATH, schema, POSTGRES_EXTERNAL_TABLES);
@@ -172,7 +196,9 @@ export async function pendingSchemaSql(): Promise<string> {
     applyMigrations(db);
     const externalTables = virtualTables(db);
     db.close();
-    const adapter = bindMigrationAwareSqlAdapterFactory(withQuotedIndexNames(new PrismaBetterSqlite3({ url: scratchDb })));
+    const adapter = bindMigrationAwareSqlAdapterFactory(
+      withQuotedIndexNames(new PrismaBetterSqlite3({ url: scratchDb })),
+    );
     const engine = await SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, engineLog, adapter);
     return await diffDatabaseToSchema(engine, SCHEMA_PATH, schema, externalTables);
   } finally {

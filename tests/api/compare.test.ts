@@ -27,7 +27,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h.dispose());
 
-async function compare(query: string): Promise<{ status: number; body: RunComparison & { error?: { fields: { path: string }[] } } }> {
+async function compare(
+  query: string,
+): Promise<{ status: number; body: RunComparison & { error?: { fields: { path: string }[] } } }> {
   const res = await GET(new Request(`http://test/api/compare?${query}`));
   return { status: res.status, body: await res.json() };
 }
@@ -63,7 +65,9 @@ describe('GET /api/compare', () => {
     expect(body.comparison.rows).toEqual(expected.rows);
     expect(body.comparison.graph).toEqual(expected.graph);
     expect(body.comparison).toMatchObject({ totalRows: expected.rows.length, offset: 0, nextOffset: null });
-    expect(expected.graph.changed.length + expected.graph.added.length + expected.graph.removed.length).toBeGreaterThan(0);
+    expect(expected.graph.changed.length + expected.graph.added.length + expected.graph.removed.length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('pages the aligned rows', async () => {
@@ -83,10 +87,21 @@ describe('GET /api/compare', () => {
   it('compares at most 10,000 events per side, and says so', async () => {
     await h.t.db.run.create({ data: { id: 'run_big', goal: 'g', model: 'm', status: 'succeeded' } });
     const events: TraceEvent[] = Array.from({ length: 10_050 }, (_, i) => ({
-      runId: 'run_big', seq: i + 1, ts: 1_000 + i, type: 'tool.call', spanId: `t${i}`, parentSpanId: 'run', agent: 'OrderService',
+      runId: 'run_big',
+      seq: i + 1,
+      ts: 1_000 + i,
+      type: 'tool.call',
+      spanId: `t${i}`,
+      parentSpanId: 'run',
+      agent: 'OrderService',
       data: { toolName: 'inventory_check', toolCallId: `c${i}`, input: { i } },
     }));
-    await h.t.db.$transaction(insertStatements(events.map((event) => ({ event, payload: JSON.stringify(event.data) })), 500).map((sql) => h.t.db.$executeRawUnsafe(sql)));
+    await h.t.db.$transaction(
+      insertStatements(
+        events.map((event) => ({ event, payload: JSON.stringify(event.data) })),
+        500,
+      ).map((sql) => h.t.db.$executeRawUnsafe(sql)),
+    );
     const { status, body } = await compare('a=run_big&b=run_big&limit=3');
     expect(status).toBe(200);
     expect(body.a).toMatchObject({ events: 10_000, truncated: true });
@@ -107,7 +122,10 @@ describe('GET /api/compare', () => {
     for (const [query, paths] of cases) {
       const { status, body } = await compare(query);
       expect(status, query).toBe(400);
-      expect(body.error!.fields.map((f) => f.path), query).toEqual(paths);
+      expect(
+        body.error!.fields.map((f) => f.path),
+        query,
+      ).toEqual(paths);
     }
     const missing = await GET(new Request(`http://test/api/compare?a=${grace}&b=run_nope`));
     expect(missing.status).toBe(404);

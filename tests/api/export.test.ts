@@ -15,7 +15,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h.dispose());
 
-const exportOf = (id: string, query = '') => GET(new Request(`http://test/api/runs/${encodeURIComponent(id)}/export${query}`), { params: Promise.resolve({ id }) });
+const exportOf = (id: string, query = '') =>
+  GET(new Request(`http://test/api/runs/${encodeURIComponent(id)}/export${query}`), {
+    params: Promise.resolve({ id }),
+  });
 
 describe('GET /api/runs/:id/export', () => {
   it('downloads the event log as JSON by default', async () => {
@@ -40,7 +43,7 @@ describe('GET /api/runs/:id/export', () => {
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([otlpTraceId(runId)]));
   });
 
-  it('downloads the same traces as OTLP/protobuf, encoded by OpenTelemetry\'s serializer', async () => {
+  it("downloads the same traces as OTLP/protobuf, encoded by OpenTelemetry's serializer", async () => {
     const res = await exportOf(runId, '?format=otlp-proto');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
@@ -53,7 +56,8 @@ describe('GET /api/runs/:id/export', () => {
   });
 
   it('answers 400 naming the field for a bad format, id or parameter, 404 for an unknown run', async () => {
-    const fields = async (res: Response) => ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path);
+    const fields = async (res: Response) =>
+      ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path);
     const bad = await exportOf(runId, '?format=xml');
     expect(bad.status).toBe(400);
     expect(await fields(bad)).toEqual(['format']);

@@ -25,10 +25,17 @@ beforeEach(async () => {
 });
 
 const json = (method: string, body: unknown, path = '/api/faults') =>
-  new Request(`http://test${path}`, { method, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  new Request(`http://test${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 /** A response's status and its body, checked against the wire schema the route promises. */
-const read = async <S extends z.ZodType>(res: Response, schema: S) => ({ status: res.status, body: schema.parse(await res.json()) as z.infer<S> });
+const read = async <S extends z.ZodType>(res: Response, schema: S) => ({
+  status: res.status,
+  body: schema.parse(await res.json()) as z.infer<S>,
+});
 const failure = (res: Response) => read(res, apiErrorBodySchema);
 const listed = async () => (await read(await GET(), faultRuleListSchema)).body.rules;
 
@@ -41,16 +48,33 @@ async function create(body: unknown) {
 describe('/api/faults', () => {
   it('creates, lists (with hit counts), edits, disables and deletes a rule', async () => {
     const rule = await create({ name: 'slow', service: 'payment', kind: 'latency', params: { latencyMs: 700 } });
-    expect(rule).toMatchObject({ name: 'slow', service: 'payment', operation: '*', kind: 'latency', enabled: true, trigger: 'always', params: { latencyMs: 700 }, hitCount: 0 });
+    expect(rule).toMatchObject({
+      name: 'slow',
+      service: 'payment',
+      operation: '*',
+      kind: 'latency',
+      enabled: true,
+      trigger: 'always',
+      params: { latencyMs: 700 },
+      hitCount: 0,
+    });
     expect(typeof rule.createdAt).toBe('string');
 
     expect((await listed()).map((r) => r.id)).toEqual([rule.id]);
 
-    const edited = await read(await PATCH(json('PATCH', { enabled: false, trigger: 'next_n', remainingCalls: 2 }), params(rule.id)), faultRuleReplySchema);
+    const edited = await read(
+      await PATCH(json('PATCH', { enabled: false, trigger: 'next_n', remainingCalls: 2 }), params(rule.id)),
+      faultRuleReplySchema,
+    );
     expect(edited.status).toBe(200);
     expect(edited.body.rule).toMatchObject({ enabled: false, trigger: 'next_n', remainingCalls: 2 });
 
-    expect(await read(await deleteOne(new Request('http://test', { method: 'DELETE' }), params(rule.id)), faultRuleDeletedSchema)).toEqual({ status: 200, body: { deleted: rule.id } });
+    expect(
+      await read(
+        await deleteOne(new Request('http://test', { method: 'DELETE' }), params(rule.id)),
+        faultRuleDeletedSchema,
+      ),
+    ).toEqual({ status: 200, body: { deleted: rule.id } });
     expect(await listed()).toEqual([]);
   });
 
@@ -79,7 +103,10 @@ describe('/api/faults', () => {
   it('answers 404 for an unknown id and 400 for a bad patch', async () => {
     const rule = await create({ service: 'payment', kind: 'decline', operation: 'authorize' });
     expect((await failure(await PATCH(json('PATCH', { enabled: false }), params('nope')))).status).toBe(404);
-    expect((await failure(await deleteOne(new Request('http://test', { method: 'DELETE' }), params('nope')))).body.error.code).toBe('not_found');
+    expect(
+      (await failure(await deleteOne(new Request('http://test', { method: 'DELETE' }), params('nope')))).body.error
+        .code,
+    ).toBe('not_found');
     const bad = await failure(await PATCH(json('PATCH', { operation: 'refund', colour: 'red' }), params(rule.id)));
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f) => f.path)).toEqual(['colour']);
@@ -100,19 +127,35 @@ describe('/api/faults/presets', () => {
     const { status, body } = await read(await getPresets(), faultPresetListSchema);
     expect(status).toBe(200);
     expect(body.presets.find((p) => p.id === 'flaky-gateway-30')).toEqual({
-      id: 'flaky-gateway-30', name: 'Flaky gateway 30%', description: expect.stringContaining('30%'), ruleCount: 1,
+      id: 'flaky-gateway-30',
+      name: 'Flaky gateway 30%',
+      description: expect.stringContaining('30%'),
+      ruleCount: 1,
     });
   });
 
   it('applies a preset in one call, adding to or replacing the rules', async () => {
     await create({ service: 'customer', kind: 'service_down' });
-    const added = await read(await postPreset(json('POST', { preset: 'flaky-gateway-30' }, '/api/faults/presets')), faultPresetAppliedSchema);
+    const added = await read(
+      await postPreset(json('POST', { preset: 'flaky-gateway-30' }, '/api/faults/presets')),
+      faultPresetAppliedSchema,
+    );
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ preset: 'flaky-gateway-30', deleted: 0, created: [{ kind: 'server_error', probability: 0.3, seed: 42 }] });
+    expect(added.body).toMatchObject({
+      preset: 'flaky-gateway-30',
+      deleted: 0,
+      created: [{ kind: 'server_error', probability: 0.3, seed: 42 }],
+    });
     expect(await listed()).toHaveLength(2);
 
-    const replaced = await read(await postPreset(json('POST', { preset: 'carrier-outage', replace: true }, '/api/faults/presets')), faultPresetAppliedSchema);
-    expect(replaced.body).toMatchObject({ deleted: 2, created: [{ service: 'shipping', kind: 'carrier_outage', params: { carrier: 'ups' } }] });
+    const replaced = await read(
+      await postPreset(json('POST', { preset: 'carrier-outage', replace: true }, '/api/faults/presets')),
+      faultPresetAppliedSchema,
+    );
+    expect(replaced.body).toMatchObject({
+      deleted: 2,
+      created: [{ service: 'shipping', kind: 'carrier_outage', params: { carrier: 'ups' } }],
+    });
     expect(await listed()).toHaveLength(1);
   });
 

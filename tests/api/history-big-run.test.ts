@@ -39,18 +39,24 @@ describe('seed-big-run', () => {
   });
 
   it('is listed, exported and compared like any run', async () => {
-    const { runs } = (await (await listRuns(new Request('http://test/api/runs?q=pm_grace_mc'))).json()) as { runs: HistoryRun[] };
+    const { runs } = (await (await listRuns(new Request('http://test/api/runs?q=pm_grace_mc'))).json()) as {
+      runs: HistoryRun[];
+    };
     expect(runs.map((r) => r.id)).toEqual(['big_run']);
     expect(runs[0]).toMatchObject({ status: 'succeeded', eventCount: big.events, customerId: 'cus_grace' });
 
-    const otlp = await exportRun(new Request('http://test/api/runs/big_run/export?format=otlp'), { params: Promise.resolve({ id: 'big_run' }) });
+    const otlp = await exportRun(new Request('http://test/api/runs/big_run/export?format=otlp'), {
+      params: Promise.resolve({ id: 'big_run' }),
+    });
     const doc = otlpTracesDocumentSchema.parse(await otlp.json());
     const spans = doc.resourceSpans![0].scopeSpans![0].spans!;
     const ids = new Set(spans.map((s) => s.spanId));
     expect(ids.size).toBe(spans.length);
     expect(spans.every((s) => !s.parentSpanId || ids.has(s.parentSpanId))).toBe(true);
 
-    const same = (await (await compare(new Request('http://test/api/compare?a=big_run&b=big_run&limit=10'))).json()) as { comparison: { identical: boolean; totalRows: number } };
+    const same = (await (
+      await compare(new Request('http://test/api/compare?a=big_run&b=big_run&limit=10'))
+    ).json()) as { comparison: { identical: boolean; totalRows: number } };
     expect(same.comparison).toMatchObject({ identical: true, totalRows: big.events });
   });
 });

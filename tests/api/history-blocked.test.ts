@@ -41,7 +41,7 @@ describe('GET /api/runs: blocked attempts', () => {
   it('blocked=0 lists the runs without any, and combines with other filters', async () => {
     expect((await list('blocked=0')).map((r) => r.id)).toEqual([victimRunId]);
     expect((await list('blocked=0')).every((r) => r.blockedCount === 0)).toBe(true);
-    expect((await list('blocked=true&customerId=cus_ada'))).toEqual([]);
+    expect(await list('blocked=true&customerId=cus_ada')).toEqual([]);
     expect((await list('blocked=1&customerId=cus_edsger')).map((r) => r.id)).toEqual([attackerRunId]);
   });
 

@@ -25,10 +25,11 @@ function follow(body: ReadableStream<Uint8Array>) {
   const done = (async () => {
     for await (const frame of readSse(body)) {
       frames.push(frame);
-      for (const w of [...waiters]) if (w.predicate(frame)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
+      for (const w of [...waiters])
+        if (w.predicate(frame)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
     }
   })();
   return {
@@ -41,17 +42,23 @@ function follow(body: ReadableStream<Uint8Array>) {
   };
 }
 
-const runFrames = (frames: SseFrame[]) => frames.filter((f) => f.event === 'run').map((f) => JSON.parse(f.data) as RunChangeFrame);
+const runFrames = (frames: SseFrame[]) =>
+  frames.filter((f) => f.event === 'run').map((f) => JSON.parse(f.data) as RunChangeFrame);
 const isChange = (runId: string, change: RunChangeFrame['change']) => (f: SseFrame) =>
-  f.event === 'run' && (JSON.parse(f.data) as RunChangeFrame).run.id === runId && (JSON.parse(f.data) as RunChangeFrame).change === change;
+  f.event === 'run' &&
+  (JSON.parse(f.data) as RunChangeFrame).run.id === runId &&
+  (JSON.parse(f.data) as RunChangeFrame).change === change;
 
 describe('GET /api/runs/live', () => {
   it('refuses bad filters and resume points with 400 naming the field; HEAD answers headers only', async () => {
-    const fields = async (res: Response) => ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path).sort();
+    const fields = async (res: Response) =>
+      ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path).sort();
     const res = await liveRuns(new Request('http://test/api/runs/live?status=nope&colour=red'));
     expect(res.status).toBe(400);
     expect(await fields(res)).toEqual(['colour', 'status.0']);
-    const badResume = await liveRuns(new Request('http://test/api/runs/live', { headers: { 'Last-Event-ID': 'yesterday' } }));
+    const badResume = await liveRuns(
+      new Request('http://test/api/runs/live', { headers: { 'Last-Event-ID': 'yesterday' } }),
+    );
     expect(badResume.status).toBe(400);
     expect(await fields(badResume)).toEqual(['Last-Event-ID']);
     expect(await fields(await liveRuns(new Request('http://test/api/runs/live?since=-5')))).toEqual(['since']);
@@ -65,21 +72,28 @@ describe('GET /api/runs/live', () => {
   it('says ready, then sends each run as it starts, progresses and ends, with whether it matches the filters', async () => {
     const aborted = new AbortController();
     // Kept referenced: undici's Request follows the caller's signal only while the Request is alive.
-    const request = new Request('http://test/api/runs/live?tool=payment_capture&sort=cost&limit=5', { signal: aborted.signal });
+    const request = new Request('http://test/api/runs/live?tool=payment_capture&sort=cost&limit=5', {
+      signal: aborted.signal,
+    });
     const res = await liveRuns(request);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(res.headers.get('cache-control')).toContain('no-transform');
     const stream = follow(res.body!);
     await stream.until((f) => f.event === 'ready');
-    expect(JSON.parse(stream.frames.find((f) => f.event === 'ready')!.data)).toEqual({ resumed: false } satisfies ReadyFrame);
+    expect(JSON.parse(stream.frames.find((f) => f.event === 'ready')!.data)).toEqual({
+      resumed: false,
+    } satisfies ReadyFrame);
 
     await createRun(app.db, 'run_live_a', { status: 'running' });
     await recorder.append('run_live_a', runStarted);
     await stream.until(isChange('run_live_a', 'run.started'));
     await recorder.append('run_live_a', { ...toolCall(1), data: { ...toolCall(1).data, toolName: 'payment_capture' } });
     await stream.until(isChange('run_live_a', 'run.progress'));
-    await finishRun({ db: app.db, recorder, clock: systemClock }, 'run_live_a', { status: 'succeeded', outcome: 'placed' });
+    await finishRun({ db: app.db, recorder, clock: systemClock }, 'run_live_a', {
+      status: 'succeeded',
+      outcome: 'placed',
+    });
     await stream.until(isChange('run_live_a', 'run.finished'));
 
     const frames = runFrames(stream.frames);
@@ -90,7 +104,9 @@ describe('GET /api/runs/live', () => {
     expect(progress).toMatchObject({ matches: true, run: { status: 'running', eventCount: 2, toolCallCount: 1 } });
     expect(finished).toMatchObject({ matches: true, run: { status: 'succeeded', eventCount: 3 } });
     // The last line says what the list says.
-    const listed = (await (await listRuns(new Request('http://test/api/runs?tool=payment_capture'))).json()) as { runs: HistoryRun[] };
+    const listed = (await (await listRuns(new Request('http://test/api/runs?tool=payment_capture'))).json()) as {
+      runs: HistoryRun[];
+    };
     expect(listed.runs).toEqual([finished.run]);
 
     const listeners = getTraceBus().listenerCount();
@@ -106,7 +122,12 @@ describe('openHistoryStream', () => {
     const h = await createCheckoutHarness();
     try {
       const aborted = new AbortController();
-      const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, progressMs: 3_600_000 }, { filter: { status: ['succeeded'] }, signal: aborted.signal }));
+      const stream = follow(
+        openHistoryStream(
+          { db: h.t.db, bus: h.bus, progressMs: 3_600_000 },
+          { filter: { status: ['succeeded'] }, signal: aborted.signal },
+        ),
+      );
       await stream.until((f) => f.event === 'ready');
       const runs = await Promise.all([h.order({ customerId: 'cus_grace' }), h.order({ customerId: 'cus_linus' })]);
       const ids = runs.flat().map((r) => r.runId);
@@ -128,7 +149,11 @@ describe('openHistoryStream', () => {
         expect(counts).toEqual([...counts].sort((a, b) => a - b));
         expect(mine.at(-1)!.run.eventCount).toBe(events.length);
         const row = await h.t.db.run.findUniqueOrThrow({ where: { id } });
-        expect(mine.at(-1)!.run).toMatchObject({ status: row.status, stepCount: row.stepCount, tokens: row.inputTokens + row.outputTokens });
+        expect(mine.at(-1)!.run).toMatchObject({
+          status: row.status,
+          stepCount: row.stepCount,
+          tokens: row.inputTokens + row.outputTokens,
+        });
         // Only the finished, succeeded line matches status=succeeded.
         expect(mine.slice(0, -1).every((f) => !f.matches)).toBe(true);
         expect(mine.at(-1)!.matches).toBe(row.status === 'succeeded');
@@ -143,7 +168,9 @@ describe('openHistoryStream', () => {
     const h = await createCheckoutHarness();
     try {
       const aborted = new AbortController();
-      const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, heartbeatMs: 10 }, { filter: {}, signal: aborted.signal }));
+      const stream = follow(
+        openHistoryStream({ db: h.t.db, bus: h.bus, heartbeatMs: 10 }, { filter: {}, signal: aborted.signal }),
+      );
       await stream.until((f) => f.event === 'comment' && f.data === 'heartbeat');
       expect(h.bus.listenerCount()).toBe(1);
       aborted.abort();
@@ -161,8 +188,16 @@ describe('openHistoryStream', () => {
       const clock = h.clock;
       const open = (resumeFrom?: number) => {
         const aborted = new AbortController();
-        const stream = follow(openHistoryStream({ db: h.t.db, bus: h.bus, clock }, { filter: {}, resumeFrom, signal: aborted.signal }));
-        return { stream, stop: async () => { aborted.abort(); await stream.done; } };
+        const stream = follow(
+          openHistoryStream({ db: h.t.db, bus: h.bus, clock }, { filter: {}, resumeFrom, signal: aborted.signal }),
+        );
+        return {
+          stream,
+          stop: async () => {
+            aborted.abort();
+            await stream.done;
+          },
+        };
       };
       const [before] = await h.order({ customerId: 'cus_ada' });
       clock.advance(60_000);
@@ -184,7 +219,9 @@ describe('openHistoryStream', () => {
       expect(resent).toContain(meanwhile.runId);
       expect(resent).toContain('run_still_running');
       expect(resent).not.toContain(before.runId);
-      expect(runFrames(second.stream.frames).find((f) => f.run.id === meanwhile.runId)!.run.status).toBe((await h.t.db.run.findUniqueOrThrow({ where: { id: meanwhile.runId } })).status);
+      expect(runFrames(second.stream.frames).find((f) => f.run.id === meanwhile.runId)!.run.status).toBe(
+        (await h.t.db.run.findUniqueOrThrow({ where: { id: meanwhile.runId } })).status,
+      );
       await second.stop();
     } finally {
       await h.dispose();

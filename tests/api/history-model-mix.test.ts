@@ -18,7 +18,12 @@ beforeAll(async () => {
   process.env.DATABASE_URL = h.t.url;
   [{ runId: offlineRunId }] = await h.order({ customerId: 'cus_ada' });
   server = await startFakeModelServer({ brain: plannerBrain() });
-  h.rt.modelFor = modelsFromEnv({ OPENAI_COMPATIBLE_BASE_URL: server.url, AI_MODEL: 'small-local', AI_MODEL_PAYMENT_AGENT: 'big-local', AI_MODEL_CHECKOUT_AGENT: 'offline' });
+  h.rt.modelFor = modelsFromEnv({
+    OPENAI_COMPATIBLE_BASE_URL: server.url,
+    AI_MODEL: 'small-local',
+    AI_MODEL_PAYMENT_AGENT: 'big-local',
+    AI_MODEL_CHECKOUT_AGENT: 'offline',
+  });
   h.rt.modelLabel = () => h.rt.modelFor('CheckoutAgent').label;
   [{ runId: mixedRunId }] = await h.order({ customerId: 'cus_ada' });
 }, 180_000);
@@ -47,20 +52,32 @@ describe('the model mix of a run', () => {
     const started = (await h.events(mixedRunId)).find((e) => e.type === 'run.started');
     expect(started?.type === 'run.started' && started.data.models?.PaymentAgent).toBe('openai-compatible:big-local');
     // The model steps name the model that took them.
-    const paymentSteps = (await h.events(mixedRunId)).filter((e) => e.type === 'model.step' && e.agent === 'PaymentAgent');
+    const paymentSteps = (await h.events(mixedRunId)).filter(
+      (e) => e.type === 'model.step' && e.agent === 'PaymentAgent',
+    );
     expect(paymentSteps.length).toBeGreaterThan(0);
-    expect(paymentSteps.every((e) => e.type === 'model.step' && e.data.model === 'openai-compatible:big-local')).toBe(true);
+    expect(paymentSteps.every((e) => e.type === 'model.step' && e.data.model === 'openai-compatible:big-local')).toBe(
+      true,
+    );
   });
 
   it("history's model filter finds a run by any of its agents' models", async () => {
     expect((await list('model=openai-compatible:big-local')).map((r) => r.id)).toEqual([mixedRunId]);
     expect((await list('model=openai-compatible:small-local')).map((r) => r.id)).toEqual([mixedRunId]);
-    expect((await list('model=offline-planner:offline-planner-v1')).map((r) => r.id).sort()).toEqual([mixedRunId, offlineRunId].sort());
+    expect((await list('model=offline-planner:offline-planner-v1')).map((r) => r.id).sort()).toEqual(
+      [mixedRunId, offlineRunId].sort(),
+    );
     expect(await list('model=openai:gpt-4.1')).toEqual([]);
   });
 
   it("the filter offers every agent's model", async () => {
     const { models } = await historyFacets(h.t.db);
-    expect(models).toEqual(expect.arrayContaining(['openai-compatible:big-local', 'openai-compatible:small-local', 'offline-planner:offline-planner-v1']));
+    expect(models).toEqual(
+      expect.arrayContaining([
+        'openai-compatible:big-local',
+        'openai-compatible:small-local',
+        'offline-planner:offline-planner-v1',
+      ]),
+    );
   });
 });

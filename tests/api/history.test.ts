@@ -34,7 +34,8 @@ async function refusal(query: string): Promise<{ status: number; paths: string[]
 }
 
 const TEXT_TYPES = new Set(['model.step', 'tool.call', 'tool.result', 'message.sent']);
-const mentions = (needle: string) => (e: TraceEvent) => TEXT_TYPES.has(e.type) && JSON.stringify(e.data).toLowerCase().includes(needle.toLowerCase());
+const mentions = (needle: string) => (e: TraceEvent) =>
+  TEXT_TYPES.has(e.type) && JSON.stringify(e.data).toLowerCase().includes(needle.toLowerCase());
 
 describe('GET /api/runs: the list', () => {
   it('lists every run newest first, with the summary figures of its row and the fault kinds it hit', async () => {
@@ -44,11 +45,23 @@ describe('GET /api/runs: the list', () => {
     for (const run of page.runs) {
       const row = await f.h.t.db.run.findUniqueOrThrow({ where: { id: run.id } });
       expect(run).toMatchObject({
-        status: row.status, model: row.model, mode: row.mode, customerId: row.customerId, durationMs: row.durationMs,
-        stepCount: row.stepCount, eventCount: row.eventCount, errorCount: row.errorCount, faultCount: row.faultCount,
-        tokens: row.inputTokens + row.outputTokens, costUsd: row.costUsd, parentRunId: null, startedAt: row.startedAt.toISOString(),
+        status: row.status,
+        model: row.model,
+        mode: row.mode,
+        customerId: row.customerId,
+        durationMs: row.durationMs,
+        stepCount: row.stepCount,
+        eventCount: row.eventCount,
+        errorCount: row.errorCount,
+        faultCount: row.faultCount,
+        tokens: row.inputTokens + row.outputTokens,
+        costUsd: row.costUsd,
+        parentRunId: null,
+        startedAt: row.startedAt.toISOString(),
       });
-      const kinds = [...new Set(f.events.get(run.id)!.flatMap((e) => (e.type === 'fault.injected' ? [e.data.kind] : [])))].sort();
+      const kinds = [
+        ...new Set(f.events.get(run.id)!.flatMap((e) => (e.type === 'fault.injected' ? [e.data.kind] : []))),
+      ].sort();
       expect(run.faultKinds).toEqual(kinds);
     }
     expect(page.runs.find((r) => r.customerId === 'cus_grace')?.customerName).toBe('Grace Hopper');
@@ -62,12 +75,22 @@ describe('GET /api/runs: the list', () => {
     expect(ids(await list('status=failed'))).toEqual(failed);
     expect(ids(await list('status=failed,succeeded'))).toEqual(rows.map((r) => r.id));
     expect(ids(await list('status=failed&status=interrupted'))).toEqual(failed);
-    expect(ids(await list('mode=orchestrator'))).toEqual(rows.filter((r) => r.mode === 'orchestrator').map((r) => r.id));
-    expect(ids(await list(`model=${encodeURIComponent(rows[0].model)}`))).toEqual(rows.filter((r) => r.model === rows[0].model).map((r) => r.id));
-    expect(ids(await list('customerId=cus_ada'))).toEqual(rows.filter((r) => r.customerId === 'cus_ada').map((r) => r.id));
+    expect(ids(await list('mode=orchestrator'))).toEqual(
+      rows.filter((r) => r.mode === 'orchestrator').map((r) => r.id),
+    );
+    expect(ids(await list(`model=${encodeURIComponent(rows[0].model)}`))).toEqual(
+      rows.filter((r) => r.model === rows[0].model).map((r) => r.id),
+    );
+    expect(ids(await list('customerId=cus_ada'))).toEqual(
+      rows.filter((r) => r.customerId === 'cus_ada').map((r) => r.id),
+    );
     const [, second, third] = [...rows].reverse();
-    const inRange = rows.filter((r) => r.startedAt >= second.startedAt && r.startedAt < third.startedAt).map((r) => r.id);
-    expect(ids(await list(`from=${second.startedAt.toISOString()}&to=${third.startedAt.toISOString()}`))).toEqual(inRange);
+    const inRange = rows
+      .filter((r) => r.startedAt >= second.startedAt && r.startedAt < third.startedAt)
+      .map((r) => r.id);
+    expect(ids(await list(`from=${second.startedAt.toISOString()}&to=${third.startedAt.toISOString()}`))).toEqual(
+      inRange,
+    );
     expect(inRange).toEqual([second.id]);
     expect(ids(await list(`to=${second.startedAt.getTime()}`))).toEqual([rows.at(-1)!.id]);
   });
@@ -77,7 +100,11 @@ describe('GET /api/runs: the list', () => {
       ['agent=OrderService', (e) => e.agent === 'OrderService'],
       ['agent=CustomerAgent', (e) => e.agent === 'CustomerAgent'],
       ['tool=payment_authorize', (e) => e.type === 'tool.call' && e.data.toolName === 'payment_authorize'],
-      ['tool=shipping_create_label,customer_request_new_card', (e) => e.type === 'tool.call' && ['shipping_create_label', 'customer_request_new_card'].includes(e.data.toolName)],
+      [
+        'tool=shipping_create_label,customer_request_new_card',
+        (e) =>
+          e.type === 'tool.call' && ['shipping_create_label', 'customer_request_new_card'].includes(e.data.toolName),
+      ],
       ['errorCode=card_declined', (e) => e.type === 'tool.result' && e.data.error?.code === 'card_declined'],
       ['errorCode=insufficient_funds', (e) => e.type === 'tool.result' && e.data.error?.code === 'insufficient_funds'],
       ['faultKind=carrier_outage', (e) => e.type === 'fault.injected' && e.data.kind === 'carrier_outage'],
@@ -94,10 +121,14 @@ describe('GET /api/runs: the list', () => {
 
   it('combines filters: all must hold', async () => {
     const declined = new Set(runsWhere(f, (e) => e.type === 'tool.result' && e.data.error?.code === 'card_declined'));
-    const succeeded = (await f.h.t.db.run.findMany({ where: { status: 'succeeded', mode: 'agents' }, orderBy: { startedAt: 'desc' } })).map((r) => r.id);
+    const succeeded = (
+      await f.h.t.db.run.findMany({ where: { status: 'succeeded', mode: 'agents' }, orderBy: { startedAt: 'desc' } })
+    ).map((r) => r.id);
     const expected = succeeded.filter((id) => declined.has(id));
     expect(expected.length).toBeGreaterThan(0);
-    expect(ids(await list('status=succeeded&mode=agents&errorCode=card_declined&agent=PaymentAgent'))).toEqual(expected);
+    expect(ids(await list('status=succeeded&mode=agents&errorCode=card_declined&agent=PaymentAgent'))).toEqual(
+      expected,
+    );
     expect(ids(await list('mode=orchestrator&agent=PaymentAgent'))).toEqual([]);
   });
 
@@ -106,15 +137,21 @@ describe('GET /api/runs: the list', () => {
       const expected = runsWhere(f, mentions(needle));
       expect(expected.length, needle).toBeGreaterThan(0);
       expect(expected.length, needle).toBeLessThan(f.runIds.length);
-      expect(ids(await list(`q=${encodeURIComponent(needle.includes(' ') ? `"${needle}"` : needle)}`)), needle).toEqual(expected);
+      expect(ids(await list(`q=${encodeURIComponent(needle.includes(' ') ? `"${needle}"` : needle)}`)), needle).toEqual(
+        expected,
+      );
     }
     // Every word must occur in one event; a prefix matches longer words.
-    expect(ids(await list('q=PM_GRACE_MC%20authorize'))).toEqual(runsWhere(f, (e) => mentions('pm_grace_mc')(e) && mentions('authorize')(e)));
+    expect(ids(await list('q=PM_GRACE_MC%20authorize'))).toEqual(
+      runsWhere(f, (e) => mentions('pm_grace_mc')(e) && mentions('authorize')(e)),
+    );
     expect(ids(await list('q=barbara_di*'))).toEqual(runsWhere(f, mentions('pm_barbara_disc')));
     expect(ids(await list('q=zebra-crossing-nowhere'))).toEqual([]);
     // Search syntax in the input is searched for, not obeyed.
     expect(ids(await list(`q=${encodeURIComponent('body:declined OR NEAR( "unbalanced')}`))).toEqual([]);
-    expect(ids(await list(`q=${encodeURIComponent('pm_grace_mc')}&status=succeeded&tool=payment_capture`))).toEqual(runsWhere(f, mentions('pm_grace_mc')));
+    expect(ids(await list(`q=${encodeURIComponent('pm_grace_mc')}&status=succeeded&tool=payment_capture`))).toEqual(
+      runsWhere(f, mentions('pm_grace_mc')),
+    );
   });
 });
 
@@ -155,7 +192,9 @@ describe('GET /api/runs: sorting and cursor pagination', () => {
     const before = ids(await list(`limit=100&cursor=${first.nextCursor}`));
     f.h.clock.advance(60_000);
     const [newer] = await f.h.order({ customerId: 'cus_ada' });
-    const older = await f.h.t.db.run.create({ data: { id: 'run_backdated', goal: 'g', model: 'm', status: 'failed', startedAt: new Date(Date.UTC(2025, 0, 1)) } });
+    const older = await f.h.t.db.run.create({
+      data: { id: 'run_backdated', goal: 'g', model: 'm', status: 'failed', startedAt: new Date(Date.UTC(2025, 0, 1)) },
+    });
     try {
       const after = ids(await list(`limit=100&cursor=${first.nextCursor}`));
       expect(after).toEqual([...before, older.id]);
@@ -171,19 +210,98 @@ describe('GET /api/runs: sorting and cursor pagination', () => {
 describe('GET /api/runs: a run in progress', () => {
   it('shows figures folded from its events until its row gets the summary, then the row', async () => {
     const recorder = new TraceRecorder({ db: f.h.t.db, bus: f.h.bus, clock: f.h.clock });
-    await f.h.t.db.run.create({ data: { id: 'run_live', goal: 'g', model: 'openai:gpt-4.1-mini', customerId: 'cus_ada', startedAt: new Date(f.h.clock.now()) } });
+    await f.h.t.db.run.create({
+      data: {
+        id: 'run_live',
+        goal: 'g',
+        model: 'openai:gpt-4.1-mini',
+        customerId: 'cus_ada',
+        startedAt: new Date(f.h.clock.now()),
+      },
+    });
     try {
       const base = { spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent' } as const;
-      await recorder.append('run_live', { type: 'run.started', spanId: 'run', parentSpanId: null, agent: null, data: { goal: 'g', orderId: 'o', customerId: 'cus_ada', mode: 'agents', model: 'm', seed: 0, faultRules: [] } });
+      await recorder.append('run_live', {
+        type: 'run.started',
+        spanId: 'run',
+        parentSpanId: null,
+        agent: null,
+        data: { goal: 'g', orderId: 'o', customerId: 'cus_ada', mode: 'agents', model: 'm', seed: 0, faultRules: [] },
+      });
       f.h.clock.advance(1500);
-      await recorder.append('run_live', { ...base, spanId: 's2', parentSpanId: 's1', type: 'model.step', data: { agent: 'PaymentAgent', step: 1, model: 'm', reasoning: 'authorize the kumquat card', text: '', toolCalls: [], finishReason: 'tool-calls', usage: { inputTokens: 120, outputTokens: 30 }, costUsd: 0.25, latencyMs: 5 } });
-      await recorder.append('run_live', { ...base, spanId: 's3', type: 'tool.call', data: { toolName: 'payment_authorize', toolCallId: 'c1', input: {}, service: 'payment', operation: 'authorize' } });
-      await recorder.append('run_live', { ...base, spanId: 's3', type: 'fault.injected', data: { ruleId: 'r', ruleName: 'r', service: 'payment', operation: 'authorize', kind: 'timeout', effect: 'timeout' } });
-      await recorder.append('run_live', { ...base, spanId: 's3', type: 'tool.result', data: { toolName: 'payment_authorize', toolCallId: 'c1', status: 'error', error: { code: 'gateway_timeout', message: 'x', retryable: true }, latencyMs: 1, service: 'payment', operation: 'authorize' } });
+      await recorder.append('run_live', {
+        ...base,
+        spanId: 's2',
+        parentSpanId: 's1',
+        type: 'model.step',
+        data: {
+          agent: 'PaymentAgent',
+          step: 1,
+          model: 'm',
+          reasoning: 'authorize the kumquat card',
+          text: '',
+          toolCalls: [],
+          finishReason: 'tool-calls',
+          usage: { inputTokens: 120, outputTokens: 30 },
+          costUsd: 0.25,
+          latencyMs: 5,
+        },
+      });
+      await recorder.append('run_live', {
+        ...base,
+        spanId: 's3',
+        type: 'tool.call',
+        data: {
+          toolName: 'payment_authorize',
+          toolCallId: 'c1',
+          input: {},
+          service: 'payment',
+          operation: 'authorize',
+        },
+      });
+      await recorder.append('run_live', {
+        ...base,
+        spanId: 's3',
+        type: 'fault.injected',
+        data: {
+          ruleId: 'r',
+          ruleName: 'r',
+          service: 'payment',
+          operation: 'authorize',
+          kind: 'timeout',
+          effect: 'timeout',
+        },
+      });
+      await recorder.append('run_live', {
+        ...base,
+        spanId: 's3',
+        type: 'tool.result',
+        data: {
+          toolName: 'payment_authorize',
+          toolCallId: 'c1',
+          status: 'error',
+          error: { code: 'gateway_timeout', message: 'x', retryable: true },
+          latencyMs: 1,
+          service: 'payment',
+          operation: 'authorize',
+        },
+      });
       const [running] = (await list('status=running')).runs;
       expect(running).toMatchObject({
-        id: 'run_live', status: 'running', eventCount: 5, stepCount: 1, toolCallCount: 1, errorCount: 1, faultCount: 1, faultKinds: ['timeout'],
-        inputTokens: 120, outputTokens: 30, tokens: 150, costUsd: 0.25, durationMs: 1500, finishedAt: null,
+        id: 'run_live',
+        status: 'running',
+        eventCount: 5,
+        stepCount: 1,
+        toolCallCount: 1,
+        errorCount: 1,
+        faultCount: 1,
+        faultKinds: ['timeout'],
+        inputTokens: 120,
+        outputTokens: 30,
+        tokens: 150,
+        costUsd: 0.25,
+        durationMs: 1500,
+        finishedAt: null,
       });
       await flushSearchIndex(f.h.t.db);
       expect(ids(await list('q=kumquat'))).toEqual(['run_live']);
@@ -191,9 +309,21 @@ describe('GET /api/runs: a run in progress', () => {
 
       // The end is recorded before the row is updated: the line already says so.
       f.h.clock.advance(500);
-      await recorder.append('run_live', { type: 'run.finished', spanId: 'run', parentSpanId: null, agent: null, data: { status: 'failed', outcome: 'order failed cleanly', durationMs: 2000 } });
+      await recorder.append('run_live', {
+        type: 'run.finished',
+        spanId: 'run',
+        parentSpanId: null,
+        agent: null,
+        data: { status: 'failed', outcome: 'order failed cleanly', durationMs: 2000 },
+      });
       const [ended] = (await list('customerId=cus_ada&limit=1')).runs;
-      expect(ended).toMatchObject({ id: 'run_live', status: 'failed', outcome: 'order failed cleanly', durationMs: 2000, eventCount: 6 });
+      expect(ended).toMatchObject({
+        id: 'run_live',
+        status: 'failed',
+        outcome: 'order failed cleanly',
+        durationMs: 2000,
+        eventCount: 6,
+      });
       expect(ended.finishedAt).toBe(new Date(f.h.clock.now()).toISOString());
     } finally {
       await f.h.t.db.run.delete({ where: { id: 'run_live' } });

@@ -13,7 +13,12 @@ import { foldSpans } from '@/lib/trace/projections/spans';
 import { loadEvents } from '@/lib/trace/event-store';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
-import { aiSdkTrace, openInferenceAgentsTrace, openInferenceLangGraphTrace, type Recorded } from '../support/otel-fixtures';
+import {
+  aiSdkTrace,
+  openInferenceAgentsTrace,
+  openInferenceLangGraphTrace,
+  type Recorded,
+} from '../support/otel-fixtures';
 
 /**
  * POST /v1/traces end to end: bodies made by OpenTelemetry's own SDK and serializers, through the
@@ -28,29 +33,54 @@ beforeAll(async () => {
 afterAll(async () => h.dispose());
 
 const post = (body: Uint8Array | string, contentType: string) =>
-  ingest(new Request('http://test/v1/traces', { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : Buffer.from(body) }));
+  ingest(
+    new Request('http://test/v1/traces', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: typeof body === 'string' ? body : Buffer.from(body),
+    }),
+  );
 
 const traceIdOf = (r: Recorded) => r.spans[0].spanContext().traceId;
 
 async function ingested(r: Recorded, encoding: 'protobuf' | 'json') {
-  const res = encoding === 'protobuf' ? await post(r.protobuf, 'application/x-protobuf') : await post(r.json, 'application/json');
+  const res =
+    encoding === 'protobuf' ? await post(r.protobuf, 'application/x-protobuf') : await post(r.json, 'application/json');
   expect(res.status).toBe(200);
   const runId = ingestedRunId(traceIdOf(r));
   const db = h.t.db;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   const events = await loadEvents(db, runId);
   const graph = foldGraph(events);
-  const edges = Object.values(graph.edges).map((e) => `${e.kind} ${e.source} -> ${e.target}`).sort();
-  const nodes = Object.values(graph.nodes).map((n) => n.id).sort();
+  const edges = Object.values(graph.edges)
+    .map((e) => `${e.kind} ${e.source} -> ${e.target}`)
+    .sort();
+  const nodes = Object.values(graph.nodes)
+    .map((n) => n.id)
+    .sort();
   return { run, events, graph, edges, nodes, spans: foldSpans(events) };
 }
 
 describe('POST /v1/traces', () => {
   it('makes an OpenAI Agents SDK trace (OpenInference, protobuf) a run: agents and tools as nodes, agent → tool and agent → agent (handoff) edges, failures kept', async () => {
     const { run, edges, nodes, spans, graph } = await ingested(openInferenceAgentsTrace(), 'protobuf');
-    expect(run).toMatchObject({ source: 'otlp', status: 'succeeded', goal: 'Where is my refund for order 42?', model: 'openai:gpt-4.1-mini' });
-    expect(nodes).toEqual(['agent:Billing Agent', 'agent:Triage Agent', 'service:lookup_ledger', 'service:lookup_order']);
-    expect(edges).toEqual(['message agent:Triage Agent -> agent:Billing Agent', 'tool agent:Triage Agent -> service:lookup_ledger', 'tool agent:Triage Agent -> service:lookup_order']);
+    expect(run).toMatchObject({
+      source: 'otlp',
+      status: 'succeeded',
+      goal: 'Where is my refund for order 42?',
+      model: 'openai:gpt-4.1-mini',
+    });
+    expect(nodes).toEqual([
+      'agent:Billing Agent',
+      'agent:Triage Agent',
+      'service:lookup_ledger',
+      'service:lookup_order',
+    ]);
+    expect(edges).toEqual([
+      'message agent:Triage Agent -> agent:Billing Agent',
+      'tool agent:Triage Agent -> service:lookup_ledger',
+      'tool agent:Triage Agent -> service:lookup_order',
+    ]);
     expect(graph.nodes['service:lookup_ledger'].errors).toBe(1);
     expect(run.errorCount).toBe(1);
     const kinds = spans.order.map((id) => spans.spans[id].kind);
@@ -59,7 +89,12 @@ describe('POST /v1/traces', () => {
     expect(kinds.filter((k) => k === 'execute_tool')).toHaveLength(2);
     // The timeline's tree: the model call and tools under the triage agent, the billing agent under it too.
     const triage = spans.order.find((id) => spans.spans[id].name === 'invoke_agent Triage Agent')!;
-    expect(spans.children[triage].map((id) => spans.spans[id].kind)).toEqual(['chat', 'execute_tool', 'execute_tool', 'invoke_agent']);
+    expect(spans.children[triage].map((id) => spans.spans[id].kind)).toEqual([
+      'chat',
+      'execute_tool',
+      'execute_tool',
+      'invoke_agent',
+    ]);
     expect(spans.orphans).toEqual([]);
   });
 
@@ -70,12 +105,23 @@ describe('POST /v1/traces', () => {
     expect(spans.orphans).toEqual([]);
   });
 
-  it('reads the AI SDK\'s telemetry: generateText is the agent, its doGenerate calls the model steps, ai.toolCall the tool', async () => {
+  it("reads the AI SDK's telemetry: generateText is the agent, its doGenerate calls the model steps, ai.toolCall the tool", async () => {
     const { run, edges, events } = await ingested(aiSdkTrace(), 'protobuf');
-    expect(run).toMatchObject({ source: 'otlp', status: 'succeeded', model: 'mock-provider:mock-model-id', goal: 'What is the weather in Paris?', stepCount: 2, toolCallCount: 1, inputTokens: 75 });
+    expect(run).toMatchObject({
+      source: 'otlp',
+      status: 'succeeded',
+      model: 'mock-provider:mock-model-id',
+      goal: 'What is the weather in Paris?',
+      stepCount: 2,
+      toolCallCount: 1,
+      inputTokens: 75,
+    });
     expect(edges).toEqual(['tool agent:weather-agent -> service:weather']);
     const steps = events.filter((e) => e.type === 'model.step');
-    expect(steps.map((e) => e.type === 'model.step' && e.data.toolCalls.map((c) => c.toolName))).toEqual([['weather'], []]);
+    expect(steps.map((e) => e.type === 'model.step' && e.data.toolCalls.map((c) => c.toolName))).toEqual([
+      ['weather'],
+      [],
+    ]);
     const result = events.find((e) => e.type === 'tool.result');
     expect(result?.type === 'tool.result' && result.data.output).toEqual({ celsius: 18 });
   });
@@ -89,9 +135,14 @@ describe('POST /v1/traces', () => {
     const res = await post(body, 'application/x-protobuf');
     expect(res.status).toBe(200);
     const back = await loadEvents(h.t.db, ingestedRunId(traceId));
-    const agents = (events: typeof original) => [...new Set(events.flatMap((e) => (e.type === 'agent.started' ? [e.data.agent] : [])))].sort();
+    const agents = (events: typeof original) =>
+      [...new Set(events.flatMap((e) => (e.type === 'agent.started' ? [e.data.agent] : [])))].sort();
     expect(agents(back)).toEqual(agents(original));
-    const conversations = (events: typeof original) => Object.values(foldGraph(events).edges).filter((e) => e.kind === 'message').map((e) => `${e.source}->${e.target}`).sort();
+    const conversations = (events: typeof original) =>
+      Object.values(foldGraph(events).edges)
+        .filter((e) => e.kind === 'message')
+        .map((e) => `${e.source}->${e.target}`)
+        .sort();
     expect(conversations(back)).toEqual(conversations(original));
     const count = (events: typeof original, type: string) => events.filter((e) => e.type === type).length;
     expect(count(back, 'model.step')).toBe(count(original, 'model.step'));
@@ -100,7 +151,9 @@ describe('POST /v1/traces', () => {
   it('finds ingested runs in history by free text, marked as ingested, and compares two of them', async () => {
     const one = await ingested(openInferenceLangGraphTrace(), 'protobuf');
     await flushSearchIndex(h.t.db);
-    const found = (await (await history(new Request('http://test/api/runs?q=Lisbon'))).json()) as { runs: { id: string; source: string }[] };
+    const found = (await (await history(new Request('http://test/api/runs?q=Lisbon'))).json()) as {
+      runs: { id: string; source: string }[];
+    };
     expect(found.runs.map((r) => r.id)).toContain(one.run.id);
     expect(found.runs.every((r) => r.source === 'otlp')).toBe(true);
     const other = (await h.t.db.run.findFirstOrThrow({ where: { source: 'otlp', id: { not: one.run.id } } })).id;
@@ -121,14 +174,28 @@ describe('POST /v1/traces', () => {
     const re = await rerun(new Request(`http://test/api/runs/${id}/rerun`, { method: 'POST' }), params);
     expect(re.status).toBe(409);
     expect(await re.json()).toMatchObject({ error: { code: 'ingested_run' } });
-    const fk = await fork(new Request(`http://test/api/runs/${id}/fork`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ atSeq: 2 }) }), params);
+    const fk = await fork(
+      new Request(`http://test/api/runs/${id}/fork`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ atSeq: 2 }),
+      }),
+      params,
+    );
     expect(fk.status).toBe(409);
   });
 
-  it('answers malformed OTLP with 400 in the OTLP error shape (google.rpc.Status), in the request\'s encoding', async () => {
-    const badJson = await post('{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz","spanId":"00"}]}]}]}', 'application/json');
+  it("answers malformed OTLP with 400 in the OTLP error shape (google.rpc.Status), in the request's encoding", async () => {
+    const badJson = await post(
+      '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz","spanId":"00"}]}]}]}',
+      'application/json',
+    );
     expect(badJson.status).toBe(400);
-    const body = (await badJson.json()) as { code: number; message: string; error: { code: string; fields: { path: string }[] } };
+    const body = (await badJson.json()) as {
+      code: number;
+      message: string;
+      error: { code: string; fields: { path: string }[] };
+    };
     expect(body.code).toBe(3);
     expect(body.message).toContain('traceId');
     expect(body.error.code).toBe('invalid_otlp');
@@ -145,12 +212,39 @@ describe('POST /v1/traces', () => {
   });
 
   it('enforces its limits: body size (413), spans per request (413), attributes per span (400)', async () => {
-    const big = await ingest(new Request('http://test/v1/traces', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{}' }));
+    const big = await ingest(
+      new Request('http://test/v1/traces', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) },
+        body: '{}',
+      }),
+    );
     expect(big.status).toBe(413);
-    const span = (i: number) => ({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: (i + 1).toString(16).padStart(16, '0'), name: 's', startTimeUnixNano: '1', endTimeUnixNano: '2' });
+    const span = (i: number) => ({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      name: 's',
+      startTimeUnixNano: '1',
+      endTimeUnixNano: '2',
+    });
     const many = { resourceSpans: [{ scopeSpans: [{ spans: Array.from({ length: 5001 }, (_, i) => span(i)) }] }] };
     expect((await post(JSON.stringify(many), 'application/json')).status).toBe(413);
-    const crowded = { resourceSpans: [{ scopeSpans: [{ spans: [{ ...span(0), attributes: Array.from({ length: 257 }, (_, i) => ({ key: `k${i}`, value: { intValue: '1' } })) }] }] }] };
+    const crowded = {
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  ...span(0),
+                  attributes: Array.from({ length: 257 }, (_, i) => ({ key: `k${i}`, value: { intValue: '1' } })),
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
     expect((await post(JSON.stringify(crowded), 'application/json')).status).toBe(400);
   });
 });

@@ -6,16 +6,44 @@ let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
   process.env.DATABASE_URL = t.url;
-  for (const [id, customerId] of [['ord_a', 'cus_ada'], ['ord_b', 'cus_grace']] as const) {
+  for (const [id, customerId] of [
+    ['ord_a', 'cus_ada'],
+    ['ord_b', 'cus_grace'],
+  ] as const) {
     await t.db.order.create({ data: { id, customerId, totalCents: 100 } });
   }
   await t.db.run.create({ data: { id: 'run_a', orderId: 'ord_a', goal: 'g', model: 'm' } });
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
   await t.db.notification.createMany({
     data: [
-      { id: 'n1', orderId: 'ord_a', customerId: 'cus_ada', channel: 'email', to: 'ada@example.com', subject: 'Confirmed', body: 'A1', createdAt: at(1) },
-      { id: 'n2', orderId: 'ord_b', customerId: 'cus_grace', channel: 'sms', to: '+1 212 555 0102', body: 'B1', createdAt: at(2) },
-      { id: 'n3', orderId: 'ord_a', customerId: 'cus_ada', channel: 'sms', to: '+1 415 555 0101', body: 'A2', createdAt: at(3) },
+      {
+        id: 'n1',
+        orderId: 'ord_a',
+        customerId: 'cus_ada',
+        channel: 'email',
+        to: 'ada@example.com',
+        subject: 'Confirmed',
+        body: 'A1',
+        createdAt: at(1),
+      },
+      {
+        id: 'n2',
+        orderId: 'ord_b',
+        customerId: 'cus_grace',
+        channel: 'sms',
+        to: '+1 212 555 0102',
+        body: 'B1',
+        createdAt: at(2),
+      },
+      {
+        id: 'n3',
+        orderId: 'ord_a',
+        customerId: 'cus_ada',
+        channel: 'sms',
+        to: '+1 415 555 0101',
+        body: 'A2',
+        createdAt: at(3),
+      },
     ],
   });
 });
@@ -31,7 +59,12 @@ describe('GET /api/notifications', () => {
     const { status, body } = await get('');
     expect(status).toBe(200);
     expect(body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n2', 'n1']);
-    expect(body.notifications[1]).toMatchObject({ channel: 'sms', customerName: 'Grace Hopper', orderId: 'ord_b', runId: null });
+    expect(body.notifications[1]).toMatchObject({
+      channel: 'sms',
+      customerName: 'Grace Hopper',
+      orderId: 'ord_b',
+      runId: null,
+    });
     expect(body.notifications[0]).toMatchObject({ orderId: 'ord_a', runId: 'run_a' });
   });
 

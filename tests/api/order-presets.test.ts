@@ -9,18 +9,28 @@ import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function order(body: Record<string, unknown>) {
-  const res = await postOrder(new Request('http://test/api/orders', json({ customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], ...body })));
+  const res = await postOrder(
+    new Request(
+      'http://test/api/orders',
+      json({ customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], ...body }),
+    ),
+  );
   expect(res.status, await res.clone().text()).toBe(201);
   const { runs } = (await res.json()) as { runs: { runId: string; orderId: string }[] };
   await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
   return runs;
 }
 
-const injected = async (runId: string) => (await loadEvents(app.db, runId)).flatMap((e) => (e.type === 'fault.injected' ? [e.data.ruleId] : []));
+const injected = async (runId: string) =>
+  (await loadEvents(app.db, runId)).flatMap((e) => (e.type === 'fault.injected' ? [e.data.ruleId] : []));
 
 describe('a fault preset chosen with an order', () => {
   it('applies to that order only: three orders leave the store with no rule, each run held its own', async () => {
@@ -42,7 +52,12 @@ describe('a fault preset chosen with an order', () => {
   });
 
   it('as `preset` too, beside the rules in force, and a re-run replays it', async () => {
-    const rule = await postRule(new Request('http://test/api/faults', json({ name: 'slow mail', service: 'notification', kind: 'latency', params: { latencyMs: 10 } })));
+    const rule = await postRule(
+      new Request(
+        'http://test/api/faults',
+        json({ name: 'slow mail', service: 'notification', kind: 'latency', params: { latencyMs: 10 } }),
+      ),
+    );
     expect(rule.status).toBe(201);
     const [run] = await order({ preset: 'decline-primary-cards' });
     const fired = await injected(run.runId);
@@ -50,15 +65,20 @@ describe('a fault preset chosen with an order', () => {
     expect(fired).toHaveLength(2);
     expect(fired).toContain(`${run.orderId}-decline-primary-cards-1`);
     expect(await app.db.faultRule.count()).toBe(1);
-    const res = await postRerun(new Request(`http://test/api/runs/${run.runId}/rerun`, { method: 'POST' }), ctx(run.runId));
+    const res = await postRerun(
+      new Request(`http://test/api/runs/${run.runId}/rerun`, { method: 'POST' }),
+      ctx(run.runId),
+    );
     const body = (await res.json()) as { runId: string; comparison: { identical: boolean } };
     expect(body.comparison.identical).toBe(true);
     expect(await injected(body.runId)).toEqual(await injected(run.runId));
     await app.db.faultRule.deleteMany();
   });
 
-  it('a chaos batch preset is its orders\' own as well', async () => {
-    const res = await postBatch(new Request('http://test/api/chaos/batches', json({ orders: 3, seed: 2, preset: 'flaky-gateway-30' })));
+  it("a chaos batch preset is its orders' own as well", async () => {
+    const res = await postBatch(
+      new Request('http://test/api/chaos/batches', json({ orders: 3, seed: 2, preset: 'flaky-gateway-30' })),
+    );
     expect(res.status).toBe(201);
     const { runs } = (await res.json()) as { runs: { runId: string }[] };
     await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
@@ -67,10 +87,21 @@ describe('a fault preset chosen with an order', () => {
 
   it('400 naming the field for an unknown preset or two different ones, and nothing placed', async () => {
     const before = await app.db.order.count();
-    for (const [body, path] of [[{ preset: 'nope' }, 'preset'], [{ faultPreset: 'nope' }, 'faultPreset'], [{ faultPreset: 'decline-all-cards', preset: 'decline-primary-cards' }, 'preset']] as const) {
-      const res = await postOrder(new Request('http://test/api/orders', json({ customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], ...body })));
+    for (const [body, path] of [
+      [{ preset: 'nope' }, 'preset'],
+      [{ faultPreset: 'nope' }, 'faultPreset'],
+      [{ faultPreset: 'decline-all-cards', preset: 'decline-primary-cards' }, 'preset'],
+    ] as const) {
+      const res = await postOrder(
+        new Request(
+          'http://test/api/orders',
+          json({ customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], ...body }),
+        ),
+      );
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual([path]);
+      expect(((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(
+        [path],
+      );
     }
     expect(await app.db.order.count()).toBe(before);
   });

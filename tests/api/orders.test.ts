@@ -8,8 +8,18 @@ import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();
 
-const post = (handler: (r: Request) => Promise<Response>, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  handler(new Request('http://test/api', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+const post = (
+  handler: (r: Request) => Promise<Response>,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) =>
+  handler(
+    new Request('http://test/api', {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
 
 /** Waits for a run to end and returns its row (it may already have ended). */
 async function finished(runId: string) {
@@ -18,7 +28,9 @@ async function finished(runId: string) {
 }
 
 async function errorOf(res: Response) {
-  const body = (await res.json()) as { error: { code: string; message: string; fields: { path: string; message: string }[] } };
+  const body = (await res.json()) as {
+    error: { code: string; message: string; fields: { path: string; message: string }[] };
+  };
   return { status: res.status, ...body.error, paths: body.error.fields.map((f) => f.path) };
 }
 
@@ -30,12 +42,20 @@ describe('POST /api/orders', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0].mode).toBe('agents');
     const run = await finished(runs[0].runId);
-    expect(run).toMatchObject({ orderId: runs[0].orderId, status: 'succeeded', model: 'offline-planner:offline-planner-v1' });
+    expect(run).toMatchObject({
+      orderId: runs[0].orderId,
+      status: 'succeeded',
+      model: 'offline-planner:offline-planner-v1',
+    });
     expect(run.eventCount).toBeGreaterThan(50);
   });
 
   it("mode 'both' places the same order twice: agents and orchestrator", async () => {
-    const res = await post(postOrder, { customerId: 'cus_grace', items: [{ sku: 'MS-002', quantity: 1 }], mode: 'both' });
+    const res = await post(postOrder, {
+      customerId: 'cus_grace',
+      items: [{ sku: 'MS-002', quantity: 1 }],
+      mode: 'both',
+    });
     expect(res.status).toBe(201);
     const { runs } = (await res.json()) as { runs: { runId: string; mode: string }[] };
     expect(runs.map((r) => r.mode)).toEqual(['agents', 'orchestrator']);
@@ -52,10 +72,22 @@ describe('POST /api/orders', () => {
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: '1' }] }, 'items.0.quantity'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], mode: 'fast' }, 'mode'],
     [{ customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }] }, 'customerId'],
-    [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'NOPE-1', quantity: 1 }] }, 'items.1.sku'],
+    [
+      {
+        customerId: 'cus_ada',
+        items: [
+          { sku: 'KB-001', quantity: 1 },
+          { sku: 'NOPE-1', quantity: 1 },
+        ],
+      },
+      'items.1.sku',
+    ],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'no-such-preset' }, 'faultPreset'],
     [{ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], extra: true }, 'extra'],
-    [{ customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'decline-primary-cards' }, 'customerId'],
+    [
+      { customerId: 'cus_nobody', items: [{ sku: 'KB-001', quantity: 1 }], faultPreset: 'decline-primary-cards' },
+      'customerId',
+    ],
   ])('400 naming the field for %j, and nothing changed', async (body, path) => {
     const before = await app.db.order.count();
     const rulesBefore = await app.db.faultRule.count();
@@ -71,7 +103,9 @@ describe('POST /api/orders', () => {
     expect((await errorOf(await post(postOrder, '{"customerId": '))).paths).toEqual(['body']);
     expect((await post(postOrder, '')).status).toBe(400);
     expect((await post(postOrder, { customerId: 'x'.repeat(70_000) })).status).toBe(413);
-    expect((await post(postOrder, 'customerId=cus_ada', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await post(postOrder, 'customerId=cus_ada', { 'content-type': 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
   });
 });
 
@@ -82,18 +116,23 @@ describe('chaos batches', () => {
     const { batchId, runs } = (await res.json()) as { batchId: string; runs: { runId: string }[] };
     expect(runs).toHaveLength(4);
     await Promise.all(runs.map((r) => finished(r.runId)));
-    const progress = await getBatch(new Request(`http://test/api/chaos/batches/${batchId}`), { params: Promise.resolve({ id: batchId }) });
+    const progress = await getBatch(new Request(`http://test/api/chaos/batches/${batchId}`), {
+      params: Promise.resolve({ id: batchId }),
+    });
     const body = batchStatusSchema.parse(await progress.json());
     expect(body).toMatchObject({ total: 4, finished: 4 });
     expect(body.succeeded + body.failed).toBe(4);
     // Each run's outcome as data, agreeing with its status (the UI tallies these, never the prose).
-    for (const run of body.runs) expect(run.outcomeKind.startsWith(run.status === 'succeeded' ? 'placed' : 'failed')).toBe(true);
+    for (const run of body.runs)
+      expect(run.outcomeKind.startsWith(run.status === 'succeeded' ? 'placed' : 'failed')).toBe(true);
   });
 
   it('400 for a bad batch, 404 for an unknown one', async () => {
     expect((await errorOf(await post(postBatch, { orders: 0 }))).paths).toEqual(['orders']);
     expect((await errorOf(await post(postBatch, { orders: 500 }))).paths).toEqual(['orders']);
     expect((await errorOf(await post(postBatch, { orders: 2, preset: 'nope' }))).paths).toEqual(['preset']);
-    expect((await getBatch(new Request('http://test/x'), { params: Promise.resolve({ id: 'nope' }) })).status).toBe(404);
+    expect((await getBatch(new Request('http://test/x'), { params: Promise.resolve({ id: 'nope' }) })).status).toBe(
+      404,
+    );
   });
 });

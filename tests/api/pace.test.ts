@@ -9,11 +9,20 @@ import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function order(body: Record<string, unknown>): Promise<string[]> {
-  const res = await postOrder(new Request('http://test/api/orders', json({ customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], ...body })));
+  const res = await postOrder(
+    new Request(
+      'http://test/api/orders',
+      json({ customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], ...body }),
+    ),
+  );
   expect(res.status).toBe(201);
   return ((await res.json()) as { runs: { runId: string }[] }).runs.map((r) => r.runId);
 }
@@ -23,7 +32,8 @@ async function startedPace(runId: string) {
   return started?.type === 'run.started' ? started.data.pace : 'missing';
 }
 
-const setPace = (runId: string, body: unknown) => postPace(new Request(`http://test/api/runs/${runId}/pace`, json(body)), ctx(runId));
+const setPace = (runId: string, body: unknown) =>
+  postPace(new Request(`http://test/api/runs/${runId}/pace`, json(body)), ctx(runId));
 
 describe('the pace of a run', () => {
   it('an API order without a pace is instant; chaos batches too', async () => {
@@ -38,7 +48,11 @@ describe('the pace of a run', () => {
 
   it('is recorded at the start, can be changed while the run goes, and is refused once it has ended', async () => {
     const [runId] = await order({ pace: 'slow_motion' });
-    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({ runId, live: true, pace: 'slow_motion' });
+    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({
+      runId,
+      live: true,
+      pace: 'slow_motion',
+    });
     const changed = await setPace(runId, { pace: 'instant' });
     expect(changed.status).toBe(200);
     expect(await changed.json()).toEqual({ runId, live: true, pace: 'instant' });
@@ -49,7 +63,11 @@ describe('the pace of a run', () => {
     const late = await setPace(runId, { pace: 'real_time' });
     expect(late.status).toBe(409);
     expect(((await late.json()) as { error: { code: string } }).error.code).toBe('run_not_live');
-    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({ runId, live: false, pace: null });
+    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({
+      runId,
+      live: false,
+      pace: null,
+    });
   });
 
   it('re-runs ignore it: they run instant and are identical to the paced run', async () => {
@@ -63,11 +81,20 @@ describe('the pace of a run', () => {
   });
 
   it('400 naming the field for a pace that is not one', async () => {
-    const bad = await postOrder(new Request('http://test/api/orders', json({ customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], pace: 'warp' })));
+    const bad = await postOrder(
+      new Request(
+        'http://test/api/orders',
+        json({ customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], pace: 'warp' }),
+      ),
+    );
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(['pace']);
+    expect(((await bad.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual([
+      'pace',
+    ]);
     const badChange = await setPace('whatever', { pace: 'fast' });
     expect(badChange.status).toBe(400);
-    expect(((await badChange.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(['pace']);
+    expect(
+      ((await badChange.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path),
+    ).toEqual(['pace']);
   });
 });

@@ -23,7 +23,10 @@ const bus = () => getTraceBus();
 
 function open(runId: string, options: { query?: string; lastEventId?: string; signal?: AbortSignal } = {}) {
   const headers = options.lastEventId === undefined ? undefined : { 'Last-Event-ID': options.lastEventId };
-  const request = new Request(`http://test/api/runs/${encodeURIComponent(runId)}/events${options.query ?? ''}`, { headers, signal: options.signal });
+  const request = new Request(`http://test/api/runs/${encodeURIComponent(runId)}/events${options.query ?? ''}`, {
+    headers,
+    signal: options.signal,
+  });
   return GET(request, { params: Promise.resolve({ id: runId }) });
 }
 
@@ -59,7 +62,8 @@ async function recordRun(runId: string, toolCalls: number): Promise<void> {
   for (const n of range(toolCalls)) await recorder.append(runId, toolCall(n));
 }
 
-const finish = (runId: string) => finishRun({ db: app.db, recorder, clock: systemClock }, runId, { status: 'succeeded', outcome: 'done' });
+const finish = (runId: string) =>
+  finishRun({ db: app.db, recorder, clock: systemClock }, runId, { status: 'succeeded', outcome: 'done' });
 
 /** Waits (bounded by the test timeout, never asserting a duration) until a condition holds. */
 async function until(condition: () => boolean): Promise<void> {
@@ -162,7 +166,13 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     const streams = await Promise.all(range(3).map(async () => follow((await open('many-watchers')).body!)));
     await Promise.all(streams.map((s) => s.take(3)));
     expect(bus().listenerCount('many-watchers')).toBe(3);
-    await recorder.append('many-watchers', { type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'stop' } });
+    await recorder.append('many-watchers', {
+      type: 'run.interrupted',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { reason: 'stop' },
+    });
     for (const stream of streams) {
       const frames = await stream.rest();
       expect(traceSeqs(frames)).toEqual(range(4));
@@ -185,7 +195,10 @@ describe('GET /api/runs/:id/events (SSE)', () => {
   it('sends heartbeats while the run is quiet', async () => {
     await recordRun('quiet', 0);
     const aborted = new AbortController();
-    const stream = await openRunStream({ db: app.db, bus: bus(), heartbeatMs: 10 }, { runId: 'quiet', afterSeq: 0, signal: aborted.signal });
+    const stream = await openRunStream(
+      { db: app.db, bus: bus(), heartbeatMs: 10 },
+      { runId: 'quiet', afterSeq: 0, signal: aborted.signal },
+    );
     const frames = readSse(stream!);
     const kinds: string[] = [];
     for await (const frame of frames) {
@@ -267,7 +280,8 @@ describe('GET /api/runs/:id/events over a real HTTP connection', () => {
     await stream.take(2);
     const hub = getLiveTextHub();
     const delta = { runId: 'thinking', agent: 'PaymentAgent', agentSpanId: 's2', step: 1 };
-    for (const piece of ['The primary ', 'card was ', 'declined: ', 'déjà ✓']) hub.push({ ...delta, kind: 'text', delta: piece });
+    for (const piece of ['The primary ', 'card was ', 'declined: ', 'déjà ✓'])
+      hub.push({ ...delta, kind: 'text', delta: piece });
     hub.push({ ...delta, kind: 'reasoning', delta: 'Try the backup.' });
     let thinking: SseFrame | undefined;
     // The hub flushes on a timer: poll, reading the stream one recorded event at a time.
@@ -280,7 +294,11 @@ describe('GET /api/runs/:id/events over a real HTTP connection', () => {
     expect(thinking.id).toBeUndefined();
     // Coalesced: one frame with the whole text so far, not a frame per delta.
     expect(stream.seen.filter((f) => f.event === 'thinking')).toHaveLength(1);
-    expect(liveTextSchema.parse(JSON.parse(thinking.data))).toEqual({ ...delta, text: 'The primary card was declined: déjà ✓', reasoning: 'Try the backup.' });
+    expect(liveTextSchema.parse(JSON.parse(thinking.data))).toEqual({
+      ...delta,
+      text: 'The primary card was declined: déjà ✓',
+      reasoning: 'Try the backup.',
+    });
     // The step is recorded: nothing more of it goes out.
     hub.endStep('thinking', 's2', 1);
     hub.push({ ...delta, kind: 'text', delta: ' late' });
@@ -290,4 +308,3 @@ describe('GET /api/runs/:id/events over a real HTTP connection', () => {
     expect(frames.filter((f) => f.event === 'thinking')).toHaveLength(1);
   });
 });
-

@@ -26,7 +26,10 @@ beforeAll(async () => {
   const recorder = await getRecorder();
   await createRun(db, 'run_1');
   for (const event of sampleCheckoutRun('run_1').slice(0, -1)) await recorder.append('run_1', asNew(event));
-  await finishRun({ db, recorder, clock: new ManualClock(1_000_041) }, 'run_1', { status: 'succeeded', outcome: 'order placed' });
+  await finishRun({ db, recorder, clock: new ManualClock(1_000_041) }, 'run_1', {
+    status: 'succeeded',
+    outcome: 'order placed',
+  });
   recorded = sampleCheckoutRun('run_1');
 });
 afterAll(async () => {
@@ -43,13 +46,26 @@ describe('GET /api/runs/:id', () => {
     const res = await getRun(request('run_1'), context('run_1'));
     expect(res.status).toBe(200);
     const body = (await res.json()) as RunDetails;
-    expect(body.run).toMatchObject({ id: 'run_1', status: 'succeeded', outcome: 'order placed', eventCount: 25, toolCallCount: 5, finishedAt: new Date(1_000_041).toISOString() });
+    expect(body.run).toMatchObject({
+      id: 'run_1',
+      status: 'succeeded',
+      outcome: 'order placed',
+      eventCount: 25,
+      toolCallCount: 5,
+      finishedAt: new Date(1_000_041).toISOString(),
+    });
     const view = foldRunView(recorded);
     expect(body.summary).toEqual(view.summary);
     expect(body.spans.map((s) => s.id)).toEqual(view.spans.order);
-    expect(body.spans.find((s) => s.id === 's9')).toMatchObject({ kind: 'execute_tool', status: 'error', faultCount: 1 });
+    expect(body.spans.find((s) => s.id === 's9')).toMatchObject({
+      kind: 'execute_tool',
+      status: 'error',
+      faultCount: 1,
+    });
     expect(body.graph.nodes.map((n) => n.id)).toEqual(view.graph.nodeOrder);
-    expect(body.graph.edges.map((e) => [e.id, e.count])).toEqual(view.graph.edgeOrder.map((id) => [id, view.graph.edges[id].count]));
+    expect(body.graph.edges.map((e) => [e.id, e.count])).toEqual(
+      view.graph.edgeOrder.map((id) => [id, view.graph.edges[id].count]),
+    );
   });
 
   it('answers 404 for an unknown run and 400 for an id that cannot be one', async () => {
@@ -76,7 +92,11 @@ describe('GET /api/runs/:id/events.json', () => {
 });
 
 describe('GET /api/runs/:id/events.ndjson', () => {
-  const lines = async (res: Response) => (await res.text()).split('\n').filter(Boolean).map((line) => parseTraceEvent(JSON.parse(line)));
+  const lines = async (res: Response) =>
+    (await res.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => parseTraceEvent(JSON.parse(line)));
 
   it('answers the log one valid event per line, in seq order, in pages that join without a gap', async () => {
     const res = await getEventsNdjson(request('run_1/events.ndjson'), context('run_1'));

@@ -10,8 +10,25 @@ beforeAll(async () => {
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
   await t.db.run.createMany({
     data: [
-      { id: 'run_old', goal: 'g', model: 'offline-planner:offline-planner-v1', customerId: 'cus_ada', status: 'succeeded', startedAt: at(1), finishedAt: at(2), durationMs: 60000 },
-      { id: 'run_new', goal: 'g', model: 'offline-planner:offline-planner-v1', customerId: 'cus_grace', mode: 'orchestrator', status: 'running', startedAt: at(5) },
+      {
+        id: 'run_old',
+        goal: 'g',
+        model: 'offline-planner:offline-planner-v1',
+        customerId: 'cus_ada',
+        status: 'succeeded',
+        startedAt: at(1),
+        finishedAt: at(2),
+        durationMs: 60000,
+      },
+      {
+        id: 'run_new',
+        goal: 'g',
+        model: 'offline-planner:offline-planner-v1',
+        customerId: 'cus_grace',
+        mode: 'orchestrator',
+        status: 'running',
+        startedAt: at(5),
+      },
       { id: 'run_anon', goal: 'g', model: 'm', customerId: null, status: 'failed', startedAt: at(3) },
     ],
   });
@@ -24,7 +41,13 @@ describe('GET /api/runs', () => {
     expect(res.status).toBe(200);
     const { runs } = await res.json();
     expect(runs.map((r: { id: string }) => r.id)).toEqual(['run_new', 'run_anon', 'run_old']);
-    expect(runs[0]).toMatchObject({ status: 'running', mode: 'orchestrator', customerName: 'Grace Hopper', durationMs: null, finishedAt: null });
+    expect(runs[0]).toMatchObject({
+      status: 'running',
+      mode: 'orchestrator',
+      customerName: 'Grace Hopper',
+      durationMs: null,
+      finishedAt: null,
+    });
     expect(runs[1].customerName).toBeNull();
     expect(runs[2]).toMatchObject({ customerName: 'Ada Lovelace', durationMs: 60000 });
   });
@@ -40,7 +63,10 @@ describe('GET /api/runs', () => {
 describe('getRuns (a run page header)', () => {
   it('returns the runs asked for, in the order asked, leaving out unknown ids', async () => {
     const runs = await getRuns(t.db, ['run_new', 'nope', 'run_old']);
-    expect(runs.map((r) => [r.id, r.customerName])).toEqual([['run_new', 'Grace Hopper'], ['run_old', 'Ada Lovelace']]);
+    expect(runs.map((r) => [r.id, r.customerName])).toEqual([
+      ['run_new', 'Grace Hopper'],
+      ['run_old', 'Ada Lovelace'],
+    ]);
     expect(await getRuns(t.db, [])).toEqual([]);
   });
 });

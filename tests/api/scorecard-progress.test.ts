@@ -10,15 +10,20 @@ beforeAll(async () => {
 });
 afterAll(async () => t.dispose());
 
-const progress = (key: string) => getProgress(new Request(`http://test/api/chaos/scorecards/progress?key=${encodeURIComponent(key)}`));
+const progress = (key: string) =>
+  getProgress(new Request(`http://test/api/chaos/scorecards/progress?key=${encodeURIComponent(key)}`));
 const read = async (res: Response) => ({ status: res.status, body: await res.json() });
 
 describe('/api/chaos/scorecards/progress', () => {
   it('follows a scorecard started with a progressKey, order-trial by order-trial, to its end', async () => {
     const key = 'progress_test_0001';
-    const started = POST(new Request('http://test/api/chaos/scorecards', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orders: 2, seed: 3, k: 1, progressKey: key }),
-    }));
+    const started = POST(
+      new Request('http://test/api/chaos/scorecards', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orders: 2, seed: 3, k: 1, progressKey: key }),
+      }),
+    );
     // Tracked from the moment the request is taken: its total is known before any trial ends.
     let seen = await read(await progress(key));
     for (let i = 0; seen.status === 404 && i < 100; i++) {
@@ -38,9 +43,15 @@ describe('/api/chaos/scorecards/progress', () => {
     const bad = await read(await progress('no'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('key');
-    const badPost = await read(await POST(new Request('http://test/api/chaos/scorecards', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orders: 1, progressKey: 'bad key!' }),
-    })));
+    const badPost = await read(
+      await POST(
+        new Request('http://test/api/chaos/scorecards', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ orders: 1, progressKey: 'bad key!' }),
+        }),
+      ),
+    );
     expect(badPost.status).toBe(400);
     expect(badPost.body.error.fields[0].path).toBe('progressKey');
   });

@@ -23,7 +23,12 @@ const STEPS = Number(process.env.BIG_TRACE_STEPS ?? 10_000);
 const ROUNDS = Number(process.env.BIG_TRACE_ROUNDS ?? 3);
 const RUN_ID = `big_run_${STEPS}`;
 
-const seededSchema = z.object({ runId: z.string(), events: z.number().int(), modelSteps: z.number().int(), toolCalls: z.number().int() });
+const seededSchema = z.object({
+  runId: z.string(),
+  events: z.number().int(),
+  modelSteps: z.number().int(),
+  toolCalls: z.number().int(),
+});
 const detailsSchema = z.object({ spans: z.array(z.object({ id: z.string() })) });
 
 function freePort(): Promise<number> {
@@ -31,7 +36,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -56,19 +63,36 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
   const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'big.db')}` };
   let server: ChildProcess | undefined;
   try {
-    const output = execFileSync(path.resolve('node_modules/.bin/tsx'), ['scripts/bench/seed-big-run.ts', '--steps', String(STEPS), '--run-id', RUN_ID, '--json'], { env, encoding: 'utf8', timeout: 600_000 });
+    const output = execFileSync(
+      path.resolve('node_modules/.bin/tsx'),
+      ['scripts/bench/seed-big-run.ts', '--steps', String(STEPS), '--run-id', RUN_ID, '--json'],
+      { env, encoding: 'utf8', timeout: 600_000 },
+    );
     const seeded = seededSchema.parse(JSON.parse(output.trim().split('\n').at(-1) ?? ''));
-    console.log(`[bench] recorded ${seeded.events.toLocaleString('en-US')} events, ${seeded.modelSteps.toLocaleString('en-US')} model steps, ${seeded.toolCalls.toLocaleString('en-US')} tool calls`);
+    console.log(
+      `[bench] recorded ${seeded.events.toLocaleString('en-US')} events, ${seeded.modelSteps.toLocaleString('en-US')} model steps, ${seeded.toolCalls.toLocaleString('en-US')} tool calls`,
+    );
     const EVENTS = seeded.events;
     const port = await freePort();
     // stdin: the lifeline (tests/system/support/lifeline.mjs): the server ends with this worker even if the finally below never runs.
-    server = spawn(process.execPath, ['--import', './tests/system/support/lifeline.mjs', 'server.mjs', '-H', '127.0.0.1', '-p', String(port)], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    server = spawn(
+      process.execPath,
+      ['--import', './tests/system/support/lifeline.mjs', 'server.mjs', '-H', '127.0.0.1', '-p', String(port)],
+      { env, stdio: ['pipe', 'ignore', 'ignore'] },
+    );
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
     // The server's fold of the same log: the timeline must hold exactly these spans.
     const expectedSpans = detailsSchema.parse(await (await fetch(`${base}/api/runs/${RUN_ID}`)).json()).spans.length;
 
-    const rounds: { openMs: number; domContentLoadedMs: number; deliveryStartMs: number; deliveryEndMs: number; requests: number; spans: number }[] = [];
+    const rounds: {
+      openMs: number;
+      domContentLoadedMs: number;
+      deliveryStartMs: number;
+      deliveryEndMs: number;
+      requests: number;
+      spans: number;
+    }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await page.goto(`${base}/runs/${RUN_ID}`, { waitUntil: 'commit' });
       // Polled every animation frame: resolves in the first frame that shows the whole trace.
@@ -76,7 +100,11 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
         (events) => {
           const bar = document.querySelector('[data-testid="replay-bar"]');
           const header = document.querySelector('[data-testid="run-header"]');
-          return bar?.getAttribute('data-total') === String(events) && bar.getAttribute('data-enabled') === 'true' && header?.getAttribute('data-status') === 'succeeded';
+          return (
+            bar?.getAttribute('data-total') === String(events) &&
+            bar.getAttribute('data-enabled') === 'true' &&
+            header?.getAttribute('data-status') === 'succeeded'
+          );
         },
         EVENTS,
         { polling: 'raf', timeout: 12 * 60_000 },
@@ -84,7 +112,9 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
       const timing = await page.evaluate(() => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         // Delivery, apart from folding and painting: the last byte of the log (events.ndjson) or of the event stream, whichever came last.
-        const delivery = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => /\/api\/runs\/[^/]+\/events(\.ndjson)?$/.test(new URL(r.name).pathname));
+        const delivery = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) =>
+          /\/api\/runs\/[^/]+\/events(\.ndjson)?$/.test(new URL(r.name).pathname),
+        );
         return {
           openMs: performance.now(),
           domContentLoadedMs: nav?.domContentLoadedEventEnd ?? NaN,
@@ -94,10 +124,17 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
           spans: Number(document.querySelector('[data-testid="timeline-count"]')?.textContent?.split(' ')[0] ?? NaN),
         };
       });
-      rounds.push({ ...timing, openMs: Math.round(timing.openMs), domContentLoadedMs: Math.round(timing.domContentLoadedMs), deliveryStartMs: Math.round(timing.deliveryStartMs), deliveryEndMs: Math.round(timing.deliveryEndMs) });
+      rounds.push({
+        ...timing,
+        openMs: Math.round(timing.openMs),
+        domContentLoadedMs: Math.round(timing.domContentLoadedMs),
+        deliveryStartMs: Math.round(timing.deliveryStartMs),
+        deliveryEndMs: Math.round(timing.deliveryEndMs),
+      });
     }
     const open = rounds.map((r) => r.openMs).sort((a, b) => a - b);
-    const median = (key: 'domContentLoadedMs' | 'deliveryStartMs' | 'deliveryEndMs') => rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
+    const median = (key: 'domContentLoadedMs' | 'deliveryStartMs' | 'deliveryEndMs') =>
+      rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
     const figures = {
       steps: seeded.modelSteps,
       events: EVENTS,
@@ -115,10 +152,15 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
       targetMs: 1500,
       note: 'navigation start → first frame with every event folded (replay bar total), the run end and every span in the timeline; delivery = the log (events.ndjson) and event stream requests; a second app process on its own database',
     };
-    console.log(`[bench] open a ${seeded.modelSteps.toLocaleString('en-US')}-step (${EVENTS.toLocaleString('en-US')}-event) trace in the browser: ${JSON.stringify(figures)}`);
+    console.log(
+      `[bench] open a ${seeded.modelSteps.toLocaleString('en-US')}-step (${EVENTS.toLocaleString('en-US')}-event) trace in the browser: ${JSON.stringify(figures)}`,
+    );
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
     writeFileSync(path.join(ARTIFACTS_DIR, 'open-big-trace.json'), `${JSON.stringify(figures, null, 2)}\n`);
-    await testInfo.attach('open-big-trace', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
+    await testInfo.attach('open-big-trace', {
+      body: JSON.stringify(figures, null, 2),
+      contentType: 'application/json',
+    });
     expect(seeded.modelSteps).toBeGreaterThanOrEqual(STEPS);
     for (const round of rounds) expect(round.spans).toBe(expectedSpans);
   } finally {
@@ -126,7 +168,8 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
       const exited = new Promise((resolve) => server!.once('exit', resolve));
       server.kill('SIGTERM');
       // A server busy in a long synchronous fold finishes it before its SIGTERM handler runs: don't leave it behind.
-      if ((await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 5_000))])) === 'timeout') server.kill('SIGKILL');
+      if ((await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 5_000))])) === 'timeout')
+        server.kill('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
   }

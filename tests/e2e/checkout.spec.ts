@@ -20,7 +20,10 @@ test('happy path: the graph reaches all five specialists and the order succeeds'
     await expect(run.edge(`message:CheckoutAgent->agent:${agent}`), agent).toBeVisible();
   }
   await expect(run.root.getByTestId('order-status')).toHaveText('placed');
-  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'capture' })).toHaveAttribute('data-status', 'succeeded');
+  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'capture' })).toHaveAttribute(
+    'data-status',
+    'succeeded',
+  );
   expect(await run.injectedCount()).toBe(0);
   await keepScreenshot(page, testInfo, 'run-happy');
 });
@@ -28,7 +31,9 @@ test('happy path: the graph reaches all five specialists and the order succeeds'
 /** How long the test's hold keeps a run open: far longer than a busy machine needs to show what the test looks at. */
 const HOLD_MS = 20_000;
 
-test('decline primary cards: the failed payment, the second attempt and success, live in graph and timeline', async ({ page }, testInfo) => {
+test('decline primary cards: the failed payment, the second attempt and success, live in graph and timeline', async ({
+  page,
+}, testInfo) => {
   // The hold below is waited out once (the run ends only after it), on a machine that may be busy.
   test.slow();
   const chaos = new ChaosPage(page);
@@ -38,7 +43,13 @@ test('decline primary cards: the failed payment, the second attempt and success,
   // A hold on the step after the re-plan (the capture): once it has begun, the run stays open for
   // HOLD_MS and moves no further, so the test sees the re-plan while the run is live however slow the
   // machine, and the timeline still holds the authorizations (it renders the rows near its end).
-  await chaos.createRule({ name: 'Hold the capture', service: 'payment', kind: 'latency', operation: 'capture', latencyMs: HOLD_MS });
+  await chaos.createRule({
+    name: 'Hold the capture',
+    service: 'payment',
+    kind: 'latency',
+    operation: 'capture',
+    latencyMs: HOLD_MS,
+  });
 
   const store = new StorePage(page);
   await store.goto({ customer: 'cus_grace', cart: { 'KB-001': 1 } });
@@ -79,7 +90,10 @@ test('decline primary cards: the failed payment, the second attempt and success,
   // The timeline scrolls to the selected span and marks it.
   await expect(page).toHaveURL(/[?&]span=[^&]+/);
   const spanId = new URL(page.url()).searchParams.get('span') ?? '';
-  await expect(run.root.locator(`[data-testid="timeline-row"][data-span-id="${spanId}"]`)).toHaveAttribute('aria-selected', 'true');
+  await expect(run.root.locator(`[data-testid="timeline-row"][data-span-id="${spanId}"]`)).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await page.evaluate(() => window.scrollTo(0, 0));
   await keepScreenshot(page, testInfo, 'inspector-injected-fault');
 
@@ -97,11 +111,16 @@ test('decline primary cards: the failed payment, the second attempt and success,
   await expect(payment).toHaveAttribute('data-errors', '1');
   expect(Number(await payment.getAttribute('data-count'))).toBeGreaterThanOrEqual(3);
   await expect(run.root.getByTestId('order-status')).toHaveText('placed');
-  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'card_declined' })).toHaveAttribute('data-status', 'failed');
+  await expect(run.root.getByTestId('order-payment').filter({ hasText: 'card_declined' })).toHaveAttribute(
+    'data-status',
+    'failed',
+  );
   await keepScreenshot(page, testInfo, 'run-decline');
 });
 
-test('two checkouts: the same order through the agents and the orchestrator, side by side', async ({ page }, testInfo) => {
+test('two checkouts: the same order through the agents and the orchestrator, side by side', async ({
+  page,
+}, testInfo) => {
   const chaos = new ChaosPage(page);
   await chaos.goto();
   await chaos.addPreset('decline-primary-cards');

@@ -3,7 +3,10 @@ import { StorePage } from './pages/store-page';
 import { keepScreenshot } from './screenshots';
 import { placeAndFinish } from './support/orders';
 
-test('Reset demo store puts the stock back; the cart and customer survive a trip to the control panel', async ({ page, request }, testInfo) => {
+test('Reset demo store puts the stock back; the cart and customer survive a trip to the control panel', async ({
+  page,
+  request,
+}, testInfo) => {
   // Sell every desk (2 in stock) through the API.
   await placeAndFinish(request, { customerId: 'cus_ada', items: [{ sku: 'DS-008', quantity: 2 }] });
   const store = new StorePage(page);

@@ -14,6 +14,11 @@ test('the health route reports the database, migrations and model', async ({ req
   const res = await request.get('/api/health');
   expect(res.status()).toBe(200);
   const body = await res.json();
-  expect(body).toMatchObject({ status: 'ok', database: { ok: true }, migrations: { upToDate: true, pending: [] }, model: { provider: 'offline-planner' } });
+  expect(body).toMatchObject({
+    status: 'ok',
+    database: { ok: true },
+    migrations: { upToDate: true, pending: [] },
+    model: { provider: 'offline-planner' },
+  });
   expect(body.migrations.applied.length).toBeGreaterThan(0);
 });

@@ -7,9 +7,15 @@ import { keepScreenshot } from './screenshots';
  * OpenTelemetry's SDK and protobuf serializer), read in the run page and in history like our runs.
  */
 
-test('an ingested OpenAI Agents SDK trace reads as a run: graph, timeline, history; no re-run or fork', async ({ page, request }, testInfo) => {
+test('an ingested OpenAI Agents SDK trace reads as a run: graph, timeline, history; no re-run or fork', async ({
+  page,
+  request,
+}, testInfo) => {
   const trace = openInferenceAgentsTrace();
-  const res = await request.post('/v1/traces', { headers: { 'content-type': 'application/x-protobuf' }, data: Buffer.from(trace.protobuf) });
+  const res = await request.post('/v1/traces', {
+    headers: { 'content-type': 'application/x-protobuf' },
+    data: Buffer.from(trace.protobuf),
+  });
   expect(res.status()).toBe(200);
   const runId = `otlp-${trace.spans[0].spanContext().traceId}`;
 

@@ -28,7 +28,10 @@ declare global {
   }
 }
 
-test('during a burst of 1,000 events the graph only grows, and ends with every node and edge of the trace drawn', async ({ page, request }, testInfo) => {
+test('during a burst of 1,000 events the graph only grows, and ends with every node and edge of the trace drawn', async ({
+  page,
+  request,
+}, testInfo) => {
   test.setTimeout(360_000);
   // A hundred events at a time: the page sees them by the hundred, and each burst lands in a frame or two.
   const { runId, log } = await streamLongCheckout(page, request, EVENTS, { paceMs: 30, perTick: 100 });
@@ -45,34 +48,56 @@ test('during a burst of 1,000 events the graph only grows, and ends with every n
     };
     requestAnimationFrame(sample);
     new MutationObserver((records) => {
-      for (const r of records) for (const n of r.removedNodes) if (n instanceof Element && n.matches('.react-flow__edge')) frames.edgesRemoved += 1;
+      for (const r of records)
+        for (const n of r.removedNodes)
+          if (n instanceof Element && n.matches('.react-flow__edge')) frames.edgesRemoved += 1;
     }).observe(document, { childList: true, subtree: true });
   });
 
   await page.goto(`/runs/${runId}`);
   const pane = new RunPane(page);
   // Mid-burst, for the eye.
-  await expect.poll(() => page.evaluate(() => window.__acoStandIn?.streamed ?? 0), { timeout: 300_000 }).toBeGreaterThanOrEqual(300);
+  await expect
+    .poll(() => page.evaluate(() => window.__acoStandIn?.streamed ?? 0), { timeout: 300_000 })
+    .toBeGreaterThanOrEqual(300);
   await keepScreenshot(page, testInfo, 'graph-burst-during-1440');
   await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-total', String(EVENTS), { timeout: 300_000 });
   await expect(pane.header).toHaveAttribute('data-status', 'succeeded');
 
   const expected = foldGraph(log);
-  const drawn = async (selector: string) => (await pane.root.locator(`[data-testid="agent-graph"] ${selector}`).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).sort();
+  const drawn = async (selector: string) =>
+    (
+      await pane.root
+        .locator(`[data-testid="agent-graph"] ${selector}`)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
+    ).sort();
   await expect.poll(() => drawn('.react-flow__node')).toEqual([...expected.nodeOrder].sort());
   await expect.poll(() => drawn('.react-flow__edge')).toEqual([...expected.edgeOrder].sort());
 
   const frames = await page.evaluate(() => window.__acoGraphFrames!);
-  const drops = frames.edges.flatMap((n, i) => (i > 0 && n < frames.edges[i - 1] ? [`${frames.edges[i - 1]} → ${n} at frame ${i}`] : []));
+  const drops = frames.edges.flatMap((n, i) =>
+    i > 0 && n < frames.edges[i - 1] ? [`${frames.edges[i - 1]} → ${n} at frame ${i}`] : [],
+  );
   expect(drops, `frames where the edge count went down (edges per frame: ${frames.edges.join(' ')})`).toEqual([]);
-  expect(frames.nodes.every((n, i) => i === 0 || n >= frames.nodes[i - 1]), 'the node count never goes down').toBe(true);
+  expect(
+    frames.nodes.every((n, i) => i === 0 || n >= frames.nodes[i - 1]),
+    'the node count never goes down',
+  ).toBe(true);
   expect(frames.edgesRemoved, 'edge elements removed from the page while the run streamed').toBe(0);
   await keepScreenshot(page, testInfo, 'graph-burst-1440');
 
   // The legend sits outside the flow: it covers no node.
   const legend = (await pane.root.getByTestId('graph-legend').boundingBox())!;
-  for (const box of await pane.root.locator('[data-testid="agent-graph"] .react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }))) {
-    const apart = box.x + box.width <= legend.x || legend.x + legend.width <= box.x || box.y + box.height <= legend.y || legend.y + legend.height <= box.y;
+  for (const box of await pane.root
+    .locator('[data-testid="agent-graph"] .react-flow__node')
+    .evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }),
+    )) {
+    const apart =
+      box.x + box.width <= legend.x ||
+      legend.x + legend.width <= box.x ||
+      box.y + box.height <= legend.y ||
+      legend.y + legend.height <= box.y;
     expect(apart, `a node at ${JSON.stringify(box)} under the legend at ${JSON.stringify(legend)}`).toBe(true);
   }
   await page.setViewportSize({ width: 390, height: 844 });

@@ -46,17 +46,30 @@ test('live graph update latency, event commit to paint, paced runs (figures prin
 
 const BURST = 1000;
 
-test('live graph, commit → paint for a burst of 1,000 events (figures printed)', async ({ page, request }, testInfo) => {
+test('live graph, commit → paint for a burst of 1,000 events (figures printed)', async ({
+  page,
+  request,
+}, testInfo) => {
   test.setTimeout(360_000);
   // All 1,000 in one task, each stamped as it is sent: "committed" then, so the figure is applying and painting.
   const { runId } = await streamLongCheckout(page, request, BURST, { paceMs: 50, perTick: BURST, stampTs: true });
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-total', String(BURST), { timeout: 300_000 });
-  const samples = await page.evaluate((id) => (window.__acoPaintLatency ?? []).filter((s) => s.runId === id && s.live), runId);
-  const figures = { ...paintFigures(samples as PaintSample[]), burst: BURST, note: 'one burst of 1,000 events sent in one task by a stand-in EventSource, each stamped as sent: commit → paint here is applying and painting (delivery excluded)' };
+  const samples = await page.evaluate(
+    (id) => (window.__acoPaintLatency ?? []).filter((s) => s.runId === id && s.live),
+    runId,
+  );
+  const figures = {
+    ...paintFigures(samples as PaintSample[]),
+    burst: BURST,
+    note: 'one burst of 1,000 events sent in one task by a stand-in EventSource, each stamped as sent: commit → paint here is applying and painting (delivery excluded)',
+  };
   expect(figures.events).toBeGreaterThan(0);
   console.log(`[bench] live graph, burst of ${BURST} events (commit → paint): ${JSON.stringify(figures)}`);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   writeFileSync(path.join(ARTIFACTS_DIR, 'paint-latency-burst.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  await testInfo.attach('paint-latency-burst', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
+  await testInfo.attach('paint-latency-burst', {
+    body: JSON.stringify(figures, null, 2),
+    contentType: 'application/json',
+  });
 });

@@ -8,19 +8,46 @@ test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true
 
 /** Soft: every page is measured and kept as a screenshot, whichever of them overflows. */
 async function noSideScroll(page: Page, name: string): Promise<void> {
-  await expect.soft.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `${name}: document.documentElement.scrollWidth` }).toBeLessThanOrEqual(390);
+  await expect.soft
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth), {
+      message: `${name}: document.documentElement.scrollWidth`,
+    })
+    .toBeLessThanOrEqual(390);
 }
 
-test('every page fits 390 px without scrolling sideways, and the run inspector opens as a sheet', async ({ page, request }, testInfo) => {
-  const [agents, classic] = await placeAndFinish(request, { customerId: 'cus_grace', items: [{ sku: 'KB-001', quantity: 1 }], mode: 'both' });
+test('every page fits 390 px without scrolling sideways, and the run inspector opens as a sheet', async ({
+  page,
+  request,
+}, testInfo) => {
+  const [agents, classic] = await placeAndFinish(request, {
+    customerId: 'cus_grace',
+    items: [{ sku: 'KB-001', quantity: 1 }],
+    mode: 'both',
+  });
 
   const pages: { name: string; path: string; ready: (p: Page) => Promise<void> }[] = [
     { name: 'store', path: '/', ready: (p) => expect(p.getByRole('heading', { name: 'Store' })).toBeVisible() },
-    { name: 'runs', path: '/runs', ready: (p) => expect(p.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible() },
+    {
+      name: 'runs',
+      path: '/runs',
+      ready: (p) => expect(p.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible(),
+    },
     { name: 'run', path: `/runs/${agents.runId}`, ready: async (p) => void (await new RunPane(p).waitForEnd()) },
-    { name: 'two-runs', path: `/runs/${agents.runId}?compare=${classic.runId}`, ready: async (p) => void (await new RunPane(p, 'b').waitForEnd()) },
-    { name: 'compare', path: `/compare?a=${agents.runId}&b=${classic.runId}`, ready: (p) => expect(p.getByRole('heading', { name: 'Compare', exact: true })).toBeVisible() },
-    { name: 'chaos', path: '/chaos', ready: (p) => expect(p.getByRole('heading', { name: 'Chaos control panel' })).toBeVisible() },
+    {
+      name: 'two-runs',
+      path: `/runs/${agents.runId}?compare=${classic.runId}`,
+      ready: async (p) => void (await new RunPane(p, 'b').waitForEnd()),
+    },
+    {
+      name: 'compare',
+      path: `/compare?a=${agents.runId}&b=${classic.runId}`,
+      ready: (p) => expect(p.getByRole('heading', { name: 'Compare', exact: true })).toBeVisible(),
+    },
+    {
+      name: 'chaos',
+      path: '/chaos',
+      ready: (p) => expect(p.getByRole('heading', { name: 'Chaos control panel' })).toBeVisible(),
+    },
     { name: 'outbox', path: '/outbox', ready: (p) => expect(p.getByRole('heading', { name: 'Outbox' })).toBeVisible() },
   ];
   for (const { name, path, ready } of pages) {

@@ -3,7 +3,10 @@ import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
 import { keepScreenshot } from './screenshots';
 
-test("a fault preset picked on the order form is that order's own: the rules in force stay empty", async ({ page, request }, testInfo) => {
+test("a fault preset picked on the order form is that order's own: the rules in force stay empty", async ({
+  page,
+  request,
+}, testInfo) => {
   const store = new StorePage(page);
   await store.goto({ customer: 'cus_grace', cart: { 'MS-002': 1 } });
   await expect(store.activeRules.getByTestId('no-active-rules')).toBeVisible();

@@ -3,7 +3,10 @@ import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
 import { keepScreenshot } from './screenshots';
 
-test('the pace control: an order placed in slow motion is re-paced on its run page, and records the pace it started at', async ({ page, request }, testInfo) => {
+test('the pace control: an order placed in slow motion is re-paced on its run page, and records the pace it started at', async ({
+  page,
+  request,
+}, testInfo) => {
   const store = new StorePage(page);
   await store.goto({ customer: 'cus_ada', cart: { 'LP-009': 1 } });
   await page.getByTestId('order-pace-slow_motion').click();
@@ -22,7 +25,9 @@ test('the pace control: an order placed in slow motion is re-paced on its run pa
 
   // Over: the page says the pace it started at, as the trace recorded it.
   await expect(run.header.getByTestId('run-pace-recorded')).toHaveAttribute('data-pace', 'slow_motion');
-  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as { events: { type: string; data: { pace?: string } }[] };
+  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as {
+    events: { type: string; data: { pace?: string } }[];
+  };
   expect(events.find((e) => e.type === 'run.started')?.data.pace).toBe('slow_motion');
   expect(events.some((e) => e.type === 'fault.injected')).toBe(false);
   await keepScreenshot(page, testInfo, 'pace-run-ended');

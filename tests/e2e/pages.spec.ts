@@ -23,7 +23,8 @@ test('the outbox lists the messages sent, newest first, and filters by order', a
   await expect(page).toHaveURL(new RegExp(`order=${orderId}`));
   const messages = page.getByTestId('outbox-message');
   await expect(messages.first()).toBeVisible();
-  for (const id of await messages.evaluateAll((els) => els.map((e) => e.getAttribute('data-order-id')))) expect(id).toBe(orderId);
+  for (const id of await messages.evaluateAll((els) => els.map((e) => e.getAttribute('data-order-id'))))
+    expect(id).toBe(orderId);
   await keepScreenshot(page, testInfo, 'outbox');
 });
 

@@ -7,7 +7,10 @@ import { ReviewBar, RunPane } from './pages/run-page';
 import { keepScreenshot } from './screenshots';
 import { modelStepSeq, placeAndFinish } from './support/orders';
 
-test('history: a fault-kind filter and free text find the right runs, kept in the URL; new runs appear live', async ({ page, request }, testInfo) => {
+test('history: a fault-kind filter and free text find the right runs, kept in the URL; new runs appear live', async ({
+  page,
+  request,
+}, testInfo) => {
   // Three checkouts, one after another.
   test.slow();
   const [declined] = await placeAndFinish(request, { customerId: 'cus_grace', faultPreset: 'decline-primary-cards' });
@@ -39,7 +42,10 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
   await expect(match.getByTestId('match-snippet').first().locator('mark').first()).toHaveText(/^pm.grace.visa$/i);
   expect(Number(await match.getByTestId('search-match').getAttribute('data-total'))).toBeGreaterThan(1);
   await match.getByTestId('match-toggle').click();
-  await expect(match.getByTestId('match-steps').getByTestId('match-step').first()).toHaveAttribute('href', new RegExp(`/runs/${declined.runId}\\?at=\\d+$`));
+  await expect(match.getByTestId('match-steps').getByTestId('match-step').first()).toHaveAttribute(
+    'href',
+    new RegExp(`/runs/${declined.runId}\\?at=\\d+$`),
+  );
   await keepScreenshot(page, testInfo, 'history-search-snippets');
   await page.setViewportSize({ width: 390, height: 844 });
   await keepScreenshot(page, testInfo, 'history-search-snippets-390');
@@ -73,7 +79,10 @@ test('history: a fault-kind filter and free text find the right runs, kept in th
   await expect(history.rows.first()).toHaveAttribute('data-run-id', fresh.runId);
 });
 
-test('replay: scrubbing moves the graph, timeline and inspector through the run, keys step, the position is a link', async ({ page, request }, testInfo) => {
+test('replay: scrubbing moves the graph, timeline and inspector through the run, keys step, the position is a link', async ({
+  page,
+  request,
+}, testInfo) => {
   // A checkout, then the replay played in real time.
   test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_ada', faultPreset: 'decline-primary-cards' });
@@ -150,7 +159,9 @@ test('re-run gives an identical trace; the run downloads as JSON and OTLP', asyn
   expect(log.events.length).toBe(await review.total());
   const [otlp] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-otlp').click()]);
   expect(otlp.suggestedFilename()).toBe(`run-${run.runId}.otlp.json`);
-  const traces = JSON.parse(readFileSync(await otlp.path(), 'utf8')) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
+  const traces = JSON.parse(readFileSync(await otlp.path(), 'utf8')) as {
+    resourceSpans: { scopeSpans: { spans: unknown[] }[] }[];
+  };
   expect(traces.resourceSpans[0].scopeSpans[0].spans.length).toBeGreaterThan(0);
 
   // The compare link says the same.
@@ -159,7 +170,10 @@ test('re-run gives an identical trace; the run downloads as JSON and OTLP', asyn
   await expect(page.getByTestId('compare-identical')).toBeVisible();
 });
 
-test('fork: an edited model reply produces a linked run that diverges exactly there, and compare shows it', async ({ page, request }, testInfo) => {
+test('fork: an edited model reply produces a linked run that diverges exactly there, and compare shows it', async ({
+  page,
+  request,
+}, testInfo) => {
   // A checkout, then its fork in a sandbox.
   test.slow();
   const [run] = await placeAndFinish(request, { customerId: 'cus_edsger' });
@@ -175,7 +189,13 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await page.getByTestId('fork-change-reply').check();
   // The edited reply ends the checkout the protocol's way, through finish_checkout (prose alone would be nudged, and the planner would carry on).
   await page.getByTestId('fork-reply-text').fill('I cannot go on with this order.');
-  await page.getByTestId('fork-reply-calls').fill(JSON.stringify([{ toolName: 'finish_checkout', input: { orderStatus: 'failed', reason: 'I cannot go on with this order.' } }]));
+  await page
+    .getByTestId('fork-reply-calls')
+    .fill(
+      JSON.stringify([
+        { toolName: 'finish_checkout', input: { orderStatus: 'failed', reason: 'I cannot go on with this order.' } },
+      ]),
+    );
   await keepScreenshot(page, testInfo, 'fork-form');
   await page.getByTestId('fork-submit').click();
   await expect(review.outcome).toHaveAttribute('data-kind', 'fork', { timeout: 150_000 });
@@ -199,7 +219,10 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
   await expect(page.getByTestId('compare-divergence')).toContainText(`A #${atSeq} / B #${atSeq}`);
   await expect(compare.firstDivergence).toBeInViewport();
   await expect(compare.firstDivergence).toHaveAttribute('data-kind', 'changed');
-  await expect(compare.details).toHaveAttribute('data-row', (await compare.firstDivergence.getAttribute('data-row')) ?? '');
+  await expect(compare.details).toHaveAttribute(
+    'data-row',
+    (await compare.firstDivergence.getAttribute('data-row')) ?? '',
+  );
   await expect(page.getByTestId('compare-paths')).toContainText('data.text');
   await expect(page.getByTestId('graph-diff-counts')).toBeVisible();
   expect(await page.getByTestId('graph-diff-edge').count()).toBeGreaterThan(0);
@@ -207,21 +230,34 @@ test('fork: an edited model reply produces a linked run that diverges exactly th
 
   // n/p walk the differences; the history lists the fork under its parent.
   await page.keyboard.press('n');
-  await expect(compare.details).not.toHaveAttribute('data-row', (await compare.firstDivergence.getAttribute('data-row')) ?? '');
+  await expect(compare.details).not.toHaveAttribute(
+    'data-row',
+    (await compare.firstDivergence.getAttribute('data-row')) ?? '',
+  );
   const history = new HistoryPage(page);
   await history.goto(`parentRunId=${run.runId}`);
   await expect(history.row(forkId)).toBeVisible();
   await expect(history.row(forkId).getByTestId('run-parent')).toContainText(`fork @${atSeq}`);
 });
 
-test('fork under other fault rules: the parent’s rules plus one added by hand (the backup card declines too)', async ({ page, request }, testInfo) => {
+test('fork under other fault rules: the parent’s rules plus one added by hand (the backup card declines too)', async ({
+  page,
+  request,
+}, testInfo) => {
   // A checkout, then its fork in a sandbox.
   test.slow();
   expect((await request.delete('/api/faults')).ok()).toBe(true);
   // Grace's primary card declines on its own: her run goes on to the backup card.
   const [run] = await placeAndFinish(request, { customerId: 'cus_grace' });
-  const { events } = (await (await request.get(`/api/runs/${run.runId}/events.json`)).json()) as { events: { seq: number; type: string; data: { toolName?: string; input?: unknown } }[] };
-  const backupCall = events.find((e) => e.type === 'tool.call' && e.data.toolName === 'payment_authorize' && JSON.stringify(e.data.input).includes('pm_grace_mc'))!;
+  const { events } = (await (await request.get(`/api/runs/${run.runId}/events.json`)).json()) as {
+    events: { seq: number; type: string; data: { toolName?: string; input?: unknown } }[];
+  };
+  const backupCall = events.find(
+    (e) =>
+      e.type === 'tool.call' &&
+      e.data.toolName === 'payment_authorize' &&
+      JSON.stringify(e.data.input).includes('pm_grace_mc'),
+  )!;
   const atSeq = events.filter((e) => e.type === 'model.step' && e.seq < backupCall.seq).at(-1)!.seq;
   await page.goto(`/runs/${run.runId}?at=${atSeq}`);
   const review = new ReviewBar(page);
@@ -290,6 +326,8 @@ test('two checkouts link to a step-by-step comparison of the two runs', async ({
 
 /** Takes the focus off whatever control has it, to the page itself. */
 async function blurControls(page: Page): Promise<void> {
-  await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await page.evaluate(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined,
+  );
   await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(true);
 }

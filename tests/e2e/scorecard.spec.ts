@@ -3,7 +3,9 @@ import { test, expect } from './fixtures';
 import { ChaosPage } from './pages/chaos-page';
 import { keepScreenshot } from './screenshots';
 
-test('chaos scorecard: run one from /chaos, see it pending, then per fault kind for agents and orchestrator, kept over time', async ({ page }, testInfo) => {
+test('chaos scorecard: run one from /chaos, see it pending, then per fault kind for agents and orchestrator, kept over time', async ({
+  page,
+}, testInfo) => {
   // Twelve order-trials in throw-away stores.
   test.setTimeout(360_000);
   const chaos = new ChaosPage(page);
@@ -27,7 +29,9 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
   await expect(panel.getByTestId('scorecard-pending')).toBeVisible();
   await expect(panel.getByTestId('scorecard-run')).toBeDisabled();
   // Real progress with a time estimate, whatever stage it is at when looked at...
-  await expect(panel.getByTestId('scorecard-eta-eta')).toHaveText(/so far · (estimating time left…|about .+ left)|done in/);
+  await expect(panel.getByTestId('scorecard-eta-eta')).toHaveText(
+    /so far · (estimating time left…|about .+ left)|done in/,
+  );
   // ...and, with the answer held, it reaches its end: every order-trial counted, the time it took.
   await expect(panel.getByTestId('scorecard-eta-count')).toHaveText(/^12\/12 order-trials/, { timeout: 300_000 });
   await expect(panel.getByTestId('scorecard-eta-eta')).toContainText('done in');
@@ -53,7 +57,9 @@ test('chaos scorecard: run one from /chaos, see it pending, then per fault kind 
   const chart = panel.getByTestId('scorecard-chart');
   await expect(chart).toHaveAttribute('data-report-id', reportId);
   await expect(chart.locator('[data-testid="scorecard-bar"][data-kind="all orders"]')).toHaveCount(2);
-  expect(await chart.getByTestId('scorecard-bar').count()).toBe(2 * (await detail.getByTestId('scorecard-kind').count()));
+  expect(await chart.getByTestId('scorecard-bar').count()).toBe(
+    2 * (await detail.getByTestId('scorecard-kind').count()),
+  );
   await expect(chart.getByTestId('pass-k-explained')).toContainText('all 2 of those runs ended correctly');
   const chartBox = (await chart.boundingBox())!;
   const tableBox = (await panel.getByTestId('scorecard-history').boundingBox())!;

@@ -29,7 +29,11 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
     const w = window as unknown as { __acoStability: { shifts: typeof shifts; longTasks: typeof longTasks } };
     w.__acoStability = { shifts, longTasks };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] })[]) {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+        sources?: { node?: Node | null }[];
+      })[]) {
         if (entry.hadRecentInput) continue;
         shifts.sum += entry.value;
         shifts.count += 1;
@@ -57,12 +61,30 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   await expect(page.getByTestId('replay-bar')).toHaveAttribute('data-total', String(EVENTS), { timeout: 300_000 });
   await expect(pane.header).toHaveAttribute('data-status', 'succeeded');
   const result = await page.evaluate(() => {
-    const stability = (window as unknown as { __acoStability: { shifts: { sum: number; count: number; entries: { at: number; value: number; moved: string[] }[] }; longTasks: { count: number; totalMs: number } } }).__acoStability;
+    const stability = (
+      window as unknown as {
+        __acoStability: {
+          shifts: { sum: number; count: number; entries: { at: number; value: number; moved: string[] }[] };
+          longTasks: { count: number; totalMs: number };
+        };
+      }
+    ).__acoStability;
     // Events arrive from the log's first byte on (the run's start), then over the stream.
-    const log = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/events.ndjson'));
+    const log = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) =>
+      r.name.includes('/events.ndjson'),
+    );
     const from = log?.responseStart ?? 0;
     const whileArriving = stability.shifts.entries.filter((e) => e.at >= from);
-    return { ...stability, streamed: window.__acoStandIn?.streamed ?? 0, arrivingFrom: from, whileArriving: { sum: whileArriving.reduce((a, e) => a + e.value, 0), count: whileArriving.length, moved: whileArriving.flatMap((e) => e.moved) } };
+    return {
+      ...stability,
+      streamed: window.__acoStandIn?.streamed ?? 0,
+      arrivingFrom: from,
+      whileArriving: {
+        sum: whileArriving.reduce((a, e) => a + e.value, 0),
+        count: whileArriving.length,
+        moved: whileArriving.flatMap((e) => e.moved),
+      },
+    };
   });
   await keepScreenshot(page, testInfo, 'run-streamed-500');
 
@@ -81,8 +103,14 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   console.log(`[bench] a ${EVENTS}-event run streaming in: ${JSON.stringify(figures)}`);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   writeFileSync(path.join(ARTIFACTS_DIR, 'stream-stability.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  await testInfo.attach('stream-stability', { body: JSON.stringify(figures, null, 2), contentType: 'application/json' });
+  await testInfo.attach('stream-stability', {
+    body: JSON.stringify(figures, null, 2),
+    contentType: 'application/json',
+  });
 
   expect(result.streamed).toBe(EVENTS - 1);
-  expect(result.whileArriving.sum, `layout shifts while events arrived: ${result.whileArriving.count} (moved: ${result.whileArriving.moved.join('; ')})`).toBe(0);
+  expect(
+    result.whileArriving.sum,
+    `layout shifts while events arrived: ${result.whileArriving.count} (moved: ${result.whileArriving.moved.join('; ')})`,
+  ).toBe(0);
 });

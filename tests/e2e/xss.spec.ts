@@ -27,7 +27,9 @@ test('markup in customer data and model text is rendered inert on every page', a
   });
 
   expect((await request.delete('/api/faults')).ok()).toBe(true);
-  const placed = await request.post('/api/orders', { data: { customerId: 'cus_mallory', items: [{ sku: 'LP-009', quantity: 1 }], mode: 'both' } });
+  const placed = await request.post('/api/orders', {
+    data: { customerId: 'cus_mallory', items: [{ sku: 'LP-009', quantity: 1 }], mode: 'both' },
+  });
   expect(placed.status()).toBe(201);
   const { runs } = (await placed.json()) as { runs: Placed[] };
   const agents = runs.find((r) => r.mode === 'agents')!;
@@ -64,33 +66,49 @@ test('markup in customer data and model text is rendered inert on every page', a
 });
 
 async function expectInert(page: Page, path: string): Promise<void> {
-  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), `${path}: a script ran`).toBeUndefined();
+  expect(
+    await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+    `${path}: a script ran`,
+  ).toBeUndefined();
   await expect(page.locator('img[src="x"]'), `${path}: an element of hers was created`).toHaveCount(0);
   // No element carries a handler of hers: none can run later either (no waiting for a broken image to fire).
   await expect(page.locator('[onerror], [onload]'), `${path}: an inline handler is in the page`).toHaveCount(0);
   // Her text is in Next's inline data scripts as escaped JSON; what must not exist is a script that is hers.
-  const planted = await page.evaluate(() => Array.from(document.scripts).some((s) => s.text.trim() === 'window.__xss=2'));
+  const planted = await page.evaluate(() =>
+    Array.from(document.scripts).some((s) => s.text.trim() === 'window.__xss=2'),
+  );
   expect(planted, `${path}: a script of hers is in the page`).toBe(false);
 }
 
 async function allFinished(request: APIRequestContext, runs: Placed[]): Promise<boolean> {
-  const statuses = await Promise.all(runs.map(async (r) => ((await (await request.get(`/api/runs/${r.runId}`)).json()) as { run: { status: string } }).run.status));
+  const statuses = await Promise.all(
+    runs.map(
+      async (r) =>
+        ((await (await request.get(`/api/runs/${r.runId}`)).json()) as { run: { status: string } }).run.status,
+    ),
+  );
   return statuses.every((status) => status !== 'running');
 }
 
 /** Forks the run at the CheckoutAgent's first model step, with that reply replaced by MODEL_TEXT. */
 async function forkWithModelText(request: APIRequestContext, runId: string): Promise<string> {
-  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as { events: { seq: number; type: string; agent: string | null }[] };
+  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as {
+    events: { seq: number; type: string; agent: string | null }[];
+  };
   const step = events.find((e) => e.type === 'model.step' && e.agent === 'CheckoutAgent');
   if (!step) throw new Error(`run ${runId} has no CheckoutAgent model step`);
-  const fork = await request.post(`/api/runs/${runId}/fork`, { data: { atSeq: step.seq, editReply: { text: MODEL_TEXT } } });
+  const fork = await request.post(`/api/runs/${runId}/fork`, {
+    data: { atSeq: step.seq, editReply: { text: MODEL_TEXT } },
+  });
   expect(fork.status(), await fork.text()).toBe(201);
   return ((await fork.json()) as { runId: string }).runId;
 }
 
 /** The seq of the first event of the run that carries the text (a replay position). */
 async function seqMentioning(request: APIRequestContext, runId: string, text: string): Promise<number> {
-  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as { events: { seq: number }[] };
+  const { events } = (await (await request.get(`/api/runs/${runId}/events.json`)).json()) as {
+    events: { seq: number }[];
+  };
   const event = events.find((e) => JSON.stringify(e).includes(text));
   if (!event) throw new Error(`no event of run ${runId} mentions ${text}`);
   return event.seq;

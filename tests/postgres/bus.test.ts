@@ -3,7 +3,12 @@ import { openDatabase, type OpenedPostgresDatabase } from '@/lib/db/client';
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import type { TraceEvent } from '@/lib/trace/events';
-import { attachPostgresBus, formatTracePayloads, parseTracePayload, type PostgresBusBridge } from '@/lib/trace/postgres-bus';
+import {
+  attachPostgresBus,
+  formatTracePayloads,
+  parseTracePayload,
+  type PostgresBusBridge,
+} from '@/lib/trace/postgres-bus';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
@@ -33,7 +38,12 @@ async function instance(): Promise<Instance> {
   if (opened.engine !== 'postgresql') throw new Error('PostgreSQL expected');
   const bus = new InProcessTraceBus();
   const bridge = await attachPostgresBus({ db: opened.db, bus, url: opened.url });
-  return { opened, bus, bridge, recorder: new TraceRecorder({ db: opened.db, bus, clock: new ManualClock(), maxBatch: 7 }) };
+  return {
+    opened,
+    bus,
+    bridge,
+    recorder: new TraceRecorder({ db: opened.db, bus, clock: new ManualClock(), maxBatch: 7 }),
+  };
 }
 
 beforeAll(async () => {
@@ -65,8 +75,10 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 describe('payloads', () => {
-  it('name run ranges only, in payloads under PostgreSQL\'s 8000-byte limit', () => {
-    const ranges = new Map(Array.from({ length: 400 }, (_, i) => [`run_with_a_long_identifier_${i}`, { from: i, to: i + 5 }]));
+  it("name run ranges only, in payloads under PostgreSQL's 8000-byte limit", () => {
+    const ranges = new Map(
+      Array.from({ length: 400 }, (_, i) => [`run_with_a_long_identifier_${i}`, { from: i, to: i + 5 }]),
+    );
     const payloads = formatTracePayloads('inst', ranges);
     expect(payloads.length).toBeGreaterThan(1);
     expect(payloads.every((p) => Buffer.byteLength(p) < 8000)).toBe(true);
@@ -86,7 +98,10 @@ describe('the trace bus across instances (LISTEN/NOTIFY)', () => {
     await a.recorder.append('x1', runStarted);
     // Many small batches: many NOTIFYs, some carrying several batches' ranges.
     await Promise.all(Array.from({ length: 120 }, (_, n) => a.recorder.append('x1', toolCall(n))));
-    await finishRun({ db: a.opened.db, recorder: a.recorder, clock: new ManualClock(5_000) }, 'x1', { status: 'succeeded', outcome: 'done' });
+    await finishRun({ db: a.opened.db, recorder: a.recorder, clock: new ManualClock(5_000) }, 'x1', {
+      status: 'succeeded',
+      outcome: 'done',
+    });
     await until(() => onB.length >= 122 && onC.length >= 122, 'B and C to see the whole run');
     const seqs = Array.from({ length: 122 }, (_, i) => i + 1);
     expect(onB.map((e) => e.seq)).toEqual(seqs);

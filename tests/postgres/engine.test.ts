@@ -19,7 +19,7 @@ import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
 const server = () => process.env.TEST_POSTGRES_URL ?? '';
 
 describe('PostgreSQL migrations', () => {
-  it('agree with prisma/postgresql/schema.prisma: Prisma\'s schema engine finds nothing left to migrate', async () => {
+  it("agree with prisma/postgresql/schema.prisma: Prisma's schema engine finds nothing left to migrate", async () => {
     expect(await pendingPostgresSchemaSql(server())).toBe('');
   }, 120_000);
 
@@ -37,7 +37,9 @@ describe('PostgreSQL migrations', () => {
       expect(opened.filter((o) => o.seeded)).toHaveLength(1);
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
-      const { rows } = await client.query<{ migration_name: string; checksum: string }>('SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name');
+      const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+        'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
+      );
       await client.end();
       expect(rows).toEqual(files.map((f) => ({ migration_name: f.name, checksum: f.checksum })));
       await Promise.all(opened.map((o) => o.db.$disconnect()));
@@ -76,11 +78,17 @@ describe('the search index with many writers', () => {
     const runs = Array.from({ length: 6 }, (_, i) => `w${i}`);
     for (const id of runs) await createRun(t.db, id);
     // A recorder per run and small batches: many concurrent transactions, whose ids interleave.
-    const recorders = runs.map(() => new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: new ManualClock(), maxBatch: 3 }));
+    const recorders = runs.map(
+      () => new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: new ManualClock(), maxBatch: 3 }),
+    );
     await Promise.all(
       runs.map(async (id, r) => {
         await recorders[r].append(id, runStarted);
-        await Promise.all(Array.from({ length: 60 }, (_, n) => recorders[r].append(id, toolCall(n, { note: n % 10 === 3 ? `kumquat${r}` : 'plain' }))));
+        await Promise.all(
+          Array.from({ length: 60 }, (_, n) =>
+            recorders[r].append(id, toolCall(n, { note: n % 10 === 3 ? `kumquat${r}` : 'plain' })),
+          ),
+        );
       }),
     );
     await flushSearchIndex(t.db);

@@ -46,7 +46,13 @@ describe('fault-rule changes across instances', () => {
       await until(() => received.length === 1);
       expect(JSON.parse(received[0])).toMatchObject({ change: { action: 'created', ruleIds: ['r1'], at: 1 } });
 
-      await other.query('SELECT pg_notify($1, $2)', [FAULT_CHANNEL, JSON.stringify({ instance: 'elsewhere', change: { action: 'preset_applied', ruleIds: ['r2', 'r3'], at: 2, preset: 'chaos-mix' } })]);
+      await other.query('SELECT pg_notify($1, $2)', [
+        FAULT_CHANNEL,
+        JSON.stringify({
+          instance: 'elsewhere',
+          change: { action: 'preset_applied', ruleIds: ['r2', 'r3'], at: 2, preset: 'chaos-mix' },
+        }),
+      ]);
       await other.query('SELECT pg_notify($1, $2)', [FAULT_CHANNEL, '{"not":"a change"}']);
       await until(() => heard.length === 2);
       expect(heard).toEqual([

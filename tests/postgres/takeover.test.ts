@@ -46,7 +46,10 @@ afterAll(async () => {
 
 async function runOn(o: OpenedPostgresDatabase, id: string, startedAt: number): Promise<void> {
   await o.db.run.create({ data: { id, goal: 'g', model: 'offline', startedAt: new Date(startedAt) } });
-  await new TraceRecorder({ db: o.db, bus: new InProcessTraceBus(), clock: new ManualClock(startedAt) }).append(id, runStarted);
+  await new TraceRecorder({ db: o.db, bus: new InProcessTraceBus(), clock: new ManualClock(startedAt) }).append(
+    id,
+    runStarted,
+  );
 }
 
 /** What a kill -9 does to an instance's connections: the server drops them (and their session locks). */
@@ -63,10 +66,14 @@ async function killLeaseConnections(): Promise<number> {
   }
 }
 
-const deps = (o: OpenedPostgresDatabase) => ({ db: o.db, recorder: new TraceRecorder({ db: o.db, bus: new InProcessTraceBus(), clock: new ManualClock(now) }), clock: new ManualClock(now) });
+const deps = (o: OpenedPostgresDatabase) => ({
+  db: o.db,
+  recorder: new TraceRecorder({ db: o.db, bus: new InProcessTraceBus(), clock: new ManualClock(now) }),
+  clock: new ManualClock(now),
+});
 
 describe('run leases on a shared database', () => {
-  it('leave a live instance\'s runs alone, and let one other instance take them over once it is gone', async () => {
+  it("leave a live instance's runs alone, and let one other instance take them over once it is gone", async () => {
     const old = now - 5 * TAKEOVER_GRACE_MS;
     await runOn(a, 'held', old);
     await runOn(a, 'young', now - 1_000);

@@ -9,7 +9,10 @@ import { createTestDatabase, type TestDatabase } from './test-db';
  * the checkout runtime) open through DATABASE_URL, closed after the file's tests once every run
  * they started has ended. Read `app.db` inside tests, after beforeAll.
  */
-export function withAppDatabase(options: { seed?: boolean } = {}): { readonly db: PrismaClient; readonly t: TestDatabase } {
+export function withAppDatabase(options: { seed?: boolean } = {}): {
+  readonly db: PrismaClient;
+  readonly t: TestDatabase;
+} {
   const state = {} as { db: PrismaClient; t: TestDatabase };
   beforeAll(async () => {
     state.t = await createTestDatabase(options);

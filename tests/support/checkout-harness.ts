@@ -17,7 +17,10 @@ export interface Harness {
   clock: ManualClock;
   bus: InProcessTraceBus;
   /** Places an order and waits for its run(s) to end. */
-  order(request: Partial<OrderRequest> & { customerId: string }, options?: { newCardDelayMs?: number }): Promise<RunResult[]>;
+  order(
+    request: Partial<OrderRequest> & { customerId: string },
+    options?: { newCardDelayMs?: number },
+  ): Promise<RunResult[]>;
   events(runId: string): Promise<TraceEvent[]>;
   dispose(): Promise<void>;
 }
@@ -39,20 +42,39 @@ export async function createCheckoutHarness(options: HarnessOptions = {}): Promi
   const modelFor = modelsFromEnv({});
   const ids = options.ids ?? sequentialIds();
   const rt: AppRuntime = {
-    db: t.db, clock, ids, modelFor, recorder: runRecorder(t.db, recorder, clock),
+    db: t.db,
+    clock,
+    ids,
+    modelFor,
+    recorder: runRecorder(t.db, recorder, clock),
     services: { newCardDelayMs: options.newCardDelayMs },
     modelLabel: (mode) => (mode === 'orchestrator' ? 'orchestrator' : modelFor('CheckoutAgent').label),
     applyPreset: async (preset) => (await applyFaultPreset(t.db, { preset })).ok,
   };
   return {
-    t, rt, clock, bus,
+    t,
+    rt,
+    clock,
+    bus,
     async order(request) {
       const placed = await placeOrder(rt, { items: [{ sku: 'KB-001', quantity: 1 }], mode: 'agents', ...request });
       return Promise.all(placed.map((p) => runInProgress(p.runId)!));
     },
     async events(runId) {
       const rows = await t.db.traceEvent.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
-      return rows.map((r) => ({ runId: r.runId, seq: r.seq, ts: r.ts, type: r.type, spanId: r.spanId, parentSpanId: r.parentSpanId, agent: r.agent, data: JSON.parse(r.payload) }) as TraceEvent);
+      return rows.map(
+        (r) =>
+          ({
+            runId: r.runId,
+            seq: r.seq,
+            ts: r.ts,
+            type: r.type,
+            spanId: r.spanId,
+            parentSpanId: r.parentSpanId,
+            agent: r.agent,
+            data: JSON.parse(r.payload),
+          }) as TraceEvent,
+      );
     },
     dispose: () => t.dispose(),
   };

@@ -30,11 +30,15 @@ export function normaliseTrace(events: readonly TraceEvent[]): string {
     return name;
   };
   const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(ISO_TIME, '<time>').replace(ID, idName).replace(TRACKING_NO, idName);
+    if (typeof value === 'string')
+      return value.replace(ISO_TIME, '<time>').replace(ID, idName).replace(TRACKING_NO, idName);
     if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([key, v]) => [key, isClockField(key) ? '<time>' : key === 'runId' && typeof v === 'string' ? idName(v) : walk(v)]),
+        Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+          key,
+          isClockField(key) ? '<time>' : key === 'runId' && typeof v === 'string' ? idName(v) : walk(v),
+        ]),
       );
     }
     return value;

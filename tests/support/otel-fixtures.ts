@@ -1,7 +1,12 @@
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 
 /**
  * Other agent systems' traces, recorded with OpenTelemetry's own SDK (a tracer provider, an in-memory
@@ -22,7 +27,10 @@ type Step = { name: string; attributes: Attributes; error?: string; children?: S
 
 export function record(service: string, root: Step): Recorded {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
   const tracer = provider.getTracer(service);
   let clock = Date.UTC(2026, 11, 3, 12, 0, 0);
   const run = (step: Step, parent: Span | null): void => {
@@ -34,7 +42,11 @@ export function record(service: string, root: Step): Recorded {
   };
   run(root, null);
   const spans = exporter.getFinishedSpans();
-  return { spans, protobuf: ProtobufTraceSerializer.serializeRequest(spans)!, json: JsonTraceSerializer.serializeRequest(spans)! };
+  return {
+    spans,
+    protobuf: ProtobufTraceSerializer.serializeRequest(spans)!,
+    json: JsonTraceSerializer.serializeRequest(spans)!,
+  };
 }
 
 /** An OpenAI Agents SDK run as OpenInference records it: a triage agent, a model call, a tool, a handoff to a billing agent. */
@@ -42,31 +54,75 @@ export function openInferenceAgentsTrace(): Recorded {
   return record('support-bot', {
     name: 'Agent workflow',
     attributes: { 'openinference.span.kind': 'CHAIN', 'input.value': 'Where is my refund for order 42?' },
-    children: [{
-      name: 'Triage Agent',
-      attributes: { 'openinference.span.kind': 'AGENT', 'agent.name': 'Triage Agent', 'input.value': 'Where is my refund for order 42?', 'output.value': 'Handed to billing' },
-      children: [
-        {
-          name: 'response',
-          attributes: {
-            'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4.1-mini', 'llm.provider': 'openai', 'llm.token_count.prompt': 120, 'llm.token_count.completion': 18,
-            'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'Where is my refund for order 42?',
-            'llm.output_messages.0.message.role': 'assistant',
-            'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_lookup', 'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'lookup_order',
-            'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"orderId":"42"}',
+    children: [
+      {
+        name: 'Triage Agent',
+        attributes: {
+          'openinference.span.kind': 'AGENT',
+          'agent.name': 'Triage Agent',
+          'input.value': 'Where is my refund for order 42?',
+          'output.value': 'Handed to billing',
+        },
+        children: [
+          {
+            name: 'response',
+            attributes: {
+              'openinference.span.kind': 'LLM',
+              'llm.model_name': 'gpt-4.1-mini',
+              'llm.provider': 'openai',
+              'llm.token_count.prompt': 120,
+              'llm.token_count.completion': 18,
+              'llm.input_messages.0.message.role': 'user',
+              'llm.input_messages.0.message.content': 'Where is my refund for order 42?',
+              'llm.output_messages.0.message.role': 'assistant',
+              'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_lookup',
+              'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'lookup_order',
+              'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"orderId":"42"}',
+            },
           },
-        },
-        { name: 'lookup_order', attributes: { 'openinference.span.kind': 'TOOL', 'tool.name': 'lookup_order', 'input.value': '{"orderId":"42"}', 'output.value': '{"status":"refund_pending"}' } },
-        { name: 'lookup_ledger', attributes: { 'openinference.span.kind': 'TOOL', 'tool.name': 'lookup_ledger', 'input.value': '{"orderId":"42"}' }, error: 'ledger timed out' },
-        {
-          name: 'Billing Agent',
-          attributes: { 'openinference.span.kind': 'AGENT', 'agent.name': 'Billing Agent', 'input.value': 'Refund status for order 42', 'output.value': 'Your refund was issued today.' },
-          children: [
-            { name: 'response', attributes: { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4.1', 'llm.provider': 'openai', 'llm.token_count.prompt': 80, 'llm.token_count.completion': 12, 'output.value': 'Your refund was issued today.' } },
-          ],
-        },
-      ],
-    }],
+          {
+            name: 'lookup_order',
+            attributes: {
+              'openinference.span.kind': 'TOOL',
+              'tool.name': 'lookup_order',
+              'input.value': '{"orderId":"42"}',
+              'output.value': '{"status":"refund_pending"}',
+            },
+          },
+          {
+            name: 'lookup_ledger',
+            attributes: {
+              'openinference.span.kind': 'TOOL',
+              'tool.name': 'lookup_ledger',
+              'input.value': '{"orderId":"42"}',
+            },
+            error: 'ledger timed out',
+          },
+          {
+            name: 'Billing Agent',
+            attributes: {
+              'openinference.span.kind': 'AGENT',
+              'agent.name': 'Billing Agent',
+              'input.value': 'Refund status for order 42',
+              'output.value': 'Your refund was issued today.',
+            },
+            children: [
+              {
+                name: 'response',
+                attributes: {
+                  'openinference.span.kind': 'LLM',
+                  'llm.model_name': 'gpt-4.1',
+                  'llm.provider': 'openai',
+                  'llm.token_count.prompt': 80,
+                  'llm.token_count.completion': 12,
+                  'output.value': 'Your refund was issued today.',
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -75,31 +131,97 @@ export function openInferenceLangGraphTrace(): Recorded {
   return record('langgraph-app', {
     name: 'LangGraph',
     attributes: { 'openinference.span.kind': 'CHAIN', 'input.value': 'Plan a trip to Lisbon' },
-    children: [{
-      name: 'planner',
-      attributes: { 'openinference.span.kind': 'CHAIN', 'graph.node.id': 'planner' },
-      children: [{
-        name: 'planner_agent',
-        attributes: { 'openinference.span.kind': 'AGENT', 'graph.node.id': 'planner', 'input.value': 'Plan a trip to Lisbon', 'output.value': 'Day 1: Alfama…' },
+    children: [
+      {
+        name: 'planner',
+        attributes: { 'openinference.span.kind': 'CHAIN', 'graph.node.id': 'planner' },
         children: [
-          { name: 'ChatOpenAI', attributes: { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o', 'llm.token_count.prompt': 50, 'llm.token_count.completion': 40 } },
-          { name: 'search_web', attributes: { 'openinference.span.kind': 'TOOL', 'tool.name': 'search_web', 'input.value': 'Lisbon sights' } },
+          {
+            name: 'planner_agent',
+            attributes: {
+              'openinference.span.kind': 'AGENT',
+              'graph.node.id': 'planner',
+              'input.value': 'Plan a trip to Lisbon',
+              'output.value': 'Day 1: Alfama…',
+            },
+            children: [
+              {
+                name: 'ChatOpenAI',
+                attributes: {
+                  'openinference.span.kind': 'LLM',
+                  'llm.model_name': 'gpt-4o',
+                  'llm.token_count.prompt': 50,
+                  'llm.token_count.completion': 40,
+                },
+              },
+              {
+                name: 'search_web',
+                attributes: {
+                  'openinference.span.kind': 'TOOL',
+                  'tool.name': 'search_web',
+                  'input.value': 'Lisbon sights',
+                },
+              },
+            ],
+          },
         ],
-      }],
-    }],
+      },
+    ],
   });
 }
 
 /** The AI SDK's generateText with a tool, as its telemetry names things (ai.operationId, ai.model.*, ai.usage.*, ai.toolCall.*). */
 export function aiSdkTrace(): Recorded {
-  const call = (id: string) => ({ 'ai.model.id': 'mock-model-id', 'ai.model.provider': 'mock-provider', 'ai.telemetry.functionId': 'weather-agent', 'operation.name': `ai.generateText.doGenerate weather-agent`, 'ai.operationId': 'ai.generateText.doGenerate', 'ai.response.id': id });
+  const call = (id: string) => ({
+    'ai.model.id': 'mock-model-id',
+    'ai.model.provider': 'mock-provider',
+    'ai.telemetry.functionId': 'weather-agent',
+    'operation.name': `ai.generateText.doGenerate weather-agent`,
+    'ai.operationId': 'ai.generateText.doGenerate',
+    'ai.response.id': id,
+  });
   return record('weather-app', {
     name: 'ai.generateText',
-    attributes: { 'ai.operationId': 'ai.generateText', 'ai.telemetry.functionId': 'weather-agent', 'ai.model.id': 'mock-model-id', 'ai.model.provider': 'mock-provider', 'ai.prompt': '{"prompt":"What is the weather in Paris?"}', 'ai.response.text': 'It is 18°C in Paris.' },
+    attributes: {
+      'ai.operationId': 'ai.generateText',
+      'ai.telemetry.functionId': 'weather-agent',
+      'ai.model.id': 'mock-model-id',
+      'ai.model.provider': 'mock-provider',
+      'ai.prompt': '{"prompt":"What is the weather in Paris?"}',
+      'ai.response.text': 'It is 18°C in Paris.',
+    },
     children: [
-      { name: 'ai.generateText.doGenerate', attributes: { ...call('r1'), 'ai.response.finishReason': 'tool-calls', 'ai.response.toolCalls': '[{"toolCallType":"function","toolCallId":"call-1","toolName":"weather","input":"{\\"city\\":\\"Paris\\"}"}]', 'ai.usage.inputTokens': 30, 'ai.usage.outputTokens': 9 } },
-      { name: 'ai.toolCall', attributes: { 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 'weather', 'ai.toolCall.id': 'call-1', 'ai.toolCall.args': '{"city":"Paris"}', 'ai.toolCall.result': '{"celsius":18}' } },
-      { name: 'ai.generateText.doGenerate', attributes: { ...call('r2'), 'ai.response.finishReason': 'stop', 'ai.response.text': 'It is 18°C in Paris.', 'ai.usage.inputTokens': 45, 'ai.usage.outputTokens': 8 } },
+      {
+        name: 'ai.generateText.doGenerate',
+        attributes: {
+          ...call('r1'),
+          'ai.response.finishReason': 'tool-calls',
+          'ai.response.toolCalls':
+            '[{"toolCallType":"function","toolCallId":"call-1","toolName":"weather","input":"{\\"city\\":\\"Paris\\"}"}]',
+          'ai.usage.inputTokens': 30,
+          'ai.usage.outputTokens': 9,
+        },
+      },
+      {
+        name: 'ai.toolCall',
+        attributes: {
+          'ai.operationId': 'ai.toolCall',
+          'ai.toolCall.name': 'weather',
+          'ai.toolCall.id': 'call-1',
+          'ai.toolCall.args': '{"city":"Paris"}',
+          'ai.toolCall.result': '{"celsius":18}',
+        },
+      },
+      {
+        name: 'ai.generateText.doGenerate',
+        attributes: {
+          ...call('r2'),
+          'ai.response.finishReason': 'stop',
+          'ai.response.text': 'It is 18°C in Paris.',
+          'ai.usage.inputTokens': 45,
+          'ai.usage.outputTokens': 8,
+        },
+      },
     ],
   });
 }

@@ -36,9 +36,15 @@ export async function startOtlpReceiver(options: { hang?: boolean } = {}): Promi
     if (options.hang) return; // never answers
     const contentType = req.headers['content-type'] ?? '';
     try {
-      const doc = contentType.startsWith('application/x-protobuf') ? decodeOtlpTraces(bytes) : otlpTracesDocumentSchema.parse(JSON.parse(bytes.toString('utf8')));
+      const doc = contentType.startsWith('application/x-protobuf')
+        ? decodeOtlpTraces(bytes)
+        : otlpTracesDocumentSchema.parse(JSON.parse(bytes.toString('utf8')));
       requests.push({ contentType, headers: req.headers, doc });
-      res.writeHead(200, { 'Content-Type': contentType.startsWith('application/x-protobuf') ? 'application/x-protobuf' : 'application/json' });
+      res.writeHead(200, {
+        'Content-Type': contentType.startsWith('application/x-protobuf')
+          ? 'application/x-protobuf'
+          : 'application/json',
+      });
       res.end(contentType.startsWith('application/x-protobuf') ? Buffer.alloc(0) : '{}');
     } catch (error) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
@@ -50,13 +56,17 @@ export async function startOtlpReceiver(options: { hang?: boolean } = {}): Promi
   return {
     url: `http://127.0.0.1:${port}/v1/traces`,
     requests,
-    spans: () => requests.flatMap((r) => (r.doc.resourceSpans ?? []).flatMap((rs) => (rs.scopeSpans ?? []).flatMap((ss) => ss.spans ?? []))),
+    spans: () =>
+      requests.flatMap((r) =>
+        (r.doc.resourceSpans ?? []).flatMap((rs) => (rs.scopeSpans ?? []).flatMap((ss) => ss.spans ?? [])),
+      ),
     // Idempotent: a test may close it early (the collector goes away) and cleanup close it again.
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      if (server.listening) server.close(() => resolve());
-      else resolve();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        if (server.listening) server.close(() => resolve());
+        else resolve();
+      }),
   };
 }
 

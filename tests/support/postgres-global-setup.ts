@@ -16,7 +16,10 @@ export default async function setup(): Promise<() => void> {
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
     try {
-      for (const [seeded, name] of [[false, POSTGRES_TEMPLATES.empty], [true, POSTGRES_TEMPLATES.seeded]] as const) {
+      for (const [seeded, name] of [
+        [false, POSTGRES_TEMPLATES.empty],
+        [true, POSTGRES_TEMPLATES.seeded],
+      ] as const) {
         await admin.query(`CREATE DATABASE "${name}"`);
         const { db } = await openDatabase({ url: databaseUrl(server.url, name), seed: seeded });
         await db.$disconnect();

@@ -29,7 +29,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -45,7 +47,11 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     execFileSync('bash', [SCRIPT, 'stop', dir], { stdio: 'inherit' });
   };
   try {
-    const url = execFileSync('bash', [SCRIPT, 'start', dir, String(await freePort())], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000 }).trim();
+    const url = execFileSync('bash', [SCRIPT, 'start', dir, String(await freePort())], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 180_000,
+    }).trim();
     return { url, stop };
   } catch (error) {
     stop();

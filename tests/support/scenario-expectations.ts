@@ -36,7 +36,8 @@ export interface ScenarioExpectation {
   };
 }
 
-const ofType = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) => events.filter((e): e is Of<T> => e.type === type);
+const ofType = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) =>
+  events.filter((e): e is Of<T> => e.type === type);
 
 export async function scenarioState(h: Harness, run: RunResult) {
   const orderId = run.order.orderId;
@@ -62,15 +63,21 @@ export async function expectScenario(h: Harness, run: RunResult, expected: Scena
   // Whatever else happened, money is never taken twice nor for another amount than the order's.
   expect(captured.length).toBeLessThanOrEqual(1);
   for (const c of captured) expect(c.amountCents).toBe(s.order.totalCents);
-  const stock = Object.fromEntries(Object.keys(expected.stock).map((sku) => {
-    const p = s.products.find((x) => x.sku === sku)!;
-    return [sku, { stock: p.stock, reserved: p.reserved }];
-  }));
+  const stock = Object.fromEntries(
+    Object.keys(expected.stock).map((sku) => {
+      const p = s.products.find((x) => x.sku === sku)!;
+      return [sku, { stock: p.stock, reserved: p.reserved }];
+    }),
+  );
   expect(stock).toEqual(expected.stock);
   expect(s.reservations.map((r) => r.status)).toEqual(expected.reservations);
   expect(s.shipments.map((x) => `${x.status}:${x.carrier}`)).toEqual(expected.shipments);
   expect(s.notifications.map((n) => ({ status: n.status, subject: n.subject, body: n.body }))).toEqual(
-    expected.notifications.map((n) => ({ status: n.status, subject: expect.stringMatching(n.subject), body: n.body ? expect.stringMatching(n.body) : expect.any(String) })),
+    expected.notifications.map((n) => ({
+      status: n.status,
+      subject: expect.stringMatching(n.subject),
+      body: n.body ? expect.stringMatching(n.body) : expect.any(String),
+    })),
   );
   expectTraceShape(s.events, expected);
   return s;
@@ -90,12 +97,27 @@ function expectTraceShape(events: TraceEvent[], expected: ScenarioExpectation) {
   expect(messages.filter((m) => m.data.direction === 'reply')).toHaveLength(requests.length);
   expect(new Set(requests.map((m) => m.data.to))).toEqual(new Set(expected.trace.asked));
   for (const [tool, statuses] of Object.entries(expected.trace.tools ?? {})) {
-    expect(ofType(events, 'tool.result').filter((e) => e.data.toolName === tool).map((e) => e.data.status), tool).toEqual(statuses);
+    expect(
+      ofType(events, 'tool.result')
+        .filter((e) => e.data.toolName === tool)
+        .map((e) => e.data.status),
+      tool,
+    ).toEqual(statuses);
   }
   expect(ofType(events, 'fault.injected').length > 0).toBe(expected.trace.faults);
   if (expected.trace.reasoning) {
-    expect(ofType(events, 'model.step').some((e) => e.agent === 'CheckoutAgent' && expected.trace.reasoning!.test(e.data.reasoning))).toBe(true);
+    expect(
+      ofType(events, 'model.step').some(
+        (e) => e.agent === 'CheckoutAgent' && expected.trace.reasoning!.test(e.data.reasoning),
+      ),
+    ).toBe(true);
   }
 }
 
-export const ALL_SPECIALISTS: SpecialistName[] = ['CustomerAgent', 'ShippingAgent', 'InventoryAgent', 'PaymentAgent', 'NotificationAgent'];
+export const ALL_SPECIALISTS: SpecialistName[] = [
+  'CustomerAgent',
+  'ShippingAgent',
+  'InventoryAgent',
+  'PaymentAgent',
+  'NotificationAgent',
+];

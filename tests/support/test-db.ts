@@ -53,7 +53,9 @@ async function adminQuery(sql: string): Promise<void> {
 async function createPostgresTestDatabase(seed: boolean): Promise<PostgresTestDatabase> {
   const name = `aco_test_${randomBytes(6).toString('hex')}`;
   // A copy of a migrated template: a few ms, where migrating takes a second.
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${seed ? POSTGRES_TEMPLATES.seeded : POSTGRES_TEMPLATES.empty}"`);
+  await adminQuery(
+    `CREATE DATABASE "${name}" TEMPLATE "${seed ? POSTGRES_TEMPLATES.seeded : POSTGRES_TEMPLATES.empty}"`,
+  );
   const opened = await openDatabase({ url: databaseUrl(process.env.TEST_POSTGRES_URL ?? '', name), seed: false });
   if (opened.engine !== 'postgresql') throw new Error('expected a PostgreSQL database');
   return {
@@ -89,7 +91,10 @@ export async function openTestReader(t: TestDatabase): Promise<TestReader> {
   return {
     all: async <T>(sql: string, ...params: (string | number)[]) => {
       let n = 0;
-      const { rows } = await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+      const { rows } = await client.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      );
       return rows as T[];
     },
     close: async () => {

@@ -12,7 +12,12 @@ import { call, errorCode, firstRuleId, postJson, rawCall } from './support/http'
 
 const RULE = { service: 'notification', kind: 'latency', params: { latencyMs: 1 } };
 const ORDER = { customerId: 'cus_ada', items: [{ sku: 'CB-010', quantity: 1 }], mode: 'orchestrator' };
-const FORGED = { 'x-aco-remote-address': '203.0.113.7', 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.7', forwarded: 'for=203.0.113.7' };
+const FORGED = {
+  'x-aco-remote-address': '203.0.113.7',
+  'x-forwarded-for': '203.0.113.7',
+  'x-real-ip': '203.0.113.7',
+  forwarded: 'for=203.0.113.7',
+};
 
 describe('no ADMIN_TOKEN: loopback callers only', () => {
   const suite = serverForSuite();
@@ -22,7 +27,9 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
     expect((await call(`${app.url}/api/faults`)).status).toBe(200);
     const created = await postJson(`${app.url}/api/faults`, RULE);
     expect(created.status).toBe(201);
-    expect((await postJson(`${app.url}/api/faults/${firstRuleId(created)}`, { enabled: false }, {}, 'PATCH')).status).toBe(200);
+    expect(
+      (await postJson(`${app.url}/api/faults/${firstRuleId(created)}`, { enabled: false }, {}, 'PATCH')).status,
+    ).toBe(200);
     expect((await call(`${app.url}/api/faults/${firstRuleId(created)}`, { method: 'DELETE' })).status).toBe(200);
     expect((await postJson(`${app.url}/api/orders`, ORDER)).status).toBe(201);
     expect([401, 403]).not.toContain((await call(`${app.url}/chaos`)).status);
@@ -33,15 +40,25 @@ describe('no ADMIN_TOKEN: loopback callers only', () => {
     // Were a client-sent address believed, this loopback caller would be refused as 203.0.113.7.
     const created = await postJson(`${app.url}/api/faults`, RULE, FORGED);
     expect(created.status).toBe(201);
-    expect((await call(`${app.url}/api/faults/${firstRuleId(created)}`, { method: 'DELETE', headers: FORGED })).status).toBe(200);
+    expect(
+      (await call(`${app.url}/api/faults/${firstRuleId(created)}`, { method: 'DELETE', headers: FORGED })).status,
+    ).toBe(200);
     expect([401, 403]).not.toContain((await call(`${app.url}/chaos`, { headers: FORGED })).status);
   });
 
   it('refuses a loopback socket that names another host, or a cross-site page, with 403 in the error shape', async () => {
     const { app } = suite;
-    const strangers: Record<string, string>[] = [{ host: 'evil.example' }, { origin: 'https://evil.example' }, { origin: 'null' }];
+    const strangers: Record<string, string>[] = [
+      { host: 'evil.example' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
     for (const headers of strangers) {
-      const refused = await rawCall(`${app.url}/api/faults`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(RULE) });
+      const refused = await rawCall(`${app.url}/api/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(RULE),
+      });
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(errorCode(refused)).toMatch(/^(forbidden|cross_origin)$/);
     }
@@ -62,7 +79,13 @@ describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
 
   it('answers 401 in the error shape without the token, with a wrong one, and to a forged loopback address', async () => {
     const { app } = suite;
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}x` }, { cookie: 'admin_token=wrong' }, { 'x-aco-remote-address': '127.0.0.1' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: `Bearer ${token}x` },
+      { cookie: 'admin_token=wrong' },
+      { 'x-aco-remote-address': '127.0.0.1' },
+    ];
     for (const headers of attempts) {
       const refused = await postJson(`${app.url}/api/faults`, RULE, headers);
       expect(refused.status, JSON.stringify(headers)).toBe(401);
@@ -78,10 +101,14 @@ describe('ADMIN_TOKEN set: the token is needed, from anyone', () => {
   it('accepts the bearer token, under any host name', async () => {
     const { app } = suite;
     const created = await rawCall(`${app.url}/api/faults`, {
-      method: 'POST', headers: { ...bearer, host: 'shop.example', 'content-type': 'application/json' }, body: JSON.stringify(RULE),
+      method: 'POST',
+      headers: { ...bearer, host: 'shop.example', 'content-type': 'application/json' },
+      body: JSON.stringify(RULE),
     });
     expect(created.status).toBe(201);
-    expect((await call(`${app.url}/api/faults/${firstRuleId(created)}`, { method: 'DELETE', headers: bearer })).status).toBe(200);
+    expect(
+      (await call(`${app.url}/api/faults/${firstRuleId(created)}`, { method: 'DELETE', headers: bearer })).status,
+    ).toBe(200);
     expect((await postJson(`${app.url}/api/orders`, ORDER, bearer)).status).toBe(201);
   });
 

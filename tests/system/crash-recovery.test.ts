@@ -15,9 +15,33 @@ import { eventLogs, openStore, runStatuses, seqGaps, type LoggedEvent } from './
 
 /** Long stalls in the services, so that runs are caught at every stage: before reserving, holding an authorization, paid. */
 const STALLS = [
-  { name: 'stall reserve', service: 'inventory', operation: 'reserve', kind: 'latency', trigger: 'probability', probability: 0.25, seed: 3, params: { latencyMs: 60_000 } },
-  { name: 'stall capture', service: 'payment', operation: 'capture', kind: 'latency', trigger: 'probability', probability: 0.5, seed: 7, params: { latencyMs: 60_000 } },
-  { name: 'stall label', service: 'shipping', operation: 'createLabel', kind: 'latency', params: { latencyMs: 60_000 } },
+  {
+    name: 'stall reserve',
+    service: 'inventory',
+    operation: 'reserve',
+    kind: 'latency',
+    trigger: 'probability',
+    probability: 0.25,
+    seed: 3,
+    params: { latencyMs: 60_000 },
+  },
+  {
+    name: 'stall capture',
+    service: 'payment',
+    operation: 'capture',
+    kind: 'latency',
+    trigger: 'probability',
+    probability: 0.5,
+    seed: 7,
+    params: { latencyMs: 60_000 },
+  },
+  {
+    name: 'stall label',
+    service: 'shipping',
+    operation: 'createLabel',
+    kind: 'latency',
+    params: { latencyMs: 60_000 },
+  },
 ];
 const BATCH = { orders: 12, seed: 5, mode: 'both' };
 
@@ -54,9 +78,14 @@ describe('crash safety', () => {
     const before = await runStatuses(store, { batchId });
     const logsBefore = await eventLogs(store);
     const running = [...before].filter(([, run]) => run.status === 'running').map(([id]) => id);
-    const ordersBefore = await orderStates(store, running.map((id) => before.get(id)?.orderId));
+    const ordersBefore = await orderStates(
+      store,
+      running.map((id) => before.get(id)?.orderId),
+    );
     await server.kill();
-    console.log(`[crash] killed with ${running.length} of ${before.size} runs in progress: ${describeOrders(ordersBefore)}`);
+    console.log(
+      `[crash] killed with ${running.length} of ${before.size} runs in progress: ${describeOrders(ordersBefore)}`,
+    );
     // The kill has to catch runs at the interesting points, or this test proves nothing.
     expect(running.length).toBeGreaterThanOrEqual(3);
     expect(ordersBefore.some((o) => o.heldReservations > 0)).toBe(true);
@@ -77,24 +106,46 @@ describe('crash safety', () => {
     expect(seqGaps(logsAfter)).toEqual([]);
     expect(lostOrChanged(logsBefore, logsAfter)).toEqual([]);
 
-    const ordersAfter = await orderStates(store, running.map((id) => after.get(id)?.orderId));
+    const ordersAfter = await orderStates(
+      store,
+      running.map((id) => after.get(id)?.orderId),
+    );
     console.log(`[crash] after restart: ${describeOrders(ordersAfter)}`);
-    const flags = new Map((await store.order.findMany({ where: { id: { in: ordersAfter.map((o) => o.orderId) } }, select: { id: true, needsReview: true } })).map((o) => [o.id, o.needsReview]));
+    const flags = new Map(
+      (
+        await store.order.findMany({
+          where: { id: { in: ordersAfter.map((o) => o.orderId) } },
+          select: { id: true, needsReview: true },
+        })
+      ).map((o) => [o.id, o.needsReview]),
+    );
     for (const order of ordersAfter) {
       const flagged = flags.get(order.orderId) === true;
       expect(order.heldReservations === 0 || flagged, `${order.orderId} still holds stock`).toBe(true);
       expect(order.openAuthorizations === 0 || flagged, `${order.orderId} left an authorization open`).toBe(true);
       // A paid order that was not placed is refunded at start-up (or flagged when the refund fails).
-      if (order.status !== 'placed') expect(order.capturedCents === order.refundedCents || flagged, `${order.orderId} took money, was not refunded and is not flagged`).toBe(true);
+      if (order.status !== 'placed')
+        expect(
+          order.capturedCents === order.refundedCents || flagged,
+          `${order.orderId} took money, was not refunded and is not flagged`,
+        ).toBe(true);
     }
     // What a run left running was given back is in its own trace, under a settlement span.
-    const settled = ordersBefore.filter((o) => o.status !== 'placed' && (o.heldReservations > 0 || o.openAuthorizations > 0 || o.capturedCents > o.refundedCents)).length;
+    const settled = ordersBefore.filter(
+      (o) =>
+        o.status !== 'placed' &&
+        (o.heldReservations > 0 || o.openAuthorizations > 0 || o.capturedCents > o.refundedCents),
+    ).length;
     const settlementSpans = [...logsAfter.values()].flat().filter((e) => e.type === 'settlement.started').length;
     expect(settlementSpans).toBeGreaterThanOrEqual(settled);
 
     // And the restarted server works.
     expect((await call(`${server.url}/api/faults`, { method: 'DELETE' })).status).toBe(200);
-    const [fresh] = await placeOrder(server.url, { customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], mode: 'agents' });
+    const [fresh] = await placeOrder(server.url, {
+      customerId: 'cus_ada',
+      items: [{ sku: 'LP-009', quantity: 1 }],
+      mode: 'agents',
+    });
     expect(await waitForRunEnd(server.url, fresh.runId)).toBe('succeeded');
   });
 });
@@ -107,17 +158,25 @@ describe('crash safety while writing', () => {
       for (const rule of SLOW_CALLS) expect((await postJson(`${server.url}/api/faults`, rule)).status).toBe(201);
       const baseUrl = server.url;
       const followers: Promise<FollowedRun>[] = [];
-      const placed = await Promise.all(Array.from({ length: BUSY_ORDERS }, async (_, i) => {
-        const runs = await placeOrder(baseUrl, { customerId: 'cus_ada', items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }], mode: i % 2 ? 'orchestrator' : 'agents' });
-        for (const run of runs) followers.push(followRun(baseUrl, run.runId, 60_000, { keepEvents: true }));
-        return runs;
-      }));
+      const placed = await Promise.all(
+        Array.from({ length: BUSY_ORDERS }, async (_, i) => {
+          const runs = await placeOrder(baseUrl, {
+            customerId: 'cus_ada',
+            items: [{ sku: SKUS[i % SKUS.length], quantity: 1 }],
+            mode: i % 2 ? 'orchestrator' : 'agents',
+          });
+          for (const run of runs) followers.push(followRun(baseUrl, run.runId, 60_000, { keepEvents: true }));
+          return runs;
+        }),
+      );
       // Kill in the middle of a burst: events committed in the last moment, and more on the way.
       await untilWriting(busyStore, 150);
       await server.kill();
       const seen = await Promise.all(followers);
       const shown = seen.reduce((n, run) => n + run.events.length, 0);
-      console.log(`[crash] killed while writing: ${placed.flat().length} runs, ${shown} events shown to live clients, ${seen.filter((r) => r.end).length} streams had ended`);
+      console.log(
+        `[crash] killed while writing: ${placed.flat().length} runs, ${shown} events shown to live clients, ${seen.filter((r) => r.end).length} streams had ended`,
+      );
       expect(seen.some((run) => run.end === null)).toBe(true);
 
       server = await startAppServer({ database: busyDatabase });
@@ -129,7 +188,8 @@ describe('crash safety while writing', () => {
         const stored = new Map((logs.get(run.runId) ?? []).map((event) => [event.seq, event]));
         for (const event of run.events) {
           const row = stored.get(event.seq);
-          if (!row || row.type !== event.type || JSON.stringify(JSON.parse(row.payload)) !== JSON.stringify(event.data)) missing.push(`${run.runId} seq ${event.seq} (${event.type})`);
+          if (!row || row.type !== event.type || JSON.stringify(JSON.parse(row.payload)) !== JSON.stringify(event.data))
+            missing.push(`${run.runId} seq ${event.seq} (${event.type})`);
         }
         // Every run the kill cut short ends, after the restart, with exactly one run.interrupted.
         const last = logs.get(run.runId)?.at(-1);
@@ -156,7 +216,9 @@ describe('crash safety during recovery', () => {
       const { batchId } = batch.body as { batchId: string };
       await untilSettled(db, batchId);
       await server.kill();
-      const cut = [...(await runStatuses(db, { batchId }))].filter(([, run]) => run.status === 'running').map(([id]) => id);
+      const cut = [...(await runStatuses(db, { batchId }))]
+        .filter(([, run]) => run.status === 'running')
+        .map(([id]) => id);
       const held = await leftovers(db);
       console.log(`[crash-in-recovery] killed with ${cut.length} runs in progress; ${describeLeftovers(held)}`);
       expect(cut.length).toBeGreaterThanOrEqual(6);
@@ -166,11 +228,17 @@ describe('crash safety during recovery', () => {
       // Twice: start with a slow recovery (RECOVERY_DELAY_MS_PER_ORDER), and kill it once it has done a little.
       for (const attempt of [1, 2]) {
         const before = await db.run.count({ where: { id: { in: cut }, status: 'interrupted' } });
-        server = await startAppServer({ database: recoveryDatabase, env: { RECOVERY_DELAY_MS_PER_ORDER: '400' }, until: 'spawned' });
+        server = await startAppServer({
+          database: recoveryDatabase,
+          env: { RECOVERY_DELAY_MS_PER_ORDER: '400' },
+          until: 'spawned',
+        });
         const reached = await untilRecovered(db, cut, before + 2);
         await server.kill();
         const state = await leftovers(db);
-        console.log(`[crash-in-recovery] restart ${attempt} killed with ${reached} of ${cut.length} runs recovered; ${describeLeftovers(state)}`);
+        console.log(
+          `[crash-in-recovery] restart ${attempt} killed with ${reached} of ${cut.length} runs recovered; ${describeLeftovers(state)}`,
+        );
         // The kill landed in the middle: some runs were recovered, some not yet.
         expect(reached).toBeLessThan(cut.length);
       }
@@ -179,7 +247,13 @@ describe('crash safety during recovery', () => {
       await untilNoneRunning(db);
       const after = await leftovers(db);
       console.log(`[crash-in-recovery] third start: ${describeLeftovers(after)}`);
-      expect(after).toMatchObject({ runsRunning: 0, holdingStock: 0, openAuthorizations: 0, pendingOrders: 0, unrefundedNotFlagged: 0 });
+      expect(after).toMatchObject({
+        runsRunning: 0,
+        holdingStock: 0,
+        openAuthorizations: 0,
+        pendingOrders: 0,
+        unrefundedNotFlagged: 0,
+      });
       expect(await db.product.aggregate({ _sum: { reserved: true } })).toEqual({ _sum: { reserved: 0 } });
       const logs = await eventLogs(db, cut);
       expect(seqGaps(logs)).toEqual([]);
@@ -193,7 +267,9 @@ describe('crash safety during recovery', () => {
       const voids = payments.filter((p) => p.kind === 'void').map((p) => p.parentId);
       expect(new Set(voids).size).toBe(voids.length);
       for (const capture of payments.filter((p) => p.kind === 'capture')) {
-        const refunded = payments.filter((p) => p.kind === 'refund' && p.parentId === capture.id).reduce((sum, p) => sum + p.amountCents, 0);
+        const refunded = payments
+          .filter((p) => p.kind === 'refund' && p.parentId === capture.id)
+          .reduce((sum, p) => sum + p.amountCents, 0);
         expect(refunded).toBeLessThanOrEqual(capture.amountCents);
       }
     } finally {
@@ -296,7 +372,13 @@ function lostOrChanged(before: Map<string, LoggedEvent[]>, after: Map<string, Lo
     const kept = after.get(runId) ?? [];
     events.forEach((event, i) => {
       const now = kept[i];
-      if (!now || now.id !== event.id || now.seq !== event.seq || now.type !== event.type || now.payload !== event.payload) {
+      if (
+        !now ||
+        now.id !== event.id ||
+        now.seq !== event.seq ||
+        now.type !== event.type ||
+        now.payload !== event.payload
+      ) {
         problems.push(`${runId} seq ${event.seq} (${event.type})`);
       }
     });

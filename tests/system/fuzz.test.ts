@@ -50,11 +50,14 @@ describe('fuzz: malformed, oversized and wrongly typed requests', () => {
     agent.destroy();
 
     report(routes, outcomes, seconds);
-    const list = (items: Outcome[]) => items.slice(0, 20).map((o) => `${o.status ?? o.error} ${o.badShape ?? ''} ${o.request.label.slice(0, 300)}`);
+    const list = (items: Outcome[]) =>
+      items.slice(0, 20).map((o) => `${o.status ?? o.error} ${o.badShape ?? ''} ${o.request.label.slice(0, 300)}`);
     expect(list(outcomes.filter((o) => (o.status ?? 0) >= 500))).toEqual([]);
     expect(list(outcomes.filter((o) => o.badShape))).toEqual([]);
     // A refused oversized body may be cut off mid-upload (the server stops reading at the limit); nothing else may fail to answer.
-    expect(list(outcomes.filter((o) => o.error && !(isOversized(o.request) && ['EPIPE', 'ECONNRESET'].includes(o.error))))).toEqual([]);
+    expect(
+      list(outcomes.filter((o) => o.error && !(isOversized(o.request) && ['EPIPE', 'ECONNRESET'].includes(o.error)))),
+    ).toEqual([]);
     expect(outcomes.filter((o) => o.status !== undefined).length).toBeGreaterThanOrEqual(COUNT * 0.95);
 
     expect((await call(`${app.url}/api/health`)).status).toBe(200);
@@ -67,7 +70,8 @@ describe('fuzz: malformed, oversized and wrongly typed requests', () => {
 function shapeProblem(reply: JsonReply): string | undefined {
   if (reply.status < 400 || typeof reply.body !== 'object' || reply.body === null) return undefined;
   const error = (reply.body as { error?: { code?: unknown; message?: unknown; fields?: unknown } }).error;
-  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string' || !Array.isArray(error.fields)) return `shape: ${JSON.stringify(reply.body).slice(0, 200)}`;
+  if (!error || typeof error.code !== 'string' || typeof error.message !== 'string' || !Array.isArray(error.fields))
+    return `shape: ${JSON.stringify(reply.body).slice(0, 200)}`;
   if (reply.status === 400 && error.fields.length === 0) return `400 naming no field: ${error.message}`;
   return undefined;
 }
@@ -83,8 +87,13 @@ function report(routes: string[], outcomes: Outcome[], seconds: number): void {
     const seen = byStatus.get(key);
     byStatus.set(key, { count: (seen?.count ?? 0) + 1, example: seen?.example ?? o.request.label.slice(0, 100) });
   }
-  const statuses = [...byStatus].sort().map(([s, { count }]) => `${s}: ${count}`).join(', ');
-  console.log(`[fuzz] ${outcomes.length} requests over ${routes.length} routes (+3 unknown) in ${seconds.toFixed(1)} s (${(outcomes.length / seconds).toFixed(0)} req/s, ${IN_FLIGHT} in flight, seed ${SEED})`);
+  const statuses = [...byStatus]
+    .sort()
+    .map(([s, { count }]) => `${s}: ${count}`)
+    .join(', ');
+  console.log(
+    `[fuzz] ${outcomes.length} requests over ${routes.length} routes (+3 unknown) in ${seconds.toFixed(1)} s (${(outcomes.length / seconds).toFixed(0)} req/s, ${IN_FLIGHT} in flight, seed ${SEED})`,
+  );
   console.log(`[fuzz] answers: ${statuses}`);
   for (const [status, { example }] of [...byStatus].sort()) console.log(`[fuzz]   e.g. ${status} ← ${example}`);
 }

@@ -58,14 +58,23 @@ describe('load', () => {
     const runs = await settledRuns(store);
     const lost = followed.filter((f) => (logs.get(f.runId)?.length ?? 0) !== f.seqs.length).map((f) => f.runId);
     const audit = await auditStore(store);
-    const rules = (await store.faultRule.findMany({ select: { kind: true, service: true, operation: true, hitCount: true } }))
-      .map((r) => `${r.kind}@${r.service}.${r.operation}×${r.hitCount}`).join(', ');
+    const rules = (
+      await store.faultRule.findMany({ select: { kind: true, service: true, operation: true, hitCount: true } })
+    )
+      .map((r) => `${r.kind}@${r.service}.${r.operation}×${r.hitCount}`)
+      .join(', ');
 
     const count = (status: string) => runs.filter((r) => r.status === status).length;
     const events = [...logs.values()].reduce((sum, log) => sum + log.length, 0);
-    console.log(`[load] ${ORDERS} orders, ${IN_FLIGHT} in flight, seed ${SEED}: ${seconds.toFixed(1)} s, ${(ORDERS / seconds).toFixed(1)} orders/s, ${(events / seconds).toFixed(0)} events/s streamed`);
-    console.log(`[load] runs: ${count('succeeded')} succeeded, ${count('failed')} failed, ${runs.length - count('succeeded') - count('failed')} other; faults fired: ${rules}`);
-    console.log(`[load] errors: ${refused.length} refused orders, ${unanswered.length} unanswered streams, ${broken.length} broken streams, ${lost.length} runs with lost events, ${audit.violations.length} invariant violations over ${audit.ordersChecked} orders`);
+    console.log(
+      `[load] ${ORDERS} orders, ${IN_FLIGHT} in flight, seed ${SEED}: ${seconds.toFixed(1)} s, ${(ORDERS / seconds).toFixed(1)} orders/s, ${(events / seconds).toFixed(0)} events/s streamed`,
+    );
+    console.log(
+      `[load] runs: ${count('succeeded')} succeeded, ${count('failed')} failed, ${runs.length - count('succeeded') - count('failed')} other; faults fired: ${rules}`,
+    );
+    console.log(
+      `[load] errors: ${refused.length} refused orders, ${unanswered.length} unanswered streams, ${broken.length} broken streams, ${lost.length} runs with lost events, ${audit.violations.length} invariant violations over ${audit.ordersChecked} orders`,
+    );
 
     expect(refused.map((p) => p.status)).toEqual([]);
     expect(unanswered.map((f) => `${f.runId}: ${f.error ?? 'no end frame'}`)).toEqual([]);

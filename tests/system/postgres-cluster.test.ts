@@ -32,22 +32,34 @@ afterAll(async () => {
   server?.stop();
 });
 
-interface RunReply { runs: { runId: string; orderId: string }[] }
+interface RunReply {
+  runs: { runId: string; orderId: string }[];
+}
 
 describe('three instances on one PostgreSQL database', () => {
-  it('follow A\'s runs from B and C gap-free, and settle them once when A is killed mid-run', async () => {
+  it("follow A's runs from B and C gap-free, and settle them once when A is killed mid-run", async () => {
     const [a, b, c] = apps;
     const sku = await firstSku();
     const placed: RunReply['runs'] = [];
     for (const customerId of ['cus_ada', 'cus_grace', 'cus_linus']) {
       // Slow motion: the runs are still going when A dies.
-      const reply = await postJson(`${a.url}/api/orders`, { customerId, items: [{ sku, quantity: 1 }], pace: 'slow_motion' });
+      const reply = await postJson(`${a.url}/api/orders`, {
+        customerId,
+        items: [{ sku, quantity: 1 }],
+        pace: 'slow_motion',
+      });
       expect(reply.status, JSON.stringify(reply.body)).toBe(201);
       placed.push(...(reply.body as RunReply).runs);
     }
-    const followers = placed.flatMap((run) => [followRun(b.url, run.runId, 120_000), followRun(c.url, run.runId, 120_000)]);
+    const followers = placed.flatMap((run) => [
+      followRun(b.url, run.runId, 120_000),
+      followRun(c.url, run.runId, 120_000),
+    ]);
     // A has recorded a few steps of each run (seen from B: the live trace crosses instances) …
-    await until(async () => (await Promise.all(placed.map((run) => eventCount(b.url, run.runId)))).every((n) => n >= 3), 60_000);
+    await until(
+      async () => (await Promise.all(placed.map((run) => eventCount(b.url, run.runId)))).every((n) => n >= 3),
+      60_000,
+    );
     // … and dies.
     await a.kill();
     const streams = await Promise.all(followers);
@@ -69,8 +81,10 @@ describe('three instances on one PostgreSQL database', () => {
     }
     const settledOnB = (b.output().match(/\[takeover\] (\d+) run/g) ?? []).length;
     const settledOnC = (c.output().match(/\[takeover\] (\d+) run/g) ?? []).length;
-    console.log(`[cluster] A killed with ${placed.length} runs in flight: ${rows.filter((r) => r.status === 'interrupted').length} settled and interrupted by the others ` +
-      `(takeover passes: B ${settledOnB}, C ${settledOnC}), 0 resumed (resuming is not built yet); ${streams.length} SSE followers on B and C, no gap, no repeat`);
+    console.log(
+      `[cluster] A killed with ${placed.length} runs in flight: ${rows.filter((r) => r.status === 'interrupted').length} settled and interrupted by the others ` +
+        `(takeover passes: B ${settledOnB}, C ${settledOnC}), 0 resumed (resuming is not built yet); ${streams.length} SSE followers on B and C, no gap, no repeat`,
+    );
   }, 200_000);
 });
 
@@ -85,7 +99,9 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 }
 
 async function firstSku(): Promise<string> {
-  const [row] = await query<{ sku: string }>('SELECT sku FROM "Product" WHERE stock - reserved > 5 ORDER BY sku LIMIT 1');
+  const [row] = await query<{ sku: string }>(
+    'SELECT sku FROM "Product" WHERE stock - reserved > 5 ORDER BY sku LIMIT 1',
+  );
   return row.sku;
 }
 

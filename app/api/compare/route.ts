@@ -12,8 +12,18 @@ const compareQuerySchema = z
   .object({
     a: runIdSchema,
     b: runIdSchema,
-    offset: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(MAX_ROWS_PAGE).default(0),
-    limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_ROWS_PAGE, `must be at most ${MAX_ROWS_PAGE}`).default(MAX_ROWS_PAGE),
+    offset: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must not be negative')
+      .max(MAX_ROWS_PAGE)
+      .default(0),
+    limit: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(MAX_ROWS_PAGE, `must be at most ${MAX_ROWS_PAGE}`)
+      .default(MAX_ROWS_PAGE),
   })
   .strict();
 
@@ -26,7 +36,8 @@ export async function GET(request: Request): Promise<Response> {
   const query = readQuery(request.url);
   if (!query.ok) return query.response;
   const parsed = compareQuerySchema.safeParse(query.value);
-  if (!parsed.success) return invalidInputResponse(nameUnknownKeys(parsed.error, Object.keys(compareQuerySchema.shape)));
+  if (!parsed.success)
+    return invalidInputResponse(nameUnknownKeys(parsed.error, Object.keys(compareQuerySchema.shape)));
   const result = await compareRuns(await getDb(), parsed.data);
   return result.ok ? Response.json(result.value) : notFoundResponse(`run ${result.missing}`);
 }

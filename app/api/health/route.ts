@@ -42,7 +42,11 @@ export async function GET() {
         status: 'error',
         version: pkg.version,
         // Masked: the URL's password never reaches a page, whatever the driver put in its message.
-        database: { ok: false, location: maskDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL), error: redactDatabaseUrl(error instanceof Error ? error.message : String(error)) },
+        database: {
+          ok: false,
+          location: maskDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL),
+          error: redactDatabaseUrl(error instanceof Error ? error.message : String(error)),
+        },
         model,
         otel,
       } satisfies HealthResponse,

@@ -12,9 +12,19 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request): Promise<Response> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  const encoding = (request.headers.get('content-type') ?? '').startsWith('application/x-protobuf') ? 'protobuf' : 'json';
+  const encoding = (request.headers.get('content-type') ?? '').startsWith('application/x-protobuf')
+    ? 'protobuf'
+    : 'json';
   if (declared > INGEST_LIMITS.maxBodyBytes) {
-    return failureResponse({ status: 413, grpcCode: GRPC.RESOURCE_EXHAUSTED, code: 'payload_too_large', message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.` }, encoding);
+    return failureResponse(
+      {
+        status: 413,
+        grpcCode: GRPC.RESOURCE_EXHAUSTED,
+        code: 'payload_too_large',
+        message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.`,
+      },
+      encoding,
+    );
   }
   const parsed = parseOtlpBody(request.headers.get('content-type'), new Uint8Array(await request.arrayBuffer()));
   if (!parsed.ok) return failureResponse(parsed.failure, parsed.encoding);

@@ -12,14 +12,34 @@ const vertical = (p: Position) => p === Position.Top || p === Position.Bottom;
  * A point of the curve getBezierPath draws between two handles facing each other (control points
  * half the distance out along the handles' axis), at t in [0, 1].
  */
-export function pointOnBezier(sx: number, sy: number, tx: number, ty: number, alongY: boolean, t: number): [number, number] {
-  const [c1x, c1y, c2x, c2y] = alongY ? [sx, sy + (ty - sy) / 2, tx, ty - (ty - sy) / 2] : [sx + (tx - sx) / 2, sy, tx - (tx - sx) / 2, ty];
+export function pointOnBezier(
+  sx: number,
+  sy: number,
+  tx: number,
+  ty: number,
+  alongY: boolean,
+  t: number,
+): [number, number] {
+  const [c1x, c1y, c2x, c2y] = alongY
+    ? [sx, sy + (ty - sy) / 2, tx, ty - (ty - sy) / 2]
+    : [sx + (tx - sx) / 2, sy, tx - (tx - sx) / 2, ty];
   const u = 1 - t;
-  const at = (a: number, b: number, c: number, d: number) => u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
+  const at = (a: number, b: number, c: number, d: number) =>
+    u * u * u * a + 3 * u * u * t * b + 3 * u * t * t * c + t * t * t * d;
   return [at(sx, c1x, c2x, tx), at(sy, c1y, c2y, ty)];
 }
 
-function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerEnd }: EdgeProps<FlowEdge>) {
+function CountEdgeView({
+  id,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  data,
+  markerEnd,
+}: EdgeProps<FlowEdge>) {
   const select = useGraphSelect();
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   // Labels sit nearer the target than the midpoint: edges fanning out of one agent would
@@ -35,7 +55,11 @@ function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
         path={path}
         markerEnd={markerEnd}
         interactionWidth={18}
-        style={{ stroke: edgeStroke(edge), strokeWidth: width, strokeDasharray: edge.count === edge.blockedCount && edge.blockedCount > 0 ? '2 4' : undefined }}
+        style={{
+          stroke: edgeStroke(edge),
+          strokeWidth: width,
+          strokeDasharray: edge.count === edge.blockedCount && edge.blockedCount > 0 ? '2 4' : undefined,
+        }}
       />
       <EdgeLabelRenderer>
         <button
@@ -53,13 +77,28 @@ function CountEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
           aria-label={`${edge.source} to ${edge.target}: ${edge.count} calls, ${edge.errorCount} failed${edge.blockedCount ? `, ${edge.blockedCount} blocked` : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
           className={`nodrag nopan pointer-events-auto absolute flex items-center gap-1 rounded border bg-white px-1 font-mono text-[10px] leading-4 shadow-sm dark:bg-zinc-900 ${
-            selected ? 'border-indigo-500 ring-1 ring-indigo-500' : edge.lastStatus === 'error' ? 'border-red-400 dark:border-red-700' : 'border-zinc-300 dark:border-zinc-700'
+            selected
+              ? 'border-indigo-500 ring-1 ring-indigo-500'
+              : edge.lastStatus === 'error'
+                ? 'border-red-400 dark:border-red-700'
+                : 'border-zinc-300 dark:border-zinc-700'
           }`}
         >
           <span className="text-zinc-700 dark:text-zinc-300">×{edge.count}</span>
           {edge.errorCount > 0 && <span className="text-red-600 dark:text-red-400">✕{edge.errorCount}</span>}
-          {edge.faultCount > 0 && <span className="text-amber-700 dark:text-amber-300" title="injected faults">⚡{edge.faultCount}</span>}
-          {edge.blockedCount > 0 && <span className="text-purple-700 dark:text-purple-300" title="attempts the guard blocked (never reached the service)">⛔{edge.blockedCount}</span>}
+          {edge.faultCount > 0 && (
+            <span className="text-amber-700 dark:text-amber-300" title="injected faults">
+              ⚡{edge.faultCount}
+            </span>
+          )}
+          {edge.blockedCount > 0 && (
+            <span
+              className="text-purple-700 dark:text-purple-300"
+              title="attempts the guard blocked (never reached the service)"
+            >
+              ⛔{edge.blockedCount}
+            </span>
+          )}
         </button>
       </EdgeLabelRenderer>
     </>

@@ -38,7 +38,10 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
     >
       <NodeHandles vertical={vertical} />
       <span className="flex items-center gap-1.5">
-        <span className={`size-2 shrink-0 ${agent ? 'rounded-full' : 'rounded-sm'} ${STATUS_DOT[node.status]}`} aria-hidden />
+        <span
+          className={`size-2 shrink-0 ${agent ? 'rounded-full' : 'rounded-sm'} ${STATUS_DOT[node.status]}`}
+          aria-hidden
+        />
         {agent ? (
           <span className="truncate text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">{node.name}</span>
         ) : (
@@ -50,21 +53,46 @@ function GraphNodeView({ data }: NodeProps<FlowNode>) {
       </span>
       <span className="mt-0.5 flex items-center gap-1.5 whitespace-nowrap font-mono text-[10px] text-zinc-500">
         {/* Room for the count to grow (monospace ch), so what follows it does not move as calls arrive. */}
-        <span style={{ minWidth: agent ? '12ch' : '9ch' }}>{agent ? (node.calls === 0 ? (node.failedCalls ? 'direct calls' : 'calls services directly') : `invoked ${node.calls}×`) : `${node.calls} call${node.calls === 1 ? '' : 's'}`}</span>
+        <span style={{ minWidth: agent ? '12ch' : '9ch' }}>
+          {agent
+            ? node.calls === 0
+              ? node.failedCalls
+                ? 'direct calls'
+                : 'calls services directly'
+              : `invoked ${node.calls}×`
+            : `${node.calls} call${node.calls === 1 ? '' : 's'}`}
+        </span>
         {node.failedCalls > 0 && (
-          <span className="text-red-600 dark:text-red-400" title={`${node.failedCalls} service call${node.failedCalls === 1 ? '' : 's'} failed${node.recovered ? `, ${node.recovered} made good by a later call` : ''}`} data-testid="node-failed">
-            {node.failedCalls} failed{node.recovered > 0 && <span className="text-amber-600 dark:text-amber-400"> · {node.recovered} rec</span>}
+          <span
+            className="text-red-600 dark:text-red-400"
+            title={`${node.failedCalls} service call${node.failedCalls === 1 ? '' : 's'} failed${node.recovered ? `, ${node.recovered} made good by a later call` : ''}`}
+            data-testid="node-failed"
+          >
+            {node.failedCalls} failed
+            {node.recovered > 0 && <span className="text-amber-600 dark:text-amber-400"> · {node.recovered} rec</span>}
           </span>
         )}
-        {agent && node.errors > 0 && <span className="text-red-600 dark:text-red-400" title="invocations that ended in error">{node.errors}× error</span>}
+        {agent && node.errors > 0 && (
+          <span className="text-red-600 dark:text-red-400" title="invocations that ended in error">
+            {node.errors}× error
+          </span>
+        )}
         {node.faults > 0 &&
           (agent ? (
-            <span className={fault} title="faults injected into its tool calls">⚡{node.faults}</span>
+            <span className={fault} title="faults injected into its tool calls">
+              ⚡{node.faults}
+            </span>
           ) : (
-            <span className={fault} title="faults injected here" data-testid="node-injected">⚡{node.faults} injected</span>
+            <span className={fault} title="faults injected here" data-testid="node-injected">
+              ⚡{node.faults} injected
+            </span>
           ))}
         {node.blocked > 0 && (
-          <span className="rounded bg-purple-100 px-1 text-purple-800 dark:bg-purple-900/60 dark:text-purple-200" title={agent ? 'its calls the guard blocked' : 'calls aimed here that the guard blocked'} data-testid="node-blocked">
+          <span
+            className="rounded bg-purple-100 px-1 text-purple-800 dark:bg-purple-900/60 dark:text-purple-200"
+            title={agent ? 'its calls the guard blocked' : 'calls aimed here that the guard blocked'}
+            data-testid="node-blocked"
+          >
             ⛔{node.blocked}
           </span>
         )}

@@ -7,12 +7,30 @@ import type { Names } from '@/lib/trace/projections/conversation-words';
 import { Panel } from '../../ui/panel';
 
 /** "Two checkouts" of one order: how each side ended and why, and where the agents re-planned that the orchestrator could not. */
-export function CheckoutVerdict({ agents, orchestrator, names }: { agents: ConversationState; orchestrator: ConversationState; names: Partial<Names> }) {
+export function CheckoutVerdict({
+  agents,
+  orchestrator,
+  names,
+}: {
+  agents: ConversationState;
+  orchestrator: ConversationState;
+  names: Partial<Names>;
+}) {
   const verdict = useMemo(() => checkoutVerdict(agents, orchestrator, names), [agents, orchestrator, names]);
   const side = (label: string, status: string, sentence: string, testId: string) => (
     <p className="text-xs leading-5" data-testid={testId} data-status={status}>
       <span className="mr-1.5 font-semibold">{label}</span>{' '}
-      <span className={status === 'succeeded' ? 'text-emerald-700 dark:text-emerald-400' : status === 'running' ? 'text-zinc-500' : 'text-red-700 dark:text-red-400'}>{sentence}</span>
+      <span
+        className={
+          status === 'succeeded'
+            ? 'text-emerald-700 dark:text-emerald-400'
+            : status === 'running'
+              ? 'text-zinc-500'
+              : 'text-red-700 dark:text-red-400'
+        }
+      >
+        {sentence}
+      </span>
     </p>
   );
   return (
@@ -22,7 +40,11 @@ export function CheckoutVerdict({ agents, orchestrator, names }: { agents: Conve
         {side('Orchestrator:', orchestrator.status, verdict.orchestrator, 'verdict-orchestrator')}
       </div>
       {verdict.replanned.map((sentence, i) => (
-        <p key={i} className="rounded-md border-l-4 border-amber-500 bg-amber-50 px-2 py-1 text-xs text-amber-950 dark:bg-amber-950/40 dark:text-amber-100" data-testid="verdict-replanned">
+        <p
+          key={i}
+          className="rounded-md border-l-4 border-amber-500 bg-amber-50 px-2 py-1 text-xs text-amber-950 dark:bg-amber-950/40 dark:text-amber-100"
+          data-testid="verdict-replanned"
+        >
           {sentence}
         </p>
       ))}

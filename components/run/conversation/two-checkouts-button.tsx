@@ -10,7 +10,13 @@ import { Button } from '../../ui/button';
  * Places this run's order again, twice: through the micro-agents and through the orchestrator
  * (POST /api/orders, mode both), under the fault rules in force now, and opens them side by side.
  */
-export function TwoCheckoutsButton({ customerId, items }: { customerId: string | null; items: readonly { sku: string; quantity: number }[] }) {
+export function TwoCheckoutsButton({
+  customerId,
+  items,
+}: {
+  customerId: string | null;
+  items: readonly { sku: string; quantity: number }[];
+}) {
   const router = useRouter();
   const [placing, setPlacing] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +26,11 @@ export function TwoCheckoutsButton({ customerId, items }: { customerId: string |
     setPlacing(true);
     setError(null);
     try {
-      router.push(liveRunHref(await placeOrder({ customerId, items: items.map(({ sku, quantity }) => ({ sku, quantity })), mode: 'both' })));
+      router.push(
+        liveRunHref(
+          await placeOrder({ customerId, items: items.map(({ sku, quantity }) => ({ sku, quantity })), mode: 'both' }),
+        ),
+      );
     } catch (e) {
       setError(errorMessage(e));
       setPlacing(false);
@@ -28,8 +38,18 @@ export function TwoCheckoutsButton({ customerId, items }: { customerId: string |
   };
   return (
     <span className="flex items-center gap-2">
-      {error && <span className="max-w-xs truncate text-xs text-red-600" role="alert" title={error}>{error}</span>}
-      <Button size="sm" disabled={!ready || placing} onClick={() => void place()} data-testid="two-checkouts-again" title="The same customer and items, through the micro-agents and the classic orchestrator side by side, under the fault rules in force now">
+      {error && (
+        <span className="max-w-xs truncate text-xs text-red-600" role="alert" title={error}>
+          {error}
+        </span>
+      )}
+      <Button
+        size="sm"
+        disabled={!ready || placing}
+        onClick={() => void place()}
+        data-testid="two-checkouts-again"
+        title="The same customer and items, through the micro-agents and the classic orchestrator side by side, under the fault rules in force now"
+      >
         {placing ? 'Placing…' : 'Two checkouts of this order'}
       </Button>
     </span>

@@ -17,8 +17,15 @@ export function conversationAt(events: readonly TraceEvent[], count: number): Co
   const cached = folded.get(events) ?? [];
   const exact = cached.find((c) => c.count === upto);
   if (exact) return exact.state;
-  const from = cached.filter((c) => c.count < upto).reduce<{ count: number; state: ConversationState } | null>((best, c) => (best && best.count >= c.count ? best : c), null);
-  const state = from ? foldConversation(events.slice(from.count, upto), from.state) : foldConversation(events.slice(0, upto), emptyConversation);
+  const from = cached
+    .filter((c) => c.count < upto)
+    .reduce<{ count: number; state: ConversationState } | null>(
+      (best, c) => (best && best.count >= c.count ? best : c),
+      null,
+    );
+  const state = from
+    ? foldConversation(events.slice(from.count, upto), from.state)
+    : foldConversation(events.slice(0, upto), emptyConversation);
   folded.set(events, [...cached, { count: upto, state }].slice(-KEPT));
   return state;
 }

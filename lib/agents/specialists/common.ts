@@ -17,5 +17,8 @@ export const SPECIALIST_FINISH: FinishTool<SpecialistAnswer> = {
   toolName: ANSWER_TOOL,
   description: 'Give the CheckoutAgent your answer to its task. Call it once, last.',
   inputSchema: specialistAnswerSchema,
-  describe: (a) => (a.status === 'ok' ? `Done: ${a.action} succeeded.` : `Could not ${a.action}: ${a.error?.code ?? 'failed'}${a.error?.message ? ` (${a.error.message})` : ''}.`),
+  describe: (a) =>
+    a.status === 'ok'
+      ? `Done: ${a.action} succeeded.`
+      : `Could not ${a.action}: ${a.error?.code ?? 'failed'}${a.error?.message ? ` (${a.error.message})` : ''}.`,
 };

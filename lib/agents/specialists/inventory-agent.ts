@@ -10,7 +10,9 @@ import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 const orderInput = z.object({ orderId: z.string().min(1) });
 
 // Module constants: a tool's schema is converted for the model once per process (./tool-schema).
-const ITEMS_INPUT = z.object({ items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) })).min(1) });
+const ITEMS_INPUT = z.object({
+  items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().min(1) })).min(1),
+});
 
 export const inventoryAgent: AgentDefinition<SpecialistAnswer> = {
   finish: SPECIALIST_FINISH,
@@ -20,17 +22,42 @@ Reserve before payment, release when an order fails, commit once it is paid and 
 ${SPECIALIST_RULES}`,
   tools: (ctx, span) => {
     const inv = ctx.services.inventory;
-    const t = (name: string, description: string, operation: string, call: (input: { orderId: string }) => Promise<ServiceResult<unknown>>) =>
-      serviceTool(ctx, 'InventoryAgent', span, name, { description, inputSchema: orderInput, service: 'inventory', operation, call });
+    const t = (
+      name: string,
+      description: string,
+      operation: string,
+      call: (input: { orderId: string }) => Promise<ServiceResult<unknown>>,
+    ) =>
+      serviceTool(ctx, 'InventoryAgent', span, name, {
+        description,
+        inputSchema: orderInput,
+        service: 'inventory',
+        operation,
+        call,
+      });
     return {
       [TOOLS.inventoryCheck]: serviceTool(ctx, 'InventoryAgent', span, TOOLS.inventoryCheck, {
         description: 'How many units of each SKU are available.',
         inputSchema: ITEMS_INPUT,
-        service: 'inventory', operation: 'check', call: (input) => inv.check(input),
+        service: 'inventory',
+        operation: 'check',
+        call: (input) => inv.check(input),
       }),
-      [TOOLS.inventoryReserve]: t(TOOLS.inventoryReserve, 'Reserve the stock of every item of an order (idempotent per order).', 'reserve', (i) => inv.reserve(i)),
-      [TOOLS.inventoryRelease]: t(TOOLS.inventoryRelease, 'Release the stock held for an order.', 'release', (i) => inv.release(i)),
-      [TOOLS.inventoryCommit]: t(TOOLS.inventoryCommit, 'Commit the held stock of an order: it is sold.', 'commit', (i) => inv.commit(i)),
+      [TOOLS.inventoryReserve]: t(
+        TOOLS.inventoryReserve,
+        'Reserve the stock of every item of an order (idempotent per order).',
+        'reserve',
+        (i) => inv.reserve(i),
+      ),
+      [TOOLS.inventoryRelease]: t(TOOLS.inventoryRelease, 'Release the stock held for an order.', 'release', (i) =>
+        inv.release(i),
+      ),
+      [TOOLS.inventoryCommit]: t(
+        TOOLS.inventoryCommit,
+        'Commit the held stock of an order: it is sold.',
+        'commit',
+        (i) => inv.commit(i),
+      ),
       [TOOLS.wait]: waitTool(ctx, 'InventoryAgent', span),
     };
   },

@@ -7,9 +7,20 @@ import { waitTool } from '../wait-tool';
 import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
 
 // Module constants: a tool's schema is converted for the model once per process (./tool-schema).
-const EMAIL_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), subject: z.string(), body: z.string() });
+const EMAIL_INPUT = z.object({
+  customerId: z.string(),
+  orderId: z.string().optional(),
+  subject: z.string(),
+  body: z.string(),
+});
 const SMS_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), body: z.string() });
-const SEND_INPUT = z.object({ customerId: z.string(), orderId: z.string().optional(), channel: z.enum(['email', 'sms']), subject: z.string().optional(), body: z.string() });
+const SEND_INPUT = z.object({
+  customerId: z.string(),
+  orderId: z.string().optional(),
+  channel: z.enum(['email', 'sms']),
+  subject: z.string().optional(),
+  body: z.string(),
+});
 const STATUS_INPUT = z.object({ notificationId: z.string() });
 
 export const notificationAgent: AgentDefinition<SpecialistAnswer> = {
@@ -24,21 +35,32 @@ ${SPECIALIST_RULES}`,
     const n = ctx.services.notification;
     return {
       [TOOLS.notificationSendEmail]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendEmail, {
-        description: 'Send an email to a customer.', service: 'notification', operation: 'sendEmail',
-        inputSchema: EMAIL_INPUT, call: (i) => n.sendEmail(i),
+        description: 'Send an email to a customer.',
+        service: 'notification',
+        operation: 'sendEmail',
+        inputSchema: EMAIL_INPUT,
+        call: (i) => n.sendEmail(i),
       }),
       [TOOLS.notificationSendSms]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationSendSms, {
-        description: 'Send an SMS to a customer.', service: 'notification', operation: 'sendSms',
-        inputSchema: SMS_INPUT, call: (i) => n.sendSms(i),
+        description: 'Send an SMS to a customer.',
+        service: 'notification',
+        operation: 'sendSms',
+        inputSchema: SMS_INPUT,
+        call: (i) => n.sendSms(i),
       }),
       [TOOLS.notificationQueue]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationQueue, {
-        description: 'Queue an email or SMS for delivery once the provider is back (when sending keeps failing).', service: 'notification', operation: 'queue',
+        description: 'Queue an email or SMS for delivery once the provider is back (when sending keeps failing).',
+        service: 'notification',
+        operation: 'queue',
         inputSchema: SEND_INPUT,
         call: (i) => n.queue(i),
       }),
       [TOOLS.notificationStatus]: serviceTool(ctx, 'NotificationAgent', span, TOOLS.notificationStatus, {
-        description: "The outbox's record of a message (recipient, sent or queued): to check a reply against.", service: 'notification', operation: 'status',
-        inputSchema: STATUS_INPUT, call: (i) => n.status(i),
+        description: "The outbox's record of a message (recipient, sent or queued): to check a reply against.",
+        service: 'notification',
+        operation: 'status',
+        inputSchema: STATUS_INPUT,
+        call: (i) => n.status(i),
       }),
       [TOOLS.wait]: waitTool(ctx, 'NotificationAgent', span),
     };

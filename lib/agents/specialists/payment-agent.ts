@@ -11,8 +11,18 @@ const key = z.string().min(1).describe('Idempotency key: the same key with the s
 const cents = z.number().int();
 
 // Module constants: a tool's schema is converted for the model once per process (./tool-schema).
-const AUTHORIZE_INPUT = z.object({ orderId: z.string(), paymentMethodId: z.string(), amountCents: cents, idempotencyKey: key });
-const CAPTURE_INPUT = z.object({ orderId: z.string(), authorizationId: z.string(), amountCents: cents, idempotencyKey: key });
+const AUTHORIZE_INPUT = z.object({
+  orderId: z.string(),
+  paymentMethodId: z.string(),
+  amountCents: cents,
+  idempotencyKey: key,
+});
+const CAPTURE_INPUT = z.object({
+  orderId: z.string(),
+  authorizationId: z.string(),
+  amountCents: cents,
+  idempotencyKey: key,
+});
 const VOID_INPUT = z.object({ orderId: z.string(), authorizationId: z.string(), idempotencyKey: key });
 const REFUND_INPUT = z.object({ orderId: z.string(), captureId: z.string(), amountCents: cents, idempotencyKey: key });
 const STATUS_INPUT = z.object({ idempotencyKey: key });
@@ -26,19 +36,44 @@ key you used before any retry. Use a new idempotency key for each new attempt. A
 ${SPECIALIST_RULES}`,
   tools: (ctx, span) => {
     const pay = ctx.services.payment;
-    const s = <S extends z.ZodType>(name: string, description: string, operation: string, inputSchema: S, call: (input: z.infer<S>) => Promise<ServiceResult<unknown>>) =>
+    const s = <S extends z.ZodType>(
+      name: string,
+      description: string,
+      operation: string,
+      inputSchema: S,
+      call: (input: z.infer<S>) => Promise<ServiceResult<unknown>>,
+    ) =>
       serviceTool(ctx, 'PaymentAgent', span, name, { description, inputSchema, service: 'payment', operation, call });
     return {
-      [TOOLS.paymentAuthorize]: s(TOOLS.paymentAuthorize, 'Authorize (hold) an amount on a card for an order.', 'authorize',
-        AUTHORIZE_INPUT, (i) => pay.authorize(i)),
-      [TOOLS.paymentCapture]: s(TOOLS.paymentCapture, 'Capture an authorization (take the money).', 'capture',
-        CAPTURE_INPUT, (i) => pay.capture(i)),
-      [TOOLS.paymentVoid]: s(TOOLS.paymentVoid, 'Void an authorization that was not captured.', 'void',
-        VOID_INPUT, (i) => pay.void(i)),
-      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund',
-        REFUND_INPUT, (i) => pay.refund(i)),
-      [TOOLS.paymentStatus]: s(TOOLS.paymentStatus, 'What happened to the request made with this idempotency key (found or not, succeeded or failed).', 'status',
-        STATUS_INPUT, (i) => pay.status(i)),
+      [TOOLS.paymentAuthorize]: s(
+        TOOLS.paymentAuthorize,
+        'Authorize (hold) an amount on a card for an order.',
+        'authorize',
+        AUTHORIZE_INPUT,
+        (i) => pay.authorize(i),
+      ),
+      [TOOLS.paymentCapture]: s(
+        TOOLS.paymentCapture,
+        'Capture an authorization (take the money).',
+        'capture',
+        CAPTURE_INPUT,
+        (i) => pay.capture(i),
+      ),
+      [TOOLS.paymentVoid]: s(
+        TOOLS.paymentVoid,
+        'Void an authorization that was not captured.',
+        'void',
+        VOID_INPUT,
+        (i) => pay.void(i),
+      ),
+      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund', REFUND_INPUT, (i) => pay.refund(i)),
+      [TOOLS.paymentStatus]: s(
+        TOOLS.paymentStatus,
+        'What happened to the request made with this idempotency key (found or not, succeeded or failed).',
+        'status',
+        STATUS_INPUT,
+        (i) => pay.status(i),
+      ),
       [TOOLS.wait]: waitTool(ctx, 'PaymentAgent', span),
     };
   },

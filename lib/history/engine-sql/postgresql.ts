@@ -10,7 +10,10 @@ const { sql } = Prisma;
  * to each other), the last one a prefix (:*) when asked. Quoted, nothing in the input is an operator.
  */
 function tsqueryTerm({ text, prefix }: SearchTerm): string | null {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
   if (words.length === 0) return null;
   const lexemes = words.map((word) => `'${word.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`);
   if (prefix) lexemes[lexemes.length - 1] += ':*';
@@ -30,7 +33,9 @@ const payloadJson = sql`replace("payload", '\\u0000', '')::jsonb`;
 export const postgresHistorySql: HistoryEngineSql = {
   searchCondition(text) {
     const query = tsqueryText(text);
-    return query === null ? null : sql`r."id" IN (SELECT s."runId" FROM "TraceEventSearch" s WHERE s."document" @@ to_tsquery('simple', ${query}))`;
+    return query === null
+      ? null
+      : sql`r."id" IN (SELECT s."runId" FROM "TraceEventSearch" s WHERE s."document" @@ to_tsquery('simple', ${query}))`;
   },
   liveAggregates(ids, outOfScopeCode) {
     return sql`

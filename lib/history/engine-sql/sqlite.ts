@@ -9,7 +9,9 @@ export const sqliteHistorySql: HistoryEngineSql = {
   searchCondition(text) {
     const match = ftsMatchExpression(text);
     // An index rowid is the run's searchKey * 2^24 + seq: the runs that match come straight from the doclists.
-    return match === null ? null : sql`r."searchKey" IN (SELECT "rowid" >> 24 FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ${match})`;
+    return match === null
+      ? null
+      : sql`r."searchKey" IN (SELECT "rowid" >> 24 FROM "TraceEventSearch" WHERE "TraceEventSearch" MATCH ${match})`;
   },
   liveAggregates(ids, outOfScopeCode) {
     return sql`

@@ -31,18 +31,34 @@ export const awaitCardDomainParts: TaskParts<AwaitCard> = {
         facts.note(`the check answered about request ${String(outcome.value.requestId)}, not ${task.requestId}`);
         if (facts.bump('wrongReplies') >= MAX_ATTEMPTS) {
           facts.add('failed');
-          facts.set('lastError', { code: 'mismatch', message: `Checks of request ${task.requestId} kept answering about another request.`, retryable: false });
+          facts.set('lastError', {
+            code: 'mismatch',
+            message: `Checks of request ${task.requestId} kept answering about another request.`,
+            retryable: false,
+          });
         }
-      } else if (outcome.ok && outcome.value.status === 'fulfilled' && typeof outcome.value.paymentMethodId === 'string') {
+      } else if (
+        outcome.ok &&
+        outcome.value.status === 'fulfilled' &&
+        typeof outcome.value.paymentMethodId === 'string'
+      ) {
         // The new card's id cannot be checked against anything asked: it is trusted once a second look names the same card.
         if (sameValue(facts.get('seenCard'), outcome.value.paymentMethodId)) {
           facts.add('arrived');
-          facts.set('result', { requestId: task.requestId, status: 'fulfilled', paymentMethodId: outcome.value.paymentMethodId });
+          facts.set('result', {
+            requestId: task.requestId,
+            status: 'fulfilled',
+            paymentMethodId: outcome.value.paymentMethodId,
+          });
         } else {
           facts.set('seenCard', outcome.value.paymentMethodId);
           if (facts.bump('cardReplies') >= MAX_ATTEMPTS) {
             facts.add('failed');
-            facts.set('lastError', { code: 'mismatch', message: `Checks of request ${task.requestId} did not agree on the new card.`, retryable: false });
+            facts.set('lastError', {
+              code: 'mismatch',
+              message: `Checks of request ${task.requestId} did not agree on the new card.`,
+              retryable: false,
+            });
           }
         }
       } else if (outcome.ok) {
@@ -57,7 +73,11 @@ export const awaitCardDomainParts: TaskParts<AwaitCard> = {
     if (waited + POLL_MS > task.maxWaitMs) {
       facts.add('out_of_time');
       if (!facts.has('arrived') && !facts.get('lastError')) {
-        facts.set('lastError', { code: 'card_not_arrived', message: `No new card arrived within ${task.maxWaitMs} ms.`, retryable: false });
+        facts.set('lastError', {
+          code: 'card_not_arrived',
+          message: `No new card arrived within ${task.maxWaitMs} ms.`,
+          retryable: false,
+        });
       }
     }
     return facts;
@@ -65,16 +85,30 @@ export const awaitCardDomainParts: TaskParts<AwaitCard> = {
   actions(task, facts) {
     return [
       {
-        name: 'check_card_request', args: [], pre: [], preNot: ['arrived', 'pending', 'backoff', 'failed'], add: ['arrived'], cost: 1,
+        name: 'check_card_request',
+        args: [],
+        pre: [],
+        preNot: ['arrived', 'pending', 'backoff', 'failed'],
+        add: ['arrived'],
+        cost: 1,
         call: { toolName: TOOLS.customerCheckCardRequest, input: { requestId: task.requestId } },
       },
       {
-        name: 'wait', args: [], pre: [], preNot: ['arrived', 'out_of_time', 'failed'], del: ['pending', 'backoff'], add: [], cost: 1,
+        name: 'wait',
+        args: [],
+        pre: [],
+        preNot: ['arrived', 'out_of_time', 'failed'],
+        del: ['pending', 'backoff'],
+        add: [],
+        cost: 1,
         call: { toolName: TOOLS.wait, input: { ms: POLL_MS, reason: `card request ${task.requestId} still pending` } },
         why: facts.has('pending') ? 'the card has not arrived yet: wait and look again' : undefined,
       },
     ];
   },
-  goals: () => [{ name: 'new card arrived', all: ['arrived'] }, { name: 'reported', all: [] }],
+  goals: () => [
+    { name: 'new card arrived', all: ['arrived'] },
+    { name: 'reported', all: [] },
+  ],
   result: (_task, facts) => facts.get<Record<string, unknown>>('result') ?? {},
 };

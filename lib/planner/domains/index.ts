@@ -3,7 +3,14 @@ import { checkoutDomain } from './checkout';
 import { customerDomain, inventoryDomain, notificationDomain, paymentDomain, shippingDomain } from './specialist';
 
 /** Every domain the planner knows; a call is served by the first whose tools it offers. */
-export const DOMAINS: Domain<never>[] = [checkoutDomain, paymentDomain, inventoryDomain, shippingDomain, notificationDomain, customerDomain] as unknown as Domain<never>[];
+export const DOMAINS: Domain<never>[] = [
+  checkoutDomain,
+  paymentDomain,
+  inventoryDomain,
+  shippingDomain,
+  notificationDomain,
+  customerDomain,
+] as unknown as Domain<never>[];
 
 export function domainForTools(toolNames: string[]): Domain<never> | null {
   const offered = new Set(toolNames);

@@ -13,7 +13,8 @@ export const MAX_RATE_LIMIT_WAITS = 5;
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5_000;
 
-export const backoffMs = (attempt: number): number => Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+export const backoffMs = (attempt: number): number =>
+  Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
 
 /**
  * One service operation a specialist carries out for a task, declared as data:
@@ -57,10 +58,16 @@ export interface SpecialistOperation<Task> {
 }
 
 /** The idempotency key of attempt n: a fresh key per attempt, so a retry is never mistaken for a replay. */
-export const attemptKey = (base: string, attempt: number): string => (attempt <= 1 ? base : `${base}:retry${attempt - 1}`);
+export const attemptKey = (base: string, attempt: number): string =>
+  attempt <= 1 ? base : `${base}:retry${attempt - 1}`;
 
 /** Rebuilds the facts of one operation from the conversation. */
-export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Task, observations: Observation[], facts = new Facts()): Facts {
+export function observeOperation<Task>(
+  spec: SpecialistOperation<Task>,
+  task: Task,
+  observations: Observation[],
+  facts = new Facts(),
+): Facts {
   for (const [obs, outcome] of toolOutcomes(observations, facts)) {
     if (obs.toolName === spec.tool) {
       // Calls mint idempotency keys (one per call); attempts are what the retry bound counts.
@@ -88,7 +95,8 @@ export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Ta
     } else if (spec.status && obs.toolName === spec.status.tool) {
       if (!outcome.ok) {
         const n = facts.bump('statusAttempts');
-        if (outcome.error!.retryable && n < MAX_ATTEMPTS) setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(n));
+        if (outcome.error!.retryable && n < MAX_ATTEMPTS)
+          setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(n));
         else facts.add('status_exhausted');
         continue;
       }
@@ -110,10 +118,14 @@ export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Ta
         facts.note(`status check: the ${spec.op} succeeded with wrong values; it must be undone`);
       } else {
         facts.add('failed');
-        facts.set('lastError', { code: String(record.errorCode ?? 'failed'), message: `The ${spec.op} was recorded as failed.`, retryable: false });
+        facts.set('lastError', {
+          code: String(record.errorCode ?? 'failed'),
+          message: `The ${spec.op} was recorded as failed.`,
+          retryable: false,
+        });
       }
     } else if (spec.defer && obs.toolName === spec.defer.tool) {
-      const wrong = outcome.ok && spec.status ? spec.verify?.(task, outcome.value) ?? [] : [];
+      const wrong = outcome.ok && spec.status ? (spec.verify?.(task, outcome.value) ?? []) : [];
       if (wrong.length > 0) {
         // Checked like the live call's reply: the record decides.
         facts.set('wrongValue', outcome.value);
@@ -136,14 +148,22 @@ export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Ta
         if (spec.undo.redo) facts.del('wrong');
         else {
           facts.add('failed');
-          facts.set('lastError', { code: 'mismatch', message: `The ${spec.op} reply did not match the request; it was undone.`, retryable: false });
+          facts.set('lastError', {
+            code: 'mismatch',
+            message: `The ${spec.op} reply did not match the request; it was undone.`,
+            retryable: false,
+          });
         }
       } else if (outcome.error!.retryable && facts.bump('undoAttempts') < MAX_ATTEMPTS) {
         setBackoff(facts, outcome.error!.retryAfterMs ?? backoffMs(facts.count('undoAttempts')));
       } else {
         facts.del('needs_undo');
         facts.add('failed', 'undo_failed');
-        facts.set('lastError', { code: 'undo_failed', message: `Could not undo a wrong ${spec.op}: ${outcome.error!.message}`, retryable: false });
+        facts.set('lastError', {
+          code: 'undo_failed',
+          message: `Could not undo a wrong ${spec.op}: ${outcome.error!.message}`,
+          retryable: false,
+        });
         // What went through and still stands, so that whoever asked can undo it later.
         facts.set('partial', facts.get('wrongValue'));
       }
@@ -152,20 +172,28 @@ export function observeOperation<Task>(spec: SpecialistOperation<Task>, task: Ta
   if (facts.count('attempts') >= MAX_ATTEMPTS && !facts.has('done')) {
     facts.add('exhausted');
     // A write that kept answering "done, but not what you asked" may well have happened: undo it before giving up.
-    if (spec.undo && spec.repeatable && facts.get('wrongValue') !== undefined && !facts.has('undone')) facts.add('needs_undo');
+    if (spec.undo && spec.repeatable && facts.get('wrongValue') !== undefined && !facts.has('undone'))
+      facts.add('needs_undo');
   }
   return facts;
 }
 
 /** Two replies of the same service say the same thing (the service builds them the same way, keys in the same order). */
-export const sameValue = (a: unknown, b: unknown): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+export const sameValue = (a: unknown, b: unknown): boolean =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 function setBackoff(facts: Facts, ms: number): void {
   facts.add('backoff');
   facts.set('backoffMs', ms);
 }
 
-function recordError<Task>(spec: SpecialistOperation<Task>, facts: Facts, error: NonNullable<ReturnType<typeof readOutcome>>['error'] & object, attempt: number, obs: Observation): void {
+function recordError<Task>(
+  spec: SpecialistOperation<Task>,
+  facts: Facts,
+  error: NonNullable<ReturnType<typeof readOutcome>>['error'] & object,
+  attempt: number,
+  obs: Observation,
+): void {
   facts.set('lastError', error);
   if (!error.retryable || spec.finalCodes?.includes(error.code)) {
     facts.add('failed');
@@ -174,7 +202,9 @@ function recordError<Task>(spec: SpecialistOperation<Task>, facts: Facts, error:
   }
   if (error.code === 'rate_limited' && facts.bump('rateLimits') <= MAX_RATE_LIMIT_WAITS) {
     facts.set('attempts', attempt - 1);
-    facts.note(`${spec.op} was rate limited: wait ${error.retryAfterMs ?? backoffMs(attempt)} ms as told, then try again`);
+    facts.note(
+      `${spec.op} was rate limited: wait ${error.retryAfterMs ?? backoffMs(attempt)} ms as told, then try again`,
+    );
     setBackoff(facts, error.retryAfterMs ?? backoffMs(attempt));
     return;
   }
@@ -194,28 +224,55 @@ function recordError<Task>(spec: SpecialistOperation<Task>, facts: Facts, error:
 export function operationActions<Task>(spec: SpecialistOperation<Task>, task: Task, facts: Facts): GroundAction[] {
   const actions: GroundAction[] = [
     {
-      name: spec.op, args: [], pre: [], preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'], add: ['done'], cost: 1,
+      name: spec.op,
+      args: [],
+      pre: [],
+      preNot: ['done', 'unknown', 'backoff', 'exhausted', 'failed', 'mismatch', 'wrong'],
+      add: ['done'],
+      cost: 1,
       call: { toolName: spec.tool, input: spec.input(task, facts.count('calls') + 1) },
       why: facts.count('attempts') > 0 ? `retry ${spec.op} (attempt ${facts.count('attempts') + 1})` : undefined,
     },
     {
-      name: 'wait', args: [], pre: ['backoff'], del: ['backoff'], add: [], cost: 1,
-      call: { toolName: TOOLS.wait, input: { ms: facts.get<number>('backoffMs') ?? backoffMs(1), reason: `back off before retrying ${spec.op}` } },
+      name: 'wait',
+      args: [],
+      pre: ['backoff'],
+      del: ['backoff'],
+      add: [],
+      cost: 1,
+      call: {
+        toolName: TOOLS.wait,
+        input: { ms: facts.get<number>('backoffMs') ?? backoffMs(1), reason: `back off before retrying ${spec.op}` },
+      },
     },
   ];
   if (spec.status) {
     actions.push(
       {
         // Asking what happened is safe at once; only a new attempt waits for the backoff.
-        name: 'check_status', args: [], pre: ['unknown'], preNot: ['status_exhausted'], del: ['unknown'], add: ['done'], cost: 1,
+        name: 'check_status',
+        args: [],
+        pre: ['unknown'],
+        preNot: ['status_exhausted'],
+        del: ['unknown'],
+        add: ['done'],
+        cost: 1,
         call: { toolName: spec.status.tool, input: { idempotencyKey: facts.get<string>('unknownKey') ?? '' } },
         why: 'the last attempt timed out: check whether it went through before retrying',
       },
       {
-        name: 'verify', args: [], pre: ['mismatch'], preNot: ['status_exhausted'], del: ['mismatch'], add: ['done'], cost: 1,
+        name: 'verify',
+        args: [],
+        pre: ['mismatch'],
+        preNot: ['status_exhausted'],
+        del: ['mismatch'],
+        add: ['done'],
+        cost: 1,
         call: {
           toolName: spec.status.tool,
-          input: spec.status.lookup ? spec.status.lookup(task, facts.get<Record<string, unknown>>('wrongValue') ?? {}) : { idempotencyKey: facts.get<string>('lastKey') ?? '' },
+          input: spec.status.lookup
+            ? spec.status.lookup(task, facts.get<Record<string, unknown>>('wrongValue') ?? {})
+            : { idempotencyKey: facts.get<string>('lastKey') ?? '' },
         },
         why: 'the reply disagrees with the request: check the record',
       },
@@ -224,7 +281,12 @@ export function operationActions<Task>(spec: SpecialistOperation<Task>, task: Ta
   if (spec.defer) {
     actions.push({
       // Only once the live call cannot be done now: the cheaper, first-ranked goal is doing it.
-      name: spec.defer.op, args: [], pre: ['exhausted'], preNot: ['done', 'deferred', 'defer_failed', 'backoff'], add: ['deferred'], cost: 1,
+      name: spec.defer.op,
+      args: [],
+      pre: ['exhausted'],
+      preNot: ['done', 'deferred', 'defer_failed', 'backoff'],
+      add: ['deferred'],
+      cost: 1,
       call: { toolName: spec.defer.tool, input: spec.defer.input(task) },
       why: `${spec.op} keeps failing: leave it to ${spec.defer.op}, which delivers it later`,
     });
@@ -232,7 +294,13 @@ export function operationActions<Task>(spec: SpecialistOperation<Task>, task: Ta
   if (spec.undo) {
     const wrong = facts.get<Record<string, unknown>>('wrongValue') ?? {};
     actions.push({
-      name: `undo_${spec.op}`, args: [], pre: ['needs_undo'], preNot: ['backoff'], del: ['needs_undo', ...(spec.undo.redo ? ['wrong'] : [])], add: ['undone'], cost: 1,
+      name: `undo_${spec.op}`,
+      args: [],
+      pre: ['needs_undo'],
+      preNot: ['backoff'],
+      del: ['needs_undo', ...(spec.undo.redo ? ['wrong'] : [])],
+      add: ['undone'],
+      cost: 1,
       call: { toolName: spec.undo.tool, input: spec.undo.input(task, wrong) },
       why: `the ${spec.op} went wrong: undo it`,
     });

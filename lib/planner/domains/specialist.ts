@@ -1,13 +1,28 @@
 import { ANSWER_TOOL, TOOLS } from '@/lib/protocol/agents';
 import {
-  customerTaskSchema, inventoryTaskSchema, notificationTaskSchema, paymentTaskSchema, shippingTaskSchema,
-  type CustomerTask, type InventoryTask, type NotificationTask, type PaymentTask, type ShippingTask,
+  customerTaskSchema,
+  inventoryTaskSchema,
+  notificationTaskSchema,
+  paymentTaskSchema,
+  shippingTaskSchema,
+  type CustomerTask,
+  type InventoryTask,
+  type NotificationTask,
+  type PaymentTask,
+  type ShippingTask,
 } from '@/lib/protocol/tasks';
 import type { z } from 'zod';
 import type { Domain } from '../domain';
 import type { State } from '../strips';
 import { specialistAnswer } from './answer';
-import { attemptKey, observeOperation, operationActions, operationGoals, operationOkRanks, type SpecialistOperation } from './operation';
+import {
+  attemptKey,
+  observeOperation,
+  operationActions,
+  operationGoals,
+  operationOkRanks,
+  type SpecialistOperation,
+} from './operation';
 import { awaitCardDomainParts } from './await-card';
 import { shipDomainParts } from './ship';
 import type { TaskParts } from './task-parts';
@@ -23,7 +38,8 @@ export function fromOperation<Task>(spec: SpecialistOperation<Task>): TaskParts<
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-const differs = (pairs: [string, unknown, unknown][]): string[] => pairs.filter(([, a, b]) => a !== undefined && a !== b).map(([name]) => name);
+const differs = (pairs: [string, unknown, unknown][]): string[] =>
+  pairs.filter(([, a, b]) => a !== undefined && a !== b).map(([name]) => name);
 
 // ---- PaymentAgent -----------------------------------------------------------------------
 type Authorize = Extract<PaymentTask, { action: 'authorize' }>;
@@ -32,21 +48,55 @@ type Void = Extract<PaymentTask, { action: 'void' }>;
 type Refund = Extract<PaymentTask, { action: 'refund' }>;
 
 const authorizeSpec: SpecialistOperation<Authorize> = {
-  op: 'authorize', tool: TOOLS.paymentAuthorize,
-  input: (t, n) => ({ orderId: t.orderId, paymentMethodId: t.paymentMethodId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
-  verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['paymentMethodId', v.paymentMethodId, t.paymentMethodId], ['orderId', v.orderId, t.orderId]]),
+  op: 'authorize',
+  tool: TOOLS.paymentAuthorize,
+  input: (t, n) => ({
+    orderId: t.orderId,
+    paymentMethodId: t.paymentMethodId,
+    amountCents: t.amountCents,
+    idempotencyKey: attemptKey(t.idempotencyKey, n),
+  }),
+  verify: (t, v) =>
+    differs([
+      ['amountCents', num(v.amountCents), t.amountCents],
+      ['paymentMethodId', v.paymentMethodId, t.paymentMethodId],
+      ['orderId', v.orderId, t.orderId],
+    ]),
   status: {
     tool: TOOLS.paymentStatus,
     confirms: (t, r) => r.kind === 'authorization' && r.amountCents === t.amountCents,
-    toResult: (r) => ({ authorizationId: r.paymentId, orderId: r.orderId, amountCents: r.amountCents, status: 'authorized' }),
+    toResult: (r) => ({
+      authorizationId: r.paymentId,
+      orderId: r.orderId,
+      amountCents: r.amountCents,
+      status: 'authorized',
+    }),
   },
-  undo: { tool: TOOLS.paymentVoid, input: (t, v) => ({ orderId: t.orderId, authorizationId: v.authorizationId, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: true },
+  undo: {
+    tool: TOOLS.paymentVoid,
+    input: (t, v) => ({
+      orderId: t.orderId,
+      authorizationId: v.authorizationId,
+      idempotencyKey: `${t.idempotencyKey}:undo`,
+    }),
+    redo: true,
+  },
 };
 
 const captureSpec: SpecialistOperation<Capture> = {
-  op: 'capture', tool: TOOLS.paymentCapture,
-  input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
-  verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents], ['orderId', v.orderId, t.orderId]]),
+  op: 'capture',
+  tool: TOOLS.paymentCapture,
+  input: (t, n) => ({
+    orderId: t.orderId,
+    authorizationId: t.authorizationId,
+    amountCents: t.amountCents,
+    idempotencyKey: attemptKey(t.idempotencyKey, n),
+  }),
+  verify: (t, v) =>
+    differs([
+      ['amountCents', num(v.amountCents), t.amountCents],
+      ['orderId', v.orderId, t.orderId],
+    ]),
   status: {
     tool: TOOLS.paymentStatus,
     confirms: (t, r) => r.kind === 'capture' && r.amountCents === t.amountCents,
@@ -54,12 +104,26 @@ const captureSpec: SpecialistOperation<Capture> = {
   },
   // A payment is captured at most once per order: a wrong capture is refunded, never redone.
   // The refund is for what was asked: the reply (and even the record) showing another amount may itself be the corrupted part.
-  undo: { tool: TOOLS.paymentRefund, input: (t, v) => ({ orderId: t.orderId, captureId: v.captureId, amountCents: t.amountCents, idempotencyKey: `${t.idempotencyKey}:undo` }), redo: false },
+  undo: {
+    tool: TOOLS.paymentRefund,
+    input: (t, v) => ({
+      orderId: t.orderId,
+      captureId: v.captureId,
+      amountCents: t.amountCents,
+      idempotencyKey: `${t.idempotencyKey}:undo`,
+    }),
+    redo: false,
+  },
 };
 
 const voidSpec: SpecialistOperation<Void> = {
-  op: 'void', tool: TOOLS.paymentVoid,
-  input: (t, n) => ({ orderId: t.orderId, authorizationId: t.authorizationId, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  op: 'void',
+  tool: TOOLS.paymentVoid,
+  input: (t, n) => ({
+    orderId: t.orderId,
+    authorizationId: t.authorizationId,
+    idempotencyKey: attemptKey(t.idempotencyKey, n),
+  }),
   status: {
     tool: TOOLS.paymentStatus,
     confirms: (_t, r) => r.kind === 'void',
@@ -68,8 +132,14 @@ const voidSpec: SpecialistOperation<Void> = {
 };
 
 const refundSpec: SpecialistOperation<Refund> = {
-  op: 'refund', tool: TOOLS.paymentRefund,
-  input: (t, n) => ({ orderId: t.orderId, captureId: t.captureId, amountCents: t.amountCents, idempotencyKey: attemptKey(t.idempotencyKey, n) }),
+  op: 'refund',
+  tool: TOOLS.paymentRefund,
+  input: (t, n) => ({
+    orderId: t.orderId,
+    captureId: t.captureId,
+    amountCents: t.amountCents,
+    idempotencyKey: attemptKey(t.idempotencyKey, n),
+  }),
   verify: (t, v) => differs([['amountCents', num(v.amountCents), t.amountCents]]),
   status: {
     tool: TOOLS.paymentStatus,
@@ -80,7 +150,8 @@ const refundSpec: SpecialistOperation<Refund> = {
 
 // ---- InventoryAgent ---------------------------------------------------------------------
 const orderScoped = <T extends { orderId: string }>(op: string, tool: string): SpecialistOperation<T> => ({
-  op, tool,
+  op,
+  tool,
   input: (t) => ({ orderId: t.orderId }),
   verify: (t, v) => differs([['orderId', v.orderId, t.orderId]]),
 });
@@ -93,8 +164,12 @@ interface SkuQuantity {
 const canonicalItems = (items: unknown): string | null => {
   if (!Array.isArray(items)) return null;
   const sums = new Map<string, number>();
-  for (const i of items as Partial<SkuQuantity>[]) sums.set(String(i.sku), (sums.get(String(i.sku)) ?? 0) + Number(i.quantity));
-  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([sku, q]) => `${sku}×${q}`).join(',');
+  for (const i of items as Partial<SkuQuantity>[])
+    sums.set(String(i.sku), (sums.get(String(i.sku)) ?? 0) + Number(i.quantity));
+  return [...sums]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([sku, q]) => `${sku}×${q}`)
+    .join(',');
 };
 
 type StockTask = { orderId: string; items?: SkuQuantity[] };
@@ -103,7 +178,12 @@ type StockTask = { orderId: string; items?: SkuQuantity[] };
  * items when the task carries them. All three are idempotent per order, so a wrong reply is asked again
  * (a release asked again finds nothing left to release: an empty answer is the truth then).
  */
-const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items' | 'released' | 'committed', emptyIsTrue = false): SpecialistOperation<T> => ({
+const stockSpec = <T extends StockTask>(
+  op: string,
+  tool: string,
+  field: 'items' | 'released' | 'committed',
+  emptyIsTrue = false,
+): SpecialistOperation<T> => ({
   ...orderScoped<T>(op, tool),
   verify: (t, v) => {
     const wrong = differs([['orderId', v.orderId, t.orderId]]);
@@ -116,7 +196,8 @@ const stockSpec = <T extends StockTask>(op: string, tool: string, field: 'items'
 
 type Check = Extract<InventoryTask, { action: 'check' }>;
 const checkSpec: SpecialistOperation<Check> = {
-  op: 'check', tool: TOOLS.inventoryCheck,
+  op: 'check',
+  tool: TOOLS.inventoryCheck,
   input: (t) => ({ items: t.items }),
   verify: (t, v) => {
     const got = Array.isArray(v.items) ? (v.items as { sku?: unknown }[]).map((i) => String(i.sku)).sort() : [];
@@ -128,7 +209,8 @@ const checkSpec: SpecialistOperation<Check> = {
 
 // ---- CustomerAgent / NotificationAgent / ShippingAgent -------------------------------
 const customerScoped = <T extends { customerId: string }>(op: string, tool: string): SpecialistOperation<T> => ({
-  op, tool,
+  op,
+  tool,
   input: (t) => ({ customerId: t.customerId }),
   verify: (t, v) => differs([['customerId', v.customerId ?? (v as { id?: unknown }).id, t.customerId]]),
 });
@@ -155,9 +237,13 @@ const listMethodsSpec: SpecialistOperation<ListMethods> = {
 
 type RequestCard = Extract<CustomerTask, { action: 'request_new_card' }>;
 const requestCardSpec: SpecialistOperation<RequestCard> = {
-  op: 'request_new_card', tool: TOOLS.customerRequestNewCard,
+  op: 'request_new_card',
+  tool: TOOLS.customerRequestNewCard,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId }),
-  verify: (_t, v) => [...(typeof v.requestId === 'string' && v.requestId !== '' ? [] : ['requestId']), ...differs([['status', v.status, 'pending']])],
+  verify: (_t, v) => [
+    ...(typeof v.requestId === 'string' && v.requestId !== '' ? [] : ['requestId']),
+    ...differs([['status', v.status, 'pending']]),
+  ],
   // Not confirmed by asking again: a request is a write, and once the card has arrived (soon, on a slow
   // machine) asking again opens a second request with another id, so two honest replies disagree.
   // The id is checked when the CustomerAgent looks the request up (await_new_card).
@@ -166,21 +252,34 @@ const requestCardSpec: SpecialistOperation<RequestCard> = {
 
 const notificationRecord = {
   tool: TOOLS.notificationStatus,
-  lookup: (_t: NotificationTask, reply: Record<string, unknown>) => ({ notificationId: String(reply.notificationId ?? '') }),
+  lookup: (_t: NotificationTask, reply: Record<string, unknown>) => ({
+    notificationId: String(reply.notificationId ?? ''),
+  }),
   // A message is through once the outbox holds it, sent or queued.
   succeeded: (r: Record<string, unknown>) => r.found === true && (r.status === 'sent' || r.status === 'queued'),
   confirms: (t: NotificationTask, r: Record<string, unknown>) => t.to === undefined || r.to === t.to,
 };
 const notifySpec: SpecialistOperation<NotificationTask> = {
-  op: 'send_email', tool: TOOLS.notificationSendEmail,
+  op: 'send_email',
+  tool: TOOLS.notificationSendEmail,
   input: (t) => ({ customerId: t.customerId, orderId: t.orderId, subject: t.subject, body: t.body }),
   // The address comes from the customer row, never the caller: a reply naming another one is checked against the outbox.
   verify: (t, v) => differs([['to', v.to, t.to]]).filter(() => t.to !== undefined),
-  status: { ...notificationRecord, toResult: (r) => ({ notificationId: r.notificationId, channel: r.channel, to: r.to, status: r.status }) },
+  status: {
+    ...notificationRecord,
+    toResult: (r) => ({ notificationId: r.notificationId, channel: r.channel, to: r.to, status: r.status }),
+  },
   // The provider staying down is no reason to lose the message: the outbox delivers it once it is back.
   defer: {
-    op: 'queue_notification', tool: TOOLS.notificationQueue,
-    input: (t) => ({ customerId: t.customerId, orderId: t.orderId, channel: 'email', subject: t.subject, body: t.body }),
+    op: 'queue_notification',
+    tool: TOOLS.notificationQueue,
+    input: (t) => ({
+      customerId: t.customerId,
+      orderId: t.orderId,
+      channel: 'email',
+      subject: t.subject,
+      body: t.body,
+    }),
   },
 };
 
@@ -188,9 +287,14 @@ type Quote = Extract<ShippingTask, { action: 'quote' }>;
 type CancelLabel = Extract<ShippingTask, { action: 'cancel_label' }>;
 const quoteSpec: SpecialistOperation<Quote> = orderScoped('quote', TOOLS.shippingQuote);
 const cancelLabelSpec: SpecialistOperation<CancelLabel> = {
-  op: 'cancel_label', tool: TOOLS.shippingCancelLabel,
+  op: 'cancel_label',
+  tool: TOOLS.shippingCancelLabel,
   input: (t) => ({ orderId: t.orderId, labelId: t.labelId }),
-  verify: (t, v) => differs([['labelId', v.labelId, t.labelId], ['status', v.status, 'cancelled']]),
+  verify: (t, v) =>
+    differs([
+      ['labelId', v.labelId, t.labelId],
+      ['status', v.status, 'cancelled'],
+    ]),
   // Cancelling a cancelled label answers the same: a wrong reply is asked again.
   repeatable: true,
 };
@@ -220,31 +324,53 @@ function specialistDomain<Task extends { action: string }>(def: SpecialistDefini
     },
     goals: (task, facts) => partsOf(task).goals(task, facts),
     finish: (task, facts, rank) => {
-      if ((partsOf(task).okRanks ?? [0]).includes(rank)) return specialistAnswer({ action: task.action, status: 'ok', result: partsOf(task).result(task, facts) });
-      const error = facts.get<{ code: string; message: string; retryable?: boolean }>('lastError')
-        ?? { code: facts.has('exhausted') ? 'retries_exhausted' : 'not_done', message: `Could not complete ${task.action}.` };
-      return specialistAnswer({ action: task.action, status: 'failed', error: { code: error.code, message: error.message, retryable: error.retryable ?? false }, result: facts.get('partial') });
+      if ((partsOf(task).okRanks ?? [0]).includes(rank))
+        return specialistAnswer({ action: task.action, status: 'ok', result: partsOf(task).result(task, facts) });
+      const error = facts.get<{ code: string; message: string; retryable?: boolean }>('lastError') ?? {
+        code: facts.has('exhausted') ? 'retries_exhausted' : 'not_done',
+        message: `Could not complete ${task.action}.`,
+      };
+      return specialistAnswer({
+        action: task.action,
+        status: 'failed',
+        error: { code: error.code, message: error.message, retryable: error.retryable ?? false },
+        result: facts.get('partial'),
+      });
     },
   };
 }
 
 export const paymentDomain = specialistDomain<PaymentTask>({
-  agent: 'PaymentAgent', requiredTools: [TOOLS.paymentAuthorize, TOOLS.paymentCapture], schema: paymentTaskSchema,
-  parts: { authorize: fromOperation(authorizeSpec), capture: fromOperation(captureSpec), void: fromOperation(voidSpec), refund: fromOperation(refundSpec) },
+  agent: 'PaymentAgent',
+  requiredTools: [TOOLS.paymentAuthorize, TOOLS.paymentCapture],
+  schema: paymentTaskSchema,
+  parts: {
+    authorize: fromOperation(authorizeSpec),
+    capture: fromOperation(captureSpec),
+    void: fromOperation(voidSpec),
+    refund: fromOperation(refundSpec),
+  },
 });
 
 export const inventoryDomain = specialistDomain<InventoryTask>({
-  agent: 'InventoryAgent', requiredTools: [TOOLS.inventoryReserve], schema: inventoryTaskSchema,
+  agent: 'InventoryAgent',
+  requiredTools: [TOOLS.inventoryReserve],
+  schema: inventoryTaskSchema,
   parts: {
     check: fromOperation(checkSpec),
-    reserve: fromOperation({ ...stockSpec('reserve', TOOLS.inventoryReserve, 'items'), undo: { tool: TOOLS.inventoryRelease, input: (t) => ({ orderId: t.orderId }), redo: false } }),
+    reserve: fromOperation({
+      ...stockSpec('reserve', TOOLS.inventoryReserve, 'items'),
+      undo: { tool: TOOLS.inventoryRelease, input: (t) => ({ orderId: t.orderId }), redo: false },
+    }),
     release: fromOperation(stockSpec('release', TOOLS.inventoryRelease, 'released', true)),
     commit: fromOperation(stockSpec('commit', TOOLS.inventoryCommit, 'committed')),
   },
 });
 
 export const customerDomain = specialistDomain<CustomerTask>({
-  agent: 'CustomerAgent', requiredTools: [TOOLS.customerListPaymentMethods], schema: customerTaskSchema,
+  agent: 'CustomerAgent',
+  requiredTools: [TOOLS.customerListPaymentMethods],
+  schema: customerTaskSchema,
   parts: {
     get_profile: fromOperation(customerScoped('get_profile', TOOLS.customerGetProfile)),
     list_payment_methods: fromOperation(listMethodsSpec),
@@ -254,11 +380,15 @@ export const customerDomain = specialistDomain<CustomerTask>({
 });
 
 export const notificationDomain = specialistDomain<NotificationTask>({
-  agent: 'NotificationAgent', requiredTools: [TOOLS.notificationSendEmail], schema: notificationTaskSchema,
+  agent: 'NotificationAgent',
+  requiredTools: [TOOLS.notificationSendEmail],
+  schema: notificationTaskSchema,
   parts: { notify: fromOperation(notifySpec) },
 });
 
 export const shippingDomain = specialistDomain<ShippingTask>({
-  agent: 'ShippingAgent', requiredTools: [TOOLS.shippingCreateLabel], schema: shippingTaskSchema,
+  agent: 'ShippingAgent',
+  requiredTools: [TOOLS.shippingCreateLabel],
+  schema: shippingTaskSchema,
   parts: { quote: fromOperation(quoteSpec), ship: shipDomainParts, cancel_label: fromOperation(cancelLabelSpec) },
 });

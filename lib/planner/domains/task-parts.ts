@@ -12,4 +12,3 @@ export interface TaskParts<Task> {
   /** Goal ranks that count as success (default: only the first). */
   okRanks?: number[];
 }
-

@@ -8,8 +8,10 @@ import type { TraceEngineSql } from './types';
 export const sqliteTraceSql: TraceEngineSql = {
   batchPrelude: [],
   searchIndexPass(chunk) {
-    return [`UPDATE "TraceSearchProgress"
+    return [
+      `UPDATE "TraceSearchProgress"
     SET "indexedThrough" = MIN((SELECT MAX("id") FROM "TraceEvent"), "indexedThrough" + ${chunk})
-    WHERE "id" = 1 AND "indexedThrough" < (SELECT MAX("id") FROM "TraceEvent")`];
+    WHERE "id" = 1 AND "indexedThrough" < (SELECT MAX("id") FROM "TraceEvent")`,
+    ];
   },
 };

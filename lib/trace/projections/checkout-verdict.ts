@@ -18,17 +18,28 @@ export interface CheckoutVerdict {
 type Decision = Extract<ConversationLine, { kind: 'decision' }>;
 type Stop = Extract<ConversationLine, { kind: 'stop' }>;
 
-const OUTCOME = { succeeded: 'Placed', failed: 'Failed', interrupted: 'Interrupted', running: 'Still running' } as const;
+const OUTCOME = {
+  succeeded: 'Placed',
+  failed: 'Failed',
+  interrupted: 'Interrupted',
+  running: 'Still running',
+} as const;
 
 function agentsSentence(run: ConversationState, names: Names): string {
   if (run.status === 'running') return 'Still running…';
   const decisions = decisionsOf(run);
   const end = run.lines.findLast((l) => l.kind === 'end');
   if (decisions.length === 0) {
-    return run.status === 'succeeded' ? 'Placed: every step worked as first planned.' : `${OUTCOME[run.status]} without a change of plan${end?.kind === 'end' ? `: ${end.text}` : ''}.`;
+    return run.status === 'succeeded'
+      ? 'Placed: every step worked as first planned.'
+      : `${OUTCOME[run.status]} without a change of plan${end?.kind === 'end' ? `: ${end.text}` : ''}.`;
   }
-  const changes = decisions.map((d) => `${observedWords(d.observed, names)}, so they chose to ${choiceWords(d.decision, d.chose, d.finished, names)}`);
-  const cleanly = run.status === 'failed' && decisions.some((d) => d.decision === 'give_up') ? 'Failed cleanly' : OUTCOME[run.status];
+  const changes = decisions.map(
+    (d) =>
+      `${observedWords(d.observed, names)}, so they chose to ${choiceWords(d.decision, d.chose, d.finished, names)}`,
+  );
+  const cleanly =
+    run.status === 'failed' && decisions.some((d) => d.decision === 'give_up') ? 'Failed cleanly' : OUTCOME[run.status];
   return `${cleanly} after re-planning ${decisions.length === 1 ? 'once' : `${decisions.length} times`}: ${changes.join('; ')}.`;
 }
 
@@ -46,13 +57,27 @@ function sameConcern(decision: Decision, stop: Stop): boolean {
   return domainOf(decision.observed.action.key) === domainOf(stopKey);
 }
 
-export function checkoutVerdict(agents: ConversationState, orchestrator: ConversationState, extraNames: Partial<Names> = {}): CheckoutVerdict {
+export function checkoutVerdict(
+  agents: ConversationState,
+  orchestrator: ConversationState,
+  extraNames: Partial<Names> = {},
+): CheckoutVerdict {
   const names = mergeNames(mergeNames(orchestrator.names, agents.names), extraNames);
   const stop = orchestrator.lines.find((l): l is Stop => l.kind === 'stop');
   const ended = agents.status !== 'running' && orchestrator.status !== 'running';
-  const replanned = ended && stop
-    ? decisionsOf(agents).filter((d) => sameConcern(d, stop)).map((d) =>
-      `Where the orchestrator stopped at step ${stop.step.index} (${stop.step.words}), the agents saw that ${observedWords(d.observed, names)} and chose to ${choiceWords(d.decision, d.chose, d.finished, names)}.`)
-    : [];
-  return { ended, agents: agentsSentence(agents, names), orchestrator: orchestratorSentence(orchestrator, stop, names), replanned };
+  const replanned =
+    ended && stop
+      ? decisionsOf(agents)
+          .filter((d) => sameConcern(d, stop))
+          .map(
+            (d) =>
+              `Where the orchestrator stopped at step ${stop.step.index} (${stop.step.words}), the agents saw that ${observedWords(d.observed, names)} and chose to ${choiceWords(d.decision, d.chose, d.finished, names)}.`,
+          )
+      : [];
+  return {
+    ended,
+    agents: agentsSentence(agents, names),
+    orchestrator: orchestratorSentence(orchestrator, stop, names),
+    replanned,
+  };
 }

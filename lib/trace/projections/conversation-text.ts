@@ -1,6 +1,13 @@
 import type { Action, Names } from './conversation-words';
 import {
-  actionWords, capitalize, cardWords, codeWords, failureWords, inSentence, resultWords, withNames,
+  actionWords,
+  capitalize,
+  cardWords,
+  codeWords,
+  failureWords,
+  inSentence,
+  resultWords,
+  withNames,
 } from './conversation-words';
 import type { ConversationLine, DecisionKind, Obstacle } from './conversation';
 
@@ -10,39 +17,61 @@ import type { ConversationLine, DecisionKind, Obstacle } from './conversation';
 export function observedWords(o: Obstacle, names: Names): string {
   const card = o.action.key === 'payment:authorize' ? cardWords(o.action.input.paymentMethodId, names) : null;
   switch (o.code) {
-    case 'card_declined': return card ? `${card} was declined` : 'the card was declined';
-    case 'insufficient_funds': return card ? `${card} has insufficient funds` : 'insufficient funds';
+    case 'card_declined':
+      return card ? `${card} was declined` : 'the card was declined';
+    case 'insufficient_funds':
+      return card ? `${card} has insufficient funds` : 'insufficient funds';
     case 'card_expired':
-    case 'expired_card': return card ? `${card} has expired` : 'the card has expired';
+    case 'expired_card':
+      return card ? `${card} has expired` : 'the card has expired';
     case 'gateway_timeout':
-    case 'timeout': return `${inSentence(actionWords(o.action, names))} timed out: did it go through?`;
-    case 'no_usable_card': return 'no usable card on file';
-    case 'card_not_arrived': return 'no new card arrived in time';
-    default: return failureWords(o.action, { code: o.code }, names);
+    case 'timeout':
+      return `${inSentence(actionWords(o.action, names))} timed out: did it go through?`;
+    case 'no_usable_card':
+      return 'no usable card on file';
+    case 'card_not_arrived':
+      return 'no new card arrived in time';
+    default:
+      return failureWords(o.action, { code: o.code }, names);
   }
 }
 
 /** What the agent chose instead. */
-export function choiceWords(kind: DecisionKind, chose: readonly Action[], finished: 'placed' | 'failed' | null, names: Names): string {
+export function choiceWords(
+  kind: DecisionKind,
+  chose: readonly Action[],
+  finished: 'placed' | 'failed' | null,
+  names: Names,
+): string {
   const [first] = chose;
   switch (kind) {
     case 'another_card': {
       const id = first?.input.paymentMethodId;
       const role = typeof id === 'string' && Object.hasOwn(names.cards, id) ? names.cards[id].role : undefined;
       const card = cardWords(id, names);
-      return role === 'backup' ? `pay with the backup card, ${card}` : card === 'the new card' ? 'pay with the new card' : `pay with another card, ${card}`;
+      return role === 'backup'
+        ? `pay with the backup card, ${card}`
+        : card === 'the new card'
+          ? 'pay with the new card'
+          : `pay with another card, ${card}`;
     }
-    case 'new_card': return 'ask the customer for a new card';
-    case 'status_check': return 'check the payment status before trying again';
-    case 'another_carrier': return `ship with another carrier${first ? `: ${inSentence(actionWords(first, names))}` : ''}`;
-    case 'hold_shipment': return 'hold the shipment';
-    case 'other_channel': return first ? inSentence(actionWords(first, names)) : 'reach the customer another way';
+    case 'new_card':
+      return 'ask the customer for a new card';
+    case 'status_check':
+      return 'check the payment status before trying again';
+    case 'another_carrier':
+      return `ship with another carrier${first ? `: ${inSentence(actionWords(first, names))}` : ''}`;
+    case 'hold_shipment':
+      return 'hold the shipment';
+    case 'other_channel':
+      return first ? inSentence(actionWords(first, names)) : 'reach the customer another way';
     case 'give_up': {
       const steps = chose.map((a) => inSentence(actionWords(a, names)));
       if (finished === 'failed') steps.push('end with the order failed');
       return `stop and clean up${steps.length ? `: ${steps.join(', ')}` : ''}`;
     }
-    case 'changed': return first ? inSentence(actionWords(first, names)) : 'change the plan';
+    case 'changed':
+      return first ? inSentence(actionWords(first, names)) : 'change the plan';
   }
 }
 
@@ -67,17 +96,27 @@ export function lineText(line: ConversationLine, names: Names): string {
     case 'request':
       return line.action ? `${actionWords(line.action, names)}.` : withNames(line.text, names);
     case 'reply':
-      if (line.status === 'ok') return line.action ? `${capitalize(resultWords(line.action, line.result, names))}.` : withNames(line.text, names);
-      if (line.status === 'failed') return line.action ? `Could not ${inSentence(actionWords(line.action, names))}: ${codeWords(line.error?.code ?? 'failed')}${line.error?.message ? ` (${withNames(line.error.message, names)})` : ''}.` : withNames(line.text, names);
+      if (line.status === 'ok')
+        return line.action
+          ? `${capitalize(resultWords(line.action, line.result, names))}.`
+          : withNames(line.text, names);
+      if (line.status === 'failed')
+        return line.action
+          ? `Could not ${inSentence(actionWords(line.action, names))}: ${codeWords(line.error?.code ?? 'failed')}${line.error?.message ? ` (${withNames(line.error.message, names)})` : ''}.`
+          : withNames(line.text, names);
       return `No answer${line.error?.message ? `: ${withNames(line.error.message, names)}` : ''}.`;
     case 'thought':
       // A planner's step names (list_payment_methods, authorize(pm_…)) read as words once their ids are names.
       return withNames(line.text, names).replace(/(\w)_(?=\w)/g, '$1 ');
     case 'tool': {
-      const words = line.status === 'ok' ? resultWords(line.action, line.output, names)
-        : line.status === 'running' ? `${inSentence(actionWords(line.action, names))}…`
-          : line.status === 'blocked' ? `${inSentence(actionWords(line.action, names))}: blocked (${line.error?.message ?? 'out of scope'})`
-            : failureWords(line.action, line.error ?? undefined, names);
+      const words =
+        line.status === 'ok'
+          ? resultWords(line.action, line.output, names)
+          : line.status === 'running'
+            ? `${inSentence(actionWords(line.action, names))}…`
+            : line.status === 'blocked'
+              ? `${inSentence(actionWords(line.action, names))}: blocked (${line.error?.message ?? 'out of scope'})`
+              : failureWords(line.action, line.error ?? undefined, names);
       return words;
     }
     case 'decision':

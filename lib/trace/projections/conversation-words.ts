@@ -80,7 +80,17 @@ export function taskAction(specialist: string, task: unknown): Action | null {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const itemsSchema = z.array(z.object({ sku: z.string(), quantity: z.number() }).loose());
-const methodsSchema = z.array(z.object({ id: z.string(), brand: z.string(), last4: z.string(), role: z.string().optional(), status: z.string().optional() }).loose());
+const methodsSchema = z.array(
+  z
+    .object({
+      id: z.string(),
+      brand: z.string(),
+      last4: z.string(),
+      role: z.string().optional(),
+      status: z.string().optional(),
+    })
+    .loose(),
+);
 
 export function itemsOf(value: unknown): { sku: string; quantity: number }[] | undefined {
   const parsed = itemsSchema.safeParse(value);
@@ -131,9 +141,15 @@ function cardOfAuthorization(authorizationId: unknown, names: Names): string | u
   return pm ? cardWords(pm, names) : undefined;
 }
 
-export function itemsWords(items: { sku: string; quantity: number }[] | undefined, names: Names, fallback: string): string {
+export function itemsWords(
+  items: { sku: string; quantity: number }[] | undefined,
+  names: Names,
+  fallback: string,
+): string {
   if (!items?.length) return fallback;
-  return items.map((i) => `${i.quantity} × ${Object.hasOwn(names.products, i.sku) ? names.products[i.sku] : i.sku}`).join(', ');
+  return items
+    .map((i) => `${i.quantity} × ${Object.hasOwn(names.products, i.sku) ? names.products[i.sku] : i.sku}`)
+    .join(', ');
 }
 
 const carrier = (v: unknown) => (str(v) ? (CARRIERS[String(v).toLowerCase()] ?? String(v)) : 'the carrier');
@@ -143,31 +159,56 @@ export function actionWords(action: Action, names: Names): string {
   const i = action.input;
   const on = (v: string | undefined) => (v ? ` on ${v}` : '');
   switch (action.key) {
-    case 'payment:authorize': return `Authorize ${money(num(i.amountCents))} on ${cardWords(i.paymentMethodId, names)}`;
-    case 'payment:capture': return `Capture ${money(num(i.amountCents))}${on(cardOfAuthorization(i.authorizationId, names))}`;
-    case 'payment:void': return `Void the hold${on(cardOfAuthorization(i.authorizationId, names))}`;
-    case 'payment:refund': return `Refund ${money(num(i.amountCents))}`;
-    case 'payment:status': return 'Check the payment status';
-    case 'inventory:check': return `Check stock for ${itemsWords(itemsOf(i.items), names, "the order's items")}`;
-    case 'inventory:reserve': return `Reserve ${itemsWords(itemsOf(i.items), names, "the order's stock")}`;
-    case 'inventory:release': return `Release ${itemsWords(itemsOf(i.items), names, "the order's stock")}`;
-    case 'inventory:commit': return `Commit ${itemsWords(itemsOf(i.items), names, "the order's stock")} as sold`;
-    case 'shipping:quote': return 'Quote shipping';
-    case 'shipping:ship': return 'Ship the order';
-    case 'shipping:createlabel': return `Create a ${carrier(i.carrier)} label`;
-    case 'shipping:cancellabel': return 'Cancel the shipping label';
-    case 'shipping:hold': return 'Hold the shipment';
-    case 'notification:notify': return str(i.subject) ? `Tell the customer “${String(i.subject)}”` : 'Tell the customer';
-    case 'notification:sendemail': return str(i.subject) ? `Email the customer “${String(i.subject)}”` : 'Email the customer';
-    case 'notification:sendsms': return 'Text the customer';
-    case 'notification:queue': return 'Queue the message to send later';
-    case 'notification:status': return 'Check the message';
-    case 'customer:getprofile': return "Look up the customer's profile";
-    case 'customer:listpaymentmethods': return "List the customer's cards";
-    case 'customer:requestnewcard': return 'Ask the customer for a new card';
-    case 'customer:awaitnewcard': return `Wait up to ${Math.round((num(i.maxWaitMs) ?? 0) / 1000)} s for the new card`;
-    case 'customer:checkcardrequest': return 'Check whether the new card has arrived';
-    case 'wait': return `Wait ${num(i.ms) ?? 0} ms`;
+    case 'payment:authorize':
+      return `Authorize ${money(num(i.amountCents))} on ${cardWords(i.paymentMethodId, names)}`;
+    case 'payment:capture':
+      return `Capture ${money(num(i.amountCents))}${on(cardOfAuthorization(i.authorizationId, names))}`;
+    case 'payment:void':
+      return `Void the hold${on(cardOfAuthorization(i.authorizationId, names))}`;
+    case 'payment:refund':
+      return `Refund ${money(num(i.amountCents))}`;
+    case 'payment:status':
+      return 'Check the payment status';
+    case 'inventory:check':
+      return `Check stock for ${itemsWords(itemsOf(i.items), names, "the order's items")}`;
+    case 'inventory:reserve':
+      return `Reserve ${itemsWords(itemsOf(i.items), names, "the order's stock")}`;
+    case 'inventory:release':
+      return `Release ${itemsWords(itemsOf(i.items), names, "the order's stock")}`;
+    case 'inventory:commit':
+      return `Commit ${itemsWords(itemsOf(i.items), names, "the order's stock")} as sold`;
+    case 'shipping:quote':
+      return 'Quote shipping';
+    case 'shipping:ship':
+      return 'Ship the order';
+    case 'shipping:createlabel':
+      return `Create a ${carrier(i.carrier)} label`;
+    case 'shipping:cancellabel':
+      return 'Cancel the shipping label';
+    case 'shipping:hold':
+      return 'Hold the shipment';
+    case 'notification:notify':
+      return str(i.subject) ? `Tell the customer “${String(i.subject)}”` : 'Tell the customer';
+    case 'notification:sendemail':
+      return str(i.subject) ? `Email the customer “${String(i.subject)}”` : 'Email the customer';
+    case 'notification:sendsms':
+      return 'Text the customer';
+    case 'notification:queue':
+      return 'Queue the message to send later';
+    case 'notification:status':
+      return 'Check the message';
+    case 'customer:getprofile':
+      return "Look up the customer's profile";
+    case 'customer:listpaymentmethods':
+      return "List the customer's cards";
+    case 'customer:requestnewcard':
+      return 'Ask the customer for a new card';
+    case 'customer:awaitnewcard':
+      return `Wait up to ${Math.round((num(i.maxWaitMs) ?? 0) / 1000)} s for the new card`;
+    case 'customer:checkcardrequest':
+      return 'Check whether the new card has arrived';
+    case 'wait':
+      return `Wait ${num(i.ms) ?? 0} ms`;
     default: {
       const [service, op] = action.key.split(':');
       return op ? `${service} ${op}` : service;
@@ -186,15 +227,28 @@ export function resultWords(action: Action, output: unknown, names: Names): stri
   const v = valueOf(output);
   const i = action.input;
   switch (action.key) {
-    case 'payment:authorize': return `authorized ${money(num(v.amountCents) ?? num(i.amountCents))} on ${cardWords(v.paymentMethodId ?? i.paymentMethodId, names)}`;
-    case 'payment:capture': return `captured ${money(num(v.amountCents) ?? num(i.amountCents))}`;
-    case 'payment:void': return `voided the hold${cardOfAuthorization(i.authorizationId, names) ? ` on ${cardOfAuthorization(i.authorizationId, names)}` : ''}`;
-    case 'payment:refund': return `refunded ${money(num(v.amountCents) ?? num(i.amountCents))}`;
-    case 'payment:status': return v.found === false ? 'status check: nothing went through, a retry is safe' : `status check: ${str(v.status) ?? 'recorded'}`;
-    case 'inventory:check': return v.allInStock === false ? 'not enough stock' : `${itemsWords(itemsOf(v.items) ?? itemsOf(i.items), names, 'the items')} in stock`;
-    case 'inventory:reserve': return `reserved ${itemsWords(itemsOf(v.items) ?? itemsOf(i.items), names, 'the stock')}`;
-    case 'inventory:release': return `released ${itemsWords(itemsOf(v.released) ?? itemsOf(i.items), names, 'the stock')}`;
-    case 'inventory:commit': return `sold ${itemsWords(itemsOf(v.committed) ?? itemsOf(i.items), names, 'the stock')} (stock committed)`;
+    case 'payment:authorize':
+      return `authorized ${money(num(v.amountCents) ?? num(i.amountCents))} on ${cardWords(v.paymentMethodId ?? i.paymentMethodId, names)}`;
+    case 'payment:capture':
+      return `captured ${money(num(v.amountCents) ?? num(i.amountCents))}`;
+    case 'payment:void':
+      return `voided the hold${cardOfAuthorization(i.authorizationId, names) ? ` on ${cardOfAuthorization(i.authorizationId, names)}` : ''}`;
+    case 'payment:refund':
+      return `refunded ${money(num(v.amountCents) ?? num(i.amountCents))}`;
+    case 'payment:status':
+      return v.found === false
+        ? 'status check: nothing went through, a retry is safe'
+        : `status check: ${str(v.status) ?? 'recorded'}`;
+    case 'inventory:check':
+      return v.allInStock === false
+        ? 'not enough stock'
+        : `${itemsWords(itemsOf(v.items) ?? itemsOf(i.items), names, 'the items')} in stock`;
+    case 'inventory:reserve':
+      return `reserved ${itemsWords(itemsOf(v.items) ?? itemsOf(i.items), names, 'the stock')}`;
+    case 'inventory:release':
+      return `released ${itemsWords(itemsOf(v.released) ?? itemsOf(i.items), names, 'the stock')}`;
+    case 'inventory:commit':
+      return `sold ${itemsWords(itemsOf(v.committed) ?? itemsOf(i.items), names, 'the stock')} (stock committed)`;
     case 'shipping:quote': {
       const quotes = z.array(z.object({ carrier: z.string(), costCents: z.number() }).loose()).safeParse(v.quotes);
       if (!quotes.success || quotes.data.length === 0) return 'no shipping quote';
@@ -205,26 +259,35 @@ export function resultWords(action: Action, output: unknown, names: Names): stri
     case 'shipping:createlabel':
       if (v.status === 'held') return 'held the shipment (no carrier could take it)';
       return `label created with ${carrier(v.carrier ?? i.carrier)}${str(v.trackingNo) ? `, tracking ${String(v.trackingNo)}` : ''}`;
-    case 'shipping:cancellabel': return 'cancelled the label';
-    case 'shipping:hold': return 'held the shipment';
+    case 'shipping:cancellabel':
+      return 'cancelled the label';
+    case 'shipping:hold':
+      return 'held the shipment';
     case 'notification:notify':
     case 'notification:sendemail':
     case 'notification:sendsms':
       if (v.status === 'queued' || v.queued === true) return 'queued the message (the provider is down)';
       return `${v.channel === 'sms' ? 'texted' : 'emailed'} ${str(v.to) ?? 'the customer'}`;
-    case 'notification:queue': return 'queued the message';
-    case 'customer:getprofile': return `read ${str(v.name) ?? "the customer's"} profile`;
+    case 'notification:queue':
+      return 'queued the message';
+    case 'customer:getprofile':
+      return `read ${str(v.name) ?? "the customer's"} profile`;
     case 'customer:listpaymentmethods': {
       const methods = methodsOf(v) ?? [];
       if (methods.length === 0) return 'no card on file';
       return `${methods.length} card${methods.length === 1 ? '' : 's'}: ${methods.map((m) => `${cardLabel(m)} (${[m.role, m.status !== 'active' ? m.status : undefined].filter(Boolean).join(', ')})`).join(', ')}`;
     }
-    case 'customer:requestnewcard': return 'asked the customer for a new card';
+    case 'customer:requestnewcard':
+      return 'asked the customer for a new card';
     case 'customer:awaitnewcard':
     case 'customer:checkcardrequest':
-      return v.status === 'fulfilled' ? `the new card arrived${str(v.paymentMethodId) ? `: ${cardWords(v.paymentMethodId, names)}` : ''}` : 'the new card has not arrived yet';
-    case 'wait': return `waited ${num(v.waitedMs) ?? num(i.ms) ?? 0} ms${str(i.reason) ? ` (${String(i.reason)})` : ''}`;
-    default: return `${lower(actionWords(action, names))}: done`;
+      return v.status === 'fulfilled'
+        ? `the new card arrived${str(v.paymentMethodId) ? `: ${cardWords(v.paymentMethodId, names)}` : ''}`
+        : 'the new card has not arrived yet';
+    case 'wait':
+      return `waited ${num(v.waitedMs) ?? num(i.ms) ?? 0} ms${str(i.reason) ? ` (${String(i.reason)})` : ''}`;
+    default:
+      return `${lower(actionWords(action, names))}: done`;
   }
 }
 

@@ -1,7 +1,14 @@
 import type { TraceEvent, TraceEventOf } from '../events';
 import {
-  emptyNames, itemsOf, methodsOf, taskAction, toolAction, valueOf,
-  type Action, type CardName, type Names,
+  emptyNames,
+  itemsOf,
+  methodsOf,
+  taskAction,
+  toolAction,
+  valueOf,
+  type Action,
+  type CardName,
+  type Names,
 } from './conversation-words';
 import { foldBatch, own, withEntry, withIndex, withItem } from './fold';
 import { messageSpanId } from './spans';
@@ -19,7 +26,15 @@ import { messageSpanId } from './spans';
  * finishing failed), which starts a "give up cleanly" decision that gathers the undo steps after it.
  */
 
-export type DecisionKind = 'another_card' | 'new_card' | 'status_check' | 'another_carrier' | 'hold_shipment' | 'other_channel' | 'give_up' | 'changed';
+export type DecisionKind =
+  | 'another_card'
+  | 'new_card'
+  | 'status_check'
+  | 'another_carrier'
+  | 'hold_shipment'
+  | 'other_channel'
+  | 'give_up'
+  | 'changed';
 
 export interface Obstacle {
   action: Action;
@@ -41,12 +56,40 @@ interface LineBase {
 
 export type ConversationLine =
   | (LineBase & { kind: 'request'; to: string; action: Action | null; text: string })
-  | (LineBase & { kind: 'reply'; to: string; action: Action | null; status: 'ok' | 'failed' | 'unknown'; result: unknown; error: { code: string; message: string } | null; text: string })
+  | (LineBase & {
+      kind: 'reply';
+      to: string;
+      action: Action | null;
+      status: 'ok' | 'failed' | 'unknown';
+      result: unknown;
+      error: { code: string; message: string } | null;
+      text: string;
+    })
   | (LineBase & { kind: 'thought'; text: string })
-  | (LineBase & { kind: 'tool'; action: Action; status: 'running' | 'ok' | 'error' | 'blocked'; output: unknown; error: { code: string; message: string } | null; faults: readonly string[]; step: ScriptStep | null })
-  | (LineBase & { kind: 'decision'; decision: DecisionKind; observed: Obstacle; chose: readonly Action[]; finished: 'placed' | 'failed' | null })
+  | (LineBase & {
+      kind: 'tool';
+      action: Action;
+      status: 'running' | 'ok' | 'error' | 'blocked';
+      output: unknown;
+      error: { code: string; message: string } | null;
+      faults: readonly string[];
+      step: ScriptStep | null;
+    })
+  | (LineBase & {
+      kind: 'decision';
+      decision: DecisionKind;
+      observed: Obstacle;
+      chose: readonly Action[];
+      finished: 'placed' | 'failed' | null;
+    })
   | (LineBase & { kind: 'note'; tone: 'warning' | 'info'; text: string })
-  | (LineBase & { kind: 'stop'; step: ScriptStep; reason: string; error: Obstacle | null; skipped: readonly ScriptStep[] })
+  | (LineBase & {
+      kind: 'stop';
+      step: ScriptStep;
+      reason: string;
+      error: Obstacle | null;
+      skipped: readonly ScriptStep[];
+    })
   | (LineBase & { kind: 'end'; status: 'succeeded' | 'failed' | 'interrupted'; text: string });
 
 export type ConversationLineKind = ConversationLine['kind'];
@@ -73,7 +116,11 @@ export const ORCHESTRATOR_SCRIPT: readonly Omit<ScriptStep, 'index' | 'of'>[] = 
   { key: 'inventory:commit', words: 'commit the stock' },
   { key: 'notification:sendemail', words: 'email a confirmation' },
 ];
-const scriptStep = (i: number): ScriptStep => ({ index: i + 1, of: ORCHESTRATOR_SCRIPT.length, ...ORCHESTRATOR_SCRIPT[i] });
+const scriptStep = (i: number): ScriptStep => ({
+  index: i + 1,
+  of: ORCHESTRATOR_SCRIPT.length,
+  ...ORCHESTRATOR_SCRIPT[i],
+});
 
 export interface ConversationState {
   lastSeq: number;
@@ -99,8 +146,20 @@ export interface ConversationState {
 }
 
 export const emptyConversation: ConversationState = {
-  lastSeq: 0, mode: null, customerId: null, orderId: null, items: [], names: emptyNames, lines: [], status: 'running',
-  calls: {}, pending: {}, givingUp: {}, lastThought: {}, lastPlan: {}, script: { done: 0, stopped: null },
+  lastSeq: 0,
+  mode: null,
+  customerId: null,
+  orderId: null,
+  items: [],
+  names: emptyNames,
+  lines: [],
+  status: 'running',
+  calls: {},
+  pending: {},
+  givingUp: {},
+  lastThought: {},
+  lastPlan: {},
+  script: { done: 0, stopped: null },
 };
 
 // ---- what a step means ----
@@ -127,30 +186,45 @@ function isUndo(action: Action): boolean {
 function sameAttempt(a: Action, b: Action): boolean {
   if (a.key !== b.key) return false;
   switch (a.key) {
-    case 'payment:authorize': return a.input.paymentMethodId === b.input.paymentMethodId;
-    case 'shipping:createlabel': return a.input.carrier === b.input.carrier;
-    default: return true;
+    case 'payment:authorize':
+      return a.input.paymentMethodId === b.input.paymentMethodId;
+    case 'shipping:createlabel':
+      return a.input.carrier === b.input.carrier;
+    default:
+      return true;
   }
 }
 
 function classify(observed: Obstacle, next: Action): DecisionKind {
   switch (next.key) {
-    case 'payment:authorize': return 'another_card';
-    case 'customer:requestnewcard': return 'new_card';
-    case 'payment:status': return 'status_check';
-    case 'shipping:createlabel': return 'another_carrier';
-    case 'shipping:hold': return 'hold_shipment';
+    case 'payment:authorize':
+      return 'another_card';
+    case 'customer:requestnewcard':
+      return 'new_card';
+    case 'payment:status':
+      return 'status_check';
+    case 'shipping:createlabel':
+      return 'another_carrier';
+    case 'shipping:hold':
+      return 'hold_shipment';
     case 'notification:queue':
     case 'notification:sendsms':
       return observed.action.key.startsWith('notification:') ? 'other_channel' : 'changed';
-    default: return 'changed';
+    default:
+      return 'changed';
   }
 }
 
 const FINISH_TOOLS = new Set(['finish_checkout']);
 const ANSWER_TOOLS = new Set(['answer']);
 const ASK_TOOL = /^ask_(\w+)_agent$/;
-const SPECIALIST_OF_ASK: Record<string, string> = { inventory: 'InventoryAgent', payment: 'PaymentAgent', shipping: 'ShippingAgent', notification: 'NotificationAgent', customer: 'CustomerAgent' };
+const SPECIALIST_OF_ASK: Record<string, string> = {
+  inventory: 'InventoryAgent',
+  payment: 'PaymentAgent',
+  shipping: 'ShippingAgent',
+  notification: 'NotificationAgent',
+  customer: 'CustomerAgent',
+};
 
 /** A chosen tool call as an action: an ask_* call is its task, a service tool its operation. */
 function chosenAction(toolName: string, input: unknown): Action | null {
@@ -225,12 +299,18 @@ function learnNames(names: Names, action: Action, output: unknown): Names {
     next = { ...next, cards };
   }
   if (action.key === 'payment:authorize') {
-    const pm = typeof value.paymentMethodId === 'string' ? value.paymentMethodId : typeof action.input.paymentMethodId === 'string' ? action.input.paymentMethodId : null;
+    const pm =
+      typeof value.paymentMethodId === 'string'
+        ? value.paymentMethodId
+        : typeof action.input.paymentMethodId === 'string'
+          ? action.input.paymentMethodId
+          : null;
     const card = value.card as { brand?: unknown; last4?: unknown } | undefined;
     if (pm && card && typeof card.brand === 'string' && typeof card.last4 === 'string' && !own(next.cards, pm)) {
       next = { ...next, cards: { ...next.cards, [pm]: { brand: card.brand, last4: card.last4 } } };
     }
-    if (pm && typeof value.authorizationId === 'string') next = { ...next, authorizations: { ...next.authorizations, [value.authorizationId]: pm } };
+    if (pm && typeof value.authorizationId === 'string')
+      next = { ...next, authorizations: { ...next.authorizations, [value.authorizationId]: pm } };
   }
   if (action.key === 'inventory:check' && Array.isArray(value.items)) {
     const products: Record<string, string> = { ...next.products };
@@ -255,14 +335,28 @@ function onToolCall(state: ConversationState, event: Ev<'tool.call'>): Conversat
   if (!action) return state;
   const agentSpanId = event.parentSpanId;
   // ask_* calls are shown as the request and reply messages they carry.
-  if (ASK_TOOL.test(event.data.toolName)) return { ...state, calls: withEntry(state.calls, event.spanId, { action, line: null, agentSpanId }) };
+  if (ASK_TOOL.test(event.data.toolName))
+    return { ...state, calls: withEntry(state.calls, event.spanId, { action, line: null, agentSpanId }) };
   let step: ScriptStep | null = null;
   let script = state.script;
-  if (state.mode === 'orchestrator' && script.stopped === null && ORCHESTRATOR_SCRIPT[script.done]?.key === action.key) {
+  if (
+    state.mode === 'orchestrator' &&
+    script.stopped === null &&
+    ORCHESTRATOR_SCRIPT[script.done]?.key === action.key
+  ) {
     step = scriptStep(script.done);
     script = { ...script, done: script.done + 1 };
   }
-  const line: ConversationLine = { ...base(event, event.spanId), kind: 'tool', action, status: 'running', output: undefined, error: null, faults: [], step };
+  const line: ConversationLine = {
+    ...base(event, event.spanId),
+    kind: 'tool',
+    action,
+    status: 'running',
+    output: undefined,
+    error: null,
+    faults: [],
+    step,
+  };
   const next = push({ ...state, script }, line);
   return { ...next, calls: withEntry(next.calls, event.spanId, { action, line: next.lines.length - 1, agentSpanId }) };
 }
@@ -271,29 +365,59 @@ function onToolResult(state: ConversationState, event: Ev<'tool.result'>): Conve
   const call = own(state.calls, event.spanId);
   if (!call) return state;
   const { action, agentSpanId } = call;
-  let next: ConversationState = { ...state, names: event.data.status === 'ok' ? learnNames(state.names, action, event.data.output) : state.names };
+  let next: ConversationState = {
+    ...state,
+    names: event.data.status === 'ok' ? learnNames(state.names, action, event.data.output) : state.names,
+  };
   const error = event.data.error ? { code: event.data.error.code, message: event.data.error.message } : null;
   if (call.line !== null) {
     const line = next.lines[call.line];
-    if (line.kind === 'tool') next = replaceLine(next, call.line, { ...line, status: line.status === 'blocked' ? 'blocked' : event.data.status, output: event.data.output, error });
+    if (line.kind === 'tool')
+      next = replaceLine(next, call.line, {
+        ...line,
+        status: line.status === 'blocked' ? 'blocked' : event.data.status,
+        output: event.data.output,
+        error,
+      });
   }
   // What the agent's next action answers.
   const obstacle: Obstacle | null =
-    event.data.status === 'error' ? { action, code: error?.code ?? 'failed', message: error?.message ?? '' }
-      : noUsableCard(action, event.data.output) ? { action, code: 'no_usable_card', message: 'no usable card on file' }
+    event.data.status === 'error'
+      ? { action, code: error?.code ?? 'failed', message: error?.message ?? '' }
+      : noUsableCard(action, event.data.output)
+        ? { action, code: 'no_usable_card', message: 'no usable card on file' }
         : null;
   if (agentSpanId && obstacle) next = { ...next, pending: withEntry(next.pending, agentSpanId, obstacle) };
   // The orchestrator has no other path: the first failed step of its script is where it stops.
-  if (state.mode === 'orchestrator' && event.data.status === 'error' && call.line !== null && next.script.stopped === null) {
+  if (
+    state.mode === 'orchestrator' &&
+    event.data.status === 'error' &&
+    call.line !== null &&
+    next.script.stopped === null
+  ) {
     const line = next.lines[call.line];
     if (line.kind === 'tool' && line.step) next = stopScript(next, event, line.step, obstacle?.message ?? '', obstacle);
   }
   return next;
 }
 
-function stopScript(state: ConversationState, event: TraceEvent, step: ScriptStep, reason: string, error: Obstacle | null): ConversationState {
+function stopScript(
+  state: ConversationState,
+  event: TraceEvent,
+  step: ScriptStep,
+  reason: string,
+  error: Obstacle | null,
+): ConversationState {
   const skipped = ORCHESTRATOR_SCRIPT.slice(step.index).map((_, i) => scriptStep(step.index + i));
-  const line: ConversationLine = { ...base(event, event.spanId, ':stop'), agent: 'OrderService', kind: 'stop', step, reason, error, skipped };
+  const line: ConversationLine = {
+    ...base(event, event.spanId, ':stop'),
+    agent: 'OrderService',
+    kind: 'stop',
+    step,
+    reason,
+    error,
+    skipped,
+  };
   return push({ ...state, script: { ...state.script, stopped: step } }, line);
 }
 
@@ -304,29 +428,65 @@ function onModelStep(state: ConversationState, event: Ev<'model.step'>): Convers
   const first = calls.find((c) => c.toolName !== 'wait') ?? null;
   const pending = own(state.pending, agentSpanId);
   const finish = first && FINISH_TOOLS.has(first.toolName) ? first : null;
-  const finishedAs = finish && typeof finish.input === 'object' && finish.input !== null && 'orderStatus' in finish.input && (finish.input.orderStatus === 'placed' || finish.input.orderStatus === 'failed') ? finish.input.orderStatus : null;
-  const action = first && !finish && !ANSWER_TOOLS.has(first.toolName) ? chosenAction(first.toolName, first.input) : null;
+  const finishedAs =
+    finish &&
+    typeof finish.input === 'object' &&
+    finish.input !== null &&
+    'orderStatus' in finish.input &&
+    (finish.input.orderStatus === 'placed' || finish.input.orderStatus === 'failed')
+      ? finish.input.orderStatus
+      : null;
+  const action =
+    first && !finish && !ANSWER_TOOLS.has(first.toolName) ? chosenAction(first.toolName, first.input) : null;
   const giving = own(state.givingUp, agentSpanId);
 
-  const decide = (decision: DecisionKind, observed: Obstacle, chose: Action[], finished: 'placed' | 'failed' | null) => {
-    const line: ConversationLine = { ...base(event, event.spanId, ':decision'), kind: 'decision', decision, observed, chose, finished };
+  const decide = (
+    decision: DecisionKind,
+    observed: Obstacle,
+    chose: Action[],
+    finished: 'placed' | 'failed' | null,
+  ) => {
+    const line: ConversationLine = {
+      ...base(event, event.spanId, ':decision'),
+      kind: 'decision',
+      decision,
+      observed,
+      chose,
+      finished,
+    };
     const pushed = push(next, line);
-    return { ...pushed, pending: withoutKey(pushed.pending, agentSpanId), givingUp: decision === 'give_up' ? withEntry(pushed.givingUp, agentSpanId, pushed.lines.length - 1) : pushed.givingUp };
+    return {
+      ...pushed,
+      pending: withoutKey(pushed.pending, agentSpanId),
+      givingUp:
+        decision === 'give_up' ? withEntry(pushed.givingUp, agentSpanId, pushed.lines.length - 1) : pushed.givingUp,
+    };
   };
 
   if (pending && first) {
-    if (finish) next = finishedAs === 'failed' ? decide('give_up', pending, [], 'failed') : { ...next, pending: withoutKey(next.pending, agentSpanId) };
-    else if (!action) next = { ...next, pending: withoutKey(next.pending, agentSpanId) }; // reported back: the asker decides
+    if (finish)
+      next =
+        finishedAs === 'failed'
+          ? decide('give_up', pending, [], 'failed')
+          : { ...next, pending: withoutKey(next.pending, agentSpanId) };
+    else if (!action)
+      next = { ...next, pending: withoutKey(next.pending, agentSpanId) }; // reported back: the asker decides
     else if (isUndo(action)) next = decide('give_up', pending, [action], null);
     else if (domainOf(action.key) === domainOf(pending.action.key)) {
-      next = sameAttempt(action, pending.action) ? { ...next, pending: withoutKey(next.pending, agentSpanId) } : decide(classify(pending, action), pending, [action], null);
+      next = sameAttempt(action, pending.action)
+        ? { ...next, pending: withoutKey(next.pending, agentSpanId) }
+        : decide(classify(pending, action), pending, [action], null);
     }
     // Otherwise the step is about something else; the obstacle still waits for its answer.
   } else if (giving !== undefined && first) {
     // An open give-up gathers the undo steps that follow it, and how the agent finished.
     const line = next.lines[giving];
     if (line.kind === 'decision' && (action ? isUndo(action) : finish !== null)) {
-      next = replaceLine(next, giving, { ...line, chose: action ? [...line.chose, action] : line.chose, finished: finishedAs ?? line.finished });
+      next = replaceLine(next, giving, {
+        ...line,
+        chose: action ? [...line.chose, action] : line.chose,
+        finished: finishedAs ?? line.finished,
+      });
     }
   }
 
@@ -336,7 +496,12 @@ function onModelStep(state: ConversationState, event: Ev<'model.step'>): Convers
   if (plan) next = { ...next, lastPlan: withEntry(next.lastPlan, agentSpanId, plan) };
   const thought = shortThought(reasoning);
   if (thought && !(advanced && thought.startsWith('Plan for')) && own(next.lastThought, agentSpanId) !== thought) {
-    next = push(next, { ...base(event, event.spanId, ':thought'), agent: event.data.agent, kind: 'thought', text: thought });
+    next = push(next, {
+      ...base(event, event.spanId, ':thought'),
+      agent: event.data.agent,
+      kind: 'thought',
+      text: thought,
+    });
     next = { ...next, lastThought: withEntry(next.lastThought, agentSpanId, thought) };
   }
   return next;
@@ -354,15 +519,43 @@ function onMessage(state: ConversationState, event: Ev<'message.sent'>): Convers
   const spanId = messageSpanId(event.spanId, event.seq);
   const related = [event.spanId];
   if (direction === 'request') {
-    return push(state, { ...base(event, spanId, '', related), agent: from, kind: 'request', to, action: taskAction(to, data), text });
+    return push(state, {
+      ...base(event, spanId, '', related),
+      agent: from,
+      kind: 'request',
+      to,
+      action: taskAction(to, data),
+      text,
+    });
   }
-  const reply = (data ?? {}) as { action?: unknown; status?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown } };
+  const reply = (data ?? {}) as {
+    action?: unknown;
+    status?: unknown;
+    result?: unknown;
+    error?: { code?: unknown; message?: unknown };
+  };
   const status = reply.status === 'ok' || reply.status === 'failed' ? reply.status : 'unknown';
   const call = own(state.calls, event.spanId);
-  const error = reply.error && typeof reply.error.code === 'string' ? { code: reply.error.code, message: typeof reply.error.message === 'string' ? reply.error.message : '' } : null;
+  const error =
+    reply.error && typeof reply.error.code === 'string'
+      ? { code: reply.error.code, message: typeof reply.error.message === 'string' ? reply.error.message : '' }
+      : null;
   const action = call?.action ?? null;
   const names = action && status === 'ok' ? learnNames(state.names, action, reply.result) : state.names;
-  return push({ ...state, names }, { ...base(event, spanId, '', related), agent: from, kind: 'reply', to, action, status, result: reply.result, error, text });
+  return push(
+    { ...state, names },
+    {
+      ...base(event, spanId, '', related),
+      agent: from,
+      kind: 'reply',
+      to,
+      action,
+      status,
+      result: reply.result,
+      error,
+      text,
+    },
+  );
 }
 
 function onRunEnd(state: ConversationState, event: Ev<'run.finished'> | Ev<'run.interrupted'>): ConversationState {
@@ -372,7 +565,13 @@ function onRunEnd(state: ConversationState, event: Ev<'run.finished'> | Ev<'run.
   // A script that failed without a failed call (no primary card, say) stopped at the step it could not take.
   if (state.mode === 'orchestrator' && status === 'failed' && state.script.stopped === null) {
     const step = scriptStep(Math.min(state.script.done, ORCHESTRATOR_SCRIPT.length - 1));
-    next = stopScript(next, event, step, text.replace(/^order failed( cleanly)?: /, '').replace(/^\w+Error: /, ''), null);
+    next = stopScript(
+      next,
+      event,
+      step,
+      text.replace(/^order failed( cleanly)?: /, '').replace(/^\w+Error: /, ''),
+      null,
+    );
   }
   return { ...push(next, { ...base(event, 'run'), agent: '', kind: 'end', status, text }), status };
 }
@@ -388,27 +587,48 @@ function apply(state: ConversationState, event: TraceEvent): ConversationState {
     case 'run.started':
       return { ...state, mode: event.data.mode, customerId: event.data.customerId, orderId: event.data.orderId };
     case 'agent.started': {
-      const items = event.data.agent === 'CheckoutAgent' ? itemsOf((event.data.task as { items?: unknown } | undefined)?.items) : undefined;
+      const items =
+        event.data.agent === 'CheckoutAgent'
+          ? itemsOf((event.data.task as { items?: unknown } | undefined)?.items)
+          : undefined;
       return items && state.items.length === 0 ? { ...state, items } : state;
     }
     case 'agent.finished':
       if (event.data.answerVia !== 'none') return state;
-      return push(state, { ...base(event, event.spanId), agent: event.data.agent, kind: 'note', tone: 'warning', text: `${event.data.agent} gave no answer: ${event.data.answer}` });
+      return push(state, {
+        ...base(event, event.spanId),
+        agent: event.data.agent,
+        kind: 'note',
+        tone: 'warning',
+        text: `${event.data.agent} gave no answer: ${event.data.answer}`,
+      });
     case 'model.step':
       return onModelStep(state, event);
     case 'model.retry':
       return push(state, {
-        ...base(event, event.spanId), agent: event.data.agent, kind: 'note', tone: 'warning',
+        ...base(event, event.spanId),
+        agent: event.data.agent,
+        kind: 'note',
+        tone: 'warning',
         text: `${event.data.agent}'s model call failed (${event.data.reason})${event.data.willRetry ? `; trying again in ${Math.round(event.data.waitMs)} ms` : '; it gave up'}.`,
       });
     case 'agent.nudged':
-      return push(state, { ...base(event, event.spanId), agent: event.data.agent, kind: 'note', tone: 'info', text: `${event.data.agent} stopped without its answer (${event.data.reason.replace(/_/g, ' ')}) and was told to give one.` });
+      return push(state, {
+        ...base(event, event.spanId),
+        agent: event.data.agent,
+        kind: 'note',
+        tone: 'info',
+        text: `${event.data.agent} stopped without its answer (${event.data.reason.replace(/_/g, ' ')}) and was told to give one.`,
+      });
     case 'message.sent':
       return onMessage(state, event);
     case 'tool.call': {
       // The orchestrator's items come with its first call.
       const next = onToolCall(state, event);
-      const items = state.mode === 'orchestrator' && state.items.length === 0 ? itemsOf((event.data.input as { items?: unknown } | undefined)?.items) : undefined;
+      const items =
+        state.mode === 'orchestrator' && state.items.length === 0
+          ? itemsOf((event.data.input as { items?: unknown } | undefined)?.items)
+          : undefined;
       return items ? { ...next, items } : next;
     }
     case 'tool.result':
@@ -422,8 +642,19 @@ function apply(state: ConversationState, event: TraceEvent): ConversationState {
     case 'guard.blocked': {
       const call = own(state.calls, event.spanId);
       const line = call?.line != null ? state.lines[call.line] : undefined;
-      if (call && call.line != null && line?.kind === 'tool') return replaceLine(state, call.line, { ...line, status: 'blocked', error: { code: event.data.code, message: event.data.message } });
-      return push(state, { ...base(event, event.spanId), agent: event.data.agent, kind: 'note', tone: 'warning', text: `Blocked: ${event.data.agent} tried ${event.data.toolName}: ${event.data.message}` });
+      if (call && call.line != null && line?.kind === 'tool')
+        return replaceLine(state, call.line, {
+          ...line,
+          status: 'blocked',
+          error: { code: event.data.code, message: event.data.message },
+        });
+      return push(state, {
+        ...base(event, event.spanId),
+        agent: event.data.agent,
+        kind: 'note',
+        tone: 'warning',
+        text: `Blocked: ${event.data.agent} tried ${event.data.toolName}: ${event.data.message}`,
+      });
     }
     case 'run.finished':
     case 'run.interrupted':
@@ -433,7 +664,10 @@ function apply(state: ConversationState, event: TraceEvent): ConversationState {
   }
 }
 
-export function foldConversation(events: Iterable<TraceEvent>, initial: ConversationState = emptyConversation): ConversationState {
+export function foldConversation(
+  events: Iterable<TraceEvent>,
+  initial: ConversationState = emptyConversation,
+): ConversationState {
   return foldBatch(reduceConversation, initial, events);
 }
 

@@ -62,7 +62,12 @@ export type BatchOwned = WeakSet<object>;
  * once per event. `owned` continues an earlier batch, for a fold fed in pieces (a log arriving over
  * the network): only while nobody outside has seen the state the earlier call returned.
  */
-export function foldBatch<S>(reduce: Reducer<S>, initial: S, events: Iterable<TraceEvent>, owned: BatchOwned = new WeakSet()): S {
+export function foldBatch<S>(
+  reduce: Reducer<S>,
+  initial: S,
+  events: Iterable<TraceEvent>,
+  owned: BatchOwned = new WeakSet(),
+): S {
   const outer = batchOwned;
   batchOwned = owned;
   try {

@@ -93,24 +93,49 @@ export interface GraphState {
   lastSeq: number;
 }
 
-export const emptyGraph: GraphState = { nodes: {}, nodeOrder: [], edges: {}, edgeOrder: [], calls: {}, rootId: null, lastSeq: 0 };
+export const emptyGraph: GraphState = {
+  nodes: {},
+  nodeOrder: [],
+  edges: {},
+  edgeOrder: [],
+  calls: {},
+  rootId: null,
+  lastSeq: 0,
+};
 
 export const agentNodeId = (agent: string): string => `agent:${agent}`;
 export const serviceNodeId = (service: string): string => `service:${service}`;
 export const messageEdgeId = (from: string, to: string): string => `message:${from}->agent:${to}`;
 export const toolEdgeId = (agent: string, service: string): string => `tool:${agent}->service:${service}`;
 
-function statusOf(node: Pick<GraphNode, 'open' | 'lastStatus' | 'failedCalls' | 'recovered' | 'runFailed'>): GraphNodeStatus {
+function statusOf(
+  node: Pick<GraphNode, 'open' | 'lastStatus' | 'failedCalls' | 'recovered' | 'runFailed'>,
+): GraphNodeStatus {
   if (node.open > 0) return 'active';
   if (node.runFailed) return 'error';
   // Ended well after failures: recovered if every failed call was made good, else the failures stand.
-  if (node.lastStatus === 'ok' && node.failedCalls > 0) return node.recovered >= node.failedCalls ? 'recovered' : 'error';
+  if (node.lastStatus === 'ok' && node.failedCalls > 0)
+    return node.recovered >= node.failedCalls ? 'recovered' : 'error';
   return node.lastStatus ?? 'idle';
 }
 
 function ensureNode(state: GraphState, id: string, kind: GraphNodeKind, name: string): GraphState {
   if (own(state.nodes, id)) return state;
-  const node: GraphNode = { id, kind, name, status: 'idle', calls: 0, errors: 0, failedCalls: 0, recovered: 0, faults: 0, blocked: 0, open: 0, lastStatus: null, runFailed: false };
+  const node: GraphNode = {
+    id,
+    kind,
+    name,
+    status: 'idle',
+    calls: 0,
+    errors: 0,
+    failedCalls: 0,
+    recovered: 0,
+    faults: 0,
+    blocked: 0,
+    open: 0,
+    lastStatus: null,
+    runFailed: false,
+  };
   return { ...state, nodes: withEntry(state.nodes, id, node), nodeOrder: [...state.nodeOrder, id] };
 }
 
@@ -125,13 +150,42 @@ function changeNode(state: GraphState, id: string, change: (node: GraphNode) => 
   return { ...state, nodes: withEntry(state.nodes, id, { ...next, status: statusOf(next) }) };
 }
 
-function ensureEdge(state: GraphState, id: string, kind: GraphEdgeKind, source: string, target: string, ts: number): GraphState {
+function ensureEdge(
+  state: GraphState,
+  id: string,
+  kind: GraphEdgeKind,
+  source: string,
+  target: string,
+  ts: number,
+): GraphState {
   if (own(state.edges, id)) return state;
-  const edge: GraphEdge = { id, kind, source, target, count: 0, replyCount: 0, okCount: 0, errorCount: 0, faultCount: 0, blockedCount: 0, recoveredCount: 0, unrecovered: 0, lastStatus: null, active: false, open: 0, lastTs: ts };
+  const edge: GraphEdge = {
+    id,
+    kind,
+    source,
+    target,
+    count: 0,
+    replyCount: 0,
+    okCount: 0,
+    errorCount: 0,
+    faultCount: 0,
+    blockedCount: 0,
+    recoveredCount: 0,
+    unrecovered: 0,
+    lastStatus: null,
+    active: false,
+    open: 0,
+    lastTs: ts,
+  };
   return { ...state, edges: withEntry(state.edges, id, edge), edgeOrder: [...state.edgeOrder, id] };
 }
 
-function changeEdge(state: GraphState, id: string, ts: number, change: (edge: GraphEdge) => Partial<GraphEdge>): GraphState {
+function changeEdge(
+  state: GraphState,
+  id: string,
+  ts: number,
+  change: (edge: GraphEdge) => Partial<GraphEdge>,
+): GraphState {
   const edge = own(state.edges, id);
   if (!edge) return state;
   const next = { ...edge, ...change(edge), lastTs: ts };
@@ -184,7 +238,11 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       const id = agentNodeId(event.data.agent);
       const failed = event.data.status === 'error';
       const next = ensureAgent(state, event.data.agent);
-      return changeNode(next, id, (n) => ({ open: Math.max(0, n.open - 1), errors: n.errors + (failed ? 1 : 0), lastStatus: event.data.status }));
+      return changeNode(next, id, (n) => ({
+        open: Math.max(0, n.open - 1),
+        errors: n.errors + (failed ? 1 : 0),
+        lastStatus: event.data.status,
+      }));
     }
     case 'model.step':
     case 'model.retry':
@@ -231,21 +289,32 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       // An ok call makes good the failures before it on the same edge (the same agent asking the same service again).
       const madeGood = failed ? 0 : (own(next.edges, call.edgeId)?.unrecovered ?? 0);
       next = changeEdge(next, call.edgeId, event.ts, (e) => ({
-        okCount: e.okCount + 1 - failed, errorCount: e.errorCount + failed, lastStatus: status,
-        unrecovered: failed ? e.unrecovered + 1 : 0, recoveredCount: e.recoveredCount + madeGood,
+        okCount: e.okCount + 1 - failed,
+        errorCount: e.errorCount + failed,
+        lastStatus: status,
+        unrecovered: failed ? e.unrecovered + 1 : 0,
+        recoveredCount: e.recoveredCount + madeGood,
       }));
       if (!call.serviceId) return next;
       const counted = (n: GraphNode) => ({ failedCalls: n.failedCalls + failed, recovered: n.recovered + madeGood });
-      next = changeNode(next, call.serviceId, (n) => ({ ...counted(n), errors: n.errors + failed, lastStatus: status }));
+      next = changeNode(next, call.serviceId, (n) => ({
+        ...counted(n),
+        errors: n.errors + failed,
+        lastStatus: status,
+      }));
       // An agent that is never invoked (the orchestrator) shows the state of its last call.
-      next = changeNode(next, call.callerId, (n) => ({ ...counted(n), ...(n.calls === 0 ? { lastStatus: status } : {}) }));
+      next = changeNode(next, call.callerId, (n) => ({
+        ...counted(n),
+        ...(n.calls === 0 ? { lastStatus: status } : {}),
+      }));
       return next;
     }
     case 'fault.injected': {
       const serviceId = serviceNodeId(event.data.service);
       let next = ensureNode(state, serviceId, 'service', event.data.service);
       next = changeNode(next, serviceId, (n) => ({ faults: n.faults + 1 }));
-      if (event.agent) next = changeNode(ensureAgent(next, event.agent), agentNodeId(event.agent), (n) => ({ faults: n.faults + 1 }));
+      if (event.agent)
+        next = changeNode(ensureAgent(next, event.agent), agentNodeId(event.agent), (n) => ({ faults: n.faults + 1 }));
       const call = own(next.calls, event.spanId);
       return call ? changeEdge(next, call.edgeId, event.ts, (e) => ({ faultCount: e.faultCount + 1 })) : next;
     }
@@ -265,7 +334,11 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       const id = agentNodeId(event.agent ?? 'Settlement');
       const failed = event.data.status !== 'settled';
       const next = ensureAgent(state, event.agent ?? 'Settlement');
-      return changeNode(next, id, (n) => ({ open: Math.max(0, n.open - 1), errors: n.errors + (failed ? 1 : 0), lastStatus: failed ? 'error' : 'ok' }));
+      return changeNode(next, id, (n) => ({
+        open: Math.max(0, n.open - 1),
+        errors: n.errors + (failed ? 1 : 0),
+        lastStatus: failed ? 'error' : 'ok',
+      }));
     }
     case 'run.started':
     case 'faults.changed':
@@ -286,7 +359,9 @@ function applyBlocked(state: GraphState, event: TraceEventOf<'guard.blocked'>): 
   if (call) {
     next = { ...next, calls: withEntry(next.calls, event.spanId, { ...call, blocked: true }) };
     next = changeEdge(next, call.edgeId, event.ts, (e) => ({ blockedCount: e.blockedCount + 1 }));
-    return call.serviceId ? changeNode(next, call.serviceId, (n) => ({ blocked: n.blocked + 1, calls: Math.max(0, n.calls - 1) })) : next;
+    return call.serviceId
+      ? changeNode(next, call.serviceId, (n) => ({ blocked: n.blocked + 1, calls: Math.max(0, n.calls - 1) }))
+      : next;
   }
   const { service } = event.data;
   if (!service) return next;

@@ -54,9 +54,21 @@ function apply(s: RunSummary, event: TraceEvent): RunSummary {
     case 'run.started':
       return { ...s, startedAt: event.ts };
     case 'run.finished':
-      return { ...s, status: event.data.status, outcome: event.data.outcome, finishedAt: event.ts, durationMs: event.data.durationMs };
+      return {
+        ...s,
+        status: event.data.status,
+        outcome: event.data.outcome,
+        finishedAt: event.ts,
+        durationMs: event.data.durationMs,
+      };
     case 'run.interrupted':
-      return { ...s, status: 'interrupted', outcome: event.data.reason, finishedAt: event.ts, durationMs: elapsed(s, event.ts) };
+      return {
+        ...s,
+        status: 'interrupted',
+        outcome: event.data.reason,
+        finishedAt: event.ts,
+        durationMs: elapsed(s, event.ts),
+      };
     case 'model.step':
       return {
         ...s,
@@ -69,7 +81,11 @@ function apply(s: RunSummary, event: TraceEvent): RunSummary {
       return { ...s, toolCalls: s.toolCalls + 1 };
     case 'tool.result':
       // A service's failure, as the graph counts it on the agent and service nodes (an agent's answer is not a call).
-      return event.data.status === 'error' && (event.data.service ?? event.data.node) && event.data.error?.code !== OUT_OF_SCOPE_CODE ? { ...s, errors: s.errors + 1 } : s;
+      return event.data.status === 'error' &&
+        (event.data.service ?? event.data.node) &&
+        event.data.error?.code !== OUT_OF_SCOPE_CODE
+        ? { ...s, errors: s.errors + 1 }
+        : s;
     case 'fault.injected':
       return { ...s, faults: s.faults + 1 };
     case 'guard.blocked':

@@ -58,7 +58,10 @@ export function messageSpanId(toolSpanId: string, seq: number): string {
   return `${toolSpanId}/msg-${seq}`;
 }
 
-function openSpan(state: SpanState, span: Omit<Span, 'endTs' | 'status' | 'error' | 'faultCount' | 'blocked'> & Partial<Span>): SpanState {
+function openSpan(
+  state: SpanState,
+  span: Omit<Span, 'endTs' | 'status' | 'error' | 'faultCount' | 'blocked'> & Partial<Span>,
+): SpanState {
   // A span id opened twice is an emitter bug: keep the first span, show the event as an orphan.
   if (own(state.spans, span.id)) return { ...state, orphans: [...state.orphans, ...span.events] };
   const full: Span = { endTs: null, status: 'running', error: null, faultCount: 0, blocked: false, ...span };
@@ -100,7 +103,9 @@ function runEnd(state: SpanState, event: TraceEventOf<'run.finished' | 'run.inte
   const closed = closeOpenSpans(
     state,
     event.ts,
-    event.type === 'run.interrupted' ? { code: 'interrupted', message: event.data.reason } : { code: 'unfinished', message: 'the run ended before this span did' },
+    event.type === 'run.interrupted'
+      ? { code: 'interrupted', message: event.data.reason }
+      : { code: 'unfinished', message: 'the run ended before this span did' },
   );
   return updateSpan(closed, event, () => ({ endTs: event.ts, status: error ? 'error' : 'ok', error }));
 }
@@ -114,7 +119,11 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
         kind: 'run',
         name: `run ${event.data.mode}`,
         startTs: event.ts,
-        attributes: { 'run.mode': event.data.mode, 'gen_ai.request.model': event.data.model, 'run.seed': event.data.seed },
+        attributes: {
+          'run.mode': event.data.mode,
+          'gen_ai.request.model': event.data.model,
+          'run.seed': event.data.seed,
+        },
       });
     case 'run.finished':
     case 'run.interrupted':
@@ -190,7 +199,11 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
     case 'guard.blocked': {
       const { toolName, toolCallId, reason, message } = event.data;
       // On a tool's own span (its scope check refused): the tool.result that follows ends it.
-      if (own(state.spans, event.spanId)) return updateSpan(state, event, (span) => ({ blocked: true, attributes: { ...span.attributes, 'aco.guard.reason': reason } }));
+      if (own(state.spans, event.spanId))
+        return updateSpan(state, event, (span) => ({
+          blocked: true,
+          attributes: { ...span.attributes, 'aco.guard.reason': reason },
+        }));
       // The SDK refused the call before any tool ran: the attempt is a span of its own, over at once.
       return openSpan(state, {
         ...base,
@@ -201,7 +214,13 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
         status: 'error',
         error: { code: reason, message },
         blocked: true,
-        attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': toolName, 'gen_ai.tool.call.id': toolCallId, 'error.type': reason, 'aco.guard.reason': reason },
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': toolName,
+          'gen_ai.tool.call.id': toolCallId,
+          'error.type': reason,
+          'aco.guard.reason': reason,
+        },
       });
     }
     case 'settlement.started': {
@@ -227,7 +246,10 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
       return updateSpan(state, event, (span) => ({
         endTs: event.ts,
         status: status === 'settled' ? 'ok' : 'error',
-        error: status === 'settled' ? null : { code: 'needs_review', message: failed.join('; ') || 'something is still held' },
+        error:
+          status === 'settled'
+            ? null
+            : { code: 'needs_review', message: failed.join('; ') || 'something is still held' },
         attributes: { ...span.attributes, 'settlement.status': status, 'settlement.undone': event.data.undone.length },
       }));
     }
@@ -243,7 +265,12 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
         startTs: event.ts,
         endTs: event.ts,
         status: 'ok',
-        attributes: { 'message.from': from, 'message.to': to, 'message.direction': direction, 'gen_ai.tool.call.id': toolCallId },
+        attributes: {
+          'message.from': from,
+          'message.to': to,
+          'message.direction': direction,
+          'gen_ai.tool.call.id': toolCallId,
+        },
       });
     }
   }
@@ -265,7 +292,10 @@ export interface SpanNode {
 
 /** The tree: roots are spans without a parent, or whose parent never appeared. */
 export function spanTree(state: SpanState): SpanNode[] {
-  const build = (id: string): SpanNode => ({ span: state.spans[id], children: (own(state.children, id) ?? []).map(build) });
+  const build = (id: string): SpanNode => ({
+    span: state.spans[id],
+    children: (own(state.children, id) ?? []).map(build),
+  });
   return state.order.filter((id) => isRoot(state, state.spans[id])).map(build);
 }
 

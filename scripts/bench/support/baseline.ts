@@ -11,7 +11,13 @@ import type { BenchRow } from './bench-table';
 
 export const BASELINE_FILE = path.resolve(process.cwd(), 'scripts/bench/baseline.json');
 
-const entrySchema = z.object({ figure: z.number(), unit: z.string(), better: z.enum(['lower', 'higher']).optional(), savedAt: z.string(), load: z.string() });
+const entrySchema = z.object({
+  figure: z.number(),
+  unit: z.string(),
+  better: z.enum(['lower', 'higher']).optional(),
+  savedAt: z.string(),
+  load: z.string(),
+});
 const baselineSchema = z.object({ figures: z.record(z.string(), entrySchema) });
 export type Baseline = z.infer<typeof baselineSchema>;
 
@@ -44,5 +50,7 @@ export function ratioToBaseline(row: BenchRow, baseline: Baseline): string {
 
 export function previousFigure(row: BenchRow, baseline: Baseline): string {
   const saved = baseline.figures[row.name];
-  return saved ? `${saved.figure.toLocaleString('en-US', { maximumFractionDigits: 2 })} (${saved.savedAt.slice(0, 10)}, load ${saved.load.split(' ')[0]})` : '';
+  return saved
+    ? `${saved.figure.toLocaleString('en-US', { maximumFractionDigits: 2 })} (${saved.savedAt.slice(0, 10)}, load ${saved.load.split(' ')[0]})`
+    : '';
 }

@@ -29,7 +29,11 @@ export function formatFigure(figure: number | string): string {
 }
 
 /** A table with the columns that have anything in them; `extra` adds columns after the figure's own. */
-export function printTable(title: string, rows: BenchRow[], extra: { header: string; cell(row: BenchRow): string }[] = []): void {
+export function printTable(
+  title: string,
+  rows: BenchRow[],
+  extra: { header: string; cell(row: BenchRow): string }[] = [],
+): void {
   type Column = { header: string; cell(row: BenchRow): string; right?: boolean };
   const all: Column[] = [
     { header: 'name', cell: (r) => r.name },
@@ -43,7 +47,11 @@ export function printTable(title: string, rows: BenchRow[], extra: { header: str
   const columns = all.filter((c) => c.header === 'name' || c.header === 'figure' || rows.some((r) => c.cell(r) !== ''));
   const cells = [columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => c.cell(r)))];
   const widths = columns.map((_, c) => Math.max(...cells.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => (columns[c].right ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => (columns[c].right ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   console.log(`\n## ${title}\n`);
   console.log(line(cells[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -57,5 +65,8 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }

@@ -9,8 +9,20 @@ import { Session } from 'node:inspector/promises';
  */
 
 export type Layer =
-  | 'Prisma/adapter' | 'SQLite' | 'AI SDK' | 'zod' | 'planner' | 'recorder' | 'services' | 'agents/orchestrator'
-  | 'checkout/chaos' | 'faults/guard/protocol' | 'other app' | 'node internals' | 'GC' | 'other';
+  | 'Prisma/adapter'
+  | 'SQLite'
+  | 'AI SDK'
+  | 'zod'
+  | 'planner'
+  | 'recorder'
+  | 'services'
+  | 'agents/orchestrator'
+  | 'checkout/chaos'
+  | 'faults/guard/protocol'
+  | 'other app'
+  | 'node internals'
+  | 'GC'
+  | 'other';
 
 interface ProfileNode {
   id: number;
@@ -25,7 +37,21 @@ interface Profile {
 }
 
 /** better-sqlite3's native methods: their self time is SQLite (and the binding) at work. */
-const SQLITE_NATIVE = new Set(['prepare', 'run', 'all', 'get', 'iterate', 'bind', 'raw', 'columns', 'exec', 'pragma', 'Statement', 'Database', 'close']);
+const SQLITE_NATIVE = new Set([
+  'prepare',
+  'run',
+  'all',
+  'get',
+  'iterate',
+  'bind',
+  'raw',
+  'columns',
+  'exec',
+  'pragma',
+  'Statement',
+  'Database',
+  'close',
+]);
 
 const BY_PATH: [RegExp, Layer][] = [
   [/node_modules\/better-sqlite3\//, 'SQLite'],
@@ -72,7 +98,10 @@ export function summariseProfile(profile: Profile): LayerShare[] {
       else {
         const up = parent.get(id);
         const callerLayer = up === undefined ? 'other' : resolve(up);
-        layer = SQLITE_NATIVE.has(functionName) && (callerLayer === 'Prisma/adapter' || callerLayer === 'SQLite') ? 'SQLite' : callerLayer;
+        layer =
+          SQLITE_NATIVE.has(functionName) && (callerLayer === 'Prisma/adapter' || callerLayer === 'SQLite')
+            ? 'SQLite'
+            : callerLayer;
       }
     }
     layerOf.set(id, layer);
@@ -90,7 +119,9 @@ export function summariseProfile(profile: Profile): LayerShare[] {
     micros.set(layer, (micros.get(layer) ?? 0) + us);
   }
   const total = [...micros.values()].reduce((a, b) => a + b, 0) || 1;
-  return [...micros.entries()].map(([layer, us]) => ({ layer, ms: us / 1000, share: us / total })).sort((a, b) => b.ms - a.ms);
+  return [...micros.entries()]
+    .map(([layer, us]) => ({ layer, ms: us / 1000, share: us / total }))
+    .sort((a, b) => b.ms - a.ms);
 }
 
 /** Runs `work` under the V8 sampling profiler of this process and summarises it per layer. */
@@ -101,7 +132,10 @@ export async function profileLayers<T>(work: () => Promise<T>): Promise<{ result
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
-    const outcome = await work().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+    const outcome = await work().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     const { profile } = await session.post('Profiler.stop');
     if (!outcome.ok) throw outcome.error;
     return { result: outcome.value, layers: summariseProfile(profile as Profile) };

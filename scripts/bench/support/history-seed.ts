@@ -36,9 +36,23 @@ export interface SeededHistory {
   sample: { orderId: string; customerId: string; model: string; firstStart: Date; lastStart: Date };
 }
 
-const MODELS = ['offline-planner:offline-planner-v1', 'openai:gpt-4.1-mini', 'anthropic:claude-sonnet-4-5', 'openai:gpt-4o-mini'];
+const MODELS = [
+  'offline-planner:offline-planner-v1',
+  'openai:gpt-4.1-mini',
+  'anthropic:claude-sonnet-4-5',
+  'openai:gpt-4o-mini',
+];
 const MODEL_WEIGHTS = [0.55, 0.2, 0.15, 0.1];
-const CUSTOMERS = ['cus_ada', 'cus_grace', 'cus_alan', 'cus_katherine', 'cus_linus', 'cus_margaret', 'cus_barbara', 'cus_edsger'];
+const CUSTOMERS = [
+  'cus_ada',
+  'cus_grace',
+  'cus_alan',
+  'cus_katherine',
+  'cus_linus',
+  'cus_margaret',
+  'cus_barbara',
+  'cus_edsger',
+];
 const DAY = 86_400_000;
 
 interface Template {
@@ -60,15 +74,29 @@ async function recordTemplates(h: Harness, options: SeedOptions): Promise<Templa
     if (k % 4 !== 0) {
       for (const [i, rule] of randomFaultSchedule(options.seed * 1000 + k).entries()) {
         const { id: _id, hitCount: _h, evalCount: _e, createdAt: _c, updatedAt: _u, params, ...rest } = rule;
-        await h.t.db.faultRule.create({ data: { ...rest, id: `bench_rule_${k}_${i}`, params: JSON.stringify(params ?? {}) } });
+        await h.t.db.faultRule.create({
+          data: { ...rest, id: `bench_rule_${k}_${i}`, params: JSON.stringify(params ?? {}) },
+        });
       }
     }
     h.clock.advance(1000);
     const mode = random.next() < 0.15 ? 'orchestrator' : 'agents';
-    const [result] = await h.order({ customerId: CUSTOMERS[k % CUSTOMERS.length], mode, items: [{ sku: ['KB-001', 'MS-002', 'HP-004', 'CB-010'][k % 4], quantity: 1 + (k % 2) }] });
+    const [result] = await h.order({
+      customerId: CUSTOMERS[k % CUSTOMERS.length],
+      mode,
+      items: [{ sku: ['KB-001', 'MS-002', 'HP-004', 'CB-010'][k % 4], quantity: 1 + (k % 2) }],
+    });
     const run = await h.t.db.run.findUniqueOrThrow({ where: { id: result.runId } });
     const events = await h.events(run.id);
-    templates.push({ runId: run.id, orderId: run.orderId!, customerId: run.customerId!, mode: run.mode, model: run.model, events, payloads: events.map((e) => JSON.stringify(e.data)) });
+    templates.push({
+      runId: run.id,
+      orderId: run.orderId!,
+      customerId: run.customerId!,
+      mode: run.mode,
+      model: run.model,
+      events,
+      payloads: events.map((e) => JSON.stringify(e.data)),
+    });
   }
   await h.t.db.faultRule.deleteMany();
   return templates;
@@ -93,7 +121,11 @@ function cloneRun(template: Template, index: number, start: number, random: Rand
   const runId = `hrun_${String(index).padStart(6, '0')}`;
   const orderId = `hord_${String(index).padStart(6, '0')}`;
   const model = template.mode === 'orchestrator' ? template.model : pickWeighted(random, MODELS, MODEL_WEIGHTS);
-  const [runRe, orderRe, modelRe] = [idPattern(template.runId), idPattern(template.orderId), new RegExp(escape(template.model), 'g')];
+  const [runRe, orderRe, modelRe] = [
+    idPattern(template.runId),
+    idPattern(template.orderId),
+    new RegExp(escape(template.model), 'g'),
+  ];
   // Most runs end as their template did; a few are cut short: interrupted, or still running.
   const roll = random.next();
   const ending = roll < 0.03 ? 'running' : roll < 0.06 ? 'interrupted' : 'as-recorded';
@@ -115,7 +147,16 @@ function cloneRun(template: Template, index: number, start: number, random: Rand
     rows.push({ event, payload });
   }
   if (ending === 'interrupted') {
-    const event: TraceEvent = { runId, seq: keep + 1, ts: ts + 500, type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'the server restarted' } };
+    const event: TraceEvent = {
+      runId,
+      seq: keep + 1,
+      ts: ts + 500,
+      type: 'run.interrupted',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { reason: 'the server restarted' },
+    };
     events.push(event);
     rows.push({ event, payload: JSON.stringify(event.data) });
   }
@@ -125,10 +166,25 @@ function cloneRun(template: Template, index: number, start: number, random: Rand
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace('Z', '+00:00'));
   const done = s.status !== 'running';
   const runRow = [
-    runId, template.customerId, template.mode, `complete customer ${template.customerId}'s purchase of order ${orderId}`, s.status, done ? s.outcome : '',
-    model, index, iso(start), done ? iso(s.finishedAt) : null, done && s.durationMs !== null ? Math.round(s.durationMs) : null,
-    done ? s.events : 0, done ? s.modelSteps : 0, done ? s.toolCalls : 0, done ? s.errors : 0, done ? s.faults : 0,
-    done ? Math.round(s.inputTokens) : 0, done ? Math.round(s.outputTokens) : 0, done ? cost : 0,
+    runId,
+    template.customerId,
+    template.mode,
+    `complete customer ${template.customerId}'s purchase of order ${orderId}`,
+    s.status,
+    done ? s.outcome : '',
+    model,
+    index,
+    iso(start),
+    done ? iso(s.finishedAt) : null,
+    done && s.durationMs !== null ? Math.round(s.durationMs) : null,
+    done ? s.events : 0,
+    done ? s.modelSteps : 0,
+    done ? s.toolCalls : 0,
+    done ? s.errors : 0,
+    done ? s.faults : 0,
+    done ? Math.round(s.inputTokens) : 0,
+    done ? Math.round(s.outputTokens) : 0,
+    done ? cost : 0,
   ];
   return { runRow, rows };
 }
@@ -149,12 +205,17 @@ export async function seedHistory(options: SeedOptions): Promise<SeededHistory> 
   const db = new Database(h.t.filePath);
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
-  const insertRun = db.prepare(`INSERT INTO "Run" ("id", "customerId", "mode", "goal", "status", "outcome", "model", "seed", "startedAt", "finishedAt", "durationMs",
+  const insertRun =
+    db.prepare(`INSERT INTO "Run" ("id", "customerId", "mode", "goal", "status", "outcome", "model", "seed", "startedAt", "finishedAt", "durationMs",
     "eventCount", "stepCount", "toolCallCount", "errorCount", "faultCount", "inputTokens", "outputTokens", "costUsd") VALUES (${Array(19).fill('?').join(',')})`);
   const indexPass = db.prepare(searchIndexPassSql(1_000_000));
   const write = db.transaction((clones: Clone[]) => {
     for (const clone of clones) insertRun.run(...clone.runRow);
-    for (const sql of insertStatements(clones.flatMap((c) => c.rows), 500)) db.exec(sql);
+    for (const sql of insertStatements(
+      clones.flatMap((c) => c.rows),
+      500,
+    ))
+      db.exec(sql);
   });
   const index = db.transaction(() => indexPass.run());
   started = performance.now();
@@ -185,6 +246,12 @@ export async function seedHistory(options: SeedOptions): Promise<SeededHistory> 
     db.close();
   }
   const insertSeconds = (performance.now() - started) / 1000;
-  const sample = { orderId: `hord_${String(Math.floor(runs / 2)).padStart(6, '0')}`, customerId: 'cus_grace', model: MODELS[1], firstStart: new Date(firstStart), lastStart: new Date(lastStart) };
+  const sample = {
+    orderId: `hord_${String(Math.floor(runs / 2)).padStart(6, '0')}`,
+    customerId: 'cus_grace',
+    model: MODELS[1],
+    firstStart: new Date(firstStart),
+    lastStart: new Date(lastStart),
+  };
   return { h, runs, events, templateSeconds, insertSeconds, sample };
 }

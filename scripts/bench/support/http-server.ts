@@ -62,6 +62,8 @@ async function respond(handler: FetchHandler, req: http.IncomingMessage, res: ht
     res.end();
   } catch (error) {
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }));
+    res.end(
+      JSON.stringify({ error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } }),
+    );
   }
 }

@@ -24,7 +24,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (line === '') {
-          if (frame.data.length > 0) yield { event: frame.event ?? 'message', id: frame.id, data: frame.data.join('\n') };
+          if (frame.data.length > 0)
+            yield { event: frame.event ?? 'message', id: frame.id, data: frame.data.join('\n') };
           frame = { data: [] };
         } else if (line.startsWith(':')) {
           yield { event: 'comment', data: line.slice(1).trim() };

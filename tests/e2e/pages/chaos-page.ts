@@ -32,7 +32,13 @@ export class ChaosPage extends PageObject {
   }
 
   /** Creates a rule through the editor. */
-  async createRule(rule: { name: string; service: string; kind: string; operation?: string; latencyMs?: number }): Promise<void> {
+  async createRule(rule: {
+    name: string;
+    service: string;
+    kind: string;
+    operation?: string;
+    latencyMs?: number;
+  }): Promise<void> {
     await this.page.getByTestId('rule-new').click();
     const editor = this.page.getByTestId('rule-editor');
     await editor.getByTestId('rule-name').fill(rule.name);

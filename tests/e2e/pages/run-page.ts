@@ -1,7 +1,13 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { PageObject } from './page-object';
 
-export const SPECIALISTS = ['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent'] as const;
+export const SPECIALISTS = [
+  'InventoryAgent',
+  'PaymentAgent',
+  'ShippingAgent',
+  'NotificationAgent',
+  'CustomerAgent',
+] as const;
 
 /** One run pane of /runs/[id] (side a, or b when comparing): header, graph, timeline, order. */
 export class RunPane extends PageObject {
@@ -42,7 +48,10 @@ export class RunPane extends PageObject {
 
   /** The "N injected" figure of the header. */
   async injectedCount(): Promise<number> {
-    const text = await this.header.getByText(/injected$/).locator('..').innerText();
+    const text = await this.header
+      .getByText(/injected$/)
+      .locator('..')
+      .innerText();
     return Number(text.match(/(\d+)/)?.[1] ?? NaN);
   }
 }

@@ -18,7 +18,13 @@ export class StorePage extends PageObject {
   async goto(state: { customer?: string; cart?: Record<string, number> } = {}): Promise<void> {
     const params = new URLSearchParams();
     if (state.customer) params.set('customer', state.customer);
-    if (state.cart) params.set('cart', Object.entries(state.cart).map(([sku, n]) => `${sku}:${n}`).join(','));
+    if (state.cart)
+      params.set(
+        'cart',
+        Object.entries(state.cart)
+          .map(([sku, n]) => `${sku}:${n}`)
+          .join(','),
+      );
     await this.visit(`/?${params.toString()}`, this.page.getByRole('heading', { name: 'Store' }));
   }
 
@@ -41,6 +47,9 @@ export class StorePage extends PageObject {
     await this.twoCheckoutsButton.click();
     await this.page.waitForURL(/\/runs\/[^/?]+\?compare=/);
     const url = new URL(this.page.url());
-    return { agents: decodeURIComponent(url.pathname.split('/').pop() ?? ''), orchestrator: url.searchParams.get('compare') ?? '' };
+    return {
+      agents: decodeURIComponent(url.pathname.split('/').pop() ?? ''),
+      orchestrator: url.searchParams.get('compare') ?? '',
+    };
   }
 }

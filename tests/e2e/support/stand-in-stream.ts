@@ -42,8 +42,15 @@ declare global {
 }
 
 /** Serves only the run's first event from its log, and streams the rest through the stand-in. */
-export async function streamThroughStandIn(page: Page, runId: string, log: TraceEvent[], options: StandInOptions): Promise<void> {
-  await page.route(`**/api/runs/${runId}/events.ndjson*`, (route) => route.fulfill({ status: 200, contentType: 'application/x-ndjson', body: `${JSON.stringify(log[0])}\n` }));
+export async function streamThroughStandIn(
+  page: Page,
+  runId: string,
+  log: TraceEvent[],
+  options: StandInOptions,
+): Promise<void> {
+  await page.route(`**/api/runs/${runId}/events.ndjson*`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/x-ndjson', body: `${JSON.stringify(log[0])}\n` }),
+  );
   await page.addInitScript(
     ({ frames, paceMs, perTick, stampTs }) => {
       const progress = { streamed: 0 };
@@ -83,14 +90,32 @@ export async function streamThroughStandIn(page: Page, runId: string, log: Trace
       }
       Object.defineProperty(window, 'EventSource', { value: StandInEventSource, configurable: true });
     },
-    { frames: log.slice(1).map((e) => JSON.stringify(e)), paceMs: options.paceMs, perTick: options.perTick ?? 1, stampTs: options.stampTs ?? false },
+    {
+      frames: log.slice(1).map((e) => JSON.stringify(e)),
+      paceMs: options.paceMs,
+      perTick: options.perTick ?? 1,
+      stampTs: options.stampTs ?? false,
+    },
   );
 }
 
 /** A real checkout (Grace: a declined card, then the backup), its events repeated to `count`, streamed into its page through the stand-in. */
-export async function streamLongCheckout(page: Page, request: APIRequestContext, count: number, options: StandInOptions): Promise<{ runId: string; log: TraceEvent[] }> {
-  const [run] = await placeAndFinish(request, { customerId: 'cus_grace', items: [{ sku: 'KB-001', quantity: 1 }, { sku: 'MS-002', quantity: 2 }] });
-  const { events: recorded } = (await (await request.get(`/api/runs/${run.runId}/events.json`)).json()) as { events: TraceEvent[] };
+export async function streamLongCheckout(
+  page: Page,
+  request: APIRequestContext,
+  count: number,
+  options: StandInOptions,
+): Promise<{ runId: string; log: TraceEvent[] }> {
+  const [run] = await placeAndFinish(request, {
+    customerId: 'cus_grace',
+    items: [
+      { sku: 'KB-001', quantity: 1 },
+      { sku: 'MS-002', quantity: 2 },
+    ],
+  });
+  const { events: recorded } = (await (await request.get(`/api/runs/${run.runId}/events.json`)).json()) as {
+    events: TraceEvent[];
+  };
   expect(recorded.at(-1)!.type).toBe('run.finished');
   const log = longRun(recorded, count, options.paceMs);
   await streamThroughStandIn(page, run.runId, log, options);

@@ -39,7 +39,8 @@ export function wireSegments(events: SseEvent[], chunking: Chunking): Buffer[] {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     const leadsMultiByte = b >= 0xc0;
-    const cutAfter = leadsMultiByte || b === BACKSLASH || (b === NEWLINE && bytes[i + 1] === NEWLINE) || i + 1 - start >= 16;
+    const cutAfter =
+      leadsMultiByte || b === BACKSLASH || (b === NEWLINE && bytes[i + 1] === NEWLINE) || i + 1 - start >= 16;
     if (cutAfter) {
       segments.push(bytes.subarray(start, i + 1));
       start = i + 1;

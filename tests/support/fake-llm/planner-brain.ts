@@ -16,7 +16,8 @@ export function plannerBrain(modelId = 'fake-planner'): FakeBrain {
     for (const part of result.content) {
       if (part.type === 'reasoning') reasoning.push(part.text);
       else if (part.type === 'text') text.push(part.text);
-      else if (part.type === 'tool-call') reply.toolCalls!.push({ id: part.toolCallId, name: part.toolName, arguments: part.input });
+      else if (part.type === 'tool-call')
+        reply.toolCalls!.push({ id: part.toolCallId, name: part.toolName, arguments: part.input });
     }
     if (reasoning.length > 0) reply.reasoning = reasoning.join('\n');
     if (text.length > 0) reply.text = text.join('');
@@ -58,7 +59,11 @@ export interface BehaviourState {
 }
 
 /** Returns a reply to answer instead of the brain below, or undefined to keep its reply. */
-export type Behaviour = (call: FakeCall, plannerReply: FakeReply, state: BehaviourState) => FakeReply | undefined | Promise<FakeReply | undefined>;
+export type Behaviour = (
+  call: FakeCall,
+  plannerReply: FakeReply,
+  state: BehaviourState,
+) => FakeReply | undefined | Promise<FakeReply | undefined>;
 
 /**
  * A brain that asks `base` first, then lets `behaviour` replace the reply. Stack them:
@@ -79,7 +84,9 @@ export function withBehaviour(base: FakeBrain, behaviour: Behaviour): FakeBrain 
     callsBy.set(agent, (callsBy.get(agent) ?? 0) + 1);
     const firedSnapshot = new Map(firedBy);
     const state: BehaviourState = {
-      calls, agent, memo,
+      calls,
+      agent,
+      memo,
       agentCalls: callsBy.get(agent) ?? 0,
       fired,
       agentFired: firedSnapshot.get(agent) ?? 0,

@@ -51,7 +51,8 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const wireFor = (path: string) => WIRES.find((w) => path.endsWith(w.pathSuffix));
 
 /** The error shape of the dialect the path names, or OpenAI's (which is also the app's `{ error: { code, message, fields } }`). */
-const errorBodyFor = (path: string, status: number, error: BadRequest) => (wireFor(path) ?? openaiWire).errorBody(status, error.message, error.fields);
+const errorBodyFor = (path: string, status: number, error: BadRequest) =>
+  (wireFor(path) ?? openaiWire).errorBody(status, error.message, error.fields);
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
@@ -65,7 +66,9 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'
 }
 
 function headersOf(req: http.IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+  );
 }
 
 /**
@@ -80,7 +83,13 @@ export async function startFakeModelServer(options: FakeModelServerOptions): Pro
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const reject = (req: http.IncomingMessage, res: http.ServerResponse, path: string, status: number, error: BadRequest) => {
+  const reject = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    status: number,
+    error: BadRequest,
+  ) => {
     rejected.push({ method: req.method ?? '', path, status, error });
     sendJson(res, status, errorBodyFor(path, status, error));
   };
@@ -96,15 +105,27 @@ export async function startFakeModelServer(options: FakeModelServerOptions): Pro
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const body = await readBody(req);
-    if (body === 'too-large') return reject(req, res, path, 413, { message: `the body is over ${MAX_BODY_BYTES} bytes`, fields: [] });
+    if (body === 'too-large')
+      return reject(req, res, path, 413, { message: `the body is over ${MAX_BODY_BYTES} bytes`, fields: [] });
     const wire = wireFor(path);
-    if (!wire) return reject(req, res, path, 404, { message: `no such endpoint: ${path} (POST …/chat/completions or …/messages)`, fields: [{ path: 'url', message: 'unknown path' }] });
-    if (req.method !== 'POST') return reject(req, res, path, 405, { message: `${req.method} is not allowed here: POST`, fields: [{ path: 'method', message: 'must be POST' }] });
+    if (!wire)
+      return reject(req, res, path, 404, {
+        message: `no such endpoint: ${path} (POST …/chat/completions or …/messages)`,
+        fields: [{ path: 'url', message: 'unknown path' }],
+      });
+    if (req.method !== 'POST')
+      return reject(req, res, path, 405, {
+        message: `${req.method} is not allowed here: POST`,
+        fields: [{ path: 'method', message: 'must be POST' }],
+      });
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
-      return reject(req, res, path, 400, { message: 'the body is not JSON', fields: [{ path: '', message: 'not JSON' }] });
+      return reject(req, res, path, 400, {
+        message: 'the body is not JSON',
+        fields: [{ path: '', message: 'not JSON' }],
+      });
     }
     const parsed = wire.parse(json);
     if (!parsed.ok) return reject(req, res, path, 400, parsed.error);
@@ -116,19 +137,32 @@ export async function startFakeModelServer(options: FakeModelServerOptions): Pro
     try {
       reply = await options.brain(call);
     } catch (error) {
-      sendJson(res, 500, wire.errorBody(500, `the fake's brain threw: ${error instanceof Error ? error.message : String(error)}`));
+      sendJson(
+        res,
+        500,
+        wire.errorBody(500, `the fake's brain threw: ${error instanceof Error ? error.message : String(error)}`),
+      );
       return;
     }
     record.reply = reply;
     await answer(wire, call, record, reply, res, includeUsage);
   }
 
-  async function answer(wire: Wire, call: FakeCall, record: RecordedCall, reply: FakeReply, res: http.ServerResponse, includeUsage: boolean): Promise<void> {
+  async function answer(
+    wire: Wire,
+    call: FakeCall,
+    record: RecordedCall,
+    reply: FakeReply,
+    res: http.ServerResponse,
+    includeUsage: boolean,
+  ): Promise<void> {
     if (res.destroyed) return;
     if (reply.kind === 'http-error') {
       const body = reply.body ?? wire.errorBody(reply.status);
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...wire.replyHeaders(call), ...reply.headers }).end(text);
+      res
+        .writeHead(reply.status, { 'content-type': 'application/json', ...wire.replyHeaders(call), ...reply.headers })
+        .end(text);
       return;
     }
     if (reply.kind === 'hang') return hang(wire, call, record, reply, res, includeUsage);
@@ -138,7 +172,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions): Pro
       sendJson(res, 200, wire.renderJson(call, resolved), wire.replyHeaders(call));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...wire.replyHeaders(call) });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...wire.replyHeaders(call),
+    });
     res.socket?.setNoDelay(true);
     const events = wire.renderEvents(call, resolved, (text) => splitDelta(text, chunking), includeUsage);
     for (const segment of wireSegments(events, chunking)) {
@@ -150,7 +189,14 @@ export async function startFakeModelServer(options: FakeModelServerOptions): Pro
     if (!res.destroyed) res.end();
   }
 
-  function hang(wire: Wire, call: FakeCall, record: RecordedCall, reply: Extract<FakeReply, { kind: 'hang' }>, res: http.ServerResponse, includeUsage: boolean): Promise<void> {
+  function hang(
+    wire: Wire,
+    call: FakeCall,
+    record: RecordedCall,
+    reply: Extract<FakeReply, { kind: 'hang' }>,
+    res: http.ServerResponse,
+    includeUsage: boolean,
+  ): Promise<void> {
     return new Promise<void>((resolve) => {
       // Until the client gives up (an abort signal) or close() destroys the socket.
       if (reply.ms === undefined) {
@@ -207,4 +253,3 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
-

@@ -17,7 +17,12 @@ export interface Wire {
   parse(body: unknown): { ok: true; request: ParsedRequest } | { ok: false; error: BadRequest };
   renderJson(call: FakeCall, reply: ResolvedReply): unknown;
   /** The SSE events of a streamed reply; `split` cuts a delta into the pieces to send. */
-  renderEvents(call: FakeCall, reply: ResolvedReply, split: (text: string) => string[], includeUsage: boolean): SseEvent[];
+  renderEvents(
+    call: FakeCall,
+    reply: ResolvedReply,
+    split: (text: string) => string[],
+    includeUsage: boolean,
+  ): SseEvent[];
   /** The provider's error body for a status (the fields are added for a 400 the fake answers itself). */
   errorBody(status: number, message?: string, fields?: BadRequest['fields']): unknown;
   /** Headers a real reply carries (request ids). */

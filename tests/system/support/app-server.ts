@@ -84,7 +84,9 @@ export async function startAppServer(options: StartOptions): Promise<AppServer> 
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
   }
   return {
-    url, port, pid: child.pid ?? -1,
+    url,
+    port,
+    pid: child.pid ?? -1,
     output: () => output,
     stop: () => terminate(child, exited, 'SIGTERM'),
     kill: () => terminate(child, exited, 'SIGKILL'),
@@ -139,13 +141,18 @@ function listenOnce(port: number): Promise<number> {
     probe.once('error', reject);
     probe.listen(port, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** A server of its own for the enclosing describe (or file): started before its tests, stopped after. */
-export function serverForSuite(env?: Record<string, string>): { readonly app: AppServer; readonly database: ThrowawayDatabase } {
+export function serverForSuite(env?: Record<string, string>): {
+  readonly app: AppServer;
+  readonly database: ThrowawayDatabase;
+} {
   let app: AppServer | undefined;
   let database: ThrowawayDatabase | undefined;
   beforeAll(async () => {

@@ -16,7 +16,12 @@ export async function call(url: string, init: RequestInit = {}): Promise<JsonRep
   return { status: response.status, headers: response.headers, body };
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}, method = 'POST'): Promise<JsonReply> {
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  method = 'POST',
+): Promise<JsonReply> {
   return call(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
@@ -52,23 +57,32 @@ export function rawCall(url: string, init: RawInit = {}): Promise<JsonReply> {
   if (body && init.chunked) headers['transfer-encoding'] = 'chunked';
   else if (body) headers['content-length'] = String(body.byteLength);
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? 'GET', headers, agent: init.agent, timeout: 30_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const replyHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') replyHeaders.set(name, value);
-        // application/json only: an NDJSON log (application/x-ndjson) is many documents, read as text.
-        const isJson = /^application\/json\b/.test(response.headers['content-type'] ?? '') && text !== '';
-        try {
-          resolve({ status: response.statusCode ?? 0, headers: replyHeaders, body: isJson ? JSON.parse(text) : text });
-        } catch (error) {
-          reject(new Error(`${init.method ?? 'GET'} ${url}: a JSON reply that does not parse: ${String(error)}`));
-        }
-      });
-    });
+    const request = http.request(
+      url,
+      { method: init.method ?? 'GET', headers, agent: init.agent, timeout: 30_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const replyHeaders = new Headers();
+          for (const [name, value] of Object.entries(response.headers))
+            if (typeof value === 'string') replyHeaders.set(name, value);
+          // application/json only: an NDJSON log (application/x-ndjson) is many documents, read as text.
+          const isJson = /^application\/json\b/.test(response.headers['content-type'] ?? '') && text !== '';
+          try {
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: replyHeaders,
+              body: isJson ? JSON.parse(text) : text,
+            });
+          } catch (error) {
+            reject(new Error(`${init.method ?? 'GET'} ${url}: a JSON reply that does not parse: ${String(error)}`));
+          }
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`timeout: ${init.method ?? 'GET'} ${url}`)));
     request.on('error', reject);
     request.end(body);

@@ -32,7 +32,9 @@ export function rawExchange(port: number, head: string | Buffer, timeoutMs = 30_
   const reply = new Promise<RawReply>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no complete response within ${timeoutMs} ms; got: ${received.toString('latin1').slice(0, 300)}`));
+      reject(
+        new Error(`no complete response within ${timeoutMs} ms; got: ${received.toString('latin1').slice(0, 300)}`),
+      );
     }, timeoutMs);
     const finish = (outcome: RawReply | Error) => {
       if (done) return;
@@ -48,7 +50,12 @@ export function rawExchange(port: number, head: string | Buffer, timeoutMs = 30_
     });
     // A reset after a complete answer is the server closing on a body it did not read: the answer stands.
     socket.on('error', (error) => finish(parseResponse(received, true) ?? error));
-    socket.on('close', () => finish(parseResponse(received, true) ?? new Error(`closed without a complete response; got: ${received.toString('latin1').slice(0, 300)}`)));
+    socket.on('close', () =>
+      finish(
+        parseResponse(received, true) ??
+          new Error(`closed without a complete response; got: ${received.toString('latin1').slice(0, 300)}`),
+      ),
+    );
   });
   reply.catch(() => undefined);
   socket.write(head);

@@ -4,7 +4,9 @@ import { call, postJson } from './http';
 
 /** The route patterns the build serves (from Next's own manifest), pages and API alike. */
 export function builtRoutes(appDir: string): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(appDir, '.next', 'app-path-routes-manifest.json'), 'utf8')) as Record<string, string>;
+  const manifest = JSON.parse(
+    readFileSync(path.join(appDir, '.next', 'app-path-routes-manifest.json'), 'utf8'),
+  ) as Record<string, string>;
   return [...new Set(Object.values(manifest))].filter((route) => !route.startsWith('/_')).sort();
 }
 
@@ -15,7 +17,11 @@ export interface PlacedRun {
 }
 
 /** POST /api/orders; throws unless 201. */
-export async function placeOrder(baseUrl: string, order: unknown, headers: Record<string, string> = {}): Promise<PlacedRun[]> {
+export async function placeOrder(
+  baseUrl: string,
+  order: unknown,
+  headers: Record<string, string> = {},
+): Promise<PlacedRun[]> {
   const reply = await postJson(`${baseUrl}/api/orders`, order, headers);
   if (reply.status !== 201) throw new Error(`POST /api/orders answered ${reply.status}: ${JSON.stringify(reply.body)}`);
   return (reply.body as { runs: PlacedRun[] }).runs;

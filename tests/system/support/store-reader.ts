@@ -38,7 +38,10 @@ export function seqGaps(logs: Map<string, LoggedEvent[]>): string[] {
   return problems;
 }
 
-export async function runStatuses(db: PrismaClient, where: { batchId?: string } = {}): Promise<Map<string, { status: string; orderId: string | null }>> {
+export async function runStatuses(
+  db: PrismaClient,
+  where: { batchId?: string } = {},
+): Promise<Map<string, { status: string; orderId: string | null }>> {
   const runs = await db.run.findMany({ where, select: { id: true, status: true, orderId: true } });
   return new Map(runs.map((r) => [r.id, { status: r.status, orderId: r.orderId }]));
 }

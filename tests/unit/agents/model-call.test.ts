@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs, classifyModelError, collectStream, retryAfterMs } from '@/lib/agents/model-call';
 
 const apiError = (statusCode: number | undefined, headers?: Record<string, string>, cause?: unknown) =>
-  new APICallError({ message: 'boom', url: 'http://127.0.0.1/v1/chat/completions', requestBodyValues: {}, statusCode, responseHeaders: headers, cause, isRetryable: statusCode === undefined });
+  new APICallError({
+    message: 'boom',
+    url: 'http://127.0.0.1/v1/chat/completions',
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders: headers,
+    cause,
+    isRetryable: statusCode === undefined,
+  });
 
 describe('how a failed model call is read', () => {
   const now = Date.UTC(2026, 0, 1);
@@ -21,7 +29,10 @@ describe('how a failed model call is read', () => {
     [apiError(503), { kind: 'server_error', retryable: true, status: 503 }],
     [apiError(400), { kind: 'client_error', retryable: false, status: 400 }],
     [apiError(401), { kind: 'client_error', retryable: false, status: 401 }],
-    [apiError(undefined, undefined, Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })), { kind: 'connection', retryable: true }],
+    [
+      apiError(undefined, undefined, Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })),
+      { kind: 'connection', retryable: true },
+    ],
     [new TypeError('fetch failed'), { kind: 'connection', retryable: true }],
     [new Error('something odd'), { kind: 'bad_response', retryable: false }],
   ])('classifies %s', (error, expected) => {
@@ -29,7 +40,10 @@ describe('how a failed model call is read', () => {
   });
 
   it('a call our own step timeout cut is a timeout, whatever the error says', () => {
-    expect(classifyModelError(new DOMException('aborted', 'AbortError'), true, now)).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(classifyModelError(new DOMException('aborted', 'AbortError'), true, now)).toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
   });
 
   it('backs off exponentially with jitter, never under what the provider asked, capped', () => {
@@ -42,23 +56,36 @@ describe('how a failed model call is read', () => {
 });
 
 describe('collecting a provider stream', () => {
-  const stream = (parts: LanguageModelV4StreamPart[]) => new ReadableStream<LanguageModelV4StreamPart>({
-    start(c) {
-      for (const p of parts) c.enqueue(p);
-      c.close();
-    },
-  });
-  const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+  const stream = (parts: LanguageModelV4StreamPart[]) =>
+    new ReadableStream<LanguageModelV4StreamPart>({
+      start(c) {
+        for (const p of parts) c.enqueue(p);
+        c.close();
+      },
+    });
+  const usage = {
+    inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+    outputTokens: { total: 5, text: 5, reasoning: 0 },
+  };
 
   it('assembles text, reasoning and tool calls in order, and hands deltas on as they come', async () => {
     const deltas: string[] = [];
-    const result = await collectStream(stream([
-      { type: 'stream-start', warnings: [] },
-      { type: 'reasoning-start', id: 'r' }, { type: 'reasoning-delta', id: 'r', delta: 'Think' }, { type: 'reasoning-delta', id: 'r', delta: 'ing' }, { type: 'reasoning-end', id: 'r' },
-      { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'déj' }, { type: 'text-delta', id: 't', delta: 'à ✓' }, { type: 'text-end', id: 't' },
-      { type: 'tool-call', toolCallId: 'c1', toolName: 'answer', input: '{"a":1}' },
-      { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage },
-    ]), (d) => deltas.push(`${d.kind}:${d.delta}`));
+    const result = await collectStream(
+      stream([
+        { type: 'stream-start', warnings: [] },
+        { type: 'reasoning-start', id: 'r' },
+        { type: 'reasoning-delta', id: 'r', delta: 'Think' },
+        { type: 'reasoning-delta', id: 'r', delta: 'ing' },
+        { type: 'reasoning-end', id: 'r' },
+        { type: 'text-start', id: 't' },
+        { type: 'text-delta', id: 't', delta: 'déj' },
+        { type: 'text-delta', id: 't', delta: 'à ✓' },
+        { type: 'text-end', id: 't' },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'answer', input: '{"a":1}' },
+        { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage },
+      ]),
+      (d) => deltas.push(`${d.kind}:${d.delta}`),
+    );
     expect(result.content).toEqual([
       { type: 'reasoning', text: 'Thinking' },
       { type: 'text', text: 'déjà ✓' },
@@ -69,7 +96,11 @@ describe('collecting a provider stream', () => {
   });
 
   it('an error part or a stream with no finish is a failed call', async () => {
-    await expect(collectStream(stream([{ type: 'error', error: new Error('overloaded') }]), () => undefined)).rejects.toThrow('overloaded');
-    await expect(collectStream(stream([{ type: 'text-start', id: 't' }]), () => undefined)).rejects.toThrow('without a finish');
+    await expect(
+      collectStream(stream([{ type: 'error', error: new Error('overloaded') }]), () => undefined),
+    ).rejects.toThrow('overloaded');
+    await expect(collectStream(stream([{ type: 'text-start', id: 't' }]), () => undefined)).rejects.toThrow(
+      'without a finish',
+    );
   });
 });

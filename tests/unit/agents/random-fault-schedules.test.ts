@@ -27,7 +27,10 @@ describe('300 seeded random fault schedules', () => {
         const seed = start + i;
         // Each run meets its own schedule, in memory, so concurrent runs do not share rules.
         const faults = createMemoryFaultInjector(randomFaultSchedule(seed), h.clock);
-        const [placed] = await placeOrder({ ...h.rt, services: { ...h.rt.services, faults } }, { ...order, mode: seed % 5 === 0 ? 'orchestrator' : 'agents', seed });
+        const [placed] = await placeOrder(
+          { ...h.rt, services: { ...h.rt.services, faults } },
+          { ...order, mode: seed % 5 === 0 ? 'orchestrator' : 'agents', seed },
+        );
         const result = await runInProgress(placed.runId)!;
         if (faults.rules().some((r) => r.hitCount > 0)) schedulesWithFaults.add(seed);
         return { result, mode: seed % 5 === 0 ? 'orchestrator' : 'agents' };
@@ -42,7 +45,9 @@ describe('300 seeded random fault schedules', () => {
     const runs = await h.t.db.run.findMany({ select: { id: true, status: true, eventCount: true } });
     expect(runs.every((r) => r.status === 'succeeded' || r.status === 'failed')).toBe(true);
     for (const run of runs.slice(0, 50)) {
-      const seqs = (await h.t.db.traceEvent.findMany({ where: { runId: run.id }, select: { seq: true }, orderBy: { seq: 'asc' } })).map((e) => e.seq);
+      const seqs = (
+        await h.t.db.traceEvent.findMany({ where: { runId: run.id }, select: { seq: true }, orderBy: { seq: 'asc' } })
+      ).map((e) => e.seq);
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     }
 

@@ -9,17 +9,31 @@ function context(signal?: AbortSignal) {
   const events: NewTraceEvent[] = [];
   let n = 0;
   const ctx: RunContext = {
-    runId: 'run_1', trace: { append: async (_runId, event) => events.push(event) }, clock: new ManualClock(0),
-    services: {} as never, guard: {} as never, modelFor: () => { throw new Error('no model in this test'); },
-    nextSpanId: () => `s${++n}`, limits: { steps: 1, timeBudgetMs: 1 }, signal,
+    runId: 'run_1',
+    trace: { append: async (_runId, event) => events.push(event) },
+    clock: new ManualClock(0),
+    services: {} as never,
+    guard: {} as never,
+    modelFor: () => {
+      throw new Error('no model in this test');
+    },
+    nextSpanId: () => `s${++n}`,
+    limits: { steps: 1, timeBudgetMs: 1 },
+    signal,
   };
   return { ctx, events };
 }
 
 function throwingTool(ctx: RunContext, thrown: unknown) {
   const tool = recordedTool(ctx, {
-    toolName: 'ask_payment_agent', agent: 'CheckoutAgent', agentSpanId: 's0', description: 'd', inputSchema: z.object({}),
-    run: async () => { throw thrown; },
+    toolName: 'ask_payment_agent',
+    agent: 'CheckoutAgent',
+    agentSpanId: 's0',
+    description: 'd',
+    inputSchema: z.object({}),
+    run: async () => {
+      throw thrown;
+    },
   });
   return () => tool.execute!({}, { toolCallId: 'call_1', messages: [], context: {} });
 }
@@ -32,7 +46,9 @@ describe('recordedTool', () => {
     const [call, result] = events;
     expect(result.spanId).toBe(call.spanId);
     expect(result.type === 'tool.result' && result.data).toMatchObject({
-      toolCallId: 'call_1', status: 'error', error: { code: 'tool_failed', message: 'specialist gave up', retryable: false },
+      toolCallId: 'call_1',
+      status: 'error',
+      error: { code: 'tool_failed', message: 'specialist gave up', retryable: false },
     });
   });
 
@@ -41,6 +57,9 @@ describe('recordedTool', () => {
     abort.abort();
     const { ctx, events } = context(abort.signal);
     await expect(throwingTool(ctx, 'aborted')()).rejects.toBe('aborted');
-    expect(events.at(-1)).toMatchObject({ type: 'tool.result', data: { status: 'error', error: { code: 'cancelled', message: 'aborted' } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'tool.result',
+      data: { status: 'error', error: { code: 'cancelled', message: 'aborted' } },
+    });
   });
 });

@@ -21,7 +21,10 @@ describe('a run cannot act outside its own order and customer', () => {
   it("an injected run's specialists touch nothing of another customer's, and every attempt is a guard.blocked event", async () => {
     h = await createCheckoutHarness();
     const victim = await placeVictimOrder(h);
-    const { modelFor, attacks } = adversarialModels(h.t.db, victim, { customerId: 'cus_edsger', cardId: 'pm_edsger_visa' });
+    const { modelFor, attacks } = adversarialModels(h.t.db, victim, {
+      customerId: 'cus_edsger',
+      cardId: 'pm_edsger_visa',
+    });
     h.rt.modelFor = modelFor;
 
     const items = [{ sku: 'KB-001', quantity: 1 }];
@@ -31,7 +34,9 @@ describe('a run cannot act outside its own order and customer', () => {
     expect(await rowsOutside(h.t.db, { orderId, customerId: 'cus_edsger', skus: ['KB-001'] })).toBe(before);
 
     // Every specialist was compromised and attacked.
-    expect(new Set(attacks.map((a) => a.agent))).toEqual(new Set(['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent']));
+    expect(new Set(attacks.map((a) => a.agent))).toEqual(
+      new Set(['InventoryAgent', 'PaymentAgent', 'ShippingAgent', 'NotificationAgent', 'CustomerAgent']),
+    );
     const events = await h.events(run.runId);
     const blocked = events.filter((e): e is TraceEventOf<'guard.blocked'> => e.type === 'guard.blocked');
     expect(blocked).toHaveLength(attacks.length);
@@ -39,7 +44,12 @@ describe('a run cannot act outside its own order and customer', () => {
       const event = blocked.find((b) => b.data.toolCallId === attack.toolCallId);
       expect(event, `${attack.agent} ${attack.toolName} ${JSON.stringify(attack.input)}`).toBeDefined();
       expect(event!.agent).toBe(attack.agent);
-      expect(event!.data).toMatchObject({ agent: attack.agent, toolName: attack.toolName, input: attack.input, reason: attack.foreign ? 'unknown_tool' : 'out_of_scope' });
+      expect(event!.data).toMatchObject({
+        agent: attack.agent,
+        toolName: attack.toolName,
+        input: attack.input,
+        reason: attack.foreign ? 'unknown_tool' : 'out_of_scope',
+      });
       if (attack.foreign) {
         // The SDK refused it: no tool ran, the block is a span of its own under the agent, with the SDK's words.
         expect(event!.data.code).toBe('AI_NoSuchToolError');
@@ -50,8 +60,14 @@ describe('a run cannot act outside its own order and customer', () => {
         // The tool ran its scope check: the block sits on the tool's span, and the model got out_of_scope, not the service's reply.
         const call = events.find((e) => e.type === 'tool.call' && e.data.toolCallId === attack.toolCallId)!;
         expect(event!.spanId).toBe(call.spanId);
-        const result = events.find((e): e is TraceEventOf<'tool.result'> => e.type === 'tool.result' && e.data.toolCallId === attack.toolCallId)!;
-        expect(result.data).toMatchObject({ status: 'error', error: { code: 'out_of_scope', retryable: false }, output: { ok: false, error: { code: 'out_of_scope' } } });
+        const result = events.find(
+          (e): e is TraceEventOf<'tool.result'> => e.type === 'tool.result' && e.data.toolCallId === attack.toolCallId,
+        )!;
+        expect(result.data).toMatchObject({
+          status: 'error',
+          error: { code: 'out_of_scope', retryable: false },
+          output: { ok: false, error: { code: 'out_of_scope' } },
+        });
         expect(events.some((e) => e.type === 'fault.injected' && e.spanId === call.spanId)).toBe(false);
       }
     }
@@ -64,14 +80,21 @@ describe('a run cannot act outside its own order and customer', () => {
     expect(['succeeded', 'failed']).toContain(row.status);
     const summary = foldRunSummary(events);
     expect(summary.blocked).toBe(attacks.length);
-    const serviceErrors = events.filter((e) => e.type === 'tool.result' && e.data.status === 'error' && e.data.error?.code !== 'out_of_scope').length;
+    const serviceErrors = events.filter(
+      (e) => e.type === 'tool.result' && e.data.status === 'error' && e.data.error?.code !== 'out_of_scope',
+    ).length;
     expect(summary.errors).toBe(serviceErrors);
     expect(row.errorCount).toBe(serviceErrors);
 
     // The graph marks them: the CustomerAgent's edge to notification exists only as blocked attempts.
     const graph = foldGraph(events);
     const foreignEdge = graph.edges[toolEdgeId('CustomerAgent', 'notification')];
-    expect(foreignEdge).toMatchObject({ count: 0, okCount: 0, errorCount: 0, blockedCount: attacks.filter((a) => a.agent === 'CustomerAgent' && a.foreign).length });
+    expect(foreignEdge).toMatchObject({
+      count: 0,
+      okCount: 0,
+      errorCount: 0,
+      blockedCount: attacks.filter((a) => a.agent === 'CustomerAgent' && a.foreign).length,
+    });
     expect(graph.nodes['agent:PaymentAgent'].blocked).toBe(attacks.filter((a) => a.agent === 'PaymentAgent').length);
   }, 120_000);
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatScorecard, runScorecard, saveScorecard, type Scorecard, type ScorecardProgress } from '@/lib/chaos/scorecard';
+import {
+  formatScorecard,
+  runScorecard,
+  saveScorecard,
+  type Scorecard,
+  type ScorecardProgress,
+} from '@/lib/chaos/scorecard';
 import { modelsFromEnv } from '@/lib/checkout/runtime';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
@@ -23,7 +29,8 @@ describe('chaos scorecard', () => {
     // The agents never break an invariant, and the offline planner is deterministic: every trial ends the same way.
     expect(card.totals.agents.violated).toBe(0);
     expect(card.totals.agents.safeK).toBe(6);
-    for (const mode of ['agents', 'orchestrator'] as const) expect(card.totals[mode].passK).toBeLessThanOrEqual(card.totals[mode].safeK);
+    for (const mode of ['agents', 'orchestrator'] as const)
+      expect(card.totals[mode].passK).toBeLessThanOrEqual(card.totals[mode].safeK);
     expect(card.totals.agents.goalReached).toBeGreaterThanOrEqual(card.totals.orchestrator.goalReached);
     for (const scores of Object.values(card.byKind)) expect(scores.agents.orders).toBe(scores.orchestrator.orders);
     expect(await t.db.product.findMany({ orderBy: { sku: 'asc' } })).toEqual(stock);
@@ -53,7 +60,12 @@ describe('chaos scorecard in parallel', () => {
     const request = { orders: 4, seed: 11, k: 2, profile: 'random' };
     const progress: ScorecardProgress[] = [];
     const serial = await runScorecard(request, offline(), t.db, { workers: 1, digestTraces: true });
-    const parallel = await runScorecard(request, offline(), t.db, { workers: 2, env: {}, digestTraces: true, onProgress: (p) => progress.push(p) });
+    const parallel = await runScorecard(request, offline(), t.db, {
+      workers: 2,
+      env: {},
+      digestTraces: true,
+      onProgress: (p) => progress.push(p),
+    });
     expect(serial.traceDigests).toHaveLength(4);
     expect(serial.traceDigests!.every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
     expect(comparable(parallel)).toBe(comparable(serial));

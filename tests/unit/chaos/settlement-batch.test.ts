@@ -41,16 +41,31 @@ describe(`a chaos batch of ${ORDERS} orders in both modes under a random fault p
     expect(progress?.finished).toBe(ORDERS * 2);
 
     const db = h.t.db;
-    const fired = await db.faultRule.findMany({ where: { hitCount: { gt: 0 } }, select: { kind: true, hitCount: true } });
-    const settlements = await db.traceEvent.findMany({ where: { runId: { in: runs.map((r) => r.runId) }, type: 'settlement.started' }, select: { runId: true, payload: true } });
+    const fired = await db.faultRule.findMany({
+      where: { hitCount: { gt: 0 } },
+      select: { kind: true, hitCount: true },
+    });
+    const settlements = await db.traceEvent.findMany({
+      where: { runId: { in: runs.map((r) => r.runId) }, type: 'settlement.started' },
+      select: { runId: true, payload: true },
+    });
     const modeOf = new Map(runs.map((r) => [r.runId, r.mode]));
     const states = new Map<string, FinalOrderState>();
     for (const run of runs) states.set(run.orderId, await assessOrder(db, run.orderId));
-    const rows = new Map((await db.order.findMany({ where: { id: { in: runs.map((r) => r.orderId) } }, select: { id: true, status: true, needsReview: true } })).map((o) => [o.id, o]));
+    const rows = new Map(
+      (
+        await db.order.findMany({
+          where: { id: { in: runs.map((r) => r.orderId) } },
+          select: { id: true, status: true, needsReview: true },
+        })
+      ).map((o) => [o.id, o]),
+    );
 
     const figures = (['agents', 'orchestrator'] as const).map((mode) => {
       const ofMode = runs.filter((r) => r.mode === mode).map((r) => states.get(r.orderId)!);
-      const left = settlements.filter((s) => modeOf.get(s.runId) === mode).map((s) => settlementStartedDataSchema.parse(JSON.parse(s.payload)).holdings);
+      const left = settlements
+        .filter((s) => modeOf.get(s.runId) === mode)
+        .map((s) => settlementStartedDataSchema.parse(JSON.parse(s.payload)).holdings);
       const notPlaced = ofMode.filter((o) => o.status !== 'placed');
       return {
         mode,
@@ -73,7 +88,9 @@ describe(`a chaos batch of ${ORDERS} orders in both modes under a random fault p
         },
       };
     });
-    console.log(`[chaos-settlement] ${ORDERS} orders × 2 modes, ${rules.length} fault rules (${fired.map((r) => `${r.kind}×${r.hitCount}`).join(', ')})`);
+    console.log(
+      `[chaos-settlement] ${ORDERS} orders × 2 modes, ${rules.length} fault rules (${fired.map((r) => `${r.kind}×${r.hitCount}`).join(', ')})`,
+    );
     for (const f of figures) console.log(`[chaos-settlement] ${JSON.stringify(f)}`);
 
     // The profile really broke things, and settlement had work: the orchestrator leaves authorizations
@@ -81,7 +98,12 @@ describe(`a chaos batch of ${ORDERS} orders in both modes under a random fault p
     expect(fired.length).toBeGreaterThan(3);
     expect(figures[1].settledByHarness).toBeGreaterThan(0);
     for (const f of figures) {
-      expect(f.afterSettlement, f.mode).toMatchObject({ holdingStock: 0, openAuthorization: 0, unrefundedCapture: 0, pending: 0 });
+      expect(f.afterSettlement, f.mode).toMatchObject({
+        holdingStock: 0,
+        openAuthorization: 0,
+        unrefundedCapture: 0,
+        pending: 0,
+      });
     }
     const audit = await auditStore(db);
     expect(audit.violations.filter((v) => v.sku)).toEqual([]);

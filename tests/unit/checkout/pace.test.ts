@@ -19,7 +19,8 @@ describe('paceDelayMs', () => {
   });
 
   it('is the same for the same seed and key, and varies with either', () => {
-    const draws = (seed: number) => Array.from({ length: 20 }, (_, i) => paceDelayMs('real_time', seed, 'model_step', `s${i}:1:1`));
+    const draws = (seed: number) =>
+      Array.from({ length: 20 }, (_, i) => paceDelayMs('real_time', seed, 'model_step', `s${i}:1:1`));
     expect(draws(3)).toEqual(draws(3));
     expect(draws(3)).not.toEqual(draws(4));
     expect(new Set(draws(3)).size).toBeGreaterThan(5);
@@ -46,14 +47,20 @@ describe('a paced run (offline planner, manual clock)', () => {
     harnesses = [];
   });
 
-  async function pacedRun(pace: 'instant' | 'real_time' | 'slow_motion', seed: number, mode: 'agents' | 'orchestrator' = 'agents') {
+  async function pacedRun(
+    pace: 'instant' | 'real_time' | 'slow_motion',
+    seed: number,
+    mode: 'agents' | 'orchestrator' = 'agents',
+  ) {
     const h = await createCheckoutHarness();
     harnesses.push(h);
     const [result] = await h.order({ customerId: 'cus_ada', pace, seed, mode });
     return { result, events: await h.events(result.runId) };
   }
   const latencies = (events: TraceEvent[], type: 'model.step' | 'tool.result') =>
-    events.flatMap((e) => (e.type === type && (e.type === 'model.step' || e.data.service) ? [e.data.latencyMs ?? -1] : []));
+    events.flatMap((e) =>
+      e.type === type && (e.type === 'model.step' || e.data.service) ? [e.data.latencyMs ?? -1] : [],
+    );
 
   it('records its pace, takes model steps and service calls at a watchable pace, and injects no fault', async () => {
     const { result, events } = await pacedRun('real_time', 5);
@@ -70,7 +77,11 @@ describe('a paced run (offline planner, manual clock)', () => {
   });
 
   it('is deterministic from the seed: the same waits twice, three times as long in slow motion', async () => {
-    const [a, b, slow] = [await pacedRun('real_time', 9), await pacedRun('real_time', 9), await pacedRun('slow_motion', 9)];
+    const [a, b, slow] = [
+      await pacedRun('real_time', 9),
+      await pacedRun('real_time', 9),
+      await pacedRun('slow_motion', 9),
+    ];
     expect(latencies(a.events, 'model.step')).toEqual(latencies(b.events, 'model.step'));
     expect(latencies(a.events, 'tool.result')).toEqual(latencies(b.events, 'tool.result'));
     expect(latencies(slow.events, 'model.step')).toEqual(latencies(a.events, 'model.step').map((ms) => ms * 3));

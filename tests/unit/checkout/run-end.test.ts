@@ -23,7 +23,11 @@ describe('a run whose end cannot be recorded', () => {
         },
       },
     };
-    const [placed] = await placeOrder(rt, { customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], mode: 'agents' });
+    const [placed] = await placeOrder(rt, {
+      customerId: 'cus_ada',
+      items: [{ sku: 'KB-001', quantity: 1 }],
+      mode: 'agents',
+    });
     await expect(runInProgress(placed.runId)!).rejects.toThrow('disk I/O error');
     expect(attempts).toBe(3);
     const run = await h.t.db.run.findUniqueOrThrow({ where: { id: placed.runId } });

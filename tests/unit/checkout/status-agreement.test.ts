@@ -17,8 +17,17 @@ describe('status, counted once', () => {
     const { nodes } = graphLists(foldGraph(events));
     const services = nodes.filter((n) => n.kind === 'service');
     const agents = nodes.filter((n) => n.kind === 'agent');
-    const sum = (list: typeof nodes, key: 'failedCalls' | 'recovered' | 'faults' | 'blocked') => list.reduce((n, node) => n + node[key], 0);
-    return { result, summary: foldRunSummary(events), row: await h.t.db.run.findUniqueOrThrow({ where: { id: result.runId } }), nodes, services, agents, sum };
+    const sum = (list: typeof nodes, key: 'failedCalls' | 'recovered' | 'faults' | 'blocked') =>
+      list.reduce((n, node) => n + node[key], 0);
+    return {
+      result,
+      summary: foldRunSummary(events),
+      row: await h.t.db.run.findUniqueOrThrow({ where: { id: result.runId } }),
+      nodes,
+      services,
+      agents,
+      sum,
+    };
   }
 
   it('a declined primary card then the backup: the PaymentAgent and the payment service both show 1 failed, 1 recovered', async () => {
@@ -35,7 +44,10 @@ describe('status, counted once', () => {
   });
 
   it('a failed run (every card declined) never has a green root, and the counts still agree', async () => {
-    const { result, summary, row, nodes, services, agents, sum } = await folded({ customerId: 'cus_grace', faultPreset: 'decline-all-cards' });
+    const { result, summary, row, nodes, services, agents, sum } = await folded({
+      customerId: 'cus_grace',
+      faultPreset: 'decline-all-cards',
+    });
     expect(result.status).toBe('failed');
     expect(nodes.find((n) => n.id === 'agent:CheckoutAgent')).toMatchObject({ status: 'error', runFailed: true });
     expect(nodes.find((n) => n.id === 'agent:PaymentAgent')?.status).toBe('error');
@@ -44,7 +56,10 @@ describe('status, counted once', () => {
     expect(sum(services, 'faults')).toBe(summary.faults);
     expect(sum(agents, 'faults')).toBe(summary.faults);
     expect(sum(agents, 'blocked')).toBe(summary.blocked);
-    expect({ errors: row.errorCount, faults: row.faultCount }).toEqual({ errors: summary.errors, faults: summary.faults });
+    expect({ errors: row.errorCount, faults: row.faultCount }).toEqual({
+      errors: summary.errors,
+      faults: summary.faults,
+    });
   });
 
   it('the classic orchestrator in a failed run is red', async () => {

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { paceOr, parseStoreMemory, serializeStoreMemory, storeMemoryParams, urlNamesState } from '@/components/store/store-memory';
+import {
+  paceOr,
+  parseStoreMemory,
+  serializeStoreMemory,
+  storeMemoryParams,
+  urlNamesState,
+} from '@/components/store/store-memory';
 
 describe('the store memory', () => {
   it('round-trips customer, cart, checkout mode and pace', () => {
-    const memory = { customer: 'cus_grace', cart: 'KB-001:2,MS-002:1', by: 'orchestrator' as const, pace: 'slow_motion' as const };
+    const memory = {
+      customer: 'cus_grace',
+      cart: 'KB-001:2,MS-002:1',
+      by: 'orchestrator' as const,
+      pace: 'slow_motion' as const,
+    };
     expect(parseStoreMemory(serializeStoreMemory(memory))).toEqual(memory);
   });
 
   it('reads anything else as no memory', () => {
-    for (const text of [null, '', 'not json', '[]', '{"pace":"warp"}', '{"by":"both"}', JSON.stringify({ cart: 'x'.repeat(3000) })]) expect(parseStoreMemory(text)).toEqual({});
+    for (const text of [
+      null,
+      '',
+      'not json',
+      '[]',
+      '{"pace":"warp"}',
+      '{"by":"both"}',
+      JSON.stringify({ cart: 'x'.repeat(3000) }),
+    ])
+      expect(parseStoreMemory(text)).toEqual({});
   });
 
   it('a URL with a state of its own wins; a plain / does not', () => {
@@ -24,7 +44,9 @@ describe('the store memory', () => {
   });
 
   it('becomes the query string the store renders from', () => {
-    expect(storeMemoryParams({ customer: 'cus_grace', cart: 'KB-001:2', by: 'agents', pace: 'instant' }).toString()).toBe('customer=cus_grace&cart=KB-001%3A2&pace=instant');
+    expect(
+      storeMemoryParams({ customer: 'cus_grace', cart: 'KB-001:2', by: 'agents', pace: 'instant' }).toString(),
+    ).toBe('customer=cus_grace&cart=KB-001%3A2&pace=instant');
     expect(storeMemoryParams({}).size).toBe(0);
   });
 });

@@ -23,14 +23,32 @@ interface Dialect {
 }
 
 const DIALECTS: Dialect[] = [
-  { name: 'OpenAI chat completions, streamed', stream: true, env: (url) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, AI_MODEL: 'gpt-fake' }) },
-  { name: 'Anthropic Messages, streamed', stream: true, env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }) },
   {
-    name: 'OpenAI chat completions, plain JSON', stream: false, env: (url) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, AI_MODEL: 'gpt-fake' }),
-    only: ['the answer as bare JSON', 'a hallucinated tool', 'truncation at the token limit', '429 with Retry-After', 'a refusal'],
+    name: 'OpenAI chat completions, streamed',
+    stream: true,
+    env: (url) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, AI_MODEL: 'gpt-fake' }),
   },
   {
-    name: 'Anthropic Messages, plain JSON', stream: false, env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }),
+    name: 'Anthropic Messages, streamed',
+    stream: true,
+    env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }),
+  },
+  {
+    name: 'OpenAI chat completions, plain JSON',
+    stream: false,
+    env: (url) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url, AI_MODEL: 'gpt-fake' }),
+    only: [
+      'the answer as bare JSON',
+      'a hallucinated tool',
+      'truncation at the token limit',
+      '429 with Retry-After',
+      'a refusal',
+    ],
+  },
+  {
+    name: 'Anthropic Messages, plain JSON',
+    stream: false,
+    env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }),
     only: ['the answer with prose around it', 'malformed tool-call JSON', 'an empty reply', 'a 500'],
   },
 ];
@@ -44,12 +62,22 @@ describe.each(DIALECTS)('model conformance: $name', (dialect) => {
     await h?.dispose();
   });
 
-  const behaviours = BEHAVIOURS.filter((b) => !dialect.only || dialect.only.includes(b.name)).filter((b) => dialect.stream || !b.midToken);
+  const behaviours = BEHAVIOURS.filter((b) => !dialect.only || dialect.only.includes(b.name)).filter(
+    (b) => dialect.stream || !b.midToken,
+  );
   it.each(behaviours.map((b) => [b.name, b] as [string, ModelBehaviour]))('%s', async (_name, behaviour) => {
-    const server = await startFakeModelServer({ brain: withBehaviour(plannerBrain(), behaviour.act), chunking: behaviour.midToken ? 'mid-token' : 'words' });
+    const server = await startFakeModelServer({
+      brain: withBehaviour(plannerBrain(), behaviour.act),
+      chunking: behaviour.midToken ? 'mid-token' : 'words',
+    });
     try {
       h.rt.modelFor = modelsFromEnv(dialect.env(server.url));
-      h.rt.modelSettings = { ...DEFAULT_MODEL_CALL_SETTINGS, stream: dialect.stream, stepTimeoutMs: 1500, maxRetries: 3 };
+      h.rt.modelSettings = {
+        ...DEFAULT_MODEL_CALL_SETTINGS,
+        stream: dialect.stream,
+        stepTimeoutMs: 1500,
+        maxRetries: 3,
+      };
       const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'CB-010', quantity: 1 }] });
 
       // It ended, and the way it ended is the one the behaviour allows.
@@ -60,7 +88,10 @@ describe.each(DIALECTS)('model conformance: $name', (dialect) => {
 
       // The trace says what happened, in words.
       const lines = (await h.events(run.runId)).map(eventLabel);
-      expect(lines.some((line) => behaviour.says.test(line)), `no line matches ${behaviour.says}:\n${lines.join('\n')}`).toBe(true);
+      expect(
+        lines.some((line) => behaviour.says.test(line)),
+        `no line matches ${behaviour.says}:\n${lines.join('\n')}`,
+      ).toBe(true);
       expect(lines.join('\n')).not.toContain('\uFFFD');
 
       // Nothing held: the invariants of a placed or cleanly failed order.

@@ -17,8 +17,21 @@ afterEach(() => {
 });
 
 const EXPECTED_TABLES = [
-  'CardRequest', 'ChaosReport', 'Customer', 'FaultRule', 'Notification', 'Order', 'OrderItem',
-  'Payment', 'PaymentMethod', 'Product', 'Reservation', 'Run', 'Shipment', 'TraceEvent', '_prisma_migrations',
+  'CardRequest',
+  'ChaosReport',
+  'Customer',
+  'FaultRule',
+  'Notification',
+  'Order',
+  'OrderItem',
+  'Payment',
+  'PaymentMethod',
+  'Product',
+  'Reservation',
+  'Run',
+  'Shipment',
+  'TraceEvent',
+  '_prisma_migrations',
 ];
 
 describe('migrations', () => {
@@ -27,9 +40,17 @@ describe('migrations', () => {
     const applied = applyMigrations(db);
     expect(applied).toEqual(readMigrationFiles().map((m) => m.name));
     expect(applied.length).toBeGreaterThan(0);
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(EXPECTED_TABLES));
-    const recorded = db.prepare('SELECT migration_name, checksum, finished_at FROM _prisma_migrations').all() as { migration_name: string; checksum: string; finished_at: string }[];
+    const recorded = db.prepare('SELECT migration_name, checksum, finished_at FROM _prisma_migrations').all() as {
+      migration_name: string;
+      checksum: string;
+      finished_at: string;
+    }[];
     expect(recorded.map((r) => r.migration_name)).toEqual(applied);
     expect(recorded.every((r) => /^[0-9a-f]{64}$/.test(r.checksum) && r.finished_at)).toBe(true);
     expect(migrationStatus(db)).toEqual({ applied, pending: [] });

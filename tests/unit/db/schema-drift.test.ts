@@ -6,7 +6,7 @@ import { POSTGRES_SCHEMA_PATH, postgresSchemaFrom, SQLITE_SCHEMA_PATH } from '..
 describe('prisma/schema.prisma and the committed migrations', () => {
   // A schema edit without `npm run db:migration -- <name>` would pass every other test (they
   // migrate from the SQL), then break the Prisma client on a real database.
-  it('agree: Prisma\'s schema engine finds nothing left to migrate', async () => {
+  it("agree: Prisma's schema engine finds nothing left to migrate", async () => {
     expect(await pendingSchemaSql()).toBe('');
   }, 60_000);
 });
@@ -15,6 +15,8 @@ describe('prisma/postgresql/schema.prisma', () => {
   // The PostgreSQL client is generated from this copy: an edit of schema.prisma that is not carried
   // over would give the two engines different data models.
   it('is exactly what scripts/db/postgres-schema.ts makes of prisma/schema.prisma (npm run db:schema:postgres)', () => {
-    expect(readFileSync(POSTGRES_SCHEMA_PATH, 'utf8')).toBe(postgresSchemaFrom(readFileSync(SQLITE_SCHEMA_PATH, 'utf8')));
+    expect(readFileSync(POSTGRES_SCHEMA_PATH, 'utf8')).toBe(
+      postgresSchemaFrom(readFileSync(SQLITE_SCHEMA_PATH, 'utf8')),
+    );
   });
 });

@@ -23,7 +23,12 @@ describe('demo seed', () => {
     const backup = (c: (typeof customers)[number]) => cardsOf(c).find((pm) => pm.role === 'backup');
 
     expect(customers.some((c) => primary(c)?.status === 'active' && primary(c)?.behavior === 'approve')).toBe(true);
-    expect(customers.some((c) => primary(c)?.behavior === 'decline' && backup(c)?.behavior === 'approve' && backup(c)?.status === 'active')).toBe(true);
+    expect(
+      customers.some(
+        (c) =>
+          primary(c)?.behavior === 'decline' && backup(c)?.behavior === 'approve' && backup(c)?.status === 'active',
+      ),
+    ).toBe(true);
     expect(customers.some((c) => primary(c) && !backup(c))).toBe(true);
     expect(customers.some((c) => cardsOf(c).some((pm) => pm.status === 'expired'))).toBe(true);
     expect(customers.some((c) => cardsOf(c).length === 0)).toBe(true);

@@ -40,8 +40,14 @@ describe('the statement cache over the better-sqlite3 adapter', () => {
   });
 
   it('maps constraint errors as Prisma does', async () => {
-    await expect(t.db.product.create({ data: { id: 'prd_mouse', sku: 'X', name: 'x', description: '', priceCents: 1, stock: 1 } })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(
+      t.db.product.create({ data: { id: 'prd_mouse', sku: 'X', name: 'x', description: '', priceCents: 1, stock: 1 } }),
+    ).rejects.toMatchObject({ code: 'P2002' });
     // The statement that failed stays usable.
-    await expect(t.db.product.create({ data: { id: 'prd_new', sku: 'NEW-1', name: 'x', description: '', priceCents: 1, stock: 1 } })).resolves.toMatchObject({ id: 'prd_new' });
+    await expect(
+      t.db.product.create({
+        data: { id: 'prd_new', sku: 'NEW-1', name: 'x', description: '', priceCents: 1, stock: 1 },
+      }),
+    ).resolves.toMatchObject({ id: 'prd_new' });
   });
 });

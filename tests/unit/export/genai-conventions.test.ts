@@ -1,7 +1,12 @@
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capMessages, INPUT_MESSAGES_CAP_BYTES } from '@/lib/export/genai-messages';
-import { otlpTracesDocumentSchema, type OtlpAnyValue, type OtlpSpan, type OtlpTracesDocument } from '@/lib/export/otlp-json';
+import {
+  otlpTracesDocumentSchema,
+  type OtlpAnyValue,
+  type OtlpSpan,
+  type OtlpTracesDocument,
+} from '@/lib/export/otlp-json';
 import { readableSpans } from '@/lib/export/otlp-readable';
 import { runToOtlp, type ExportedRun } from '@/lib/export/to-otlp';
 import { decodeOtlpTraces } from '@/lib/ingest/otlp-protobuf';
@@ -24,8 +29,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f.dispose());
 
-const spansOf = (doc: OtlpTracesDocument): OtlpSpan[] => (doc.resourceSpans ?? []).flatMap((r) => (r.scopeSpans ?? []).flatMap((s) => s.spans ?? []));
-const attr = (span: OtlpSpan, key: string): OtlpAnyValue | undefined => span.attributes?.find((a) => a.key === key)?.value;
+const spansOf = (doc: OtlpTracesDocument): OtlpSpan[] =>
+  (doc.resourceSpans ?? []).flatMap((r) => (r.scopeSpans ?? []).flatMap((s) => s.spans ?? []));
+const attr = (span: OtlpSpan, key: string): OtlpAnyValue | undefined =>
+  span.attributes?.find((a) => a.key === key)?.value;
 const str = (span: OtlpSpan, key: string): string | undefined => attr(span, key)?.stringValue;
 
 /** Decoded from the protobuf the download serves: what a collector (Phoenix, Tempo, the OTel Collector) receives. */
@@ -72,7 +79,9 @@ describe('the OTLP export and the GenAI semantic conventions', () => {
         if (op !== 'invoke_agent' && op !== 'chat' && op !== 'execute_tool') continue;
         seen[op]++;
         if (failed(span)) seen.failed++;
-        const missing = REQUIRED[op].filter((r) => (r.when ? r.when(span) : true) && attr(span, r.key) === undefined).map((r) => r.key);
+        const missing = REQUIRED[op]
+          .filter((r) => (r.when ? r.when(span) : true) && attr(span, r.key) === undefined)
+          .map((r) => r.key);
         expect(missing, `${id}: ${span.name}`).toEqual([]);
         // Span names as the conventions spell them.
         if (op === 'chat') expect(span.name).toBe(`chat ${str(span, 'gen_ai.request.model')}`);
@@ -111,7 +120,9 @@ describe('the OTLP export and the GenAI semantic conventions', () => {
       const events = f.events.get(id)!;
       const spans = viaProtobuf(runToOtlp(runs.get(id)!, events));
       const byOurId = new Map(spans.map((s) => [str(s, 'aco.span.id'), s]));
-      for (const fault of events.filter((e): e is Extract<TraceEvent, { type: 'fault.injected' }> => e.type === 'fault.injected')) {
+      for (const fault of events.filter(
+        (e): e is Extract<TraceEvent, { type: 'fault.injected' }> => e.type === 'fault.injected',
+      )) {
         faults++;
         const span = byOurId.get(fault.spanId)!;
         expect(attr(span, 'aco.fault.injected')).toEqual({ boolValue: true });
@@ -124,13 +135,17 @@ describe('the OTLP export and the GenAI semantic conventions', () => {
     expect(faults).toBeGreaterThan(0);
   });
 
-  it('says the same in protobuf as OpenTelemetry\'s own JSON encoding of the same spans', () => {
+  it("says the same in protobuf as OpenTelemetry's own JSON encoding of the same spans", () => {
     const id = f.runIds[4];
     const doc = runToOtlp(runs.get(id)!, f.events.get(id)!);
-    const viaJson = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(readableSpans(doc)))) as OtlpTracesDocument;
+    const viaJson = JSON.parse(
+      new TextDecoder().decode(JsonTraceSerializer.serializeRequest(readableSpans(doc))),
+    ) as OtlpTracesDocument;
     const fromJson = spansOf(viaJson);
     const fromProto = viaProtobuf(doc);
-    expect(fromProto.map((s) => [s.spanId, s.parentSpanId ?? '', s.name, String(s.startTimeUnixNano), s.attributes?.length])).toEqual(
+    expect(
+      fromProto.map((s) => [s.spanId, s.parentSpanId ?? '', s.name, String(s.startTimeUnixNano), s.attributes?.length]),
+    ).toEqual(
       fromJson.map((s) => [s.spanId, s.parentSpanId ?? '', s.name, String(s.startTimeUnixNano), s.attributes?.length]),
     );
     expect(fromProto.map((s) => s.spanId)).toEqual(spansOf(doc).map((s) => s.spanId));
@@ -138,7 +153,10 @@ describe('the OTLP export and the GenAI semantic conventions', () => {
 
   it('caps input messages, keeping the goal and the latest messages', () => {
     const goal = { role: 'user' as const, parts: [{ type: 'text', content: 'goal' }] };
-    const many = Array.from({ length: 200 }, (_, i) => ({ role: 'assistant' as const, parts: [{ type: 'text', content: `reply ${i} ${'x'.repeat(200)}` }] }));
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      role: 'assistant' as const,
+      parts: [{ type: 'text', content: `reply ${i} ${'x'.repeat(200)}` }],
+    }));
     const capped = capMessages([goal, ...many]);
     const kept = JSON.parse(capped.json) as { parts: { content: string }[] }[];
     expect(Buffer.byteLength(capped.json)).toBeLessThanOrEqual(INPUT_MESSAGES_CAP_BYTES);

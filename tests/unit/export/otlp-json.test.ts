@@ -12,19 +12,38 @@ const span = (over: Record<string, unknown> = {}) => ({
   startTimeUnixNano: 1544712660000000000,
   endTimeUnixNano: '1544712661000000000',
   kind: 2,
-  attributes: [{ key: 'my.span.attr', value: { stringValue: 'some value' } }, { key: 'n', value: { intValue: '42' } }, { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { doubleValue: 1.5 }] } } }],
+  attributes: [
+    { key: 'my.span.attr', value: { stringValue: 'some value' } },
+    { key: 'n', value: { intValue: '42' } },
+    { key: 'list', value: { arrayValue: { values: [{ stringValue: 'a' }, { doubleValue: 1.5 }] } } },
+  ],
   status: { code: 2, message: 'boom' },
-  events: [{ timeUnixNano: '1544712660500000000', name: 'e', attributes: [{ key: 'k', value: { kvlistValue: { values: [{ key: 'x', value: { boolValue: true } }] } } }] }],
+  events: [
+    {
+      timeUnixNano: '1544712660500000000',
+      name: 'e',
+      attributes: [{ key: 'k', value: { kvlistValue: { values: [{ key: 'x', value: { boolValue: true } }] } } }],
+    },
+  ],
   ...over,
 });
 const doc = (s: unknown) => ({
-  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'my.service' } }] }, scopeSpans: [{ scope: { name: 'my.library', version: '1.0.0' }, spans: [s] }] }],
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'my.service' } }] },
+      scopeSpans: [{ scope: { name: 'my.library', version: '1.0.0' }, spans: [s] }],
+    },
+  ],
 });
 
 describe('the OTLP/JSON traces schema', () => {
   it('accepts what the spec allows: hex ids in either case, int64 as string or number, integer enums', () => {
     expect(otlpTracesDocumentSchema.safeParse(doc(span())).success).toBe(true);
-    expect(otlpTracesDocumentSchema.safeParse(doc(span({ traceId: '5b8efff798038103d269b633813fc60c', parentSpanId: '', kind: 1, status: {} }))).success).toBe(true);
+    expect(
+      otlpTracesDocumentSchema.safeParse(
+        doc(span({ traceId: '5b8efff798038103d269b633813fc60c', parentSpanId: '', kind: 1, status: {} })),
+      ).success,
+    ).toBe(true);
     expect(otlpTracesDocumentSchema.safeParse({}).success).toBe(true);
   });
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otlpTracesDocumentSchema, SPAN_KIND, STATUS_CODE, type OtlpSpan, type OtlpTracesDocument } from '@/lib/export/otlp-json';
+import {
+  otlpTracesDocumentSchema,
+  SPAN_KIND,
+  STATUS_CODE,
+  type OtlpSpan,
+  type OtlpTracesDocument,
+} from '@/lib/export/otlp-json';
 import { otlpSpanId, otlpTraceId } from '@/lib/export/otlp-values';
 import { runToOtlp, splitModelLabel, type ExportedRun } from '@/lib/export/to-otlp';
 import type { OtlpAnyValue } from '@/lib/export/otlp-json';
@@ -15,7 +21,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f.dispose());
 
-const spansOf = (doc: OtlpTracesDocument): OtlpSpan[] => doc.resourceSpans!.flatMap((r) => r.scopeSpans!.flatMap((s) => s.spans ?? []));
+const spansOf = (doc: OtlpTracesDocument): OtlpSpan[] =>
+  doc.resourceSpans!.flatMap((r) => r.scopeSpans!.flatMap((s) => s.spans ?? []));
 
 function attr(span: OtlpSpan, key: string): OtlpAnyValue | undefined {
   return span.attributes?.find((a) => a.key === key)?.value;
@@ -28,16 +35,32 @@ function expectConsistentTree(spans: OtlpSpan[], label: string): void {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   expect(byId.size, `${label}: unique span ids`).toBe(spans.length);
   expect(new Set(spans.map((s) => s.traceId)).size, `${label}: one trace`).toBe(1);
-  expect(spans.filter((s) => !s.parentSpanId), `${label}: one root`).toHaveLength(1);
+  expect(
+    spans.filter((s) => !s.parentSpanId),
+    `${label}: one root`,
+  ).toHaveLength(1);
   for (const span of spans) {
-    expect(nanos(span.startTimeUnixNano) <= nanos(span.endTimeUnixNano), `${label}: ${span.name} starts before it ends`).toBe(true);
+    expect(
+      nanos(span.startTimeUnixNano) <= nanos(span.endTimeUnixNano),
+      `${label}: ${span.name} starts before it ends`,
+    ).toBe(true);
     if (!span.parentSpanId) continue;
     const parent = byId.get(span.parentSpanId);
     expect(parent, `${label}: parent of ${span.name}`).toBeDefined();
-    expect(nanos(span.startTimeUnixNano) >= nanos(parent!.startTimeUnixNano), `${label}: ${span.name} starts inside ${parent!.name}`).toBe(true);
-    expect(nanos(span.endTimeUnixNano) <= nanos(parent!.endTimeUnixNano), `${label}: ${span.name} ends inside ${parent!.name}`).toBe(true);
+    expect(
+      nanos(span.startTimeUnixNano) >= nanos(parent!.startTimeUnixNano),
+      `${label}: ${span.name} starts inside ${parent!.name}`,
+    ).toBe(true);
+    expect(
+      nanos(span.endTimeUnixNano) <= nanos(parent!.endTimeUnixNano),
+      `${label}: ${span.name} ends inside ${parent!.name}`,
+    ).toBe(true);
     for (const event of span.events ?? []) {
-      expect(nanos(event.timeUnixNano) >= nanos(span.startTimeUnixNano) && nanos(event.timeUnixNano) <= nanos(span.endTimeUnixNano), `${label}: ${event.name} inside ${span.name}`).toBe(true);
+      expect(
+        nanos(event.timeUnixNano) >= nanos(span.startTimeUnixNano) &&
+          nanos(event.timeUnixNano) <= nanos(span.endTimeUnixNano),
+        `${label}: ${event.name} inside ${span.name}`,
+      ).toBe(true);
     }
   }
 }
@@ -72,9 +95,14 @@ describe('runToOtlp on real runs', () => {
           expect(attr(span, 'gen_ai.agent.name')).toEqual({ stringValue: event.data.agent });
           expect(attr(span, 'gen_ai.usage.input_tokens')).toEqual({ intValue: String(event.data.usage.inputTokens) });
           expect(attr(span, 'gen_ai.usage.output_tokens')).toEqual({ intValue: String(event.data.usage.outputTokens) });
-          const output = JSON.parse(attr(span, 'gen_ai.output.messages')!.stringValue!) as { parts: { type: string; content?: string; name?: string }[] }[];
-          if (event.data.reasoning) expect(output[0].parts).toContainEqual({ type: 'reasoning', content: event.data.reasoning });
-          expect(output[0].parts.filter((p) => p.type === 'tool_call').map((p) => p.name)).toEqual(event.data.toolCalls.map((c) => c.toolName));
+          const output = JSON.parse(attr(span, 'gen_ai.output.messages')!.stringValue!) as {
+            parts: { type: string; content?: string; name?: string }[];
+          }[];
+          if (event.data.reasoning)
+            expect(output[0].parts).toContainEqual({ type: 'reasoning', content: event.data.reasoning });
+          expect(output[0].parts.filter((p) => p.type === 'tool_call').map((p) => p.name)).toEqual(
+            event.data.toolCalls.map((c) => c.toolName),
+          );
         }
         if (event.type === 'tool.call') {
           const span = byOurId.get(event.spanId)!;
@@ -108,17 +136,28 @@ describe('runToOtlp on real runs', () => {
           const span = byOurId.get(event.spanId)!;
           expect(span.status?.code).toBe(STATUS_CODE.ERROR);
           expect(span.status?.message).toContain(event.data.error?.code ?? 'tool_error');
-          expect(attr(span, 'error.type')).toEqual(event.data.error ? { stringValue: event.data.error.code } : undefined);
+          expect(attr(span, 'error.type')).toEqual(
+            event.data.error ? { stringValue: event.data.error.code } : undefined,
+          );
         }
-        if (event.type === 'tool.result' && event.data.status === 'ok') expect(byOurId.get(event.spanId)!.status).toBeUndefined();
+        if (event.type === 'tool.result' && event.data.status === 'ok')
+          expect(byOurId.get(event.spanId)!.status).toBeUndefined();
       }
-      const injected = events.filter((e): e is Extract<TraceEvent, { type: 'fault.injected' }> => e.type === 'fault.injected');
-      const exported = spans.flatMap((s) => (s.events ?? []).filter((e) => e.name === 'fault.injected').map((e) => ({ span: s, e })));
+      const injected = events.filter(
+        (e): e is Extract<TraceEvent, { type: 'fault.injected' }> => e.type === 'fault.injected',
+      );
+      const exported = spans.flatMap((s) =>
+        (s.events ?? []).filter((e) => e.name === 'fault.injected').map((e) => ({ span: s, e })),
+      );
       expect(exported.length, id).toBe(injected.length);
       for (const fault of injected) {
         faults++;
         const span = byOurId.get(fault.spanId)!;
-        const event = span.events!.find((e) => e.name === 'fault.injected' && e.attributes?.some((a) => a.key === 'aco.fault.kind' && a.value?.stringValue === fault.data.kind));
+        const event = span.events!.find(
+          (e) =>
+            e.name === 'fault.injected' &&
+            e.attributes?.some((a) => a.key === 'aco.fault.kind' && a.value?.stringValue === fault.data.kind),
+        );
         expect(event, `${id}: ${fault.data.kind}`).toBeDefined();
       }
       const root = spans.find((s) => !s.parentSpanId)!;
@@ -147,7 +186,16 @@ describe('runToOtlp on real runs', () => {
     const id = f.runIds[0];
     const events = f.events.get(id)!;
     const last = events.at(-1)!;
-    const stray: TraceEvent = { runId: id, seq: last.seq + 1, ts: last.ts, type: 'tool.call', spanId: 'stray', parentSpanId: 'never-opened', agent: 'PaymentAgent', data: { toolName: 'payment_status', toolCallId: 'c_stray', input: {} } };
+    const stray: TraceEvent = {
+      runId: id,
+      seq: last.seq + 1,
+      ts: last.ts,
+      type: 'tool.call',
+      spanId: 'stray',
+      parentSpanId: 'never-opened',
+      agent: 'PaymentAgent',
+      data: { toolName: 'payment_status', toolCallId: 'c_stray', input: {} },
+    };
     const spans = spansOf(runToOtlp(runs.get(id)!, [...events.slice(0, -1), stray, { ...last, seq: last.seq + 2 }]));
     const span = spans.find((s) => attr(s, 'aco.span.id')?.stringValue === 'stray')!;
     expect(span.parentSpanId).toBe(otlpSpanId(id, 'run'));

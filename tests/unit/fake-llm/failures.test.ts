@@ -24,7 +24,9 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail');
 }
 
-const MATRIX = PROVIDERS.flatMap((provider) => (['generate', 'stream'] as Mode[]).map((mode) => ({ provider, mode, label: `${provider.name}, ${mode}` })));
+const MATRIX = PROVIDERS.flatMap((provider) =>
+  (['generate', 'stream'] as Mode[]).map((mode) => ({ provider, mode, label: `${provider.name}, ${mode}` })),
+);
 
 describe.each(MATRIX)('failures through $label', ({ provider, mode }) => {
   it('a 429 with retry-after surfaces as an APICallError 429, retryable, with the header and the provider message', async () => {
@@ -91,7 +93,11 @@ describe.each(PROVIDERS)('the server itself ($name)', (provider) => {
   });
 
   it('an http-error with a body of its own sends that body', async () => {
-    const s = await serve(() => ({ kind: 'http-error', status: 503, body: { error: { message: 'custom outage' }, type: 'error' } }));
+    const s = await serve(() => ({
+      kind: 'http-error',
+      status: 503,
+      body: { error: { message: 'custom outage' }, type: 'error' },
+    }));
     const error = (await failure(ask(provider.model(s.url), 'generate', { prompt: 'hi' }))) as APICallError;
     expect(error.statusCode).toBe(503);
     expect(JSON.parse(error.responseBody!)).toEqual({ error: { message: 'custom outage' }, type: 'error' });
@@ -100,26 +106,53 @@ describe.each(PROVIDERS)('the server itself ($name)', (provider) => {
 
 describe('bad input gets a 4xx in the provider’s error shape, never a crash', () => {
   const post = (s: FakeModelServer, path: string, body: string, method = 'POST') =>
-    fetch(`http://127.0.0.1:${s.port}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    fetch(`http://127.0.0.1:${s.port}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(method === 'GET' ? {} : { body }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
   it('answers 400 naming the field, 404 for an unknown path, 405 for GET, and still serves good requests', async () => {
     const s = await serve(() => ({ kind: 'message', text: 'ok' }));
     const notJson = await post(s, '/v1/chat/completions', '{"model":');
     expect(notJson.status).toBe(400);
-    expect(notJson.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.any(String) } });
+    expect(notJson.body).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_request', message: expect.any(String) },
+    });
 
-    const badRole = await post(s, '/api/v1/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'wizard', content: 'hi' }] }));
+    const badRole = await post(
+      s,
+      '/api/v1/chat/completions',
+      JSON.stringify({ model: 'm', messages: [{ role: 'wizard', content: 'hi' }] }),
+    );
     expect(badRole.status).toBe(400);
-    expect(badRole.body).toMatchObject({ error: { param: 'messages.0.role', fields: [{ path: 'messages.0.role', message: expect.any(String) }] } });
+    expect(badRole.body).toMatchObject({
+      error: { param: 'messages.0.role', fields: [{ path: 'messages.0.role', message: expect.any(String) }] },
+    });
 
-    const noToolCallId = await post(s, '/v1/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'tool', content: '{}' }] }));
+    const noToolCallId = await post(
+      s,
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'm', messages: [{ role: 'tool', content: '{}' }] }),
+    );
     expect(noToolCallId.body).toMatchObject({ error: { fields: [{ path: 'messages.0.tool_call_id' }] } });
 
-    const anthropic = await post(s, '/v1/messages', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+    const anthropic = await post(
+      s,
+      '/v1/messages',
+      JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(anthropic.status).toBe(400);
-    expect(anthropic.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', fields: [{ path: 'max_tokens' }] } });
+    expect(anthropic.body).toMatchObject({
+      type: 'error',
+      error: { type: 'invalid_request_error', fields: [{ path: 'max_tokens' }] },
+    });
 
-    const badBlock = await post(s, '/v1/messages', JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }));
+    const badBlock = await post(
+      s,
+      '/v1/messages',
+      JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }),
+    );
     expect(badBlock.body).toMatchObject({ error: { fields: [{ path: 'messages.0.content.0.tool_use_id' }] } });
 
     expect((await post(s, '/v1/embeddings', '{}')).status).toBe(404);
@@ -127,9 +160,16 @@ describe('bad input gets a 4xx in the provider’s error shape, never a crash', 
     expect(s.rejected.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 404, 405]);
     expect(s.requests).toHaveLength(0);
 
-    const good = await post(s, '/v1/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }));
+    const good = await post(
+      s,
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(good.status).toBe(200);
-    expect(good.body).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }] });
+    expect(good.body).toMatchObject({
+      object: 'chat.completion',
+      choices: [{ message: { content: 'ok' }, finish_reason: 'stop' }],
+    });
     expect(s.requests[0].index).toBe(0);
   });
 });

@@ -1,16 +1,28 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { agentOf, plannerBrain, withBehaviour, type FakeBrain, type FakeCall, type FakeReply } from '../../support/fake-llm';
+import {
+  agentOf,
+  plannerBrain,
+  withBehaviour,
+  type FakeBrain,
+  type FakeCall,
+  type FakeReply,
+} from '../../support/fake-llm';
 
 const callFrom = (system: string | undefined, index = 0): FakeCall => {
-  const prompt: LanguageModelV4Prompt = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: [{ type: 'text', text: 'go' }] }];
+  const prompt: LanguageModelV4Prompt = [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    { role: 'user', content: [{ type: 'text', text: 'go' }] },
+  ];
   return { dialect: 'openai', model: 'm', prompt, tools: [], stream: false, index };
 };
 
 describe('agentOf', () => {
   it('reads the agent from the system prompt’s first line, and only a known agent', () => {
     expect(agentOf(callFrom('You are the CheckoutAgent. Your goal: complete the purchase.'))).toBe('CheckoutAgent');
-    expect(agentOf(callFrom('You are the PaymentAgent: you authorize…\nYou are the InventoryAgent'))).toBe('PaymentAgent');
+    expect(agentOf(callFrom('You are the PaymentAgent: you authorize…\nYou are the InventoryAgent'))).toBe(
+      'PaymentAgent',
+    );
     expect(agentOf(callFrom('Be brief.\nYou are the PaymentAgent'))).toBeUndefined();
     expect(agentOf(callFrom('You are the WizardAgent.'))).toBeUndefined();
     expect(agentOf(callFrom(undefined))).toBeUndefined();
@@ -20,7 +32,12 @@ describe('agentOf', () => {
 describe('plannerBrain', () => {
   it('relays the offline planner’s reasoning, text and usage as a message reply', async () => {
     const reply = await plannerBrain()(callFrom('You are the CheckoutAgent.'));
-    expect(reply).toMatchObject({ kind: 'message', reasoning: 'None of my planning domains fits these tools.', text: 'I cannot act on this request with the tools offered.', toolCalls: [] });
+    expect(reply).toMatchObject({
+      kind: 'message',
+      reasoning: 'None of my planning domains fits these tools.',
+      text: 'I cannot act on this request with the tools offered.',
+      toolCalls: [],
+    });
     expect(reply.kind === 'message' && reply.usage?.inputTokens).toBeGreaterThan(0);
   });
 });
@@ -42,8 +59,12 @@ describe('withBehaviour', () => {
   });
 
   it('fires N times, or once per agent, from its own counts', async () => {
-    const twice = withBehaviour(base, (_c, _r, state) => (state.fired < 2 ? { kind: 'refusal', text: `no ${state.calls}` } : undefined));
-    const perAgent = withBehaviour(base, (_c, _r, state) => (state.agentFired === 0 ? { kind: 'message', text: `first ${state.agent} of ${state.agentCalls}` } : undefined));
+    const twice = withBehaviour(base, (_c, _r, state) =>
+      state.fired < 2 ? { kind: 'refusal', text: `no ${state.calls}` } : undefined,
+    );
+    const perAgent = withBehaviour(base, (_c, _r, state) =>
+      state.agentFired === 0 ? { kind: 'message', text: `first ${state.agent} of ${state.agentCalls}` } : undefined,
+    );
     const twiceReplies: FakeReply[] = [];
     const perAgentReplies: FakeReply[] = [];
     for (const c of calls) {
@@ -51,7 +72,13 @@ describe('withBehaviour', () => {
       perAgentReplies.push(await perAgent(c));
     }
     expect(twiceReplies.map((r) => r.kind)).toEqual(['refusal', 'refusal', 'message', 'message', 'message']);
-    expect(texts(perAgentReplies)).toEqual(['first PaymentAgent of 1', 'first InventoryAgent of 1', 'base', 'base', 'base']);
+    expect(texts(perAgentReplies)).toEqual([
+      'first PaymentAgent of 1',
+      'first InventoryAgent of 1',
+      'base',
+      'base',
+      'base',
+    ]);
   });
 
   it('sees the reply of the brain below, stacked, and keeps a memo across calls', async () => {

@@ -16,7 +16,13 @@ export interface ProviderUnderTest {
 }
 
 export const PROVIDERS: ProviderUnderTest[] = [
-  { name: '@ai-sdk/openai .chat()', dialect: 'openai', model: (baseURL) => createOpenAI({ baseURL, apiKey: 'x' }).chat('fake-gpt'), keepsReasoning: false, streamsUsage: true },
+  {
+    name: '@ai-sdk/openai .chat()',
+    dialect: 'openai',
+    model: (baseURL) => createOpenAI({ baseURL, apiKey: 'x' }).chat('fake-gpt'),
+    keepsReasoning: false,
+    streamsUsage: true,
+  },
   {
     name: '@ai-sdk/openai-compatible',
     dialect: 'openai',
@@ -24,5 +30,11 @@ export const PROVIDERS: ProviderUnderTest[] = [
     keepsReasoning: true,
     streamsUsage: false,
   },
-  { name: '@ai-sdk/anthropic', dialect: 'anthropic', model: (baseURL) => createAnthropic({ baseURL, apiKey: 'x' }).languageModel('claude-sonnet-4-5'), keepsReasoning: true, streamsUsage: true },
+  {
+    name: '@ai-sdk/anthropic',
+    dialect: 'anthropic',
+    model: (baseURL) => createAnthropic({ baseURL, apiKey: 'x' }).languageModel('claude-sonnet-4-5'),
+    keepsReasoning: true,
+    streamsUsage: true,
+  },
 ];

@@ -1,7 +1,13 @@
 import { tool } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startFakeModelServer, type Chunking, type FakeBrain, type FakeModelServer, type FakeReply } from '../../support/fake-llm';
+import {
+  startFakeModelServer,
+  type Chunking,
+  type FakeBrain,
+  type FakeModelServer,
+  type FakeReply,
+} from '../../support/fake-llm';
 import { ask, type Mode } from './ask';
 import { PROVIDERS } from './providers';
 
@@ -12,7 +18,14 @@ const ARGS_A = JSON.stringify({ note: 'say "hi"\n\t— ✓ 日本 🎌 \\ \u00e9
 const ARGS_B = '{"sku":"KB-001"}';
 
 const TOOLS = {
-  write_note: tool({ description: 'Writes a note', inputSchema: z.object({ note: z.string(), quantity: z.number(), nested: z.object({ list: z.array(z.union([z.number(), z.string()])) }) }) }),
+  write_note: tool({
+    description: 'Writes a note',
+    inputSchema: z.object({
+      note: z.string(),
+      quantity: z.number(),
+      nested: z.object({ list: z.array(z.union([z.number(), z.string()])) }),
+    }),
+  }),
   check_stock: tool({ description: 'Checks stock', inputSchema: z.object({ sku: z.string() }) }),
 };
 
@@ -29,7 +42,12 @@ async function serve(reply: FakeReply | FakeBrain, chunking?: Chunking) {
 
 const MATRIX = PROVIDERS.flatMap((provider) =>
   (['generate', 'stream'] as Mode[]).flatMap((mode) =>
-    (mode === 'generate' ? [undefined] : (['words', 'mid-token'] as Chunking[])).map((chunking) => ({ provider, mode, chunking, label: `${provider.name}, ${mode}${chunking ? ` (${chunking})` : ''}` })),
+    (mode === 'generate' ? [undefined] : (['words', 'mid-token'] as Chunking[])).map((chunking) => ({
+      provider,
+      mode,
+      chunking,
+      label: `${provider.name}, ${mode}${chunking ? ` (${chunking})` : ''}`,
+    })),
   ),
 );
 
@@ -48,18 +66,37 @@ describe.each(MATRIX)('the fake model server through $label', ({ provider, mode,
   });
 
   it('delivers tool calls with their JSON arguments as sent, in order, with finish "tool-calls"', async () => {
-    const s = await serve({ kind: 'message', text: 'Let me check.', toolCalls: [{ id: 'call_a', name: 'write_note', arguments: ARGS_A }, { name: 'check_stock', arguments: ARGS_B }] }, chunking);
+    const s = await serve(
+      {
+        kind: 'message',
+        text: 'Let me check.',
+        toolCalls: [
+          { id: 'call_a', name: 'write_note', arguments: ARGS_A },
+          { name: 'check_stock', arguments: ARGS_B },
+        ],
+      },
+      chunking,
+    );
     const out = await ask(provider.model(s.url), mode, { prompt: 'Do it.', tools: TOOLS });
     expect(out.streamErrors).toEqual([]);
     expect(out.toolCalls).toEqual([
       { toolCallId: 'call_a', toolName: 'write_note', input: JSON.parse(ARGS_A) },
-      { toolCallId: provider.dialect === 'openai' ? 'call_fake_0_1' : 'toolu_fake_0_1', toolName: 'check_stock', input: { sku: 'KB-001' } },
+      {
+        toolCallId: provider.dialect === 'openai' ? 'call_fake_0_1' : 'toolu_fake_0_1',
+        toolName: 'check_stock',
+        input: { sku: 'KB-001' },
+      },
     ]);
     expect(out.text).toBe('Let me check.');
     expect(out.finishReason).toBe('tool-calls');
     // The server read the tools as the SDK's function tools, schema included.
     expect(s.requests[0].tools.map((t) => t.name)).toEqual(['write_note', 'check_stock']);
-    expect(s.requests[0].tools[1]).toMatchObject({ type: 'function', name: 'check_stock', description: 'Checks stock', inputSchema: { type: 'object', properties: { sku: { type: 'string' } } } });
+    expect(s.requests[0].tools[1]).toMatchObject({
+      type: 'function',
+      name: 'check_stock',
+      description: 'Checks stock',
+      inputSchema: { type: 'object', properties: { sku: { type: 'string' } } },
+    });
   });
 
   it('reports a cut-off answer as finish "length" and passes maxOutputTokens and temperature through', async () => {
@@ -67,7 +104,13 @@ describe.each(MATRIX)('the fake model server through $label', ({ provider, mode,
     const out = await ask(provider.model(s.url), mode, { prompt: 'Go on.', maxOutputTokens: 5, temperature: 0.5 });
     expect(out.text).toBe('The answer is');
     expect(out.finishReason).toBe('length');
-    expect(s.requests[0]).toMatchObject({ dialect: provider.dialect, stream: mode === 'stream', maxOutputTokens: 5, temperature: 0.5, index: 0 });
+    expect(s.requests[0]).toMatchObject({
+      dialect: provider.dialect,
+      stream: mode === 'stream',
+      maxOutputTokens: 5,
+      temperature: 0.5,
+      index: 0,
+    });
   });
 
   it('surfaces a refusal as its text with finish "content-filter"', async () => {
@@ -95,7 +138,13 @@ describe.each(MATRIX)('the fake model server through $label', ({ provider, mode,
     // sends it as a JSON string there, which the SDK unwraps to the same text). The SDK keeps the call, marked invalid,
     // and answers it with a tool-error part instead of running the tool.
     expect(out.invalidToolCalls).toEqual([{ toolName: 'check_stock', input: bad, error: 'AI_InvalidToolInputError' }]);
-    expect(out.toolErrors).toEqual([{ toolName: 'check_stock', input: bad, error: expect.stringMatching(/^AI_InvalidToolInputError: Invalid input for tool check_stock/) }]);
+    expect(out.toolErrors).toEqual([
+      {
+        toolName: 'check_stock',
+        input: bad,
+        error: expect.stringMatching(/^AI_InvalidToolInputError: Invalid input for tool check_stock/),
+      },
+    ]);
     expect(out.finishReason).toBe('tool-calls');
   });
 });
@@ -108,16 +157,48 @@ describe.each(PROVIDERS)('the request $name sends, as the fake reads it', (provi
       tools: TOOLS,
       messages: [
         { role: 'user', content: 'Check KB-001 — ✓' },
-        { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool-call', toolCallId: 'c1', toolName: 'check_stock', input: { sku: 'KB-001' } }] },
-        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'check_stock', output: { type: 'json', value: { available: 3 } } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Checking.' },
+            { type: 'tool-call', toolCallId: 'c1', toolName: 'check_stock', input: { sku: 'KB-001' } },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c1',
+              toolName: 'check_stock',
+              output: { type: 'json', value: { available: 3 } },
+            },
+          ],
+        },
         { role: 'user', content: 'And now?' },
       ],
     });
     expect(s.requests[0].prompt).toEqual([
       { role: 'system', content: 'You are the PaymentAgent: you take payments.\nBe careful.' },
       { role: 'user', content: [{ type: 'text', text: 'Check KB-001 — ✓' }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool-call', toolCallId: 'c1', toolName: 'check_stock', input: { sku: 'KB-001' } }] },
-      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'check_stock', output: { type: 'json', value: { available: 3 } } }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool-call', toolCallId: 'c1', toolName: 'check_stock', input: { sku: 'KB-001' } },
+        ],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: 'c1',
+            toolName: 'check_stock',
+            output: { type: 'json', value: { available: 3 } },
+          },
+        ],
+      },
       { role: 'user', content: [{ type: 'text', text: 'And now?' }] },
     ]);
     expect(s.requests[0].headers[provider.dialect === 'anthropic' ? 'x-api-key' : 'authorization']).toMatch(/x$/);

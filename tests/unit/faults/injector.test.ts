@@ -28,13 +28,26 @@ async function rule(input: Record<string, unknown>) {
   return created.value;
 }
 
-const authorize: FaultCall = { service: 'payment', operation: 'authorize', customerId: 'cus_ada', paymentMethodId: 'pm_ada_visa', cardRole: 'primary' };
+const authorize: FaultCall = {
+  service: 'payment',
+  operation: 'authorize',
+  customerId: 'cus_ada',
+  paymentMethodId: 'pm_ada_visa',
+  cardRole: 'primary',
+};
 const fires = async (call: FaultCall = authorize) => (await injector.check(call))?.ruleId ?? null;
 
 describe('the DB-backed injector', () => {
   it('fires an always rule on its service and operation, and counts hits', async () => {
     const r = await rule({ service: 'payment', operation: 'authorize', kind: 'decline', name: 'decline all' });
-    expect(await injector.check(authorize)).toEqual({ ruleId: r.id, ruleName: 'decline all', service: 'payment', operation: 'authorize', kind: 'decline', params: {} });
+    expect(await injector.check(authorize)).toEqual({
+      ruleId: r.id,
+      ruleName: 'decline all',
+      service: 'payment',
+      operation: 'authorize',
+      kind: 'decline',
+      params: {},
+    });
     expect(await fires({ ...authorize, operation: 'capture' })).toBeNull();
     expect(await fires({ service: 'inventory', operation: 'check' })).toBeNull();
     expect((await getFaultRule(t.db, r.id))?.hitCount).toBe(1);
@@ -65,7 +78,13 @@ describe('the DB-backed injector', () => {
   });
 
   it('draws a seeded probability that is reproducible and resumes where it left off', async () => {
-    const r = await rule({ service: 'payment', kind: 'server_error', trigger: 'probability', probability: 0.3, seed: 42 });
+    const r = await rule({
+      service: 'payment',
+      kind: 'server_error',
+      trigger: 'probability',
+      probability: 0.3,
+      seed: 42,
+    });
     const expected = Array.from({ length: 40 }, (_, n) => nthRandom(42, drawStream(r), n) < 0.3);
     const first = [];
     for (let i = 0; i < 20; i++) first.push((await fires()) === r.id);
@@ -98,18 +117,36 @@ describe('the DB-backed injector', () => {
   });
 
   it('fires for one customer or one card only', async () => {
-    const byCustomer = await rule({ service: 'payment', kind: 'decline', operation: 'authorize', trigger: 'customer', customerId: 'cus_grace' });
+    const byCustomer = await rule({
+      service: 'payment',
+      kind: 'decline',
+      operation: 'authorize',
+      trigger: 'customer',
+      customerId: 'cus_grace',
+    });
     expect(await fires()).toBeNull();
     expect(await fires({ ...authorize, customerId: 'cus_grace' })).toBe(byCustomer.id);
     await clearFaultRules(t.db);
-    const byCard = await rule({ service: 'payment', kind: 'fraud_hold', operation: 'authorize', trigger: 'card', paymentMethodId: 'pm_ada_visa' });
+    const byCard = await rule({
+      service: 'payment',
+      kind: 'fraud_hold',
+      operation: 'authorize',
+      trigger: 'card',
+      paymentMethodId: 'pm_ada_visa',
+    });
     expect(await fires()).toBe(byCard.id);
     expect(await fires({ ...authorize, paymentMethodId: 'pm_other' })).toBeNull();
   });
 
   it('fires inside its time window only, by the clock', async () => {
     const start = clock.now() + 60_000;
-    const r = await rule({ service: 'payment', kind: 'server_error', trigger: 'window', activeFrom: new Date(start).toISOString(), activeUntil: start + 60_000 });
+    const r = await rule({
+      service: 'payment',
+      kind: 'server_error',
+      trigger: 'window',
+      activeFrom: new Date(start).toISOString(),
+      activeUntil: start + 60_000,
+    });
     expect(await fires()).toBeNull();
     clock.advance(60_000);
     expect(await fires()).toBe(r.id);
@@ -120,10 +157,20 @@ describe('the DB-backed injector', () => {
   });
 
   it('matches card role, carrier and SKU params against what the service says', async () => {
-    const role = await rule({ service: 'payment', operation: 'authorize', kind: 'decline', params: { cardRole: 'primary' } });
+    const role = await rule({
+      service: 'payment',
+      operation: 'authorize',
+      kind: 'decline',
+      params: { cardRole: 'primary' },
+    });
     expect(await fires()).toBe(role.id);
     expect(await fires({ ...authorize, cardRole: 'backup' })).toBeNull();
-    const carrier = await rule({ service: 'shipping', operation: 'createLabel', kind: 'carrier_outage', params: { carrier: 'ups' } });
+    const carrier = await rule({
+      service: 'shipping',
+      operation: 'createLabel',
+      kind: 'carrier_outage',
+      params: { carrier: 'ups' },
+    });
     expect(await fires({ service: 'shipping', operation: 'createLabel', carrier: 'ups' })).toBe(carrier.id);
     expect(await fires({ service: 'shipping', operation: 'createLabel', carrier: 'dhl' })).toBeNull();
     const sku = await rule({ service: 'inventory', kind: 'out_of_stock', params: { sku: 'DS-008' } });
@@ -132,7 +179,13 @@ describe('the DB-backed injector', () => {
   });
 
   it('ANDs every condition a rule sets: customer and next N together', async () => {
-    const r = await rule({ service: 'payment', kind: 'server_error', trigger: 'next_n', remainingCalls: 1, customerId: 'cus_grace' });
+    const r = await rule({
+      service: 'payment',
+      kind: 'server_error',
+      trigger: 'next_n',
+      remainingCalls: 1,
+      customerId: 'cus_grace',
+    });
     expect(await fires()).toBeNull();
     expect((await getFaultRule(t.db, r.id))?.remainingCalls).toBe(1);
     expect(await fires({ ...authorize, customerId: 'cus_grace' })).toBe(r.id);

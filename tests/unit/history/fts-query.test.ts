@@ -22,7 +22,9 @@ describe('ftsMatchExpression', () => {
   });
 
   it('keeps at most a bounded number of terms', () => {
-    expect(ftsMatchExpression(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))!.split(' ')).toHaveLength(MAX_SEARCH_TERMS);
+    expect(ftsMatchExpression(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))!.split(' ')).toHaveLength(
+      MAX_SEARCH_TERMS,
+    );
   });
 
   it('never makes an expression FTS5 refuses, whatever the input', () => {
@@ -30,11 +32,35 @@ describe('ftsMatchExpression', () => {
     db.exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')`);
     db.prepare('INSERT INTO t (body) VALUES (?)').run('card pm_grace_visa declined: insufficient funds (ord_1)');
     const query = db.prepare('SELECT count(*) AS n FROM t WHERE t MATCH ?');
-    const nasty = ['"', '""', 'a"b"c', 'NOT', 'AND OR', '^x', 'x:y', '(', ')', '{a b}: c', '+', '-x', 'NEAR(a b, 3)', '\u0000', '*x', 'x**', '\\"', "'; DROP TABLE t; --"];
+    const nasty = [
+      '"',
+      '""',
+      'a"b"c',
+      'NOT',
+      'AND OR',
+      '^x',
+      'x:y',
+      '(',
+      ')',
+      '{a b}: c',
+      '+',
+      '-x',
+      'NEAR(a b, 3)',
+      '\u0000',
+      '*x',
+      'x**',
+      '\\"',
+      "'; DROP TABLE t; --",
+    ];
     let state = 7;
     const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = 'ab "*():^-+{},NORTANDE\u00e9_0';
-    for (let i = 0; i < 2000; i++) nasty.push(Array.from({ length: 1 + Math.floor(rand() * 12) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+    for (let i = 0; i < 2000; i++)
+      nasty.push(
+        Array.from({ length: 1 + Math.floor(rand() * 12) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(
+          '',
+        ),
+      );
     for (const text of nasty) {
       const expression = ftsMatchExpression(text);
       if (expression !== null) expect(() => query.get(expression), text).not.toThrow();

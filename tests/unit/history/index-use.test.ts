@@ -20,7 +20,9 @@ beforeAll(async () => {
 afterAll(async () => t.dispose());
 
 async function plan(filter: HistoryFilter): Promise<string> {
-  const rows = await t.db.$queryRaw<{ detail: string }[]>(Prisma.sql`EXPLAIN QUERY PLAN SELECT r."id" ${HISTORY_FROM} ${whereClause(filterConditions(filter, sqliteHistorySql))}`);
+  const rows = await t.db.$queryRaw<{ detail: string }[]>(
+    Prisma.sql`EXPLAIN QUERY PLAN SELECT r."id" ${HISTORY_FROM} ${whereClause(filterConditions(filter, sqliteHistorySql))}`,
+  );
   return rows.map((r) => r.detail).join('\n');
 }
 

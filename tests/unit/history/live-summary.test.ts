@@ -13,7 +13,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f.dispose());
 
-function expectSame(live: Awaited<ReturnType<typeof liveSummaries>> extends Map<string, infer L> ? L : never, fold: RunSummary, label: string): void {
+function expectSame(
+  live: Awaited<ReturnType<typeof liveSummaries>> extends Map<string, infer L> ? L : never,
+  fold: RunSummary,
+  label: string,
+): void {
   expect(live, label).toMatchObject({
     eventCount: fold.events,
     stepCount: fold.modelSteps,
@@ -34,8 +38,23 @@ async function prefixRun(source: TraceEvent[], n: number, id: string, interrupte
   await f.h.t.db.run.create({ data: { id, goal: 'g', model: 'm' } });
   const copy = source.slice(0, n).map((e) => ({ ...e, runId: id }));
   const last = copy.at(-1)!;
-  if (interrupted) copy.push({ runId: id, seq: last.seq + 1, ts: last.ts + 250, type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'server restarted' } });
-  await f.h.t.db.$transaction(insertStatements(copy.map((event) => ({ event, payload: JSON.stringify(event.data) })), 200).map((sql) => f.h.t.db.$executeRawUnsafe(sql)));
+  if (interrupted)
+    copy.push({
+      runId: id,
+      seq: last.seq + 1,
+      ts: last.ts + 250,
+      type: 'run.interrupted',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { reason: 'server restarted' },
+    });
+  await f.h.t.db.$transaction(
+    insertStatements(
+      copy.map((event) => ({ event, payload: JSON.stringify(event.data) })),
+      200,
+    ).map((sql) => f.h.t.db.$executeRawUnsafe(sql)),
+  );
   return copy;
 }
 

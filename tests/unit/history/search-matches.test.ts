@@ -12,8 +12,22 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 /** Where a history search matched: per run, how many events, and the first of them with a marked snippet. */
 
 const step = (text: string, spanId: string): NewTraceEvent => ({
-  type: 'model.step', spanId, parentSpanId: 'run', agent: 'PaymentAgent',
-  data: { agent: 'PaymentAgent', step: 1, model: 'm', reasoning: text, text: '', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, latencyMs: 1 },
+  type: 'model.step',
+  spanId,
+  parentSpanId: 'run',
+  agent: 'PaymentAgent',
+  data: {
+    agent: 'PaymentAgent',
+    step: 1,
+    model: 'm',
+    reasoning: text,
+    text: '',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: { inputTokens: 1, outputTokens: 1 },
+    costUsd: 0,
+    latencyMs: 1,
+  },
 });
 
 let t: TestDatabase | null = null;
@@ -31,7 +45,11 @@ async function record(db: TestDatabase['db'], runId: string, events: NewTraceEve
 describe('history search matches', () => {
   it('lists, per run, the matching steps in order with the matched words marked, and counts them all', async () => {
     t = await createTestDatabase({ seed: false });
-    await record(t.db, 'run_a', [step('the primary card was declined by the issuer', 's1'), step('nothing to see', 's2'), step('declined again, trying the backup card', 's3')]);
+    await record(t.db, 'run_a', [
+      step('the primary card was declined by the issuer', 's1'),
+      step('nothing to see', 's2'),
+      step('declined again, trying the backup card', 's3'),
+    ]);
     await record(t.db, 'run_b', [step('a card that was never declined here', 's1')]);
     await record(t.db, 'run_c', [step('no match at all', 's1')]);
     await flushSearchIndex(t.db);
@@ -42,7 +60,9 @@ describe('history search matches', () => {
     expect(found.run_a.steps.map((s) => s.seq)).toEqual([1, 3]);
     expect(found.run_a.steps[0]).toMatchObject({ type: 'model.step', agent: 'PaymentAgent', spanId: 's1' });
     expect(found.run_a.steps[0].snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['card', 'declined']);
-    expect(found.run_a.steps[0].snippet.map((p) => p.text).join('')).toMatch(/^the primary card was declined by the issuer/);
+    expect(found.run_a.steps[0].snippet.map((p) => p.text).join('')).toMatch(
+      /^the primary card was declined by the issuer/,
+    );
     expect(found.run_b.total).toBe(1);
     expect(found.run_c).toEqual({ total: 0, steps: [] });
     expect(await searchMatches(t.db, ['run_a'], '***')).toEqual({});

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { searchTerms } from '@/lib/history/fts-query';
 import { matchRanges, snippet } from '@/lib/history/snippet';
 
-const hits = (body: string, q: string) => snippet(body, searchTerms(q)).filter((p) => p.hit).map((p) => p.text);
+const hits = (body: string, q: string) =>
+  snippet(body, searchTerms(q))
+    .filter((p) => p.hit)
+    .map((p) => p.text);
 
 describe('search snippets', () => {
   it('marks words, prefixes and phrases as the index matches them (case and accents aside)', () => {

@@ -6,13 +6,19 @@ const post = (body: BodyInit, headers: Record<string, string> = { 'content-type'
 
 async function refusal(result: Awaited<ReturnType<typeof readJsonBody>> | ReturnType<typeof readQuery>) {
   if (result.ok) throw new Error('expected a refusal');
-  return { status: result.response.status, body: (await result.response.json()) as { error: { code: string; fields: { path: string; message: string }[] } } };
+  return {
+    status: result.response.status,
+    body: (await result.response.json()) as { error: { code: string; fields: { path: string; message: string }[] } },
+  };
 }
 
 describe('readJsonBody', () => {
   it('reads a JSON body', async () => {
     expect(await readJsonBody(post('{"a":[1,{"b":2}]}'))).toEqual({ ok: true, value: { a: [1, { b: 2 }] } });
-    expect(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=UTF-8' }))).toEqual({ ok: true, value: { a: 1 } });
+    expect(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=UTF-8' }))).toEqual({
+      ok: true,
+      value: { a: 1 },
+    });
   });
 
   it('refuses __proto__, constructor and prototype at any depth, naming the path', async () => {
@@ -26,21 +32,34 @@ describe('readJsonBody', () => {
       expect(error.error.fields, body).toEqual([{ path, message: `Unknown field "${path.split('.').at(-1)}".` }]);
     }
     // As values they are only text.
-    expect(await readJsonBody(post('{"name":"__proto__","tags":["constructor"]}'))).toEqual({ ok: true, value: { name: '__proto__', tags: ['constructor'] } });
+    expect(await readJsonBody(post('{"name":"__proto__","tags":["constructor"]}'))).toEqual({
+      ok: true,
+      value: { name: '__proto__', tags: ['constructor'] },
+    });
   });
 
   it('refuses bytes that are not UTF-8, and a charset other than UTF-8', async () => {
     const latin1 = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]); // {"a":"é"} in Latin-1
-    expect(await refusal(await readJsonBody(post(latin1)))).toMatchObject({ status: 400, body: { error: { fields: [{ path: 'body', message: 'not valid UTF-8' }] } } });
-    expect(await refusal(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=latin1' })))).toMatchObject({
-      status: 415, body: { error: { code: 'unsupported_media_type', fields: [{ path: 'content-type' }] } },
+    expect(await refusal(await readJsonBody(post(latin1)))).toMatchObject({
+      status: 400,
+      body: { error: { fields: [{ path: 'body', message: 'not valid UTF-8' }] } },
+    });
+    expect(
+      await refusal(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=latin1' }))),
+    ).toMatchObject({
+      status: 415,
+      body: { error: { code: 'unsupported_media_type', fields: [{ path: 'content-type' }] } },
     });
   });
 
   it('refuses what is too large, empty or not JSON', async () => {
     expect((await refusal(await readJsonBody(post(JSON.stringify({ a: 'x'.repeat(70_000) }))))).status).toBe(413);
-    expect((await refusal(await readJsonBody(post('  ')))).body.error.fields).toEqual([{ path: 'body', message: 'a JSON body is required' }]);
-    expect((await refusal(await readJsonBody(post('{"a":')))).body.error.fields).toEqual([{ path: 'body', message: 'not valid JSON' }]);
+    expect((await refusal(await readJsonBody(post('  ')))).body.error.fields).toEqual([
+      { path: 'body', message: 'a JSON body is required' },
+    ]);
+    expect((await refusal(await readJsonBody(post('{"a":')))).body.error.fields).toEqual([
+      { path: 'body', message: 'not valid JSON' },
+    ]);
     expect((await refusal(await readJsonBody(post('{}', { 'content-type': 'text/plain' })))).status).toBe(415);
   });
 });
@@ -61,12 +80,22 @@ describe('readQuery', () => {
   });
 
   it('refuses a key given twice, naming it', async () => {
-    expect(await refusal(readQuery('http://test/api/x?limit=1&limit=2'))).toMatchObject({ status: 400, body: { error: { fields: [{ path: 'limit', message: 'given more than once' }] } } });
+    expect(await refusal(readQuery('http://test/api/x?limit=1&limit=2'))).toMatchObject({
+      status: 400,
+      body: { error: { fields: [{ path: 'limit', message: 'given more than once' }] } },
+    });
   });
 
   it('refuses percent-encoding that is malformed or not UTF-8, naming the parameter', async () => {
-    for (const url of ['http://test/api/x?orderId=%FF%FE', 'http://test/api/x?orderId=%E0%A4%A', 'http://test/api/x?orderId=%ED%A0%80']) {
-      expect(await refusal(readQuery(url)), url).toMatchObject({ status: 400, body: { error: { fields: [{ path: 'orderId' }] } } });
+    for (const url of [
+      'http://test/api/x?orderId=%FF%FE',
+      'http://test/api/x?orderId=%E0%A4%A',
+      'http://test/api/x?orderId=%ED%A0%80',
+    ]) {
+      expect(await refusal(readQuery(url)), url).toMatchObject({
+        status: 400,
+        body: { error: { fields: [{ path: 'orderId' }] } },
+      });
     }
   });
 });

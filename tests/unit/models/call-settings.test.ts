@@ -9,9 +9,23 @@ describe('model call settings from the environment', () => {
   });
 
   it('reads every variable; empty ones count as unset', () => {
-    expect(readModelCallSettings({
-      AI_MAX_OUTPUT_TOKENS: '512', AI_TEMPERATURE: '0.2', AI_STEP_TIMEOUT_MS: '1500', AI_RUN_BUDGET_MS: '60000', AI_MAX_RETRIES: '0', AI_STREAM: '0',
-    })).toEqual({ maxOutputTokens: 512, temperature: 0.2, stepTimeoutMs: 1500, runBudgetMs: 60_000, maxRetries: 0, stream: false });
+    expect(
+      readModelCallSettings({
+        AI_MAX_OUTPUT_TOKENS: '512',
+        AI_TEMPERATURE: '0.2',
+        AI_STEP_TIMEOUT_MS: '1500',
+        AI_RUN_BUDGET_MS: '60000',
+        AI_MAX_RETRIES: '0',
+        AI_STREAM: '0',
+      }),
+    ).toEqual({
+      maxOutputTokens: 512,
+      temperature: 0.2,
+      stepTimeoutMs: 1500,
+      runBudgetMs: 60_000,
+      maxRetries: 0,
+      stream: false,
+    });
     expect(readModelCallSettings({ AI_MAX_RETRIES: ' ' }).maxRetries).toBe(DEFAULT_MODEL_CALL_SETTINGS.maxRetries);
   });
 

@@ -21,7 +21,9 @@ describe('per-agent model override (AI_MODEL_<AGENT>)', () => {
     expect(payment.model.provider).toMatch(/openai/);
     expect(resolveAgentModel('InventoryAgent', env).label).toBe('openai:gpt-4.1-mini');
     // The suffix is the agent's name in SCREAMING_SNAKE_CASE.
-    expect(resolveAgentModel('CheckoutAgent', { ...OPENAI, AI_MODEL_CHECKOUT_AGENT: 'gpt-4o' }).label).toBe('openai:gpt-4o');
+    expect(resolveAgentModel('CheckoutAgent', { ...OPENAI, AI_MODEL_CHECKOUT_AGENT: 'gpt-4o' }).label).toBe(
+      'openai:gpt-4o',
+    );
   });
 
   it('"offline" puts one agent on the offline planner while the others use the provider', () => {
@@ -39,12 +41,17 @@ describe('per-agent model override (AI_MODEL_<AGENT>)', () => {
   });
 
   it('an empty override is no override', () => {
-    expect(resolveAgentModel('PaymentAgent', { ...OPENAI, AI_MODEL_PAYMENT_AGENT: '  ' }).label).toBe('openai:gpt-4.1-mini');
+    expect(resolveAgentModel('PaymentAgent', { ...OPENAI, AI_MODEL_PAYMENT_AGENT: '  ' }).label).toBe(
+      'openai:gpt-4.1-mini',
+    );
   });
 
   it('cost follows the overridden model’s price', () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000 };
-    expect(resolveAgentModel('PaymentAgent', { ...OPENAI, AI_MODEL_PAYMENT_AGENT: 'gpt-4.1' }).cost(usage)).toBeCloseTo(10, 10);
+    expect(resolveAgentModel('PaymentAgent', { ...OPENAI, AI_MODEL_PAYMENT_AGENT: 'gpt-4.1' }).cost(usage)).toBeCloseTo(
+      10,
+      10,
+    );
     expect(resolveAgentModel('InventoryAgent', OPENAI).cost(usage)).toBeCloseTo(2, 10);
     expect(resolveAgentModel('InventoryAgent', {}).cost(usage)).toBe(0);
   });

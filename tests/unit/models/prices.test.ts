@@ -5,7 +5,10 @@ describe('prices', () => {
   it('costs input and output tokens at their own per-million rates', () => {
     expect(costUsd('openai:gpt-4.1-mini', { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(0.4, 10);
     expect(costUsd('openai:gpt-4.1-mini', { inputTokens: 0, outputTokens: 1_000_000 })).toBeCloseTo(1.6, 10);
-    expect(costUsd('anthropic:claude-sonnet-4-5', { inputTokens: 2_000, outputTokens: 500 })).toBeCloseTo((2_000 * 3 + 500 * 15) / 1_000_000, 12);
+    expect(costUsd('anthropic:claude-sonnet-4-5', { inputTokens: 2_000, outputTokens: 500 })).toBeCloseTo(
+      (2_000 * 3 + 500 * 15) / 1_000_000,
+      12,
+    );
   });
 
   it('the offline planner is free, and an unknown model costs nothing rather than a guess', () => {

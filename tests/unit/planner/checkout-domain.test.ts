@@ -3,7 +3,14 @@ import { ASK_TOOL, SPECIALISTS } from '@/lib/protocol/agents';
 import { finalAnswer, simulate } from './simulate';
 
 const TOOLS = SPECIALISTS.map((s) => ASK_TOOL[s]);
-const GOAL = { goal: 'complete_order', orderId: 'ord_1', customerId: 'cus_1', amountCents: 12900, currency: 'USD', items: [{ sku: 'KB-001', quantity: 1 }] };
+const GOAL = {
+  goal: 'complete_order',
+  orderId: 'ord_1',
+  customerId: 'cus_1',
+  amountCents: 12900,
+  currency: 'USD',
+  items: [{ sku: 'KB-001', quantity: 1 }],
+};
 
 type Task = Record<string, unknown> & { action: string };
 type World = Partial<Record<string, (task: Task, n: number) => Record<string, unknown>>>;
@@ -43,7 +50,11 @@ function run(overrides: World = {}, cards = CARDS) {
   });
   const steps = result.calls.map((c) => {
     const task = c.input.task as Task;
-    return task.action === 'authorize' ? `authorize(${String(task.paymentMethodId)})` : task.action === 'notify' ? `notify(${String(task.topic)})` : task.action;
+    return task.action === 'authorize'
+      ? `authorize(${String(task.paymentMethodId)})`
+      : task.action === 'notify'
+        ? `notify(${String(task.topic)})`
+        : task.action;
   });
   return { steps, outcome: finalAnswer(result), result };
 }
@@ -51,13 +62,25 @@ function run(overrides: World = {}, cards = CARDS) {
 describe('CheckoutAgent planning', () => {
   it('happy path: reaches all five specialists and places the order', () => {
     const { steps, outcome } = run();
-    expect(steps).toEqual(['list_payment_methods', 'quote', 'reserve', 'authorize(pm_primary)', 'capture', 'ship', 'commit', 'notify(confirmation)']);
+    expect(steps).toEqual([
+      'list_payment_methods',
+      'quote',
+      'reserve',
+      'authorize(pm_primary)',
+      'capture',
+      'ship',
+      'commit',
+      'notify(confirmation)',
+    ]);
     expect(outcome).toMatchObject({ orderStatus: 'placed' });
   });
 
   it('primary declined → re-plans with the backup card', () => {
     const { steps, outcome, result } = run({
-      authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'auth_b' })),
+      authorize: (t) =>
+        t.paymentMethodId === 'pm_primary'
+          ? failed('authorize', 'card_declined')
+          : okAnswer('authorize', { authorizationId: 'auth_b' }),
     });
     expect(steps.slice(3, 5)).toEqual(['authorize(pm_primary)', 'authorize(pm_backup)']);
     expect(outcome).toMatchObject({ orderStatus: 'placed' });
@@ -67,19 +90,37 @@ describe('CheckoutAgent planning', () => {
   });
 
   it('no backup and no new card → asks for a card, then releases the stock and tells the customer', () => {
-    const { steps, outcome } = run({
-      authorize: () => failed('authorize', 'card_declined'),
-      await_new_card: () => failed('await_new_card', 'card_not_arrived'),
-    }, [CARDS[0]]);
+    const { steps, outcome } = run(
+      {
+        authorize: () => failed('authorize', 'card_declined'),
+        await_new_card: () => failed('await_new_card', 'card_not_arrived'),
+      },
+      [CARDS[0]],
+    );
     expect(steps).toEqual([
-      'list_payment_methods', 'quote', 'reserve', 'authorize(pm_primary)',
-      'request_new_card', 'notify(card_request)', 'await_new_card', 'release', 'notify(failure)',
+      'list_payment_methods',
+      'quote',
+      'reserve',
+      'authorize(pm_primary)',
+      'request_new_card',
+      'notify(card_request)',
+      'await_new_card',
+      'release',
+      'notify(failure)',
     ]);
     expect(outcome).toMatchObject({ orderStatus: 'failed' });
   });
 
   it('a card that arrives in time pays', () => {
-    const { steps, outcome } = run({ authorize: (t) => (t.paymentMethodId === 'pm_new' ? okAnswer('authorize', { authorizationId: 'a' }) : failed('authorize', 'card_declined')) }, [CARDS[0]]);
+    const { steps, outcome } = run(
+      {
+        authorize: (t) =>
+          t.paymentMethodId === 'pm_new'
+            ? okAnswer('authorize', { authorizationId: 'a' })
+            : failed('authorize', 'card_declined'),
+      },
+      [CARDS[0]],
+    );
     expect(steps).toContain('authorize(pm_new)');
     expect(outcome).toMatchObject({ orderStatus: 'placed' });
   });
@@ -88,7 +129,10 @@ describe('CheckoutAgent planning', () => {
     const { steps, outcome } = run({ reserve: () => failed('reserve', 'out_of_stock') });
     expect(steps).not.toContain('authorize(pm_primary)');
     expect(steps.at(-1)).toBe('notify(failure)');
-    expect(outcome).toMatchObject({ orderStatus: 'failed', reason: expect.stringContaining('some items are out of stock') });
+    expect(outcome).toMatchObject({
+      orderStatus: 'failed',
+      reason: expect.stringContaining('some items are out of stock'),
+    });
   });
 
   it('capture fails for good → voids the authorization and releases the stock before telling the customer', () => {
@@ -101,23 +145,37 @@ describe('CheckoutAgent planning', () => {
   });
 
   it('a confirmation the NotificationAgent queued counts as told: the paid order is placed, the message deferred', () => {
-    const { steps, outcome } = run({ notify: (t) => okAnswer('notify', { topic: t.topic, status: 'queued', notificationId: 'ntf_1' }) });
+    const { steps, outcome } = run({
+      notify: (t) => okAnswer('notify', { topic: t.topic, status: 'queued', notificationId: 'ntf_1' }),
+    });
     expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(1);
-    expect(outcome).toMatchObject({ orderStatus: 'placed', reason: expect.stringContaining('The confirmation is queued') });
+    expect(outcome).toMatchObject({
+      orderStatus: 'placed',
+      reason: expect.stringContaining('The confirmation is queued'),
+    });
   });
 
   it('a notification that can be neither sent nor queued never fails a paid order', () => {
     const { steps, outcome } = run({ notify: () => failed('notify', 'retries_exhausted') });
     expect(steps.filter((s) => s === 'notify(confirmation)')).toHaveLength(2);
     expect(steps).not.toContain('refund');
-    expect(outcome).toMatchObject({ orderStatus: 'placed', reason: expect.stringContaining('could not be sent or queued') });
+    expect(outcome).toMatchObject({
+      orderStatus: 'placed',
+      reason: expect.stringContaining('could not be sent or queued'),
+    });
   });
 
   it('a failed order whose customer cannot be told still releases everything and fails cleanly', () => {
-    const { steps, outcome } = run({ capture: () => failed('capture', 'server_error'), notify: () => failed('notify', 'retries_exhausted') });
+    const { steps, outcome } = run({
+      capture: () => failed('capture', 'server_error'),
+      notify: () => failed('notify', 'retries_exhausted'),
+    });
     expect(steps).toEqual(expect.arrayContaining(['void', 'release']));
     expect(steps.filter((s) => s === 'notify(failure)')).toHaveLength(2);
-    expect(outcome).toMatchObject({ orderStatus: 'failed', reason: expect.stringContaining('the customer could not be told') });
+    expect(outcome).toMatchObject({
+      orderStatus: 'failed',
+      reason: expect.stringContaining('the customer could not be told'),
+    });
     expect(outcome).not.toHaveProperty('needsReview');
   });
 
@@ -130,7 +188,9 @@ describe('CheckoutAgent planning', () => {
       expect(failureBody(run({ reserve: () => failed('reserve', 'out_of_stock') }))).toMatch(/Nothing was charged\.$/);
     });
     it('authorized then voided: the hold was released', () => {
-      expect(failureBody(run({ capture: () => failed('capture', 'server_error') }))).toMatch(/hold on your card has been released and nothing was charged/);
+      expect(failureBody(run({ capture: () => failed('capture', 'server_error') }))).toMatch(
+        /hold on your card has been released and nothing was charged/,
+      );
     });
     it('captured then refunded (a wrong capture): says it was refunded, not that nothing was charged', () => {
       const body = failureBody(run({ capture: () => failed('capture', 'mismatch') }));
@@ -138,9 +198,14 @@ describe('CheckoutAgent planning', () => {
       expect(body).not.toMatch(/nothing was charged/i);
     });
     it('a wrong capture the PaymentAgent could not refund is refunded by the CheckoutAgent, and the customer told so', () => {
-      const r = run({ capture: () => ({ ...failed('capture', 'undo_failed'), result: { captureId: 'cap_bad', amountCents: 11610 } }) });
+      const r = run({
+        capture: () => ({ ...failed('capture', 'undo_failed'), result: { captureId: 'cap_bad', amountCents: 11610 } }),
+      });
       expect(r.steps.slice(5)).toEqual(['refund', 'release', 'notify(failure)']);
-      expect(r.result.calls.find((c) => (c.input.task as Task).action === 'refund')?.input.task).toMatchObject({ captureId: 'cap_bad', amountCents: 12900 });
+      expect(r.result.calls.find((c) => (c.input.task as Task).action === 'refund')?.input.task).toMatchObject({
+        captureId: 'cap_bad',
+        amountCents: 12900,
+      });
       expect(failureBody(r)).toMatch(/has been refunded/);
       expect(r.outcome).toMatchObject({ orderStatus: 'failed' });
     });
@@ -148,14 +213,28 @@ describe('CheckoutAgent planning', () => {
     it('captured and the refund blocked: the stock is still released, the customer told the money is still taken, the order left for review', () => {
       const r = run({ ship: () => failed('ship', 'address_rejected'), refund: () => failed('refund', 'server_error') });
       expect(r.steps.slice(6)).toEqual(['refund', 'refund', 'release', 'notify(failure)']);
-      expect(r.outcome).toMatchObject({ orderStatus: 'failed', needsReview: true, reason: expect.stringContaining('could not undo: captured') });
+      expect(r.outcome).toMatchObject({
+        orderStatus: 'failed',
+        needsReview: true,
+        reason: expect.stringContaining('could not undo: captured'),
+      });
       expect(failureBody(r)).toMatch(/We charged \$129\.00 and could not refund it yet/);
     });
   });
 
   it('is deterministic: the same conversation gives the same decisions, byte for byte', () => {
-    const a = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
-    const b = run({ authorize: (t) => (t.paymentMethodId === 'pm_primary' ? failed('authorize', 'card_declined') : okAnswer('authorize', { authorizationId: 'x' })) });
+    const a = run({
+      authorize: (t) =>
+        t.paymentMethodId === 'pm_primary'
+          ? failed('authorize', 'card_declined')
+          : okAnswer('authorize', { authorizationId: 'x' }),
+    });
+    const b = run({
+      authorize: (t) =>
+        t.paymentMethodId === 'pm_primary'
+          ? failed('authorize', 'card_declined')
+          : okAnswer('authorize', { authorizationId: 'x' }),
+    });
     expect(JSON.stringify(a.result.decisions)).toBe(JSON.stringify(b.result.decisions));
   });
 });

@@ -8,8 +8,16 @@ describe('offline token counts', () => {
   });
 
   it('count an id at the same size whatever its length, so a run costs the same on any store', () => {
-    const sequential = JSON.stringify({ orderId: 'ord_1', text: 'authorize auth_run_1-3 for ord_1 (key ord_1:auth)', toolCallId: 'call_x2_4' });
-    const random = JSON.stringify({ orderId: 'ord_3fa9b2c1d0e4f5a6b7c8', text: 'authorize auth_run_5e0c1d2a3b4f5e6d7c8b-3 for ord_3fa9b2c1d0e4f5a6b7c8 (key ord_3fa9b2c1d0e4f5a6b7c8:auth)', toolCallId: 'call_1zk9q_4' });
+    const sequential = JSON.stringify({
+      orderId: 'ord_1',
+      text: 'authorize auth_run_1-3 for ord_1 (key ord_1:auth)',
+      toolCallId: 'call_x2_4',
+    });
+    const random = JSON.stringify({
+      orderId: 'ord_3fa9b2c1d0e4f5a6b7c8',
+      text: 'authorize auth_run_5e0c1d2a3b4f5e6d7c8b-3 for ord_3fa9b2c1d0e4f5a6b7c8 (key ord_3fa9b2c1d0e4f5a6b7c8:auth)',
+      toolCallId: 'call_1zk9q_4',
+    });
     expect(countTokens(random)).toBe(countTokens(sequential));
     expect(withFixedSizeIds('ord_1 and ord_12345')).toBe(`${'i'.repeat(ID_CHARS)} and ${'i'.repeat(ID_CHARS)}`);
   });

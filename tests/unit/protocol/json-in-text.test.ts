@@ -11,14 +11,23 @@ const accept = (v: Record<string, unknown>) => {
 
 /** What models write when asked for a JSON answer, as seen from real ones. */
 const VARIANTS: [string, string][] = [
-  ['a multi-line fenced block with a tag', `Reserved.\n\n\`\`\`json answer\n${JSON.stringify(ANSWER, null, 2)}\n\`\`\``],
+  [
+    'a multi-line fenced block with a tag',
+    `Reserved.\n\n\`\`\`json answer\n${JSON.stringify(ANSWER, null, 2)}\n\`\`\``,
+  ],
   ['the one-line form our prompts used to show', `Reserved. \`\`\`json answer ${json}\`\`\``],
   ['an upper-case language tag', `Done.\n\`\`\`JSON\n${json}\n\`\`\``],
   ['a bare fence', `Done.\n\`\`\`\n${json}\n\`\`\``],
   ['bare JSON', json],
   ['bare JSON with prose around it', `Here is my answer: ${json} Let me know if you need more.`],
-  ['an inline block followed by a proper one', `First \`\`\`json {"action":"reserve","status":"failed"}\`\`\` then:\n\`\`\`json answer\n${json}\n\`\`\``],
-  ['braces inside strings', `\`\`\`json\n{"action":"reserve","status":"ok","result":{"note":"a } and a { in text"}}\n\`\`\``],
+  [
+    'an inline block followed by a proper one',
+    `First \`\`\`json {"action":"reserve","status":"failed"}\`\`\` then:\n\`\`\`json answer\n${json}\n\`\`\``,
+  ],
+  [
+    'braces inside strings',
+    `\`\`\`json\n{"action":"reserve","status":"ok","result":{"note":"a } and a { in text"}}\n\`\`\``,
+  ],
   ['a windows line ending', `Done.\r\n\`\`\`json\r\n${json}\r\n\`\`\``],
 ];
 

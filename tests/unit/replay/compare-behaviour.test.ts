@@ -9,7 +9,15 @@ import { withReplayHarness } from '../../support/replay-harness';
 const r = withReplayHarness();
 
 const rulesOf = (presetId: string, name: string): FaultRule[] =>
-  presetRuleFields(FAULT_PRESETS.find((p) => p.id === presetId)!).map((fields, i) => ({ ...fields, id: `${name}_${i}`, name, hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0) }));
+  presetRuleFields(FAULT_PRESETS.find((p) => p.id === presetId)!).map((fields, i) => ({
+    ...fields,
+    id: `${name}_${i}`,
+    name,
+    hitCount: 0,
+    evalCount: 0,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  }));
 
 describe('first change in behaviour, apart from bookkeeping', () => {
   it('the same decline under a rule of another name: the traces differ, the behaviour does not', async () => {
@@ -18,7 +26,10 @@ describe('first change in behaviour, apart from bookkeeping', () => {
     expect(events.some((e) => e.type === 'fault.injected')).toBe(true);
     const first = events.find((e) => e.type === 'model.step')!;
     // A fork from the first step under the same decline, written as another rule: only which rule fired changes.
-    const fork = await replayRun(r.deps, run.runId, { atSeq: first.seq, resolvedRules: rulesOf('decline-primary-cards', 'renamed decline') });
+    const fork = await replayRun(r.deps, run.runId, {
+      atSeq: first.seq,
+      resolvedRules: rulesOf('decline-primary-cards', 'renamed decline'),
+    });
     const cmp = compareTraces(events, await loadEvents(r.h.t.db, fork.runId));
     expect(cmp.identical).toBe(false);
     const at = cmp.rows[cmp.firstDivergence!.row];
@@ -29,7 +40,12 @@ describe('first change in behaviour, apart from bookkeeping', () => {
   it('a fork where the backup card declines too: the first change in behaviour is the authorize that failed, after the rule that fired', async () => {
     const [run] = await r.h.order({ customerId: 'cus_grace' });
     const events = await loadEvents(r.h.t.db, run.runId);
-    const atStep = events.find((e) => e.type === 'model.step' && e.agent === 'CheckoutAgent' && e.data.toolCalls.some((c) => JSON.stringify(c.input).includes('pm_grace_mc')))!;
+    const atStep = events.find(
+      (e) =>
+        e.type === 'model.step' &&
+        e.agent === 'CheckoutAgent' &&
+        e.data.toolCalls.some((c) => JSON.stringify(c.input).includes('pm_grace_mc')),
+    )!;
     const declineAll = rulesOf('decline-primary-cards', 'every card declines').map((rule) => ({ ...rule, params: {} }));
     const fork = await replayRun(r.deps, run.runId, { atSeq: atStep.seq, resolvedRules: declineAll });
     const cmp = compareTraces(events, await loadEvents(r.h.t.db, fork.runId));

@@ -30,7 +30,9 @@ const COMBINATIONS: { customerId: string; preset: string; sku: string }[] = [
 /** Two stores as unlike as they may be without changing what the order meets. */
 const STORES: HarnessOptions[] = [{}, { ids: randomIds, startAt: Date.UTC(2026, 0, 1, 9, 30, 17, 123) }];
 
-const probabilistic = new Set(FAULT_PRESETS.filter((p) => p.rules.some((rule) => rule.probability !== undefined)).map((p) => p.id));
+const probabilistic = new Set(
+  FAULT_PRESETS.filter((p) => p.rules.some((rule) => rule.probability !== undefined)).map((p) => p.id),
+);
 
 interface Placement {
   trace: string;
@@ -39,14 +41,35 @@ interface Placement {
   rerunTrace: string;
 }
 
-async function placeAndRerun(store: HarnessOptions, mode: RunMode, combination: (typeof COMBINATIONS)[number]): Promise<Placement> {
+async function placeAndRerun(
+  store: HarnessOptions,
+  mode: RunMode,
+  combination: (typeof COMBINATIONS)[number],
+): Promise<Placement> {
   const h: Harness = await createCheckoutHarness(store);
   try {
-    const [run] = await h.order({ customerId: combination.customerId, items: [{ sku: combination.sku, quantity: 1 }], mode, faultPreset: combination.preset });
+    const [run] = await h.order({
+      customerId: combination.customerId,
+      items: [{ sku: combination.sku, quantity: 1 }],
+      mode,
+      faultPreset: combination.preset,
+    });
     const events = await h.events(run.runId);
-    const replay = await replayRun({ db: h.t.db, recorderFor: (clock) => new TraceRecorder({ db: h.t.db, bus: h.bus, clock }) }, run.runId);
-    if (!replay.comparison.identical) console.error(`${mode} ${combination.customerId} × ${combination.preset}: re-run diverged at`, replay.comparison.firstDivergence);
-    return { trace: normaliseTrace(events), events, rerunIdentical: replay.comparison.identical, rerunTrace: normaliseTrace(await h.events(replay.runId)) };
+    const replay = await replayRun(
+      { db: h.t.db, recorderFor: (clock) => new TraceRecorder({ db: h.t.db, bus: h.bus, clock }) },
+      run.runId,
+    );
+    if (!replay.comparison.identical)
+      console.error(
+        `${mode} ${combination.customerId} × ${combination.preset}: re-run diverged at`,
+        replay.comparison.firstDivergence,
+      );
+    return {
+      trace: normaliseTrace(events),
+      events,
+      rerunIdentical: replay.comparison.identical,
+      rerunTrace: normaliseTrace(await h.events(replay.runId)),
+    };
   } finally {
     await h.dispose();
   }
@@ -55,19 +78,29 @@ async function placeAndRerun(store: HarnessOptions, mode: RunMode, combination: 
 describe.each<RunMode>(['agents', 'orchestrator'])('exact re-runs (%s)', (mode) => {
   const injected = new Map<string, number>();
 
-  it.each(COMBINATIONS)('$customerId × $preset: the same trace on two stores, and identical re-runs', async (combination) => {
-    const [first, second] = [await placeAndRerun(STORES[0], mode, combination), await placeAndRerun(STORES[1], mode, combination)];
-    // The stores really differ: other ids, other times.
-    expect(second.events[0].runId).not.toBe(first.events[0].runId);
-    expect(second.events[0].ts).not.toBe(first.events[0].ts);
+  it.each(COMBINATIONS)(
+    '$customerId × $preset: the same trace on two stores, and identical re-runs',
+    async (combination) => {
+      const [first, second] = [
+        await placeAndRerun(STORES[0], mode, combination),
+        await placeAndRerun(STORES[1], mode, combination),
+      ];
+      // The stores really differ: other ids, other times.
+      expect(second.events[0].runId).not.toBe(first.events[0].runId);
+      expect(second.events[0].ts).not.toBe(first.events[0].ts);
 
-    expect(second.trace).toBe(first.trace);
-    expect([first.rerunIdentical, second.rerunIdentical]).toEqual([true, true]);
-    // A re-run mints its parent's ids: byte for byte the same once clock readings are set aside.
-    expect(first.rerunTrace).toBe(first.trace);
-    expect(second.rerunTrace).toBe(second.trace);
-    injected.set(`${combination.customerId} × ${combination.preset}`, first.events.filter((e) => e.type === 'fault.injected').length);
-  }, 120_000);
+      expect(second.trace).toBe(first.trace);
+      expect([first.rerunIdentical, second.rerunIdentical]).toEqual([true, true]);
+      // A re-run mints its parent's ids: byte for byte the same once clock readings are set aside.
+      expect(first.rerunTrace).toBe(first.trace);
+      expect(second.rerunTrace).toBe(second.trace);
+      injected.set(
+        `${combination.customerId} × ${combination.preset}`,
+        first.events.filter((e) => e.type === 'fault.injected').length,
+      );
+    },
+    120_000,
+  );
 
   it('met faults along the way, probabilistic presets included (the check above is not about quiet runs)', () => {
     expect(injected.size).toBe(COMBINATIONS.length);

@@ -10,7 +10,15 @@ import type { TraceAppender } from '@/lib/trace/recorder';
 import { withReplayHarness } from '../../support/replay-harness';
 
 const rule = (fields: Partial<FaultRule>): FaultRule => ({
-  ...RULE_DEFAULTS, service: 'payment', kind: 'decline', id: 'r1', hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0), ...fields,
+  ...RULE_DEFAULTS,
+  service: 'payment',
+  kind: 'decline',
+  id: 'r1',
+  hitCount: 0,
+  evalCount: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  ...fields,
 });
 
 /** An appender that numbers events as the recorder does (call order, from 1). */
@@ -25,13 +33,24 @@ function listAppender(): TraceAppender & { events: NewTraceEvent[] } {
   };
 }
 
-const step = (n: number): NewTraceEvent => ({ type: 'agent.started', spanId: `s${n}`, parentSpanId: 'run', agent: 'CheckoutAgent', data: { agent: 'CheckoutAgent', goal: 'g' } }) as NewTraceEvent;
+const step = (n: number): NewTraceEvent =>
+  ({
+    type: 'agent.started',
+    spanId: `s${n}`,
+    parentSpanId: 'run',
+    agent: 'CheckoutAgent',
+    data: { agent: 'CheckoutAgent', goal: 'g' },
+  }) as NewTraceEvent;
 const call = { service: 'payment', operation: 'authorize' } as const;
 
 describe('faultSchedule', () => {
   it('switches to the recorded rules right after the event before the change, and records the change at its seq', async () => {
     const decline = rule({});
-    const schedule = faultSchedule([], [{ seq: 3, rules: [decline], data: { rules: [{ id: 'r1' }] } }], new ManualClock());
+    const schedule = faultSchedule(
+      [],
+      [{ seq: 3, rules: [decline], data: { rules: [{ id: 'r1' }] } }],
+      new ManualClock(),
+    );
     const inner = listAppender();
     const appender = schedule.recording(inner);
     await appender.append('run', step(1));
@@ -51,17 +70,34 @@ describe('faultSchedule', () => {
     await appender.append('run', step(2));
     expect(inner.events.slice(2).map((e) => e.data)).toEqual([{ rules: [3] }, { rules: [4] }]);
     expect(await schedule.faults.check(call)).toMatchObject({ ruleId: 'r4' });
-    await appender.append('run', { type: 'run.finished', spanId: 'run', parentSpanId: null, agent: null, data: { status: 'failed', outcome: 'x' } } as NewTraceEvent);
+    await appender.append('run', {
+      type: 'run.finished',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { status: 'failed', outcome: 'x' },
+    } as NewTraceEvent);
     await appender.append('run', step(7));
     await appender.append('run', step(8));
     expect(inner.events.filter((e) => e.type === 'faults.changed')).toHaveLength(2);
   });
 
   it('reads rules as a start snapshot (rows, params as text) and as a change (params as objects) record them', () => {
-    const row = { id: 'a', name: 'slow', service: 'payment', kind: 'latency', params: '{"latencyMs":5}', activeFrom: '2026-01-01T00:00:00.000Z', hitCount: 2 };
+    const row = {
+      id: 'a',
+      name: 'slow',
+      service: 'payment',
+      kind: 'latency',
+      params: '{"latencyMs":5}',
+      activeFrom: '2026-01-01T00:00:00.000Z',
+      hitCount: 2,
+    };
     const view = { id: 'b', service: 'shipping', kind: 'carrier_outage', params: { carrier: 'ups' } };
     const rules = recordedRules([row, view, { id: 'c', service: 'nope', kind: 'decline' }]);
-    expect(rules.map((r) => [r.id, r.params])).toEqual([['a', { latencyMs: 5 }], ['b', { carrier: 'ups' }]]);
+    expect(rules.map((r) => [r.id, r.params])).toEqual([
+      ['a', { latencyMs: 5 }],
+      ['b', { carrier: 'ups' }],
+    ]);
     expect(rules[0]).toMatchObject({ activeFrom: new Date('2026-01-01T00:00:00.000Z'), hitCount: 2 });
   });
 });
@@ -79,9 +115,23 @@ describe('a re-run of a run whose rules changed mid-run', () => {
         const stored = await inner.append(runId, event);
         if (!changed && event.type === 'tool.result' && event.data.toolName === 'inventory_reserve') {
           changed = true;
-          await r.h.t.db.faultRule.create({ data: { id: 'decline_all', name: 'decline every card', service: 'payment', kind: 'decline', operation: 'authorize' } });
+          await r.h.t.db.faultRule.create({
+            data: {
+              id: 'decline_all',
+              name: 'decline every card',
+              service: 'payment',
+              kind: 'decline',
+              operation: 'authorize',
+            },
+          });
           const rules = (await faultRulesInForce(r.h.t.db)).map(({ createdAt: _c, updatedAt: _u, ...r }) => r);
-          await inner.append(runId, { type: 'faults.changed', spanId: 'run', parentSpanId: null, agent: null, data: { rules } });
+          await inner.append(runId, {
+            type: 'faults.changed',
+            spanId: 'run',
+            parentSpanId: null,
+            agent: null,
+            data: { rules },
+          });
         }
         return stored;
       },

@@ -23,11 +23,18 @@ describe('a run lives on its own time', () => {
       },
       finishRun: (runId, end) => h.rt.recorder.finishRun(runId, end),
     };
-    const order: OrderRequest = { customerId: 'cus_linus', items: [{ sku: 'MS-002', quantity: 1 }], mode: 'agents', pace: 'instant' };
+    const order: OrderRequest = {
+      customerId: 'cus_linus',
+      items: [{ sku: 'MS-002', quantity: 1 }],
+      mode: 'agents',
+      pace: 'instant',
+    };
     const [placed] = await placeOrder({ ...h.rt, recorder: busy }, order);
     await runInProgress(placed.runId);
     const events = await h.events(placed.runId);
-    expect(events.some((e) => e.type === 'tool.result' && JSON.stringify(e.data.output).includes('"fulfilled"'))).toBe(true);
+    expect(events.some((e) => e.type === 'tool.result' && JSON.stringify(e.data.output).includes('"fulfilled"'))).toBe(
+      true,
+    );
 
     // The same order on an idle machine: the same looks for the card, the same trace.
     const idle = await createCheckoutHarness();

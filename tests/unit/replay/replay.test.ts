@@ -17,7 +17,14 @@ async function createRules(rules: Partial<FaultRule>[]) {
 }
 
 const presetRules = (id: string): FaultRule[] =>
-  presetRuleFields(FAULT_PRESETS.find((p) => p.id === id)!).map((fields, i) => ({ ...fields, id: `fork_${i}`, hitCount: 0, evalCount: 0, createdAt: new Date(0), updatedAt: new Date(0) }));
+  presetRuleFields(FAULT_PRESETS.find((p) => p.id === id)!).map((fields, i) => ({
+    ...fields,
+    id: `fork_${i}`,
+    hitCount: 0,
+    evalCount: 0,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  }));
 
 describe('deterministic re-run', () => {
   it('re-runs a past run in a sandbox to an identical trace, leaving the live store untouched', async () => {
@@ -38,8 +45,20 @@ describe('deterministic re-run', () => {
     for (let seed = 0; seed < 200; seed++) {
       await r.h.t.db.faultRule.deleteMany();
       await createRules(randomFaultSchedule(1000 + seed));
-      const customers = ['cus_ada', 'cus_grace', 'cus_alan', 'cus_katherine', 'cus_linus', 'cus_margaret', 'cus_barbara', 'cus_edsger'];
-      const [run] = await r.h.order({ customerId: customers[seed % customers.length], items: [{ sku: seed % 2 ? 'MS-002' : 'CB-010', quantity: 1 + (seed % 2) }] });
+      const customers = [
+        'cus_ada',
+        'cus_grace',
+        'cus_alan',
+        'cus_katherine',
+        'cus_linus',
+        'cus_margaret',
+        'cus_barbara',
+        'cus_edsger',
+      ];
+      const [run] = await r.h.order({
+        customerId: customers[seed % customers.length],
+        items: [{ sku: seed % 2 ? 'MS-002' : 'CB-010', quantity: 1 + (seed % 2) }],
+      });
       const replay = await replayRun(r.deps, run.runId);
       if (!replay.comparison.identical) console.error(`seed ${seed}: diverged at`, replay.comparison.firstDivergence);
       results.push(replay.comparison.identical);
@@ -53,7 +72,12 @@ describe('fork and edit-and-continue', () => {
     const [run] = await r.h.order({ customerId: 'cus_grace' });
     const events = await loadEvents(r.h.t.db, run.runId);
     // Fork at the CheckoutAgent's decision to authorize the backup card, with every card now declining.
-    const atStep = events.find((e) => e.type === 'model.step' && e.agent === 'CheckoutAgent' && e.data.toolCalls.some((c) => JSON.stringify(c.input).includes('pm_grace_mc')));
+    const atStep = events.find(
+      (e) =>
+        e.type === 'model.step' &&
+        e.agent === 'CheckoutAgent' &&
+        e.data.toolCalls.some((c) => JSON.stringify(c.input).includes('pm_grace_mc')),
+    );
     expect(atStep).toBeDefined();
     const declineAll = presetRules('decline-primary-cards').map((r) => ({ ...r, params: {} }));
     const fork = await replayRun(r.deps, run.runId, { atSeq: atStep!.seq, resolvedRules: declineAll });
@@ -64,9 +88,18 @@ describe('fork and edit-and-continue', () => {
     const forkEvents = await loadEvents(r.h.t.db, fork.runId);
     const cmp = compareTraces(events, forkEvents);
     expect(cmp.rows.slice(0, cmp.firstDivergence!.row).every((row) => row.kind === 'same')).toBe(true);
-    const backupCall = events.find((e) => e.type === 'tool.call' && e.seq > atStep!.seq && e.data.toolName === 'payment_authorize' && JSON.stringify(e.data.input).includes('pm_grace_mc'))!;
+    const backupCall = events.find(
+      (e) =>
+        e.type === 'tool.call' &&
+        e.seq > atStep!.seq &&
+        e.data.toolName === 'payment_authorize' &&
+        JSON.stringify(e.data.input).includes('pm_grace_mc'),
+    )!;
     expect(cmp.firstDivergence).toMatchObject({ row: backupCall.seq, seqA: null, seqB: backupCall.seq + 1 });
-    expect(forkEvents.find((e) => e.seq === backupCall.seq + 1)).toMatchObject({ type: 'fault.injected', data: { kind: 'decline', operation: 'authorize' } });
+    expect(forkEvents.find((e) => e.seq === backupCall.seq + 1)).toMatchObject({
+      type: 'fault.injected',
+      data: { kind: 'decline', operation: 'authorize' },
+    });
     expect(fork.status).toBe('failed');
     const child = await r.h.t.db.run.findUniqueOrThrow({ where: { id: fork.runId } });
     expect(child).toMatchObject({ parentRunId: run.runId, forkedAtSeq: atStep!.seq });
@@ -79,7 +112,10 @@ describe('fork and edit-and-continue', () => {
     const fork = await replayRun(r.deps, run.runId, { atSeq: step.seq, editReply: { text: 'I give up.' } });
     expect(fork.comparison.firstDivergence).toMatchObject({ seqA: step.seq, seqB: step.seq });
     const forkEvents = await loadEvents(r.h.t.db, fork.runId);
-    expect(forkEvents.find((e) => e.seq === step.seq)).toMatchObject({ type: 'model.step', data: { text: 'I give up.' } });
+    expect(forkEvents.find((e) => e.seq === step.seq)).toMatchObject({
+      type: 'model.step',
+      data: { text: 'I give up.' },
+    });
   });
 
   it('editing one tool result serves it instead of running the tool, and the agents re-plan from it', async () => {
@@ -91,7 +127,14 @@ describe('fork and edit-and-continue', () => {
     expect(fork.comparison.firstDivergence?.seqA).toBe(authorize.seq);
     // Ada's only card now "declined": the agents ask her for a new card, which arrives, and the order goes through.
     const forkEvents = await loadEvents(r.h.t.db, fork.runId);
-    expect(forkEvents.some((e) => e.type === 'message.sent' && e.data.direction === 'request' && JSON.stringify(e.data.data).includes('request_new_card'))).toBe(true);
+    expect(
+      forkEvents.some(
+        (e) =>
+          e.type === 'message.sent' &&
+          e.data.direction === 'request' &&
+          JSON.stringify(e.data.data).includes('request_new_card'),
+      ),
+    ).toBe(true);
     expect(fork.status).toBe('succeeded');
   });
 

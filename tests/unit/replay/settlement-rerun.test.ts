@@ -7,7 +7,14 @@ const ctx = withReplayHarness();
 
 /** The next capture reply and the status check both show a wrong amount, and every refund fails: the agents leave money taken. */
 const MONEY_LEFT_TAKEN = [
-  ...['status', 'capture'].map((operation) => ({ name: 'wrong amount', service: 'payment', operation, kind: 'corrupted_reply', trigger: 'next_n', remainingCalls: 1 })),
+  ...['status', 'capture'].map((operation) => ({
+    name: 'wrong amount',
+    service: 'payment',
+    operation,
+    kind: 'corrupted_reply',
+    trigger: 'next_n',
+    remainingCalls: 1,
+  })),
   { name: 'refunds fail', service: 'payment', operation: 'refund', kind: 'server_error' },
 ];
 
@@ -24,10 +31,19 @@ describe('a run the harness settled', () => {
     expect(rerun.comparison.firstDivergence).toBeNull();
     expect(rerun.comparison.identical).toBe(true);
     const child = await h.events(rerun.runId);
-    expect(child.filter((e) => e.agent === 'Settlement').map((e) => e.type)).toEqual(['settlement.started', 'tool.call', 'tool.result', 'settlement.finished']);
+    expect(child.filter((e) => e.agent === 'Settlement').map((e) => e.type)).toEqual([
+      'settlement.started',
+      'tool.call',
+      'tool.result',
+      'settlement.finished',
+    ]);
     // The live store is untouched by the re-run: one refund, the parent's.
-    expect(await h.t.db.payment.count({ where: { orderId: run.order.orderId, kind: 'refund', status: 'succeeded' } })).toBe(1);
+    expect(
+      await h.t.db.payment.count({ where: { orderId: run.order.orderId, kind: 'refund', status: 'succeeded' } }),
+    ).toBe(1);
 
-    await expect(replayRun(deps, run.runId, { atSeq: refund!.seq, editToolResult: { ok: false } })).rejects.toThrow(/harness's settlement/);
+    await expect(replayRun(deps, run.runId, { atSeq: refund!.seq, editToolResult: { ok: false } })).rejects.toThrow(
+      /harness's settlement/,
+    );
   });
 });

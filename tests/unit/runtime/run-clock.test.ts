@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, RunClock } from '@/lib/runtime/clock';
 
-describe('RunClock: a run\'s own time', () => {
-  it('starts where it is told and moves only by the run\'s waits, whatever the pace clock does meanwhile', async () => {
+describe("RunClock: a run's own time", () => {
+  it("starts where it is told and moves only by the run's waits, whatever the pace clock does meanwhile", async () => {
     const pace = new ManualClock(1_000);
     const run = new RunClock(50_000, pace);
     pace.advance(7_000); // the machine thinks for 7 s: the run's time does not move
@@ -21,7 +21,7 @@ describe('RunClock: a run\'s own time', () => {
     expect(run.now()).toBe(1_000);
   });
 
-  it('measures on the pace clock through its stopwatch, and waits on the run\'s time', async () => {
+  it("measures on the pace clock through its stopwatch, and waits on the run's time", async () => {
     const pace = new ManualClock(10);
     const run = new RunClock(100, pace);
     pace.advance(250);

@@ -35,17 +35,43 @@ describe('payment faults', () => {
     const grace = await createOrder(w.db, 'cus_grace', [{ sku: 'LP-009', quantity: 1 }]);
     // Grace's primary card declines for real (and the rule fires too): compare with a rule-free service set.
     const clean = createServices({ db: w.db, clock: w.clock, faults: { check: async () => null } });
-    const real = errorOf(await clean.payment.authorize({ orderId: grace.id, paymentMethodId: 'pm_grace_visa', amountCents: 6900, idempotencyKey: 'real-decline' }), 'card_declined');
+    const real = errorOf(
+      await clean.payment.authorize({
+        orderId: grace.id,
+        paymentMethodId: 'pm_grace_visa',
+        amountCents: 6900,
+        idempotencyKey: 'real-decline',
+      }),
+      'card_declined',
+    );
     expect(template(injected.message)).toBe(template(real.message));
     expect(Object.keys(injected).sort()).toEqual(Object.keys(real).sort());
     expect(injected.retryable).toBe(real.retryable);
 
     expect(w.reporter.reports).toEqual([
-      { ruleId: expect.any(String), ruleName: 'Decline primary cards', service: 'payment', operation: 'authorize', kind: 'decline', effect: 'card_declined' },
+      {
+        ruleId: expect.any(String),
+        ruleName: 'Decline primary cards',
+        service: 'payment',
+        operation: 'authorize',
+        kind: 'decline',
+        effect: 'card_declined',
+      },
     ]);
-    expect(value(await w.services.payment.status({ idempotencyKey: 'inj-decline' }))).toMatchObject({ found: true, status: 'failed', errorCode: 'card_declined' });
+    expect(value(await w.services.payment.status({ idempotencyKey: 'inj-decline' }))).toMatchObject({
+      found: true,
+      status: 'failed',
+      errorCode: 'card_declined',
+    });
     // The backup card (role backup) still works.
-    value(await w.services.payment.authorize({ orderId: grace.id, paymentMethodId: 'pm_grace_mc', amountCents: 6900, idempotencyKey: 'backup-ok' }));
+    value(
+      await w.services.payment.authorize({
+        orderId: grace.id,
+        paymentMethodId: 'pm_grace_mc',
+        amountCents: 6900,
+        idempotencyKey: 'backup-ok',
+      }),
+    );
     // Same key after the rule is gone: the first answer, as a gateway would give it.
     await clearFaultRules(w.db);
     expect(errorOf(await authorizeAda(order.id, 'inj-decline'), 'card_declined')).toEqual(injected);
@@ -53,9 +79,21 @@ describe('payment faults', () => {
 
   it('insufficient funds and fraud hold answer with their codes', async () => {
     const order = await adaOrder();
-    await rule({ service: 'payment', operation: 'authorize', kind: 'insufficient_funds', trigger: 'next_n', remainingCalls: 1 });
+    await rule({
+      service: 'payment',
+      operation: 'authorize',
+      kind: 'insufficient_funds',
+      trigger: 'next_n',
+      remainingCalls: 1,
+    });
     errorOf(await authorizeAda(order.id, 'nsf'), 'insufficient_funds');
-    await rule({ service: 'payment', operation: 'authorize', kind: 'fraud_hold', trigger: 'next_n', remainingCalls: 1 });
+    await rule({
+      service: 'payment',
+      operation: 'authorize',
+      kind: 'fraud_hold',
+      trigger: 'next_n',
+      remainingCalls: 1,
+    });
     expect(errorOf(await authorizeAda(order.id, 'fraud'), 'fraud_hold').message).toContain('fraud review');
     value(await authorizeAda(order.id, 'clean'));
   });
@@ -97,9 +135,18 @@ describe('payment faults', () => {
     const ambiguous = errorOf(await capture(order.id, auth, 'cap-amb'), 'gateway_timeout');
     expect(ambiguous).toEqual(plainTimeout);
     expect(await w.db.payment.count({ where: { orderId: order.id, kind: 'capture', status: 'succeeded' } })).toBe(1);
-    expect(value(await w.services.payment.status({ idempotencyKey: 'cap-amb' }))).toMatchObject({ found: true, kind: 'capture', status: 'succeeded', amountCents: 12900 });
+    expect(value(await w.services.payment.status({ idempotencyKey: 'cap-amb' }))).toMatchObject({
+      found: true,
+      kind: 'capture',
+      status: 'succeeded',
+      amountCents: 12900,
+    });
     expect(value(await capture(order.id, auth, 'cap-amb'))).toMatchObject({ status: 'captured', amountCents: 12900 });
-    expect(w.reporter.reports.at(-1)).toMatchObject({ kind: 'ambiguous_success', effect: 'ambiguous_success', detail: expect.stringContaining('succeeded') });
+    expect(w.reporter.reports.at(-1)).toMatchObject({
+      kind: 'ambiguous_success',
+      effect: 'ambiguous_success',
+      detail: expect.stringContaining('succeeded'),
+    });
   });
 
   it('rate limiting (preset) tells the caller how long to wait', async () => {
@@ -133,22 +180,40 @@ describe('inventory, shipping, notification and customer faults', () => {
 
   it('out of stock for one SKU leaves the others alone', async () => {
     await rule({ service: 'inventory', kind: 'out_of_stock', params: { sku: 'LP-009' } });
-    const check = value(await w.services.inventory.check({ items: [{ sku: 'CB-010', quantity: 1 }, { sku: 'LP-009', quantity: 1 }] }));
-    expect(check.items.map((i) => [i.sku, i.inStock])).toEqual([['CB-010', true], ['LP-009', false]]);
+    const check = value(
+      await w.services.inventory.check({
+        items: [
+          { sku: 'CB-010', quantity: 1 },
+          { sku: 'LP-009', quantity: 1 },
+        ],
+      }),
+    );
+    expect(check.items.map((i) => [i.sku, i.inStock])).toEqual([
+      ['CB-010', true],
+      ['LP-009', false],
+    ]);
   });
 
   it('service down: inventory and customer answer 503-style, retryable later', async () => {
     await rule({ service: 'inventory', kind: 'service_down', params: { retryAfterMs: 3000 } });
     await applyFaultPreset(w.db, { preset: 'customer-service-down' });
     const order = await adaOrder();
-    expect(errorOf(await w.services.inventory.reserve({ orderId: order.id }), 'service_unavailable')).toMatchObject({ retryable: true, retryAfterMs: 3000 });
-    expect(errorOf(await w.services.customer.getProfile({ customerId: 'cus_ada' }), 'service_unavailable').retryAfterMs).toBe(2000);
+    expect(errorOf(await w.services.inventory.reserve({ orderId: order.id }), 'service_unavailable')).toMatchObject({
+      retryable: true,
+      retryAfterMs: 3000,
+    });
+    expect(
+      errorOf(await w.services.customer.getProfile({ customerId: 'cus_ada' }), 'service_unavailable').retryAfterMs,
+    ).toBe(2000);
   });
 
   it('carrier outage (preset) stops UPS labels only', async () => {
     await applyFaultPreset(w.db, { preset: 'carrier-outage' });
     const { order } = await paidOrder(w);
-    const error = errorOf(await w.services.shipping.createLabel({ orderId: order.id, carrier: 'ups' }), 'carrier_outage');
+    const error = errorOf(
+      await w.services.shipping.createLabel({ orderId: order.id, carrier: 'ups' }),
+      'carrier_outage',
+    );
     expect([error.retryable, error.retryAfterMs]).toEqual([true, 30_000]);
     expect(error.message).toContain('UPS');
     value(await w.services.shipping.createLabel({ orderId: order.id, carrier: 'fedex' }));
@@ -165,15 +230,23 @@ describe('inventory, shipping, notification and customer faults', () => {
   it('provider down (preset) sends nothing', async () => {
     await applyFaultPreset(w.db, { preset: 'notification-down' });
     const before = await w.db.notification.count();
-    expect(errorOf(await w.services.notification.sendSms({ customerId: 'cus_ada', body: 'hi' }), 'provider_down')).toMatchObject({ retryable: true, retryAfterMs: 5000 });
-    expect(errorOf(await w.services.notification.sendEmail({ customerId: 'cus_ada', subject: 's', body: 'hi' }), 'provider_down').message).toContain('email');
+    expect(
+      errorOf(await w.services.notification.sendSms({ customerId: 'cus_ada', body: 'hi' }), 'provider_down'),
+    ).toMatchObject({ retryable: true, retryAfterMs: 5000 });
+    expect(
+      errorOf(
+        await w.services.notification.sendEmail({ customerId: 'cus_ada', subject: 's', body: 'hi' }),
+        'provider_down',
+      ).message,
+    ).toContain('email');
     expect(await w.db.notification.count()).toBe(before);
     // The outbox view is not a tool: no fault reaches it.
     value(await w.services.notification.list());
   });
 
   it('rate limiting reaches every service', async () => {
-    for (const service of ['inventory', 'payment', 'shipping', 'notification', 'customer']) await rule({ service, kind: 'rate_limited', params: { retryAfterMs: 250 } });
+    for (const service of ['inventory', 'payment', 'shipping', 'notification', 'customer'])
+      await rule({ service, kind: 'rate_limited', params: { retryAfterMs: 250 } });
     const order = await adaOrder();
     const calls: Promise<ServiceResult<unknown>>[] = [
       w.services.inventory.check({ items: [{ sku: 'KB-001', quantity: 1 }] }),
@@ -196,7 +269,9 @@ describe('inventory, shipping, notification and customer faults', () => {
   it('waits for the reporter before answering', async () => {
     await rule({ service: 'customer', kind: 'rate_limited' });
     let recorded = false;
-    const slowReporter = { faultInjected: () => new Promise<void>((resolve) => setTimeout(() => ((recorded = true), resolve()), 20)) };
+    const slowReporter = {
+      faultInjected: () => new Promise<void>((resolve) => setTimeout(() => ((recorded = true), resolve()), 20)),
+    };
     const services = createServices({ db: w.db, clock: w.clock, reporter: slowReporter });
     errorOf(await services.customer.getProfile({ customerId: 'cus_ada' }), 'rate_limited');
     expect(recorded).toBe(true);

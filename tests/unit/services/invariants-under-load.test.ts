@@ -15,7 +15,12 @@ const SEED = 20260101;
 const ORDERS = 200;
 
 let w: ServiceWorld;
-const acknowledged = { authorizations: new Set<string>(), captures: new Set<string>(), labels: new Set<string>(), notifications: new Set<string>() };
+const acknowledged = {
+  authorizations: new Set<string>(),
+  captures: new Set<string>(),
+  labels: new Set<string>(),
+  notifications: new Set<string>(),
+};
 const outcomes = new Map<string, number>();
 const count = (what: string) => outcomes.set(what, (outcomes.get(what) ?? 0) + 1);
 
@@ -40,7 +45,13 @@ beforeAll(async () => {
     { service: 'inventory', kind: 'service_down', probability: p(0.15), params: { retryAfterMs: 100 } },
     { service: 'inventory', operation: 'reserve', kind: 'out_of_stock', probability: p(0.05) },
     { service: 'inventory', kind: 'corrupted_reply', probability: p(0.1) },
-    { service: 'shipping', operation: 'createLabel', kind: 'carrier_outage', probability: p(0.5), params: { carrier: 'ups' } },
+    {
+      service: 'shipping',
+      operation: 'createLabel',
+      kind: 'carrier_outage',
+      probability: p(0.5),
+      params: { carrier: 'ups' },
+    },
     { service: 'shipping', kind: 'rate_limited', probability: p(0.1) },
     { service: 'shipping', kind: 'corrupted_reply', probability: p(0.1) },
     { service: 'notification', kind: 'provider_down', probability: p(0.3) },
@@ -48,7 +59,11 @@ beforeAll(async () => {
     { service: 'customer', kind: 'corrupted_reply', probability: p(0.1) },
   ];
   for (const [i, rule] of rules.entries()) {
-    const created = await createFaultRule(w.db, { ...rule, trigger: 'probability', seed: SEED + i, name: `load ${i}` }, { clock: w.clock, ids });
+    const created = await createFaultRule(
+      w.db,
+      { ...rule, trigger: 'probability', seed: SEED + i, name: `load ${i}` },
+      { clock: w.clock, ids },
+    );
     if (!created.ok) throw new Error(created.error.message);
   }
 });
@@ -79,7 +94,10 @@ async function paying<T>(key: string, call: () => Promise<ServiceResult<T>>): Pr
 async function checkout(n: number, rnd: Random, customers: { id: string; cards: string[] }[], skus: string[]) {
   const s = w.services;
   const customer = customers[rnd.int(0, customers.length - 1)];
-  const items = Array.from({ length: rnd.int(1, 2) }, () => ({ sku: skus[rnd.int(0, skus.length - 1)], quantity: rnd.int(1, 2) }));
+  const items = Array.from({ length: rnd.int(1, 2) }, () => ({
+    sku: skus[rnd.int(0, skus.length - 1)],
+    quantity: rnd.int(1, 2),
+  }));
   const order = await createOrder(w.db, customer.id, items);
   const key = (what: string) => `${order.id}-${what}`;
 
@@ -95,7 +113,14 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
   const methods = await retrying(() => s.customer.listPaymentMethods({ customerId: customer.id }));
   const cards = methods.ok ? methods.value.methods.map((m) => m.id) : customer.cards;
   for (const [i, card] of cards.entries()) {
-    const auth = await paying(key(`auth-${i}`), () => s.payment.authorize({ orderId: order.id, paymentMethodId: card, amountCents: order.totalCents, idempotencyKey: key(`auth-${i}`) }));
+    const auth = await paying(key(`auth-${i}`), () =>
+      s.payment.authorize({
+        orderId: order.id,
+        paymentMethodId: card,
+        amountCents: order.totalCents,
+        idempotencyKey: key(`auth-${i}`),
+      }),
+    );
     if (auth.ok) {
       acknowledged.authorizations.add(auth.value.authorizationId);
       authorizationId = auth.value.authorizationId;
@@ -110,16 +135,39 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
 
   if (rnd.next() < 0.1) {
     // Changed its mind before capture: void (possibly twice, concurrently) and release.
-    await Promise.all([0, 1].map(() => paying(key('void'), () => s.payment.void({ orderId: order.id, authorizationId: auth, idempotencyKey: key('void') }))));
-    const late = await s.payment.capture({ orderId: order.id, authorizationId: auth, amountCents: order.totalCents, idempotencyKey: key('late-cap') });
+    await Promise.all(
+      [0, 1].map(() =>
+        paying(key('void'), () =>
+          s.payment.void({ orderId: order.id, authorizationId: auth, idempotencyKey: key('void') }),
+        ),
+      ),
+    );
+    const late = await s.payment.capture({
+      orderId: order.id,
+      authorizationId: auth,
+      amountCents: order.totalCents,
+      idempotencyKey: key('late-cap'),
+    });
     if (late.ok) expect.fail(`captured a voided authorization of ${order.id}`);
     await retrying(() => s.inventory.release({ orderId: order.id }));
     return count('voided');
   }
 
   // A double submit: two captures with different keys and one repeated key, all at once.
-  const captureWith = (k: string) => paying(key(k), () => s.payment.capture({ orderId: order.id, authorizationId: auth, amountCents: order.totalCents, idempotencyKey: key(k) }));
-  const captures = await Promise.all([captureWith('cap-a'), captureWith('cap-a'), ...(rnd.next() < 0.5 ? [captureWith('cap-b')] : [])]);
+  const captureWith = (k: string) =>
+    paying(key(k), () =>
+      s.payment.capture({
+        orderId: order.id,
+        authorizationId: auth,
+        amountCents: order.totalCents,
+        idempotencyKey: key(k),
+      }),
+    );
+  const captures = await Promise.all([
+    captureWith('cap-a'),
+    captureWith('cap-a'),
+    ...(rnd.next() < 0.5 ? [captureWith('cap-b')] : []),
+  ]);
   const captured = captures.find((c) => c.ok);
   if (!captured?.ok) {
     await retrying(() => s.inventory.release({ orderId: order.id }));
@@ -129,12 +177,19 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
   const captureId = captured.value.captureId;
 
   if (rnd.next() < 0.2) {
-    const tooMuch = await s.payment.refund({ orderId: order.id, captureId, amountCents: order.totalCents + 1, idempotencyKey: key('ref-big') });
+    const tooMuch = await s.payment.refund({
+      orderId: order.id,
+      captureId,
+      amountCents: order.totalCents + 1,
+      idempotencyKey: key('ref-big'),
+    });
     expect(tooMuch.ok, 'a refund above the capture').toBe(false);
   }
 
   let label = null;
-  for (const carrier of ['ups', 'fedex', 'dhl'][rnd.int(0, 1)] === 'ups' ? ['ups', 'fedex', 'dhl'] : ['fedex', 'ups', 'dhl']) {
+  for (const carrier of ['ups', 'fedex', 'dhl'][rnd.int(0, 1)] === 'ups'
+    ? ['ups', 'fedex', 'dhl']
+    : ['fedex', 'ups', 'dhl']) {
     const made = await retrying(() => s.shipping.createLabel({ orderId: order.id, carrier }));
     if (made.ok) {
       label = made.value;
@@ -149,9 +204,20 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
     if (label) await retrying(() => s.shipping.cancelLabel({ orderId: order.id, labelId: label.labelId }));
     const half = Math.floor(order.totalCents / 2);
     await Promise.all([
-      paying(key('ref-1'), () => s.payment.refund({ orderId: order.id, captureId, amountCents: half, idempotencyKey: key('ref-1') })),
-      paying(key('ref-2'), () => s.payment.refund({ orderId: order.id, captureId, amountCents: order.totalCents - half, idempotencyKey: key('ref-2') })),
-      paying(key('ref-3'), () => s.payment.refund({ orderId: order.id, captureId, amountCents: half, idempotencyKey: key('ref-3') })),
+      paying(key('ref-1'), () =>
+        s.payment.refund({ orderId: order.id, captureId, amountCents: half, idempotencyKey: key('ref-1') }),
+      ),
+      paying(key('ref-2'), () =>
+        s.payment.refund({
+          orderId: order.id,
+          captureId,
+          amountCents: order.totalCents - half,
+          idempotencyKey: key('ref-2'),
+        }),
+      ),
+      paying(key('ref-3'), () =>
+        s.payment.refund({ orderId: order.id, captureId, amountCents: half, idempotencyKey: key('ref-3') }),
+      ),
     ]);
   }
 
@@ -159,7 +225,9 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
     retrying(() => s.inventory.commit({ orderId: order.id })),
     rnd.next() < 0.2 ? s.inventory.release({ orderId: order.id }) : Promise.resolve(null),
   ]);
-  const note = await retrying(() => s.notification.sendEmail({ customerId: customer.id, orderId: order.id, subject: `Order ${n}`, body: 'Thanks' }));
+  const note = await retrying(() =>
+    s.notification.sendEmail({ customerId: customer.id, orderId: order.id, subject: `Order ${n}`, body: 'Thanks' }),
+  );
   if (note.ok) acknowledged.notifications.add(note.value.notificationId);
   count(committed.ok ? (label ? 'placed' : 'placed, held') : `commit failed: ${committed.error.code}`);
 }
@@ -167,18 +235,24 @@ async function checkout(n: number, rnd: Random, customers: { id: string; cards: 
 describe(`${ORDERS} concurrent checkouts under seeded random faults`, () => {
   it('keep every invariant and lose no acknowledged write', { timeout: 300_000 }, async () => {
     const before = await w.db.product.findMany();
-    const customers = (await w.db.customer.findMany({ include: { paymentMethods: true } })).map((c) => ({ id: c.id, cards: c.paymentMethods.map((m) => m.id) }));
+    const customers = (await w.db.customer.findMany({ include: { paymentMethods: true } })).map((c) => ({
+      id: c.id,
+      cards: c.paymentMethods.map((m) => m.id),
+    }));
     const skus = before.map((p) => p.sku);
 
     const started = performance.now();
-    await Promise.all(Array.from({ length: ORDERS }, (_, n) => checkout(n, createRandom(SEED, `order-${n}`), customers, skus)));
+    await Promise.all(
+      Array.from({ length: ORDERS }, (_, n) => checkout(n, createRandom(SEED, `order-${n}`), customers, skus)),
+    );
     const seconds = (performance.now() - started) / 1000;
 
     // Stock: never negative, reserved within stock and equal to the held reservations, sold = committed.
     const products = await w.db.product.findMany({ include: { reservations: true } });
     for (const p of products) {
       const initial = before.find((b) => b.id === p.id)!.stock;
-      const sum = (status: string) => p.reservations.filter((r) => r.status === status).reduce((n, r) => n + r.quantity, 0);
+      const sum = (status: string) =>
+        p.reservations.filter((r) => r.status === status).reduce((n, r) => n + r.quantity, 0);
       expect(p.stock, p.sku).toBeGreaterThanOrEqual(0);
       expect(p.reserved, p.sku).toBeGreaterThanOrEqual(0);
       expect(p.reserved, p.sku).toBeLessThanOrEqual(p.stock);
@@ -227,7 +301,9 @@ describe(`${ORDERS} concurrent checkouts under seeded random faults`, () => {
     for (const id of acknowledged.captures) expect(byId.get(id)?.kind).toBe('capture');
     const shipmentIds = new Set(shipments.map((s) => s.id));
     for (const id of acknowledged.labels) expect(shipmentIds.has(id)).toBe(true);
-    expect(await w.db.notification.count({ where: { id: { in: [...acknowledged.notifications] } } })).toBe(acknowledged.notifications.size);
+    expect(await w.db.notification.count({ where: { id: { in: [...acknowledged.notifications] } } })).toBe(
+      acknowledged.notifications.size,
+    );
 
     // The faults really were in play, and the run went several ways.
     const kinds = new Set(w.reporter.reports.map((r) => r.kind));

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFaultPreset } from '@/lib/faults/presets';
-import { createNotificationDispatcher, MAX_DELIVERY_ATTEMPTS, type NotificationDispatcher } from '@/lib/services/notification-dispatch';
+import {
+  createNotificationDispatcher,
+  MAX_DELIVERY_ATTEMPTS,
+  type NotificationDispatcher,
+} from '@/lib/services/notification-dispatch';
 import { listOutbox } from '@/lib/store/outbox';
 import { createOrder, createWorld, errorOf, value, type ServiceWorld } from './support';
 
@@ -16,7 +20,15 @@ const providerDown = () => applyFaultPreset(w.db, { preset: 'notification-down' 
 const providerBack = () => w.db.faultRule.deleteMany({});
 const queueOne = async () => {
   const order = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 1 }]);
-  const queued = value(await w.services.notification.queue({ customerId: 'cus_ada', orderId: order.id, channel: 'email', subject: 'Order confirmed', body: 'Thank you.' }));
+  const queued = value(
+    await w.services.notification.queue({
+      customerId: 'cus_ada',
+      orderId: order.id,
+      channel: 'email',
+      subject: 'Order confirmed',
+      body: 'Thank you.',
+    }),
+  );
   return { order, queued };
 };
 
@@ -30,7 +42,12 @@ describe('queued notifications and the dispatcher', () => {
   });
 
   it('an email queued without a subject is refused', async () => {
-    expect(errorOf(await w.services.notification.queue({ customerId: 'cus_ada', channel: 'email', body: 'b' }), 'invalid_input').message).toContain('subject');
+    expect(
+      errorOf(
+        await w.services.notification.queue({ customerId: 'cus_ada', channel: 'email', body: 'b' }),
+        'invalid_input',
+      ).message,
+    ).toContain('subject');
   });
 
   it('retries while the provider is down, honouring its retry-after, and delivers exactly once when it is back', async () => {
@@ -49,7 +66,12 @@ describe('queued notifications and the dispatcher', () => {
     expect(value(await dispatcher.dispatchDue()).sent).toEqual([queued.notificationId]);
     expect(value(await dispatcher.dispatchDue()).sent).toEqual([]);
     const [entry] = await listOutbox(w.db, { orderId: order.id });
-    expect(entry).toMatchObject({ status: 'sent', attempts: 2, sentAt: new Date(w.clock.now()).toISOString(), lastError: null });
+    expect(entry).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      sentAt: new Date(w.clock.now()).toISOString(),
+      lastError: null,
+    });
     expect(await w.db.notification.count({ where: { orderId: order.id } })).toBe(1);
   });
 
@@ -60,7 +82,10 @@ describe('queued notifications and the dispatcher', () => {
       await dispatcher.dispatchDue();
       w.clock.advance(60_000);
     }
-    expect(await w.db.notification.findUniqueOrThrow({ where: { id: queued.notificationId } })).toMatchObject({ status: 'failed', attempts: MAX_DELIVERY_ATTEMPTS });
+    expect(await w.db.notification.findUniqueOrThrow({ where: { id: queued.notificationId } })).toMatchObject({
+      status: 'failed',
+      attempts: MAX_DELIVERY_ATTEMPTS,
+    });
     await providerBack();
     expect(value(await dispatcher.dispatchDue()).sent).toEqual([]);
   });
@@ -75,9 +100,17 @@ describe('queued notifications and the dispatcher', () => {
   it('the outbox record of a message says where it went and whether it is out yet', async () => {
     const { queued } = await queueOne();
     expect(value(await w.services.notification.status({ notificationId: queued.notificationId }))).toEqual({
-      found: true, notificationId: queued.notificationId, customerId: 'cus_ada', channel: 'email', to: 'ada@example.com', status: 'queued',
+      found: true,
+      notificationId: queued.notificationId,
+      customerId: 'cus_ada',
+      channel: 'email',
+      to: 'ada@example.com',
+      status: 'queued',
     });
-    expect(value(await w.services.notification.status({ notificationId: 'ntf_nope' }))).toEqual({ found: false, notificationId: 'ntf_nope' });
+    expect(value(await w.services.notification.status({ notificationId: 'ntf_nope' }))).toEqual({
+      found: false,
+      notificationId: 'ntf_nope',
+    });
   });
 
   it('a message sent at once is "sent" with its send time', async () => {

@@ -12,10 +12,22 @@ const notify = () => w.services.notification;
 describe('notification', () => {
   it('sends an email to the customer address on file and keeps it in the outbox', async () => {
     const order = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 1 }]);
-    const sent = value(await notify().sendEmail({ customerId: 'cus_ada', orderId: order.id, subject: 'Order confirmed', body: 'Thank you.' }));
+    const sent = value(
+      await notify().sendEmail({
+        customerId: 'cus_ada',
+        orderId: order.id,
+        subject: 'Order confirmed',
+        body: 'Thank you.',
+      }),
+    );
     expect(sent).toEqual({ notificationId: sent.notificationId, channel: 'email', to: 'ada@example.com' });
     const row = await w.db.notification.findUniqueOrThrow({ where: { id: sent.notificationId } });
-    expect(row).toMatchObject({ orderId: order.id, customerId: 'cus_ada', subject: 'Order confirmed', body: 'Thank you.' });
+    expect(row).toMatchObject({
+      orderId: order.id,
+      customerId: 'cus_ada',
+      subject: 'Order confirmed',
+      body: 'Thank you.',
+    });
     expect(row.createdAt.getTime()).toBe(w.clock.now());
   });
 
@@ -38,9 +50,18 @@ describe('notification', () => {
     errorOf(await notify().sendEmail({ customerId: 'cus_nope', subject: 's', body: 'b' }), 'not_found');
     errorOf(await notify().sendSms({ customerId: 'cus_ada', orderId: 'ord_nope', body: 'b' }), 'not_found');
     const grace = await createOrder(w.db, 'cus_grace', [{ sku: 'MS-002', quantity: 1 }]);
-    expect(errorOf(await notify().sendEmail({ customerId: 'cus_ada', orderId: grace.id, subject: 's', body: 'b' }), 'invalid_input').message).toContain('orderId');
-    expect(errorOf(await notify().sendEmail({ customerId: 'cus_ada', subject: '', body: 'b' }), 'invalid_input').message).toContain('subject');
-    expect(errorOf(await notify().sendSms({ customerId: 'cus_ada', body: 'x'.repeat(1601) }), 'invalid_input').message).toContain('body');
+    expect(
+      errorOf(
+        await notify().sendEmail({ customerId: 'cus_ada', orderId: grace.id, subject: 's', body: 'b' }),
+        'invalid_input',
+      ).message,
+    ).toContain('orderId');
+    expect(
+      errorOf(await notify().sendEmail({ customerId: 'cus_ada', subject: '', body: 'b' }), 'invalid_input').message,
+    ).toContain('subject');
+    expect(
+      errorOf(await notify().sendSms({ customerId: 'cus_ada', body: 'x'.repeat(1601) }), 'invalid_input').message,
+    ).toContain('body');
     expect(await w.db.notification.count()).toBe(2);
   });
 });

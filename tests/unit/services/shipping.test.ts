@@ -15,7 +15,13 @@ describe('shipping.quote', () => {
     const home = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 2 }]);
     const quote = value(await ship().quote({ orderId: home.id }));
     expect(quote.address).toEqual(adaAddress);
-    expect(quote.quotes.map((q) => `${q.carrier}/${q.service}`)).toEqual(['ups/ground', 'ups/express', 'fedex/ground', 'fedex/express', 'dhl/express']);
+    expect(quote.quotes.map((q) => `${q.carrier}/${q.service}`)).toEqual([
+      'ups/ground',
+      'ups/express',
+      'fedex/ground',
+      'fedex/express',
+      'dhl/express',
+    ]);
     expect(quote.quotes[0]).toEqual({ carrier: 'ups', service: 'ground', costCents: 899 + 150, etaDays: 5 });
 
     const abroad = await createOrder(w.db, 'cus_alan', [{ sku: 'MS-002', quantity: 1 }]);
@@ -35,7 +41,9 @@ describe('shipping.quote', () => {
 
   it('names a bad carrier and an unknown order', async () => {
     const order = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 1 }]);
-    expect(errorOf(await ship().quote({ orderId: order.id, carrier: 'pigeon' }), 'invalid_input').message).toContain('carrier');
+    expect(errorOf(await ship().quote({ orderId: order.id, carrier: 'pigeon' }), 'invalid_input').message).toContain(
+      'carrier',
+    );
     errorOf(await ship().quote({ orderId: 'ord_nope' }), 'not_found');
   });
 });
@@ -43,10 +51,26 @@ describe('shipping.quote', () => {
 describe('shipping.createLabel', () => {
   it('needs a captured payment', async () => {
     const order = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 1 }]);
-    expect(errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state').message).toContain('capture');
-    const auth = value(await w.services.payment.authorize({ orderId: order.id, paymentMethodId: 'pm_ada_visa', amountCents: order.totalCents, idempotencyKey: 'l-auth' }));
+    expect(errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state').message).toContain(
+      'capture',
+    );
+    const auth = value(
+      await w.services.payment.authorize({
+        orderId: order.id,
+        paymentMethodId: 'pm_ada_visa',
+        amountCents: order.totalCents,
+        idempotencyKey: 'l-auth',
+      }),
+    );
     errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state');
-    value(await w.services.payment.capture({ orderId: order.id, authorizationId: auth.authorizationId, amountCents: order.totalCents, idempotencyKey: 'l-cap' }));
+    value(
+      await w.services.payment.capture({
+        orderId: order.id,
+        authorizationId: auth.authorizationId,
+        amountCents: order.totalCents,
+        idempotencyKey: 'l-cap',
+      }),
+    );
     value(await ship().createLabel({ orderId: order.id, carrier: 'ups' }));
   });
 
@@ -62,20 +86,36 @@ describe('shipping.createLabel', () => {
     expect(other).toMatchObject({ retryable: false, details: { labelId: label.labelId, carrier: 'fedex' } });
     expect(other.message).toContain('cancel it before creating a ups label');
     expect(await w.db.shipment.count({ where: { orderId: order.id } })).toBe(1);
-    expect(errorOf(await ship().createLabel({ orderId: (await paidOrder(w)).order.id, carrier: 'dhl', service: 'ground' }), 'invalid_input').message).toContain('dhl offers express');
+    expect(
+      errorOf(
+        await ship().createLabel({ orderId: (await paidOrder(w)).order.id, carrier: 'dhl', service: 'ground' }),
+        'invalid_input',
+      ).message,
+    ).toContain('dhl offers express');
   });
 
   it('refuses an order whose payment was fully refunded, or whose address is out of zone', async () => {
     const { order, capture } = await paidOrder(w);
-    value(await w.services.payment.refund({ orderId: order.id, captureId: capture.captureId, amountCents: capture.amountCents, idempotencyKey: 'l-refund' }));
-    expect(errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state').message).toContain('refunded');
+    value(
+      await w.services.payment.refund({
+        orderId: order.id,
+        captureId: capture.captureId,
+        amountCents: capture.amountCents,
+        idempotencyKey: 'l-refund',
+      }),
+    );
+    expect(errorOf(await ship().createLabel({ orderId: order.id, carrier: 'ups' }), 'invalid_state').message).toContain(
+      'refunded',
+    );
     const far = await paidOrder(w, 'cus_margaret', 'pm_margaret_visa');
     errorOf(await ship().createLabel({ orderId: far.order.id, carrier: 'ups' }), 'address_rejected');
   });
 
   it('lets one label through when many are made at once', async () => {
     const { order } = await paidOrder(w);
-    const results = await Promise.all(['ups', 'fedex', 'dhl', 'ups'].map((carrier) => ship().createLabel({ orderId: order.id, carrier })));
+    const results = await Promise.all(
+      ['ups', 'fedex', 'dhl', 'ups'].map((carrier) => ship().createLabel({ orderId: order.id, carrier })),
+    );
     // The first one through makes the label; its retries get it too, the other carriers are refused.
     const made = results.filter((r) => r.ok);
     expect(new Set(made.map((r) => value(r).labelId)).size).toBe(1);
@@ -88,8 +128,14 @@ describe('shipping.cancelLabel and holdShipment', () => {
   it('cancels a label (idempotently), after which a new one can be made', async () => {
     const { order } = await paidOrder(w);
     const label = value(await ship().createLabel({ orderId: order.id, carrier: 'ups' }));
-    expect(value(await ship().cancelLabel({ orderId: order.id, labelId: label.labelId }))).toEqual({ labelId: label.labelId, status: 'cancelled' });
-    expect(value(await ship().cancelLabel({ orderId: order.id, labelId: label.labelId }))).toEqual({ labelId: label.labelId, status: 'cancelled' });
+    expect(value(await ship().cancelLabel({ orderId: order.id, labelId: label.labelId }))).toEqual({
+      labelId: label.labelId,
+      status: 'cancelled',
+    });
+    expect(value(await ship().cancelLabel({ orderId: order.id, labelId: label.labelId }))).toEqual({
+      labelId: label.labelId,
+      status: 'cancelled',
+    });
     const next = value(await ship().createLabel({ orderId: order.id, carrier: 'fedex' }));
     expect(next.labelId).not.toBe(label.labelId);
     errorOf(await ship().cancelLabel({ orderId: 'ord_other', labelId: next.labelId }), 'not_found');
@@ -102,7 +148,9 @@ describe('shipping.cancelLabel and holdShipment', () => {
     expect(value(await ship().holdShipment({ orderId: order.id, reason: 'again' })).shipmentId).toBe(held.shipmentId);
     const label = value(await ship().createLabel({ orderId: order.id, carrier: 'dhl' }));
     expect(label.shipmentId).toBe(held.shipmentId);
-    expect(errorOf(await ship().holdShipment({ orderId: order.id, reason: 'x' }), 'invalid_state').details).toEqual({ labelId: label.labelId });
+    expect(errorOf(await ship().holdShipment({ orderId: order.id, reason: 'x' }), 'invalid_state').details).toEqual({
+      labelId: label.labelId,
+    });
 
     const unpaid = await createOrder(w.db, 'cus_ada', [{ sku: 'MS-002', quantity: 1 }]);
     errorOf(await ship().holdShipment({ orderId: unpaid.id, reason: 'x' }), 'invalid_state');

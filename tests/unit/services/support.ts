@@ -23,7 +23,9 @@ export interface ServiceWorld {
 }
 
 /** A seeded database, a manual clock at 2026-01-01 and services over them. */
-export async function createWorld(options: { faults?: FaultInjector; newCardDelayMs?: number } = {}): Promise<ServiceWorld> {
+export async function createWorld(
+  options: { faults?: FaultInjector; newCardDelayMs?: number } = {},
+): Promise<ServiceWorld> {
   const t = await createTestDatabase();
   const clock = new ManualClock();
   const reporter = recordingReporter();
@@ -34,10 +36,20 @@ export async function createWorld(options: { faults?: FaultInjector; newCardDela
 let orderCounter = 0;
 
 /** A pending order for a customer, priced from the catalog, as the store would place it. */
-export async function createOrder(db: PrismaClient, customerId: string, items: { sku: string; quantity: number }[], status = 'pending') {
+export async function createOrder(
+  db: PrismaClient,
+  customerId: string,
+  items: { sku: string; quantity: number }[],
+  status = 'pending',
+) {
   const products = await db.product.findMany({ where: { sku: { in: items.map((i) => i.sku) } } });
   const bySku = new Map(products.map((p) => [p.sku, p]));
-  const lines = items.map((i) => ({ sku: i.sku, quantity: i.quantity, productId: bySku.get(i.sku)!.id, unitPriceCents: bySku.get(i.sku)!.priceCents }));
+  const lines = items.map((i) => ({
+    sku: i.sku,
+    quantity: i.quantity,
+    productId: bySku.get(i.sku)!.id,
+    unitPriceCents: bySku.get(i.sku)!.priceCents,
+  }));
   return db.order.create({
     data: {
       id: `ord_test_${++orderCounter}`,
@@ -62,10 +74,29 @@ export function errorOf<T>(result: ServiceResult<T>, code: ServiceErrorCode) {
 }
 
 /** A paid order (reserved, authorized, captured) for label and refund tests. */
-export async function paidOrder(w: ServiceWorld, customerId = 'cus_ada', card = 'pm_ada_visa', items = [{ sku: 'MS-002', quantity: 1 }]) {
+export async function paidOrder(
+  w: ServiceWorld,
+  customerId = 'cus_ada',
+  card = 'pm_ada_visa',
+  items = [{ sku: 'MS-002', quantity: 1 }],
+) {
   const order = await createOrder(w.db, customerId, items);
   value(await w.services.inventory.reserve({ orderId: order.id }));
-  const auth = value(await w.services.payment.authorize({ orderId: order.id, paymentMethodId: card, amountCents: order.totalCents, idempotencyKey: `auth-${order.id}` }));
-  const capture = value(await w.services.payment.capture({ orderId: order.id, authorizationId: auth.authorizationId, amountCents: order.totalCents, idempotencyKey: `cap-${order.id}` }));
+  const auth = value(
+    await w.services.payment.authorize({
+      orderId: order.id,
+      paymentMethodId: card,
+      amountCents: order.totalCents,
+      idempotencyKey: `auth-${order.id}`,
+    }),
+  );
+  const capture = value(
+    await w.services.payment.capture({
+      orderId: order.id,
+      authorizationId: auth.authorizationId,
+      amountCents: order.totalCents,
+      idempotencyKey: `cap-${order.id}`,
+    }),
+  );
   return { order, auth, capture };
 }

@@ -12,12 +12,16 @@ const dir = mkdtempSync(path.join(tmpdir(), 'aco-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startUp(env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', 'await import("./lib/startup.ts").then((m) => m.runStartupTasks())'], {
-    cwd: process.cwd(),
-    env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'app.db')}`, NODE_OPTIONS: '', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', 'await import("./lib/startup.ts").then((m) => m.runStartupTasks())'],
+    {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'app.db')}`, NODE_OPTIONS: '', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, errors: result.stderr.split('\n').filter((line) => line.trim() !== '') };
 }
 
@@ -25,7 +29,10 @@ describe('start-up with a bad variable', () => {
   it.each([
     [{ AI_TEMPERATURE: 'hot' }, 'AI_TEMPERATURE'],
     [{ AI_MAX_RETRIES: '-1' }, 'AI_MAX_RETRIES'],
-    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+    ],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
   ])('%j stops it with one line naming %s', (env, variable) => {
     const { status, errors } = startUp(env);

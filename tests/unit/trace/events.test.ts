@@ -54,8 +54,20 @@ describe('the TraceEvent contract', () => {
   });
 
   it('takes a new event without runId, seq or ts, and refuses one that sets seq', () => {
-    const parsed = parseNewTraceEvent({ type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'restart' } });
-    expect(parsed).toEqual({ type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'restart' } });
+    const parsed = parseNewTraceEvent({
+      type: 'run.interrupted',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { reason: 'restart' },
+    });
+    expect(parsed).toEqual({
+      type: 'run.interrupted',
+      spanId: 'run',
+      parentSpanId: null,
+      agent: null,
+      data: { reason: 'restart' },
+    });
     // Extra envelope keys are dropped, so an emitter cannot choose its own seq.
     const withSeq = parseNewTraceEvent({ ...parsed, seq: 99, runId: 'other' });
     expect(withSeq).not.toHaveProperty('seq');

@@ -22,8 +22,11 @@ afterAll(async () => {
 });
 
 const storedSeqs = async (runId: string): Promise<number[]> =>
-  (await reader.all<{ seq: number }>('SELECT "seq" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"', runId)).map((r) => r.seq);
-const isStored = async (runId: string, seq: number): Promise<boolean> => (await reader.all('SELECT 1 FROM "TraceEvent" WHERE "runId" = ? AND "seq" = ?', runId, seq)).length > 0;
+  (await reader.all<{ seq: number }>('SELECT "seq" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"', runId)).map(
+    (r) => r.seq,
+  );
+const isStored = async (runId: string, seq: number): Promise<boolean> =>
+  (await reader.all('SELECT 1 FROM "TraceEvent" WHERE "runId" = ? AND "seq" = ?', runId, seq)).length > 0;
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 
 function recorder(options: Partial<RecorderOptions> = {}) {
@@ -95,18 +98,73 @@ describe('recorder', () => {
   it('stores the envelope, the payload and the denormalized columns', async () => {
     const { recorder: rec } = recorder();
     await createRun(t.db, 'columns');
-    await rec.append('columns', { type: 'tool.call', spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent', data: { toolName: 'authorize', toolCallId: 'c1', input: { card: "o'brien" }, service: 'payment' } });
-    await rec.append('columns', { type: 'fault.injected', spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent', data: { ruleId: 'r', ruleName: 'n', service: 'payment', operation: 'authorize', kind: 'decline', effect: 'card_declined' } });
     await rec.append('columns', {
-      type: 'tool.result', spanId: 's1', parentSpanId: 'run', agent: 'PaymentAgent',
-      data: { toolName: 'authorize', toolCallId: 'c1', status: 'error', error: { code: 'card_declined', message: 'no', retryable: false }, latencyMs: 3 },
+      type: 'tool.call',
+      spanId: 's1',
+      parentSpanId: 'run',
+      agent: 'PaymentAgent',
+      data: { toolName: 'authorize', toolCallId: 'c1', input: { card: "o'brien" }, service: 'payment' },
+    });
+    await rec.append('columns', {
+      type: 'fault.injected',
+      spanId: 's1',
+      parentSpanId: 'run',
+      agent: 'PaymentAgent',
+      data: {
+        ruleId: 'r',
+        ruleName: 'n',
+        service: 'payment',
+        operation: 'authorize',
+        kind: 'decline',
+        effect: 'card_declined',
+      },
+    });
+    await rec.append('columns', {
+      type: 'tool.result',
+      spanId: 's1',
+      parentSpanId: 'run',
+      agent: 'PaymentAgent',
+      data: {
+        toolName: 'authorize',
+        toolCallId: 'c1',
+        status: 'error',
+        error: { code: 'card_declined', message: 'no', retryable: false },
+        latencyMs: 3,
+      },
     });
     await rec.append('columns', { ...runFinished, data: { status: 'failed', outcome: 'x', durationMs: 5 } });
-    const rows = await reader.all('SELECT "seq", "type", "agent", "toolName", "status", "errorCode", "faultKind" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"', 'columns');
+    const rows = await reader.all(
+      'SELECT "seq", "type", "agent", "toolName", "status", "errorCode", "faultKind" FROM "TraceEvent" WHERE "runId" = ? ORDER BY "seq"',
+      'columns',
+    );
     expect(rows).toEqual([
-      { seq: 1, type: 'tool.call', agent: 'PaymentAgent', toolName: 'authorize', status: null, errorCode: null, faultKind: null },
-      { seq: 2, type: 'fault.injected', agent: 'PaymentAgent', toolName: null, status: null, errorCode: null, faultKind: 'decline' },
-      { seq: 3, type: 'tool.result', agent: 'PaymentAgent', toolName: 'authorize', status: 'error', errorCode: 'card_declined', faultKind: null },
+      {
+        seq: 1,
+        type: 'tool.call',
+        agent: 'PaymentAgent',
+        toolName: 'authorize',
+        status: null,
+        errorCode: null,
+        faultKind: null,
+      },
+      {
+        seq: 2,
+        type: 'fault.injected',
+        agent: 'PaymentAgent',
+        toolName: null,
+        status: null,
+        errorCode: null,
+        faultKind: 'decline',
+      },
+      {
+        seq: 3,
+        type: 'tool.result',
+        agent: 'PaymentAgent',
+        toolName: 'authorize',
+        status: 'error',
+        errorCode: 'card_declined',
+        faultKind: null,
+      },
       { seq: 4, type: 'run.finished', agent: null, toolName: null, status: 'error', errorCode: null, faultKind: null },
     ]);
   });
@@ -116,11 +174,23 @@ describe('recorder', () => {
     await createRun(t.db, 'awkward');
     if (t.engine === 'postgresql') {
       // PostgreSQL text cannot hold NUL at all: such an event is refused, and the run goes on gap-free.
-      const withNul = { type: 'tool.call', spanId: 'a\0b', parentSpanId: 'run', agent: null, data: { toolName: 't', toolCallId: 'c', input: {} } } as const;
+      const withNul = {
+        type: 'tool.call',
+        spanId: 'a\0b',
+        parentSpanId: 'run',
+        agent: null,
+        data: { toolName: 't', toolCallId: 'c', input: {} },
+      } as const;
       await expect(rec.append('awkward', withNul)).rejects.toMatchObject({ code: 'persist_failed' });
     }
     const nasty = `it's ${t.engine === 'postgresql' ? '' : '\0 '}a '); DROP TABLE "TraceEvent"; -- 🛒 \u2028 end`;
-    const sent = await rec.append('awkward', { type: 'tool.call', spanId: nasty, parentSpanId: 'run', agent: nasty, data: { toolName: nasty, toolCallId: 'c', input: { nasty } } });
+    const sent = await rec.append('awkward', {
+      type: 'tool.call',
+      spanId: nasty,
+      parentSpanId: 'run',
+      agent: nasty,
+      data: { toolName: nasty, toolCallId: 'c', input: { nasty } },
+    });
     const [stored] = await loadEvents(t.db, 'awkward');
     expect(stored).toEqual(sent);
     expect(stored.spanId).toBe(nasty);
@@ -142,7 +212,10 @@ describe('recorder', () => {
     const won = results.flatMap((r, n) => (r.status === 'fulfilled' ? [[r.value.seq, n]] : []));
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(lost.every((r) => (r.reason as RecorderError).code === 'persist_failed')).toBe(true);
-    const stored = (await loadEvents(t.db, 'race')).map((e) => [e.seq, e.type === 'tool.call' ? (e.data.input as { n: number }).n : -1]);
+    const stored = (await loadEvents(t.db, 'race')).map((e) => [
+      e.seq,
+      e.type === 'tool.call' ? (e.data.input as { n: number }).n : -1,
+    ]);
     expect(stored.map(([seq]) => seq)).toEqual(range(stored.length));
     expect(won.sort()).toEqual(stored.sort());
     // A loser has learnt where the log really ends and carries on after it.
@@ -200,8 +273,12 @@ describe('recorder when persisting fails', () => {
   // A real database failure: the database refuses rows whose payload says "poison".
   beforeAll(async () => {
     if (t.engine === 'postgresql') {
-      await t.db.$executeRawUnsafe(`CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned row refused'; END $$`);
-      await t.db.$executeRawUnsafe(`CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" FOR EACH ROW WHEN (NEW.payload LIKE '%poison%') EXECUTE FUNCTION poison()`);
+      await t.db.$executeRawUnsafe(
+        `CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned row refused'; END $$`,
+      );
+      await t.db.$executeRawUnsafe(
+        `CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" FOR EACH ROW WHEN (NEW.payload LIKE '%poison%') EXECUTE FUNCTION poison()`,
+      );
     } else {
       await t.db.$executeRawUnsafe(
         `CREATE TRIGGER poison BEFORE INSERT ON "TraceEvent" WHEN NEW.payload LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned row refused'); END`,
@@ -209,7 +286,9 @@ describe('recorder when persisting fails', () => {
     }
   });
   afterAll(async () => {
-    await t.db.$executeRawUnsafe(t.engine === 'postgresql' ? 'DROP TRIGGER poison ON "TraceEvent"' : 'DROP TRIGGER poison');
+    await t.db.$executeRawUnsafe(
+      t.engine === 'postgresql' ? 'DROP TRIGGER poison ON "TraceEvent"' : 'DROP TRIGGER poison',
+    );
   });
 
   it('rejects the failed events, gives their seqs to the events behind them, and leaves no gap', async () => {
@@ -217,13 +296,23 @@ describe('recorder when persisting fails', () => {
     await createRun(t.db, 'poisoned');
     const published: number[] = [];
     bus.subscribe('poisoned', (e) => published.push(e.seq));
-    const appends = [toolCall(1), toolCall(2), toolCall(3, { poison: true }), toolCall(4), toolCall(5)].map((e) => rec.append('poisoned', e));
+    const appends = [toolCall(1), toolCall(2), toolCall(3, { poison: true }), toolCall(4), toolCall(5)].map((e) =>
+      rec.append('poisoned', e),
+    );
     const results = await Promise.allSettled(appends);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.seq : (r.reason as RecorderError).code))).toEqual([1, 2, 'persist_failed', 3, 4]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.seq : (r.reason as RecorderError).code))).toEqual([
+      1,
+      2,
+      'persist_failed',
+      3,
+      4,
+    ]);
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/poisoned row refused/);
     expect(await storedSeqs('poisoned')).toEqual([1, 2, 3, 4]);
     expect(published).toEqual([1, 2, 3, 4]);
-    const inputs = (await loadEvents(t.db, 'poisoned')).map((e) => (e.type === 'tool.call' ? (e.data.input as { n: number }).n : null));
+    const inputs = (await loadEvents(t.db, 'poisoned')).map((e) =>
+      e.type === 'tool.call' ? (e.data.input as { n: number }).n : null,
+    );
     expect(inputs).toEqual([1, 2, 4, 5]);
   });
 
@@ -246,7 +335,9 @@ describe('recorder when persisting fails', () => {
     const { recorder: rec } = recorder();
     await createRun(t.db, 'retry-end');
     await rec.append('retry-end', runStarted);
-    await expect(rec.append('retry-end', { ...runFinished, data: { status: 'failed', outcome: 'poison', durationMs: 1 } })).rejects.toMatchObject({ code: 'persist_failed' });
+    await expect(
+      rec.append('retry-end', { ...runFinished, data: { status: 'failed', outcome: 'poison', durationMs: 1 } }),
+    ).rejects.toMatchObject({ code: 'persist_failed' });
     expect((await rec.append('retry-end', runFinished)).seq).toBe(2);
   });
 
@@ -256,7 +347,9 @@ describe('recorder when persisting fails', () => {
       const rec = new TraceRecorder({ db: db.db, bus: new InProcessTraceBus(), clock: new ManualClock() });
       await createRun(db.db, 'lost');
       await rec.append('lost', toolCall(1));
-      await db.db.$executeRawUnsafe(db.engine === 'postgresql' ? 'DROP TABLE "TraceEvent" CASCADE' : 'DROP TABLE "TraceEvent"');
+      await db.db.$executeRawUnsafe(
+        db.engine === 'postgresql' ? 'DROP TABLE "TraceEvent" CASCADE' : 'DROP TABLE "TraceEvent"',
+      );
       await expect(rec.append('lost', toolCall(2))).rejects.toMatchObject({ code: 'persist_failed' });
       await expect(rec.append('lost', toolCall(3))).rejects.toThrow(/state is unknown/);
     } finally {

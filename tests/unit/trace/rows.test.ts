@@ -8,7 +8,12 @@ import { toolCall } from './support/runs';
 /** The recorder's INSERT text: every row once, in order, cut by row count and by size. */
 
 const rows: EncodedEvent[] = Array.from({ length: 23 }, (_, i) => {
-  const event = { ...toolCall(i, { note: i % 5 === 0 ? 'x'.repeat(400) : "it's" }), runId: 'run_rows', seq: i + 1, ts: 1 + i / 3 } as TraceEvent;
+  const event = {
+    ...toolCall(i, { note: i % 5 === 0 ? 'x'.repeat(400) : "it's" }),
+    runId: 'run_rows',
+    seq: i + 1,
+    ts: 1 + i / 3,
+  } as TraceEvent;
   return { event, payload: JSON.stringify(event.data) };
 });
 

@@ -26,9 +26,25 @@ describe('finishRun', () => {
     for (const event of events) await deps.recorder.append('checkout', asNew(event));
     deps.clock.advance(45);
 
-    const { event, summary } = await finishRun(deps, 'checkout', { status: 'succeeded', outcome: 'order placed', order: { status: 'placed' } });
-    expect(event).toMatchObject({ seq: 25, ts: 1_000_045, spanId: 'run', data: { status: 'succeeded', outcome: 'order placed', durationMs: 45, order: { status: 'placed' } } });
-    expect(summary).toMatchObject({ status: 'succeeded', events: 25, modelSteps: 2, toolCalls: 5, errors: 1, faults: 1 });
+    const { event, summary } = await finishRun(deps, 'checkout', {
+      status: 'succeeded',
+      outcome: 'order placed',
+      order: { status: 'placed' },
+    });
+    expect(event).toMatchObject({
+      seq: 25,
+      ts: 1_000_045,
+      spanId: 'run',
+      data: { status: 'succeeded', outcome: 'order placed', durationMs: 45, order: { status: 'placed' } },
+    });
+    expect(summary).toMatchObject({
+      status: 'succeeded',
+      events: 25,
+      modelSteps: 2,
+      toolCalls: 5,
+      errors: 1,
+      faults: 1,
+    });
 
     const run = await t.db.run.findUniqueOrThrow({ where: { id: 'checkout' } });
     expect(run).toMatchObject({
@@ -48,9 +64,13 @@ describe('finishRun', () => {
   });
 
   it('cannot finish a run twice, and validates its input', async () => {
-    await expect(finishRun(deps, 'checkout', { status: 'failed', outcome: 'again' })).rejects.toMatchObject({ code: 'run_closed' });
+    await expect(finishRun(deps, 'checkout', { status: 'failed', outcome: 'again' })).rejects.toMatchObject({
+      code: 'run_closed',
+    });
     await expect(finishRun(deps, 'checkout', { status: 'done' as 'failed', outcome: '' })).rejects.toThrow(/status/);
-    await expect(finishRun(deps, 'nobody', { status: 'failed', outcome: '' })).rejects.toMatchObject({ code: 'run_not_found' });
+    await expect(finishRun(deps, 'nobody', { status: 'failed', outcome: '' })).rejects.toMatchObject({
+      code: 'run_not_found',
+    });
   });
 });
 
@@ -72,9 +92,16 @@ describe('interruptRunningRuns', () => {
     expect(result.repaired).toEqual(['half-finished']);
 
     const stuck = await loadEvents(t.db, 'stuck');
-    expect(stuck.map((e) => [e.seq, e.type])).toEqual([[1, 'run.started'], [2, 'tool.call'], [3, 'run.interrupted']]);
+    expect(stuck.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'run.started'],
+      [2, 'tool.call'],
+      [3, 'run.interrupted'],
+    ]);
     expect(stuck[2].data).toEqual({ reason: 'the server restarted' });
-    const rows = await t.db.run.findMany({ where: { id: { in: [...result.interrupted, ...result.repaired] } }, orderBy: { id: 'asc' } });
+    const rows = await t.db.run.findMany({
+      where: { id: { in: [...result.interrupted, ...result.repaired] } },
+      orderBy: { id: 'asc' },
+    });
     expect(rows.map((r) => [r.id, r.status, r.eventCount, r.toolCallCount])).toEqual([
       ['half-finished', 'succeeded', 2, 0],
       ['never-started', 'interrupted', 1, 0],

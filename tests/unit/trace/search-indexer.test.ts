@@ -33,15 +33,34 @@ function read<T>(db: SqliteTestDatabase, query: (raw: Database.Database) => T): 
 }
 
 const matching = (db: SqliteTestDatabase, word: string) =>
-  read(db, (raw) => (raw.prepare(`SELECT DISTINCT r."id" FROM "TraceEventSearch" s JOIN "Run" r ON r."searchKey" = s."rowid" >> 24 WHERE "TraceEventSearch" MATCH ? ORDER BY 1`).all(`"${word}"`) as { id: string }[]).map((r) => r.id));
+  read(db, (raw) =>
+    (
+      raw
+        .prepare(
+          `SELECT DISTINCT r."id" FROM "TraceEventSearch" s JOIN "Run" r ON r."searchKey" = s."rowid" >> 24 WHERE "TraceEventSearch" MATCH ? ORDER BY 1`,
+        )
+        .all(`"${word}"`) as { id: string }[]
+    ).map((r) => r.id),
+  );
 
 /** Index rows against the text events there are, and the watermark against the newest event. */
 const state = (db: SqliteTestDatabase) =>
-  read(db, (raw) => raw.prepare(`SELECT (SELECT count(*) FROM "TraceEventSearch") AS indexed, (SELECT count(*) FROM "TraceEventSearchSource") AS texts,
-    (SELECT "indexedThrough" FROM "TraceSearchProgress") AS through, (SELECT COALESCE(MAX("id"), 0) FROM "TraceEvent") AS newest`).get() as { indexed: number; texts: number; through: number; newest: number });
+  read(
+    db,
+    (raw) =>
+      raw
+        .prepare(`SELECT (SELECT count(*) FROM "TraceEventSearch") AS indexed, (SELECT count(*) FROM "TraceEventSearchSource") AS texts,
+    (SELECT "indexedThrough" FROM "TraceSearchProgress") AS through, (SELECT COALESCE(MAX("id"), 0) FROM "TraceEvent") AS newest`)
+        .get() as { indexed: number; texts: number; through: number; newest: number },
+  );
 
 function recorderOn(db: SqliteTestDatabase, searchIndexer?: SearchIndexer | null): TraceRecorder {
-  return new TraceRecorder({ db: db.db, bus: new InProcessTraceBus(), clock: new ManualClock(), ...(searchIndexer === undefined ? {} : { searchIndexer }) });
+  return new TraceRecorder({
+    db: db.db,
+    bus: new InProcessTraceBus(),
+    clock: new ManualClock(),
+    ...(searchIndexer === undefined ? {} : { searchIndexer }),
+  });
 }
 
 describe('search indexer', () => {
@@ -52,7 +71,9 @@ describe('search indexer', () => {
     const recorder = recorderOn(db);
     await Promise.all([
       recorder.append('run_a', runStarted),
-      ...Array.from({ length: 50 }, (_, n) => recorder.append('run_a', toolCall(n, { note: n === 7 ? 'marmalade' : 'plain' }))),
+      ...Array.from({ length: 50 }, (_, n) =>
+        recorder.append('run_a', toolCall(n, { note: n === 7 ? 'marmalade' : 'plain' })),
+      ),
       recorder.append('run_b', toolCall(99, { note: 'plain' })),
     ]);
     await flushSearchIndex(db.db);
@@ -93,7 +114,10 @@ describe('search indexer', () => {
     await createRun(db.db, 'run_gone');
     await createRun(db.db, 'run_kept');
     const recorder = recorderOn(db, null);
-    await Promise.all([recorder.append('run_gone', toolCall(1, { note: 'gone' })), recorder.append('run_kept', toolCall(2, { note: 'kept' }))]);
+    await Promise.all([
+      recorder.append('run_gone', toolCall(1, { note: 'gone' })),
+      recorder.append('run_kept', toolCall(2, { note: 'kept' })),
+    ]);
     await db.db.run.delete({ where: { id: 'run_gone' } });
     await flushSearchIndex(db.db);
     expect(matching(db, 'gone')).toEqual([]);
@@ -108,7 +132,9 @@ describe('search indexer', () => {
     const indexer = new SearchIndexer(db.db, { onError: (error) => reported(error) });
     const recorder = recorderOn(db, indexer);
     // The index gone (a broken file, a bad migration): the pass fails, the commit does not.
-    const [{ sql: definition }] = await db.db.$queryRawUnsafe<{ sql: string }[]>(`SELECT sql FROM sqlite_master WHERE name = 'TraceEventSearch'`);
+    const [{ sql: definition }] = await db.db.$queryRawUnsafe<{ sql: string }[]>(
+      `SELECT sql FROM sqlite_master WHERE name = 'TraceEventSearch'`,
+    );
     await db.db.$executeRawUnsafe('DROP TABLE "TraceEventSearch"');
     const stored = await recorder.append('run_a', toolCall(1, { note: 'persimmon' }));
     expect(stored.seq).toBe(1);

@@ -8,7 +8,10 @@ export const dynamic = 'force-dynamic';
 
 /** POST /api/chaos/batches { orders: 1..200, seed?, preset?, mode? } → 201 { batchId, runs }. */
 export const POST = route(
-  { body: chaosBatchRequestSchema, errors: (error) => (error instanceof OrderRequestError ? fieldErrorResponse(error.field, error.message) : null) },
+  {
+    body: chaosBatchRequestSchema,
+    errors: (error) => (error instanceof OrderRequestError ? fieldErrorResponse(error.field, error.message) : null),
+  },
   async ({ body }) => {
     const { batchId, runs } = await startChaosBatch(await getCheckoutRuntime(), body);
     return Response.json({ batchId, runs }, { status: 201 });

@@ -30,13 +30,21 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = apiRequestSchema.safeParse(body.value);
   if (!parsed.success) return invalidInputResponse(parsed.error);
   if (parsed.data.profile !== 'random' && !FAULT_PRESETS.some((p) => p.id === parsed.data.profile)) {
-    return fieldErrorResponse('profile', `No fault profile named "${parsed.data.profile}" (use "random" or a preset id).`);
+    return fieldErrorResponse(
+      'profile',
+      `No fault profile named "${parsed.data.profile}" (use "random" or a preset id).`,
+    );
   }
   const { progressKey, ...scorecard } = parsed.data;
   const db = await getDb();
   const modelFor = modelsFromEnv();
   const tracked = progressKey ? trackScorecard(progressKey, trialCount(scorecard)) : null;
-  const card = await runScorecard(scorecard, { modelFor, label: modelFor('CheckoutAgent').label }, db, { onProgress: tracked?.update }).finally(() => tracked?.end());
+  const card = await runScorecard(scorecard, { modelFor, label: modelFor('CheckoutAgent').label }, db, {
+    onProgress: tracked?.update,
+  }).finally(() => tracked?.end());
   const saved = await saveScorecard(db, card);
-  return Response.json({ report: { ...saved, results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs } } }, { status: 201 });
+  return Response.json(
+    { report: { ...saved, results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs } } },
+    { status: 201 },
+  );
 }

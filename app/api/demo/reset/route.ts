@@ -10,6 +10,9 @@ export const dynamic = 'force-dynamic';
  * customers and cards back to the demo seed; orders, runs and their traces stay. 409 while a run is going on.
  */
 export const POST = route(
-  { errors: (error) => (error instanceof DemoResetRefused ? errorResponse(409, 'runs_in_progress', error.message) : null) },
+  {
+    errors: (error) =>
+      error instanceof DemoResetRefused ? errorResponse(409, 'runs_in_progress', error.message) : null,
+  },
   async () => Response.json(await resetDemo((await getCheckoutRuntime()).db)),
 );

@@ -5,6 +5,7 @@ import { errorResponse, fieldErrorResponse, notFoundResponse } from '@/lib/http/
 export function replayErrorResponse(error: unknown, runId: string): Response {
   if (!(error instanceof ReplayError)) throw error;
   if (error.kind === 'not_found') return notFoundResponse(`Run ${runId}`);
-  if (error.kind === 'conflict') return errorResponse(409, 'ingested_run', error.message, [{ path: error.field, message: error.message }]);
+  if (error.kind === 'conflict')
+    return errorResponse(409, 'ingested_run', error.message, [{ path: error.field, message: error.message }]);
   return fieldErrorResponse(error.field, error.message);
 }

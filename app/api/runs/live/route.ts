@@ -25,7 +25,11 @@ function parse(request: Request): Parsed {
   const { sort: _sort, order: _order, cursor: _cursor, limit: _limit, ...filter } = parsed.data;
   if (since === null || since === '') return { ok: true, filter };
   const resume = resumePoint.safeParse(since);
-  if (!resume.success) return { ok: false, response: fieldErrorResponse(sinceField, 'must be the id of a frame this stream sent (milliseconds)') };
+  if (!resume.success)
+    return {
+      ok: false,
+      response: fieldErrorResponse(sinceField, 'must be the id of a frame this stream sent (milliseconds)'),
+    };
   return { ok: true, filter, resumeFrom: resume.data };
 }
 
@@ -39,12 +43,17 @@ function parse(request: Request): Parsed {
 export async function GET(request: Request): Promise<Response> {
   const parsed = parse(request);
   if (!parsed.ok) return parsed.response;
-  const stream = openHistoryStream({ db: await getDb(), bus: getTraceBus() }, { filter: parsed.filter, resumeFrom: parsed.resumeFrom, signal: request.signal });
+  const stream = openHistoryStream(
+    { db: await getDb(), bus: getTraceBus() },
+    { filter: parsed.filter, resumeFrom: parsed.resumeFrom, signal: request.signal },
+  );
   return new Response(stream, { headers: SSE_HEADERS });
 }
 
 /** HEAD: the headers a GET would answer with, without opening the stream. */
 export function HEAD(request: Request): Response {
   const parsed = parse(request);
-  return parsed.ok ? new Response(null, { headers: SSE_HEADERS }) : new Response(null, { status: parsed.response.status, headers: parsed.response.headers });
+  return parsed.ok
+    ? new Response(null, { headers: SSE_HEADERS })
+    : new Response(null, { status: parsed.response.status, headers: parsed.response.headers });
 }

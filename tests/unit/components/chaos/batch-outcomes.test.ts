@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { modeScores, outcomeTable } from '@/components/chaos/batch-outcomes';
 import { batchOutcomeKind, type BatchOutcomeKind } from '@/lib/chaos/batch-outcome';
 
-const run = (mode: string, status: string, outcome: string, outcomeKind: BatchOutcomeKind) => ({ runId: `${mode}-${outcome}`, mode, status, outcome, outcomeKind, customerId: null });
+const run = (mode: string, status: string, outcome: string, outcomeKind: BatchOutcomeKind) => ({
+  runId: `${mode}-${outcome}`,
+  mode,
+  status,
+  outcome,
+  outcomeKind,
+  customerId: null,
+});
 
 describe('chaos batch outcomes', () => {
   it('are read from the run and its order, never from the prose', () => {
@@ -26,14 +33,38 @@ describe('chaos batch outcomes', () => {
     ]);
     // Equal counts: by label.
     expect(table).toEqual([
-      { kind: 'placed', label: 'order placed', example: 'order placed: Order o1 is placed', agents: 2, orchestrator: 0 },
-      { kind: 'failed_needs_review', label: 'order failed (needs review)', example: 'order failed (needs review: payment captured: 2200): Order o3 …', agents: 1, orchestrator: 0 },
-      { kind: 'failed_cleanly', label: 'order failed cleanly', example: 'order failed cleanly: PaymentError: card_declined', agents: 0, orchestrator: 1 },
+      {
+        kind: 'placed',
+        label: 'order placed',
+        example: 'order placed: Order o1 is placed',
+        agents: 2,
+        orchestrator: 0,
+      },
+      {
+        kind: 'failed_needs_review',
+        label: 'order failed (needs review)',
+        example: 'order failed (needs review: payment captured: 2200): Order o3 …',
+        agents: 1,
+        orchestrator: 0,
+      },
+      {
+        kind: 'failed_cleanly',
+        label: 'order failed cleanly',
+        example: 'order failed cleanly: PaymentError: card_declined',
+        agents: 0,
+        orchestrator: 1,
+      },
     ]);
   });
 
   it('scores each mode on the runs that finished', () => {
-    expect(modeScores([run('agents', 'succeeded', 'a', 'placed'), run('agents', 'failed', 'b', 'failed_cleanly'), run('orchestrator', 'running', 'c', 'running')])).toEqual([
+    expect(
+      modeScores([
+        run('agents', 'succeeded', 'a', 'placed'),
+        run('agents', 'failed', 'b', 'failed_cleanly'),
+        run('orchestrator', 'running', 'c', 'running'),
+      ]),
+    ).toEqual([
       { mode: 'agents', succeeded: 1, finished: 2 },
       { mode: 'orchestrator', succeeded: 0, finished: 0 },
     ]);

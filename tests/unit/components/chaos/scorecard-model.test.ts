@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { scorecardRequestSchema } from '@/lib/chaos/scorecard';
 import type { ModeScore, ScorecardReport } from '@/components/api/scorecards';
-import { better, formatShare, kindRows, MEASURES, parseScorecardForm, share, trialCount } from '@/components/chaos/scorecard-model';
+import {
+  better,
+  formatShare,
+  kindRows,
+  MEASURES,
+  parseScorecardForm,
+  share,
+  trialCount,
+} from '@/components/chaos/scorecard-model';
 
-const score = (s: Partial<ModeScore>): ModeScore => ({ orders: 4, goalReached: 0, recovered: 0, failedSafely: 0, violated: 0, passK: 0, safeK: 0, ...s });
+const score = (s: Partial<ModeScore>): ModeScore => ({
+  orders: 4,
+  goalReached: 0,
+  recovered: 0,
+  failedSafely: 0,
+  violated: 0,
+  passK: 0,
+  safeK: 0,
+  ...s,
+});
 const higher = (key: string) => MEASURES.find((m) => m.key === key)!.higherIsBetter;
 
 describe('the scorecard panel model', () => {
@@ -14,7 +31,10 @@ describe('the scorecard panel model', () => {
   });
 
   it('says which mode did better: more goals and pass^k, fewer violations; failing safely is no contest', () => {
-    const scores = { agents: score({ goalReached: 3, violated: 0, failedSafely: 1, passK: 4 }), orchestrator: score({ goalReached: 1, violated: 1, failedSafely: 3, passK: 4 }) };
+    const scores = {
+      agents: score({ goalReached: 3, violated: 0, failedSafely: 1, passK: 4 }),
+      orchestrator: score({ goalReached: 1, violated: 1, failedSafely: 3, passK: 4 }),
+    };
     expect(better(scores, 'goalReached', higher('goalReached'))).toBe('agents');
     expect(better(scores, 'violated', higher('violated'))).toBe('agents');
     expect(better(scores, 'failedSafely', higher('failedSafely'))).toBeNull();
@@ -24,7 +44,9 @@ describe('the scorecard panel model', () => {
 
   it('lists fault kinds alphabetically with untouched orders last', () => {
     const byMode = { agents: score({}), orchestrator: score({}) };
-    const report = { results: { byKind: { timeout: byMode, none: byMode, decline: byMode }, totals: byMode, durationMs: 1 } } as unknown as ScorecardReport;
+    const report = {
+      results: { byKind: { timeout: byMode, none: byMode, decline: byMode }, totals: byMode, durationMs: 1 },
+    } as unknown as ScorecardReport;
     expect(kindRows(report).map((r) => r.kind)).toEqual(['decline', 'timeout', 'none']);
   });
 

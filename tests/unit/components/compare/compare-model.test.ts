@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { compareTraces } from '@/lib/replay/compare';
 import type { TraceEvent } from '@/lib/trace/events';
-import { compactRows, countKinds, differingPaths, nextDifference, parseRow, sideEvents, visibleRows } from '@/components/compare/compare-model';
+import {
+  compactRows,
+  countKinds,
+  differingPaths,
+  nextDifference,
+  parseRow,
+  sideEvents,
+  visibleRows,
+} from '@/components/compare/compare-model';
 import { eventLabel } from '@/components/replay/event-label';
 import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
@@ -9,7 +17,11 @@ const a = sampleCheckoutRun('run_a');
 /** B: the same run, re-timed (clock readings only), with the backup authorization's output changed and the last event gone. */
 const b: TraceEvent[] = sampleCheckoutRun('run_b')
   .map((e) => ({ ...e, ts: e.ts + 500 }))
-  .map((e) => (e.type === 'tool.result' && e.data.toolCallId === 'tc5' ? { ...e, data: { ...e.data, output: { id: 'p2' }, latencyMs: 99 } } : e))
+  .map((e) =>
+    e.type === 'tool.result' && e.data.toolCallId === 'tc5'
+      ? { ...e, data: { ...e.data, output: { id: 'p2' }, latencyMs: 99 } }
+      : e,
+  )
   .slice(0, -1);
 const { rows } = compareTraces(a, b);
 
@@ -41,7 +53,11 @@ describe('the compare page model', () => {
     const compact = compactRows(rows);
     expect(compact.map((r) => r.kind)).toEqual(rows.map((r) => r.kind));
     const removed = compact.findIndex((r) => r.kind === 'removed');
-    expect(compact[removed]).toEqual({ kind: 'removed', a: { seq: rows[removed].a!.seq, label: eventLabel(rows[removed].a!), failed: false }, b: null });
+    expect(compact[removed]).toEqual({
+      kind: 'removed',
+      a: { seq: rows[removed].a!.seq, label: eventLabel(rows[removed].a!), failed: false },
+      b: null,
+    });
     const fault = rows.findIndex((r) => r.a?.type === 'fault.injected');
     expect(compact[fault].a?.failed).toBe(true);
     expect(countKinds(compact)).toEqual(countKinds(rows));

@@ -6,7 +6,11 @@ import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
 const events = sampleCheckoutRun();
 const graph = foldGraph(events);
-const positions = { nodes: Object.fromEntries(graph.nodeOrder.map((id, i) => [id, { x: i * 10, y: 0 }])), width: 100, height: 10 };
+const positions = {
+  nodes: Object.fromEntries(graph.nodeOrder.map((id, i) => [id, { x: i * 10, y: 0 }])),
+  width: 100,
+  height: 10,
+};
 
 describe('graph projection → React Flow elements', () => {
   it('makes one node per placed graph node and one edge per edge between placed nodes', () => {
@@ -21,7 +25,10 @@ describe('graph projection → React Flow elements', () => {
 
   it('holds back nodes the layout has not placed yet, and their edges', () => {
     const build = createFlowBuilder();
-    const partial = { ...positions, nodes: { 'agent:CheckoutAgent': { x: 0, y: 0 }, 'agent:InventoryAgent': { x: 1, y: 1 } } };
+    const partial = {
+      ...positions,
+      nodes: { 'agent:CheckoutAgent': { x: 0, y: 0 }, 'agent:InventoryAgent': { x: 1, y: 1 } },
+    };
     const { nodes, edges } = build({ graph, positions: partial, selection: null, live: false, vertical: false });
     expect(nodes.map((n) => n.id)).toEqual(['agent:CheckoutAgent', 'agent:InventoryAgent']);
     expect(edges.map((e) => e.id)).toEqual(['message:CheckoutAgent->agent:InventoryAgent']);
@@ -33,13 +40,21 @@ describe('graph projection → React Flow elements', () => {
     const half = foldGraph(events.slice(0, 16));
     const before = build({ graph: half, positions, selection: null, live: true, vertical: false });
     // The 17th event (fault.injected on the payment call) touches the payment service, the agent and the edge only.
-    const after = build({ graph: reduceGraph(half, events[16]), positions, selection: { kind: 'node', id: 'agent:CheckoutAgent' }, live: true, vertical: false });
+    const after = build({
+      graph: reduceGraph(half, events[16]),
+      positions,
+      selection: { kind: 'node', id: 'agent:CheckoutAgent' },
+      live: true,
+      vertical: false,
+    });
     const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
     const [b, a] = [byId(before.nodes), byId(after.nodes)];
     expect(a.get('agent:InventoryAgent')).toBe(b.get('agent:InventoryAgent'));
     expect(a.get('service:payment')).not.toBe(b.get('service:payment'));
     expect(a.get('agent:CheckoutAgent')?.data.selected).toBe(true);
-    expect(byId(after.edges).get('message:CheckoutAgent->agent:InventoryAgent')).toBe(byId(before.edges).get('message:CheckoutAgent->agent:InventoryAgent'));
+    expect(byId(after.edges).get('message:CheckoutAgent->agent:InventoryAgent')).toBe(
+      byId(before.edges).get('message:CheckoutAgent->agent:InventoryAgent'),
+    );
   });
 
   it('marks open calls as animated, and the edge touched last while live', () => {
@@ -48,7 +63,10 @@ describe('graph projection → React Flow elements', () => {
     const { edges } = build({ graph: open, positions, selection: null, live: true, vertical: false });
     const pay = edges.find((e) => e.id === 'tool:PaymentAgent->service:payment');
     expect(pay).toMatchObject({ animated: true, data: { latest: true } });
-    expect(build({ graph: emptyGraph, positions, selection: null, live: true, vertical: false })).toEqual({ nodes: [], edges: [] });
+    expect(build({ graph: emptyGraph, positions, selection: null, live: true, vertical: false })).toEqual({
+      nodes: [],
+      edges: [],
+    });
   });
 });
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyPlacedLayout, extendLayout, seedLayout } from '@/components/graph/incremental-layout';
 import { layoutGraph, type LayoutEdge, type LayoutNode } from '@/components/graph/layout';
 
-const node = (id: string): LayoutNode => ({ id, width: id.startsWith('agent') ? 184 : 180, height: id.startsWith('agent') ? 58 : 50 });
+const node = (id: string): LayoutNode => ({
+  id,
+  width: id.startsWith('agent') ? 184 : 180,
+  height: id.startsWith('agent') ? 58 : 50,
+});
 const edge = (source: string, target: string): LayoutEdge => ({ id: `${source}->${target}`, source, target });
 
 /** A checkout as it streams in: each step brings one node and the edge that reached it. */
@@ -18,7 +22,9 @@ const steps: { node: string; from?: string }[] = [
 
 function overlaps(layout: { nodes: Record<string, { x: number; y: number }> }, nodes: LayoutNode[]): boolean {
   const boxes = nodes.map((n) => ({ ...layout.nodes[n.id], w: n.width, h: n.height }));
-  return boxes.some((a, i) => boxes.slice(i + 1).some((b) => !(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y)));
+  return boxes.some((a, i) =>
+    boxes.slice(i + 1).some((b) => !(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y)),
+  );
 }
 
 describe('append-only graph layout', () => {
@@ -51,7 +57,12 @@ describe('append-only graph layout', () => {
   });
 
   it('places DOWN layouts top to bottom', () => {
-    const layout = extendLayout(emptyPlacedLayout, [node('agent:A'), node('service:s')], [edge('agent:A', 'service:s')], 'DOWN');
+    const layout = extendLayout(
+      emptyPlacedLayout,
+      [node('agent:A'), node('service:s')],
+      [edge('agent:A', 'service:s')],
+      'DOWN',
+    );
     expect(layout.nodes['service:s'].y).toBeGreaterThan(layout.nodes['agent:A'].y);
     expect(layout.nodes['service:s'].x).toBe(layout.nodes['agent:A'].x);
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { layoutGraph, structureKey, type LayoutEdge } from '@/components/graph/layout';
 
-const agents = ['Checkout', 'Inventory', 'Payment', 'Shipping', 'Notification', 'Customer'].map((n) => `agent:${n}Agent`);
+const agents = ['Checkout', 'Inventory', 'Payment', 'Shipping', 'Notification', 'Customer'].map(
+  (n) => `agent:${n}Agent`,
+);
 const services = ['inventory', 'payment', 'shipping', 'notification', 'customer'].map((s) => `service:${s}`);
 const edges: LayoutEdge[] = [
   ...agents.slice(1).map((a) => ({ id: `message:CheckoutAgent->${a}`, source: agents[0], target: a })),
@@ -40,7 +42,9 @@ describe('agent graph layout', () => {
   });
 
   it('keys the layout by the node and edge sets only', () => {
-    expect(structureKey(['a', 'b'], [{ id: 'e', source: 'a', target: 'b' }])).toBe(structureKey(['a', 'b'], [{ id: 'other-id', source: 'a', target: 'b' }]));
+    expect(structureKey(['a', 'b'], [{ id: 'e', source: 'a', target: 'b' }])).toBe(
+      structureKey(['a', 'b'], [{ id: 'other-id', source: 'a', target: 'b' }]),
+    );
     expect(structureKey(['a', 'b'], [])).not.toBe(structureKey(['a', 'b'], [{ id: 'e', source: 'a', target: 'b' }]));
   });
 });

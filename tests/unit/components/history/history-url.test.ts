@@ -1,21 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { historyParams, historyQuerySchema } from '@/lib/history/history-query';
 import {
-  emptyHistoryState, fromLocalInput, historyQuery, isFiltered, parseHistoryState, sinceInstant, toLocalInput, withChange, withList,
+  emptyHistoryState,
+  fromLocalInput,
+  historyQuery,
+  isFiltered,
+  parseHistoryState,
+  sinceInstant,
+  toLocalInput,
+  withChange,
+  withList,
 } from '@/components/history/history-url';
 
 describe('the /runs URL state', () => {
   it('reads repeated and comma-separated lists, the last of single values, and defaults', () => {
-    const state = parseHistoryState(new URLSearchParams('status=failed&status=interrupted,failed&agent=PaymentAgent&q=backup, card&sort=cost&order=asc&cursor=abc'));
+    const state = parseHistoryState(
+      new URLSearchParams(
+        'status=failed&status=interrupted,failed&agent=PaymentAgent&q=backup, card&sort=cost&order=asc&cursor=abc',
+      ),
+    );
     expect(state.lists).toEqual({ status: ['failed', 'interrupted'], agent: ['PaymentAgent'] });
     expect(state.q).toBe('backup, card');
     expect(state).toMatchObject({ sort: 'cost', order: 'asc', cursor: 'abc', from: '', to: '' });
     expect(parseHistoryState({})).toEqual(emptyHistoryState);
-    expect(parseHistoryState({ sort: 'nonsense', order: 'sideways' })).toMatchObject({ sort: 'startedAt', order: 'desc' });
+    expect(parseHistoryState({ sort: 'nonsense', order: 'sideways' })).toMatchObject({
+      sort: 'startedAt',
+      order: 'desc',
+    });
   });
 
   it('writes a stable query with defaults left out, which the API reads back to the same filters', () => {
-    const state = withList(withChange(emptyHistoryState, { q: ' card declined ', sort: 'duration', from: '2026-01-02T03:04Z' }), 'faultKind', ['decline', 'timeout']);
+    const state = withList(
+      withChange(emptyHistoryState, { q: ' card declined ', sort: 'duration', from: '2026-01-02T03:04Z' }),
+      'faultKind',
+      ['decline', 'timeout'],
+    );
     const query = historyQuery(state);
     expect(query).toBe('faultKind=decline%2Ctimeout&from=2026-01-02T03%3A04Z&q=card+declined&sort=duration');
     expect(parseHistoryState(new URLSearchParams(query))).toEqual({ ...state, q: 'card declined' });
@@ -54,7 +73,7 @@ describe('the /runs URL state', () => {
     expect(sinceInstant(3_600_000, Date.UTC(2026, 0, 1, 12))).toBe('2026-01-01T11:00:00Z');
   });
 
-  it('keeps the blocked-attempts filter in the URL with the API\'s name, and counts it as a filter', () => {
+  it("keeps the blocked-attempts filter in the URL with the API's name, and counts it as a filter", () => {
     const state = parseHistoryState(new URLSearchParams('blocked=1&status=failed'));
     expect(state.blocked).toBe('1');
     expect(historyQuery(state)).toBe('status=failed&blocked=1');

@@ -59,7 +59,10 @@ describe('createRefetcher (usePolling)', () => {
   });
 
   it('reports a failed load as an error result', async () => {
-    const f = createRefetcher(() => Promise.reject(new Error('down')), (r) => expect(r).toMatchObject({ ok: false }));
+    const f = createRefetcher(
+      () => Promise.reject(new Error('down')),
+      (r) => expect(r).toMatchObject({ ok: false }),
+    );
     await f.refresh();
   });
 });

@@ -14,7 +14,9 @@ describe('event labels', () => {
     expect(label('tool.call')).toBe('CheckoutAgent · call ask_inventory_agent');
     expect(label('message.sent')).toBe('CheckoutAgent → InventoryAgent · request · reserve o1');
     expect(label('fault.injected')).toBe('⚡ injected decline on payment.authorize');
-    expect(events.map(eventLabel).find((l) => l.includes('failed'))).toBe('PaymentAgent · authorize failed · card_declined');
+    expect(events.map(eventLabel).find((l) => l.includes('failed'))).toBe(
+      'PaymentAgent · authorize failed · card_declined',
+    );
   });
 
   it('name the span each event is shown in, as the spans projection has it', () => {
@@ -35,7 +37,9 @@ describe('replay track marks', () => {
   });
 
   it('cover the whole of a huge run with at most one mark per slot', () => {
-    const failing = events.filter((e) => e.type === 'fault.injected' || (e.type === 'tool.result' && e.data.status === 'error'));
+    const failing = events.filter(
+      (e) => e.type === 'fault.injected' || (e.type === 'tool.result' && e.data.status === 'error'),
+    );
     const many = Array.from({ length: 3000 }, (_, i) => ({ ...failing[i % failing.length], seq: i + 1 }));
     const marks = marksOf(many);
     expect(marks.length).toBeLessThanOrEqual(300);

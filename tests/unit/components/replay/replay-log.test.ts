@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRunView, foldRunView } from '@/lib/trace/projections/run-view';
-import { createReplayLog, foldRecording, positionOfSeq, seqAt, startUnseenFold, viewAt, type UnseenFold } from '@/components/replay/replay-log';
+import {
+  createReplayLog,
+  foldRecording,
+  positionOfSeq,
+  seqAt,
+  startUnseenFold,
+  viewAt,
+  type UnseenFold,
+} from '@/components/replay/replay-log';
 import { parseAt, withAt } from '@/components/replay/replay-url';
 import { sampleCheckoutRun } from '../../trace/support/sample-run';
 
@@ -20,7 +28,9 @@ describe('the replay log', () => {
     expect(events.length).toBeLessThan(8 * 4);
     const { log, view } = streamed(4);
     expect(log.events.map((e) => e.seq)).toEqual(events.map((e) => e.seq));
-    expect(log.checkpoints.map((c) => c.position)).toEqual(Array.from({ length: 1 + Math.floor(events.length / 4) }, (_, i) => i * 4));
+    expect(log.checkpoints.map((c) => c.position)).toEqual(
+      Array.from({ length: 1 + Math.floor(events.length / 4) }, (_, i) => i * 4),
+    );
     expect(view).toEqual(foldRunView(events));
   });
 

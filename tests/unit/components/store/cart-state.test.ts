@@ -6,7 +6,10 @@ const skus = new Set(['KB-001', 'MS-002']);
 describe('the cart in the URL', () => {
   it('round-trips through its text form', () => {
     const cart = parseCart('KB-001:1,MS-002:2', skus);
-    expect([...cart]).toEqual([['KB-001', 1], ['MS-002', 2]]);
+    expect([...cart]).toEqual([
+      ['KB-001', 1],
+      ['MS-002', 2],
+    ]);
     expect(serializeCart(cart)).toBe('KB-001:1,MS-002:2');
   });
 

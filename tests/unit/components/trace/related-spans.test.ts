@@ -7,7 +7,7 @@ const state = foldSpans(sampleCheckoutRun());
 const ids = (spans: { id: string }[]) => spans.map((s) => s.id);
 
 describe('the spans behind a graph node or edge', () => {
-  it('finds an agent\'s invocations and tool calls, and a service\'s calls', () => {
+  it("finds an agent's invocations and tool calls, and a service's calls", () => {
     expect(ids(spansForNode(state, 'agent:PaymentAgent'))).toEqual(['s8', 's9', 's10']);
     expect(ids(spansForNode(state, 'service:payment'))).toEqual(['s9', 's10']);
     expect(spansForNode(state, 'service:shipping')).toEqual([]);
@@ -21,7 +21,9 @@ describe('the spans behind a graph node or edge', () => {
   });
 
   it('lists the injected faults of a span', () => {
-    expect(faultsOf(state.spans.s9)).toEqual([expect.objectContaining({ ruleName: 'decline', kind: 'decline', effect: 'card_declined' })]);
+    expect(faultsOf(state.spans.s9)).toEqual([
+      expect.objectContaining({ ruleName: 'decline', kind: 'decline', effect: 'card_declined' }),
+    ]);
     expect(faultsOf(state.spans.s10)).toEqual([]);
   });
 });

@@ -17,7 +17,10 @@ describe('span titles', () => {
   });
 
   it('names a service call by where it landed, whatever the tool is called', () => {
-    const span = { ...state.spans.s9, attributes: { ...state.spans.s9.attributes, 'gen_ai.tool.name': 'payment_authorize_card' } };
+    const span = {
+      ...state.spans.s9,
+      attributes: { ...state.spans.s9.attributes, 'gen_ai.tool.name': 'payment_authorize_card' },
+    };
     expect(spanTitle(span, span)).toBe('payment.authorize');
   });
 });

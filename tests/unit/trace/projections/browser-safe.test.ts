@@ -11,6 +11,8 @@ describe('projections are framework-free', () => {
     const source = readFileSync(path.join(root, file), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((spec) => spec !== 'zod' && !spec.startsWith('./') && !spec.startsWith('../events'))).toEqual([]);
+    expect(imports.filter((spec) => spec !== 'zod' && !spec.startsWith('./') && !spec.startsWith('../events'))).toEqual(
+      [],
+    );
   });
 });

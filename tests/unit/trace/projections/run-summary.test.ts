@@ -29,7 +29,14 @@ describe('run summary fold', () => {
   });
 
   it('reports a running run with its elapsed time', () => {
-    expect(foldRunSummary(sampleCheckoutRun().slice(0, 17))).toMatchObject({ status: 'running', events: 17, durationMs: 27, finishedAt: null, faults: 1, errors: 0 });
+    expect(foldRunSummary(sampleCheckoutRun().slice(0, 17))).toMatchObject({
+      status: 'running',
+      events: 17,
+      durationMs: 27,
+      finishedAt: null,
+      faults: 1,
+      errors: 0,
+    });
   });
 
   it('ignores duplicates', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emptySpans, foldSpans, reduceSpans, runSpan, spanTree, type SpanNode, type SpanState } from '@/lib/trace/projections/spans';
+import {
+  emptySpans,
+  foldSpans,
+  reduceSpans,
+  runSpan,
+  spanTree,
+  type SpanNode,
+  type SpanState,
+} from '@/lib/trace/projections/spans';
 import { timeline } from '@/lib/trace/projections/timeline';
 import { sampleCheckoutRun, stamp } from '../support/sample-run';
 
@@ -10,7 +18,9 @@ function spanLines(state: SpanState): string[] {
   return state.order.map((id) => {
     const s = state.spans[id];
     const end = s.endTs === null ? 'open' : String(s.endTs - T0);
-    const extra = [s.error ? `error=${s.error.code}` : '', s.faultCount ? `faults=${s.faultCount}` : ''].filter(Boolean).join(' ');
+    const extra = [s.error ? `error=${s.error.code}` : '', s.faultCount ? `faults=${s.faultCount}` : '']
+      .filter(Boolean)
+      .join(' ');
     return `${s.id} <${s.parentId ?? '-'}> ${s.kind} "${s.name}" ${s.status} ${s.startTs - T0}..${end}${extra ? ` ${extra}` : ''}`;
   });
 }
@@ -47,7 +57,11 @@ describe('spans fold', () => {
       'service.operation': 'authorize',
       'error.type': 'card_declined',
     });
-    expect(state.spans.s2.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 20 });
+    expect(state.spans.s2.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.usage.input_tokens': 100,
+      'gen_ai.usage.output_tokens': 20,
+    });
     expect(runSpan(state)?.events.map((e) => e.type)).toEqual(['run.started', 'run.finished']);
     // Every event lands in exactly one span.
     const counted = Object.values(state.spans).reduce((n, s) => n + s.events.length, 0);
@@ -55,9 +69,22 @@ describe('spans fold', () => {
   });
 
   it('nests the tree under the run span', () => {
-    const names = (nodes: SpanNode[]): unknown[] => nodes.map((n) => (n.children.length ? [n.span.id, names(n.children)] : n.span.id));
+    const names = (nodes: SpanNode[]): unknown[] =>
+      nodes.map((n) => (n.children.length ? [n.span.id, names(n.children)] : n.span.id));
     expect(names(spanTree(foldSpans(sampleCheckoutRun())))).toEqual([
-      ['run', [['s1', ['s2', ['s3', ['s3/msg-5', ['s4', ['s5', 's6']], 's3/msg-11']], ['s7', ['s7/msg-14', ['s8', ['s9', 's10']], 's7/msg-22']]]]]],
+      [
+        'run',
+        [
+          [
+            's1',
+            [
+              's2',
+              ['s3', ['s3/msg-5', ['s4', ['s5', 's6']], 's3/msg-11']],
+              ['s7', ['s7/msg-14', ['s8', ['s9', 's10']], 's7/msg-22']],
+            ],
+          ],
+        ],
+      ],
     ]);
   });
 
@@ -74,26 +101,65 @@ describe('spans fold', () => {
 
   it('shows a prefix with its open spans open', () => {
     const state = foldSpans(sampleCheckoutRun().slice(0, 17));
-    expect(['s1', 's7', 's8', 's9'].map((id) => state.spans[id].status)).toEqual(['running', 'running', 'running', 'running']);
+    expect(['s1', 's7', 's8', 's9'].map((id) => state.spans[id].status)).toEqual([
+      'running',
+      'running',
+      'running',
+      'running',
+    ]);
     expect(state.spans.s9.endTs).toBeNull();
     expect(state.spans.s9.faultCount).toBe(1);
   });
 
   it('closes every open span when the run is interrupted', () => {
     const prefix = sampleCheckoutRun().slice(0, 17);
-    const interrupted = stamp('run_1', [{ type: 'run.interrupted', spanId: 'run', parentSpanId: null, agent: null, data: { reason: 'server restarted' } }], T0 + 50)[0];
+    const interrupted = stamp(
+      'run_1',
+      [
+        {
+          type: 'run.interrupted',
+          spanId: 'run',
+          parentSpanId: null,
+          agent: null,
+          data: { reason: 'server restarted' },
+        },
+      ],
+      T0 + 50,
+    )[0];
     const state = foldSpans([...prefix, { ...interrupted, seq: 18 }]);
     for (const id of ['run', 's1', 's7', 's8', 's9']) {
-      expect(state.spans[id]).toMatchObject({ status: 'error', endTs: T0 + 50, error: { code: 'interrupted', message: 'server restarted' } });
+      expect(state.spans[id]).toMatchObject({
+        status: 'error',
+        endTs: T0 + 50,
+        error: { code: 'interrupted', message: 'server restarted' },
+      });
     }
     expect(state.spans.s6.status).toBe('ok');
   });
 
   it('keeps events of spans that never opened as orphans instead of dropping them', () => {
     const events = stamp('run_2', [
-      { type: 'run.started', spanId: 'run', parentSpanId: null, agent: null, data: { goal: 'g', orderId: 'o', customerId: 'c', mode: 'agents', model: 'm', seed: 1, faultRules: [] } },
-      { type: 'tool.result', spanId: 'ghost', parentSpanId: 'run', agent: 'OrderService', data: { toolName: 'x', toolCallId: 'x1', status: 'ok', latencyMs: 1 } },
-      { type: 'agent.started', spanId: 'run', parentSpanId: null, agent: 'CheckoutAgent', data: { agent: 'CheckoutAgent', goal: 'reuse of the root id' } },
+      {
+        type: 'run.started',
+        spanId: 'run',
+        parentSpanId: null,
+        agent: null,
+        data: { goal: 'g', orderId: 'o', customerId: 'c', mode: 'agents', model: 'm', seed: 1, faultRules: [] },
+      },
+      {
+        type: 'tool.result',
+        spanId: 'ghost',
+        parentSpanId: 'run',
+        agent: 'OrderService',
+        data: { toolName: 'x', toolCallId: 'x1', status: 'ok', latencyMs: 1 },
+      },
+      {
+        type: 'agent.started',
+        spanId: 'run',
+        parentSpanId: null,
+        agent: 'CheckoutAgent',
+        data: { agent: 'CheckoutAgent', goal: 'reuse of the root id' },
+      },
     ]);
     const state = foldSpans(events);
     expect(state.orphans.map((e) => e.seq)).toEqual([2, 3]);
@@ -105,7 +171,9 @@ describe('timeline', () => {
   it('lays out the golden waterfall', () => {
     const t = timeline(foldSpans(sampleCheckoutRun()));
     expect({ start: t.startTs, duration: t.durationMs }).toEqual({ start: T0, duration: 41 });
-    expect(t.rows.map((r) => `${'  '.repeat(r.depth)}${r.spanId} +${r.offsetMs} ${r.durationMs}ms ${r.status}`)).toEqual([
+    expect(
+      t.rows.map((r) => `${'  '.repeat(r.depth)}${r.spanId} +${r.offsetMs} ${r.durationMs}ms ${r.status}`),
+    ).toEqual([
       'run +0 41ms ok',
       '  s1 +1 39ms ok',
       '    s2 +1 10ms ok',

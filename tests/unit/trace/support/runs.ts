@@ -19,7 +19,13 @@ export function toolCall(n: number, extra: Record<string, unknown> = {}): NewTra
     spanId: `t${n}`,
     parentSpanId: 'run',
     agent: 'OrderService',
-    data: { toolName: 'reserve', toolCallId: `call_${n}`, input: { n, ...extra }, service: 'inventory', operation: 'reserve' },
+    data: {
+      toolName: 'reserve',
+      toolCallId: `call_${n}`,
+      input: { n, ...extra },
+      service: 'inventory',
+      operation: 'reserve',
+    },
   };
 }
 

@@ -19,5 +19,7 @@ export async function GET(request: Request, context: RouteContext): Promise<Resp
   if (!parsed.success) return invalidInputResponse(parsed.error);
   const { id, since } = parsed.data;
   const stream = await openRunLog(await getDb(), { runId: id, afterSeq: since ?? 0, signal: request.signal });
-  return stream ? new Response(stream, { headers: { 'Content-Type': LOG_CONTENT_TYPE, 'Cache-Control': 'no-store' } }) : notFoundResponse(`run ${id}`);
+  return stream
+    ? new Response(stream, { headers: { 'Content-Type': LOG_CONTENT_TYPE, 'Cache-Control': 'no-store' } })
+    : notFoundResponse(`run ${id}`);
 }

@@ -23,7 +23,9 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
     const resolvedRules = resolveForkRules(parsed.data);
-    return Response.json(await replayRun(await appReplayDeps(), id.data.id, { ...parsed.data, resolvedRules }), { status: 201 });
+    return Response.json(await replayRun(await appReplayDeps(), id.data.id, { ...parsed.data, resolvedRules }), {
+      status: 201,
+    });
   } catch (error) {
     return replayErrorResponse(error, id.data.id);
   }

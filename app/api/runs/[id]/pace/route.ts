@@ -23,7 +23,12 @@ export const GET = route({ params }, ({ params: { id } }) => {
  */
 export const POST = route({ params, body }, ({ params: { id }, body: { pace } }) => {
   if (!setLiveRunPace(id, pace)) {
-    throw new HttpError(409, 'run_not_live', `Run "${id}" is not going on (it has ended, or never existed): its pace can no longer change.`, [{ path: 'id', message: 'not a running run' }]);
+    throw new HttpError(
+      409,
+      'run_not_live',
+      `Run "${id}" is not going on (it has ended, or never existed): its pace can no longer change.`,
+      [{ path: 'id', message: 'not a running run' }],
+    );
   }
   return Response.json({ runId: id, live: true, pace });
 });
