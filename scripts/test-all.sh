@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs (npm packages, Debian's Chromium and PostgreSQL), then
-# type-checks, lints, checks the import direction, runs the unit/API tests (and again on a
+# type-checks, checks the formatting, lints, checks the import direction, runs the unit/API tests (and again on a
 # throw-away PostgreSQL server those that hold for both engines), builds the
 # app, runs the system tests (the built app as a real server: access, fuzz, crash, load)
 # and the browser tests against the built app.
@@ -19,6 +19,7 @@ bash scripts/ensure-postgres.sh >/dev/null
 mkdir -p .reports
 
 echo "==> type-check";        npx tsc --noEmit
+echo "==> format";            npx biome format .
 echo "==> lint";              npx eslint . --max-warnings=0
 echo "==> import direction";  npm run --silent depcheck
 echo "==> unit and API tests"
