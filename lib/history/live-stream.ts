@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@/lib/db/client';
+import { HEARTBEAT_MS, SseWriter } from '@/lib/http/sse-writer';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
 import type { TraceBus } from '@/lib/trace/bus';
 import type { TraceEvent } from '@/lib/trace/events';
@@ -53,7 +54,6 @@ export interface HistoryStreamOptions {
   signal?: AbortSignal;
 }
 
-const HEARTBEAT_MS = 15_000;
 const PROGRESS_MS = 1_000;
 const IDLE_MS = 20_000;
 const RETRY_MS = 2_000;
@@ -80,43 +80,52 @@ export function openHistoryStream(deps: HistoryStreamDeps, options: HistoryStrea
 }
 
 class HistoryStream {
-  readonly stream: ReadableStream<Uint8Array>;
+  // Set by the writer's onOpen, which runs while it is being built (a ReadableStream starts at once).
+  #writer!: SseWriter;
   readonly #deps: HistoryStreamDeps;
   readonly #options: HistoryStreamOptions;
   readonly #clock: Clock;
-  readonly #encoder = new TextEncoder();
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
   /** Runs to send at the next flush, with the most important change seen. */
   #pending = new Map<string, RunChange>();
   #flushing = false;
   #urgent: ReturnType<typeof setImmediate> | undefined;
   #progress: ReturnType<typeof setTimeout> | undefined;
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
   #idle: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: () => void = () => {};
-  #closed = false;
 
   constructor(deps: HistoryStreamDeps, options: HistoryStreamOptions) {
     this.#deps = deps;
     this.#options = options;
     this.#clock = deps.clock ?? systemClock;
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
+    this.#writer = new SseWriter({
+      signal: options.signal,
+      heartbeatMs: deps.heartbeatMs ?? HEARTBEAT_MS,
+      onOpen: (writer) => {
+        this.#writer = writer;
         void this.#start();
       },
-      cancel: () => this.#close(),
+      onClose: () => {
+        this.#unsubscribe();
+        clearTimeout(this.#idle);
+        clearImmediate(this.#urgent);
+        clearTimeout(this.#progress);
+        this.#pending.clear();
+      },
     });
   }
 
+  get stream(): ReadableStream<Uint8Array> {
+    return this.#writer.stream;
+  }
+
+  get #closed(): boolean {
+    return this.#writer.closed;
+  }
+
   async #start(): Promise<void> {
-    const { signal, resumeFrom } = this.#options;
-    if (signal?.aborted) return this.#close();
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    const { resumeFrom } = this.#options;
     // Subscribe before reading anything: a change from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribeAll((event) => this.#onEvent(event));
-    this.#heartbeat = setInterval(() => this.#send(': heartbeat\n\n'), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
-    this.#heartbeat.unref?.();
     this.#send(`retry: ${RETRY_MS}\n\n`);
     const readyAt = this.#clock.now();
     let resumed = false;
@@ -135,8 +144,6 @@ class HistoryStream {
     this.#restartIdle();
     if (this.#pending.size > 0) this.#schedule(true);
   }
-
-  readonly #onAbort = () => this.#close();
 
   #onEvent(event: TraceEvent): void {
     if (this.#closed) return;
@@ -204,30 +211,11 @@ class HistoryStream {
     this.#close();
   }
 
-  #send(text: string): void {
-    if (this.#closed) return;
-    try {
-      this.#controller.enqueue(this.#encoder.encode(text));
-    } catch {
-      // The consumer is gone: stop listening.
-      this.#close();
-    }
+  #send(frame: string): void {
+    this.#writer.send(frame);
   }
 
   #close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unsubscribe();
-    clearInterval(this.#heartbeat);
-    clearTimeout(this.#idle);
-    clearImmediate(this.#urgent);
-    clearTimeout(this.#progress);
-    this.#options.signal?.removeEventListener('abort', this.#onAbort);
-    this.#pending.clear();
-    try {
-      this.#controller.close();
-    } catch {
-      // Already closed or cancelled by the consumer.
-    }
+    this.#writer.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@/lib/db/client';
+import { HEARTBEAT_MS, SseWriter } from '@/lib/http/sse-writer';
 import type { TraceBus } from './bus';
 import { isRunEnd, type TraceEvent } from './events';
 import { loadEvents } from './event-store';
@@ -14,15 +15,6 @@ import type { LiveText } from './live-text';
  * progress, `event: thinking` frames (no id) carry its text so far: live only, never replayed.
  */
 
-export const SSE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Type': 'text/event-stream; charset=utf-8',
-  // no-transform also keeps Next's (and most proxies') compression from buffering the stream.
-  'Cache-Control': 'no-cache, no-transform',
-  'X-Accel-Buffering': 'no',
-  Connection: 'keep-alive',
-};
-
-export const HEARTBEAT_MS = 15_000;
 /** How soon a browser's EventSource should reconnect after a drop. */
 const RETRY_MS = 1_000;
 
@@ -78,71 +70,67 @@ export async function openRunStream(
 }
 
 class RunEventStream {
-  readonly stream: ReadableStream<Uint8Array>;
-  readonly #encoder = new TextEncoder();
+  // Set by the writer's onOpen, which runs while it is being built (a ReadableStream starts at once).
+  #writer!: SseWriter;
   readonly #deps: RunStreamDeps;
   readonly #runId: string;
-  readonly #signal: AbortSignal | undefined;
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
   #lastSent: number;
   #status: string;
   /** Live events that arrived while the DB was being read, or ahead of a gap. */
   #held: TraceEvent[] = [];
-  #outbox: string[] = [];
   #catchingUp = false;
-  #closed = false;
   #unsubscribe: () => void = () => {};
   #unsubscribeText: () => void = () => {};
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
 
   constructor(deps: RunStreamDeps, options: RunStreamOptions, status: string, overAtConnect: boolean) {
     this.#deps = deps;
     this.#runId = options.runId;
-    this.#signal = options.signal;
     this.#lastSent = options.afterSeq;
     this.#status = status;
-    this.stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-          this.#start(overAtConnect);
-        },
-        // The consumer took the chunk it had: what gathered meanwhile goes as the next one.
-        pull: () => this.#flush(),
-        cancel: () => this.#close(),
+    this.#writer = new SseWriter({
+      signal: options.signal,
+      heartbeatMs: deps.heartbeatMs ?? HEARTBEAT_MS,
+      onHeartbeat: () => void this.#checkEnded(),
+      onOpen: (writer) => {
+        this.#writer = writer;
+        this.#start(overAtConnect);
       },
-      // One chunk waiting at most: a slow consumer gets fewer, larger chunks, never a growing queue of small ones.
-      { highWaterMark: 1 },
-    );
+      onClose: () => {
+        this.#unsubscribe();
+        this.#unsubscribeText();
+        this.#held = [];
+      },
+    });
+  }
+
+  get stream(): ReadableStream<Uint8Array> {
+    return this.#writer.stream;
+  }
+
+  get #closed(): boolean {
+    return this.#writer.closed;
   }
 
   #start(overAtConnect: boolean): void {
-    if (this.#signal?.aborted) return this.#close();
-    this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
-    this.#send(`retry: ${RETRY_MS}\n\n`);
+    this.#writer.send(`retry: ${RETRY_MS}\n\n`);
     // Subscribe before reading the DB: an event committed from here on is either read or received.
     this.#unsubscribe = this.#deps.bus.subscribe(this.#runId, (event) => this.#onLive(event));
     if (!overAtConnect && this.#deps.liveText) {
       this.#unsubscribeText = this.#deps.liveText.subscribe(this.#runId, (text) =>
-        this.#send(`event: thinking\ndata: ${JSON.stringify(text)}\n\n`),
+        this.#writer.send(`event: thinking\ndata: ${JSON.stringify(text)}\n\n`),
       );
     }
-    this.#heartbeat = setInterval(() => void this.#beat(), this.#deps.heartbeatMs ?? HEARTBEAT_MS);
-    this.#heartbeat.unref?.();
     void this.#catchUp().then(() => {
       if (overAtConnect) this.#end();
     });
   }
 
-  readonly #onAbort = () => this.#close();
-
   /**
-   * Keeps proxies open, and notices a run that is over without an end event in its log (its end
-   * could not be persisted, so the row was closed directly; or the run was deleted): rather than
-   * beat forever, send what the DB has and end.
+   * On each heartbeat: notices a run that is over without an end event in its log (its end could not
+   * be persisted, so the row was closed directly; or the run was deleted): rather than beat forever,
+   * send what the DB has and end.
    */
-  async #beat(): Promise<void> {
-    this.#send(`: heartbeat\n\n`);
+  async #checkEnded(): Promise<void> {
     try {
       const run = await this.#deps.db.run.findUnique({ where: { id: this.#runId }, select: { status: true } });
       if (this.#closed || run?.status === 'running') return;
@@ -153,7 +141,6 @@ class RunEventStream {
       // The DB is unreachable for a moment: the next beat asks again.
     }
   }
-
   #onLive(event: TraceEvent): void {
     if (this.#closed || event.seq <= this.#lastSent) return;
     if (this.#catchingUp || event.seq !== this.#lastSent + 1) {
@@ -189,10 +176,10 @@ class RunEventStream {
       }
     } catch (error) {
       // The client reconnects with Last-Event-ID and resumes exactly where this stream stopped.
-      this.#send(
+      this.#writer.send(
         `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n\n`,
       );
-      this.#close();
+      this.#writer.close();
     } finally {
       this.#catchingUp = false;
     }
@@ -203,7 +190,7 @@ class RunEventStream {
   }
 
   #deliver(event: TraceEvent): void {
-    this.#send(traceFrame(event));
+    this.#writer.send(traceFrame(event));
     this.#lastSent = event.seq;
     if (isRunEnd(event)) {
       this.#status = event.type === 'run.interrupted' ? 'interrupted' : event.data.status;
@@ -213,50 +200,7 @@ class RunEventStream {
 
   #end(): void {
     if (this.#closed) return;
-    this.#send(endFrame({ runId: this.#runId, lastSeq: this.#lastSent, status: this.#status }));
-    this.#close();
-  }
-
-  /**
-   * Frames sent in one tick (a committed batch is published in one go) leave as one chunk. Backpressure:
-   * while the consumer has a chunk it has not taken, frames gather (in order, none dropped) and leave
-   * together when it pulls.
-   */
-  #send(text: string): void {
-    if (this.#closed) return;
-    this.#outbox.push(text);
-    if (this.#outbox.length === 1) {
-      queueMicrotask(() => {
-        if ((this.#controller.desiredSize ?? 1) > 0) this.#flush();
-      });
-    }
-  }
-
-  #flush(): void {
-    if (this.#outbox.length === 0) return;
-    const chunk = this.#outbox.join('');
-    this.#outbox = [];
-    try {
-      this.#controller.enqueue(this.#encoder.encode(chunk));
-    } catch {
-      // The consumer is gone (the stream was cancelled or errored): stop listening.
-      this.#close();
-    }
-  }
-
-  #close(): void {
-    if (this.#closed) return;
-    this.#flush();
-    this.#closed = true;
-    this.#unsubscribe();
-    this.#unsubscribeText();
-    clearInterval(this.#heartbeat);
-    this.#signal?.removeEventListener('abort', this.#onAbort);
-    this.#held = [];
-    try {
-      this.#controller.close();
-    } catch {
-      // Already closed or cancelled by the consumer.
-    }
+    this.#writer.send(endFrame({ runId: this.#runId, lastSeq: this.#lastSent, status: this.#status }));
+    this.#writer.close();
   }
 }

@@ -4,7 +4,7 @@ import { parseHistoryQuery, type HistoryFilter } from '@/lib/history/history-que
 import { openHistoryStream } from '@/lib/history/live-stream';
 import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
 import { getTraceBus } from '@/lib/trace/bus';
-import { SSE_HEADERS } from '@/lib/trace/sse';
+import { SSE_HEADERS } from '@/lib/http/sse-writer';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -3,7 +3,8 @@ import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 import { readQuery } from '@/lib/http/request';
 import { getTraceBus } from '@/lib/trace/bus';
 import { getLiveTextHub } from '@/lib/trace/live-text';
-import { SSE_HEADERS, openRunStream } from '@/lib/trace/sse';
+import { SSE_HEADERS } from '@/lib/http/sse-writer';
+import { openRunStream } from '@/lib/trace/sse';
 import { runEventsRequestSchema, type RouteContext } from '../schema';
 
 export const dynamic = 'force-dynamic';
