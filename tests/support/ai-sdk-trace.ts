@@ -12,6 +12,18 @@ const usage = (input: number, output: number) => ({
   outputTokens: { total: output, text: output, reasoning: undefined },
 });
 
+/** A model (ai/test's mock) that asks for the weather tool, then answers with its result. */
+export function aiSdkMockModel(): MockLanguageModelV4 {
+  return new MockLanguageModelV4({
+    provider: 'mock-provider',
+    modelId: 'mock-model-id',
+    doGenerate: [
+      { content: [{ type: 'tool-call', toolCallId: 'call-1', toolName: 'weather', input: '{"city":"Paris"}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usage(30, 9), warnings: [] },
+      { content: [{ type: 'text', text: 'It is 18°C in Paris.' }], finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(45, 8), warnings: [] },
+    ],
+  });
+}
+
 /**
  * The AI SDK's own telemetry: generateText with a tool over two model steps (a mock model from
  * ai/test answers with a tool call, then text), its spans made by @ai-sdk/otel on a tracer of
@@ -21,14 +33,7 @@ export async function aiSdkGenerateTextTrace(integration: 'otel' | 'legacy' = 'o
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'weather-app' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracer = provider.getTracer('weather-app');
-  const model = new MockLanguageModelV4({
-    provider: 'mock-provider',
-    modelId: 'mock-model-id',
-    doGenerate: [
-      { content: [{ type: 'tool-call', toolCallId: 'call-1', toolName: 'weather', input: '{"city":"Paris"}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usage(30, 9), warnings: [] },
-      { content: [{ type: 'text', text: 'It is 18°C in Paris.' }], finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(45, 8), warnings: [] },
-    ],
-  });
+  const model = aiSdkMockModel();
   await generateText({
     model,
     prompt: 'What is the weather in Paris?',
