@@ -13,16 +13,13 @@ import { foldSpans } from '@/lib/trace/projections/spans';
 import { loadEvents } from '@/lib/trace/event-store';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
-import {
-  aiSdkTrace,
-  openInferenceAgentsTrace,
-  openInferenceLangGraphTrace,
-  type Recorded,
-} from '../support/otel-fixtures';
+import { aiSdkGenerateTextTrace } from '../support/ai-sdk-trace';
+import { openInferenceAgentsTrace, openInferenceLangGraphTrace, type Recorded } from '../support/otel-fixtures';
 
 /**
- * POST /v1/traces end to end: bodies made by OpenTelemetry's own SDK and serializers, through the
- * route, into runs that the projections (graph, spans/timeline) read like our own.
+ * POST /v1/traces end to end: bodies made by OpenTelemetry's own SDK and serializers (the AI SDK's
+ * spans by the AI SDK itself through @ai-sdk/otel), through the route, into runs that the projections
+ * (graph, spans/timeline) read like our own.
  */
 
 let h: Harness;
@@ -105,16 +102,25 @@ describe('POST /v1/traces', () => {
     expect(spans.orphans).toEqual([]);
   });
 
-  it("reads the AI SDK's telemetry: generateText is the agent, its doGenerate calls the model steps, ai.toolCall the tool", async () => {
-    const { run, edges, events } = await ingested(aiSdkTrace(), 'protobuf');
+  it("reads the AI SDK's legacy telemetry (LegacyOpenTelemetry's ai.* spans, JSON): generateText is the agent, its doGenerate calls the model steps, ai.toolCall the tool", async () => {
+    const trace = await aiSdkGenerateTextTrace('legacy');
+    expect(trace.spans.map((s) => s.name).sort()).toEqual([
+      'ai.generateText',
+      'ai.generateText.doGenerate',
+      'ai.generateText.doGenerate',
+      'ai.toolCall',
+    ]);
+    const { run, edges, events, spans } = await ingested(trace, 'json');
     expect(run).toMatchObject({
       source: 'otlp',
       status: 'succeeded',
       model: 'mock-provider:mock-model-id',
       goal: 'What is the weather in Paris?',
+      outcome: 'It is 18°C in Paris.',
       stepCount: 2,
       toolCallCount: 1,
       inputTokens: 75,
+      outputTokens: 17,
     });
     expect(edges).toEqual(['tool agent:weather-agent -> service:weather']);
     const steps = events.filter((e) => e.type === 'model.step');
@@ -122,8 +128,48 @@ describe('POST /v1/traces', () => {
       ['weather'],
       [],
     ]);
+    const call = events.find((e) => e.type === 'tool.call');
+    expect(call?.type === 'tool.call' && [call.agent, call.data.input]).toEqual(['weather-agent', { city: 'Paris' }]);
     const result = events.find((e) => e.type === 'tool.result');
-    expect(result?.type === 'tool.result' && result.data.output).toEqual({ celsius: 18 });
+    expect(result?.type === 'tool.result' && result.data.output).toEqual({ city: 'Paris', celsius: 18 });
+    expect(spans.orphans).toEqual([]);
+  });
+
+  it("makes a real AI SDK generateText tool loop (@ai-sdk/otel spans, protobuf) a run: the agent and its tool as nodes, the steps on the timeline, the tool call's input and output, found in history", async () => {
+    const trace = await aiSdkGenerateTextTrace();
+    const { run, edges, nodes, events, spans } = await ingested(trace, 'protobuf');
+    expect(run).toMatchObject({
+      source: 'otlp',
+      status: 'succeeded',
+      model: 'mock-provider:mock-model-id',
+      goal: 'What is the weather in Paris?',
+      outcome: 'It is 18°C in Paris.',
+      stepCount: 2,
+      toolCallCount: 1,
+      inputTokens: 75,
+      outputTokens: 17,
+    });
+    expect(nodes).toEqual(['agent:weather-agent', 'service:weather']);
+    expect(edges).toEqual(['tool agent:weather-agent -> service:weather']);
+    const steps = events.filter((e) => e.type === 'model.step');
+    expect(steps.map((e) => e.type === 'model.step' && e.data.toolCalls.map((c) => c.toolName))).toEqual([
+      ['weather'],
+      [],
+    ]);
+    const call = events.find((e) => e.type === 'tool.call');
+    expect(call?.type === 'tool.call' && call.data.input).toEqual({ city: 'Paris' });
+    const result = events.find((e) => e.type === 'tool.result');
+    expect(result?.type === 'tool.result' && result.data.output).toEqual({ city: 'Paris', celsius: 18 });
+    // The timeline: the agent, its two model calls and the tool under it (the SDK's "step N" spans pass
+    // through). Their order is the real clock's: the SDK may start the tool before it ends the first chat span.
+    const agent = spans.order.find((id) => spans.spans[id].kind === 'invoke_agent')!;
+    expect(spans.children[agent].map((id) => spans.spans[id].kind).sort()).toEqual(['chat', 'chat', 'execute_tool']);
+    expect(spans.orphans).toEqual([]);
+    await flushSearchIndex(h.t.db);
+    const found = (await (await history(new Request('http://test/api/runs?q=Paris'))).json()) as {
+      runs: { id: string }[];
+    };
+    expect(found.runs.map((r) => r.id)).toContain(run.id);
   });
 
   it('reads our own export back (GenAI conventions, protobuf): the same agents and agent → agent conversations', async () => {
@@ -164,7 +210,7 @@ describe('POST /v1/traces', () => {
   });
 
   it('rejects spans of a trace already recorded (partial success), and refuses re-run and fork of an ingested run with 409', async () => {
-    const trace = aiSdkTrace();
+    const trace = await aiSdkGenerateTextTrace();
     await ingested(trace, 'json');
     const again = await post(trace.json, 'application/json');
     expect(again.status).toBe(200);

@@ -11,10 +11,9 @@ import {
 /**
  * Other agent systems' traces, recorded with OpenTelemetry's own SDK (a tracer provider, an in-memory
  * exporter) and encoded by its own OTLP serializers: what their exporters would POST. The attribute
- * names are those the systems emit: OpenInference (Phoenix's instrumentations of the OpenAI Agents
- * SDK and LangGraph) and the AI SDK's telemetry (ai.*). The openinference packages and @ai-sdk/otel
- * (the AI SDK 7 integration that turns its telemetry into spans) are not installed here, so the spans
- * carry their attribute names through sdk-trace-base rather than through those packages.
+ * names are those OpenInference emits (Phoenix's instrumentations of the OpenAI Agents SDK and
+ * LangGraph); those packages are not installed here, so the spans carry their attribute names through
+ * sdk-trace-base. The AI SDK's traces are made by the AI SDK itself (ai-sdk-trace.ts).
  */
 
 export interface Recorded {
@@ -165,62 +164,6 @@ export function openInferenceLangGraphTrace(): Recorded {
             ],
           },
         ],
-      },
-    ],
-  });
-}
-
-/** The AI SDK's generateText with a tool, as its telemetry names things (ai.operationId, ai.model.*, ai.usage.*, ai.toolCall.*). */
-export function aiSdkTrace(): Recorded {
-  const call = (id: string) => ({
-    'ai.model.id': 'mock-model-id',
-    'ai.model.provider': 'mock-provider',
-    'ai.telemetry.functionId': 'weather-agent',
-    'operation.name': `ai.generateText.doGenerate weather-agent`,
-    'ai.operationId': 'ai.generateText.doGenerate',
-    'ai.response.id': id,
-  });
-  return record('weather-app', {
-    name: 'ai.generateText',
-    attributes: {
-      'ai.operationId': 'ai.generateText',
-      'ai.telemetry.functionId': 'weather-agent',
-      'ai.model.id': 'mock-model-id',
-      'ai.model.provider': 'mock-provider',
-      'ai.prompt': '{"prompt":"What is the weather in Paris?"}',
-      'ai.response.text': 'It is 18°C in Paris.',
-    },
-    children: [
-      {
-        name: 'ai.generateText.doGenerate',
-        attributes: {
-          ...call('r1'),
-          'ai.response.finishReason': 'tool-calls',
-          'ai.response.toolCalls':
-            '[{"toolCallType":"function","toolCallId":"call-1","toolName":"weather","input":"{\\"city\\":\\"Paris\\"}"}]',
-          'ai.usage.inputTokens': 30,
-          'ai.usage.outputTokens': 9,
-        },
-      },
-      {
-        name: 'ai.toolCall',
-        attributes: {
-          'ai.operationId': 'ai.toolCall',
-          'ai.toolCall.name': 'weather',
-          'ai.toolCall.id': 'call-1',
-          'ai.toolCall.args': '{"city":"Paris"}',
-          'ai.toolCall.result': '{"celsius":18}',
-        },
-      },
-      {
-        name: 'ai.generateText.doGenerate',
-        attributes: {
-          ...call('r2'),
-          'ai.response.finishReason': 'stop',
-          'ai.response.text': 'It is 18°C in Paris.',
-          'ai.usage.inputTokens': 45,
-          'ai.usage.outputTokens': 8,
-        },
       },
     ],
   });
