@@ -107,7 +107,13 @@ it("is the README's example, line for line (but the model and the URL)", () => {
       .replace("model: openai('gpt-4.1-mini')", 'model')
       .replace("{ url: 'http://localhost:3000/v1/traces' }", '{ url }'),
   );
-  expect(lines(ours)).toEqual(readme);
+  // The same code whatever the layout: the formatter breaks the test's lines where the README keeps them short.
+  const code = (ls: string[]) =>
+    ls
+      .join('')
+      .replace(/\s+/g, '')
+      .replace(/,([}\])])/g, '$1');
+  expect(code(lines(ours))).toEqual(code(readme));
   const imports = (text: string) =>
     [...text.matchAll(/import \{ ([^}]+) \} from '([^']+)'/g)].flatMap(([, names, from]) =>
       names.split(',').map((n) => `${n.trim()} ${from}`),
