@@ -53,6 +53,7 @@ export function parseOtlpBody(contentType: string | null, body: Uint8Array): Par
         grpcCode: GRPC.INVALID_ARGUMENT,
         code: 'unsupported_media_type',
         message: 'Content-Type must be application/x-protobuf or application/json (OTLP/HTTP).',
+        fields: [{ path: 'content-type', message: 'must be application/x-protobuf or application/json' }],
       },
     };
   }
@@ -65,6 +66,7 @@ export function parseOtlpBody(contentType: string | null, body: Uint8Array): Par
         grpcCode: GRPC.RESOURCE_EXHAUSTED,
         code: 'payload_too_large',
         message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.`,
+        fields: [{ path: 'body', message: `over ${INGEST_LIMITS.maxBodyBytes} bytes` }],
       },
     };
   }
@@ -76,7 +78,11 @@ export function parseOtlpBody(contentType: string | null, body: Uint8Array): Par
         : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch (error) {
     const why = error instanceof OtlpDecodeError ? error.message : 'not valid JSON';
-    return { ok: false, encoding, failure: invalid(`The body is not an OTLP ExportTraceServiceRequest: ${why}.`) };
+    return {
+      ok: false,
+      encoding,
+      failure: invalid(`The body is not an OTLP ExportTraceServiceRequest: ${why}.`, [{ path: 'body', message: why }]),
+    };
   }
   const parsed = otlpTracesDocumentSchema.safeParse(raw);
   if (!parsed.success) {
@@ -102,6 +108,7 @@ export function parseOtlpBody(contentType: string | null, body: Uint8Array): Par
         grpcCode: GRPC.RESOURCE_EXHAUSTED,
         code: 'too_many_spans',
         message: `${spans.length} spans in one request; at most ${INGEST_LIMITS.maxSpansPerRequest}.`,
+        fields: [{ path: 'resourceSpans', message: `at most ${INGEST_LIMITS.maxSpansPerRequest} spans per request` }],
       },
     };
   }
@@ -112,6 +119,12 @@ export function parseOtlpBody(contentType: string | null, body: Uint8Array): Par
       encoding,
       failure: invalid(
         `Span ${crowded.spanId} has ${crowded.attributes!.length} attributes; at most ${INGEST_LIMITS.maxAttributesPerSpan}.`,
+        [
+          {
+            path: 'resourceSpans.scopeSpans.spans.attributes',
+            message: `at most ${INGEST_LIMITS.maxAttributesPerSpan} per span`,
+          },
+        ],
       ),
     };
   return { ok: true, encoding, doc: parsed.data };

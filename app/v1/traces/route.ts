@@ -22,6 +22,7 @@ export async function POST(request: Request): Promise<Response> {
         grpcCode: GRPC.RESOURCE_EXHAUSTED,
         code: 'payload_too_large',
         message: `The body is over ${INGEST_LIMITS.maxBodyBytes} bytes.`,
+        fields: [{ path: 'body', message: `over ${INGEST_LIMITS.maxBodyBytes} bytes` }],
       },
       encoding,
     );
