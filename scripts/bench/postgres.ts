@@ -91,6 +91,14 @@ export const postgresBench: BenchSection = {
   title: `PostgreSQL: recorder vs raw node-postgres multi-row INSERTs (${RUNS} runs × ${PER_RUN.toLocaleString('en-US')} events); built app instances on one database`,
   async run(): Promise<BenchRow[]> {
     const server = await startPostgresServer();
+    // Ctrl-C or a kill ends node without running `finally`: stop the server here; exiting emits the
+    // 'exit' that kills the app instances (tests/system/support/app-server.ts).
+    const onSignal = (signal: NodeJS.Signals) => {
+      server.stop();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const recorder = await measureRecorder(await freshDatabase(server.url, 'bench_recorder'));
       const raw = await measureRaw(await freshDatabase(server.url, 'bench_raw'));
@@ -104,6 +112,8 @@ export const postgresBench: BenchSection = {
         ...cluster,
       ];
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       server.stop();
     }
   },
