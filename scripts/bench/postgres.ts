@@ -9,11 +9,14 @@ import { flushSearchIndex, searchIndexIdle } from '@/lib/trace/search-indexer';
 import { databaseUrl, startPostgresServer } from '@/tests/support/postgres-server';
 import type { BenchRow, BenchSection } from './support/bench-table';
 import { syntheticEvents } from './support/synthetic-events';
+import { clusterUnavailable, measureCluster } from './postgres-cluster';
 
 /**
  * `npm run bench -- postgres`: the recorder on PostgreSQL (a throw-away local server, durability
  * off as in the tests) against raw node-postgres multi-row INSERTs of the same rows, 16 concurrent
- * runs. Not measured yet: commit → SSE across instances, checkouts/s with 1-3 instances.
+ * runs; then, on the same server, built app instances on one database (./postgres-cluster.ts): commit →
+ * SSE across instances and checkouts/s with 1, 2 and 3 instances. Every process and the server are
+ * stopped at the end, whatever happens.
  */
 
 const RUNS = 16;
@@ -86,12 +89,30 @@ async function measureRaw(url: string): Promise<number> {
 
 export const postgresBench: BenchSection = {
   id: 'postgres',
-  title: `PostgreSQL: recorder vs raw node-postgres multi-row INSERTs (${RUNS} runs × ${PER_RUN.toLocaleString('en-US')} events)`,
+  title: `PostgreSQL: recorder vs raw node-postgres multi-row INSERTs (${RUNS} runs × ${PER_RUN.toLocaleString('en-US')} events); built app instances on one database`,
   async run(): Promise<BenchRow[]> {
     const server = await startPostgresServer();
+    // Ctrl-C or a kill ends node without running `finally`: stop the server here; exiting emits the
+    // 'exit' that kills the app instances (tests/system/support/app-server.ts).
+    const onSignal = (signal: NodeJS.Signals) => {
+      server.stop();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const recorder = await measureRecorder(await freshDatabase(server.url, 'bench_recorder'));
       const raw = await measureRaw(await freshDatabase(server.url, 'bench_raw'));
+      const unavailable = clusterUnavailable();
+      const cluster = unavailable
+        ? [
+            {
+              name: 'commit → SSE p95 across instances; checkouts/s with 1, 2, 3 instances',
+              figure: unavailable,
+              unit: '',
+            },
+          ]
+        : await measureCluster(await freshDatabase(server.url, 'bench_cluster'));
       return [
         {
           name: 'recorder (Prisma + adapter-pg, search indexed)',
@@ -101,13 +122,11 @@ export const postgresBench: BenchSection = {
           headline: true,
         },
         { name: 'raw node-postgres, same SQL, 4096 rows a transaction', figure: Math.round(raw), unit: 'events/s' },
-        {
-          name: 'commit → SSE p95 across instances; checkouts/s with 1, 2, 3 instances',
-          figure: 'not measured',
-          unit: '',
-        },
+        ...cluster,
       ];
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       server.stop();
     }
   },
