@@ -70,7 +70,7 @@ export function ReviewActions({
 
   return (
     <div data-testid="review-actions">
-      <div className="flex h-10 items-center gap-2 border-t border-zinc-200 px-3 dark:border-zinc-800">
+      <div className="flex min-h-10 flex-wrap items-center gap-x-2 gap-y-1 border-t border-zinc-200 px-3 py-1 dark:border-zinc-800">
         {ingested ? (
           <span
             className="text-xs text-zinc-500"

@@ -96,17 +96,20 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
     for (let round = 0; round < ROUNDS; round++) {
       await page.goto(`${base}/runs/${RUN_ID}`, { waitUntil: 'commit' });
       // Polled every animation frame: resolves in the first frame that shows the whole trace.
+      // The timeline draws a step after the graph while events arrive: the trace is open when it too is whole.
       await page.waitForFunction(
-        (events) => {
+        ({ events, spans }) => {
           const bar = document.querySelector('[data-testid="replay-bar"]');
           const header = document.querySelector('[data-testid="run-header"]');
+          const timeline = document.querySelector('[data-testid="timeline-count"]')?.textContent?.split(' ')[0];
           return (
             bar?.getAttribute('data-total') === String(events) &&
             bar.getAttribute('data-enabled') === 'true' &&
-            header?.getAttribute('data-status') === 'succeeded'
+            header?.getAttribute('data-status') === 'succeeded' &&
+            timeline === String(spans)
           );
         },
-        EVENTS,
+        { events: EVENTS, spans: expectedSpans },
         { polling: 'raf', timeout: 12 * 60_000 },
       );
       const timing = await page.evaluate(() => {
