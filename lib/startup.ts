@@ -4,6 +4,11 @@ import { readModelCallSettings } from './models/call-settings';
 import { agentModelMix } from './models/registry';
 import { AGENT_NAMES } from './protocol/agents';
 import { recoverInterruptedRuns, takeOverOrphanedRuns } from './checkout/recover';
+import { readRunSettings } from './checkout/run-settings';
+import { startPgRunQueue } from './checkout/pg-run-queue';
+import { runSlots, setDurableRunQueue } from './checkout/run-queue';
+import { executeRunJob } from './checkout/start-run';
+import { getCheckoutRuntime } from './checkout/runtime';
 import { displayEndpoint } from './otel/config';
 import { startLiveExport } from './otel/live';
 import { systemClock } from './runtime/clock';
@@ -19,9 +24,14 @@ const DISPATCH_INTERVAL_MS = 5_000;
 const DISPATCHER_KEY = Symbol.for('agent-checkout.notification-dispatcher');
 const BRIDGE_KEY = Symbol.for('agent-checkout.postgres-bus');
 const TAKEOVER_KEY = Symbol.for('agent-checkout.takeover-loop');
+const QUEUE_KEY = Symbol.for('agent-checkout.pg-run-queue');
 /** How often an instance on a shared database looks for runs a dead instance left. */
 const TAKEOVER_INTERVAL_MS = 5_000;
-type GlobalWithBridge = typeof globalThis & { [BRIDGE_KEY]?: Promise<unknown>; [TAKEOVER_KEY]?: NodeJS.Timeout };
+type GlobalWithBridge = typeof globalThis & {
+  [BRIDGE_KEY]?: Promise<unknown>;
+  [TAKEOVER_KEY]?: NodeJS.Timeout;
+  [QUEUE_KEY]?: Promise<void>;
+};
 type GlobalWithDispatcher = typeof globalThis & { [DISPATCHER_KEY]?: () => void };
 
 /** RECOVERY_DELAY_MS_PER_ORDER: for system tests only, a pause per recovered order so a kill can land mid-recovery. */
@@ -70,7 +80,12 @@ async function openDatabaseOrExit(): Promise<OpenedDatabase> {
  */
 function readConfigurationOrExit() {
   try {
-    return { calls: readModelCallSettings(), ...agentModelMix(AGENT_NAMES), otel: startLiveExport() };
+    return {
+      calls: readModelCallSettings(),
+      ...agentModelMix(AGENT_NAMES),
+      runs: readRunSettings(),
+      otel: startLiveExport(),
+    };
   } catch (error) {
     console.error(`[startup] ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')}`);
     process.exit(1);
@@ -82,7 +97,7 @@ function readConfigurationOrExit() {
  * and start delivering the notifications queued while the provider was down.
  */
 export async function runStartupTasks(): Promise<void> {
-  const { calls, agents, overrides, otel } = readConfigurationOrExit();
+  const { calls, agents, overrides, otel, runs } = readConfigurationOrExit();
   const mix = Object.keys(overrides).length
     ? ` (${Object.entries(overrides)
         .map(([agent, label]) => `${agent}: ${label}`)
@@ -113,12 +128,34 @@ export async function runStartupTasks(): Promise<void> {
     });
     await g[BRIDGE_KEY];
   }
+  if (opened.engine === 'postgresql') {
+    // Before recovery: a run still waiting in the queue is the queue's, not a dead instance's.
+    const g = globalThis as GlobalWithBridge;
+    g[QUEUE_KEY] ??= getCheckoutRuntime().then(async (rt) => {
+      const queue = await startPgRunQueue({
+        url: opened.url,
+        db,
+        slots: runSlots(),
+        work: (job) => executeRunJob(rt, job),
+      });
+      setDurableRunQueue(db, queue);
+      console.log(
+        `[startup] run queue on PostgreSQL (pg-boss): this instance works ${runs.concurrency} run(s) at once`,
+      );
+    });
+    await g[QUEUE_KEY];
+  }
+  // Runs a stopped process left going are taken up from their logs (RUN_RECOVERY=resume, the default).
+  const resumeIn = runs.recovery === 'resume' ? await getCheckoutRuntime() : undefined;
   const recovery = await recoverInterruptedRuns({
     db,
     recorder: await getRecorder(),
     clock: systemClock,
     delayPerOrderMs: recoveryDelay(process.env.RECOVERY_DELAY_MS_PER_ORDER),
+    resumeIn,
   });
+  if (recovery.resumedRuns.length > 0)
+    console.log(`[startup] recovery: ${recovery.resumedRuns.length} run(s) resumed from their logs`);
   if (
     recovery.interruptedRuns.length > 0 ||
     recovery.settledOrders.length > 0 ||
@@ -131,15 +168,17 @@ export async function runStartupTasks(): Promise<void> {
     );
   }
   if (opened.engine === 'postgresql') {
-    // Another instance may die while this one runs: its runs are settled by whichever instance claims them first.
+    // Another instance may die while this one runs: its runs are resumed (or settled) by whichever instance claims them first.
     const g = globalThis as GlobalWithBridge;
     let sweeping = false;
     g[TAKEOVER_KEY] ??= setInterval(() => {
       if (sweeping) return;
       sweeping = true;
       void getRecorder()
-        .then((recorder) => takeOverOrphanedRuns({ db, recorder, clock: systemClock }))
+        .then((recorder) => takeOverOrphanedRuns({ db, recorder, clock: systemClock, resumeIn }))
         .then((report) => {
+          if (report.resumedRuns.length > 0)
+            console.log(`[takeover] ${report.resumedRuns.length} run(s) of a stopped instance resumed here`);
           if (report.interruptedRuns.length > 0) {
             console.log(
               `[takeover] ${report.interruptedRuns.length} run(s) of a stopped instance settled and interrupted; ${report.settledOrders.length} order(s) given something back`,

@@ -11,6 +11,8 @@ export function eventLabel(event: TraceEvent): string {
       return `run ${event.data.status} · ${event.data.outcome}`;
     case 'run.interrupted':
       return `run interrupted · ${event.data.reason}`;
+    case 'run.resumed':
+      return `run resumed · ${event.data.replayedEvents} recorded events replayed · ${event.data.reason}`;
     case 'agent.started':
       return `${event.data.agent} started`;
     case 'agent.finished':

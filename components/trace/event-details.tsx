@@ -81,6 +81,14 @@ export function EventDetails({ event }: { event: TraceEvent }) {
           <Prose text={event.data.reason} />
         </Section>
       );
+    case 'run.resumed':
+      return (
+        <Section title="Run resumed">
+          <Prose
+            text={`${event.data.reason} Resume ${event.data.attempt}: ${event.data.replayedEvents} recorded events replayed, ${event.data.inFlightCalls} service call(s) in flight made again.`}
+          />
+        </Section>
+      );
     case 'faults.changed':
       return (
         <Section title="Fault rules changed mid-run">

@@ -91,7 +91,7 @@ export function recordedTool<Schema extends z.ZodType, Output>(
         outcome =
           edited !== undefined
             ? editedOutcome<Output>(edited)
-            : await currentToolSpan.run({ spanId, toolCallId, agent: spec.agent }, () =>
+            : await currentToolSpan.run({ runId: ctx.runId, spanId, toolCallId, agent: spec.agent }, () =>
                 spec.run(input, { spanId, toolCallId }),
               );
       } catch (thrown) {

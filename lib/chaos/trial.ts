@@ -3,7 +3,7 @@ import { createScratchDatabase } from '@/lib/db/scratch';
 import type { PrismaClient } from '@/lib/db/client';
 import { placeOrder } from '@/lib/checkout/place-order';
 import { runRecorder, type AppRuntime } from '@/lib/checkout/runtime';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import type { RunMode } from '@/lib/checkout/order-request';
 import type { AgentModel } from '@/lib/agents/run-context';

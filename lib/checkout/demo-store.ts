@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { resetDemoStore, restoreDemoCustomers } from '@/lib/db/demo-reset';
-import { runsInProgress } from './start-run';
+import { runsInProgress } from './run-registry';
 
 /** Refused while runs are going on: pulling stock and cards from under them would break their orders. */
 export class DemoResetRefused extends Error {

@@ -22,7 +22,10 @@ function controls(): Map<string, LiveRunControls> {
 
 export function registerLiveRun(runId: string, live: LiveRunControls): () => void {
   controls().set(runId, live);
-  return () => controls().delete(runId);
+  // Only its own registration: a queued run's is replaced by its execution's, which outlives it.
+  return () => {
+    if (controls().get(runId) === live) controls().delete(runId);
+  };
 }
 
 export function liveRunControls(runId: string): LiveRunControls | undefined {

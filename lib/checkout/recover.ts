@@ -5,10 +5,15 @@ import type { TraceAppender } from '@/lib/trace/recorder';
 import { interruptRun } from '@/lib/trace/runs';
 import { assessOrder, type FinalOrderState } from './settle-order';
 import { settleOrderHoldings, type SettlementResult } from './settlement';
-import { runLeasesFor } from './run-leases';
-import { runsInProgress } from './start-run';
+import { loadResumePlan, resumeRun } from './resume-run';
+import type { CheckoutRuntime } from './run-checkout';
+import { runLeasesFor, type RunLeases } from './run-leases';
+import { durableRunQueueFor } from './run-queue';
+import { runsInProgress } from './run-registry';
 
 export interface RecoveryReport {
+  /** Runs a dead process left running, taken up again here from their logs (lib/checkout/resume-run.ts). */
+  resumedRuns: string[];
   /** Runs a dead process left running, now interrupted (each settled first, in its own trace). */
   interruptedRuns: string[];
   /** Orders given something back (stock, authorizations, captures, labels), by a left-running run's settlement or the sweep. */
@@ -30,9 +35,15 @@ export interface RecoveryDeps {
    * (RECOVERY_DELAY_MS_PER_ORDER) so that a kill can land in the middle of a recovery.
    */
   delayPerOrderMs?: number;
+  /**
+   * The runtime to resume runs in: a run a dead process left going is taken up from its log where the
+   * log allows it, else settled. Absent: every such run is settled (RUN_RECOVERY=settle).
+   */
+  resumeIn?: CheckoutRuntime;
 }
 
 const STOPPED = 'the server stopped while the run was in progress';
+const RESUMED = 'The server running this run stopped while it was in progress.';
 
 /**
  * On a shared database (PostgreSQL), how old a run or an order must be before another instance may
@@ -48,11 +59,16 @@ type Tally = (orderId: string, result: SettlementResult) => void;
  * one whose lease can be claimed) is settled in its own trace and marked interrupted. Returns the
  * runs it interrupted.
  */
-async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<string[]> {
+async function settleOrphanedRuns(
+  deps: RecoveryDeps,
+  tally: Tally,
+): Promise<Pick<RecoveryReport, 'resumedRuns' | 'interruptedRuns'>> {
   const { db } = deps;
   const leases = runLeasesFor(db);
   const interrupted: string[] = [];
-  const mine = new Set(runsInProgress());
+  const resumed: string[] = [];
+  // Mine, or still waiting in the durable queue (its job not started by any instance yet).
+  const mine = new Set([...runsInProgress(), ...((await durableRunQueueFor(db)?.pendingRunIds()) ?? [])]);
   const youngest = new Date(deps.clock.now() - (leases.shared ? TAKEOVER_GRACE_MS : 0));
   const candidates = (
     await db.run.findMany({
@@ -64,6 +80,11 @@ async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<str
   for (const run of candidates) {
     // Held by a live instance (or being settled by another): not ours to touch.
     if (!(await leases.claim(run.id))) continue;
+    if (deps.resumeIn && (await tryResume(deps.resumeIn, run.id, leases))) {
+      // The lease stays held by the resumed run until it ends.
+      resumed.push(run.id);
+      continue;
+    }
     try {
       // A re-run or fork works in a sandbox that died with the process: it has no order of its own to settle.
       if (run.orderId && !run.parentRunId && !(await logIsClosed(db, run.id))) {
@@ -84,7 +105,26 @@ async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<str
       await leases.release(run.id).catch(() => undefined);
     }
   }
-  return interrupted;
+  return { resumedRuns: resumed, interruptedRuns: interrupted };
+}
+
+/** Resumes the run if its log allows it; false (the run is then settled) if not, or if the resume could not start. */
+async function tryResume(rt: CheckoutRuntime, runId: string, leases: RunLeases): Promise<boolean> {
+  try {
+    const plan = await loadResumePlan(rt.db, runId);
+    if ('why' in plan) {
+      console.log(`[recovery] run ${runId} is settled, not resumed: ${plan.why}`);
+      return false;
+    }
+    await resumeRun(rt, plan, leases, RESUMED);
+    console.log(
+      `[recovery] run ${runId} resumed from its log (${plan.events.length} events replayed, ${plan.served.inFlight} call(s) in flight)`,
+    );
+    return true;
+  } catch (error) {
+    console.error(`[recovery] run ${runId} could not be resumed; it is settled instead`, error);
+    return false;
+  }
 }
 
 /**
@@ -93,12 +133,13 @@ async function settleOrphanedRuns(deps: RecoveryDeps, tally: Tally): Promise<str
  */
 export async function takeOverOrphanedRuns(deps: RecoveryDeps): Promise<RecoveryReport> {
   const report = emptyReport();
-  report.interruptedRuns = await settleOrphanedRuns(deps, tallyInto(report));
+  Object.assign(report, await settleOrphanedRuns(deps, tallyInto(report)));
   return report;
 }
 
 function emptyReport(): RecoveryReport {
   return {
+    resumedRuns: [],
     interruptedRuns: [],
     settledOrders: [],
     releasedOrders: [],
@@ -143,7 +184,7 @@ export async function recoverInterruptedRuns(deps: RecoveryDeps): Promise<Recove
   const startedAt = deps.clock.now() - (runLeasesFor(db).shared ? TAKEOVER_GRACE_MS : 0);
   const report = emptyReport();
   const tally = tallyInto(report);
-  report.interruptedRuns = await settleOrphanedRuns(deps, tally);
+  Object.assign(report, await settleOrphanedRuns(deps, tally));
 
   for (const orderId of await ordersToSettle(db, startedAt)) {
     try {

@@ -47,7 +47,10 @@ export interface CheckoutRuntime {
   modelSettings?: ModelCallSettings;
   /** Live-only signals (model text as it streams) for the run page. */
   live?: LiveChannel;
-  /** Edit-and-continue: tool results served instead of running the tool (see RunContext). */
+  /**
+   * Tool results served instead of running the tool: a person's edit (edit-and-continue, agents only),
+   * or a resumed run's recorded results (agents and orchestrator).
+   */
   overrideToolResult?(toolCallId: string): unknown;
 }
 
@@ -171,7 +174,15 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     });
     if (input.mode === 'orchestrator') {
       const result = await runClassicCheckout(
-        { runId: input.runId, trace: recorder, clock: runClock.stopwatch, services, nextSpanId, pacer: input.pacer },
+        {
+          runId: input.runId,
+          trace: recorder,
+          clock: runClock.stopwatch,
+          services,
+          nextSpanId,
+          pacer: input.pacer,
+          servedResult: rt.overrideToolResult,
+        },
         { orderId: order.id, customerId: order.customerId, amountCents: order.totalCents, items: goal.items },
       );
       outcomeText = result.outcome;

@@ -16,7 +16,7 @@ import type { RunMode } from './order-request';
 import type { CheckoutRuntime, RunRecorder } from './run-checkout';
 import type { FaultPresetApplier } from './runtime-types';
 import { liveRunControls } from './live-runs';
-import { runsInProgress } from './start-run';
+import { runsExecuting } from './run-registry';
 
 export type AppRuntime = CheckoutRuntime & { modelLabel(mode: RunMode): string; applyPreset: FaultPresetApplier };
 
@@ -84,7 +84,7 @@ export function getCheckoutRuntime(): Promise<AppRuntime> {
 }
 
 async function recordFaultChange(db: PrismaClient, recorder: TraceAppender): Promise<void> {
-  const running = runsInProgress();
+  const running = runsExecuting();
   if (running.length === 0) return;
   const rules = await faultRulesInForce(db);
   const inForce = (runId: string) =>

@@ -1,34 +1,15 @@
 import type { PrismaClient } from '@/lib/db/client';
 import type { RunMode } from './order-request';
-import { createDbFaultInjector, layeredFaultInjector } from '@/lib/faults/injector';
-import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
-import { presetRulesForOrder } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
-import { createPacer, type Pace } from '@/lib/runtime/pace';
-import { registerLiveRun } from './live-runs';
+import { createPacer, type Pace, type Pacer } from '@/lib/runtime/pace';
+import { z } from 'zod';
 import { runLeasesFor } from './run-leases';
+import { trackQueuedRun, trackRun } from './run-registry';
+import { loadResumePlan, resumeRun } from './resume-run';
+import { ownRulesOf, withOwnRules } from './own-rules';
+import { durableRunQueueFor, runSlots, type RunJob } from './run-queue';
+import { runEnded, storedRunResult } from './run-outcome';
 import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
-
-const REGISTRY_KEY = Symbol.for('agent-checkout.run-registry');
-type GlobalWithRuns = typeof globalThis & { [REGISTRY_KEY]?: Map<string, Promise<RunResult>> };
-
-/** Runs in progress in this process, so tests and shutdown can wait for them. */
-function registry(): Map<string, Promise<RunResult>> {
-  const g = globalThis as GlobalWithRuns;
-  return (g[REGISTRY_KEY] ??= new Map());
-}
-
-export function runInProgress(runId: string): Promise<RunResult> | undefined {
-  return registry().get(runId);
-}
-
-export function runsInProgress(): string[] {
-  return [...registry().keys()];
-}
-
-export async function waitForAllRuns(): Promise<void> {
-  await Promise.allSettled([...registry().values()]);
-}
 
 /** A rule as the fault snapshot holds it: a database row's face (params as JSON text), without its timestamps. */
 function snapshotRow({ createdAt: _c, updatedAt: _u, params, ...rule }: FaultRule) {
@@ -67,8 +48,8 @@ async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRul
 }
 
 /**
- * Creates the Run for an order and starts it in the background: the caller gets the
- * run id at once and follows the run over SSE.
+ * Creates the Run for an order and queues it: the caller gets the run id at once and follows the run
+ * over SSE; `done` settles when it has ended, wherever it ran.
  */
 export interface StartRunInput {
   orderId: string;
@@ -86,15 +67,34 @@ export async function startRun(
   rt: CheckoutRuntime,
   input: StartRunInput,
 ): Promise<{ runId: string; done: Promise<RunResult> }> {
+  const job = await createRun(rt, input);
+  const durable = durableRunQueueFor(rt.db);
+  if (durable) {
+    // Every instance on this database works the queue: the run may well execute on another one.
+    await durable.submit(job);
+    return { runId: job.runId, done: runEnded(rt.db, job.runId) };
+  }
+  // Its pace can be changed from now on, while it waits for a slot too.
+  const pacer = createPacer(rt.clock, job.seed, job.pace ?? 'instant');
+  const done = runSlots().hold(async () => {
+    const running = await executeRunJob(rt, job, pacer);
+    return running ? running.done : storedRunResult(rt.db, job.runId);
+  });
+  trackQueuedRun(job.runId, done, {
+    pacer,
+    ownFaultRules: () => ownRulesOf(job.orderId, job.faultPreset, job.startedAt),
+  });
+  return { runId: job.runId, done };
+}
+
+/** The Run row (its fault and state snapshots taken now, as re-runs need them) and the job that will execute it. */
+async function createRun(rt: CheckoutRuntime, input: StartRunInput): Promise<RunJob> {
   const { db } = rt;
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
-  const orderRules =
-    (input.faultPreset &&
-      presetRulesForOrder(input.faultPreset, `${input.orderId}-${input.faultPreset}`, rt.clock.now())) ||
-    [];
+  const startedAt = rt.clock.now();
+  const orderRules = ownRulesOf(input.orderId, input.faultPreset, startedAt);
   const { faultRules, state } = await snapshots(db, input.orderId, orderRules);
   const seed = input.seed ?? 0;
-  const startedAt = rt.clock.now();
   const run = await db.run.create({
     data: {
       ...(rt.ids ? { id: rt.ids('run') } : {}),
@@ -113,45 +113,71 @@ export async function startRun(
         : {}),
     },
   });
-  // Other instances on a shared database see this run as ours (and leave it alone) while we hold it.
-  const leases = runLeasesFor(db);
-  await leases.hold(run.id);
-  const ownRules = createMemoryFaultInjector(orderRules, rt.clock);
-  const storeRules = rt.services?.faults ?? createDbFaultInjector(db, rt.clock);
-  const runtime: CheckoutRuntime = orderRules.length
-    ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } }
-    : rt;
-  const pacer = createPacer(rt.clock, seed, input.pace ?? 'instant');
-  const unregister = registerLiveRun(run.id, { pacer, ownFaultRules: () => ownRules.rules() });
-  const done = executeRun(runtime, {
+  return {
     runId: run.id,
     orderId: input.orderId,
     mode: input.mode,
     model: input.model,
     seed,
-    faultRules,
-    faultPreset: input.faultPreset,
-    pacer,
+    ...(input.faultPreset ? { faultPreset: input.faultPreset } : {}),
+    ...(input.pace ? { pace: input.pace } : {}),
     startedAt,
-  });
-  const runs = registry();
-  runs.set(run.id, done);
-  const letGo = () =>
-    leases
-      .release(run.id)
-      .catch((error: unknown) => console.error(`[run ${run.id}] its lease could not be released`, error));
-  done.then(
-    () => {
-      runs.delete(run.id);
-      unregister();
-      void letGo();
-    },
-    (error: unknown) => {
-      runs.delete(run.id);
-      unregister();
-      void letGo();
-      console.error(`[run ${run.id}] failed to record its end`, error);
-    },
-  );
-  return { runId: run.id, done };
+  };
 }
+
+/**
+ * Executes a queued run here, once this process holds it (its lease: on a shared database, another
+ * instance may have it already) and it still waits: a fresh run from its start; one an instance that
+ * stopped had begun, resumed from its log where the log allows it (else left to the takeover, which
+ * settles it). Null when there is nothing to execute here; else the run's end (wrapped: this resolves once it has begun).
+ */
+export async function executeRunJob(
+  rt: CheckoutRuntime,
+  job: RunJob,
+  pacer: Pacer = createPacer(rt.clock, job.seed, job.pace ?? 'instant'),
+): Promise<{ done: Promise<RunResult> } | null> {
+  const { db } = rt;
+  const leases = runLeasesFor(db);
+  if (!(await leases.claim(job.runId))) return null;
+  try {
+    const run = await db.run.findUnique({
+      where: { id: job.runId },
+      select: { status: true, _count: { select: { events: true } } },
+    });
+    if (run?.status === 'running' && run._count.events > 0) {
+      const plan = await loadResumePlan(db, job.runId);
+      if ('why' in plan) throw new NothingToExecute();
+      const { done } = await resumeRun(rt, plan, leases, 'The instance that began this run stopped before it ended.');
+      return { done };
+    }
+    if (run?.status !== 'running') throw new NothingToExecute();
+  } catch (error) {
+    await leases.release(job.runId).catch(() => undefined);
+    if (error instanceof NothingToExecute) return null;
+    throw error;
+  }
+  const orderRules = ownRulesOf(job.orderId, job.faultPreset, job.startedAt);
+  const { runtime, ownRules } = withOwnRules(rt, orderRules);
+  const faultRules = z
+    .array(z.unknown())
+    .parse(
+      JSON.parse(
+        (await db.run.findUniqueOrThrow({ where: { id: job.runId }, select: { faultSnapshot: true } })).faultSnapshot,
+      ),
+    );
+  const done = executeRun(runtime, {
+    runId: job.runId,
+    orderId: job.orderId,
+    mode: job.mode,
+    model: job.model,
+    seed: job.seed,
+    faultRules,
+    faultPreset: job.faultPreset,
+    pacer,
+    startedAt: job.startedAt,
+  });
+  trackRun(job.runId, done, { leases, controls: { pacer, ownFaultRules: () => ownRules.rules() } });
+  return { done };
+}
+
+class NothingToExecute extends Error {}

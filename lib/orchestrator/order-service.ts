@@ -39,6 +39,8 @@ export interface OrchestratorContext {
   nextSpanId(): string;
   /** How long each service call takes for a person watching; instant when absent. */
   pacer?: Pacer;
+  /** A resumed run: the result a call already returned before the process stopped, served instead of calling again. */
+  servedResult?(toolCallId: string): unknown;
 }
 
 const AGENT = 'OrderService';
@@ -62,8 +64,9 @@ async function call<T>(
     data: { toolName, toolCallId, input, service, operation },
   });
   const started = ctx.clock.now();
-  await ctx.pacer?.wait('service_call', spanId);
-  const result = await currentToolSpan.run({ spanId, toolCallId, agent: AGENT }, run);
+  const served = servedResultOf<T>(ctx.servedResult?.(toolCallId));
+  if (!served) await ctx.pacer?.wait('service_call', spanId);
+  const result = served ?? (await currentToolSpan.run({ runId: ctx.runId, spanId, toolCallId, agent: AGENT }, run));
   await ctx.trace.append(ctx.runId, {
     type: 'tool.result',
     ...base,
@@ -79,6 +82,13 @@ async function call<T>(
     },
   });
   return result;
+}
+
+/** A result from this run's own log, written there from the ServiceResult<T> this very call returned. */
+function servedResultOf<T>(value: unknown): ServiceResult<T> | null {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
+    ? (value as ServiceResult<T>)
+    : null;
 }
 
 function orThrow<T>(result: ServiceResult<T>, code: string): T {

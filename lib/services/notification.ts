@@ -11,6 +11,7 @@ import { id, otherCustomer } from './lookups';
 import { defineOperation, type Reshaped } from './operation';
 import { fail, ok, type ServiceResult } from './types';
 import { validate } from './validation';
+import { toolCallKey } from '@/lib/runtime/tool-span';
 
 const emailInput = z
   .object({
@@ -101,6 +102,7 @@ export function createNotificationService(ctx: ServiceContext) {
     const row = await db.notification.create({
       data: {
         id: ctx.ids('ntf'),
+        requestKey: toolCallKey() ?? null,
         channel,
         to,
         customerId: customer.id,
@@ -113,6 +115,17 @@ export function createNotificationService(ctx: ServiceContext) {
       },
     });
     return ok({ notificationId: row.id, channel, to });
+  }
+
+  /**
+   * The message this very call already sent (a resumed run making again the call it was waiting on
+   * when its process stopped): answered as it was, nothing sent twice.
+   */
+  async function sentBefore(channel: Channel): Promise<ServiceResult<SentValue> | null> {
+    const requestKey = toolCallKey();
+    if (!requestKey) return null;
+    const row = await db.notification.findUnique({ where: { requestKey }, select: { id: true, to: true } });
+    return row ? ok({ notificationId: row.id, channel, to: row.to }) : null;
   }
 
   /** Says the message went to another customer's address. */
@@ -132,6 +145,7 @@ export function createNotificationService(ctx: ServiceContext) {
       operation: channel === 'email' ? 'sendEmail' : 'sendSms',
       input,
       scope: async (i) => ({ customerId: i.customerId, channel }),
+      replay: () => sentBefore(channel),
       run: (i) => write(channel, i, 'sent'),
       reshape: { corrupted_reply: (value, _decision, i) => otherRecipient(value, i.customerId) },
     });
@@ -149,6 +163,10 @@ export function createNotificationService(ctx: ServiceContext) {
       operation: 'queue',
       input: queueInput,
       scope: async (i) => ({ customerId: i.customerId, channel: i.channel }),
+      replay: async (i) => {
+        const before = await sentBefore(i.channel);
+        return before?.ok ? ok({ ...before.value, status: 'queued' as const }) : null;
+      },
       run: async (i) => {
         const result = await write(i.channel, i, 'queued');
         return result.ok ? ok({ ...result.value, status: 'queued' }) : result;

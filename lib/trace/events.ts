@@ -52,6 +52,21 @@ export const runInterruptedDataSchema = z.object({
   reason: z.string(),
 });
 
+/**
+ * A run a stopped process left going, taken up again (lib/checkout/resume-run.ts): the steps before
+ * this event were replayed from the log (model replies and service results served as recorded, nothing
+ * recorded twice), the steps after it ran live.
+ */
+export const runResumedDataSchema = z.object({
+  reason: z.string(),
+  /** How many of the run's recorded events the resume replayed (all of them before this one). */
+  replayedEvents: z.number().int().nonnegative(),
+  /** Service calls the run had started whose result was never recorded: made again, under their idempotency keys. */
+  inFlightCalls: z.number().int().nonnegative(),
+  /** Which resume of this run it is (1 for the first). */
+  attempt: z.number().int().positive(),
+});
+
 export const agentStartedDataSchema = z.object({
   agent: name,
   goal: z.string(),
@@ -282,6 +297,13 @@ const runInterrupted = z.object({
   type: z.literal('run.interrupted'),
   data: runInterruptedDataSchema,
 });
+const runResumed = z.object({
+  ...assigned,
+  ...onRunSpan,
+  agent: z.null(),
+  type: z.literal('run.resumed'),
+  data: runResumedDataSchema,
+});
 const agentStarted = z.object({
   ...assigned,
   ...onSpan,
@@ -335,6 +357,7 @@ export const traceEventSchema = z.discriminatedUnion('type', [
   runStarted,
   runFinished,
   runInterrupted,
+  runResumed,
   agentStarted,
   agentFinished,
   modelStep,
@@ -359,6 +382,7 @@ export const newTraceEventSchema = z.discriminatedUnion('type', [
   runStarted.omit(unassigned).extend(optionalTs),
   runFinished.omit(unassigned).extend(optionalTs),
   runInterrupted.omit(unassigned).extend(optionalTs),
+  runResumed.omit(unassigned).extend(optionalTs),
   agentStarted.omit(unassigned).extend(optionalTs),
   agentFinished.omit(unassigned).extend(optionalTs),
   modelStep.omit(unassigned).extend(optionalTs),

@@ -2,7 +2,7 @@ import { randomOrders, type RandomOrder } from '@/lib/chaos/random-orders';
 import { placeOrder } from '@/lib/checkout/place-order';
 import type { AppRuntime } from '@/lib/checkout/runtime';
 import type { RunResult } from '@/lib/checkout/run-checkout';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-harness';
 import { median, percentile, type BenchRow, type BenchSection } from './support/bench-table';
 import { profileLayers } from './support/cpu-layers';

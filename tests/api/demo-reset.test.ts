@@ -4,7 +4,7 @@ import { POST as postReset } from '@/app/api/demo/reset/route';
 import { POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { placeOrderRuns } from '@/lib/checkout/place-order';
 import { getCheckoutRuntime } from '@/lib/checkout/runtime';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '@/lib/db/demo-data';
 import { withAppDatabase } from '../support/app-database';
 

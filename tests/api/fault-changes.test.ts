@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRule } from '@/app/api/faults/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();

@@ -3,7 +3,7 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postRule } from '@/app/api/faults/route';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { loadEvents } from '@/lib/trace/event-store';
 import { withAppDatabase } from '../support/app-database';
 

@@ -3,7 +3,7 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getBatch } from '@/app/api/chaos/batches/[id]/route';
 import { batchStatusSchema } from '@/components/api/chaos';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { withAppDatabase } from '../support/app-database';
 
 const app = withAppDatabase();

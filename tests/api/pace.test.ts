@@ -3,7 +3,7 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getPace, POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { loadEvents } from '@/lib/trace/event-store';
 import { withAppDatabase } from '../support/app-database';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postFork } from '@/app/api/runs/[id]/fork/route';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { loadEvents } from '@/lib/trace/event-store';
 import type { TraceEvent } from '@/lib/trace/events';
 import { withAppDatabase } from '../support/app-database';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { waitForAllRuns } from '@/lib/checkout/start-run';
+import { waitForAllRuns } from '@/lib/checkout/run-registry';
 import { getDb, type PrismaClient } from '@/lib/db/client';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type TestDatabase } from './test-db';

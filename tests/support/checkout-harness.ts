@@ -1,6 +1,6 @@
 import { runRecorder, modelsFromEnv, type AppRuntime } from '@/lib/checkout/runtime';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import type { OrderRequest } from '@/lib/checkout/order-request';
 import type { RunResult } from '@/lib/checkout/run-checkout';
 import { applyFaultPreset } from '@/lib/faults/presets';

@@ -656,6 +656,14 @@ function apply(state: ConversationState, event: TraceEvent): ConversationState {
         text: `Blocked: ${event.data.agent} tried ${event.data.toolName}: ${event.data.message}`,
       });
     }
+    case 'run.resumed':
+      return push(state, {
+        ...base(event, 'run'),
+        agent: '',
+        kind: 'note',
+        tone: 'info',
+        text: `${event.data.reason} The run was taken up again from its log: its ${event.data.replayedEvents} recorded steps were replayed (model replies and service results as recorded, nothing done twice)${event.data.inFlightCalls > 0 ? `, and the ${event.data.inFlightCalls === 1 ? 'service call it was waiting on was' : `${event.data.inFlightCalls} service calls it was waiting on were`} made again under the same idempotency key` : ''}; what follows ran live.`,
+      });
     case 'run.finished':
     case 'run.interrupted':
       return onRunEnd(state, event);

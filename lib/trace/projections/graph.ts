@@ -341,6 +341,7 @@ function apply(state: GraphState, event: TraceEvent): GraphState {
       }));
     }
     case 'run.started':
+    case 'run.resumed':
     case 'faults.changed':
       return state;
   }

@@ -128,6 +128,7 @@ function apply(state: SpanState, event: TraceEvent): SpanState {
     case 'run.finished':
     case 'run.interrupted':
       return runEnd(state, event);
+    case 'run.resumed':
     case 'faults.changed':
     case 'model.retry':
     case 'agent.nudged':

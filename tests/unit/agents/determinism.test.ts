@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import { createCheckoutHarness } from '../../support/checkout-harness';
 

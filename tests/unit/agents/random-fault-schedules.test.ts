@@ -3,7 +3,7 @@ import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { auditStore } from '@/lib/chaos/invariants';
 import { randomOrders } from '@/lib/chaos/random-orders';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import type { RunResult } from '@/lib/checkout/run-checkout';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';

@@ -3,7 +3,7 @@ import { startChaosBatch, batchProgress } from '@/lib/chaos/batch';
 import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { auditStore } from '@/lib/chaos/invariants';
 import { assessOrder, type FinalOrderState } from '@/lib/checkout/settle-order';
-import { waitForAllRuns } from '@/lib/checkout/start-run';
+import { waitForAllRuns } from '@/lib/checkout/run-registry';
 import { createFaultRule } from '@/lib/faults/rules';
 import { settlementStartedDataSchema } from '@/lib/trace/events';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
 
 let h: Harness | undefined;

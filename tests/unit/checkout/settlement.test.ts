@@ -4,7 +4,7 @@ import type { AgentModel } from '@/lib/agents/run-context';
 import { placeOrder } from '@/lib/checkout/place-order';
 import { recoverInterruptedRuns } from '@/lib/checkout/recover';
 import type { CheckoutRuntime, RunResult } from '@/lib/checkout/run-checkout';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { runToOtlp } from '@/lib/export/to-otlp';
 import { createFaultRule } from '@/lib/faults/rules';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '@/lib/checkout/order-request';
 import { placeOrder } from '@/lib/checkout/place-order';
 import type { RunRecorder } from '@/lib/checkout/run-checkout';
-import { runInProgress } from '@/lib/checkout/start-run';
+import { runInProgress } from '@/lib/checkout/run-registry';
 import { replayRun } from '@/lib/replay/replay-run';
 import { createCheckoutHarness } from '../../support/checkout-harness';
 import { normaliseTrace } from '../../support/normalise-trace';

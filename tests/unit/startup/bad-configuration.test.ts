@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * A bad AI_* or OTEL_EXPORTER_OTLP_* variable stops start-up with one line naming it and exit code 1:
+ * A bad AI_*, RUN_* or OTEL_EXPORTER_OTLP_* variable stops start-up with one line naming it and exit code 1:
  * the server must not come up half-configured (it used to log the error and then hang).
  */
 const dir = mkdtempSync(path.join(tmpdir(), 'aco-startup-'));
@@ -34,6 +34,9 @@ describe('start-up with a bad variable', () => {
       'OTEL_EXPORTER_OTLP_PROTOCOL',
     ],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ RUN_CONCURRENCY: '0' }, 'RUN_CONCURRENCY'],
+    [{ RUN_CONCURRENCY: 'many' }, 'RUN_CONCURRENCY'],
+    [{ RUN_RECOVERY: 'restart' }, 'RUN_RECOVERY'],
   ])('%j stops it with one line naming %s', (env, variable) => {
     const { status, errors } = startUp(env);
     expect(status, errors.join('\n')).toBe(1);

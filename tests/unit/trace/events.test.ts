@@ -10,7 +10,7 @@ import {
 import { sampleCheckoutRun } from './support/sample-run';
 
 describe('the TraceEvent contract', () => {
-  it('knows the sixteen types of the contract', () => {
+  it('knows the seventeen types of the contract', () => {
     expect([...TRACE_EVENT_TYPES].sort()).toEqual([
       'agent.finished',
       'agent.nudged',
@@ -23,6 +23,7 @@ describe('the TraceEvent contract', () => {
       'model.step',
       'run.finished',
       'run.interrupted',
+      'run.resumed',
       'run.started',
       'settlement.finished',
       'settlement.started',
