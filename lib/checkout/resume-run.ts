@@ -141,7 +141,7 @@ export async function resumeRun(
     idNamespace: `${run.id}.r${plan.attempt}`,
     startedAt: run.startedAt.getTime(),
   });
-  trackRun(run.id, done, { leases, controls: { pacer, ownFaultRules: () => ownRules.rules() } });
+  trackRun(run.id, done, { leases, resumed: true, controls: { pacer, ownFaultRules: () => ownRules.rules() } });
   return { runId: run.id, done };
 }
 

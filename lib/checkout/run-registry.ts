@@ -8,12 +8,15 @@ interface Registry {
   runs: Map<string, Promise<RunResult>>;
   /** Those already executing (started, or resumed after a stop); the rest wait for a slot. */
   executing: Set<string>;
+  /** Since this process started: runs it began from their start, and runs it took up again from their logs. */
+  started: number;
+  resumed: number;
 }
 type GlobalWithRuns = typeof globalThis & { [REGISTRY_KEY]?: Registry };
 
 function registry(): Registry {
   const g = globalThis as GlobalWithRuns;
-  return (g[REGISTRY_KEY] ??= { runs: new Map(), executing: new Set() });
+  return (g[REGISTRY_KEY] ??= { runs: new Map(), executing: new Set(), started: 0, resumed: 0 });
 }
 
 /** The end of a run this process executes or will execute (queued here for a slot). */
@@ -29,6 +32,12 @@ export function runsInProgress(): string[] {
 /** Runs executing here now: what a mid-run change (fault rules) is recorded in. */
 export function runsExecuting(): string[] {
   return [...registry().executing];
+}
+
+/** What this process does with runs, for /api/health. */
+export function runCounts(): { executing: number; waiting: number; started: number; resumed: number } {
+  const { runs, executing, started, resumed } = registry();
+  return { executing: executing.size, waiting: runs.size - executing.size, started, resumed };
 }
 
 export async function waitForAllRuns(): Promise<void> {
@@ -59,9 +68,12 @@ export function trackQueuedRun(runId: string, done: Promise<RunResult>, controls
 export function trackRun(
   runId: string,
   done: Promise<RunResult>,
-  hold: { leases: RunLeases; controls: LiveRunControls },
+  hold: { leases: RunLeases; controls: LiveRunControls; resumed?: boolean },
 ): void {
-  const { runs, executing } = registry();
+  const state = registry();
+  const { runs, executing } = state;
+  if (hold.resumed) state.resumed++;
+  else state.started++;
   if (!runs.has(runId)) runs.set(runId, done);
   executing.add(runId);
   const unregister = registerLiveRun(runId, hold.controls);

@@ -50,6 +50,21 @@ export const healthResponseSchema = z
       .strict()
       .optional(),
     model: z.looseObject({ provider: z.string(), label: z.string() }),
+    /** How this instance works runs: its queue, its slots (RUN_CONCURRENCY), what it has done since it started. */
+    runs: z
+      .object({
+        queue: z.enum(['in-process', 'pg-boss']),
+        concurrency: count,
+        /** Executing here now. */
+        executing: count,
+        /** Queued in this process for a slot (the in-process queue only). */
+        waiting: count,
+        /** Begun here from their start, since this instance started. */
+        started: count,
+        /** Taken up here from their logs after their process stopped (RUN_RECOVERY=resume). */
+        resumed: count,
+      })
+      .strict(),
     /** The live OTLP export (OTEL_EXPORTER_OTLP_ENDPOINT): off, or its counters. */
     otel: z.object({ export: liveExportStatusSchema }).strict(),
   })

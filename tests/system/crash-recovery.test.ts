@@ -44,6 +44,11 @@ const STALLS = [
   },
 ];
 const BATCH = { orders: 12, seed: 5, mode: 'both' };
+/**
+ * These tests hold the settle path to its guarantees (RUN_RECOVERY=settle: what resuming falls back
+ * to, and what it does for a run already settling); resuming is tested at the end of this file.
+ */
+const SETTLE = { RUN_RECOVERY: 'settle' };
 
 const database = throwawayDatabase();
 const busyDatabase = throwawayDatabase();
@@ -67,7 +72,7 @@ const SKUS = ['KB-001', 'MS-002', 'CB-010', 'ST-013'];
 
 describe('crash safety', () => {
   it('marks the runs a SIGKILL interrupted, keeps every committed event and gives back what their orders held', async () => {
-    server = await startAppServer({ database });
+    server = await startAppServer({ database, env: SETTLE });
     store = await openStore(database.url);
     for (const rule of STALLS) expect((await postJson(`${server.url}/api/faults`, rule)).status).toBe(201);
     const batch = await postJson(`${server.url}/api/chaos/batches`, BATCH);
@@ -91,7 +96,7 @@ describe('crash safety', () => {
     expect(ordersBefore.some((o) => o.heldReservations > 0)).toBe(true);
     expect(ordersBefore.some((o) => o.openAuthorizations > 0 && o.capturedCents === 0)).toBe(true);
 
-    server = await startAppServer({ database });
+    server = await startAppServer({ database, env: SETTLE });
     await untilNoneRunning(store);
     const after = await runStatuses(store, { batchId });
     const logsAfter = await eventLogs(store);
@@ -152,7 +157,7 @@ describe('crash safety', () => {
 
 describe('crash safety while writing', () => {
   it('a SIGKILL while runs are writing loses no event that any live client was shown', async () => {
-    server = await startAppServer({ database: busyDatabase });
+    server = await startAppServer({ database: busyDatabase, env: SETTLE });
     const busyStore = await openStore(busyDatabase.url);
     try {
       for (const rule of SLOW_CALLS) expect((await postJson(`${server.url}/api/faults`, rule)).status).toBe(201);
@@ -179,7 +184,7 @@ describe('crash safety while writing', () => {
       );
       expect(seen.some((run) => run.end === null)).toBe(true);
 
-      server = await startAppServer({ database: busyDatabase });
+      server = await startAppServer({ database: busyDatabase, env: SETTLE });
       await untilNoneRunning(busyStore);
       const logs = await eventLogs(busyStore);
       expect(seqGaps(logs)).toEqual([]);
@@ -207,7 +212,7 @@ describe('crash safety during recovery', () => {
   afterAll(() => recoveryDatabase.dispose());
 
   it('a SIGKILL in the middle of start-up recovery, twice: the third start finishes the job', async () => {
-    server = await startAppServer({ database: recoveryDatabase });
+    server = await startAppServer({ database: recoveryDatabase, env: SETTLE });
     const db = await openStore(recoveryDatabase.url);
     try {
       for (const rule of STALLS) expect((await postJson(`${server.url}/api/faults`, rule)).status).toBe(201);
@@ -230,7 +235,7 @@ describe('crash safety during recovery', () => {
         const before = await db.run.count({ where: { id: { in: cut }, status: 'interrupted' } });
         server = await startAppServer({
           database: recoveryDatabase,
-          env: { RECOVERY_DELAY_MS_PER_ORDER: '400' },
+          env: { ...SETTLE, RECOVERY_DELAY_MS_PER_ORDER: '400' },
           until: 'spawned',
         });
         const reached = await untilRecovered(db, cut, before + 2);
@@ -243,7 +248,7 @@ describe('crash safety during recovery', () => {
         expect(reached).toBeLessThan(cut.length);
       }
 
-      server = await startAppServer({ database: recoveryDatabase });
+      server = await startAppServer({ database: recoveryDatabase, env: SETTLE });
       await untilNoneRunning(db);
       const after = await leftovers(db);
       console.log(`[crash-in-recovery] third start: ${describeLeftovers(after)}`);
@@ -277,6 +282,98 @@ describe('crash safety during recovery', () => {
     }
   });
 });
+
+describe('resuming after a SIGKILL', () => {
+  const resumeDatabase = throwawayDatabase();
+  afterAll(() => resumeDatabase.dispose());
+
+  it('takes every run the kill cut short up again from its log: each ends normally, nothing recorded or done twice', async () => {
+    server = await startAppServer({ database: resumeDatabase });
+    const db = await openStore(resumeDatabase.url);
+    try {
+      // Slow motion keeps the runs going when the kill comes; a resumed run goes on at full speed.
+      const placed = [];
+      for (const customerId of ['cus_ada', 'cus_grace', 'cus_katherine'])
+        placed.push(
+          ...(await placeOrder(server.url, {
+            customerId,
+            items: [{ sku: 'KB-001', quantity: 1 }],
+            mode: 'both',
+            pace: 'slow_motion',
+          })),
+        );
+      const runIds = placed.map((run) => run.runId);
+      await untilEachHas(db, runIds, 6);
+      const logsBefore = await eventLogs(db, runIds);
+      const cut = [...(await runStatuses(db, {}))].filter(
+        ([id, run]) => runIds.includes(id) && run.status === 'running',
+      );
+      await server.kill();
+      expect(cut.length).toBeGreaterThanOrEqual(4);
+
+      server = await startAppServer({ database: resumeDatabase });
+      await untilNoneRunning(db);
+      expect(server.output()).toMatch(/recovery: \d+ run\(s\) resumed from their logs/);
+      const logsAfter = await eventLogs(db, runIds);
+      expect(lostOrChanged(logsBefore, logsAfter)).toEqual([]);
+      expect(seqGaps(logsAfter)).toEqual([]);
+      for (const [runId] of cut) {
+        const events = logsAfter.get(runId) ?? [];
+        const types = events.map((e) => e.type);
+        expect(
+          types.filter((t) => t === 'run.resumed'),
+          runId,
+        ).toHaveLength(1);
+        expect(types.at(-1), runId).toBe('run.finished');
+        expect(
+          types.filter((t) => t === 'run.interrupted'),
+          runId,
+        ).toHaveLength(0);
+        // Every call answered once, none recorded twice.
+        const ids = (type: string) =>
+          events
+            .filter((e) => e.type === type)
+            .map((e) => (JSON.parse(e.payload) as { toolCallId: string }).toolCallId);
+        expect(new Set(ids('tool.call')).size, runId).toBe(ids('tool.call').length);
+        expect([...ids('tool.result')].sort(), runId).toEqual([...ids('tool.call')].sort());
+      }
+      // Nothing taken twice, nothing left held.
+      const orders = await orderStates(
+        db,
+        placed.map((run) => run.orderId),
+      );
+      for (const order of orders) {
+        const captures = await db.payment.count({
+          where: { orderId: order.orderId, kind: 'capture', status: 'succeeded' },
+        });
+        expect(captures, order.orderId).toBeLessThanOrEqual(1);
+        if (order.status !== 'placed') {
+          expect(order.heldReservations, order.orderId).toBe(0);
+          expect(order.openAuthorizations, order.orderId).toBe(0);
+        }
+        const confirmations = await db.notification.count({ where: { orderId: order.orderId } });
+        expect(confirmations, order.orderId).toBeLessThanOrEqual(order.status === 'placed' ? 1 : 2);
+      }
+      console.log(
+        `[resume] killed with ${cut.length} runs in progress; after the restart: ${describeOrders(orders)}; ` +
+          `${orders.filter((o) => o.status === 'placed').length} placed`,
+      );
+    } finally {
+      await db.$disconnect();
+    }
+  }, 240_000);
+});
+
+/** Waits until each run has at least `min` events on disk. */
+async function untilEachHas(db: PrismaClient, runIds: string[], min: number): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const counts = await Promise.all(runIds.map((runId) => db.traceEvent.count({ where: { runId } })));
+    if (counts.every((n) => n >= min)) return;
+    if (Date.now() > deadline) throw new Error(`the runs never got going: ${counts.join(', ')} events`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const RECOVERY_BATCH = { orders: 16, seed: 9, mode: 'both' };
 

@@ -7,6 +7,8 @@ import { agentModelMix, chooseModel, modelLabel } from '@/lib/models/registry';
 import { liveExportStatus } from '@/lib/otel/live';
 import { AGENT_NAMES } from '@/lib/protocol/agents';
 import type { HealthResponse } from '@/lib/wire/health';
+import { runCounts } from '@/lib/checkout/run-registry';
+import { durableRunQueueFor, runSlots } from '@/lib/checkout/run-queue';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +24,11 @@ export async function GET() {
   const otel = { export: liveExportStatus() };
   try {
     const opened = await getOpenedDatabase();
+    const runs = {
+      queue: durableRunQueueFor(opened.db) ? ('pg-boss' as const) : ('in-process' as const),
+      concurrency: runSlots().size,
+      ...runCounts(),
+    };
     await opened.db.$queryRawUnsafe('SELECT 1');
     const migrations = await databaseMigrationStatus(opened);
     const ok = migrations.pending.length === 0;
@@ -32,6 +39,7 @@ export async function GET() {
         database: { ok: true, engine: opened.engine, location: opened.location },
         migrations: { applied: migrations.applied, pending: migrations.pending, upToDate: ok },
         model,
+        runs,
         otel,
       } satisfies HealthResponse,
       { status: ok ? 200 : 503 },
@@ -48,6 +56,7 @@ export async function GET() {
           error: redactDatabaseUrl(error instanceof Error ? error.message : String(error)),
         },
         model,
+        runs: { queue: 'in-process', concurrency: runSlots().size, ...runCounts() },
         otel,
       } satisfies HealthResponse,
       { status: 503 },
