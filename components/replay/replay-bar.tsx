@@ -114,23 +114,7 @@ export function ReplayBar({
           ▶|
         </Button>
       </div>
-      <div className="relative min-w-24 flex-1 pt-1.5">
-        <Track marks={marks} />
-        <input
-          type="range"
-          min={0}
-          max={total}
-          step={1}
-          value={position}
-          disabled={disabled}
-          onChange={(e) => replay.seek(Number(e.target.value))}
-          aria-label="Replay position"
-          aria-valuetext={current ? `event ${current.seq} of ${total}` : 'before the first event'}
-          className="h-3 w-full accent-indigo-600"
-          data-testid="replay-scrubber"
-        />
-      </div>
-      {/* From its left edge: the count appearing at the run's end moves no text. */}
+      {/* Placed from the fixed buttons, not after the scrubber, and of fixed sizes: nothing here moves as a run streams in and ends. */}
       <span
         className="w-24 shrink-0 font-mono tabular-nums text-zinc-600 dark:text-zinc-300"
         data-testid="replay-counter"
@@ -151,8 +135,24 @@ export function ReplayBar({
           </option>
         ))}
       </select>
+      <div className="relative min-w-24 flex-1 pt-1.5">
+        <Track marks={marks} />
+        <input
+          type="range"
+          min={0}
+          max={total}
+          step={1}
+          value={position}
+          disabled={disabled}
+          onChange={(e) => replay.seek(Number(e.target.value))}
+          aria-label="Replay position"
+          aria-valuetext={current ? `event ${current.seq} of ${total}` : 'before the first event'}
+          className="h-3 w-full accent-indigo-600"
+          data-testid="replay-scrubber"
+        />
+      </div>
       <div
-        className="flex min-w-0 flex-[1.3] items-center gap-1.5 truncate text-zinc-600 dark:text-zinc-400"
+        className="flex h-6 min-w-0 flex-[1.3] items-center gap-1.5 truncate text-zinc-600 dark:text-zinc-400"
         data-testid="replay-current"
       >
         {!enabled ? (

@@ -32,17 +32,19 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
       for (const entry of list.getEntries() as (PerformanceEntry & {
         value: number;
         hadRecentInput: boolean;
-        sources?: { node?: Node | null }[];
+        sources?: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
       })[]) {
         if (entry.hadRecentInput) continue;
         shifts.sum += entry.value;
         shifts.count += 1;
         // What moved, for the failure message: the element's test id (or tag and class) and the nearest test id above it.
-        const moved = (entry.sources ?? []).map(({ node }) => {
+        const moved = (entry.sources ?? []).map(({ node, previousRect: was, currentRect: now }) => {
           const el = node instanceof Element ? node : node?.parentElement;
           if (!el) return '?';
           const owner = el.closest('[data-testid]');
-          return `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} in ${owner?.getAttribute('data-testid') ?? 'page'}`;
+          // Which way and how far, so a failure says what to look for.
+          const by = `x ${Math.round(was.x)}→${Math.round(now.x)}, y ${Math.round(was.y)}→${Math.round(now.y)}, w ${Math.round(was.width)}→${Math.round(now.width)}, h ${Math.round(was.height)}→${Math.round(now.height)}`;
+          return `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} in ${owner?.getAttribute('data-testid') ?? 'page'} (${by})`;
         });
         shifts.entries.push({ at: entry.startTime, value: entry.value, moved });
       }
