@@ -256,8 +256,15 @@ export class TraceRecorder implements TraceAppender {
     // never land inside (and be rolled back with) another module's open interactive transaction.
     // The batch form: a third of an interactive transaction's overhead (measured), which is most of
     // a small batch's cost when agents append one event at a time.
+    const sql = [...this.#batchPrelude, ...statements];
+    if (sql.length === 1) {
+      // Prisma runs a batch of one request as a plain query, outside any transaction and without the
+      // mutex: the interactive form is what keeps a lone INSERT out of another module's open transaction.
+      await this.#db.$transaction((tx) => tx.$executeRawUnsafe(sql[0]), TRANSACTION_OPTIONS);
+      return;
+    }
     await this.#db.$transaction(
-      [...this.#batchPrelude, ...statements].map((sql) => this.#db.$executeRawUnsafe(sql)),
+      sql.map((text) => this.#db.$executeRawUnsafe(text)),
       TRANSACTION_OPTIONS,
     );
   }
