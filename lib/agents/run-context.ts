@@ -11,6 +11,8 @@ import type { RunGuard } from '@/lib/guard/run-scope';
 /** Where a run's events go: the recorder in the app, anything that appends in tests. */
 export interface TraceSink {
   append(runId: string, event: NewTraceEvent): Promise<unknown>;
+  /** Resolves once everything appended so far is durable (a write-behind sink); awaited before a service call takes effect. */
+  durable?(): Promise<void>;
 }
 
 /** The model an agent thinks with, and what it costs. */

@@ -88,6 +88,8 @@ export function recordedTool<Schema extends z.ZodType, Output>(
         });
       let outcome: { output: Output; ok: boolean; error?: ToolError };
       try {
+        // Write-ahead: the step that led to this call is durable before the service can act on it.
+        if (edited === undefined && spec.service) await ctx.trace.durable?.();
         outcome =
           edited !== undefined
             ? editedOutcome<Output>(edited)

@@ -9,6 +9,7 @@ import {
   type TraceSink,
 } from '@/lib/agents/run-context';
 import { runClassicCheckout } from '@/lib/orchestrator/order-service';
+import { WriteBehindSink } from '@/lib/trace/write-behind';
 import { AGENT_NAMES, type AgentName } from '@/lib/protocol/agents';
 import { DEFAULT_MODEL_CALL_SETTINGS, type ModelCallSettings } from '@/lib/models/call-settings';
 import { withJsonBlock } from '@/lib/protocol/json-in-text';
@@ -145,12 +146,16 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
   // The services (card arrival, expiry, fault windows, injected latency) live on the run's own time; the
   // agents and the orchestrator measure on rt.clock and wait on the run's time (RunClock).
   const runClock = new RunClock(input.startedAt ?? clock.now(), clock);
+  // The run's own emitters do not wait for each event's commit (lib/trace/write-behind.ts); run.started,
+  // the settlement and the run's end go to the recorder directly, after the emitters' events are settled.
+  const trace = new WriteBehindSink(recorder);
   const tracked = trackServiceCalls(
-    createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, recorder), ...rt.services }),
+    createServices({ db, clock: runClock, ids, reporter: faultReporter(input.runId, trace), ...rt.services }),
   );
   const { services } = tracked;
 
   let outcomeText: string;
+  let crashed = false;
   try {
     // Inside the try: a run whose start cannot be recorded does no work, but still ends (holds
     // released, the row closed) instead of staying 'running' until the next restart.
@@ -176,7 +181,7 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       const result = await runClassicCheckout(
         {
           runId: input.runId,
-          trace: recorder,
+          trace,
           clock: runClock.stopwatch,
           services,
           nextSpanId,
@@ -199,7 +204,7 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
       const modelSettings = rt.modelSettings ?? DEFAULT_MODEL_CALL_SETTINGS;
       const ctx: RunContext = {
         runId: input.runId,
-        trace: recorder,
+        trace,
         clock: runClock.stopwatch,
         services,
         modelFor: rt.modelFor,
@@ -223,9 +228,16 @@ export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): P
     // A bug or an unreachable dependency, not a business outcome: the stack goes to the log, the
     // message into the outcome, and the order is still settled below.
     console.error(`[run ${input.runId}] crashed`, error);
+    crashed = true;
     outcomeText = `run crashed: ${error instanceof Error ? error.message : String(error)}`;
   }
   await tracked.idle();
+  const unrecorded = await trace.settled();
+  if (unrecorded && !crashed) {
+    // The work went on past an event that did not persist (the emitter would have thrown at its next one).
+    console.error(`[run ${input.runId}] an event could not be recorded`, unrecorded.error);
+    outcomeText = `run crashed: ${unrecorded.error instanceof Error ? unrecorded.error.message : String(unrecorded.error)}`;
+  }
   const settlement = await settleAfterRun(rt, {
     runId: input.runId,
     orderId: order.id,

@@ -78,7 +78,7 @@ async function openSqlite(filePath: string): Promise<Omit<OpenedSqliteDatabase, 
   // One connection per process is the single writer (DESIGN.md pitfall: SQLITE_BUSY at COMMIT).
   // Prepared statements reused across queries (the adapter alone prepares every one afresh).
   const adapter = withStatementCache(new PrismaBetterSqlite3({ url: filePath, timeout: 10_000 }));
-  const db = new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter, errorFormat: 'minimal' });
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await db.$executeRawUnsafe('PRAGMA busy_timeout = 10000');

@@ -33,7 +33,7 @@ export class CheckoutError extends Error {
 
 export interface OrchestratorContext {
   runId: string;
-  trace: { append(runId: string, event: NewTraceEvent): Promise<unknown> };
+  trace: { append(runId: string, event: NewTraceEvent): Promise<unknown>; durable?(): Promise<void> };
   clock: Clock;
   services: Services;
   nextSpanId(): string;
@@ -65,7 +65,11 @@ async function call<T>(
   });
   const started = ctx.clock.now();
   const served = servedResultOf<T>(ctx.servedResult?.(toolCallId));
-  if (!served) await ctx.pacer?.wait('service_call', spanId);
+  if (!served) {
+    await ctx.pacer?.wait('service_call', spanId);
+    // Write-ahead: the call is durable in the log before the service can act on it.
+    await ctx.trace.durable?.();
+  }
   const result = served ?? (await currentToolSpan.run({ runId: ctx.runId, spanId, toolCallId, agent: AGENT }, run));
   await ctx.trace.append(ctx.runId, {
     type: 'tool.result',

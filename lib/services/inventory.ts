@@ -8,7 +8,7 @@ import type { FaultDecision } from '@/lib/faults/injector';
 import { nowDate, type ServiceContext } from './context';
 import { withQuantityOffByOne } from './corruptions';
 import { invalidState, notFound, outOfStock } from './errors';
-import { id, loadOrder, orderInput, orderScope, sumBySku, type SkuQuantity } from './lookups';
+import { id, orderInput, orderScope, sumBySku, type SkuQuantity } from './lookups';
 import { defineOperation, type Reshaped } from './operation';
 import { inTransaction, type Tx } from './transaction';
 import { fail, ok, type ServiceResult } from './types';
@@ -55,12 +55,19 @@ function withLines(items: StockLine[]): CheckValue {
   return { items: lines, allInStock: lines.every((line) => line.inStock) };
 }
 
-async function heldFor(tx: Tx, orderId: string, status: 'held' | 'committed') {
-  return tx.reservation.findMany({
-    where: { orderId, status },
-    include: { product: { select: { sku: true } } },
-    orderBy: { id: 'asc' },
+/**
+ * An order's reservations in these statuses, each with its product's SKU. Read as two queries, the second
+ * only when there is a reservation: Prisma's include would also query the products of none.
+ */
+async function reservationsOf(tx: Tx, orderId: string, statuses: ('held' | 'committed')[]) {
+  const rows = await tx.reservation.findMany({ where: { orderId, status: { in: statuses } }, orderBy: { id: 'asc' } });
+  if (rows.length === 0) return [];
+  const products = await tx.product.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.productId))] } },
+    select: { id: true, sku: true },
   });
+  const skuOf = new Map(products.map((p) => [p.id, p.sku]));
+  return rows.map((r) => ({ ...r, product: { sku: skuOf.get(r.productId)! } }));
 }
 
 /** Quantities per SKU, in SKU order, so that a replayed answer reads exactly like the first. */
@@ -131,11 +138,12 @@ export function createInventoryService(ctx: ServiceContext) {
 
   async function reserve(orderId: string): Promise<ServiceResult<ReserveValue>> {
     return inTransaction(db, async (tx) => {
-      const order = await loadOrder(tx, orderId);
+      const order = await tx.order.findUnique({ where: { id: orderId }, include: { items: true } });
       if (!order) return fail(notFound('order', orderId));
-      const held = await heldFor(tx, orderId, 'held');
+      const existing = await reservationsOf(tx, orderId, ['held', 'committed']);
+      const held = existing.filter((r) => r.status === 'held');
       if (held.length > 0) return ok({ orderId, items: skuQuantities(held) });
-      if ((await heldFor(tx, orderId, 'committed')).length > 0) {
+      if (existing.length > 0) {
         return fail(
           invalidState(`The stock of order ${orderId} is already committed (sold); there is nothing to reserve.`),
         );
@@ -179,7 +187,7 @@ export function createInventoryService(ctx: ServiceContext) {
     return inTransaction(db, async (tx) => {
       if (!(await tx.order.findUnique({ where: { id: orderId }, select: { id: true } })))
         return fail(notFound('order', orderId));
-      const held = await heldFor(tx, orderId, 'held');
+      const held = await reservationsOf(tx, orderId, ['held']);
       if (held.length === 0) return ok(null);
       for (const r of held) {
         const changed =

@@ -143,7 +143,12 @@ export function createShippingService(ctx: ServiceContext) {
     inTransaction(db, async (tx): Promise<ServiceResult<LabelValue>> => {
       const order = await loadOrder(tx, input.orderId);
       if (!order) return fail(notFound('order', input.orderId));
-      const active = await tx.shipment.findFirst({ where: { orderId: order.id, status: 'label_created' } });
+      // The active label and a held shipment in one read (a label is made for the held one).
+      const open = await tx.shipment.findMany({
+        where: { orderId: order.id, status: { in: ['label_created', 'held'] } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      const active = open.find((s) => s.status === 'label_created');
       if (active) {
         // The same request again (a retry after a lost reply) gets the label it made; another carrier
         // or service is a different label, which needs this one cancelled first.
@@ -181,10 +186,7 @@ export function createShippingService(ctx: ServiceContext) {
         updatedAt: nowDate(ctx),
       };
       // A shipment held earlier gets its label; otherwise a new one is made.
-      const held = await tx.shipment.findFirst({
-        where: { orderId: order.id, status: 'held' },
-        orderBy: { createdAt: 'asc' },
-      });
+      const held = open.find((s) => s.status === 'held');
       const row = held
         ? await tx.shipment.update({ where: { id: held.id }, data: label })
         : await tx.shipment.create({

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@/lib/runtime/clock';
 import { getTraceBus, type TraceBus } from './bus';
 import { isRunEnd, parseNewTraceEvent, type NewTraceEvent, type TraceEvent } from './events';
 import { traceSqlFor } from './engine-sql';
+import { reduceRunSummary, emptyRunSummary, type RunSummary } from './projections/run-summary';
 import { insertStatements, type EncodedEvent } from './rows';
 import { searchIndexerFor, type SearchIndexer } from './search-indexer';
 
@@ -30,6 +31,11 @@ export class RecorderError extends Error {
 /** What an emitter (agent loop, orchestrator, fault reporter) needs: tests can hand in any recorder. */
 export interface TraceAppender {
   append(runId: string, event: NewTraceEvent): Promise<TraceEvent>;
+  /**
+   * The summary of a run's whole log as committed so far, when this appender saw it from its first event
+   * (else null: read the log). Lets a run's end write its summary without reading back what was just written.
+   */
+  committedSummary?(runId: string): RunSummary | null;
 }
 
 export interface RecorderOptions {
@@ -58,6 +64,8 @@ interface RunCursor {
   /** Appends made before the cursor knew MAX(seq), in call order. */
   waiting: Pending[];
   unsettled: number;
+  /** The fold of every committed event, when the log was empty as this cursor began; null when unknown. */
+  summary: RunSummary | null;
 }
 
 interface Pending extends EncodedEvent {
@@ -65,6 +73,9 @@ interface Pending extends EncodedEvent {
   resolve(event: TraceEvent): void;
   reject(error: unknown): void;
 }
+
+/** Summaries of ended runs kept for their finishRun (which asks at once): far more than runs end together. */
+const ENDED_SUMMARIES_KEPT = 1024;
 
 // Interactive transactions queue on the adapter's mutex behind other modules' transactions.
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 } as const;
@@ -79,6 +90,7 @@ export class TraceRecorder implements TraceAppender {
   readonly #searchIndexer: SearchIndexer | null;
   readonly #batchPrelude: readonly string[];
   readonly #cursors = new Map<string, RunCursor>();
+  readonly #endedSummaries = new Map<string, RunSummary>();
   readonly #inits = new Set<Promise<void>>();
   #queue: Pending[] = [];
   #draining: Promise<void> | null = null;
@@ -151,7 +163,16 @@ export class TraceRecorder implements TraceAppender {
   #cursorFor(runId: string): RunCursor {
     const known = this.#cursors.get(runId);
     if (known) return known;
-    const cursor: RunCursor = { runId, next: 0, ready: false, closed: false, broken: null, waiting: [], unsettled: 0 };
+    const cursor: RunCursor = {
+      runId,
+      next: 0,
+      ready: false,
+      closed: false,
+      broken: null,
+      waiting: [],
+      unsettled: 0,
+      summary: null,
+    };
     this.#cursors.set(runId, cursor);
     const init = this.#init(cursor).finally(() => this.#inits.delete(init));
     this.#inits.add(init);
@@ -183,6 +204,7 @@ export class TraceRecorder implements TraceAppender {
         );
       }
       cursor.next = (last?.seq ?? 0) + 1;
+      cursor.summary = last ? null : emptyRunSummary;
       cursor.ready = true;
       const waiting = cursor.waiting;
       cursor.waiting = [];
@@ -256,8 +278,15 @@ export class TraceRecorder implements TraceAppender {
     // never land inside (and be rolled back with) another module's open interactive transaction.
     // The batch form: a third of an interactive transaction's overhead (measured), which is most of
     // a small batch's cost when agents append one event at a time.
+    const sql = [...this.#batchPrelude, ...statements];
+    if (sql.length === 1) {
+      // Prisma runs a batch of one request as a plain query, outside any transaction and without the
+      // mutex: the interactive form is what keeps a lone INSERT out of another module's open transaction.
+      await this.#db.$transaction((tx) => tx.$executeRawUnsafe(sql[0]), TRANSACTION_OPTIONS);
+      return;
+    }
     await this.#db.$transaction(
-      [...this.#batchPrelude, ...statements].map((sql) => this.#db.$executeRawUnsafe(sql)),
+      sql.map((text) => this.#db.$executeRawUnsafe(text)),
       TRANSACTION_OPTIONS,
     );
   }
@@ -265,6 +294,11 @@ export class TraceRecorder implements TraceAppender {
   #publish(committed: Pending[]): void {
     if (committed.length > 0) this.#searchIndexer?.notify();
     for (const pending of committed) {
+      const { cursor } = pending;
+      // Commits reach here in seq order per run; anything else (a failed batch's rows) makes it unknown.
+      if (cursor.summary && pending.event.seq === cursor.summary.lastSeq + 1)
+        cursor.summary = reduceRunSummary(cursor.summary, pending.event);
+      else cursor.summary = null;
       try {
         this.#bus.publish(pending.event);
       } catch (error) {
@@ -330,6 +364,10 @@ export class TraceRecorder implements TraceAppender {
     for (const pending of lost) this.#settle(pending, failure);
   }
 
+  committedSummary(runId: string): RunSummary | null {
+    return this.#cursors.get(runId)?.summary ?? this.#endedSummaries.get(runId) ?? null;
+  }
+
   #rejectQueued(cursor: RunCursor, error: Error): void {
     const keep: Pending[] = [];
     for (const queued of this.#queue) {
@@ -345,6 +383,12 @@ export class TraceRecorder implements TraceAppender {
     // A run that has ended and has nothing in flight needs no cursor: a late append re-reads the DB and is refused.
     if (cursor.closed && cursor.unsettled === 0 && !cursor.broken && this.#cursors.get(cursor.runId) === cursor) {
       this.#cursors.delete(cursor.runId);
+      // Kept a while for the run's end to write its Row summary from (finishRun asks right after its append).
+      if (cursor.summary) {
+        this.#endedSummaries.set(cursor.runId, cursor.summary);
+        if (this.#endedSummaries.size > ENDED_SUMMARIES_KEPT)
+          this.#endedSummaries.delete(this.#endedSummaries.keys().next().value!);
+      }
     }
     if (error === null) pending.resolve(pending.event);
     else pending.reject(error);

@@ -33,7 +33,7 @@ export interface FinishedRun {
 /** Appends run.finished (durationMs from run.started) and writes the Run row's summary. */
 export async function finishRun(deps: RunLifecycleDeps, runId: string, input: FinishRunInput): Promise<FinishedRun> {
   const { status, outcome, order } = finishRunInputSchema.parse(input);
-  const startedAt = await runStartTs(deps.db, runId);
+  const startedAt = deps.recorder.committedSummary?.(runId)?.startedAt ?? (await runStartTs(deps.db, runId));
   const ts = deps.clock.now();
   const event = await deps.recorder.append(runId, {
     type: 'run.finished',
@@ -44,7 +44,12 @@ export async function finishRun(deps: RunLifecycleDeps, runId: string, input: Fi
     data: { status, outcome, durationMs: Math.max(0, ts - startedAt), ...(order === undefined ? {} : { order }) },
   });
   if (event.type !== 'run.finished') throw new Error(`finishRun: the recorder returned ${event.type}`);
-  return { event, summary: await writeRunSummary(deps.db, runId) };
+  // The recorder's fold of what it committed is the fold of the stored log: no need to read it back.
+  const committed = deps.recorder.committedSummary?.(runId) ?? null;
+  return {
+    event,
+    summary: await writeRunSummary(deps.db, runId, committed?.lastSeq === event.seq ? committed : undefined),
+  };
 }
 
 export interface InterruptedRuns {
@@ -106,9 +111,9 @@ export async function interruptRunningRuns(deps: RunLifecycleDeps, reason: strin
   return outcome;
 }
 
-/** Folds the run's events and copies the summary into its Run row. */
-export async function writeRunSummary(db: PrismaClient, runId: string): Promise<RunSummary> {
-  const summary = foldRunSummary(await loadEvents(db, runId));
+/** Folds the run's events (unless their fold is given) and copies the summary into its Run row. */
+export async function writeRunSummary(db: PrismaClient, runId: string, folded?: RunSummary): Promise<RunSummary> {
+  const summary = folded ?? foldRunSummary(await loadEvents(db, runId));
   await db.run.update({
     where: { id: runId },
     data: {

@@ -662,7 +662,7 @@ function apply(state: ConversationState, event: TraceEvent): ConversationState {
         agent: '',
         kind: 'note',
         tone: 'info',
-        text: `${event.data.reason} The run was taken up again from its log: its ${event.data.replayedEvents} recorded steps were replayed (model replies and service results as recorded, nothing done twice)${event.data.inFlightCalls > 0 ? `, and the ${event.data.inFlightCalls === 1 ? 'service call it was waiting on was' : `${event.data.inFlightCalls} service calls it was waiting on were`} made again under the same idempotency key` : ''}; what follows ran live.`,
+        text: `${event.data.reason} The run was taken up again from its log: its ${event.data.replayedEvents} recorded events were replayed (model replies and service results as recorded, nothing done twice)${event.data.inFlightCalls > 0 ? `, and the ${event.data.inFlightCalls === 1 ? 'service call it was waiting on was' : `${event.data.inFlightCalls} service calls it was waiting on were`} made again under the same idempotency key` : ''}; what follows ran live.`,
       });
     case 'run.finished':
     case 'run.interrupted':

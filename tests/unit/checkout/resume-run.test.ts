@@ -3,8 +3,9 @@ import { placeOrder } from '@/lib/checkout/place-order';
 import { loadResumePlan, MAX_RESUMES, resumePlan, resumeRun } from '@/lib/checkout/resume-run';
 import type { RunRecorder } from '@/lib/checkout/run-checkout';
 import { runLeasesFor } from '@/lib/checkout/run-leases';
-import { runsExecuting } from '@/lib/checkout/run-registry';
+import { runInProgress, runsExecuting } from '@/lib/checkout/run-registry';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
+import { foldConversation } from '@/lib/trace/projections/conversation';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
 
 /**
@@ -104,6 +105,13 @@ describe('resuming a run a stopped process left going', () => {
     expect(payments.filter((p) => p.kind === 'capture' && p.status === 'succeeded')).toHaveLength(1);
     const run = await h.t.db.run.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('succeeded');
+    // The conversation says where the run was taken up, and that the call in flight was made again.
+    const notes = foldConversation(events).lines.filter((line) => line.kind === 'note');
+    expect(notes.map((line) => (line.kind === 'note' ? line.text : ''))).toContainEqual(
+      expect.stringMatching(
+        /taken up again from its log: its \d+ recorded events were replayed.*made again under the same idempotency key/,
+      ),
+    );
   });
 
   it('a confirmation email sent but not recorded is not sent twice', async () => {
@@ -157,5 +165,41 @@ describe('resuming a run a stopped process left going', () => {
     expect(resumePlan({ ...run, status: 'running' }, [...(await h.events(runId)), settling])).toMatchObject({
       why: expect.stringContaining('begun to end'),
     });
+  });
+});
+
+describe('write-ahead', () => {
+  let h: Harness;
+  afterEach(async () => h?.dispose());
+
+  it('a service call waits until the step that led to it is durable: no payment exists before its tool.call is committed', async () => {
+    h = await createCheckoutHarness();
+    // Commits of the authorize call are held back until the test lets them go.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let seen: () => void;
+    const authorizeAppended = new Promise<void>((resolve) => (seen = resolve));
+    const recorder: RunRecorder = {
+      append: async (runId, event) => {
+        if (event.type === 'tool.call' && event.data.toolName === 'payment_authorize') {
+          seen();
+          await released;
+        }
+        return h.rt.recorder.append(runId, event);
+      },
+      finishRun: (runId, end) => h.rt.recorder.finishRun(runId, end),
+    };
+    const [placed] = await placeOrder(
+      { ...h.rt, recorder },
+      { items: [{ sku: 'KB-001', quantity: 1 }], mode: 'agents', customerId: 'cus_ada' },
+    );
+    await authorizeAppended;
+    // Whatever the run does meanwhile, the gateway has not been asked.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    const orderId = (await h.t.db.run.findUniqueOrThrow({ where: { id: placed!.runId } })).orderId!;
+    expect(await h.t.db.payment.count({ where: { orderId } })).toBe(0);
+    release();
+    await runInProgress(placed!.runId);
+    expect(await h.t.db.payment.count({ where: { orderId, kind: 'authorization', status: 'succeeded' } })).toBe(1);
   });
 });

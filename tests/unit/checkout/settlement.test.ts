@@ -67,8 +67,9 @@ describe('settlement after a run', () => {
       modelFor: (agent: Parameters<typeof harness.rt.modelFor>[0]) => goesDown(harness.rt.modelFor(agent), () => down),
       recorder: {
         finishRun: harness.rt.recorder.finishRun,
-        async append(runId: string, event: NewTraceEvent) {
-          const recorded = await harness.rt.recorder.append(runId, event);
+        append(runId: string, event: NewTraceEvent) {
+          // Handed on first, not awaited: a run does not wait for its events' commits (lib/trace/write-behind.ts).
+          const recorded = harness.rt.recorder.append(runId, event);
           // The provider goes down the moment the card is authorized: stock and an authorization are held.
           if (
             event.type === 'tool.result' &&

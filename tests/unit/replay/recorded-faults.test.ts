@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDbFaultInjector } from '@/lib/faults/injector';
 import { faultRulesInForce } from '@/lib/faults/rules';
 import { RULE_DEFAULTS, type FaultRule } from '@/lib/faults/rule-schema';
 import { faultSchedule, recordedFaultChanges, recordedRules } from '@/lib/replay/recorded-faults';
@@ -105,39 +106,56 @@ describe('faultSchedule', () => {
 describe('a re-run of a run whose rules changed mid-run', () => {
   const r = withReplayHarness();
 
-  /** Records Grace's order with every card declining from the moment the stock is reserved (as a person would, mid-run). */
+  /**
+   * Records Grace's order with every card declining from the moment the stock is reserved (as a person would,
+   * mid-run): the rule is created, and the change recorded, at the first fault check after the reservation's
+   * result, which the service awaits (a run does not wait for its events' commits, so a hook on the recorder
+   * would race the run).
+   */
   async function runWithMidRunChange(): Promise<{ runId: string; events: TraceEvent[] }> {
     const inner = r.h.rt.recorder;
+    const services = r.h.rt.services;
+    const dbFaults = createDbFaultInjector(r.h.t.db, r.h.clock);
+    let reservedIn: string | null = null;
     let changed = false;
     r.h.rt.recorder = {
       ...inner,
-      append: async (runId, event) => {
-        const stored = await inner.append(runId, event);
-        if (!changed && event.type === 'tool.result' && event.data.toolName === 'inventory_reserve') {
-          changed = true;
-          await r.h.t.db.faultRule.create({
-            data: {
-              id: 'decline_all',
-              name: 'decline every card',
-              service: 'payment',
-              kind: 'decline',
-              operation: 'authorize',
-            },
-          });
-          const rules = (await faultRulesInForce(r.h.t.db)).map(({ createdAt: _c, updatedAt: _u, ...r }) => r);
-          await inner.append(runId, {
-            type: 'faults.changed',
-            spanId: 'run',
-            parentSpanId: null,
-            agent: null,
-            data: { rules },
-          });
-        }
-        return stored;
+      append: (runId, event) => {
+        if (event.type === 'tool.result' && event.data.toolName === 'inventory_reserve') reservedIn ??= runId;
+        return inner.append(runId, event);
+      },
+    };
+    r.h.rt.services = {
+      ...services,
+      faults: {
+        async check(call) {
+          if (reservedIn !== null && !changed) {
+            changed = true;
+            await r.h.t.db.faultRule.create({
+              data: {
+                id: 'decline_all',
+                name: 'decline every card',
+                service: 'payment',
+                kind: 'decline',
+                operation: 'authorize',
+              },
+            });
+            const rules = (await faultRulesInForce(r.h.t.db)).map(({ createdAt: _c, updatedAt: _u, ...r }) => r);
+            await inner.append(reservedIn, {
+              type: 'faults.changed',
+              spanId: 'run',
+              parentSpanId: null,
+              agent: null,
+              data: { rules },
+            });
+          }
+          return dbFaults.check(call);
+        },
       },
     };
     const [run] = await r.h.order({ customerId: 'cus_grace' });
     r.h.rt.recorder = inner;
+    r.h.rt.services = services;
     await r.h.t.db.faultRule.deleteMany();
     return { runId: run.runId, events: await loadEvents(r.h.t.db, run.runId) };
   }

@@ -257,6 +257,24 @@ describe('recorder', () => {
     await expect(rec.append('', toolCall(5))).rejects.toThrow(/runId/);
   });
 
+  it("keeps a lone batch out of another module's open transaction: rolling that back loses no event", async () => {
+    const { recorder: rec } = recorder();
+    await createRun(t.db, 'inside_tx');
+    let appended: Promise<TraceEvent> | null = null;
+    await expect(
+      t.db.$transaction(async (tx) => {
+        await tx.customer.count();
+        // The batch's commit comes due (a macrotask later) while this transaction is still open.
+        appended = rec.append('inside_tx', toolCall(0));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await tx.customer.count();
+        throw new Error('the service gave up');
+      }),
+    ).rejects.toThrow('the service gave up');
+    expect((await appended!).seq).toBe(1);
+    expect(await storedSeqs('inside_tx')).toEqual([1]);
+  });
+
   it('flush() waits for every append made before it', async () => {
     const { recorder: rec } = recorder();
     await createRun(t.db, 'flushed');

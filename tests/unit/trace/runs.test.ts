@@ -3,6 +3,7 @@ import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import { loadEvents } from '@/lib/trace/event-store';
 import { TraceRecorder } from '@/lib/trace/recorder';
+import { foldRunSummary } from '@/lib/trace/projections/run-summary';
 import { finishRun, interruptRunningRuns, type RunLifecycleDeps } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { asNew, createRun, runFinished, runStarted, toolCall } from './support/runs';
@@ -61,6 +62,26 @@ describe('finishRun', () => {
       outputTokens: 40,
     });
     expect(run.costUsd).toBeCloseTo(0.002, 10);
+  });
+
+  it("writes the same summary from the recorder's fold as from the stored log, and reads the log when the recorder joined mid-run", async () => {
+    const events = sampleCheckoutRun('x').slice(0, -1);
+    const end = { status: 'succeeded', outcome: 'order placed' } as const;
+    await createRun(t.db, 'folded');
+    for (const event of events) await deps.recorder.append('folded', asNew({ ...event, runId: 'folded' }));
+    expect(deps.recorder.committedSummary?.('folded')).toMatchObject({ events: events.length });
+    const folded = await finishRun(deps, 'folded', end);
+    expect(folded.summary).toEqual(foldRunSummary(await loadEvents(t.db, 'folded')));
+
+    // Another recorder (a restarted process) continues a log it did not see begin: it has no fold.
+    await createRun(t.db, 'joined');
+    for (const event of events.slice(0, 5)) await deps.recorder.append('joined', asNew({ ...event, runId: 'joined' }));
+    const later = new TraceRecorder({ db: t.db, bus: new InProcessTraceBus(), clock: deps.clock });
+    for (const event of events.slice(5)) await later.append('joined', asNew({ ...event, runId: 'joined' }));
+    expect(later.committedSummary('joined')).toBeNull();
+    const joined = await finishRun({ ...deps, recorder: later }, 'joined', end);
+    expect(joined.summary).toEqual(foldRunSummary(await loadEvents(t.db, 'joined')));
+    expect({ ...joined.summary, finishedAt: 0 }).toEqual({ ...folded.summary, finishedAt: 0 });
   });
 
   it('cannot finish a run twice, and validates its input', async () => {
