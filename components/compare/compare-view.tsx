@@ -2,12 +2,12 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Divergence } from '@/lib/replay/compare';
+import type { ComparedSide } from '@/lib/wire/compare';
+import type { Divergence, GraphDiff as GraphDiffLists } from '@/lib/wire/replay';
 import type { GraphState } from '@/lib/trace/projections/graph';
 import { fetchComparedRow, type ComparedRow } from '../api/compare';
 import { errorMessage } from '../api/http';
 import type { HistoryRun } from '../api/history';
-import type { GraphDiffEdge } from '../api/replay';
 import { AgentGraph } from '../graph/agent-graph';
 import { lineageKind } from '../replay/lineage';
 import { Badge, StatusBadge } from '../ui/badge';
@@ -20,29 +20,23 @@ import { asShown, countKinds, differingPaths, nextDifference, visibleRows, type 
 import { CompareRows } from './compare-rows';
 import { GraphDiff } from './graph-diff';
 
-export interface CompareSide {
-  run: HistoryRun;
-  events: number;
-  truncated: boolean;
-}
-
 export interface CompareData {
-  a: CompareSide;
-  b: CompareSide;
+  a: ComparedSide;
+  b: ComparedSide;
   identical: boolean;
   /** The first row that differs at all (bookkeeping too). */
   firstDivergence: Divergence | null;
   /** The first row where an agent did something else: what the page leads with. */
   firstBehaviouralDivergence: Divergence | null;
   rows: CompactRow[];
-  graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
+  graph: GraphDiffLists;
   /** Each run's agent graph (folded on the server). */
   graphs: { a: GraphState; b: GraphState };
 }
 
 const runHref = (id: string) => `/runs/${encodeURIComponent(id)}`;
 
-function RunCard({ side, data, other }: { side: 'A' | 'B'; data: CompareSide; other: HistoryRun }) {
+function RunCard({ side, data, other }: { side: 'A' | 'B'; data: ComparedSide; other: HistoryRun }) {
   const r = data.run;
   const relation = r.parentRunId === other.id ? `${lineageKind(r.forkedAtSeq)} of ${side === 'A' ? 'B' : 'A'}` : null;
   return (

@@ -5,7 +5,8 @@ import { restoreCustomersWhenIdle } from '@/lib/checkout/demo-store';
 import { logRestoreFailure, placeOrderRuns, type PlacedRun } from '@/lib/checkout/place-order';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
 import type { AppRuntime } from '@/lib/checkout/runtime';
-import { batchOutcomeKind, type BatchOutcomeKind } from './batch-outcome';
+import type { BatchProgress } from '@/lib/wire/chaos';
+import { batchOutcomeKind } from './batch-outcome';
 import { randomOrders } from './random-orders';
 
 export const chaosBatchRequestSchema = z
@@ -66,25 +67,8 @@ export async function startChaosBatch(
   return { batchId, runs, done: restored };
 }
 
-export interface BatchProgress {
-  batchId: string;
-  total: number;
-  finished: number;
-  succeeded: number;
-  failed: number;
-  /** Since the batch's first run started, by the server's clock (the browser's ETA is elapsed per finished run). */
-  elapsedMs: number;
-  /** outcome: the run's own words; outcomeKind: the same as data, for tallying. */
-  runs: {
-    runId: string;
-    orderId: string | null;
-    mode: string;
-    status: string;
-    outcome: string;
-    outcomeKind: BatchOutcomeKind;
-    customerId: string | null;
-  }[];
-}
+/** GET /api/chaos/batches/:id's answer (lib/wire/chaos.ts). */
+export type { BatchProgress } from '@/lib/wire/chaos';
 
 export async function batchProgress(db: PrismaClient, batchId: string): Promise<BatchProgress | null> {
   const runs = await db.run.findMany({

@@ -5,13 +5,11 @@ import { restoreCustomersWhenIdle } from './demo-store';
 import { OrderRequestError } from './errors';
 import type { OrderRequest, RunMode } from './order-request';
 import type { CheckoutRuntime } from './run-checkout';
+import type { PlacedRun } from '@/lib/wire/orders';
 import { startRun } from './start-run';
 
-export interface PlacedRun {
-  runId: string;
-  orderId: string;
-  mode: RunMode;
-}
+/** One run an order started, as POST /api/orders answers it (lib/wire/orders.ts). */
+export type { PlacedRun } from '@/lib/wire/orders';
 
 export type PlaceOrderInput = Omit<OrderRequest, 'pace'> & { pace?: Pace; batchId?: string };
 

@@ -5,6 +5,7 @@ import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import { presetRulesForOrder } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import { createPacer, type Pace } from '@/lib/runtime/pace';
+import type { StateSnapshot } from '@/lib/replay/state-snapshot';
 import { registerLiveRun } from './live-runs';
 import { runLeasesFor } from './run-leases';
 import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
@@ -53,7 +54,7 @@ async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRul
     ...rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule),
     ...orderRules.map(snapshotRow),
   ];
-  const state = {
+  const state: StateSnapshot = {
     products,
     cards: order.customer.paymentMethods.map((pm) => ({
       id: pm.id,

@@ -7,6 +7,7 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { insertStatements } from '@/lib/trace/rows';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
 
 let h: Harness;
 let grace: string;
@@ -129,6 +130,6 @@ describe('GET /api/compare', () => {
     }
     const missing = await GET(new Request(`http://test/api/compare?a=${grace}&b=run_nope`));
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('run_nope');
+    expect(apiErrorBodySchema.parse(await missing.json()).error.message).toContain('run_nope');
   });
 });

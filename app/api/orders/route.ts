@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { placedOrderSchema } from '@/lib/wire/orders';
 import { orderRequestSchema } from '@/lib/checkout/order-request';
 import { OrderRequestError } from '@/lib/checkout/errors';
 import { placeOrder } from '@/lib/checkout/place-order';
@@ -18,7 +20,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
     const runs = await placeOrder(await getCheckoutRuntime(), parsed.data);
-    return Response.json({ runs }, { status: 201 });
+    return Response.json({ runs } satisfies z.input<typeof placedOrderSchema>, { status: 201 });
   } catch (error) {
     if (error instanceof OrderRequestError) return fieldErrorResponse(error.field, error.message);
     throw error;

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { batchStartedSchema } from '@/lib/wire/chaos';
 import { chaosBatchRequestSchema, startChaosBatch } from '@/lib/chaos/batch';
 import { OrderRequestError } from '@/lib/checkout/errors';
 import { getCheckoutRuntime } from '@/lib/checkout/runtime';
@@ -14,6 +16,6 @@ export const POST = route(
   },
   async ({ body }) => {
     const { batchId, runs } = await startChaosBatch(await getCheckoutRuntime(), body);
-    return Response.json({ batchId, runs }, { status: 201 });
+    return Response.json({ batchId, runs } satisfies z.input<typeof batchStartedSchema>, { status: 201 });
   },
 );
