@@ -9,7 +9,7 @@ import { finishRun } from '@/lib/trace/runs';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { createCheckoutHarness } from '../support/checkout-harness';
 import { withAppDatabase } from '../support/app-database';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
 import { apiErrorBodySchema } from '@/lib/wire/errors';
 import { historyPageSchema } from '@/lib/wire/history';
 

@@ -4,7 +4,7 @@ import type { HistoryRun } from '@/lib/history/history-row';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createHistoryFixture, runsWhere, type HistoryFixture } from '../unit/history/support/history-fixture';
+import { createHistoryFixture, runsWhere, type HistoryFixture } from '../support/history-fixture';
 import { apiErrorBodySchema } from '@/lib/wire/errors';
 import { historyPageSchema, type HistoryPage } from '@/lib/wire/history';
 

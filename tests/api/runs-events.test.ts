@@ -10,7 +10,7 @@ import { getLiveTextHub, liveTextSchema } from '@/lib/trace/live-text';
 import { serveHandler } from '@/scripts/bench/support/http-server';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { withAppDatabase } from '../support/app-database';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
 import { apiErrorBodySchema } from '@/lib/wire/errors';
 
 const app = withAppDatabase({ seed: false });

@@ -11,8 +11,8 @@ import { getRecorder } from '@/lib/trace/recorder';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { finishRun } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { asNew, createRun } from '../unit/trace/support/runs';
-import { sampleCheckoutRun } from '../unit/trace/support/sample-run';
+import { asNew, createRun } from '../support/trace/runs';
+import { sampleCheckoutRun } from '../support/trace/sample-run';
 import { runDetailsSchema, runLogSchema } from '@/lib/wire/runs';
 
 let t: TestDatabase;

@@ -9,7 +9,7 @@ import { loadEvents } from '@/lib/trace/event-store';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type PostgresTestDatabase } from '../support/test-db';
-import { runStarted } from '../unit/trace/support/runs';
+import { runStarted } from '../support/trace/runs';
 
 /**
  * Instances sharing one PostgreSQL database: a run another live instance executes is never settled by

@@ -6,7 +6,7 @@ import { InvalidTraceEventError, type TraceEvent } from '@/lib/trace/events';
 import { loadEvents } from '@/lib/trace/event-store';
 import { RecorderError, TraceRecorder, type RecorderOptions } from '@/lib/trace/recorder';
 import { createTestDatabase, openTestReader, type TestDatabase, type TestReader } from '../../support/test-db';
-import { createRun, runFinished, runStarted, toolCall } from './support/runs';
+import { createRun, runFinished, runStarted, toolCall } from '../../support/trace/runs';
 
 let t: TestDatabase;
 let reader: TestReader;

@@ -5,8 +5,8 @@ import { loadEvents } from '@/lib/trace/event-store';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun, interruptRunningRuns, type RunLifecycleDeps } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
-import { asNew, createRun, runFinished, runStarted, toolCall } from './support/runs';
-import { sampleCheckoutRun } from './support/sample-run';
+import { asNew, createRun, runFinished, runStarted, toolCall } from '../../support/trace/runs';
+import { sampleCheckoutRun } from '../../support/trace/sample-run';
 
 let t: TestDatabase;
 let deps: RunLifecycleDeps & { clock: ManualClock };

@@ -4,7 +4,7 @@ import { resolveForkRules } from '@/lib/replay/runtime';
 import { foldRunView } from '@/lib/trace/projections/run-view';
 import { parseTraceEvent, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
 import { defaultForkSeq, forkFormFor, forkRequest, forkSteps, parentRulesAt } from '@/components/replay/fork-steps';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const events = sampleCheckoutRun('run_f');
 const view = foldRunView(events);
