@@ -4,7 +4,7 @@ import { OrderRequestError } from '@/lib/checkout/errors';
 import { restoreCustomersWhenIdle } from '@/lib/checkout/demo-store';
 import { logRestoreFailure, placeOrderRuns, type PlacedRun } from '@/lib/checkout/place-order';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
-import type { AppRuntime } from '@/lib/checkout/runtime';
+import type { AppServices } from '@/lib/checkout/app-services';
 import type { BatchProgress } from '@/lib/wire/chaos';
 import { batchOutcomeKind } from './batch-outcome';
 import { randomOrders } from './random-orders';
@@ -34,7 +34,7 @@ export type ChaosBatchRequest = z.infer<typeof chaosBatchRequestSchema>;
  * once and tagged with one batch id; instant (no pace). `done` settles once the customers are put back.
  */
 export async function startChaosBatch(
-  rt: AppRuntime,
+  rt: AppServices,
   request: ChaosBatchRequest,
 ): Promise<{ batchId: string; runs: PlacedRun[]; done: Promise<void> }> {
   const batchId = rt.ids?.('batch') ?? `batch_${Date.now().toString(36)}_${request.seed}`;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { compareTraces } from '@/lib/replay/compare';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import type { ComparedSide, RunComparison } from '@/lib/wire/compare';
 import type { HistoryRun } from './history-row';
 import { historyRows } from './list-runs';

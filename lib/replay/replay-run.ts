@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
 import { executeRun } from '@/lib/checkout/run-checkout';
-import { modelsFromEnv, runRecorder } from '@/lib/checkout/runtime';
+import { modelsFromEnv, runRecorder } from '@/lib/checkout/app-services';
 import type { RunMode } from '@/lib/checkout/order-request';
 import type { AgentModel } from '@/lib/agents/run-context';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
@@ -9,7 +9,7 @@ import type { FaultInjector } from '@/lib/faults/injector';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
 import { ManualClock } from '@/lib/runtime/clock';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import type { ReplayResult } from '@/lib/wire/replay';
 import { SETTLEMENT_AGENT, type TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';

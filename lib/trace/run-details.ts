@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
 import type { Run } from '@/lib/db/generated/client';
 import type { RunDetails, RunLog, RunRecord } from '@/lib/wire/runs';
-import { loadEvents } from './event-store';
+import { loadEvents } from './event-log';
 import { graphLists } from './projections/graph';
 import { foldRunView } from './projections/run-view';
 

@@ -3,7 +3,7 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postReset } from '@/app/api/demo/reset/route';
 import { POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { placeOrderRuns } from '@/lib/checkout/place-order';
-import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { getAppServices } from '@/lib/checkout/app-services';
 import { runInProgress } from '@/lib/checkout/start-run';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '@/lib/db/demo-data';
 import { withAppDatabase } from '../support/app-database';
@@ -103,7 +103,7 @@ describe('POST /api/demo/reset', () => {
 describe('the demo customers stay what they are', () => {
   it('"two checkouts" puts its customer back as seeded once both runs have ended', async () => {
     await newCard('cus_alan', 'pm_extra_alan');
-    const { placed, done } = await placeOrderRuns(await getCheckoutRuntime(), {
+    const { placed, done } = await placeOrderRuns(await getAppServices(), {
       customerId: 'cus_alan',
       items: [{ sku: 'LP-009', quantity: 1 }],
       mode: 'both',

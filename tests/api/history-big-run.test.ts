@@ -3,7 +3,7 @@ import { GET as compare } from '@/app/api/compare/route';
 import { GET as exportRun } from '@/app/api/runs/[id]/export/route';
 import { GET as listRuns } from '@/app/api/runs/route';
 import { otlpTracesDocumentSchema } from '@/lib/export/otlp-json';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { seedBigRun, type BigRun } from '@/scripts/bench/seed-big-run';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/runs/route';
 import { historyFacets } from '@/lib/history/facets';
 import type { HistoryRun } from '@/lib/history/history-row';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { plannerBrain, startFakeModelServer, type FakeModelServer } from '../support/fake-llm';
 import { historyPageSchema } from '@/lib/wire/history';

@@ -11,7 +11,7 @@ import { runToOtlp } from '@/lib/export/to-otlp';
 import { ingestedRunId } from '@/lib/ingest/ingest';
 import { foldGraph } from '@/lib/trace/projections/graph';
 import { foldSpans } from '@/lib/trace/projections/spans';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { aiSdkGenerateTextTrace } from '../support/ai-sdk-trace';

@@ -4,7 +4,7 @@ import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getPace, POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { runInProgress } from '@/lib/checkout/start-run';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { withAppDatabase } from '../support/app-database';
 import { batchStartedSchema } from '@/lib/wire/chaos';
 import { apiErrorBodySchema } from '@/lib/wire/errors';

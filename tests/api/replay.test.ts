@@ -3,7 +3,7 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postFork } from '@/app/api/runs/[id]/fork/route';
 import { runInProgress } from '@/lib/checkout/start-run';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import type { TraceEvent } from '@/lib/trace/events';
 import { withAppDatabase } from '../support/app-database';
 import { apiErrorBodySchema } from '@/lib/wire/errors';

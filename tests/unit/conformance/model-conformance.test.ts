@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLabel } from '@/components/replay/event-label';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import { DEFAULT_MODEL_CALL_SETTINGS } from '@/lib/models/call-settings';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun, interruptRunningRuns, type RunLifecycleDeps } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runScorecard, saveScorecard, scorecardRequestSchema, trialCount } from '@/lib/chaos/scorecard';
 import { progressKeySchema, trackScorecard } from '@/lib/chaos/scorecard-progress';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { getDb } from '@/lib/db/client';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
 import { readJsonBody } from '@/lib/http/request';

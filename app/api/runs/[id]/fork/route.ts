@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { forkRequestSchema, replayRun } from '@/lib/replay/replay-run';
 import type { replayResultSchema } from '@/lib/wire/replay';
 import { replayErrorResponse } from '../replay-response';
-import { appReplayDeps, resolveForkRules } from '@/lib/replay/runtime';
+import { appReplayDeps, resolveForkRules } from '@/lib/replay/app-deps';
 import { readJsonBody } from '@/lib/http/request';
 import { invalidInputResponse } from '@/lib/http/responses';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { replayRun } from '@/lib/replay/replay-run';
 import type { replayResultSchema } from '@/lib/wire/replay';
 import { replayErrorResponse } from '../replay-response';
-import { appReplayDeps } from '@/lib/replay/runtime';
+import { appReplayDeps } from '@/lib/replay/app-deps';
 import { invalidInputResponse } from '@/lib/http/responses';
 
 export const dynamic = 'force-dynamic';
