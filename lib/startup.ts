@@ -8,7 +8,7 @@ import { readRunSettings } from './checkout/run-settings';
 import { startPgRunQueue } from './checkout/pg-run-queue';
 import { runSlots, setDurableRunQueue } from './checkout/run-queue';
 import { executeRunJob } from './checkout/start-run';
-import { getCheckoutRuntime } from './checkout/runtime';
+import { getAppServices } from './checkout/app-services';
 import { displayEndpoint } from './otel/config';
 import { startLiveExport } from './otel/live';
 import { systemClock } from './runtime/clock';
@@ -131,7 +131,7 @@ export async function runStartupTasks(): Promise<void> {
   if (opened.engine === 'postgresql') {
     // Before recovery: a run still waiting in the queue is the queue's, not a dead instance's.
     const g = globalThis as GlobalWithBridge;
-    g[QUEUE_KEY] ??= getCheckoutRuntime().then(async (rt) => {
+    g[QUEUE_KEY] ??= getAppServices().then(async (rt) => {
       const queue = await startPgRunQueue({
         url: opened.url,
         db,
@@ -146,7 +146,7 @@ export async function runStartupTasks(): Promise<void> {
     await g[QUEUE_KEY];
   }
   // Runs a stopped process left going are taken up from their logs (RUN_RECOVERY=resume, the default).
-  const resumeIn = runs.recovery === 'resume' ? await getCheckoutRuntime() : undefined;
+  const resumeIn = runs.recovery === 'resume' ? await getAppServices() : undefined;
   const recovery = await recoverInterruptedRuns({
     db,
     recorder: await getRecorder(),

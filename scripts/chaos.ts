@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { getDb } from '../lib/db/client';
-import { modelsFromEnv } from '../lib/checkout/runtime';
+import { modelsFromEnv } from '../lib/checkout/app-services';
 import { formatScorecard, runScorecard, saveScorecard, scorecardRequestSchema } from '../lib/chaos/scorecard';
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ export DATABASE_URL="file:${dir}/e2e.db"
 # Standard input a pipe from Playwright: the lifeline ends the server if Playwright dies without
 # stopping it (it kills the server's process group itself when it can).
 lifeline=()
-if [ -p /dev/stdin ]; then lifeline=(--import ./tests/system/support/lifeline.mjs); fi
+if [ -p /dev/stdin ]; then lifeline=(--import ./tests/support/system/lifeline.mjs); fi
 # Store orders run instant here unless a spec picks a pace (a person gets real time by default).
 export STORE_DEFAULT_PACE="${STORE_DEFAULT_PACE:-instant}"
 # A larger young generation: see lib/trace/README.md "Figures" (the recorder's batches).

@@ -1,27 +1,8 @@
-import { z } from 'zod';
-import { BATCH_OUTCOME_KINDS } from '@/lib/chaos/batch-outcome';
+import { batchProgressSchema, batchStartedSchema, type BatchProgress, type BatchStarted } from '@/lib/wire/chaos';
 import { requestJson } from './http';
-import { placedRunSchema, type CheckoutMode } from './orders';
+import type { CheckoutMode } from './orders';
 
-export const batchStatusSchema = z.object({
-  batchId: z.string(),
-  total: z.number(),
-  finished: z.number(),
-  succeeded: z.number(),
-  failed: z.number(),
-  elapsedMs: z.number(),
-  runs: z.array(
-    z.object({
-      runId: z.string(),
-      mode: z.string(),
-      status: z.string(),
-      outcome: z.string().nullish(),
-      outcomeKind: z.enum(BATCH_OUTCOME_KINDS),
-      customerId: z.string().nullish(),
-    }),
-  ),
-});
-export type BatchStatus = z.infer<typeof batchStatusSchema>;
+export type { BatchProgress as BatchStatus } from '@/lib/wire/chaos';
 
 export interface StartBatchInput {
   orders: number;
@@ -30,12 +11,9 @@ export interface StartBatchInput {
   mode: CheckoutMode;
 }
 
-export async function startBatch(input: StartBatchInput): Promise<{ batchId: string }> {
-  return requestJson('/api/chaos/batches', z.object({ batchId: z.string(), runs: z.array(placedRunSchema) }), {
-    method: 'POST',
-    json: input,
-  });
+export async function startBatch(input: StartBatchInput): Promise<BatchStarted> {
+  return requestJson('/api/chaos/batches', batchStartedSchema, { method: 'POST', json: input });
 }
 
-export const fetchBatch = (batchId: string): Promise<BatchStatus> =>
-  requestJson(`/api/chaos/batches/${encodeURIComponent(batchId)}`, batchStatusSchema);
+export const fetchBatch = (batchId: string): Promise<BatchProgress> =>
+  requestJson(`/api/chaos/batches/${encodeURIComponent(batchId)}`, batchProgressSchema);

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { apiErrorBodySchema, fieldErrorSchema } from '@/lib/wire/errors';
+import type { z } from 'zod';
+import { lenientApiErrorBodySchema } from '@/lib/wire/errors';
 
 /** An API answer that was not a success, with the message the route gave. */
 export class ApiError extends Error {
@@ -13,15 +13,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-// Read leniently: an error body from something in between (a proxy) may lack parts of ours.
-const errorBodySchema = z.object({
-  error: apiErrorBodySchema.shape.error.extend({
-    code: z.string().default('error'),
-    message: z.string().default(''),
-    fields: z.array(fieldErrorSchema).default([]),
-  }),
-});
 
 /**
  * Calls one of our routes and checks the answer's shape: the browser's side of
@@ -51,7 +42,7 @@ export async function requestJson<S extends z.ZodType>(
     // Not JSON (an HTML error page): reported below with the status.
   }
   if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(body);
+    const parsed = lenientApiErrorBodySchema.safeParse(body);
     if (parsed.success) {
       const { code, message, fields } = parsed.data.error;
       throw new ApiError(message || `${response.status} ${response.statusText}`, response.status, code, fields);

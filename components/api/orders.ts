@@ -1,15 +1,10 @@
-import { z } from 'zod';
 import type { Pace } from '@/lib/runtime/pace';
+import { placedOrderSchema, type PlacedRun } from '@/lib/wire/orders';
 import { requestJson } from './http';
 
 export type CheckoutMode = 'agents' | 'orchestrator' | 'both';
 
-export const placedRunSchema = z.object({
-  runId: z.string(),
-  orderId: z.string(),
-  mode: z.enum(['agents', 'orchestrator']),
-});
-export type PlacedRun = z.infer<typeof placedRunSchema>;
+export type { PlacedRun } from '@/lib/wire/orders';
 
 export interface PlaceOrderInput {
   customerId: string;
@@ -22,7 +17,7 @@ export interface PlaceOrderInput {
 
 /** POST /api/orders: starts one run (or two, for the "two checkouts"). */
 export async function placeOrder(input: PlaceOrderInput): Promise<PlacedRun[]> {
-  const { runs } = await requestJson('/api/orders', z.object({ runs: z.array(placedRunSchema).min(1) }), {
+  const { runs } = await requestJson('/api/orders', placedOrderSchema, {
     method: 'POST',
     json: input,
   });

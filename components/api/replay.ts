@@ -1,46 +1,8 @@
-import { z } from 'zod';
+import { replayResultSchema, type ReplayResult } from '@/lib/wire/replay';
 import type { FaultRuleCreateInput } from './faults';
 import { requestJson } from './http';
 
-/** An edge of the structural graph diff (lib/replay/compare.ts GraphDiffEdge). */
-export const graphDiffEdgeSchema = z.object({
-  id: z.string(),
-  source: z.string(),
-  target: z.string(),
-  countA: z.number(),
-  countB: z.number(),
-  errorsA: z.number(),
-  errorsB: z.number(),
-});
-export type GraphDiffEdge = z.infer<typeof graphDiffEdgeSchema>;
-
-export const divergenceSchema = z.object({
-  row: z.number(),
-  seqA: z.number().nullable(),
-  seqB: z.number().nullable(),
-  fields: z.array(z.string()),
-});
-export type Divergence = z.infer<typeof divergenceSchema>;
-
-export const graphDiffSchema = z.object({
-  added: z.array(graphDiffEdgeSchema),
-  removed: z.array(graphDiffEdgeSchema),
-  changed: z.array(graphDiffEdgeSchema),
-});
-
-/** POST /api/runs/:id/rerun and /fork → 201 with the new run and how its trace compares with its parent's. */
-export const replayResultSchema = z.object({
-  runId: z.string(),
-  parentRunId: z.string(),
-  kind: z.enum(['rerun', 'fork']),
-  status: z.string(),
-  comparison: z.object({
-    identical: z.boolean(),
-    firstDivergence: divergenceSchema.nullable(),
-    graph: graphDiffSchema,
-  }),
-});
-export type ReplayResult = z.infer<typeof replayResultSchema>;
+export type { Divergence, GraphDiffEdge, ReplayResult } from '@/lib/wire/replay';
 
 /** What a fork changes from its step on (lib/replay/replay-run.ts forkRequestSchema). */
 export interface ForkInput {

@@ -1,4 +1,4 @@
-import type { GraphDiffEdge } from '../api/replay';
+import type { GraphDiff as GraphDiffLists } from '@/lib/wire/replay';
 import { Badge, type Tone } from '../ui/badge';
 
 type Change = 'added' | 'removed' | 'changed';
@@ -19,11 +19,7 @@ function Delta({ a, b }: { a: number; b: number }) {
 }
 
 /** The structural diff of the two agent graphs: edges only in B (added), only in A (removed), and with other counts (changed). */
-export function GraphDiff({
-  graph,
-}: {
-  graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
-}) {
+export function GraphDiff({ graph }: { graph: GraphDiffLists }) {
   const rows = (['added', 'removed', 'changed'] as const).flatMap((change) =>
     graph[change].map((edge) => ({ change, edge })),
   );

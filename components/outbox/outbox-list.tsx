@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { OutboxMessage } from '@/lib/store/outbox';
+import type { OutboxMessage } from '@/lib/wire/orders';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatDateTime, shortId } from '../ui/format';
 

@@ -1,24 +1,6 @@
-import { z } from 'zod';
+import { recordedFinalOrderSchema } from '@/lib/trace/final-order';
 import { Badge, StatusBadge } from '../ui/badge';
 import { formatCents } from '../ui/format';
-
-/** The final order state a run records in run.finished (lib/checkout/settle-order.ts FinalOrderState), read leniently. */
-const finalOrderSchema = z.object({
-  orderId: z.string(),
-  status: z.string(),
-  totalCents: z.number(),
-  capturedCents: z.number().default(0),
-  refundedCents: z.number().default(0),
-  openAuthorizations: z.number().default(0),
-  heldReservations: z.number().default(0),
-  committedReservations: z.number().default(0),
-  shipments: z
-    .array(z.object({ carrier: z.string(), status: z.string(), labelId: z.string().nullable().optional() }))
-    .default([]),
-  notifications: z.number().default(0),
-  needsReview: z.boolean().default(false),
-  violations: z.array(z.string()).default([]),
-});
 
 function Figure({ label, value, tone = '' }: { label: string; value: string | number; tone?: string }) {
   return (
@@ -35,7 +17,7 @@ function Figure({ label, value, tone = '' }: { label: string; value: string | nu
  * live order (which belongs to the parent run).
  */
 export function RecordedOrder({ order, ended }: { order: unknown; ended: boolean }) {
-  const parsed = finalOrderSchema.safeParse(order);
+  const parsed = recordedFinalOrderSchema.safeParse(order);
   return (
     <div data-testid="order-state" data-ready={ended} data-sandbox="true" className="min-h-24 space-y-2 p-3 text-xs">
       <p className="text-zinc-500">

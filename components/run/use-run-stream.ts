@@ -1,10 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import { isRunEnd, safeParseTraceEvent, type TraceEvent } from '@/lib/trace/events';
 import { liveTextSchema, type LiveText } from '@/lib/trace/live-text';
 import { emptyRunView, type RunView } from '@/lib/trace/projections/run-view';
+import { runLogEventsSchema } from '@/lib/wire/runs';
 import { createReplayLog, foldRecording, startUnseenFold, type ReplayLog } from '../replay/replay-log';
 import { markReceived, recordPaint } from './paint-latency';
 import { runLogUrl } from './run-log-url';
@@ -40,8 +40,6 @@ const initial: RunStream = {
 };
 
 const thinkingKey = (agentSpanId: string, step: number) => `${agentSpanId}#${step}`;
-
-const eventsJsonSchema = z.object({ events: z.array(z.unknown()) });
 
 /**
  * Follows one run. What is already recorded arrives first, in one response (events.ndjson, a
@@ -228,7 +226,7 @@ export function useRunStream(runId: string | null): RunStream {
       try {
         const response = await fetch(`${path}/events.json`, { cache: 'no-store' });
         if (!response.ok) throw new Error(String(response.status));
-        const { events } = eventsJsonSchema.parse(await response.json());
+        const { events } = runLogEventsSchema.parse(await response.json());
         events.forEach(take);
         const ended =
           view.summary.status !== 'running' ||

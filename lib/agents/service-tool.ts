@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ServiceError, ServiceName, ServiceResult } from '@/lib/services/types';
 import { outOfScopeResult, recordOutOfScope, type OutOfScopeResult } from '@/lib/guard/record';
 import { checkToolCall } from '@/lib/guard/rules';
+import { editedToolResultSchema, toolResultError } from '@/lib/protocol/tool-result';
 import { currentToolSpan } from '@/lib/runtime/tool-span';
 import type { RunContext } from './run-context';
 import { toolInputSchema } from './tool-schema';
@@ -165,18 +166,10 @@ function editedOutcome<Output>(value: unknown): {
   ok: boolean;
   error?: { code: string; message: string; retryable: boolean };
 } {
-  const v = (value ?? {}) as {
-    ok?: unknown;
-    status?: unknown;
-    error?: { code?: unknown; message?: unknown; retryable?: unknown };
-  };
+  const read = editedToolResultSchema.safeParse(value);
+  const v = read.success ? read.data : { ok: undefined, status: undefined, error: undefined };
   const ok = v.ok === true || v.status === 'ok';
-  const error = ok
-    ? undefined
-    : {
-        code: String(v.error?.code ?? 'edited'),
-        message: String(v.error?.message ?? 'edited result'),
-        retryable: v.error?.retryable === true,
-      };
-  return { output: value as Output, ok, error };
+  if (ok) return { output: value as Output, ok, error: undefined };
+  const { code, message, retryable } = toolResultError(v.error, { code: 'edited', message: 'edited result' });
+  return { output: value as Output, ok, error: { code, message, retryable } };
 }

@@ -4,8 +4,9 @@ import { OrderRequestError } from '@/lib/checkout/errors';
 import { restoreCustomersWhenIdle } from '@/lib/checkout/demo-store';
 import { logRestoreFailure, placeOrderRuns, type PlacedRun } from '@/lib/checkout/place-order';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
-import type { AppRuntime } from '@/lib/checkout/runtime';
-import { batchOutcomeKind, type BatchOutcomeKind } from './batch-outcome';
+import type { AppServices } from '@/lib/checkout/app-services';
+import type { BatchProgress } from '@/lib/wire/chaos';
+import { batchOutcomeKind } from './batch-outcome';
 import { randomOrders } from './random-orders';
 
 export const chaosBatchRequestSchema = z
@@ -33,7 +34,7 @@ export type ChaosBatchRequest = z.infer<typeof chaosBatchRequestSchema>;
  * once and tagged with one batch id; instant (no pace). `done` settles once the customers are put back.
  */
 export async function startChaosBatch(
-  rt: AppRuntime,
+  rt: AppServices,
   request: ChaosBatchRequest,
 ): Promise<{ batchId: string; runs: PlacedRun[]; done: Promise<void> }> {
   const batchId = rt.ids?.('batch') ?? `batch_${Date.now().toString(36)}_${request.seed}`;
@@ -66,25 +67,8 @@ export async function startChaosBatch(
   return { batchId, runs, done: restored };
 }
 
-export interface BatchProgress {
-  batchId: string;
-  total: number;
-  finished: number;
-  succeeded: number;
-  failed: number;
-  /** Since the batch's first run started, by the server's clock (the browser's ETA is elapsed per finished run). */
-  elapsedMs: number;
-  /** outcome: the run's own words; outcomeKind: the same as data, for tallying. */
-  runs: {
-    runId: string;
-    orderId: string | null;
-    mode: string;
-    status: string;
-    outcome: string;
-    outcomeKind: BatchOutcomeKind;
-    customerId: string | null;
-  }[];
-}
+/** GET /api/chaos/batches/:id's answer (lib/wire/chaos.ts). */
+export type { BatchProgress } from '@/lib/wire/chaos';
 
 export async function batchProgress(db: PrismaClient, batchId: string): Promise<BatchProgress | null> {
   const runs = await db.run.findMany({

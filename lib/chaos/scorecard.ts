@@ -5,6 +5,7 @@ import type { AgentModel } from '@/lib/agents/run-context';
 import { FAULT_PRESETS, presetRuleFields } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
+import type { ModeScore } from '@/lib/wire/chaos';
 import { randomFaultSchedule } from './random-fault-rules';
 import { randomOrders } from './random-orders';
 import type { TrialOrder, TrialUnit } from './trial';
@@ -43,17 +44,8 @@ export function trialCount(request: Pick<ScorecardRequest, 'orders' | 'k'>): num
   return request.orders * request.k * 2;
 }
 
-export interface ModeScore {
-  orders: number;
-  goalReached: number;
-  recovered: number;
-  failedSafely: number;
-  violated: number;
-  /** Orders whose k trials all reached a correct end (see above). */
-  passK: number;
-  /** Orders whose k trials all ended consistent, placed or not. */
-  safeK: number;
-}
+/** One mode's score on a set of orders, as the scorecards API sends it (lib/wire/chaos.ts). */
+export type { ModeScore } from '@/lib/wire/chaos';
 
 export interface Scorecard {
   seed: number;

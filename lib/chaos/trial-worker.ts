@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { runTrial, type TrialUnit } from './trial';
 import type { WorkerReply } from './trial-pool';
 

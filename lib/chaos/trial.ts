@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createScratchDatabase } from '@/lib/db/scratch';
 import type { PrismaClient } from '@/lib/db/client';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { runRecorder, type AppRuntime } from '@/lib/checkout/runtime';
+import { runRecorder, type AppServices } from '@/lib/checkout/app-services';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import type { RunMode } from '@/lib/checkout/order-request';
@@ -52,7 +52,7 @@ export async function runTrial(unit: TrialUnit, models: TrialModels, onOrderDone
     const clock = new ManualClock();
     // Nobody searches a trial's throw-away store: no search indexing (nor a pass after it is disposed).
     const recorder = new TraceRecorder({ db: store.db, bus: new InProcessTraceBus(), clock, searchIndexer: null });
-    const rt: AppRuntime = {
+    const rt: AppServices = {
       db: store.db,
       clock,
       ids: sequentialIds(),

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@/lib/db/client';
 import { resetDemoStore, restoreDemoCustomers } from '@/lib/db/demo-reset';
+import type { DemoReset } from '@/lib/wire/demo';
 import { runsInProgress } from './run-registry';
 
 /** Refused while runs are going on: pulling stock and cards from under them would break their orders. */
@@ -13,7 +14,7 @@ export class DemoResetRefused extends Error {
 }
 
 /** "Reset demo store": products, stock, customers and cards back to the seed; orders and runs stay as history. */
-export async function resetDemo(db: PrismaClient): Promise<Awaited<ReturnType<typeof resetDemoStore>>> {
+export async function resetDemo(db: PrismaClient): Promise<DemoReset> {
   const running = runsInProgress().length;
   if (running > 0) throw new DemoResetRefused(running);
   return resetDemoStore(db);

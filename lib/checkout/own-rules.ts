@@ -2,7 +2,7 @@ import { createDbFaultInjector, layeredFaultInjector } from '@/lib/faults/inject
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
 import { presetRulesForOrder } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
-import type { CheckoutRuntime } from './run-checkout';
+import type { CheckoutServices } from './run-checkout';
 
 /** The rules an order's preset gives it alone, dated from when it was placed (the same whoever executes it). */
 export function ownRulesOf(orderId: string, preset: string | undefined, placedAt: number): FaultRule[] {
@@ -14,12 +14,12 @@ export function ownRulesOf(orderId: string, preset: string | undefined, placedAt
  * then the order's, held in memory by this run alone.
  */
 export function withOwnRules(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   orderRules: FaultRule[],
-): { runtime: CheckoutRuntime; ownRules: ReturnType<typeof createMemoryFaultInjector> } {
+): { runtime: CheckoutServices; ownRules: ReturnType<typeof createMemoryFaultInjector> } {
   const ownRules = createMemoryFaultInjector(orderRules, rt.clock);
   const storeRules = rt.services?.faults ?? createDbFaultInjector(rt.db, rt.clock);
-  const runtime: CheckoutRuntime = orderRules.length
+  const runtime: CheckoutServices = orderRules.length
     ? { ...rt, services: { ...rt.services, faults: layeredFaultInjector(storeRules, ownRules) } }
     : rt;
   return { runtime, ownRules };

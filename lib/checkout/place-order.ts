@@ -4,14 +4,12 @@ import { createOrder } from './create-order';
 import { restoreCustomersWhenIdle } from './demo-store';
 import { OrderRequestError } from './errors';
 import type { OrderRequest, RunMode } from './order-request';
-import type { CheckoutRuntime } from './run-checkout';
+import type { CheckoutServices } from './run-checkout';
+import type { PlacedRun } from '@/lib/wire/orders';
 import { startRun } from './start-run';
 
-export interface PlacedRun {
-  runId: string;
-  orderId: string;
-  mode: RunMode;
-}
+/** One run an order started, as POST /api/orders answers it (lib/wire/orders.ts). */
+export type { PlacedRun } from '@/lib/wire/orders';
 
 export type PlaceOrderInput = Omit<OrderRequest, 'pace'> & { pace?: Pace; batchId?: string };
 
@@ -22,7 +20,7 @@ export type PlaceOrderInput = Omit<OrderRequest, 'pace'> & { pace?: Pace; batchI
  * which stay as they are. Returns at once; the runs go on in the background (`done` settles when they have all ended).
  */
 export async function placeOrderRuns(
-  rt: CheckoutRuntime & { modelLabel(mode: RunMode): string },
+  rt: CheckoutServices & { modelLabel(mode: RunMode): string },
   request: PlaceOrderInput,
 ): Promise<{ placed: PlacedRun[]; done: Promise<void> }> {
   const faultPreset = request.faultPreset ?? request.preset;
@@ -70,7 +68,7 @@ export async function placeOrderRuns(
 
 /** placeOrderRuns, for callers that follow the runs by id. */
 export async function placeOrder(
-  rt: CheckoutRuntime & { modelLabel(mode: RunMode): string },
+  rt: CheckoutServices & { modelLabel(mode: RunMode): string },
   request: PlaceOrderInput,
 ): Promise<PlacedRun[]> {
   return (await placeOrderRuns(rt, request)).placed;

@@ -6,7 +6,7 @@ import { interruptRun } from '@/lib/trace/runs';
 import { assessOrder, type FinalOrderState } from './settle-order';
 import { settleOrderHoldings, type SettlementResult } from './settlement';
 import { loadResumePlan, resumeRun } from './resume-run';
-import type { CheckoutRuntime } from './run-checkout';
+import type { CheckoutServices } from './run-checkout';
 import { runLeasesFor, type RunLeases } from './run-leases';
 import { durableRunQueueFor } from './run-queue';
 import { runsInProgress } from './run-registry';
@@ -39,7 +39,7 @@ export interface RecoveryDeps {
    * The runtime to resume runs in: a run a dead process left going is taken up from its log where the
    * log allows it, else settled. Absent: every such run is settled (RUN_RECOVERY=settle).
    */
-  resumeIn?: CheckoutRuntime;
+  resumeIn?: CheckoutServices;
 }
 
 const STOPPED = 'the server stopped while the run was in progress';
@@ -109,7 +109,7 @@ async function settleOrphanedRuns(
 }
 
 /** Resumes the run if its log allows it; false (the run is then settled) if not, or if the resume could not start. */
-async function tryResume(rt: CheckoutRuntime, runId: string, leases: RunLeases): Promise<boolean> {
+async function tryResume(rt: CheckoutServices, runId: string, leases: RunLeases): Promise<boolean> {
   try {
     const plan = await loadResumePlan(rt.db, runId);
     if ('why' in plan) {

@@ -4,11 +4,11 @@ import type { AgentName } from '@/lib/protocol/agents';
 import { ModelRecord, recordedSteps } from '@/lib/replay/recorded-model';
 import type { Clock } from '@/lib/runtime/clock';
 import { createPacer } from '@/lib/runtime/pace';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { ROOT_SPAN_ID, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
 import { RUN_MODES, type RunMode } from './order-request';
 import { ReplayedLog, servedResults, type ServedResults } from './replayed-log';
-import { executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
+import { executeRun, type CheckoutServices, type RunResult } from './run-checkout';
 import type { RunLeases } from './run-leases';
 import { trackRun } from './run-registry';
 import { ownRulesOf, withOwnRules } from './own-rules';
@@ -95,7 +95,7 @@ export async function loadResumePlan(db: PrismaClient, runId: string): Promise<R
  * take no wall time while replaying; injected latencies inside served calls are not waited again.
  */
 export async function resumeRun(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   plan: ResumePlan,
   leases: RunLeases,
   reason: string,

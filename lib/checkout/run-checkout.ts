@@ -33,8 +33,11 @@ export interface RunRecorder extends TraceSink {
   finishRun(runId: string, end: { status: 'succeeded' | 'failed'; outcome: string; order?: unknown }): Promise<unknown>;
 }
 
-/** Everything a checkout run is given. */
-export interface CheckoutRuntime {
+/**
+ * Everything a checkout run is given: its database, recorder, clock, ids and models (lib/runtime is the
+ * run's own world inside these: clock, ids, randomness, pace).
+ */
+export interface CheckoutServices {
   db: PrismaClient;
   recorder: RunRecorder;
   clock: Clock;
@@ -59,7 +62,7 @@ export interface CheckoutRuntime {
 export const DEFAULT_STEP_LIMIT = 30;
 
 /** Every agent's model, as the run records it: the mix AI_MODEL_<AGENT> makes. */
-export function agentModels(rt: Pick<CheckoutRuntime, 'modelFor'>): Record<AgentName, string> {
+export function agentModels(rt: Pick<CheckoutServices, 'modelFor'>): Record<AgentName, string> {
   return Object.fromEntries(AGENT_NAMES.map((agent) => [agent, rt.modelFor(agent).label])) as Record<AgentName, string>;
 }
 
@@ -126,7 +129,7 @@ export interface ExecuteRunInput {
   startedAt?: number;
 }
 
-export async function executeRun(rt: CheckoutRuntime, input: ExecuteRunInput): Promise<RunResult> {
+export async function executeRun(rt: CheckoutServices, input: ExecuteRunInput): Promise<RunResult> {
   const { db, recorder, clock } = rt;
   const order = await db.order.findUniqueOrThrow({
     where: { id: input.orderId },
@@ -266,7 +269,7 @@ export function describeEnd(final: FinalOrderState, settlement: SettlementResult
  * of settlement itself (the database) is logged, and the order is then recorded as it is (for review).
  */
 async function settleAfterRun(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   run: { runId: string; orderId: string; ids: IdGenerator; clock: Clock; outcomeText: string },
 ): Promise<SettlementResult | null> {
   try {
@@ -302,7 +305,7 @@ const END_RETRY_MS = 250;
  * following the run (sse.ts checks the row on each heartbeat) see it over; the error is rethrown.
  */
 async function recordRunEnd(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   runId: string,
   end: { status: 'succeeded' | 'failed'; outcome: string; order: FinalOrderState },
 ): Promise<void> {

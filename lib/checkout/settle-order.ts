@@ -1,20 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
+import type { FinalOrderState } from '@/lib/trace/final-order';
 
-export interface FinalOrderState {
-  orderId: string;
-  status: 'placed' | 'failed';
-  totalCents: number;
-  capturedCents: number;
-  refundedCents: number;
-  openAuthorizations: number;
-  heldReservations: number;
-  committedReservations: number;
-  shipments: { carrier: string; status: string; labelId: string | null }[];
-  notifications: number;
-  needsReview: boolean;
-  /** Business invariants this order breaks, in words (empty when consistent). */
-  violations: string[];
-}
+export type { FinalOrderState } from '@/lib/trace/final-order';
 
 /**
  * Reads what actually happened to an order in the services (not what an agent said):

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/db/client';
 import type { RunMode } from './order-request';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import { createPacer, type Pace, type Pacer } from '@/lib/runtime/pace';
+import type { StateSnapshot } from '@/lib/replay/state-snapshot';
 import { z } from 'zod';
 import { runLeasesFor } from './run-leases';
 import { trackQueuedRun, trackRun } from './run-registry';
@@ -9,7 +10,7 @@ import { loadResumePlan, resumeRun } from './resume-run';
 import { ownRulesOf, withOwnRules } from './own-rules';
 import { durableRunQueueFor, runSlots, type RunJob } from './run-queue';
 import { runEnded, storedRunResult } from './run-outcome';
-import { agentModels, executeRun, type CheckoutRuntime, type RunResult } from './run-checkout';
+import { agentModels, executeRun, type CheckoutServices, type RunResult } from './run-checkout';
 
 /** A rule as the fault snapshot holds it: a database row's face (params as JSON text), without its timestamps. */
 function snapshotRow({ createdAt: _c, updatedAt: _u, params, ...rule }: FaultRule) {
@@ -34,7 +35,7 @@ async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRul
     ...rules.map(({ createdAt: _c, updatedAt: _u, ...rule }) => rule),
     ...orderRules.map(snapshotRow),
   ];
-  const state = {
+  const state: StateSnapshot = {
     products,
     cards: order.customer.paymentMethods.map((pm) => ({
       id: pm.id,
@@ -64,7 +65,7 @@ export interface StartRunInput {
 }
 
 export async function startRun(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   input: StartRunInput,
 ): Promise<{ runId: string; done: Promise<RunResult> }> {
   const job = await createRun(rt, input);
@@ -88,7 +89,7 @@ export async function startRun(
 }
 
 /** The Run row (its fault and state snapshots taken now, as re-runs need them) and the job that will execute it. */
-async function createRun(rt: CheckoutRuntime, input: StartRunInput): Promise<RunJob> {
+async function createRun(rt: CheckoutServices, input: StartRunInput): Promise<RunJob> {
   const { db } = rt;
   const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
   const startedAt = rt.clock.now();
@@ -132,7 +133,7 @@ async function createRun(rt: CheckoutRuntime, input: StartRunInput): Promise<Run
  * settles it). Null when there is nothing to execute here; else the run's end (wrapped: this resolves once it has begun).
  */
 export async function executeRunJob(
-  rt: CheckoutRuntime,
+  rt: CheckoutServices,
   job: RunJob,
   pacer: Pacer = createPacer(rt.clock, job.seed, job.pace ?? 'instant'),
 ): Promise<{ done: Promise<RunResult> } | null> {

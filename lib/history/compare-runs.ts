@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/db/client';
-import { compareTraces, type AlignedRow, type TraceComparison } from '@/lib/replay/compare';
-import { loadEvents } from '@/lib/trace/event-store';
+import { compareTraces } from '@/lib/replay/compare';
+import { loadEvents } from '@/lib/trace/event-log';
+import type { ComparedSide, RunComparison } from '@/lib/wire/compare';
 import type { HistoryRun } from './history-row';
 import { historyRows } from './list-runs';
 
@@ -23,25 +24,8 @@ export interface CompareRequest {
   limit: number;
 }
 
-export interface ComparedSide {
-  run: HistoryRun;
-  /** Events compared (the first MAX_COMPARED_EVENTS at most). */
-  events: number;
-  /** The run has more events than were compared. */
-  truncated: boolean;
-}
-
-export interface RunComparison {
-  a: ComparedSide;
-  b: ComparedSide;
-  comparison: Omit<TraceComparison, 'rows'> & {
-    rows: AlignedRow[];
-    totalRows: number;
-    offset: number;
-    /** Where the next page of rows starts; null when this page reaches the end. */
-    nextOffset: number | null;
-  };
-}
+/** GET /api/compare's answer and its sides, declared once in lib/wire. */
+export type { ComparedSide, RunComparison } from '@/lib/wire/compare';
 
 export type CompareResult = { ok: true; value: RunComparison } | { ok: false; missing: string };
 

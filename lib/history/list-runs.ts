@@ -3,6 +3,7 @@ import { Prisma } from '@/lib/db/generated/client';
 import { encodeCursor } from './cursor';
 import { historySqlFor } from './engine-sql';
 import { HISTORY_COLUMNS, HISTORY_FROM, toHistoryRun, type HistoryDbRow, type HistoryRun } from './history-row';
+import type { HistoryPage } from '@/lib/wire/history';
 import type { HistoryFilter, HistoryQuery } from './history-query';
 import {
   afterCursor,
@@ -15,19 +16,14 @@ import {
   whereClause,
 } from './history-sql';
 import { liveSummaries } from './live-summary';
-import { searchMatches, type RunMatches } from './search-matches';
+import { searchMatches } from './search-matches';
 
 /** The history list: one page of runs that match, in the order asked, and where the next page starts. */
 
 const { sql, join } = Prisma;
 
-export interface HistoryPage {
-  runs: HistoryRun[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-  /** With a search (q): per run of the page, where it matched (search-matches.ts). */
-  matches?: Record<string, RunMatches>;
-}
+/** GET /api/runs's answer (lib/wire/history.ts). */
+export type { HistoryPage } from '@/lib/wire/history';
 
 export async function listRunHistory(db: PrismaClient, query: HistoryQuery): Promise<HistoryPage> {
   const conditions = filterConditions(query, historySqlFor(db));

@@ -3,7 +3,7 @@ import { HEARTBEAT_MS, SseWriter } from '@/lib/http/sse-writer';
 import { systemClock, type Clock } from '@/lib/runtime/clock';
 import type { TraceBus } from '@/lib/trace/bus';
 import type { TraceEvent } from '@/lib/trace/events';
-import type { HistoryRun } from './history-row';
+import type { ReadyFrame, RunChangeFrame } from '@/lib/wire/history';
 import type { HistoryFilter } from './history-query';
 import { historyRows, runsChangedSince } from './list-runs';
 
@@ -22,19 +22,9 @@ import { historyRows, runsChangedSince } from './list-runs';
  * Frames: `event: ready` `{ resumed }`; `event: run` `{ change, run, matches }`; `: heartbeat`.
  */
 
-export type RunChange = 'run.started' | 'run.progress' | 'run.finished' | 'run.interrupted';
-
-export interface RunChangeFrame {
-  change: RunChange;
-  run: HistoryRun;
-  /** false: the run no longer (or not yet) matches the filters; a list drops it. */
-  matches: boolean;
-}
-
-export interface ReadyFrame {
-  /** true: the runs changed since Last-Event-ID follow, keep the list; false: load the page now. */
-  resumed: boolean;
-}
+/** The frames this stream sends, as lib/wire/history.ts declares them for the browser. */
+export type { ReadyFrame, RunChangeFrame } from '@/lib/wire/history';
+export type RunChange = RunChangeFrame['change'];
 
 export interface HistoryStreamDeps {
   db: PrismaClient;

@@ -1,4 +1,5 @@
 import { TOOLS } from '@/lib/protocol/agents';
+import { toolResultError, toolResultSchema } from '@/lib/protocol/tool-result';
 import type { Observation } from './prompt-reader';
 import type { Atom, GroundAction, Goal, State } from './strips';
 
@@ -82,23 +83,10 @@ export function readOutcome(observation: Observation): ToolOutcome | null {
       },
     };
   }
-  if (!out || typeof out !== 'object') return null;
-  const o = out as { ok?: unknown; value?: unknown; error?: unknown };
-  if (o.ok === true) return { ok: true, value: (o.value ?? {}) as Record<string, unknown>, error: null };
-  if (o.ok === false && o.error && typeof o.error === 'object') {
-    const e = o.error as { code?: unknown; message?: unknown; retryable?: unknown; retryAfterMs?: unknown };
-    return {
-      ok: false,
-      value: {},
-      error: {
-        code: String(e.code ?? 'unknown'),
-        message: String(e.message ?? ''),
-        retryable: e.retryable === true,
-        retryAfterMs: typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined,
-      },
-    };
-  }
-  return null;
+  const result = toolResultSchema.safeParse(out);
+  if (!result.success) return null;
+  if (result.data.ok) return { ok: true, value: (result.data.value ?? {}) as Record<string, unknown>, error: null };
+  return { ok: false, value: {}, error: toolResultError(result.data.error, { code: 'unknown', message: '' }) };
 }
 
 /**

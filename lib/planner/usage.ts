@@ -10,7 +10,7 @@
  */
 
 /**
- * An id as the services and the runtime mint them: a lowercase prefix, an underscore, then letters,
+ * An id as the services and lib/runtime's id generator mint them: a lowercase prefix, an underscore, then letters,
  * digits, `_` or `-`, with at least one digit (every minted id has one: a counter or random
  * characters; tool names and snake_case keys have none and are counted as text).
  */

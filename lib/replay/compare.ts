@@ -1,5 +1,6 @@
 import type { TraceEvent } from '@/lib/trace/events';
 import { foldGraph, graphLists, type GraphEdge } from '@/lib/trace/projections/graph';
+import type { AlignedRow, Divergence, GraphDiff, GraphDiffEdge } from '@/lib/wire/replay';
 import { myersMatches } from './myers';
 
 /**
@@ -122,30 +123,8 @@ export function isBehaviouralDifference(row: AlignedRow): boolean {
   return behaviour((row.a ?? row.b)!) !== null;
 }
 
-export interface AlignedRow {
-  a: TraceEvent | null;
-  b: TraceEvent | null;
-  /** same: equal once clocks are set aside; changed: same kind of step, other content; added/removed: only in one. */
-  kind: 'same' | 'changed' | 'added' | 'removed';
-}
-
-export interface Divergence {
-  /** Row index in the alignment, and the seq on each side. */
-  row: number;
-  seqA: number | null;
-  seqB: number | null;
-  fields: string[];
-}
-
-export interface GraphDiffEdge {
-  id: string;
-  source: string;
-  target: string;
-  countA: number;
-  countB: number;
-  errorsA: number;
-  errorsB: number;
-}
+// The shapes a comparison shares with the API (rows, divergences, graph edges) are declared once, in lib/wire.
+export type { AlignedRow, Divergence, GraphDiffEdge } from '@/lib/wire/replay';
 
 export interface TraceComparison {
   identical: boolean;
@@ -154,7 +133,7 @@ export interface TraceComparison {
   /** The first row where an agent did something else (asked, called, got back, ended): what a person looks for. */
   firstBehaviouralDivergence: Divergence | null;
   rows: AlignedRow[];
-  graph: { added: GraphDiffEdge[]; removed: GraphDiffEdge[]; changed: GraphDiffEdge[] };
+  graph: GraphDiff;
 }
 
 /** Rows from the matched pairs of an LCS of the signatures: what lies between two matches is added (b), then removed (a). */

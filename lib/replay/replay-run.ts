@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
 import { executeRun } from '@/lib/checkout/run-checkout';
-import { modelsFromEnv, runRecorder } from '@/lib/checkout/runtime';
+import { modelsFromEnv, runRecorder } from '@/lib/checkout/app-services';
 import type { RunMode } from '@/lib/checkout/order-request';
 import type { AgentModel } from '@/lib/agents/run-context';
 import { createMemoryFaultInjector } from '@/lib/faults/memory-injector';
@@ -9,10 +9,11 @@ import type { FaultInjector } from '@/lib/faults/injector';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import type { AgentName } from '@/lib/protocol/agents';
 import { ManualClock } from '@/lib/runtime/clock';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
+import type { ReplayResult } from '@/lib/wire/replay';
 import { SETTLEMENT_AGENT, type TraceEvent } from '@/lib/trace/events';
 import type { TraceAppender } from '@/lib/trace/recorder';
-import { compareTraces, type TraceComparison } from './compare';
+import { compareTraces } from './compare';
 import { faultSchedule, recordedFaultChanges, recordedRules } from './recorded-faults';
 import { ModelRecord, recordedSteps, type EditedReply } from './recorded-model';
 import { followRecordedTime } from './recorded-time';
@@ -68,13 +69,8 @@ export class ReplayError extends Error {
   }
 }
 
-export interface ReplayResult {
-  runId: string;
-  parentRunId: string;
-  kind: 'rerun' | 'fork';
-  status: 'succeeded' | 'failed';
-  comparison: Pick<TraceComparison, 'identical' | 'firstDivergence' | 'graph'>;
-}
+/** POST /api/runs/:id/rerun and /fork's answer (lib/wire/replay.ts). */
+export type { ReplayResult } from '@/lib/wire/replay';
 
 /** Switches from the parent's fault schedule to the fork's once the record hands over to live models. */
 function switchingInjector(before: FaultInjector, after: FaultInjector, record: ModelRecord): FaultInjector {

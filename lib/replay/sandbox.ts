@@ -1,24 +1,6 @@
-import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
 import { createScratchDatabase } from '@/lib/db/scratch';
-
-const stateSnapshotSchema = z.object({
-  products: z.array(z.object({ sku: z.string(), stock: z.number().int(), reserved: z.number().int() })),
-  cards: z.array(z.object({ id: z.string(), role: z.string(), status: z.string(), behavior: z.string() })),
-  cardRequests: z
-    .array(
-      z.object({
-        id: z.string(),
-        customerId: z.string(),
-        orderId: z.string().nullable(),
-        status: z.string(),
-        availableAt: z.coerce.date().nullable(),
-        paymentMethodId: z.string().nullable(),
-        fulfilledAt: z.coerce.date().nullable(),
-      }),
-    )
-    .default([]),
-});
+import { stateSnapshotSchema } from './state-snapshot';
 
 export interface Sandbox {
   db: PrismaClient;

@@ -5,7 +5,7 @@ import { createRandom } from './random';
 /**
  * How fast a run goes, for a person watching it. The offline planner and the services answer in
  * microseconds, so a browser order would be over before its page painted; a paced run waits, on
- * the runtime's clock (wall time in the app), before each model step and service call, never on the
+ * the run's clock (wall time in the app), before each model step and service call, never on the
  * run's own time (RunClock), so a paced run meets what an instant one does. It is presentation only: it never
  * changes what happens (no fault rule, no event of its own), and re-runs, replays, chaos batches
  * and the scorecard run instant.
@@ -42,7 +42,7 @@ export interface Pacer {
   readonly initial: Pace;
   readonly pace: Pace;
   setPace(pace: Pace): void;
-  /** Waits this work's share of time on the runtime's clock (resolves at once when instant). */
+  /** Waits this work's share of time on the run's clock (resolves at once when instant). */
   wait(work: PacedWork, key: string, signal?: AbortSignal): Promise<void>;
 }
 

@@ -1,51 +1,12 @@
 import type { PrismaClient } from '@/lib/db/client';
+import type { OrderDetails } from '@/lib/wire/orders';
 
 /**
  * The order's final state as a person checks it after a run: what was bought, what
  * stock is held or sold, what the gateway did, what ships and what the customer was told.
- * Plain JSON (dates as ISO strings) so a route can return it and a client can render it.
+ * Plain JSON (dates as ISO strings) in the shape GET /api/orders/:id sends (lib/wire/orders.ts).
  */
-export interface OrderDetails {
-  order: {
-    id: string;
-    customerId: string;
-    customerName: string;
-    status: string;
-    totalCents: number;
-    currency: string;
-    mode: string;
-    outcome: string;
-    needsReview: boolean;
-    createdAt: string;
-    updatedAt: string;
-  };
-  items: { id: string; sku: string; productName: string; quantity: number; unitPriceCents: number }[];
-  reservations: { id: string; sku: string; quantity: number; status: string; updatedAt: string }[];
-  payments: {
-    id: string;
-    kind: string;
-    amountCents: number;
-    status: string;
-    errorCode: string | null;
-    paymentMethodId: string | null;
-    card: string | null;
-    parentId: string | null;
-    createdAt: string;
-  }[];
-  shipments: {
-    id: string;
-    carrier: string;
-    service: string;
-    status: string;
-    trackingNo: string | null;
-    labelId: string | null;
-    costCents: number;
-    address: string;
-    createdAt: string;
-  }[];
-  notifications: { id: string; channel: string; to: string; subject: string; body: string; createdAt: string }[];
-  runs: { id: string; mode: string; status: string }[];
-}
+export type { OrderDetails } from '@/lib/wire/orders';
 
 const iso = (d: Date): string => d.toISOString();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
-import { notificationStatus, type NotificationStatus } from '@/lib/services/notification';
+import { notificationStatus } from '@/lib/services/notification';
+import type { OutboxMessage } from '@/lib/wire/orders';
 
 /** What the outbox can be asked: one order's messages, or the newest across all orders. */
 export const outboxQuerySchema = z
@@ -11,27 +12,8 @@ export const outboxQuerySchema = z
   .strict();
 export type OutboxQuery = z.input<typeof outboxQuerySchema>;
 
-/** One email or SMS: as the customer received it (sent), or waiting for the provider to be back (queued), or given up (failed). */
-export interface OutboxMessage {
-  id: string;
-  orderId: string | null;
-  customerId: string | null;
-  customerName: string | null;
-  /** The first run that worked on the order, to jump from a message to what produced it. */
-  runId: string | null;
-  channel: string;
-  to: string;
-  subject: string;
-  body: string;
-  status: NotificationStatus;
-  /** Delivery attempts the dispatcher made (0 for a message sent at once). */
-  attempts: number;
-  sentAt: string | null;
-  /** When the dispatcher tries a queued message again. */
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
+/** One email or SMS, as GET /api/notifications sends it (lib/wire/orders.ts). */
+export type { OutboxMessage } from '@/lib/wire/orders';
 
 /** The notifications, newest first (ties broken by id so the order is stable). */
 export async function listOutbox(db: PrismaClient, query: OutboxQuery = {}): Promise<OutboxMessage[]> {

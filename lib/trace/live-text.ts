@@ -114,7 +114,7 @@ export class LiveTextHub {
 const KEY = Symbol.for('agent-checkout.live-text-hub');
 type GlobalWithHub = typeof globalThis & { [KEY]?: LiveTextHub };
 
-/** The process-wide hub, on globalThis like the bus (route modules and the runtime share it). */
+/** The process-wide hub, on globalThis like the bus (route modules and the app services share it). */
 export function getLiveTextHub(): LiveTextHub {
   const g = globalThis as GlobalWithHub;
   g[KEY] ??= new LiveTextHub();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PrismaClient } from '@/lib/db/client';
 import type { InProcessTraceBus } from './bus';
-import { loadEvents } from './event-store';
+import { loadEvents } from './event-log';
 import { isRunEnd, type TraceEvent } from './events';
 
 /**

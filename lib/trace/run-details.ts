@@ -1,29 +1,14 @@
 import type { PrismaClient } from '@/lib/db/client';
 import type { Run } from '@/lib/db/generated/client';
-import type { TraceEvent } from './events';
-import { loadEvents } from './event-store';
-import { graphLists, type GraphEdge, type GraphNode } from './projections/graph';
-import type { RunSummary } from './projections/run-summary';
+import type { RunDetails, RunLog, RunRecord } from '@/lib/wire/runs';
+import { loadEvents } from './event-log';
+import { graphLists } from './projections/graph';
 import { foldRunView } from './projections/run-view';
-import type { Span } from './projections/spans';
 
 /** What GET /api/runs/:id and /events.json answer: the Run row and folds of its one event log. */
 
-/** The Run row as JSON: dates as ISO strings. */
-export type RunRecord = Omit<Run, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null };
-
-export interface RunDetails {
-  run: RunRecord;
-  /** In start order; each with its events. */
-  spans: Span[];
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
-  summary: RunSummary;
-}
-
-export interface RunLog {
-  run: RunRecord;
-  events: TraceEvent[];
-}
+/** The Run row as JSON (dates as ISO strings) and the whole log: the shapes lib/wire/runs.ts declares for the API. */
+export type { RunDetails, RunLog, RunRecord } from '@/lib/wire/runs';
 
 function runRecord(run: Run): RunRecord {
   return { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/client';
 import type { Clock } from '@/lib/runtime/clock';
 import { ROOT_SPAN_ID, type TraceEventOf } from './events';
-import { loadEvents } from './event-store';
+import { loadEvents } from './event-log';
 import { foldRunSummary, type RunSummary } from './projections/run-summary';
 import { RecorderError, type TraceAppender } from './recorder';
 

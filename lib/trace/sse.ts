@@ -2,7 +2,7 @@ import type { PrismaClient } from '@/lib/db/client';
 import { HEARTBEAT_MS, SseWriter } from '@/lib/http/sse-writer';
 import type { TraceBus } from './bus';
 import { isRunEnd, type TraceEvent } from './events';
-import { loadEvents } from './event-store';
+import { loadEvents } from './event-log';
 import type { LiveText } from './live-text';
 
 /**

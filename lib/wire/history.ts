@@ -68,4 +68,8 @@ export const runChangeFrameSchema = z.object({
 export type RunChangeFrame = z.infer<typeof runChangeFrameSchema>;
 
 /** The `ready` frame of /api/runs/live: resumed (the changes since Last-Event-ID follow) or not (load the page). */
-export const readyFrameSchema = z.object({ resumed: z.boolean().default(false) });
+export const readyFrameSchema = z.object({
+  /** true: the runs changed since Last-Event-ID follow, keep the list; false: load the page now. */
+  resumed: z.boolean().default(false),
+});
+export type ReadyFrame = z.infer<typeof readyFrameSchema>;

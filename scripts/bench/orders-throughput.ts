@@ -1,6 +1,6 @@
 import { randomOrders, type RandomOrder } from '@/lib/chaos/random-orders';
 import { placeOrder } from '@/lib/checkout/place-order';
-import type { AppRuntime } from '@/lib/checkout/runtime';
+import type { AppServices } from '@/lib/checkout/app-services';
 import type { RunResult } from '@/lib/checkout/run-checkout';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { createCheckoutHarness, type Harness } from '@/tests/support/checkout-harness';
@@ -8,7 +8,7 @@ import { median, percentile, type BenchRow, type BenchSection } from './support/
 import { profileLayers } from './support/cpu-layers';
 
 /**
- * Complete checkouts per second on the offline planner, in-process (the runtime of
+ * Complete checkouts per second on the offline planner, in-process (the app services of
  * tests/support/checkout-harness.ts: a throw-away database, manual clock, the real services and
  * agents), N seeded random orders with a bounded number in flight. The same orders run again with
  * a trace sink whose appends resolve at once and record nothing: the difference is what tracing
@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEED = 7;
 
 /** Appends resolve at once; nothing is kept. What an order costs with tracing taken out. */
-const discardingRecorder: AppRuntime['recorder'] = {
+const discardingRecorder: AppServices['recorder'] = {
   append: () => Promise.resolve(),
   finishRun: () => Promise.resolve(),
 };
@@ -49,7 +49,7 @@ async function freshHarness(): Promise<Harness> {
 async function pass(orders: RandomOrder[], traced: boolean): Promise<Pass> {
   const h = await freshHarness();
   try {
-    const rt: AppRuntime = traced ? h.rt : { ...h.rt, recorder: discardingRecorder };
+    const rt: AppServices = traced ? h.rt : { ...h.rt, recorder: discardingRecorder };
     const latencies: number[] = [];
     const results: RunResult[] = [];
     let next = 0;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { parseTracePayload, TRACE_CHANNEL } from '@/lib/trace/postgres-bus';
-import { APP_DIR, startAppServer, type AppServer, type ThrowawayDatabase } from '@/tests/system/support/app-server';
-import { inPool } from '@/tests/system/support/pool';
-import { placeOrder, type PlacedRun } from '@/tests/system/support/runs';
+import { APP_DIR, startAppServer, type AppServer, type ThrowawayDatabase } from '@/tests/support/system/app-server';
+import { inPool } from '@/tests/support/system/pool';
+import { placeOrder, type PlacedRun } from '@/tests/support/system/runs';
 import { percentile, type BenchRow } from './support/bench-table';
 import { readSse } from './support/sse-reader';
 

@@ -93,7 +93,7 @@ export const postgresBench: BenchSection = {
   async run(): Promise<BenchRow[]> {
     const server = await startPostgresServer();
     // Ctrl-C or a kill ends node without running `finally`: stop the server here; exiting emits the
-    // 'exit' that kills the app instances (tests/system/support/app-server.ts).
+    // 'exit' that kills the app instances (tests/support/system/app-server.ts).
     const onSignal = (signal: NodeJS.Signals) => {
       server.stop();
       process.exit(signal === 'SIGINT' ? 130 : 143);

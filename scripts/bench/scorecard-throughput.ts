@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { runScorecard } from '@/lib/chaos/scorecard';
 import { poolSize } from '@/lib/chaos/trial-pool';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { createTestDatabase } from '@/tests/support/test-db';
 import type { BenchRow, BenchSection } from './support/bench-table';
 

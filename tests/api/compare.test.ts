@@ -7,6 +7,8 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { insertStatements } from '@/lib/trace/rows';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
+import { runComparisonSchema } from '@/lib/wire/compare';
+import { apiErrorBodySchema, type ApiErrorBody } from '@/lib/wire/errors';
 
 let h: Harness;
 let grace: string;
@@ -27,11 +29,17 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h.dispose());
 
-async function compare(
-  query: string,
-): Promise<{ status: number; body: RunComparison & { error?: { fields: { path: string }[] } } }> {
+/** A comparison the route answered: 200, its body checked against the wire schema. */
+async function compare(query: string): Promise<{ status: number; body: RunComparison }> {
   const res = await GET(new Request(`http://test/api/compare?${query}`));
-  return { status: res.status, body: await res.json() };
+  expect(res.status, await res.clone().text()).toBe(200);
+  return { status: res.status, body: runComparisonSchema.parse(await res.json()) };
+}
+
+/** A comparison the route refused: its status and error body. */
+async function refused(query: string): Promise<{ status: number; body: ApiErrorBody }> {
+  const res = await GET(new Request(`http://test/api/compare?${query}`));
+  return { status: res.status, body: apiErrorBodySchema.parse(await res.json()) };
 }
 
 describe('GET /api/compare', () => {
@@ -120,15 +128,15 @@ describe('GET /api/compare', () => {
       ['a=x&b=y&c=z', ['c']],
     ];
     for (const [query, paths] of cases) {
-      const { status, body } = await compare(query);
+      const { status, body } = await refused(query);
       expect(status, query).toBe(400);
       expect(
-        body.error!.fields.map((f) => f.path),
+        body.error.fields.map((f) => f.path),
         query,
       ).toEqual(paths);
     }
     const missing = await GET(new Request(`http://test/api/compare?a=${grace}&b=run_nope`));
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toContain('run_nope');
+    expect(apiErrorBodySchema.parse(await missing.json()).error.message).toContain('run_nope');
   });
 });

@@ -3,10 +3,13 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postReset } from '@/app/api/demo/reset/route';
 import { POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { placeOrderRuns } from '@/lib/checkout/place-order';
-import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { getAppServices } from '@/lib/checkout/app-services';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '@/lib/db/demo-data';
 import { withAppDatabase } from '../support/app-database';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { placedOrderSchema } from '@/lib/wire/orders';
+import { demoResetSchema } from '@/lib/wire/demo';
 
 const app = withAppDatabase();
 const json = (body: unknown) => ({
@@ -45,7 +48,7 @@ describe('POST /api/demo/reset', () => {
     const res = await postOrder(
       new Request('http://test/api/orders', json({ customerId: 'cus_ada', items: [{ sku: 'DS-008', quantity: 2 }] })),
     );
-    const { runs } = (await res.json()) as { runs: { runId: string }[] };
+    const { runs } = placedOrderSchema.parse(await res.json());
     await runInProgress(runs[0].runId);
     expect((await app.db.product.findUniqueOrThrow({ where: { sku: 'DS-008' } })).stock).toBe(0);
     // What runs and people leave behind: a new card, a pending card request, an edited profile and card.
@@ -62,7 +65,10 @@ describe('POST /api/demo/reset', () => {
 
     const reset = await postReset();
     expect(reset.status).toBe(200);
-    expect(await reset.json()).toMatchObject({ products: DEMO_PRODUCTS.length, customers: DEMO_CUSTOMERS.length });
+    expect(demoResetSchema.parse(await reset.json())).toMatchObject({
+      products: DEMO_PRODUCTS.length,
+      customers: DEMO_CUSTOMERS.length,
+    });
     for (const p of DEMO_PRODUCTS)
       expect(await app.db.product.findUniqueOrThrow({ where: { id: p.id } })).toMatchObject({
         stock: p.stock,
@@ -82,10 +88,10 @@ describe('POST /api/demo/reset', () => {
         json({ customerId: 'cus_ada', items: [{ sku: 'LP-009', quantity: 1 }], pace: 'slow_motion' }),
       ),
     );
-    const { runs } = (await res.json()) as { runs: { runId: string }[] };
+    const { runs } = placedOrderSchema.parse(await res.json());
     const refused = await postReset();
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('runs_in_progress');
+    expect(apiErrorBodySchema.parse(await refused.json()).error.code).toBe('runs_in_progress');
     await postPace(new Request('http://test', json({ pace: 'instant' })), {
       params: Promise.resolve({ id: runs[0].runId }),
     });
@@ -97,7 +103,7 @@ describe('POST /api/demo/reset', () => {
 describe('the demo customers stay what they are', () => {
   it('"two checkouts" puts its customer back as seeded once both runs have ended', async () => {
     await newCard('cus_alan', 'pm_extra_alan');
-    const { placed, done } = await placeOrderRuns(await getCheckoutRuntime(), {
+    const { placed, done } = await placeOrderRuns(await getAppServices(), {
       customerId: 'cus_alan',
       items: [{ sku: 'LP-009', quantity: 1 }],
       mode: 'both',

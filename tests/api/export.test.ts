@@ -3,7 +3,8 @@ import { GET } from '@/app/api/runs/[id]/export/route';
 import { otlpTracesDocumentSchema } from '@/lib/export/otlp-json';
 import { otlpTraceId } from '@/lib/export/otlp-values';
 import { decodeOtlpTraces } from '@/lib/ingest/otlp-protobuf';
-import type { TraceEvent } from '@/lib/trace/events';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { runLogSchema } from '@/lib/wire/runs';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 
 let h: Harness;
@@ -26,7 +27,7 @@ describe('GET /api/runs/:id/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="run-${runId}.events.json"`);
-    const body = (await res.json()) as { run: { id: string; status: string }; events: TraceEvent[] };
+    const body = runLogSchema.parse(await res.json());
     expect(body.run).toMatchObject({ id: runId, status: 'succeeded' });
     expect(body.events).toEqual(await h.events(runId));
     expect(await (await exportOf(runId, '?format=json')).text()).toBe(JSON.stringify(body));
@@ -56,8 +57,7 @@ describe('GET /api/runs/:id/export', () => {
   });
 
   it('answers 400 naming the field for a bad format, id or parameter, 404 for an unknown run', async () => {
-    const fields = async (res: Response) =>
-      ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path);
+    const fields = async (res: Response) => apiErrorBodySchema.parse(await res.json()).error.fields.map((f) => f.path);
     const bad = await exportOf(runId, '?format=xml');
     expect(bad.status).toBe(400);
     expect(await fields(bad)).toEqual(['format']);

@@ -1,9 +1,17 @@
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRule } from '@/app/api/faults/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { withAppDatabase } from '../support/app-database';
+import { faultsChangedDataSchema, toolResultDataSchema } from '@/lib/trace/events';
+import { recordedFaultRuleSchema } from '@/lib/wire/fault-rules';
+import { placedOrderSchema } from '@/lib/wire/orders';
+import { replayResultSchema } from '@/lib/wire/replay';
+
+/** What shipping's create_label answers (the services' ServiceResult; a failed call has no value), as far as this test reads it. */
+const labelCarrier = z.object({ value: z.object({ carrier: z.string() }).optional() });
 
 const app = withAppDatabase();
 
@@ -29,7 +37,7 @@ describe('fault rules changed mid-run', () => {
     const res = await postOrder(
       new Request('http://test/api/orders', json({ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }] })),
     );
-    const runId = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
+    const runId = placedOrderSchema.parse(await res.json()).runs[0].runId;
     const running = runInProgress(runId);
     expect(running).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -46,7 +54,10 @@ describe('fault rules changed mid-run', () => {
     await running;
     const changes = await app.db.traceEvent.findMany({ where: { runId, type: 'faults.changed' } });
     expect(changes.length).toBeGreaterThanOrEqual(1);
-    const rules = (JSON.parse(changes.at(-1)!.payload) as { rules: { name: string }[] }).rules.map((r) => r.name);
+    const rules = z
+      .array(recordedFaultRuleSchema)
+      .parse(faultsChangedDataSchema.parse(JSON.parse(changes.at(-1)!.payload)).rules)
+      .map((r) => r.name);
     expect(rules).toEqual(expect.arrayContaining(['slow', 'mid-run outage']));
     // The new rule took effect at once: the label came from another carrier.
     const shipments = await app.db.shipment.findMany({
@@ -70,7 +81,7 @@ describe('fault rules changed mid-run', () => {
     const res = await postOrder(
       new Request('http://test/api/orders', json({ customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }] })),
     );
-    const runId = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
+    const runId = placedOrderSchema.parse(await res.json()).runs[0].runId;
     const running = runInProgress(runId);
     // The change lands while the first payment call is held: after its latency is recorded, before its answer.
     await until(async () => (await app.db.traceEvent.count({ where: { runId, type: 'fault.injected' } })) > 0);
@@ -91,10 +102,7 @@ describe('fault rules changed mid-run', () => {
       params: Promise.resolve({ id: runId }),
     });
     expect(rerun.status).toBe(201);
-    const body = (await rerun.json()) as {
-      runId: string;
-      comparison: { identical: boolean; firstDivergence: unknown };
-    };
+    const body = replayResultSchema.parse(await rerun.json());
     expect(body.comparison).toMatchObject({ identical: true, firstDivergence: null });
     // The re-run recorded the change at the same seq, and met it there: its label too came from another carrier.
     const again = await app.db.traceEvent.findFirstOrThrow({ where: { runId: body.runId, type: 'faults.changed' } });
@@ -103,9 +111,7 @@ describe('fault rules changed mid-run', () => {
       where: { runId: body.runId, toolName: 'shipping_create_label', type: 'tool.result' },
     });
     expect(
-      labels.map(
-        (l) => (JSON.parse(l.payload) as { output?: { value?: { carrier?: string } } }).output?.value?.carrier,
-      ),
+      labels.map((l) => labelCarrier.parse(toolResultDataSchema.parse(JSON.parse(l.payload)).output).value?.carrier),
     ).toContain('fedex');
   });
 });

@@ -3,11 +3,12 @@ import { GET as compare } from '@/app/api/compare/route';
 import { GET as exportRun } from '@/app/api/runs/[id]/export/route';
 import { GET as listRuns } from '@/app/api/runs/route';
 import { otlpTracesDocumentSchema } from '@/lib/export/otlp-json';
-import type { HistoryRun } from '@/lib/history/history-row';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { seedBigRun, type BigRun } from '@/scripts/bench/seed-big-run';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { runComparisonSchema } from '@/lib/wire/compare';
+import { historyPageSchema } from '@/lib/wire/history';
 
 /** The huge run the browser bench opens (scripts/bench/seed-big-run.ts) is a well-formed run every API serves. */
 
@@ -39,9 +40,9 @@ describe('seed-big-run', () => {
   });
 
   it('is listed, exported and compared like any run', async () => {
-    const { runs } = (await (await listRuns(new Request('http://test/api/runs?q=pm_grace_mc'))).json()) as {
-      runs: HistoryRun[];
-    };
+    const { runs } = historyPageSchema.parse(
+      await (await listRuns(new Request('http://test/api/runs?q=pm_grace_mc'))).json(),
+    );
     expect(runs.map((r) => r.id)).toEqual(['big_run']);
     expect(runs[0]).toMatchObject({ status: 'succeeded', eventCount: big.events, customerId: 'cus_grace' });
 
@@ -54,9 +55,9 @@ describe('seed-big-run', () => {
     expect(ids.size).toBe(spans.length);
     expect(spans.every((s) => !s.parentSpanId || ids.has(s.parentSpanId))).toBe(true);
 
-    const same = (await (
-      await compare(new Request('http://test/api/compare?a=big_run&b=big_run&limit=10'))
-    ).json()) as { comparison: { identical: boolean; totalRows: number } };
+    const same = runComparisonSchema.parse(
+      await (await compare(new Request('http://test/api/compare?a=big_run&b=big_run&limit=10'))).json(),
+    );
     expect(same.comparison).toMatchObject({ identical: true, totalRows: big.events });
   });
 });

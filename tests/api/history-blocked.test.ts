@@ -3,6 +3,8 @@ import { GET } from '@/app/api/runs/route';
 import type { HistoryRun } from '@/lib/history/history-row';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { adversarialModels, placeVictimOrder } from '../support/adversarial-specialists';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { historyPageSchema } from '@/lib/wire/history';
 
 /** GET /api/runs?blocked=…: the runs where the guard refused calls, and their count on each line. */
 
@@ -26,7 +28,7 @@ afterAll(async () => h.dispose());
 async function list(query: string): Promise<HistoryRun[]> {
   const res = await GET(new Request(`http://test/api/runs?${query}`));
   expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { runs: HistoryRun[] }).runs;
+  return historyPageSchema.parse(await res.json()).runs;
 }
 
 describe('GET /api/runs: blocked attempts', () => {
@@ -53,7 +55,7 @@ describe('GET /api/runs: blocked attempts', () => {
   it('a bad value is a 400 naming the field', async () => {
     const res = await GET(new Request('http://test/api/runs?blocked=maybe'));
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; fields: { path: string; message: string }[] } };
+    const body = apiErrorBodySchema.parse(await res.json());
     expect(body.error.code).toBe('invalid_input');
     expect(body.error.fields).toEqual([{ path: 'blocked', message: 'must be 1 or 0' }]);
   });

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as listRuns } from '@/app/api/runs/route';
 import { GET as liveRuns, HEAD as liveHead } from '@/app/api/runs/live/route';
 import { openHistoryStream, type ReadyFrame, type RunChangeFrame } from '@/lib/history/live-stream';
-import type { HistoryRun } from '@/lib/history/history-row';
 import { systemClock } from '@/lib/runtime/clock';
 import { getTraceBus } from '@/lib/trace/bus';
 import { getRecorder, type TraceRecorder } from '@/lib/trace/recorder';
@@ -10,7 +9,9 @@ import { finishRun } from '@/lib/trace/runs';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { createCheckoutHarness } from '../support/checkout-harness';
 import { withAppDatabase } from '../support/app-database';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { historyPageSchema } from '@/lib/wire/history';
 
 const app = withAppDatabase();
 let recorder: TraceRecorder;
@@ -52,7 +53,10 @@ const isChange = (runId: string, change: RunChangeFrame['change']) => (f: SseFra
 describe('GET /api/runs/live', () => {
   it('refuses bad filters and resume points with 400 naming the field; HEAD answers headers only', async () => {
     const fields = async (res: Response) =>
-      ((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path).sort();
+      apiErrorBodySchema
+        .parse(await res.json())
+        .error.fields.map((f) => f.path)
+        .sort();
     const res = await liveRuns(new Request('http://test/api/runs/live?status=nope&colour=red'));
     expect(res.status).toBe(400);
     expect(await fields(res)).toEqual(['colour', 'status.0']);
@@ -104,9 +108,9 @@ describe('GET /api/runs/live', () => {
     expect(progress).toMatchObject({ matches: true, run: { status: 'running', eventCount: 2, toolCallCount: 1 } });
     expect(finished).toMatchObject({ matches: true, run: { status: 'succeeded', eventCount: 3 } });
     // The last line says what the list says.
-    const listed = (await (await listRuns(new Request('http://test/api/runs?tool=payment_capture'))).json()) as {
-      runs: HistoryRun[];
-    };
+    const listed = historyPageSchema.parse(
+      await (await listRuns(new Request('http://test/api/runs?tool=payment_capture'))).json(),
+    );
     expect(listed.runs).toEqual([finished.run]);
 
     const listeners = getTraceBus().listenerCount();

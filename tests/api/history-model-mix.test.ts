@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/runs/route';
 import { historyFacets } from '@/lib/history/facets';
 import type { HistoryRun } from '@/lib/history/history-row';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { plannerBrain, startFakeModelServer, type FakeModelServer } from '../support/fake-llm';
+import { historyPageSchema } from '@/lib/wire/history';
 
 /** A run whose agents think with different models is found by any of them, and says which agent used which. */
 
@@ -35,7 +36,7 @@ afterAll(async () => {
 async function list(query: string): Promise<HistoryRun[]> {
   const res = await GET(new Request(`http://test/api/runs?${query}`));
   expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { runs: HistoryRun[] }).runs;
+  return historyPageSchema.parse(await res.json()).runs;
 }
 
 describe('the model mix of a run', () => {

@@ -4,7 +4,9 @@ import type { HistoryRun } from '@/lib/history/history-row';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createHistoryFixture, runsWhere, type HistoryFixture } from '../unit/history/support/history-fixture';
+import { createHistoryFixture, runsWhere, type HistoryFixture } from '../support/history-fixture';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { historyPageSchema, type HistoryPage } from '@/lib/wire/history';
 
 let f: HistoryFixture;
 beforeAll(async () => {
@@ -13,24 +15,20 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f.dispose());
 
-interface Page {
-  runs: HistoryRun[];
-  nextCursor: string | null;
-}
-
-async function list(query: string): Promise<Page> {
+async function list(query: string): Promise<HistoryPage> {
   const res = await GET(new Request(`http://test/api/runs${query ? `?${query}` : ''}`));
   expect(res.status, `GET /api/runs?${query}: ${await res.clone().text()}`).toBe(200);
-  return (await res.json()) as Page;
+  return historyPageSchema.parse(await res.json());
 }
 
-const ids = (page: Page) => page.runs.map((r) => r.id);
+const ids = (page: HistoryPage) => page.runs.map((r) => r.id);
 
 async function refusal(query: string): Promise<{ status: number; paths: string[] }> {
   const res = await GET(new Request(`http://test/api/runs?${query}`));
-  const body = (await res.json()) as { error?: { code: string; fields: { path: string }[] } };
-  if (res.status === 400) expect(body.error?.code).toBe('invalid_input');
-  return { status: res.status, paths: body.error?.fields.map((x) => x.path) ?? [] };
+  if (res.status !== 400) return { status: res.status, paths: [] };
+  const { error } = apiErrorBodySchema.parse(await res.json());
+  expect(error.code).toBe('invalid_input');
+  return { status: res.status, paths: error.fields.map((x) => x.path) };
 }
 
 const TEXT_TYPES = new Set(['model.step', 'tool.call', 'tool.result', 'message.sent']);
@@ -177,7 +175,9 @@ describe('GET /api/runs: sorting and cursor pagination', () => {
         const paged: string[] = [];
         let cursor: string | null = null;
         do {
-          const page: Page = await list(`sort=${sort}&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+          const page: HistoryPage = await list(
+            `sort=${sort}&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
           expect(page.runs.length).toBeLessThanOrEqual(2);
           paged.push(...ids(page));
           cursor = page.nextCursor;

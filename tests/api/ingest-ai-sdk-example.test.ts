@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { POST as ingest } from '@/app/v1/traces/route';
 import { foldGraph } from '@/lib/trace/projections/graph';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { aiSdkMockModel } from '../support/ai-sdk-trace';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 

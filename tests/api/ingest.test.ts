@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as compare } from '@/app/api/compare/route';
@@ -10,11 +11,14 @@ import { runToOtlp } from '@/lib/export/to-otlp';
 import { ingestedRunId } from '@/lib/ingest/ingest';
 import { foldGraph } from '@/lib/trace/projections/graph';
 import { foldSpans } from '@/lib/trace/projections/spans';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { createCheckoutHarness, type Harness } from '../support/checkout-harness';
 import { aiSdkGenerateTextTrace } from '../support/ai-sdk-trace';
 import { openInferenceAgentsTrace, openInferenceLangGraphTrace, type Recorded } from '../support/otel-fixtures';
+import { runComparisonSchema } from '@/lib/wire/compare';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { historyPageSchema } from '@/lib/wire/history';
 
 /**
  * POST /v1/traces end to end: bodies made by OpenTelemetry's own SDK and serializers (the AI SDK's
@@ -166,9 +170,7 @@ describe('POST /v1/traces', () => {
     expect(spans.children[agent].map((id) => spans.spans[id].kind).sort()).toEqual(['chat', 'chat', 'execute_tool']);
     expect(spans.orphans).toEqual([]);
     await flushSearchIndex(h.t.db);
-    const found = (await (await history(new Request('http://test/api/runs?q=Paris'))).json()) as {
-      runs: { id: string }[];
-    };
+    const found = historyPageSchema.parse(await (await history(new Request('http://test/api/runs?q=Paris'))).json());
     expect(found.runs.map((r) => r.id)).toContain(run.id);
   });
 
@@ -197,15 +199,13 @@ describe('POST /v1/traces', () => {
   it('finds ingested runs in history by free text, marked as ingested, and compares two of them', async () => {
     const one = await ingested(openInferenceLangGraphTrace(), 'protobuf');
     await flushSearchIndex(h.t.db);
-    const found = (await (await history(new Request('http://test/api/runs?q=Lisbon'))).json()) as {
-      runs: { id: string; source: string }[];
-    };
+    const found = historyPageSchema.parse(await (await history(new Request('http://test/api/runs?q=Lisbon'))).json());
     expect(found.runs.map((r) => r.id)).toContain(one.run.id);
     expect(found.runs.every((r) => r.source === 'otlp')).toBe(true);
     const other = (await h.t.db.run.findFirstOrThrow({ where: { source: 'otlp', id: { not: one.run.id } } })).id;
     const res = await compare(new Request(`http://test/api/compare?a=${one.run.id}&b=${other}`));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { a: { run: { id: string } }; b: { run: { id: string } } };
+    const body = runComparisonSchema.parse(await res.json());
     expect([body.a.run.id, body.b.run.id]).toEqual([one.run.id, other]);
   });
 
@@ -237,11 +237,8 @@ describe('POST /v1/traces', () => {
       'application/json',
     );
     expect(badJson.status).toBe(400);
-    const body = (await badJson.json()) as {
-      code: number;
-      message: string;
-      error: { code: string; fields: { path: string }[] };
-    };
+    // An OTLP client reads google.rpc.Status (code, message); ours read the house error beside it.
+    const body = apiErrorBodySchema.extend({ code: z.number().int(), message: z.string() }).parse(await badJson.json());
     expect(body.code).toBe(3);
     expect(body.message).toContain('traceId');
     expect(body.error.code).toBe('invalid_otlp');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { GET } from '@/app/api/notifications/route';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { notificationListSchema } from '@/lib/wire/orders';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -51,14 +53,16 @@ afterAll(async () => t.dispose());
 
 const get = async (query: string) => {
   const res = await GET(new Request(`http://test/api/notifications${query}`));
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as unknown };
 };
+const listed = async (query: string) => notificationListSchema.parse((await get(query)).body).notifications;
 
 describe('GET /api/notifications', () => {
   it('lists every message newest first, with the customer name', async () => {
-    const { status, body } = await get('');
+    const { status, body: raw } = await get('');
+    const body = notificationListSchema.parse(raw);
     expect(status).toBe(200);
-    expect(body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n2', 'n1']);
+    expect(body.notifications.map((n) => n.id)).toEqual(['n3', 'n2', 'n1']);
     expect(body.notifications[1]).toMatchObject({
       channel: 'sms',
       customerName: 'Grace Hopper',
@@ -69,18 +73,19 @@ describe('GET /api/notifications', () => {
   });
 
   it('filters by order and limits the count', async () => {
-    expect((await get('?orderId=ord_a')).body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3', 'n1']);
-    expect((await get('?orderId=ord_a&limit=1')).body.notifications.map((n: { id: string }) => n.id)).toEqual(['n3']);
-    expect((await get('?orderId=nope')).body.notifications).toEqual([]);
+    expect((await listed('?orderId=ord_a')).map((n) => n.id)).toEqual(['n3', 'n1']);
+    expect((await listed('?orderId=ord_a&limit=1')).map((n) => n.id)).toEqual(['n3']);
+    expect(await listed('?orderId=nope')).toEqual([]);
   });
 
   it('treats an empty filter as no filter', async () => {
-    expect((await get('?orderId=')).body.notifications).toHaveLength(3);
+    expect(await listed('?orderId=')).toHaveLength(3);
   });
 
   it('answers 400 naming the field for a bad limit', async () => {
     for (const q of ['?limit=0', '?limit=abc', '?limit=501', '?limit=1.5']) {
-      const { status, body } = await get(q);
+      const { status, body: raw } = await get(q);
+      const body = apiErrorBodySchema.parse(raw);
       expect(status).toBe(400);
       expect(body.error).toMatchObject({ code: 'invalid_input', fields: [expect.objectContaining({ path: 'limit' })] });
     }

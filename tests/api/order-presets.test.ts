@@ -1,11 +1,17 @@
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postRule } from '@/app/api/faults/route';
 import { runInProgress } from '@/lib/checkout/run-registry';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { withAppDatabase } from '../support/app-database';
+import { batchStartedSchema } from '@/lib/wire/chaos';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { recordedFaultRuleSchema } from '@/lib/wire/fault-rules';
+import { placedOrderSchema } from '@/lib/wire/orders';
+import { replayResultSchema } from '@/lib/wire/replay';
 
 const app = withAppDatabase();
 
@@ -24,7 +30,7 @@ async function order(body: Record<string, unknown>) {
     ),
   );
   expect(res.status, await res.clone().text()).toBe(201);
-  const { runs } = (await res.json()) as { runs: { runId: string; orderId: string }[] };
+  const { runs } = placedOrderSchema.parse(await res.json());
   await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
   return runs;
 }
@@ -42,7 +48,12 @@ describe('a fault preset chosen with an order', () => {
       expect(await injected(runId)).toEqual([ruleId]);
       const run = await app.db.run.findUniqueOrThrow({ where: { id: runId } });
       expect(run.status).toBe('succeeded');
-      expect((JSON.parse(run.faultSnapshot) as { id: string }[]).map((r) => r.id)).toEqual([ruleId]);
+      expect(
+        z
+          .array(recordedFaultRuleSchema)
+          .parse(JSON.parse(run.faultSnapshot))
+          .map((r) => r.id),
+      ).toEqual([ruleId]);
       const started = (await loadEvents(app.db, runId)).find((e) => e.type === 'run.started');
       expect(started?.type === 'run.started' && started.data.faultPreset).toBe('decline-primary-cards');
     }
@@ -69,7 +80,7 @@ describe('a fault preset chosen with an order', () => {
       new Request(`http://test/api/runs/${run.runId}/rerun`, { method: 'POST' }),
       ctx(run.runId),
     );
-    const body = (await res.json()) as { runId: string; comparison: { identical: boolean } };
+    const body = replayResultSchema.parse(await res.json());
     expect(body.comparison.identical).toBe(true);
     expect(await injected(body.runId)).toEqual(await injected(run.runId));
     await app.db.faultRule.deleteMany();
@@ -80,7 +91,7 @@ describe('a fault preset chosen with an order', () => {
       new Request('http://test/api/chaos/batches', json({ orders: 3, seed: 2, preset: 'flaky-gateway-30' })),
     );
     expect(res.status).toBe(201);
-    const { runs } = (await res.json()) as { runs: { runId: string }[] };
+    const { runs } = batchStartedSchema.parse(await res.json());
     await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
     expect(await app.db.faultRule.count()).toBe(0);
   });
@@ -99,9 +110,7 @@ describe('a fault preset chosen with an order', () => {
         ),
       );
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(
-        [path],
-      );
+      expect(apiErrorBodySchema.parse(await res.json()).error.fields.map((f) => f.path)).toEqual([path]);
     }
     expect(await app.db.order.count()).toBe(before);
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { GET } from '@/app/api/orders/[id]/route';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { orderDetailsSchema } from '@/lib/wire/orders';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -82,7 +84,7 @@ describe('GET /api/orders/:id', () => {
   it('returns the order with items, reservations, payments, shipments and notifications', async () => {
     const res = await get('ord_1');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = orderDetailsSchema.parse(await res.json());
     expect(body.order).toMatchObject({
       id: 'ord_1',
       customerName: 'Grace Hopper',
@@ -94,13 +96,7 @@ describe('GET /api/orders/:id', () => {
       ['MS-002', 'Wireless Mouse'],
     ]);
     expect(body.reservations).toEqual([expect.objectContaining({ sku: 'KB-001', quantity: 1, status: 'committed' })]);
-    expect(
-      body.payments.map((p: { status: string; errorCode: string | null; card: string }) => [
-        p.status,
-        p.errorCode,
-        p.card,
-      ]),
-    ).toEqual([
+    expect(body.payments.map((p) => [p.status, p.errorCode, p.card])).toEqual([
       ['failed', 'card_declined', 'visa ··0002'],
       ['succeeded', null, 'mastercard ··4444'],
     ]);
@@ -116,14 +112,14 @@ describe('GET /api/orders/:id', () => {
   it('answers 404 with an error body for an unknown order', async () => {
     const res = await get('ord_missing');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(apiErrorBodySchema.parse(await res.json()).error.code).toBe('not_found');
   });
 
   it('answers 400 naming the field for a blank or oversized id', async () => {
     for (const id of ['  ', 'x'.repeat(101)]) {
       const res = await get(id);
       expect(res.status).toBe(400);
-      const body = await res.json();
+      const body = apiErrorBodySchema.parse(await res.json());
       expect(body.error.code).toBe('invalid_input');
       expect(body.error.fields[0].path).toBe('id');
     }

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getBatch } from '@/app/api/chaos/batches/[id]/route';
-import { batchStatusSchema } from '@/components/api/chaos';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { withAppDatabase } from '../support/app-database';
+import { batchProgressSchema, batchStartedSchema } from '@/lib/wire/chaos';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { placedOrderSchema } from '@/lib/wire/orders';
 
 const app = withAppDatabase();
 
@@ -28,9 +30,7 @@ async function finished(runId: string) {
 }
 
 async function errorOf(res: Response) {
-  const body = (await res.json()) as {
-    error: { code: string; message: string; fields: { path: string; message: string }[] };
-  };
+  const body = apiErrorBodySchema.parse(await res.json());
   return { status: res.status, ...body.error, paths: body.error.fields.map((f) => f.path) };
 }
 
@@ -38,7 +38,7 @@ describe('POST /api/orders', () => {
   it('creates the order and its run, answers at once, and the run finishes in the background', async () => {
     const res = await post(postOrder, { customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }] });
     expect(res.status).toBe(201);
-    const { runs } = (await res.json()) as { runs: { runId: string; orderId: string; mode: string }[] };
+    const { runs } = placedOrderSchema.parse(await res.json());
     expect(runs).toHaveLength(1);
     expect(runs[0].mode).toBe('agents');
     const run = await finished(runs[0].runId);
@@ -57,7 +57,7 @@ describe('POST /api/orders', () => {
       mode: 'both',
     });
     expect(res.status).toBe(201);
-    const { runs } = (await res.json()) as { runs: { runId: string; mode: string }[] };
+    const { runs } = placedOrderSchema.parse(await res.json());
     expect(runs.map((r) => r.mode)).toEqual(['agents', 'orchestrator']);
     const [agents, classic] = await Promise.all(runs.map((r) => finished(r.runId)));
     expect(agents?.status).toBe('succeeded');
@@ -113,13 +113,13 @@ describe('chaos batches', () => {
   it('runs N seeded orders under a preset and reports progress and outcomes', async () => {
     const res = await post(postBatch, { orders: 4, seed: 3, preset: 'flaky-gateway-30' });
     expect(res.status).toBe(201);
-    const { batchId, runs } = (await res.json()) as { batchId: string; runs: { runId: string }[] };
+    const { batchId, runs } = batchStartedSchema.parse(await res.json());
     expect(runs).toHaveLength(4);
     await Promise.all(runs.map((r) => finished(r.runId)));
     const progress = await getBatch(new Request(`http://test/api/chaos/batches/${batchId}`), {
       params: Promise.resolve({ id: batchId }),
     });
-    const body = batchStatusSchema.parse(await progress.json());
+    const body = batchProgressSchema.parse(await progress.json());
     expect(body).toMatchObject({ total: 4, finished: 4 });
     expect(body.succeeded + body.failed).toBe(4);
     // Each run's outcome as data, agreeing with its status (the UI tallies these, never the prose).

@@ -4,8 +4,13 @@ import { POST as postBatch } from '@/app/api/chaos/batches/route';
 import { GET as getPace, POST as postPace } from '@/app/api/runs/[id]/pace/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { runInProgress } from '@/lib/checkout/run-registry';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { withAppDatabase } from '../support/app-database';
+import { batchStartedSchema } from '@/lib/wire/chaos';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { placedOrderSchema } from '@/lib/wire/orders';
+import { replayResultSchema } from '@/lib/wire/replay';
+import { runPaceSchema } from '@/lib/wire/runs';
 
 const app = withAppDatabase();
 
@@ -24,7 +29,7 @@ async function order(body: Record<string, unknown>): Promise<string[]> {
     ),
   );
   expect(res.status).toBe(201);
-  return ((await res.json()) as { runs: { runId: string }[] }).runs.map((r) => r.runId);
+  return placedOrderSchema.parse(await res.json()).runs.map((r) => r.runId);
 }
 
 async function startedPace(runId: string) {
@@ -41,29 +46,29 @@ describe('the pace of a run', () => {
     await runInProgress(runId);
     expect(await startedPace(runId)).toBe('instant');
     const res = await postBatch(new Request('http://test/api/chaos/batches', json({ orders: 2, seed: 4 })));
-    const { runs } = (await res.json()) as { runs: { runId: string }[] };
+    const { runs } = batchStartedSchema.parse(await res.json());
     await Promise.all(runs.map(async (r) => runInProgress(r.runId)));
     for (const r of runs) expect(await startedPace(r.runId)).toBe('instant');
   });
 
   it('is recorded at the start, can be changed while the run goes, and is refused once it has ended', async () => {
     const [runId] = await order({ pace: 'slow_motion' });
-    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({
+    expect(runPaceSchema.parse(await (await getPace(new Request('http://test'), ctx(runId))).json())).toEqual({
       runId,
       live: true,
       pace: 'slow_motion',
     });
     const changed = await setPace(runId, { pace: 'instant' });
     expect(changed.status).toBe(200);
-    expect(await changed.json()).toEqual({ runId, live: true, pace: 'instant' });
+    expect(runPaceSchema.parse(await changed.json())).toEqual({ runId, live: true, pace: 'instant' });
     const result = await runInProgress(runId);
     expect(result?.status).toBe('succeeded');
     expect(await startedPace(runId)).toBe('slow_motion');
 
     const late = await setPace(runId, { pace: 'real_time' });
     expect(late.status).toBe(409);
-    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('run_not_live');
-    expect(await (await getPace(new Request('http://test'), ctx(runId))).json()).toEqual({
+    expect(apiErrorBodySchema.parse(await late.json()).error.code).toBe('run_not_live');
+    expect(runPaceSchema.parse(await (await getPace(new Request('http://test'), ctx(runId))).json())).toEqual({
       runId,
       live: false,
       pace: null,
@@ -75,7 +80,7 @@ describe('the pace of a run', () => {
     await setPace(runId, { pace: 'instant' });
     await runInProgress(runId);
     const res = await postRerun(new Request(`http://test/api/runs/${runId}/rerun`, { method: 'POST' }), ctx(runId));
-    const body = (await res.json()) as { runId: string; comparison: { identical: boolean } };
+    const body = replayResultSchema.parse(await res.json());
     expect(body.comparison.identical).toBe(true);
     expect(await startedPace(body.runId)).toBe('instant');
   });
@@ -88,13 +93,9 @@ describe('the pace of a run', () => {
       ),
     );
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual([
-      'pace',
-    ]);
+    expect(apiErrorBodySchema.parse(await bad.json()).error.fields.map((f) => f.path)).toEqual(['pace']);
     const badChange = await setPace('whatever', { pace: 'fast' });
     expect(badChange.status).toBe(400);
-    expect(
-      ((await badChange.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path),
-    ).toEqual(['pace']);
+    expect(apiErrorBodySchema.parse(await badChange.json()).error.fields.map((f) => f.path)).toEqual(['pace']);
   });
 });

@@ -3,9 +3,12 @@ import { POST as postOrder } from '@/app/api/orders/route';
 import { POST as postRerun } from '@/app/api/runs/[id]/rerun/route';
 import { POST as postFork } from '@/app/api/runs/[id]/fork/route';
 import { runInProgress } from '@/lib/checkout/run-registry';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import type { TraceEvent } from '@/lib/trace/events';
 import { withAppDatabase } from '../support/app-database';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { placedOrderSchema } from '@/lib/wire/orders';
+import { replayResultSchema } from '@/lib/wire/replay';
 
 const app = withAppDatabase();
 let runId: string;
@@ -17,7 +20,7 @@ beforeAll(async () => {
       body: JSON.stringify({ customerId: 'cus_grace', items: [{ sku: 'KB-001', quantity: 1 }] }),
     }),
   );
-  runId = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
+  runId = placedOrderSchema.parse(await res.json()).runs[0].runId;
   await runInProgress(runId);
 });
 
@@ -36,7 +39,7 @@ describe('POST /api/runs/:id/rerun', () => {
   it('re-runs a live-store run (system clock, random order id) to an identical trace', async () => {
     const res = await postRerun(new Request(`http://test/api/runs/${runId}/rerun`, { method: 'POST' }), ctx(runId));
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { runId: string; kind: string; comparison: { identical: boolean } };
+    const body = replayResultSchema.parse(await res.json());
     expect(body).toMatchObject({ kind: 'rerun', comparison: { identical: true } });
     expect(await app.db.run.findUniqueOrThrow({ where: { id: body.runId } })).toMatchObject({
       parentRunId: runId,
@@ -58,11 +61,7 @@ describe('POST /api/runs/:id/fork', () => {
     });
     const res = await fork(runId, { atSeq: step.seq, faultPreset: 'notification-down' });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as {
-      runId: string;
-      kind: string;
-      comparison: { identical: boolean; firstDivergence: unknown };
-    };
+    const body = replayResultSchema.parse(await res.json());
     expect(body.kind).toBe('fork');
     expect(body.comparison.identical).toBe(false);
     // The first notification call after the fork point is where the preset bites: its fault is recorded where the parent had the result.
@@ -94,11 +93,7 @@ describe('POST /api/runs/:id/fork', () => {
     };
     const res = await fork(runId, { atSeq: atStep.seq, faultRules: [backupDeclines] });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as {
-      runId: string;
-      status: string;
-      comparison: { firstDivergence: { seqA: number | null; seqB: number | null } };
-    };
+    const body = replayResultSchema.parse(await res.json());
     // It diverges exactly there: the call is made as before, and the decline is injected where the parent had its result.
     expect(body.comparison.firstDivergence).toMatchObject({ seqA: null, seqB: backupCall.seq + 1 });
     const forkEvents = await loadEvents(app.db, body.runId);
@@ -136,7 +131,7 @@ describe('POST /api/runs/:id/fork', () => {
   ])('400 naming the field for %j', async (body, path) => {
     const res = await fork(runId, body);
     expect(res.status).toBe(400);
-    const error = ((await res.json()) as { error: { fields: { path: string }[] } }).error;
+    const { error } = apiErrorBodySchema.parse(await res.json());
     expect(error.fields.map((f) => f.path)).toContain(path);
   });
 });
@@ -150,7 +145,7 @@ describe('re-run of a run whose tool results carry wall-clock times', () => {
         body: JSON.stringify({ customerId: 'cus_linus', items: [{ sku: 'MS-002', quantity: 1 }] }),
       }),
     );
-    const linusRun = ((await res.json()) as { runs: { runId: string }[] }).runs[0].runId;
+    const linusRun = placedOrderSchema.parse(await res.json()).runs[0].runId;
     await runInProgress(linusRun);
     const requests = await app.db.traceEvent.count({
       where: { runId: linusRun, toolName: 'customer_request_new_card' },
@@ -160,7 +155,7 @@ describe('re-run of a run whose tool results carry wall-clock times', () => {
       new Request(`http://test/api/runs/${linusRun}/rerun`, { method: 'POST' }),
       ctx(linusRun),
     );
-    const body = (await rerun.json()) as { comparison: { identical: boolean; firstDivergence: unknown } };
+    const body = replayResultSchema.parse(await rerun.json());
     // The divergence, if any, is in the failure message.
     expect(body.comparison).toMatchObject({ identical: true, firstDivergence: null });
   });

@@ -10,7 +10,8 @@ import { getLiveTextHub, liveTextSchema } from '@/lib/trace/live-text';
 import { serveHandler } from '@/scripts/bench/support/http-server';
 import { readSse, type SseFrame } from '@/scripts/bench/support/sse-reader';
 import { withAppDatabase } from '../support/app-database';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
 
 const app = withAppDatabase({ seed: false });
 let recorder: TraceRecorder;
@@ -234,7 +235,7 @@ describe('GET /api/runs/:id/events (SSE)', () => {
     ] as const) {
       const res = await open(runId, options);
       expect(res.status).toBe(400);
-      const body = (await res.json()) as { error: { code: string; fields: { path: string }[] } };
+      const body = apiErrorBodySchema.parse(await res.json());
       expect(body.error.code).toBe('invalid_input');
       expect(body.error.fields.map((f) => f.path)).toEqual([field]);
     }

@@ -9,11 +9,11 @@ import { openRunLog } from '@/lib/trace/log-stream';
 import { foldRunView } from '@/lib/trace/projections/run-view';
 import { getRecorder } from '@/lib/trace/recorder';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
-import type { RunDetails, RunLog } from '@/lib/trace/run-details';
 import { finishRun } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
-import { asNew, createRun } from '../unit/trace/support/runs';
-import { sampleCheckoutRun } from '../unit/trace/support/sample-run';
+import { asNew, createRun } from '../support/trace/runs';
+import { sampleCheckoutRun } from '../support/trace/sample-run';
+import { runDetailsSchema, runLogSchema } from '@/lib/wire/runs';
 
 let t: TestDatabase;
 let db: PrismaClient;
@@ -45,7 +45,7 @@ describe('GET /api/runs/:id', () => {
   it('answers the Run row with the spans, graph and summary folded from its events', async () => {
     const res = await getRun(request('run_1'), context('run_1'));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as RunDetails;
+    const body = runDetailsSchema.parse(await res.json());
     expect(body.run).toMatchObject({
       id: 'run_1',
       status: 'succeeded',
@@ -80,7 +80,7 @@ describe('GET /api/runs/:id/events.json', () => {
   it('answers the whole log in seq order', async () => {
     const res = await getEventsJson(request('run_1/events.json'), context('run_1'));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as RunLog;
+    const body = runLogSchema.parse(await res.json());
     expect(body.run.id).toBe('run_1');
     expect(body.events).toEqual(recorded);
   });

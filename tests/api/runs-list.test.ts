@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 import { GET } from '@/app/api/runs/route';
 import { getRuns } from '@/lib/store/run-list';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
+import { historyPageSchema } from '@/lib/wire/history';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -39,8 +41,8 @@ describe('GET /api/runs', () => {
   it('lists recent runs newest first with customer names', async () => {
     const res = await GET(new Request('http://test/api/runs'));
     expect(res.status).toBe(200);
-    const { runs } = await res.json();
-    expect(runs.map((r: { id: string }) => r.id)).toEqual(['run_new', 'run_anon', 'run_old']);
+    const { runs } = historyPageSchema.parse(await res.json());
+    expect(runs.map((r) => r.id)).toEqual(['run_new', 'run_anon', 'run_old']);
     expect(runs[0]).toMatchObject({
       status: 'running',
       mode: 'orchestrator',
@@ -53,10 +55,12 @@ describe('GET /api/runs', () => {
   });
 
   it('honours the limit and rejects a bad one with 400', async () => {
-    expect((await (await GET(new Request('http://test/api/runs?limit=1'))).json()).runs).toHaveLength(1);
+    expect(
+      historyPageSchema.parse(await (await GET(new Request('http://test/api/runs?limit=1'))).json()).runs,
+    ).toHaveLength(1);
     const res = await GET(new Request('http://test/api/runs?limit=-3'));
     expect(res.status).toBe(400);
-    expect((await res.json()).error.fields[0].path).toBe('limit');
+    expect(apiErrorBodySchema.parse(await res.json()).error.fields[0].path).toBe('limit');
   });
 });
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getProgress } from '@/app/api/chaos/scorecards/progress/route';
 import { POST } from '@/app/api/chaos/scorecards/route';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { scorecardProgressSchema } from '@/lib/wire/chaos';
+import { apiErrorBodySchema } from '@/lib/wire/errors';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -12,7 +14,7 @@ afterAll(async () => t.dispose());
 
 const progress = (key: string) =>
   getProgress(new Request(`http://test/api/chaos/scorecards/progress?key=${encodeURIComponent(key)}`));
-const read = async (res: Response) => ({ status: res.status, body: await res.json() });
+const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as unknown });
 
 describe('/api/chaos/scorecards/progress', () => {
   it('follows a scorecard started with a progressKey, order-trial by order-trial, to its end', async () => {
@@ -31,18 +33,19 @@ describe('/api/chaos/scorecards/progress', () => {
       seen = await read(await progress(key));
     }
     expect(seen.status).toBe(200);
-    expect(seen.body.total).toBe(4);
+    expect(scorecardProgressSchema.parse(seen.body).total).toBe(4);
     expect((await started).status).toBe(201);
     const end = await read(await progress(key));
-    expect(end.body).toMatchObject({ done: 4, total: 4, finished: true });
-    expect(end.body.elapsedMs).toBeGreaterThan(0);
+    const ended = scorecardProgressSchema.parse(end.body);
+    expect(ended).toMatchObject({ done: 4, total: 4, finished: true });
+    expect(ended.elapsedMs).toBeGreaterThan(0);
   });
 
   it('answers 404 for a key nobody started and 400 with the field named for a malformed one', async () => {
     expect((await progress('nobody_started_this')).status).toBe(404);
     const bad = await read(await progress('no'));
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields[0].path).toBe('key');
+    expect(apiErrorBodySchema.parse(bad.body).error.fields[0].path).toBe('key');
     const badPost = await read(
       await POST(
         new Request('http://test/api/chaos/scorecards', {
@@ -53,6 +56,6 @@ describe('/api/chaos/scorecards/progress', () => {
       ),
     );
     expect(badPost.status).toBe(400);
-    expect(badPost.body.error.fields[0].path).toBe('progressKey');
+    expect(apiErrorBodySchema.parse(badPost.body).error.fields[0].path).toBe('progressKey');
   });
 });

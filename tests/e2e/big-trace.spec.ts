@@ -5,7 +5,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { z } from 'zod';
-import { ARTIFACTS_DIR } from './screenshots';
+import { ARTIFACTS_DIR } from '../support/e2e/screenshots';
 
 /**
  * A browser-side bench, not a test of speed (issue 8: open a 10,000-step trace in ≤ 1.5 s). A run
@@ -74,10 +74,10 @@ test('open a 10,000-step trace in the browser (figures printed)', async ({ page 
     );
     const EVENTS = seeded.events;
     const port = await freePort();
-    // stdin: the lifeline (tests/system/support/lifeline.mjs): the server ends with this worker even if the finally below never runs.
+    // stdin: the lifeline (tests/support/system/lifeline.mjs): the server ends with this worker even if the finally below never runs.
     server = spawn(
       process.execPath,
-      ['--import', './tests/system/support/lifeline.mjs', 'server.mjs', '-H', '127.0.0.1', '-p', String(port)],
+      ['--import', './tests/support/system/lifeline.mjs', 'server.mjs', '-H', '127.0.0.1', '-p', String(port)],
       { env, stdio: ['pipe', 'ignore', 'ignore'] },
     );
     const base = `http://127.0.0.1:${port}`;

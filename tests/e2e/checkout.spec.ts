@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 import { ChaosPage } from './pages/chaos-page';
 import { Inspector, RunPane, SPECIALISTS } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('happy path: the graph reaches all five specialists and the order succeeds', async ({ page }, testInfo) => {
   const store = new StorePage(page);

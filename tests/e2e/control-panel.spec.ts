@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 import { ChaosPage } from './pages/chaos-page';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('toggling a rule in the control panel takes effect on the next order', async ({ page }, testInfo) => {
   // Two checkouts and four page loads.

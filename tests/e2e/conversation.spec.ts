@@ -2,8 +2,8 @@ import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
-import { placeAndFinish } from './support/orders';
+import { keepScreenshot } from '../support/e2e/screenshots';
+import { placeAndFinish } from '../support/e2e/orders';
 
 /** The conversation panel of one run pane, and its lines by kind. */
 class Conversation {

@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
-import { placeAndFinish } from './support/orders';
+import { keepScreenshot } from '../support/e2e/screenshots';
+import { placeAndFinish } from '../support/e2e/orders';
 
 test('Reset demo store puts the stock back; the cart and customer survive a trip to the control panel', async ({
   page,

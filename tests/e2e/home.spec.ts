@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('the home page shows the demo store', async ({ page }, testInfo) => {
   await page.goto('/');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { openInferenceAgentsTrace } from '../support/otel-fixtures';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 /**
  * Another agent system's trace, POSTed to /v1/traces as its exporter would (bytes made by

@@ -1,8 +1,8 @@
 import { foldGraph } from '@/lib/trace/projections/graph';
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
-import { keepScreenshot } from './screenshots';
-import { streamLongCheckout } from './support/stand-in-stream';
+import { keepScreenshot } from '../support/e2e/screenshots';
+import { streamLongCheckout } from '../support/e2e/stand-in-stream';
 
 /**
  * Events by the hundred (issue 18, a live graph that keeps up): a real checkout's events repeated

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { ARTIFACTS_DIR } from './screenshots';
-import { paintFigures, type PaintSample } from './support/paint-figures';
-import { streamLongCheckout } from './support/stand-in-stream';
+import { ARTIFACTS_DIR } from '../support/e2e/screenshots';
+import { paintFigures, type PaintSample } from '../support/e2e/paint-figures';
+import { streamLongCheckout } from '../support/e2e/stand-in-stream';
 
 /**
  * A browser-side bench, not a test of speed: for every event the live view applies, the time from

@@ -1,8 +1,8 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { RunPane } from './pages/run-page';
-import { keepScreenshot } from './screenshots';
-import { placeAndFinish } from './support/orders';
+import { keepScreenshot } from '../support/e2e/screenshots';
+import { placeAndFinish } from '../support/e2e/orders';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test("a fault preset picked on the order form is that order's own: the rules in force stay empty", async ({
   page,

@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('the pace control: an order placed in slow motion is re-paced on its run page, and records the pace it started at', async ({
   page,

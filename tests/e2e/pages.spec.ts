@@ -1,7 +1,7 @@
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
 import { StorePage } from './pages/store-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('the outbox lists the messages sent, newest first, and filters by order', async ({ page, request }, testInfo) => {
   const store = new StorePage(page);

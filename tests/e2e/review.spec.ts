@@ -4,8 +4,8 @@ import { test, expect } from './fixtures';
 import { ComparePage } from './pages/compare-page';
 import { HistoryPage } from './pages/history-page';
 import { ReviewBar, RunPane } from './pages/run-page';
-import { keepScreenshot } from './screenshots';
-import { modelStepSeq, placeAndFinish } from './support/orders';
+import { keepScreenshot } from '../support/e2e/screenshots';
+import { modelStepSeq, placeAndFinish } from '../support/e2e/orders';
 
 test('history: a fault-kind filter and free text find the right runs, kept in the URL; new runs appear live', async ({
   page,

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { ChaosPage } from './pages/chaos-page';
-import { keepScreenshot } from './screenshots';
+import { keepScreenshot } from '../support/e2e/screenshots';
 
 test('chaos scorecard: run one from /chaos, see it pending, then per fault kind for agents and orchestrator, kept over time', async ({
   page,

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect } from './fixtures';
 import { RunPane } from './pages/run-page';
-import { ARTIFACTS_DIR, keepScreenshot } from './screenshots';
-import { streamLongCheckout } from './support/stand-in-stream';
+import { ARTIFACTS_DIR, keepScreenshot } from '../support/e2e/screenshots';
+import { streamLongCheckout } from '../support/e2e/stand-in-stream';
 
 /**
  * A 500-event run streaming into its page moves nothing on it (issue 7: no layout shift when

@@ -13,7 +13,7 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type PostgresTestDatabase } from '../support/test-db';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
 
 /**
  * Two instances on one database, as two app processes would be: each its own Prisma client (pool),

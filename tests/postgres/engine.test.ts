@@ -12,7 +12,7 @@ import { TraceRecorder } from '@/lib/trace/recorder';
 import { flushSearchIndex } from '@/lib/trace/search-indexer';
 import { pendingPostgresSchemaSql } from '../../scripts/db/schema-diff';
 import { createTestDatabase, openTestReader, type TestDatabase } from '../support/test-db';
-import { createRun, runStarted, toolCall } from '../unit/trace/support/runs';
+import { createRun, runStarted, toolCall } from '../support/trace/runs';
 
 /** What only PostgreSQL has: its migrations, its search index's tokenizing and its many writers. Run by vitest.postgres.config.ts. */
 

@@ -5,11 +5,11 @@ import { runLeasesFor } from '@/lib/checkout/run-leases';
 import { openDatabase, type OpenedPostgresDatabase } from '@/lib/db/client';
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type PostgresTestDatabase } from '../support/test-db';
-import { runStarted } from '../unit/trace/support/runs';
+import { runStarted } from '../support/trace/runs';
 
 /**
  * Instances sharing one PostgreSQL database: a run another live instance executes is never settled by

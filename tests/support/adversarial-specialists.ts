@@ -6,7 +6,7 @@ import type {
 } from '@ai-sdk/provider';
 import type { AgentModel } from '@/lib/agents/run-context';
 import type { PrismaClient } from '@/lib/db/client';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { TOOLS, type AgentName, type SpecialistName } from '@/lib/protocol/agents';
 import { createServices } from '@/lib/services';
 import type { Harness } from './checkout-harness';

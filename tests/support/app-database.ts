@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './test-db';
 
 /**
  * For route tests: a throw-away store (the demo store unless `seed: false`) that the app's own singletons (getDb, the recorder,
- * the checkout runtime) open through DATABASE_URL, closed after the file's tests once every run
+ * the app services) open through DATABASE_URL, closed after the file's tests once every run
  * they started has ended. Read `app.db` inside tests, after beforeAll.
  */
 export function withAppDatabase(options: { seed?: boolean } = {}): {

@@ -1,4 +1,4 @@
-import { runRecorder, modelsFromEnv, type AppRuntime } from '@/lib/checkout/runtime';
+import { runRecorder, modelsFromEnv, type AppServices } from '@/lib/checkout/app-services';
 import { placeOrder } from '@/lib/checkout/place-order';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import type { OrderRequest } from '@/lib/checkout/order-request';
@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from './test-db';
 
 export interface Harness {
   t: TestDatabase;
-  rt: AppRuntime;
+  rt: AppServices;
   clock: ManualClock;
   bus: InProcessTraceBus;
   /** Places an order and waits for its run(s) to end. */
@@ -41,7 +41,7 @@ export async function createCheckoutHarness(options: HarnessOptions = {}): Promi
   const recorder = new TraceRecorder({ db: t.db, bus, clock });
   const modelFor = modelsFromEnv({});
   const ids = options.ids ?? sequentialIds();
-  const rt: AppRuntime = {
+  const rt: AppServices = {
     db: t.db,
     clock,
     ids,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { serverForSuite } from './support/app-server';
-import { call, errorCode, firstRuleId, postJson, rawCall } from './support/http';
+import { serverForSuite } from '../support/system/app-server';
+import { call, errorCode, firstRuleId, postJson, rawCall } from '../support/system/http';
 
 /**
  * The access gate on the real server, in both modes. The servers listen only on 127.0.0.1, so every

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { assessOrder, type FinalOrderState } from '@/lib/checkout/settle-order';
 import type { PrismaClient } from '@/lib/db/client';
-import { startAppServer, throwawayDatabase, type AppServer } from './support/app-server';
-import { call, postJson } from './support/http';
-import { followRun, type FollowedRun } from './support/follow-run';
-import { placeOrder, waitForRunEnd } from './support/runs';
-import { eventLogs, openStore, runStatuses, seqGaps, type LoggedEvent } from './support/store-reader';
+import { startAppServer, throwawayDatabase, type AppServer } from '../support/system/app-server';
+import { call, postJson } from '../support/system/http';
+import { followRun, type FollowedRun } from '../support/system/follow-run';
+import { placeOrder, waitForRunEnd } from '../support/system/runs';
+import { eventLogs, openStore, runStatuses, seqGaps, type LoggedEvent } from '../support/system/store-reader';
 
 /**
  * kill -9 in the middle of a chaos batch, then a restart on the same database file: the runs that

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { APP_DIR, serverForSuite } from './support/app-server';
-import { fuzzRequests, type FuzzRequest } from './support/fuzz-requests';
-import { call, rawCall, type JsonReply } from './support/http';
-import { inPool } from './support/pool';
-import { builtRoutes, placeOrder, waitForRunEnd } from './support/runs';
+import { APP_DIR, serverForSuite } from '../support/system/app-server';
+import { fuzzRequests, type FuzzRequest } from '../support/system/fuzz-requests';
+import { call, rawCall, type JsonReply } from '../support/system/http';
+import { inPool } from '../support/system/pool';
+import { builtRoutes, placeOrder, waitForRunEnd } from '../support/system/runs';
 
 /**
  * At least 10,000 hostile requests (seeded; FUZZ_REQUESTS and FUZZ_SEED to change) spread over every

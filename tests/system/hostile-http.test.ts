@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { serverForSuite } from './support/app-server';
-import { call, errorCode, firstRuleId, postJson, type JsonReply } from './support/http';
-import { rawExchange, rawRequest, type RawReply } from './support/raw-socket';
-import { placeOrder, waitForRunEnd } from './support/runs';
+import { serverForSuite } from '../support/system/app-server';
+import { call, errorCode, firstRuleId, postJson, type JsonReply } from '../support/system/http';
+import { rawExchange, rawRequest, type RawReply } from '../support/system/raw-socket';
+import { placeOrder, waitForRunEnd } from '../support/system/runs';
 
 /**
  * What a hostile client sends at the HTTP boundary of the real server (server.mjs in front of Next),

@@ -3,11 +3,11 @@ import { randomFaultSchedule } from '@/lib/chaos/random-fault-rules';
 import { auditStore } from '@/lib/chaos/invariants';
 import { randomOrders } from '@/lib/chaos/random-orders';
 import type { PrismaClient } from '@/lib/db/client';
-import { serverForSuite } from './support/app-server';
-import { followRun, streamProblem, type FollowedRun } from './support/follow-run';
-import { postJson } from './support/http';
-import { inPool } from './support/pool';
-import { eventLogs, openStore, seqGaps } from './support/store-reader';
+import { serverForSuite } from '../support/system/app-server';
+import { followRun, streamProblem, type FollowedRun } from '../support/system/follow-run';
+import { postJson } from '../support/system/http';
+import { inPool } from '../support/system/pool';
+import { eventLogs, openStore, seqGaps } from '../support/system/store-reader';
 
 /**
  * 500 orders against the real server, 25 customers at a time, each placing its order and following

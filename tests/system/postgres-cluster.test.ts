@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl, startPostgresServer, type PostgresServer } from '../support/postgres-server';
-import { startAppServer, type AppServer, type ThrowawayDatabase } from './support/app-server';
-import { followRun, streamProblem } from './support/follow-run';
-import { call, postJson } from './support/http';
+import { startAppServer, type AppServer, type ThrowawayDatabase } from '../support/system/app-server';
+import { followRun, streamProblem } from '../support/system/follow-run';
+import { call, postJson } from '../support/system/http';
 
 /**
  * Three instances of the built app on one PostgreSQL database (a throw-away server), two run slots

@@ -4,6 +4,7 @@ import { compareRuns, MAX_ROWS_PAGE } from '@/lib/history/compare-runs';
 import { nameUnknownKeys } from '@/lib/history/unknown-keys';
 import { invalidInputResponse, notFoundResponse } from '@/lib/http/responses';
 import { readQuery } from '@/lib/http/request';
+import type { runComparisonSchema } from '@/lib/wire/compare';
 import { runIdSchema } from '../runs/[id]/schema';
 
 export const dynamic = 'force-dynamic';
@@ -39,5 +40,7 @@ export async function GET(request: Request): Promise<Response> {
   if (!parsed.success)
     return invalidInputResponse(nameUnknownKeys(parsed.error, Object.keys(compareQuerySchema.shape)));
   const result = await compareRuns(await getDb(), parsed.data);
-  return result.ok ? Response.json(result.value) : notFoundResponse(`run ${result.missing}`);
+  return result.ok
+    ? Response.json(result.value satisfies z.input<typeof runComparisonSchema>)
+    : notFoundResponse(`run ${result.missing}`);
 }

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
+import type { placedOrderSchema } from '@/lib/wire/orders';
 import { orderRequestSchema } from '@/lib/checkout/order-request';
 import { OrderRequestError } from '@/lib/checkout/errors';
 import { placeOrder } from '@/lib/checkout/place-order';
-import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { getAppServices } from '@/lib/checkout/app-services';
 import { readJsonBody } from '@/lib/http/request';
 import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
 
@@ -17,8 +19,8 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = orderRequestSchema.safeParse(body.value);
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
-    const runs = await placeOrder(await getCheckoutRuntime(), parsed.data);
-    return Response.json({ runs }, { status: 201 });
+    const runs = await placeOrder(await getAppServices(), parsed.data);
+    return Response.json({ runs } satisfies z.input<typeof placedOrderSchema>, { status: 201 });
   } catch (error) {
     if (error instanceof OrderRequestError) return fieldErrorResponse(error.field, error.message);
     throw error;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import { SPECIALISTS, type SpecialistName } from '@/lib/protocol/agents';
 import type { TraceEventOf } from '@/lib/trace/events';

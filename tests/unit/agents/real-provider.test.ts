@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { SERVICE_OF, SPECIALISTS, TOOLS } from '@/lib/protocol/agents';
 import { SPECIALIST_AGENTS } from '@/lib/agents/specialists';
 import type { TraceEvent } from '@/lib/trace/events';

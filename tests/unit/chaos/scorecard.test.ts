@@ -6,7 +6,7 @@ import {
   type Scorecard,
   type ScorecardProgress,
 } from '@/lib/chaos/scorecard';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 
 let t: TestDatabase;

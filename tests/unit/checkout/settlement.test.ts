@@ -3,7 +3,7 @@ import { APICallError, type LanguageModelV4 } from '@ai-sdk/provider';
 import type { AgentModel } from '@/lib/agents/run-context';
 import { placeOrder } from '@/lib/checkout/place-order';
 import { recoverInterruptedRuns } from '@/lib/checkout/recover';
-import type { CheckoutRuntime, RunResult } from '@/lib/checkout/run-checkout';
+import type { CheckoutServices, RunResult } from '@/lib/checkout/run-checkout';
 import { runInProgress } from '@/lib/checkout/run-registry';
 import { runToOtlp } from '@/lib/export/to-otlp';
 import { createFaultRule } from '@/lib/faults/rules';
@@ -50,7 +50,7 @@ const ofType = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) =>
   events.filter((e): e is Extract<TraceEvent, { type: T }> => e.type === type);
 
 async function runOne(
-  rt: CheckoutRuntime & { modelLabel(mode: 'agents' | 'orchestrator'): string },
+  rt: CheckoutServices & { modelLabel(mode: 'agents' | 'orchestrator'): string },
   mode: 'agents' | 'orchestrator',
 ): Promise<RunResult> {
   const [placed] = await placeOrder(rt, { customerId: 'cus_ada', items: [{ sku: 'KB-001', quantity: 1 }], mode });

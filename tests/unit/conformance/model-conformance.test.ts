@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLabel } from '@/components/replay/event-label';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import { DEFAULT_MODEL_CALL_SETTINGS } from '@/lib/models/call-settings';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
 import { plannerBrain, startFakeModelServer, withBehaviour } from '../../support/fake-llm';
-import { BEHAVIOURS, type ModelBehaviour } from './behaviours';
+import { BEHAVIOURS, type ModelBehaviour } from '../../support/fake-llm/conformance-behaviours';
 
 /**
  * The model conformance suite: for each behaviour real models show, an order placed through the real

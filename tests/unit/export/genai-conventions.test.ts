@@ -11,7 +11,7 @@ import { readableSpans } from '@/lib/export/otlp-readable';
 import { runToOtlp, type ExportedRun } from '@/lib/export/to-otlp';
 import { decodeOtlpTraces } from '@/lib/ingest/otlp-protobuf';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createHistoryFixture, type HistoryFixture } from '../history/support/history-fixture';
+import { createHistoryFixture, type HistoryFixture } from '../../support/history-fixture';
 
 /**
  * The export against the OpenTelemetry GenAI semantic conventions (semantic-conventions v1.41,

@@ -11,7 +11,7 @@ import { runToOtlp, splitModelLabel, type ExportedRun } from '@/lib/export/to-ot
 import type { OtlpAnyValue } from '@/lib/export/otlp-json';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createHistoryFixture, type HistoryFixture } from '../history/support/history-fixture';
+import { createHistoryFixture, type HistoryFixture } from '../../support/history-fixture';
 
 let f: HistoryFixture;
 let runs: Map<string, ExportedRun>;

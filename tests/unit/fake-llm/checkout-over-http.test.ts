@@ -1,6 +1,6 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { costUsd } from '@/lib/models/prices';
 import { SPECIALISTS, type AgentName } from '@/lib/protocol/agents';
 import type { TraceEvent } from '@/lib/trace/events';

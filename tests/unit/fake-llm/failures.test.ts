@@ -1,8 +1,8 @@
 import { APICallError } from 'ai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeModelServer, type FakeBrain, type FakeModelServer } from '../../support/fake-llm';
-import { ask, type Mode } from './ask';
-import { PROVIDERS } from './providers';
+import { ask, type Mode } from '../../support/fake-llm/ask';
+import { PROVIDERS } from '../../support/fake-llm/providers';
 
 let server: FakeModelServer | undefined;
 afterEach(async () => {

@@ -8,8 +8,8 @@ import {
   type FakeModelServer,
   type FakeReply,
 } from '../../support/fake-llm';
-import { ask, type Mode } from './ask';
-import { PROVIDERS } from './providers';
+import { ask, type Mode } from '../../support/fake-llm/ask';
+import { PROVIDERS } from '../../support/fake-llm/providers';
 
 const TEXT = 'déjà vu — ✓ 日本 🎌 "quoted" \\ back\nslash';
 const REASONING = 'Thinking… the cart holds 2 × “KB-001” ✓';

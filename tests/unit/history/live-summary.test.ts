@@ -3,7 +3,7 @@ import { liveSummaries } from '@/lib/history/live-summary';
 import { foldRunSummary, type RunSummary } from '@/lib/trace/projections/run-summary';
 import { insertStatements } from '@/lib/trace/rows';
 import type { TraceEvent } from '@/lib/trace/events';
-import { createHistoryFixture, type HistoryFixture } from './support/history-fixture';
+import { createHistoryFixture, type HistoryFixture } from '../../support/history-fixture';
 
 /** The SQL aggregate the list shows for runs in progress must say what the one fold says. */
 

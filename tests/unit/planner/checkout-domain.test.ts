@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ASK_TOOL, SPECIALISTS } from '@/lib/protocol/agents';
-import { finalAnswer, simulate } from './simulate';
+import { finalAnswer, simulate } from '../../support/planner-simulate';
 
 const TOOLS = SPECIALISTS.map((s) => ASK_TOOL[s]);
 const GOAL = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOOLS } from '@/lib/protocol/agents';
-import { err, finalAnswer, ok, simulate, type Responder } from './simulate';
+import { err, finalAnswer, ok, simulate, type Responder } from '../../support/planner-simulate';
 
 const PAYMENT_TOOLS = [
   TOOLS.paymentAuthorize,

@@ -3,7 +3,7 @@ import { FAULT_PRESETS, presetRuleFields } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
 import { behaviour, compareTraces } from '@/lib/replay/compare';
 import { replayRun } from '@/lib/replay/replay-run';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { withReplayHarness } from '../../support/replay-harness';
 
 const r = withReplayHarness();

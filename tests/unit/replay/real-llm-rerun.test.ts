@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { replayRun } from '@/lib/replay/replay-run';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { plannerBrain, startFakeModelServer } from '../../support/fake-llm';
 import { withReplayHarness } from '../../support/replay-harness';
 

@@ -6,7 +6,7 @@ import { faultSchedule, recordedFaultChanges, recordedRules } from '@/lib/replay
 import { replayRun } from '@/lib/replay/replay-run';
 import { ManualClock } from '@/lib/runtime/clock';
 import type { NewTraceEvent, TraceEvent } from '@/lib/trace/events';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import type { TraceAppender } from '@/lib/trace/recorder';
 import { withReplayHarness } from '../../support/replay-harness';
 

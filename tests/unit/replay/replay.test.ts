@@ -4,7 +4,7 @@ import { replayRun } from '@/lib/replay/replay-run';
 import { compareTraces } from '@/lib/replay/compare';
 import { presetRuleFields, FAULT_PRESETS } from '@/lib/faults/presets';
 import type { FaultRule } from '@/lib/faults/rule-schema';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { withReplayHarness } from '../../support/replay-harness';
 
 const r = withReplayHarness();

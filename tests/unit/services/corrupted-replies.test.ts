@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SERVICE_OPERATIONS } from '@/lib/faults/catalog';
 import { clearFaultRules, createFaultRule } from '@/lib/faults/rules';
 import type { ServiceName, ServiceResult } from '@/lib/services/types';
-import { createOrder, createWorld, paidOrder, value, type ServiceWorld } from './support';
+import { createOrder, createWorld, paidOrder, value, type ServiceWorld } from '../../support/services';
 
 /**
  * corrupted_reply on every operation: the call really happens (the database holds the

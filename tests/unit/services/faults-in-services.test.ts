@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyFaultPreset } from '@/lib/faults/presets';
 import { clearFaultRules, createFaultRule } from '@/lib/faults/rules';
 import { createServices, type ServiceResult } from '@/lib/services';
-import { createOrder, createWorld, errorOf, paidOrder, value, type ServiceWorld } from './support';
+import { createOrder, createWorld, errorOf, paidOrder, value, type ServiceWorld } from '../../support/services';
 
 let w: ServiceWorld;
 beforeAll(async () => {

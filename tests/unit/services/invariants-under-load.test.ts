@@ -3,7 +3,7 @@ import { createFaultRule } from '@/lib/faults/rules';
 import { sequentialIds } from '@/lib/runtime/ids';
 import { createRandom, type Random } from '@/lib/runtime/random';
 import type { ServiceResult } from '@/lib/services/types';
-import { createOrder, createWorld, type ServiceWorld } from './support';
+import { createOrder, createWorld, type ServiceWorld } from '../../support/services';
 
 /**
  * 200 orders' worth of service calls at once, under random (seeded) faults, by a

@@ -6,7 +6,7 @@ import {
   type NotificationDispatcher,
 } from '@/lib/services/notification-dispatch';
 import { listOutbox } from '@/lib/store/outbox';
-import { createOrder, createWorld, errorOf, value, type ServiceWorld } from './support';
+import { createOrder, createWorld, errorOf, value, type ServiceWorld } from '../../support/services';
 
 let w: ServiceWorld;
 let dispatcher: NotificationDispatcher;

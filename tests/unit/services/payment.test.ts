@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, createWorld, errorOf, value, type ServiceWorld } from './support';
+import { createOrder, createWorld, errorOf, value, type ServiceWorld } from '../../support/services';
 
 let w: ServiceWorld;
 beforeAll(async () => {

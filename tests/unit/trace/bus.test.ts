@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessTraceBus, getTraceBus } from '@/lib/trace/bus';
 import type { TraceEvent } from '@/lib/trace/events';
-import { sampleCheckoutRun } from './support/sample-run';
+import { sampleCheckoutRun } from '../../support/trace/sample-run';
 
 const [a1, a2] = sampleCheckoutRun('run_a');
 const [b1] = sampleCheckoutRun('run_b');

@@ -7,7 +7,7 @@ import {
   parseTraceEvent,
   safeParseTraceEvent,
 } from '@/lib/trace/events';
-import { sampleCheckoutRun } from './support/sample-run';
+import { sampleCheckoutRun } from '../../support/trace/sample-run';
 
 describe('the TraceEvent contract', () => {
   it('knows the seventeen types of the contract', () => {

@@ -3,10 +3,10 @@ import { ManualClock } from '@/lib/runtime/clock';
 import { createRandom } from '@/lib/runtime/random';
 import { InProcessTraceBus } from '@/lib/trace/bus';
 import { InvalidTraceEventError, type TraceEvent } from '@/lib/trace/events';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { RecorderError, TraceRecorder, type RecorderOptions } from '@/lib/trace/recorder';
 import { createTestDatabase, openTestReader, type TestDatabase, type TestReader } from '../../support/test-db';
-import { createRun, runFinished, runStarted, toolCall } from './support/runs';
+import { createRun, runFinished, runStarted, toolCall } from '../../support/trace/runs';
 
 let t: TestDatabase;
 let reader: TestReader;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMigrations } from '@/lib/db/migrations';
 import { insertStatements, type EncodedEvent } from '@/lib/trace/rows';
 import type { TraceEvent } from '@/lib/trace/events';
-import { toolCall } from './support/runs';
+import { toolCall } from '../../support/trace/runs';
 
 /** The recorder's INSERT text: every row once, in order, cut by row count and by size. */
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
-import { loadEvents } from '@/lib/trace/event-store';
+import { loadEvents } from '@/lib/trace/event-log';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import { foldRunSummary } from '@/lib/trace/projections/run-summary';
 import { finishRun, interruptRunningRuns, type RunLifecycleDeps } from '@/lib/trace/runs';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
-import { asNew, createRun, runFinished, runStarted, toolCall } from './support/runs';
-import { sampleCheckoutRun } from './support/sample-run';
+import { asNew, createRun, runFinished, runStarted, toolCall } from '../../support/trace/runs';
+import { sampleCheckoutRun } from '../../support/trace/sample-run';
 
 let t: TestDatabase;
 let deps: RunLifecycleDeps & { clock: ManualClock };

@@ -7,7 +7,7 @@ import { insertStatements } from '@/lib/trace/rows';
 import { flushSearchIndex, SearchIndexer, searchIndexerFor } from '@/lib/trace/search-indexer';
 import type { TraceEvent } from '@/lib/trace/events';
 import { createSqliteTestDatabase, type SqliteTestDatabase } from '../../support/test-db';
-import { createRun, runStarted, toolCall } from './support/runs';
+import { createRun, runStarted, toolCall } from '../../support/trace/runs';
 
 /** The history search index is fed after commit (migration trace_search_after_commit): what it indexes, once, and how it fails. */
 

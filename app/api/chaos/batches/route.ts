@@ -1,6 +1,8 @@
+import type { z } from 'zod';
+import type { batchStartedSchema } from '@/lib/wire/chaos';
 import { chaosBatchRequestSchema, startChaosBatch } from '@/lib/chaos/batch';
 import { OrderRequestError } from '@/lib/checkout/errors';
-import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { getAppServices } from '@/lib/checkout/app-services';
 import { fieldErrorResponse } from '@/lib/http/responses';
 import { route } from '@/lib/http/route';
 
@@ -13,7 +15,7 @@ export const POST = route(
     errors: (error) => (error instanceof OrderRequestError ? fieldErrorResponse(error.field, error.message) : null),
   },
   async ({ body }) => {
-    const { batchId, runs } = await startChaosBatch(await getCheckoutRuntime(), body);
-    return Response.json({ batchId, runs }, { status: 201 });
+    const { batchId, runs } = await startChaosBatch(await getAppServices(), body);
+    return Response.json({ batchId, runs } satisfies z.input<typeof batchStartedSchema>, { status: 201 });
   },
 );

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { runScorecard, saveScorecard, scorecardRequestSchema, trialCount } from '@/lib/chaos/scorecard';
 import { progressKeySchema, trackScorecard } from '@/lib/chaos/scorecard-progress';
-import { modelsFromEnv } from '@/lib/checkout/runtime';
+import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { getDb } from '@/lib/db/client';
 import { FAULT_PRESETS } from '@/lib/faults/presets';
 import { readJsonBody } from '@/lib/http/request';
 import { fieldErrorResponse, invalidInputResponse } from '@/lib/http/responses';
+import { scorecardListSchema, type scorecardReplySchema } from '@/lib/wire/chaos';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,13 @@ const apiRequestSchema = scorecardRequestSchema.extend({
 export async function GET(): Promise<Response> {
   const db = await getDb();
   const rows = await db.chaosReport.findMany({ orderBy: { createdAt: 'desc' }, take: 50 });
-  return Response.json({ reports: rows.map((r) => ({ ...r, results: JSON.parse(r.results) as unknown })) });
+  // The results column is JSON this route wrote (POST below); parsed, not cast, so an old row that no longer fits is a 500, not a broken page.
+  const reports = rows.map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    results: JSON.parse(r.results) as unknown,
+  }));
+  return Response.json(scorecardListSchema.parse({ reports }) satisfies z.input<typeof scorecardListSchema>);
 }
 
 /** POST /api/chaos/scorecards { orders: 1..50, seed?, k?: 1..5, profile?: 'random' | preset, progressKey? } → 201 { report } (runs in throw-away stores). */
@@ -44,7 +51,13 @@ export async function POST(request: Request): Promise<Response> {
   }).finally(() => tracked?.end());
   const saved = await saveScorecard(db, card);
   return Response.json(
-    { report: { ...saved, results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs } } },
+    {
+      report: {
+        ...saved,
+        createdAt: saved.createdAt.toISOString(),
+        results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs },
+      },
+    } satisfies z.input<typeof scorecardReplySchema>,
     { status: 201 },
   );
 }

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import { DemoResetRefused, resetDemo } from '@/lib/checkout/demo-store';
-import { getCheckoutRuntime } from '@/lib/checkout/runtime';
+import { getAppServices } from '@/lib/checkout/app-services';
 import { errorResponse } from '@/lib/http/responses';
 import { route } from '@/lib/http/route';
+import type { demoResetSchema } from '@/lib/wire/demo';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,5 +16,5 @@ export const POST = route(
     errors: (error) =>
       error instanceof DemoResetRefused ? errorResponse(409, 'runs_in_progress', error.message) : null,
   },
-  async () => Response.json(await resetDemo((await getCheckoutRuntime()).db)),
+  async () => Response.json((await resetDemo((await getAppServices()).db)) satisfies z.input<typeof demoResetSchema>),
 );

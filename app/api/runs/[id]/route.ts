@@ -1,4 +1,6 @@
 import { getRunDetails } from '@/lib/trace/run-details';
+import type { z } from 'zod';
+import type { runDetailsSchema } from '@/lib/wire/runs';
 import { runJsonResponse } from './run-json';
 import type { RouteContext } from './schema';
 
@@ -6,5 +8,8 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/runs/:id → { run, spans, graph, summary }, folded from the run's events. */
 export function GET(_request: Request, context: RouteContext): Promise<Response> {
-  return runJsonResponse(context, getRunDetails);
+  return runJsonResponse(
+    context,
+    (db, runId): Promise<z.input<typeof runDetailsSchema> | null> => getRunDetails(db, runId),
+  );
 }

@@ -4,6 +4,7 @@ import { batchOutcomeKind, type BatchOutcomeKind } from '@/lib/chaos/batch-outco
 
 const run = (mode: string, status: string, outcome: string, outcomeKind: BatchOutcomeKind) => ({
   runId: `${mode}-${outcome}`,
+  orderId: null,
   mode,
   status,
   outcome,

@@ -11,7 +11,7 @@ import {
   visibleRows,
 } from '@/components/compare/compare-model';
 import { eventLabel } from '@/components/replay/event-label';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const a = sampleCheckoutRun('run_a');
 /** B: the same run, re-timed (clock readings only), with the backup authorization's output changed and the last event gone. */

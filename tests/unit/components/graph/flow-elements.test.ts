@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyGraph, foldGraph, reduceGraph } from '@/lib/trace/projections/graph';
 import { createFlowBuilder } from '@/components/graph/flow-elements';
 import { pointOnBezier } from '@/components/graph/edges/count-edge';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const events = sampleCheckoutRun();
 const graph = foldGraph(events);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { eventLabel, spanIdOf } from '@/components/replay/event-label';
 import { marksOf } from '@/components/replay/replay-marks';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const events = sampleCheckoutRun('run_l');
 

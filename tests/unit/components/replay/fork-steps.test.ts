@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { forkRequestSchema } from '@/lib/replay/replay-run';
-import { resolveForkRules } from '@/lib/replay/runtime';
+import { resolveForkRules } from '@/lib/replay/app-deps';
 import { foldRunView } from '@/lib/trace/projections/run-view';
 import { parseTraceEvent, type TraceEvent, type TraceEventOf } from '@/lib/trace/events';
 import { defaultForkSeq, forkFormFor, forkRequest, forkSteps, parentRulesAt } from '@/components/replay/fork-steps';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const events = sampleCheckoutRun('run_f');
 const view = foldRunView(events);

@@ -10,7 +10,7 @@ import {
   type UnseenFold,
 } from '@/components/replay/replay-log';
 import { parseAt, withAt } from '@/components/replay/replay-url';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const events = sampleCheckoutRun('run_r');
 

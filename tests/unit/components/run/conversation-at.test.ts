@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationAt } from '@/components/run/conversation/use-conversation';
 import { foldConversation } from '@/lib/trace/projections/conversation';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 describe('conversationAt: the conversation of a log that grows in place, at a replay position', () => {
   it('folds only what was added, and folds again from the start when the position moves back', () => {

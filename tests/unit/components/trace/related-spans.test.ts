@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { faultsOf, spansForEdge, spansForNode } from '@/components/trace/related-spans';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const state = foldSpans(sampleCheckoutRun());
 const ids = (spans: { id: string }[]) => spans.map((s) => s.id);

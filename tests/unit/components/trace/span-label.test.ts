@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { axisTicks, spanTitle } from '@/components/trace/span-label';
-import { sampleCheckoutRun } from '../../trace/support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const state = foldSpans(sampleCheckoutRun());
 const title = (id: string) => spanTitle(state.spans[id], state.spans[id]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldBatch } from '@/lib/trace/projections/fold';
 import { emptyRunView, foldRunView, reduceRunView } from '@/lib/trace/projections/run-view';
-import { sampleCheckoutRun } from '../support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 describe('foldBatch', () => {
   const events = sampleCheckoutRun('run_1');

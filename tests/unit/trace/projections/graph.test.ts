@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyGraph, foldGraph, graphLists, reduceGraph } from '@/lib/trace/projections/graph';
 import type { NewTraceEvent } from '@/lib/trace/events';
-import { sampleCheckoutRun, stamp } from '../support/sample-run';
+import { sampleCheckoutRun, stamp } from '../../../support/trace/sample-run';
 
 const T0 = 1_000_000;
 

@@ -4,7 +4,7 @@ import { foldRunSummary } from '@/lib/trace/projections/run-summary';
 import { foldSpans } from '@/lib/trace/projections/spans';
 import { timeline } from '@/lib/trace/projections/timeline';
 import { runToOtlp } from '@/lib/export/to-otlp';
-import { stamp } from '../support/sample-run';
+import { stamp } from '../../../support/trace/sample-run';
 
 /**
  * A PaymentAgent whose refund of another order's capture the guard refused (on the tool's span,

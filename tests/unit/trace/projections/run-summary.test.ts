@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRunSummary, foldRunSummary } from '@/lib/trace/projections/run-summary';
 import { emptyRunView, foldRunView, reduceRunView } from '@/lib/trace/projections/run-view';
-import { sampleCheckoutRun } from '../support/sample-run';
+import { sampleCheckoutRun } from '../../../support/trace/sample-run';
 
 const T0 = 1_000_000;
 

@@ -9,7 +9,7 @@ import {
   type SpanState,
 } from '@/lib/trace/projections/spans';
 import { timeline } from '@/lib/trace/projections/timeline';
-import { sampleCheckoutRun, stamp } from '../support/sample-run';
+import { sampleCheckoutRun, stamp } from '../../../support/trace/sample-run';
 
 const T0 = 1_000_000;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { forkRequestSchema, replayRun } from '@/lib/replay/replay-run';
+import type { replayResultSchema } from '@/lib/wire/replay';
 import { replayErrorResponse } from '../replay-response';
-import { appReplayDeps, resolveForkRules } from '@/lib/replay/runtime';
+import { appReplayDeps, resolveForkRules } from '@/lib/replay/app-deps';
 import { readJsonBody } from '@/lib/http/request';
 import { invalidInputResponse } from '@/lib/http/responses';
 
@@ -23,9 +24,14 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
     const resolvedRules = resolveForkRules(parsed.data);
-    return Response.json(await replayRun(await appReplayDeps(), id.data.id, { ...parsed.data, resolvedRules }), {
-      status: 201,
-    });
+    return Response.json(
+      (await replayRun(await appReplayDeps(), id.data.id, { ...parsed.data, resolvedRules })) satisfies z.input<
+        typeof replayResultSchema
+      >,
+      {
+        status: 201,
+      },
+    );
   } catch (error) {
     return replayErrorResponse(error, id.data.id);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { liveRunControls, setLiveRunPace } from '@/lib/checkout/live-runs';
 import { HttpError, route } from '@/lib/http/route';
 import { paceSchema } from '@/lib/runtime/pace';
+import type { RunPace } from '@/lib/wire/runs';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ const body = z.object({ pace: paceSchema }).strict();
  */
 export const GET = route({ params }, ({ params: { id } }) => {
   const live = liveRunControls(id);
-  return Response.json({ runId: id, live: Boolean(live), pace: live?.pacer.pace ?? null });
+  return Response.json({ runId: id, live: Boolean(live), pace: live?.pacer.pace ?? null } satisfies RunPace);
 });
 
 /**
@@ -30,5 +31,5 @@ export const POST = route({ params, body }, ({ params: { id }, body: { pace } })
       [{ path: 'id', message: 'not a running run' }],
     );
   }
-  return Response.json({ runId: id, live: true, pace });
+  return Response.json({ runId: id, live: true, pace } satisfies RunPace);
 });

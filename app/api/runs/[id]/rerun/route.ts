@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { replayRun } from '@/lib/replay/replay-run';
+import type { replayResultSchema } from '@/lib/wire/replay';
 import { replayErrorResponse } from '../replay-response';
-import { appReplayDeps } from '@/lib/replay/runtime';
+import { appReplayDeps } from '@/lib/replay/app-deps';
 import { invalidInputResponse } from '@/lib/http/responses';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +17,10 @@ export async function POST(_request: Request, context: { params: Promise<{ id: s
   const parsed = params.safeParse(await context.params);
   if (!parsed.success) return invalidInputResponse(parsed.error);
   try {
-    return Response.json(await replayRun(await appReplayDeps(), parsed.data.id), { status: 201 });
+    return Response.json(
+      (await replayRun(await appReplayDeps(), parsed.data.id)) satisfies z.input<typeof replayResultSchema>,
+      { status: 201 },
+    );
   } catch (error) {
     return replayErrorResponse(error, parsed.data.id);
   }

@@ -13,12 +13,14 @@ import type { TraceAppender } from '@/lib/trace/recorder';
 import { finishRun } from '@/lib/trace/runs';
 import type { AgentModel } from '@/lib/agents/run-context';
 import type { RunMode } from './order-request';
-import type { CheckoutRuntime, RunRecorder } from './run-checkout';
-import type { FaultPresetApplier } from './runtime-types';
+import type { CheckoutServices, RunRecorder } from './run-checkout';
 import { liveRunControls } from './live-runs';
 import { runsExecuting } from './run-registry';
 
-export type AppRuntime = CheckoutRuntime & { modelLabel(mode: RunMode): string; applyPreset: FaultPresetApplier };
+/** Applies a named fault preset; false when there is no such preset. */
+export type FaultPresetApplier = (preset: string) => Promise<boolean>;
+
+export type AppServices = CheckoutServices & { modelLabel(mode: RunMode): string; applyPreset: FaultPresetApplier };
 
 /** The recorder as a run sees it: appends, and the run's end with its summary. */
 export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Clock): RunRecorder {
@@ -49,18 +51,18 @@ export function modelsFromEnv(
 }
 
 const KEY = Symbol.for('agent-checkout.checkout-runtime');
-type GlobalWithRuntime = typeof globalThis & { [KEY]?: Promise<AppRuntime> };
+type GlobalWithServices = typeof globalThis & { [KEY]?: Promise<AppServices> };
 
 /**
- * The app's runtime: the process-wide database and recorder, the system clock, models from
+ * The app's services: the process-wide database and recorder, the system clock, models from
  * the environment. A change of fault rules mid-run is recorded in every running run.
  */
-export function getCheckoutRuntime(): Promise<AppRuntime> {
-  const g = globalThis as GlobalWithRuntime;
+export function getAppServices(): Promise<AppServices> {
+  const g = globalThis as GlobalWithServices;
   g[KEY] ??= (async () => {
     const [db, recorder] = await Promise.all([getDb(), getRecorder()]);
     const modelFor = modelsFromEnv();
-    const runtime: AppRuntime = {
+    const runtime: AppServices = {
       db,
       clock: systemClock,
       modelFor,

@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import type { Dialect } from '../../support/fake-llm';
+import type { Dialect } from '.';
 
 /** The app's three real provider paths (lib/models/language-models.ts), pointed at the fake. */
 export interface ProviderUnderTest {

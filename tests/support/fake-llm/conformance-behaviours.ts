@@ -1,5 +1,5 @@
-import type { Behaviour } from '../../support/fake-llm';
-import type { FakeMessageReply, FakeReply } from '../../support/fake-llm/types';
+import type { Behaviour } from '.';
+import type { FakeMessageReply, FakeReply } from './types';
 import { ANSWER_TOOL, ASK_TOOL, FINISH_CHECKOUT_TOOL, TOOLS } from '@/lib/protocol/agents';
 import type { AgentName } from '@/lib/protocol/agents';
 

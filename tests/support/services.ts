@@ -6,7 +6,7 @@ import { sequentialIds } from '@/lib/runtime/ids';
 import { createServices, type Services } from '@/lib/services';
 import type { FaultInjector } from '@/lib/faults/injector';
 import type { FaultInjectedReport, FaultReporter, ServiceErrorCode, ServiceResult } from '@/lib/services/types';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createTestDatabase, type TestDatabase } from './test-db';
 
 /** A reporter that keeps what it is told, as the trace recorder would. */
 export function recordingReporter(): FaultReporter & { reports: FaultInjectedReport[] } {

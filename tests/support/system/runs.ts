@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { placedOrderSchema, type PlacedRun } from '@/lib/wire/orders';
 import { call, postJson } from './http';
 
 /** The route patterns the build serves (from Next's own manifest), pages and API alike. */
@@ -10,11 +11,7 @@ export function builtRoutes(appDir: string): string[] {
   return [...new Set(Object.values(manifest))].filter((route) => !route.startsWith('/_')).sort();
 }
 
-export interface PlacedRun {
-  runId: string;
-  orderId: string;
-  mode: string;
-}
+export type { PlacedRun } from '@/lib/wire/orders';
 
 /** POST /api/orders; throws unless 201. */
 export async function placeOrder(
@@ -24,7 +21,7 @@ export async function placeOrder(
 ): Promise<PlacedRun[]> {
   const reply = await postJson(`${baseUrl}/api/orders`, order, headers);
   if (reply.status !== 201) throw new Error(`POST /api/orders answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  return (reply.body as { runs: PlacedRun[] }).runs;
+  return placedOrderSchema.parse(reply.body).runs;
 }
 
 /** Polls GET /api/runs/:id until the run is no longer running; its final status. */
