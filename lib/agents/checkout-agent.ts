@@ -10,7 +10,7 @@ import {
 } from '@/lib/protocol/tasks';
 import { runAgent, type AgentDefinition, type AgentOutcome } from './agent-loop';
 import type { RunContext } from './run-context';
-import { recordedTool } from './service-tool';
+import { recordedTool } from './recorded-tool';
 import { SPECIALIST_AGENTS } from './specialists';
 
 /** What an ask_* tool returns to the CheckoutAgent: the specialist's structured answer and its words. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TOOLS } from '@/lib/protocol/agents';
-import { recordedTool } from './service-tool';
+import { recordedTool } from './recorded-tool';
 import type { RunContext } from './run-context';
 
 /** The longest single wait an agent may ask for. */

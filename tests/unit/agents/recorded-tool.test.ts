@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { recordedTool } from '@/lib/agents/service-tool';
+import { recordedTool } from '@/lib/agents/recorded-tool';
 import type { RunContext } from '@/lib/agents/run-context';
 import { ManualClock } from '@/lib/runtime/clock';
 import type { NewTraceEvent } from '@/lib/trace/events';
