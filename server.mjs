@@ -196,6 +196,10 @@ function handOver(req, res) {
 }
 
 const server = http.createServer(serve);
+// Idle keep-alive sockets stay open longer than clients keep theirs (Node's default is 5 s): a client
+// reusing a socket the server is closing at that very moment gets ECONNRESET on a request that never
+// reached us (seen in the browser tests' teardown on a busy machine; load balancers use 60 s for this).
+server.keepAliveTimeout = 65_000;
 // Expect: 100-continue: refuse (413, 405…) before inviting the body; otherwise invite it.
 server.on('checkContinue', (req, res) => {
   if (!refuseEarly(req)) res.writeContinue();

