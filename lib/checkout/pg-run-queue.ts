@@ -42,10 +42,8 @@ export async function startPgRunQueue(options: PgRunQueueOptions): Promise<Durab
 class PgRunQueue implements DurableRunQueue {
   readonly #boss: PgBoss;
   readonly #options: PgRunQueueOptions;
-  #timer: NodeJS.Timeout | null = null;
   #draining = false;
   #again = false;
-  #stopped = false;
 
   constructor(boss: PgBoss, options: PgRunQueueOptions) {
     this.#boss = boss;
@@ -53,8 +51,7 @@ class PgRunQueue implements DurableRunQueue {
   }
 
   poll(): void {
-    this.#timer = setInterval(() => this.#drain(), POLL_MS);
-    this.#timer.unref();
+    setInterval(() => this.#drain(), POLL_MS).unref();
   }
 
   async submit(job: RunJob): Promise<void> {
@@ -69,15 +66,8 @@ class PgRunQueue implements DurableRunQueue {
     return new Set(rows.flatMap((r) => (r.runId ? [r.runId] : [])));
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#boss.stop({ graceful: false, wait: true });
-  }
-
   /** Fetches as many jobs as there are free slots, and starts each; once at a time (a call meanwhile asks for one more round). */
   #drain(): void {
-    if (this.#stopped) return;
     if (this.#draining) {
       this.#again = true;
       return;
@@ -87,12 +77,12 @@ class PgRunQueue implements DurableRunQueue {
       try {
         do {
           this.#again = false;
-          while (!this.#stopped && this.#options.slots.free > 0) {
+          while (this.#options.slots.free > 0) {
             const jobs = await this.#boss.fetch<unknown>(RUN_QUEUE, { batchSize: this.#options.slots.free });
             if (jobs.length === 0) break;
             for (const job of jobs) await this.#start(job);
           }
-        } while (this.#again && !this.#stopped);
+        } while (this.#again);
       } catch (error) {
         console.error('[run queue] fetching queued runs failed:', error instanceof Error ? error.message : error);
       } finally {

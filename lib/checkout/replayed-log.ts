@@ -21,21 +21,18 @@ export function servedResults(events: readonly TraceEvent[]): ServedResults {
   const calls = new Map<string, { spanId: string }>();
   const results = new Map<string, unknown>();
   const spans = new Set<string>();
+  let answered = 0;
   for (const event of events) {
     if (event.type === 'tool.call' && event.data.service) calls.set(event.data.toolCallId, { spanId: event.spanId });
     if (event.type !== 'tool.result') continue;
     const call = calls.get(event.data.toolCallId);
-    if (!call || event.data.error?.code === 'out_of_scope') continue;
+    if (!call) continue;
+    answered++;
+    if (event.data.error?.code === 'out_of_scope') continue;
     results.set(event.data.toolCallId, event.data.output);
     spans.add(call.spanId);
   }
-  return { results, spans, inFlight: calls.size - results.size - countRefused(events, calls) };
-}
-
-function countRefused(events: readonly TraceEvent[], calls: Map<string, unknown>): number {
-  return events.filter(
-    (e) => e.type === 'tool.result' && calls.has(e.data.toolCallId) && e.data.error?.code === 'out_of_scope',
-  ).length;
+  return { results, spans, inFlight: calls.size - answered };
 }
 
 /**
@@ -69,11 +66,6 @@ export class ReplayedLog implements RunRecorder {
   /** True until the run emits its first event that the log does not hold: its waits are then not waited again. */
   get replaying(): boolean {
     return !this.#live;
-  }
-
-  /** Recorded events the replay has not emitted again (yet). */
-  get unmatched(): number {
-    return this.#pending.size;
   }
 
   async append(runId: string, event: NewTraceEvent): Promise<TraceEvent> {

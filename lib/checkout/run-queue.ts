@@ -36,10 +36,6 @@ export class RunSlots {
     return Math.max(0, this.size - this.#busy);
   }
 
-  get waiting(): number {
-    return this.#waiting.length;
-  }
-
   /** Waits for a slot; the returned function gives it back (once). */
   async take(): Promise<() => void> {
     if (this.#busy >= this.size) await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -79,7 +75,6 @@ export interface DurableRunQueue {
   submit(job: RunJob): Promise<void>;
   /** Runs queued and not yet started by any instance (or fetched by one that may have died before starting them). */
   pendingRunIds(): Promise<Set<string>>;
-  stop(): Promise<void>;
 }
 
 const QUEUE_KEY = Symbol.for('agent-checkout.durable-run-queue');
@@ -91,9 +86,8 @@ function durableQueues(): WeakMap<object, DurableRunQueue> {
 }
 
 /** Start-up registers the durable queue of the app's database; runs placed on that database go through it. */
-export function setDurableRunQueue(db: object, queue: DurableRunQueue | null): void {
-  if (queue) durableQueues().set(db, queue);
-  else durableQueues().delete(db);
+export function setDurableRunQueue(db: object, queue: DurableRunQueue): void {
+  durableQueues().set(db, queue);
 }
 
 export function durableRunQueueFor(db: object): DurableRunQueue | undefined {

@@ -140,32 +140,34 @@ export async function executeRunJob(
   const { db } = rt;
   const leases = runLeasesFor(db);
   if (!(await leases.claim(job.runId))) return null;
+  const letGo = () => leases.release(job.runId).catch(() => undefined);
+  let faultRules: unknown[];
   try {
     const run = await db.run.findUnique({
       where: { id: job.runId },
-      select: { status: true, _count: { select: { events: true } } },
+      select: { status: true, faultSnapshot: true, _count: { select: { events: true } } },
     });
-    if (run?.status === 'running' && run._count.events > 0) {
+    if (run?.status !== 'running') {
+      await letGo();
+      return null;
+    }
+    if (run._count.events > 0) {
+      // Begun by an instance that stopped: resumed where its log allows it, else left to the takeover.
       const plan = await loadResumePlan(db, job.runId);
-      if ('why' in plan) throw new NothingToExecute();
+      if ('why' in plan) {
+        await letGo();
+        return null;
+      }
       const { done } = await resumeRun(rt, plan, leases, 'The instance that began this run stopped before it ended.');
       return { done };
     }
-    if (run?.status !== 'running') throw new NothingToExecute();
+    faultRules = z.array(z.unknown()).parse(JSON.parse(run.faultSnapshot));
   } catch (error) {
-    await leases.release(job.runId).catch(() => undefined);
-    if (error instanceof NothingToExecute) return null;
+    await letGo();
     throw error;
   }
   const orderRules = ownRulesOf(job.orderId, job.faultPreset, job.startedAt);
   const { runtime, ownRules } = withOwnRules(rt, orderRules);
-  const faultRules = z
-    .array(z.unknown())
-    .parse(
-      JSON.parse(
-        (await db.run.findUniqueOrThrow({ where: { id: job.runId }, select: { faultSnapshot: true } })).faultSnapshot,
-      ),
-    );
   const done = executeRun(runtime, {
     runId: job.runId,
     orderId: job.orderId,
@@ -180,5 +182,3 @@ export async function executeRunJob(
   trackRun(job.runId, done, { leases, controls: { pacer, ownFaultRules: () => ownRules.rules() } });
   return { done };
 }
-
-class NothingToExecute extends Error {}
