@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { fetchOrderDetails, type OrderDetailsView } from '../api/order-details';
 import { usePolling } from '../hooks/use-polling';
 import { Badge, StatusBadge } from '../ui/badge';
-import { formatCents, formatTime } from '../ui/format';
+import { formatMoney } from '@/lib/protocol/money';
+import { formatTime } from '../ui/format';
 
 function Block({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
   return (
@@ -25,7 +26,7 @@ function Details({ d }: { d: OrderDetailsView }) {
       <p className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium">Order</span>
         <StatusBadge status={d.order.status} testId="order-status" />
-        <span className="font-mono text-xs">{formatCents(d.order.totalCents, cur)}</span>
+        <span className="font-mono text-xs">{formatMoney(d.order.totalCents, cur)}</span>
         {d.order.needsReview && <Badge tone="warn">needs review</Badge>}
         <span
           className="min-w-0 flex-1 text-xs break-words text-zinc-600 dark:text-zinc-400"
@@ -50,7 +51,7 @@ function Details({ d }: { d: OrderDetailsView }) {
                 >
                   <StatusBadge status={p.status} />
                   <span>{p.kind}</span>
-                  <span className="font-mono">{formatCents(p.amountCents, cur)}</span>
+                  <span className="font-mono">{formatMoney(p.amountCents, cur)}</span>
                   <span className="break-all text-zinc-500" data-testid="order-payment-card">
                     {p.card ?? ''}
                   </span>

@@ -1,6 +1,6 @@
 import { recordedFinalOrderSchema } from '@/lib/trace/final-order';
 import { Badge, StatusBadge } from '../ui/badge';
-import { formatCents } from '../ui/format';
+import { formatMoney } from '@/lib/protocol/money';
 
 function Figure({ label, value, tone = '' }: { label: string; value: string | number; tone?: string }) {
   return (
@@ -33,12 +33,12 @@ export function RecordedOrder({ order, ended }: { order: unknown; ended: boolean
           <p className="flex flex-wrap items-center gap-2 text-sm">
             <span className="font-medium">Order</span>
             <StatusBadge status={parsed.data.status} testId="order-status" />
-            <span className="font-mono text-xs">{formatCents(parsed.data.totalCents)}</span>
+            <span className="font-mono text-xs">{formatMoney(parsed.data.totalCents)}</span>
             {parsed.data.needsReview && <Badge tone="warn">needs review</Badge>}
           </p>
           <p className="flex flex-wrap gap-x-3 gap-y-1">
-            <Figure label="captured" value={formatCents(parsed.data.capturedCents)} />
-            <Figure label="refunded" value={formatCents(parsed.data.refundedCents)} />
+            <Figure label="captured" value={formatMoney(parsed.data.capturedCents)} />
+            <Figure label="refunded" value={formatMoney(parsed.data.refundedCents)} />
             <Figure
               label="open authorizations"
               value={parsed.data.openAuthorizations}

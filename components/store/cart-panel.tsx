@@ -1,5 +1,5 @@
 import type { CatalogProduct } from '@/lib/store/storefront';
-import { formatCents } from '../ui/format';
+import { formatMoney } from '@/lib/protocol/money';
 import type { Cart } from './cart-state';
 
 export function cartTotalCents(cart: Cart, bySku: ReadonlyMap<string, CatalogProduct>): number {
@@ -70,7 +70,7 @@ export function CartPanel({
                 </button>
               </span>
               <span className="w-20 text-right font-mono text-xs tabular-nums">
-                {formatCents((product?.priceCents ?? 0) * quantity)}
+                {formatMoney((product?.priceCents ?? 0) * quantity)}
               </span>
             </li>
           );
@@ -79,7 +79,7 @@ export function CartPanel({
       <div className="flex justify-between border-t border-zinc-200 px-3 py-2 text-sm font-medium dark:border-zinc-800">
         <span>Total</span>
         <span className="font-mono tabular-nums" data-testid="cart-total">
-          {formatCents(cartTotalCents(cart, bySku))}
+          {formatMoney(cartTotalCents(cart, bySku))}
         </span>
       </div>
     </div>

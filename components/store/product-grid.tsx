@@ -1,5 +1,5 @@
 import type { CatalogProduct } from '@/lib/store/storefront';
-import { formatCents } from '../ui/format';
+import { formatMoney } from '@/lib/protocol/money';
 
 export function ProductGrid({
   products,
@@ -23,7 +23,7 @@ export function ProductGrid({
           >
             <div className="flex items-baseline justify-between gap-2">
               <h3 className="text-sm font-medium">{p.name}</h3>
-              <span className="font-mono text-sm tabular-nums">{formatCents(p.priceCents)}</span>
+              <span className="font-mono text-sm tabular-nums">{formatMoney(p.priceCents)}</span>
             </div>
             <p className="mt-0.5 text-xs text-zinc-500">{p.description}</p>
             <div className="mt-auto flex items-center gap-2 pt-2 font-mono text-xs">

@@ -1,8 +1,4 @@
-/** Display formats shared by every view. */
-
-export function formatCents(cents: number, currency = 'USD'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
-}
+/** Display formats shared by every view (amounts: formatMoney in lib/protocol/money.ts). */
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

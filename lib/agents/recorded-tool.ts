@@ -2,7 +2,7 @@ import type { Tool } from 'ai';
 import type { z } from 'zod';
 import type { ServiceName } from '@/lib/services/types';
 import { editedToolResultSchema, toolResultError } from '@/lib/protocol/tool-result';
-import { currentToolSpan } from '@/lib/runtime/tool-span';
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 import type { RunContext } from './run-context';
 import { toolInputSchema } from './tool-schema';
 
@@ -15,10 +15,7 @@ export interface RecordedToolSpec<Schema extends z.ZodType, Output> {
   service?: ServiceName;
   operation?: string;
   target?: string;
-  run(
-    input: z.infer<Schema>,
-    meta: { spanId: string; toolCallId: string },
-  ): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
+  run(input: z.infer<Schema>, call: ToolCallRef): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
 }
 
 interface ToolError {
@@ -84,9 +81,7 @@ export function recordedTool<Schema extends z.ZodType, Output>(
         outcome =
           edited !== undefined
             ? editedOutcome<Output>(edited)
-            : await currentToolSpan.run({ runId: ctx.runId, spanId, toolCallId, agent: spec.agent }, () =>
-                spec.run(input, { spanId, toolCallId }),
-              );
+            : await spec.run(input, { runId: ctx.runId, spanId, toolCallId, agent: spec.agent });
       } catch (thrown) {
         // A tool that throws (a specialist's loop that gave up, a cancelled run, a bug) still ends its
         // span, with the error on it: an open span reads as a call still going on, forever.

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ServiceError, ServiceName, ServiceResult } from '@/lib/services/types';
 import { outOfScopeResult, recordOutOfScope, type OutOfScopeResult } from '@/lib/guard/record';
 import { checkToolCall } from '@/lib/guard/rules';
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 import { recordedTool } from './recorded-tool';
 import type { RunContext } from './run-context';
 
@@ -10,7 +11,8 @@ interface ServiceToolSpec<Schema extends z.ZodType> {
   inputSchema: Schema;
   service: ServiceName;
   operation: string;
-  call(input: z.infer<Schema>): Promise<ServiceResult<unknown>>;
+  /** `call` goes on to the service operation (its faults are reported on this tool's span). */
+  call(input: z.infer<Schema>, call: ToolCallRef): Promise<ServiceResult<unknown>>;
 }
 
 /**
@@ -36,7 +38,7 @@ export function serviceTool<Schema extends z.ZodType>(
     operation: spec.operation,
     run: async (
       input,
-      { spanId, toolCallId },
+      toolCall,
     ): Promise<{
       output: ServiceResult<unknown> | OutOfScopeResult;
       ok: boolean;
@@ -47,17 +49,17 @@ export function serviceTool<Schema extends z.ZodType>(
         await recordOutOfScope(ctx, {
           agent,
           agentSpanId,
-          spanId,
+          spanId: toolCall.spanId,
           toolName,
-          toolCallId,
+          toolCallId: toolCall.toolCallId,
           input,
           message: verdict.message,
         });
         const refused = outOfScopeResult(verdict.message);
         return { output: refused, ok: false, error: refused.error };
       }
-      await ctx.pacer?.wait('service_call', spanId, ctx.signal);
-      const result = await spec.call(input);
+      await ctx.pacer?.wait('service_call', toolCall.spanId, ctx.signal);
+      const result = await spec.call(input, toolCall);
       return result.ok ? { output: result, ok: true } : { output: result, ok: false, error: result.error };
     },
   });

@@ -99,5 +99,7 @@ function startWorker(env: Readonly<Record<string, string | undefined>>): Worker 
     /*turbopackIgnore: true*/ path.dirname(fileURLToPath(import.meta.url)),
     'trial-worker-entry.mjs',
   );
-  return new Worker(entry, { workerData: { env: { ...env } } });
+  // A young generation as large as the server's (--max-semi-space-size=64: lib/trace/README.md "Figures"):
+  // a trial leaves MBs of short-lived strings that V8's default would promote and collect as old objects.
+  return new Worker(entry, { workerData: { env: { ...env } }, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
 }

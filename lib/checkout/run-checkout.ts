@@ -17,7 +17,7 @@ import type { CheckoutGoal } from '@/lib/protocol/tasks';
 import { RunClock, type Clock } from '@/lib/runtime/clock';
 import type { Pacer } from '@/lib/runtime/pace';
 import { sequentialIds, type IdGenerator } from '@/lib/runtime/ids';
-import { currentToolSpan } from '@/lib/runtime/tool-span';
+import { formatMoney } from '@/lib/protocol/money';
 import { prismaOwnershipReader } from '@/lib/guard/ownership-reader';
 import type { RunGuard } from '@/lib/guard/run-scope';
 import { createServices } from '@/lib/services';
@@ -80,9 +80,7 @@ export interface RunResult {
 export const RUN_END_SETTLEMENT_SPAN = 'settlement-1';
 
 export function goalPrompt(goal: CheckoutGoal): string {
-  const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: goal.currency }).format(
-    goal.amountCents / 100,
-  );
+  const total = formatMoney(goal.amountCents, goal.currency);
   const items = goal.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ');
   return withJsonBlock(
     `Complete customer ${goal.customerId}'s purchase of order ${goal.orderId} (${items}; total ${total}).`,
@@ -94,8 +92,7 @@ export function goalPrompt(goal: CheckoutGoal): string {
 /** The reporter a run gives its services: an injected fault becomes a fault.injected event on the tool span where it fired. */
 function faultReporter(runId: string, trace: TraceSink): FaultReporter {
   return {
-    faultInjected: async (report) => {
-      const span = currentToolSpan.getStore();
+    faultInjected: async (report, span) => {
       await trace.append(runId, {
         type: 'fault.injected',
         spanId: span?.spanId ?? 'run',

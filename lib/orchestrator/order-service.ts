@@ -1,6 +1,6 @@
 import type { Services } from '@/lib/services';
 import type { ServiceName, ServiceResult } from '@/lib/services/types';
-import { currentToolSpan } from '@/lib/runtime/tool-span';
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 import type { Clock } from '@/lib/runtime/clock';
 import type { Pacer } from '@/lib/runtime/pace';
 import type { NewTraceEvent } from '@/lib/trace/events';
@@ -51,7 +51,7 @@ async function call<T>(
   service: ServiceName,
   operation: string,
   input: Record<string, unknown>,
-  run: () => Promise<ServiceResult<T>>,
+  run: (call: ToolCallRef) => Promise<ServiceResult<T>>,
 ): Promise<ServiceResult<T>> {
   const spanId = ctx.nextSpanId();
   // Unique within the run (one span per call) and the same in its re-run: no run id in it, or no re-run could be identical.
@@ -70,7 +70,7 @@ async function call<T>(
     // Write-ahead: the call is durable in the log before the service can act on it.
     await ctx.trace.durable?.();
   }
-  const result = served ?? (await currentToolSpan.run({ runId: ctx.runId, spanId, toolCallId, agent: AGENT }, run));
+  const result = served ?? (await run({ runId: ctx.runId, spanId, toolCallId, agent: AGENT }));
   await ctx.trace.append(ctx.runId, {
     type: 'tool.result',
     ...base,
@@ -115,7 +115,7 @@ export async function runClassicCheckout(
   const { orderId, customerId, amountCents, items } = order;
   try {
     const stock = orThrow(
-      await call(ctx, 'inventory', 'check', { items }, () => s.inventory.check({ items })),
+      await call(ctx, 'inventory', 'check', { items }, (c) => s.inventory.check({ items }, c)),
       'stock',
     );
     if (!stock.allInStock)
@@ -126,10 +126,10 @@ export async function runClassicCheckout(
           .map((line) => line.sku)
           .join(', ')}`,
       );
-    orThrow(await call(ctx, 'inventory', 'reserve', { orderId }, () => s.inventory.reserve({ orderId })), 'stock');
+    orThrow(await call(ctx, 'inventory', 'reserve', { orderId }, (c) => s.inventory.reserve({ orderId }, c)), 'stock');
     const cards = orThrow(
-      await call(ctx, 'customer', 'listPaymentMethods', { customerId }, () =>
-        s.customer.listPaymentMethods({ customerId }),
+      await call(ctx, 'customer', 'listPaymentMethods', { customerId }, (c) =>
+        s.customer.listPaymentMethods({ customerId }, c),
       ),
       'customer',
     );
@@ -137,7 +137,7 @@ export async function runClassicCheckout(
     if (!primary) throw new CheckoutError('payment', 'customer has no primary card');
     const authInput = { orderId, paymentMethodId: primary.id, amountCents, idempotencyKey: `${orderId}:auth` };
     const auth = orThrow(
-      await call(ctx, 'payment', 'authorize', authInput, () => s.payment.authorize(authInput)),
+      await call(ctx, 'payment', 'authorize', authInput, (c) => s.payment.authorize(authInput, c)),
       'payment',
     );
     const captureInput = {
@@ -146,25 +146,28 @@ export async function runClassicCheckout(
       amountCents,
       idempotencyKey: `${orderId}:capture`,
     };
-    orThrow(await call(ctx, 'payment', 'capture', captureInput, () => s.payment.capture(captureInput)), 'payment');
+    orThrow(await call(ctx, 'payment', 'capture', captureInput, (c) => s.payment.capture(captureInput, c)), 'payment');
     const labelInput = { orderId, carrier: DEFAULT_CARRIER };
     orThrow(
-      await call(ctx, 'shipping', 'createLabel', labelInput, () => s.shipping.createLabel(labelInput)),
+      await call(ctx, 'shipping', 'createLabel', labelInput, (c) => s.shipping.createLabel(labelInput, c)),
       'shipping',
     );
-    orThrow(await call(ctx, 'inventory', 'commit', { orderId }, () => s.inventory.commit({ orderId })), 'stock');
+    orThrow(await call(ctx, 'inventory', 'commit', { orderId }, (c) => s.inventory.commit({ orderId }, c)), 'stock');
     const email = {
       customerId,
       orderId,
       subject: `Order ${orderId} confirmed`,
       body: `Your order ${orderId} is confirmed.`,
     };
-    orThrow(await call(ctx, 'notification', 'sendEmail', email, () => s.notification.sendEmail(email)), 'notification');
+    orThrow(
+      await call(ctx, 'notification', 'sendEmail', email, (c) => s.notification.sendEmail(email, c)),
+      'notification',
+    );
     return { placed: true, outcome: 'order placed' };
   } catch (error) {
     if (!(error instanceof CheckoutError)) throw error;
     // The one catch: give the stock back and give up. Holds on the card, captures and labels stay as they are.
-    await call(ctx, 'inventory', 'release', { orderId }, () => s.inventory.release({ orderId }));
+    await call(ctx, 'inventory', 'release', { orderId }, (c) => s.inventory.release({ orderId }, c));
     return { placed: false, outcome: `${error.name}: ${error.message}` };
   }
 }

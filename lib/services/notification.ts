@@ -11,7 +11,7 @@ import { id, otherCustomer } from './lookups';
 import { defineOperation, type Reshaped } from './operation';
 import { fail, ok, type ServiceResult } from './types';
 import { validate } from './validation';
-import { toolCallKey } from '@/lib/runtime/tool-span';
+import { toolCallKey, type ToolCallRef } from '@/lib/runtime/tool-span';
 
 const emailInput = z
   .object({
@@ -89,6 +89,7 @@ export function createNotificationService(ctx: ServiceContext) {
     channel: Channel,
     input: SendInput,
     status: 'sent' | 'queued',
+    call: ToolCallRef | undefined,
   ): Promise<ServiceResult<SentValue>> {
     const customer = await db.customer.findUnique({ where: { id: input.customerId } });
     if (!customer) return fail(notFound('customer', input.customerId));
@@ -102,7 +103,7 @@ export function createNotificationService(ctx: ServiceContext) {
     const row = await db.notification.create({
       data: {
         id: ctx.ids('ntf'),
-        requestKey: toolCallKey() ?? null,
+        requestKey: toolCallKey(call) ?? null,
         channel,
         to,
         customerId: customer.id,
@@ -121,8 +122,8 @@ export function createNotificationService(ctx: ServiceContext) {
    * The message this very call already sent (a resumed run making again the call it was waiting on
    * when its process stopped): answered as it was, nothing sent twice.
    */
-  async function sentBefore(channel: Channel): Promise<ServiceResult<SentValue> | null> {
-    const requestKey = toolCallKey();
+  async function sentBefore(channel: Channel, call: ToolCallRef | undefined): Promise<ServiceResult<SentValue> | null> {
+    const requestKey = toolCallKey(call);
     if (!requestKey) return null;
     const row = await db.notification.findUnique({ where: { requestKey }, select: { id: true, to: true } });
     return row ? ok({ notificationId: row.id, channel, to: row.to }) : null;
@@ -145,8 +146,8 @@ export function createNotificationService(ctx: ServiceContext) {
       operation: channel === 'email' ? 'sendEmail' : 'sendSms',
       input,
       scope: async (i) => ({ customerId: i.customerId, channel }),
-      replay: () => sentBefore(channel),
-      run: (i) => write(channel, i, 'sent'),
+      replay: (_i, call) => sentBefore(channel, call),
+      run: (i, _forced, call) => write(channel, i, 'sent', call),
       reshape: { corrupted_reply: (value, _decision, i) => otherRecipient(value, i.customerId) },
     });
 
@@ -163,12 +164,12 @@ export function createNotificationService(ctx: ServiceContext) {
       operation: 'queue',
       input: queueInput,
       scope: async (i) => ({ customerId: i.customerId, channel: i.channel }),
-      replay: async (i) => {
-        const before = await sentBefore(i.channel);
+      replay: async (i, call) => {
+        const before = await sentBefore(i.channel, call);
         return before?.ok ? ok({ ...before.value, status: 'queued' as const }) : null;
       },
-      run: async (i) => {
-        const result = await write(i.channel, i, 'queued');
+      run: async (i, _forced, call) => {
+        const result = await write(i.channel, i, 'queued', call);
         return result.ok ? ok({ ...result.value, status: 'queued' }) : result;
       },
       reshape: {

@@ -1,3 +1,4 @@
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 /**
  * The contract every microservice keeps: typed results, typed errors a model can
  * reason about, and a way to report injected faults that knows nothing of the trace.
@@ -55,7 +56,8 @@ export interface FaultInjectedReport {
 }
 
 export interface FaultReporter {
-  faultInjected(report: FaultInjectedReport): void | Promise<void>;
+  /** `call`: the tool call the fault fired in (its span is where the trace shows it); absent outside a run's tools. */
+  faultInjected(report: FaultInjectedReport, call?: ToolCallRef): void | Promise<void>;
 }
 
 export const silentFaultReporter: FaultReporter = { faultInjected: () => {} };

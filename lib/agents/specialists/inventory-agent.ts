@@ -6,6 +6,7 @@ import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
 import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 
 const orderInput = z.object({ orderId: z.string().min(1) });
 
@@ -26,7 +27,7 @@ ${SPECIALIST_RULES}`,
       name: string,
       description: string,
       operation: string,
-      call: (input: { orderId: string }) => Promise<ServiceResult<unknown>>,
+      call: (input: { orderId: string }, call: ToolCallRef) => Promise<ServiceResult<unknown>>,
     ) =>
       serviceTool(ctx, 'InventoryAgent', span, name, {
         description,
@@ -41,22 +42,25 @@ ${SPECIALIST_RULES}`,
         inputSchema: ITEMS_INPUT,
         service: 'inventory',
         operation: 'check',
-        call: (input) => inv.check(input),
+        call: (input, call) => inv.check(input, call),
       }),
       [TOOLS.inventoryReserve]: t(
         TOOLS.inventoryReserve,
         'Reserve the stock of every item of an order (idempotent per order).',
         'reserve',
-        (i) => inv.reserve(i),
+        (i, call) => inv.reserve(i, call),
       ),
-      [TOOLS.inventoryRelease]: t(TOOLS.inventoryRelease, 'Release the stock held for an order.', 'release', (i) =>
-        inv.release(i),
+      [TOOLS.inventoryRelease]: t(
+        TOOLS.inventoryRelease,
+        'Release the stock held for an order.',
+        'release',
+        (i, call) => inv.release(i, call),
       ),
       [TOOLS.inventoryCommit]: t(
         TOOLS.inventoryCommit,
         'Commit the held stock of an order: it is sold.',
         'commit',
-        (i) => inv.commit(i),
+        (i, call) => inv.commit(i, call),
       ),
       [TOOLS.wait]: waitTool(ctx, 'InventoryAgent', span),
     };

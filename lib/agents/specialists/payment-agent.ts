@@ -6,6 +6,7 @@ import type { AgentDefinition } from '../agent-loop';
 import { serviceTool } from '../service-tool';
 import { waitTool } from '../wait-tool';
 import { SPECIALIST_FINISH, SPECIALIST_RULES } from './common';
+import type { ToolCallRef } from '@/lib/runtime/tool-span';
 
 const key = z.string().min(1).describe('Idempotency key: the same key with the same body returns the first result.');
 const cents = z.number().int();
@@ -41,7 +42,7 @@ ${SPECIALIST_RULES}`,
       description: string,
       operation: string,
       inputSchema: S,
-      call: (input: z.infer<S>) => Promise<ServiceResult<unknown>>,
+      call: (input: z.infer<S>, call: ToolCallRef) => Promise<ServiceResult<unknown>>,
     ) =>
       serviceTool(ctx, 'PaymentAgent', span, name, { description, inputSchema, service: 'payment', operation, call });
     return {
@@ -50,29 +51,31 @@ ${SPECIALIST_RULES}`,
         'Authorize (hold) an amount on a card for an order.',
         'authorize',
         AUTHORIZE_INPUT,
-        (i) => pay.authorize(i),
+        (i, call) => pay.authorize(i, call),
       ),
       [TOOLS.paymentCapture]: s(
         TOOLS.paymentCapture,
         'Capture an authorization (take the money).',
         'capture',
         CAPTURE_INPUT,
-        (i) => pay.capture(i),
+        (i, call) => pay.capture(i, call),
       ),
       [TOOLS.paymentVoid]: s(
         TOOLS.paymentVoid,
         'Void an authorization that was not captured.',
         'void',
         VOID_INPUT,
-        (i) => pay.void(i),
+        (i, call) => pay.void(i, call),
       ),
-      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund', REFUND_INPUT, (i) => pay.refund(i)),
+      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund', REFUND_INPUT, (i, call) =>
+        pay.refund(i, call),
+      ),
       [TOOLS.paymentStatus]: s(
         TOOLS.paymentStatus,
         'What happened to the request made with this idempotency key (found or not, succeeded or failed).',
         'status',
         STATUS_INPUT,
-        (i) => pay.status(i),
+        (i, call) => pay.status(i, call),
       ),
       [TOOLS.wait]: waitTool(ctx, 'PaymentAgent', span),
     };

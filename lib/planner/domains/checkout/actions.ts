@@ -2,7 +2,8 @@ import { ASK_TOOL, type SpecialistName } from '@/lib/protocol/agents';
 import type { CheckoutGoal, SpecialistTask } from '@/lib/protocol/tasks';
 import type { Facts } from '../../domain';
 import { atom, type GroundAction, type State } from '../../strips';
-import { messages, money } from './customer-messages';
+import { formatMoney } from '@/lib/protocol/money';
+import { messages } from './customer-messages';
 import type { Card } from './observe';
 
 /** The action catalog: what the CheckoutAgent can ask its specialists for, with preconditions, effects and costs. */
@@ -86,7 +87,7 @@ export function actions(goal: CheckoutGoal, facts: Facts): (state: State) => Gro
           amountCents: goal.amountCents,
           idempotencyKey: `${o}:capture:${askN('capture')}`,
         },
-        `Capture ${money(goal.amountCents, goal.currency)} on authorization ${facts.get<string>('authorizationId') ?? ''}.`,
+        `Capture ${formatMoney(goal.amountCents, goal.currency)} on authorization ${facts.get<string>('authorizationId') ?? ''}.`,
       ),
     },
     {
@@ -280,7 +281,7 @@ export function actions(goal: CheckoutGoal, facts: Facts): (state: State) => Gro
               amountCents: goal.amountCents,
               idempotencyKey: `${o}:authorize:${card.id}:${facts.count(`asks:authorize`) + 1}`,
             },
-            `Authorize ${money(goal.amountCents, goal.currency)} for order ${o} on ${card.brand} ··${card.last4} (${card.role} card).`,
+            `Authorize ${formatMoney(goal.amountCents, goal.currency)} for order ${o} on ${card.brand} ··${card.last4} (${card.role} card).`,
           ),
       why:
         card.role === 'backup' && cards.some((c) => c.role === 'primary')

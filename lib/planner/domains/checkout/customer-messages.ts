@@ -1,11 +1,9 @@
 import type { CheckoutGoal } from '@/lib/protocol/tasks';
 import type { Facts } from '../../domain';
 import { atom } from '../../strips';
+import { formatMoney } from '@/lib/protocol/money';
 
 /** The customer's email copy: what the confirmation, the failure notice and the card request say. */
-
-export const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
 
 /** What the customer is told about their money when an order fails: what the facts say happened to it, nothing more. */
 function moneyWords(facts: Facts, total: string): string {
@@ -19,7 +17,7 @@ function moneyWords(facts: Facts, total: string): string {
 }
 
 export function messages(goal: CheckoutGoal, facts: Facts) {
-  const total = money(goal.amountCents, goal.currency);
+  const total = formatMoney(goal.amountCents, goal.currency);
   const shipment = facts.get<Record<string, unknown>>('shipment');
   const shipping =
     shipment?.status === 'held'
