@@ -143,15 +143,17 @@ export async function executeRunJob(
   const letGo = () => leases.release(job.runId).catch(() => undefined);
   let faultRules: unknown[];
   try {
-    const run = await db.run.findUnique({
-      where: { id: job.runId },
-      select: { status: true, faultSnapshot: true, _count: { select: { events: true } } },
-    });
+    // Whether the log has begun is one index seek; Prisma's `_count` of events would group the whole
+    // TraceEvent table on every run start (a join on an aggregate of every run's events).
+    const [run, firstEvent] = await Promise.all([
+      db.run.findUnique({ where: { id: job.runId }, select: { status: true, faultSnapshot: true } }),
+      db.traceEvent.findFirst({ where: { runId: job.runId }, select: { seq: true } }),
+    ]);
     if (run?.status !== 'running') {
       await letGo();
       return null;
     }
-    if (run._count.events > 0) {
+    if (firstEvent) {
       // Begun by an instance that stopped: resumed where its log allows it, else left to the takeover.
       const plan = await loadResumePlan(db, job.runId);
       if ('why' in plan) {
