@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const modelFor = modelsFromEnv();
   const card = await runScorecard(parsed.data, { modelFor, label: modelFor('CheckoutAgent').label }, db);
   console.log(
-    `chaos scorecard: ${card.orders} orders × ${card.k} trials × 2 modes, profile ${card.profile}, seed ${card.seed}, model ${card.model} (${(card.durationMs / 1000).toFixed(1)} s)\n`,
+    `chaos scorecard: ${card.orders} orders × ${card.k} trials × 2 modes, profile ${card.profile}, seed ${card.seed}, model ${card.model} (${(card.durationMs / 1000).toFixed(1)} s on ${card.threads} thread${card.threads === 1 ? '' : 's'})\n`,
   );
   console.log(formatScorecard(card));
   const saved = await saveScorecard(db, card);

@@ -130,10 +130,11 @@ export function ScorecardDetail({ report }: { report: ScorecardReport }) {
     <div className="p-3" data-testid="scorecard-detail" data-report-id={report.id}>
       <p className="mb-2 text-[11px] text-zinc-500">
         {report.orders} orders, each run {report.k}× by the micro-agents and {report.k}× by the orchestrator under the
-        same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}. An
-        order counts under every fault kind that fired for it; pass^{report.k}: all {report.k} trials reached a correct
-        end (placed where either mode could place the order under its schedule, else failed safely); safe^{report.k}:
-        all ended consistent.
+        same fault schedule ({report.profile}, seed {report.seed}), in {formatDuration(report.results.durationMs)}
+        {report.results.threads ? ` on ${report.results.threads} thread${report.results.threads === 1 ? '' : 's'}` : ''}
+        . An order counts under every fault kind that fired for it; pass^{report.k}: all {report.k} trials reached a
+        correct end (placed where either mode could place the order under its schedule, else failed safely); safe^
+        {report.k}: all ended consistent.
       </p>
       <table className="w-full text-xs" data-testid="scorecard-kinds">
         <thead className="text-[11px] text-zinc-500">

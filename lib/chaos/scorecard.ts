@@ -57,6 +57,8 @@ export interface Scorecard {
   byKind: Record<string, Record<RunMode, ModeScore>>;
   totals: Record<RunMode, ModeScore>;
   durationMs: number;
+  /** How many threads ran the trials (1 where workers cannot start: see lib/chaos/trial-pool.ts). */
+  threads: number;
   /** With `digestTraces`: each trial's trace digest, agents' k trials then the orchestrator's (not kept). */
   traceDigests?: string[];
 }
@@ -130,7 +132,7 @@ export async function runScorecard(
   );
   const total = units.length * orders.length;
   let done = 0;
-  const outcomes = await runTrials(units, models, {
+  const { outcomes, threads } = await runTrials(units, models, {
     ...options,
     onOrderDone: () => options.onProgress?.({ done: ++done, total }),
   });
@@ -160,6 +162,7 @@ export async function runScorecard(
     byKind,
     totals,
     durationMs: Date.now() - started,
+    threads,
   };
   if (options.digestTraces) card.traceDigests = outcomes.map((o) => o.traceDigest ?? '');
   return card;
@@ -174,7 +177,12 @@ export async function saveScorecard(db: PrismaClient, card: Scorecard) {
       k: card.k,
       model: card.model,
       profile: card.profile,
-      results: JSON.stringify({ byKind: card.byKind, totals: card.totals, durationMs: card.durationMs }),
+      results: JSON.stringify({
+        byKind: card.byKind,
+        totals: card.totals,
+        durationMs: card.durationMs,
+        threads: card.threads,
+      }),
     },
   });
 }

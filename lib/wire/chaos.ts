@@ -57,7 +57,13 @@ export const scorecardReportSchema = z.object({
   k: z.number(),
   model: z.string(),
   profile: z.string(),
-  results: z.object({ byKind: z.record(z.string(), byModeSchema), totals: byModeSchema, durationMs: z.number() }),
+  results: z.object({
+    byKind: z.record(z.string(), byModeSchema),
+    totals: byModeSchema,
+    durationMs: z.number(),
+    /** Threads that ran the trials (absent in reports kept before it was recorded). */
+    threads: z.number().int().min(1).optional(),
+  }),
 });
 export type ScorecardReport = z.infer<typeof scorecardReportSchema>;
 

@@ -3,6 +3,8 @@
 // gone, however it went (a vitest worker killed on a timeout, Playwright interrupted, a SIGKILL):
 // the server then shuts down as on SIGTERM instead of listening on for ever. An owner that is done
 // with the server stops it itself, as before; this is only for owners that could not.
+import { isMainThread } from 'node:worker_threads';
+
 let ownerGone = false;
 function shutDownWithOwner() {
   if (ownerGone) return;
@@ -11,7 +13,10 @@ function shutDownWithOwner() {
   setTimeout(() => process.exit(1), 10_000).unref();
   process.kill(process.pid, 'SIGTERM');
 }
-process.stdin.on('end', shutDownWithOwner);
-// A broken pipe is the same news as its end.
-process.stdin.on('error', shutDownWithOwner);
-process.stdin.resume();
+// Worker threads inherit this preload (the scorecard's trial workers): their stdin is not the owner's pipe.
+if (isMainThread) {
+  process.stdin.on('end', shutDownWithOwner);
+  // A broken pipe is the same news as its end.
+  process.stdin.on('error', shutDownWithOwner);
+  process.stdin.resume();
+}

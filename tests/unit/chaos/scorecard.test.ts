@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   formatScorecard,
@@ -52,8 +53,8 @@ describe('chaos scorecard', () => {
   });
 });
 
-/** The card without its wall-clock duration: everything else must not depend on how it was run. */
-const comparable = ({ durationMs: _d, ...card }: Scorecard) => JSON.stringify(card);
+/** The card without how it was run (wall-clock duration, threads): everything else must not depend on it. */
+const comparable = ({ durationMs: _d, threads: _t, ...card }: Scorecard) => JSON.stringify(card);
 
 describe('chaos scorecard in parallel', () => {
   it('gives byte-identical results and traces with 1 worker and with 2', async () => {
@@ -66,6 +67,7 @@ describe('chaos scorecard in parallel', () => {
       digestTraces: true,
       onProgress: (p) => progress.push(p),
     });
+    expect([serial.threads, parallel.threads]).toEqual([1, Math.min(os.availableParallelism(), 2)]);
     expect(serial.traceDigests).toHaveLength(4);
     expect(serial.traceDigests!.every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
     expect(comparable(parallel)).toBe(comparable(serial));

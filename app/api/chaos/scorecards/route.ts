@@ -55,7 +55,7 @@ export async function POST(request: Request): Promise<Response> {
       report: {
         ...saved,
         createdAt: saved.createdAt.toISOString(),
-        results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs },
+        results: { byKind: card.byKind, totals: card.totals, durationMs: card.durationMs, threads: card.threads },
       },
     } satisfies z.input<typeof scorecardReplySchema>,
     { status: 201 },
