@@ -245,7 +245,13 @@ export async function executeRun(rt: CheckoutServices, input: ExecuteRunInput): 
     clock: runClock,
     outcomeText,
   });
-  const final = await settleOrder(db, order.id, outcomeText);
+  // A settlement that did nothing has just assessed the order: it is not read again.
+  const final = await settleOrder(
+    db,
+    order.id,
+    outcomeText,
+    settlement?.acted === false ? settlement.before : undefined,
+  );
   const status = final.status === 'placed' ? 'succeeded' : 'failed';
   const outcome = describeEnd(final, settlement);
   await recordRunEnd(rt, input.runId, { status, outcome: `${outcome}: ${outcomeText}`.slice(0, 500), order: final });

@@ -9,6 +9,14 @@ export type { FinalOrderState } from '@/lib/trace/final-order';
  * invariants it breaks.
  */
 export async function assessOrder(db: PrismaClient, orderId: string): Promise<FinalOrderState> {
+  return (await readOrderState(db, orderId)).state;
+}
+
+/** assessOrder's state and the status the order's row records, from one read. */
+export async function readOrderState(
+  db: PrismaClient,
+  orderId: string,
+): Promise<{ state: FinalOrderState; recordedStatus: string }> {
   const order = await db.order.findUniqueOrThrow({
     where: { id: orderId },
     include: { payments: true, reservations: true, shipments: true, notifications: { select: { id: true } } },
@@ -36,7 +44,7 @@ export async function assessOrder(db: PrismaClient, orderId: string): Promise<Fi
   if (placed && capturedCents - refundedCents !== order.totalCents)
     violations.push('captured amount differs from the order total');
   const needsReview = violations.length > 0;
-  return {
+  const state: FinalOrderState = {
     orderId,
     status: placed ? 'placed' : 'failed',
     totalCents: order.totalCents,
@@ -50,11 +58,20 @@ export async function assessOrder(db: PrismaClient, orderId: string): Promise<Fi
     needsReview,
     violations,
   };
+  return { state, recordedStatus: order.status };
 }
 
-/** Records the order's final status, derived by assessOrder; flagged for review when it breaks an invariant. */
-export async function settleOrder(db: PrismaClient, orderId: string, outcome: string): Promise<FinalOrderState> {
-  const state = await assessOrder(db, orderId);
+/**
+ * Records the order's final status, derived by assessOrder; flagged for review when it breaks an invariant.
+ * `known`: the state just assessed, when nothing can have changed since (a settlement that did nothing).
+ */
+export async function settleOrder(
+  db: PrismaClient,
+  orderId: string,
+  outcome: string,
+  known?: FinalOrderState,
+): Promise<FinalOrderState> {
+  const state = known ?? (await assessOrder(db, orderId));
   await db.order.update({
     where: { id: orderId },
     data: { status: state.status, outcome: outcome.slice(0, 500), needsReview: state.needsReview },

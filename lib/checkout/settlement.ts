@@ -4,7 +4,7 @@ import type { Clock } from '@/lib/runtime/clock';
 import type { IdGenerator } from '@/lib/runtime/ids';
 import { createServices, fail, type Services, type ServiceResult } from '@/lib/services';
 import { SETTLEMENT_AGENT, type NewTraceEvent, type SettlementHoldings, type SettlementStep } from '@/lib/trace/events';
-import { assessOrder, type FinalOrderState } from './settle-order';
+import { readOrderState, type FinalOrderState } from './settle-order';
 
 /**
  * Settlement: what the harness gives back when a run ends and its order is not placed, whatever
@@ -166,10 +166,9 @@ export async function settlementPlan(
 export async function settleOrderHoldings(deps: SettlementDeps, request: SettlementRequest): Promise<SettlementResult> {
   const { db, clock, trace } = deps;
   const { orderId } = request;
-  const before = await assessOrder(db, orderId);
-  const row = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } });
+  const { state: before, recordedStatus } = await readOrderState(db, orderId);
   // Never touch a placed order, by what the services did or by what was recorded.
-  if (before.status === 'placed' || row.status === 'placed')
+  if (before.status === 'placed' || recordedStatus === 'placed')
     return { acted: false, before, undone: [], failed: [], steps: [], holdings: EMPTY };
   const { holdings, steps } = await settlementPlan(db, orderId);
   if (steps.length === 0) return { acted: false, before, undone: [], failed: [], steps: [], holdings };
