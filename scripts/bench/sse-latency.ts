@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { systemClock } from '@/lib/runtime/clock';
 import { getTraceBus } from '@/lib/trace/bus';
 import { getRecorder, type TraceRecorder } from '@/lib/trace/recorder';
+import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { finishRun } from '@/lib/trace/runs';
 import { percentile, type BenchRow, type BenchSection } from './support/bench-table';
 import { serveHandler } from './support/http-server';
@@ -116,7 +117,10 @@ export const sseLatency: BenchSection = {
       }
     } finally {
       await server.close();
-      await (await getDb()).$disconnect();
+      const db = await getDb();
+      // Its search pass comes a moment after the last commit: let it end before the file goes.
+      await searchIndexIdle(db);
+      await db.$disconnect();
       await t.dispose();
     }
     return rows;
