@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { scratchTemplateFile } from '@/lib/db/scratch';
 import { runTrial, type TrialModels, type TrialOutcome, type TrialUnit } from './trial';
 
 /** What a worker says: an order of trial `index` finished, the trial finished, or it failed. */
@@ -59,6 +60,8 @@ export async function runTrials(
   let next = 0;
   const workers = Array.from({ length: size }, () => startWorker(entry, env));
   try {
+    // Made here while the workers load their modules, and copied by each of them (see adoptScratchTemplate).
+    const template = await scratchTemplateFile(true);
     await Promise.all(
       workers.map(
         (worker) =>
@@ -66,7 +69,7 @@ export async function runTrials(
             const give = () => {
               if (next >= units.length) return resolve();
               const index = next++;
-              worker.postMessage({ index, unit: units[index] });
+              worker.postMessage({ index, unit: units[index], template });
             };
             worker.on('message', (reply: WorkerReply) => {
               if (reply.type === 'order') options.onOrderDone?.();

@@ -6,8 +6,12 @@ import { openSqliteDatabase, type OpenedSqliteDatabase } from './client';
 const TEMPLATE_KEY = Symbol.for('agent-checkout.scratch-templates');
 type GlobalWithTemplates = typeof globalThis & { [TEMPLATE_KEY]?: Map<string, Promise<string>> };
 
-/** A migrated (and optionally seeded) database file made once per process; scratch databases start as copies of it. */
-function templateFile(seeded: boolean): Promise<string> {
+/**
+ * A migrated (and optionally seeded) database file made once per process; scratch databases start as
+ * copies of it. Exported so a process can hand its template to the worker threads it starts
+ * ({@link adoptScratchTemplate}): each would otherwise run the migrations again (about half a second).
+ */
+export function scratchTemplateFile(seeded: boolean): Promise<string> {
   const g = globalThis as GlobalWithTemplates;
   const templates = (g[TEMPLATE_KEY] ??= new Map<string, Promise<string>>());
   const key = seeded ? 'seeded' : 'empty';
@@ -29,8 +33,16 @@ function templateFile(seeded: boolean): Promise<string> {
   return pending.then((file) => {
     if (existsSync(file)) return file;
     templates.delete(key);
-    return templateFile(seeded);
+    return scratchTemplateFile(seeded);
   });
+}
+
+/** Uses a template another thread of this process made (it stays that thread's to remove). */
+export function adoptScratchTemplate(seeded: boolean, file: string): void {
+  const g = globalThis as GlobalWithTemplates;
+  const templates = (g[TEMPLATE_KEY] ??= new Map<string, Promise<string>>());
+  const key = seeded ? 'seeded' : 'empty';
+  if (!templates.has(key) && existsSync(file)) templates.set(key, Promise.resolve(file));
 }
 
 export interface ScratchDatabase extends OpenedSqliteDatabase {
@@ -46,7 +58,7 @@ export interface ScratchDatabase extends OpenedSqliteDatabase {
 export async function createScratchDatabase(options: { seeded: boolean }): Promise<ScratchDatabase> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aco-scratch-'));
   const file = path.join(dir, 'scratch.db');
-  copyFileSync(await templateFile(options.seeded), file);
+  copyFileSync(await scratchTemplateFile(options.seeded), file);
   const url = `file:${file}`;
   const opened = await openSqliteDatabase(url, { seed: false });
   return {
