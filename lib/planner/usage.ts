@@ -26,4 +26,9 @@ export function withFixedSizeIds(text: string): string {
   return text.replace(ID_CANDIDATE, (word) => (HAS_DIGIT.test(word) ? ID_PLACEHOLDER : word));
 }
 
-export const countTokens = (text: string): number => Math.ceil(withFixedSizeIds(text).length / 4);
+/** withFixedSizeIds(text).length / 4, rounded up, without building that text (a prompt is the whole conversation so far). */
+export function countTokens(text: string): number {
+  let length = text.length;
+  for (const [word] of text.matchAll(ID_CANDIDATE)) if (HAS_DIGIT.test(word)) length += ID_CHARS - word.length;
+  return Math.ceil(length / 4);
+}

@@ -27,3 +27,16 @@ describe('offline token counts', () => {
     expect(withFixedSizeIds(text)).toBe(text);
   });
 });
+
+describe('countTokens', () => {
+  it('counts what withFixedSizeIds leaves, whatever the ids in the text', () => {
+    const texts = [
+      '',
+      'plain words, no ids',
+      '{"orderId":"ord_1","runId":"run_abc123XYZ","tool":"payment_authorize"}',
+      'ord_12345 cus_ada pm_2 x_y_z9 a_b',
+      'id at the end: ntf_cmx7evdhi0000o07d844i186j',
+    ];
+    for (const text of texts) expect(countTokens(text)).toBe(Math.ceil(withFixedSizeIds(text).length / 4));
+  });
+});
