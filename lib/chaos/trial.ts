@@ -13,6 +13,7 @@ import type { AgentName } from '@/lib/protocol/agents';
 import { ManualClock } from '@/lib/runtime/clock';
 import { sequentialIds } from '@/lib/runtime/ids';
 import { InProcessTraceBus } from '@/lib/trace/bus';
+import { STORED_EVENT_COLUMNS } from '@/lib/trace/event-log';
 import { TraceRecorder } from '@/lib/trace/recorder';
 import type { RandomOrder } from './random-orders';
 
@@ -92,16 +93,7 @@ async function traceDigest(db: PrismaClient): Promise<string> {
   const hash = createHash('sha256');
   const rows = await db.traceEvent.findMany({
     orderBy: [{ runId: 'asc' }, { seq: 'asc' }],
-    select: {
-      runId: true,
-      seq: true,
-      ts: true,
-      type: true,
-      spanId: true,
-      parentSpanId: true,
-      agent: true,
-      payload: true,
-    },
+    select: STORED_EVENT_COLUMNS,
   });
   for (const r of rows)
     hash.update(

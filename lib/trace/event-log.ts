@@ -4,7 +4,8 @@ import { fromRow } from './rows';
 
 /** Reading the log back: the API, the SSE back-fill and the run summary all read through here. */
 
-const EVENT_COLUMNS = {
+/** The columns a stored event is read from (its search columns aside): what every reader of whole events selects. */
+export const STORED_EVENT_COLUMNS = {
   runId: true,
   seq: true,
   ts: true,
@@ -31,7 +32,7 @@ export async function loadEvents(
   const rows = await db.traceEvent.findMany({
     where: { runId, ...(options.afterSeq ? { seq: { gt: options.afterSeq } } : {}) },
     orderBy: { seq: 'asc' },
-    select: EVENT_COLUMNS,
+    select: STORED_EVENT_COLUMNS,
     ...(options.limit ? { take: options.limit } : {}),
   });
   return rows.map(fromRow);

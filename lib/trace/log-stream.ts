@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@/lib/db/client';
+import { STORED_EVENT_COLUMNS } from './event-log';
 
 /**
  * A run's log as NDJSON, one TraceEvent per line in seq order: how the run page loads what is
@@ -17,15 +18,8 @@ export const LOG_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 /** Rows per DB read: big enough that the query is a small part of a page, small enough that the first bytes leave early. */
 const PAGE_ROWS = 2_000;
 
-const LINE_COLUMNS = {
-  seq: true,
-  ts: true,
-  type: true,
-  spanId: true,
-  parentSpanId: true,
-  agent: true,
-  payload: true,
-} as const;
+// A line is one run's event: the run id is the file's, not each line's.
+const { runId: _runId, ...LINE_COLUMNS } = STORED_EVENT_COLUMNS;
 
 interface LineRow {
   seq: number;
