@@ -15,7 +15,7 @@ export interface RecordedToolSpec<Schema extends z.ZodType, Output> {
   service?: ServiceName;
   operation?: string;
   target?: string;
-  run(input: z.infer<Schema>, call: ToolCallRef): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
+  run(input: z.infer<Schema>, toolCall: ToolCallRef): Promise<{ output: Output; ok: boolean; error?: ToolError }>;
 }
 
 interface ToolError {

@@ -12,7 +12,7 @@ interface ServiceToolSpec<Schema extends z.ZodType> {
   service: ServiceName;
   operation: string;
   /** `call` goes on to the service operation (its faults are reported on this tool's span). */
-  call(input: z.infer<Schema>, call: ToolCallRef): Promise<ServiceResult<unknown>>;
+  call(input: z.infer<Schema>, toolCall: ToolCallRef): Promise<ServiceResult<unknown>>;
 }
 
 /**

@@ -42,7 +42,7 @@ ${SPECIALIST_RULES}`,
       description: string,
       operation: string,
       inputSchema: S,
-      call: (input: z.infer<S>, call: ToolCallRef) => Promise<ServiceResult<unknown>>,
+      call: (input: z.infer<S>, toolCall: ToolCallRef) => Promise<ServiceResult<unknown>>,
     ) =>
       serviceTool(ctx, 'PaymentAgent', span, name, { description, inputSchema, service: 'payment', operation, call });
     return {
@@ -51,31 +51,31 @@ ${SPECIALIST_RULES}`,
         'Authorize (hold) an amount on a card for an order.',
         'authorize',
         AUTHORIZE_INPUT,
-        (i, call) => pay.authorize(i, call),
+        (i, toolCall) => pay.authorize(i, toolCall),
       ),
       [TOOLS.paymentCapture]: s(
         TOOLS.paymentCapture,
         'Capture an authorization (take the money).',
         'capture',
         CAPTURE_INPUT,
-        (i, call) => pay.capture(i, call),
+        (i, toolCall) => pay.capture(i, toolCall),
       ),
       [TOOLS.paymentVoid]: s(
         TOOLS.paymentVoid,
         'Void an authorization that was not captured.',
         'void',
         VOID_INPUT,
-        (i, call) => pay.void(i, call),
+        (i, toolCall) => pay.void(i, toolCall),
       ),
-      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund', REFUND_INPUT, (i, call) =>
-        pay.refund(i, call),
+      [TOOLS.paymentRefund]: s(TOOLS.paymentRefund, 'Refund a capture.', 'refund', REFUND_INPUT, (i, toolCall) =>
+        pay.refund(i, toolCall),
       ),
       [TOOLS.paymentStatus]: s(
         TOOLS.paymentStatus,
         'What happened to the request made with this idempotency key (found or not, succeeded or failed).',
         'status',
         STATUS_INPUT,
-        (i, call) => pay.status(i, call),
+        (i, toolCall) => pay.status(i, toolCall),
       ),
       [TOOLS.wait]: waitTool(ctx, 'PaymentAgent', span),
     };
