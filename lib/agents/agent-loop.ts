@@ -5,6 +5,7 @@ import { lastJsonObject } from '@/lib/protocol/json-in-text';
 import { plainText } from '@/lib/protocol/plain-text';
 import { modelSettingsOf, type RunContext } from './run-context';
 import { recordRefusedToolCalls } from '@/lib/guard/sdk-refusals';
+import { deadline } from './deadline';
 import { tracedModel } from './traced-model';
 import { toolInputSchema } from './tool-schema';
 
@@ -101,8 +102,8 @@ export async function runAgent<Answer>(
     return parsed.success ? parsed.data : null;
   };
   let outcome: AgentOutcome<Answer>;
+  const budgetLeft = deadline(budget, ctx.signal);
   try {
-    const signals = [AbortSignal.timeout(budget), ...(ctx.signal ? [ctx.signal] : [])];
     const model = tracedModel(ctx.modelFor(def.name), ctx, scope);
     const tools: ToolSet = {
       ...def.tools(ctx, agentSpanId),
@@ -123,7 +124,7 @@ export async function runAgent<Answer>(
         tools,
         stopWhen: [isStepCount(Math.max(1, ctx.limits.steps - scope.step.n)), finishCalled(def.finish.toolName)],
         maxRetries: 0,
-        abortSignal: AbortSignal.any(signals),
+        abortSignal: budgetLeft.signal,
         // Calls the SDK refused itself (a tool this agent does not have, input its schema rejects) become guard.blocked.
         onStepEnd: (step) => recordRefusedToolCalls(ctx, def.name, agentSpanId, step),
       });
@@ -196,6 +197,8 @@ export async function runAgent<Answer>(
       answerVia: 'none',
       error: plainText(message),
     };
+  } finally {
+    budgetLeft.dispose();
   }
   await ctx.trace.append(ctx.runId, {
     type: 'agent.finished',

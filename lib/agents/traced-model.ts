@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4GenerateResult } from '@ai-sdk/provider';
 import { hashString } from '@/lib/runtime/random';
+import { deadline } from './deadline';
 import { backoffMs, classifyModelError, collectStream, isEmptyReply, type ModelFailure } from './model-call';
 import { modelSettingsOf, type AgentModel, type RunContext } from './run-context';
 
@@ -80,18 +81,19 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
       const started = ctx.clock.now();
       // Before the step's timeout starts: the pace is the watcher's, not the model's slowness.
       await ctx.pacer?.wait('model_step', `${scope.agentSpanId}:${step}:${attempt}`, options.abortSignal);
-      const stepTimeout = AbortSignal.timeout(settings.stepTimeoutMs);
-      const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, stepTimeout]) : stepTimeout;
+      const stepTimeout = deadline(settings.stepTimeoutMs, options.abortSignal);
       let result: LanguageModelV4GenerateResult | undefined;
       let failure: ModelFailure;
       try {
-        result = await callOnce({ ...callOptions, abortSignal: signal }, step);
+        result = await callOnce({ ...callOptions, abortSignal: stepTimeout.signal }, step);
+        stepTimeout.dispose();
         if (!isEmptyReply(result) || attempt > settings.maxRetries) return await recordStep(result, started);
         failure = { kind: 'empty_reply', retryable: true, message: 'the model answered with no text and no tool call' };
       } catch (error) {
+        stepTimeout.dispose();
         // The run's own abort (its budget, a cancel) is not the model's failure: it ends the loop.
         if (options.abortSignal?.aborted) throw error;
-        failure = classifyModelError(error, stepTimeout.aborted, ctx.clock.now());
+        failure = classifyModelError(error, stepTimeout.timedOut, ctx.clock.now());
       }
       const retry = failure.retryable && attempt <= settings.maxRetries;
       const jitter = (hashString(`${ctx.runId}:${scope.agentSpanId}:${step}:${attempt}`) % 1000) / 1000;

@@ -45,7 +45,7 @@ async function snapshots(db: PrismaClient, orderId: string, orderRules: FaultRul
     })),
     cardRequests: order.customer.cardRequests.map(({ createdAt: _c, ...request }) => request),
   };
-  return { faultRules, state };
+  return { faultRules, state, customerId: order.customerId };
 }
 
 /**
@@ -91,18 +91,17 @@ export async function startRun(
 /** The Run row (its fault and state snapshots taken now, as re-runs need them) and the job that will execute it. */
 async function createRun(rt: CheckoutServices, input: StartRunInput): Promise<RunJob> {
   const { db } = rt;
-  const order = await db.order.findUniqueOrThrow({ where: { id: input.orderId }, select: { customerId: true } });
   const startedAt = rt.clock.now();
   const orderRules = ownRulesOf(input.orderId, input.faultPreset, startedAt);
-  const { faultRules, state } = await snapshots(db, input.orderId, orderRules);
+  const { faultRules, state, customerId } = await snapshots(db, input.orderId, orderRules);
   const seed = input.seed ?? 0;
   const run = await db.run.create({
     data: {
       ...(rt.ids ? { id: rt.ids('run') } : {}),
       orderId: input.orderId,
-      customerId: order.customerId,
+      customerId,
       mode: input.mode,
-      goal: `complete customer ${order.customerId}'s purchase of order ${input.orderId}`,
+      goal: `complete customer ${customerId}'s purchase of order ${input.orderId}`,
       model: input.model,
       seed,
       batchId: input.batchId,
