@@ -10,6 +10,7 @@ import { applyMigrations, migrationStatus, type MigrationStatus } from './migrat
 import { applyPostgresMigrations, postgresMigrationStatus } from './postgres-migrations';
 import { seedIfEmpty } from './seed';
 import { withStatementCache } from './statement-cache';
+import { registerTableWrites, TableWrites } from './table-writes';
 
 export type { PrismaClient } from './generated/client';
 export type Db = PrismaClient;
@@ -77,8 +78,11 @@ async function openSqlite(filePath: string): Promise<Omit<OpenedSqliteDatabase, 
 
   // One connection per process is the single writer (DESIGN.md pitfall: SQLITE_BUSY at COMMIT).
   // Prepared statements reused across queries (the adapter alone prepares every one afresh).
-  const adapter = withStatementCache(new PrismaBetterSqlite3({ url: filePath, timeout: 10_000 }));
+  // Every statement seen, so small tables read all the time can be cached until one writes them.
+  const writes = new TableWrites();
+  const adapter = withStatementCache(new PrismaBetterSqlite3({ url: filePath, timeout: 10_000 }), writes);
   const db = new PrismaClient({ adapter, errorFormat: 'minimal' });
+  registerTableWrites(db, writes);
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await db.$executeRawUnsafe('PRAGMA busy_timeout = 10000');

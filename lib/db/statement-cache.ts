@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { TableWrites } from './table-writes';
 
 /**
  * Prepared statements kept and reused for Prisma's better-sqlite3 adapter, which prepares every query
@@ -66,10 +67,16 @@ let statementsRunCount = 0;
 /** The better-sqlite3 connection as the adapter uses it, with `prepare` served from a cache. */
 class CachingConnection {
   private readonly statements = new Map<string, ReusableStatement>();
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writes: TableWrites | undefined,
+  ) {
+    writes?.attach(db);
+  }
 
   prepare(sql: string): ReusableStatement | Database.Statement<Args> {
     statementsRunCount += 1;
+    this.writes?.observeStatement(sql);
     if (isOneOff(sql)) return this.db.prepare<Args>(sql);
     let cached = this.statements.get(sql);
     if (cached) {
@@ -84,6 +91,7 @@ class CachingConnection {
   }
 
   exec(sql: string): this {
+    this.writes?.observeScript();
     this.db.exec(sql);
     return this;
   }
@@ -105,15 +113,18 @@ function connectionOf(adapter: SqlDriverAdapter): { client: Database.Database } 
   return holder as { client: Database.Database };
 }
 
-/** The factory, with each connection it opens reusing its prepared statements. */
-export function withStatementCache(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+/**
+ * The factory, with each connection it opens reusing its prepared statements, and telling `writes`
+ * (when given) every statement it runs.
+ */
+export function withStatementCache(factory: SqlDriverAdapterFactory, writes?: TableWrites): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
       const adapter = await factory.connect();
       const holder = connectionOf(adapter);
-      (holder as unknown as { client: CachingConnection }).client = new CachingConnection(holder.client);
+      (holder as unknown as { client: CachingConnection }).client = new CachingConnection(holder.client, writes);
       return adapter;
     },
   };

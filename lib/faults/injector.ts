@@ -4,6 +4,7 @@
  * change takes effect at once, mid-run too.
  */
 import type { PrismaClient } from '@/lib/db/client';
+import { tableGeneration } from '@/lib/db/table-writes';
 import type { Clock } from '@/lib/runtime/clock';
 import { inTransaction } from '@/lib/services/transaction';
 import type { ServiceName } from '@/lib/services/types';
@@ -53,26 +54,48 @@ function decisionOf(rule: FaultRule, call: FaultCall): FaultDecision {
   };
 }
 
+interface CachedRules {
+  generation: number;
+  rules: FaultRule[];
+}
+
+/** The enabled rules of each service, per client, as of a generation of the FaultRule table. */
+const cachedRules = new WeakMap<PrismaClient, Map<ServiceName, CachedRules>>();
+
 /**
- * Rules from the database. The common case (no rule's conditions hold) costs one read.
- * When some do, a short transaction re-reads them and moves the counters, so that
- * concurrent calls cannot both take the last of "next N" or the same probability draw.
- * The first rule (in creation order) that fires wins; hitCount counts firings.
+ * A service's enabled rules, in creation order. Kept until a statement may have written the table
+ * (`tableGeneration`: on SQLite every write is seen, whoever makes it), so the common case, a call
+ * no rule concerns, costs no query; read every time where writes cannot be seen (PostgreSQL).
+ */
+async function enabledRules(db: PrismaClient, service: ServiceName): Promise<FaultRule[]> {
+  const generation = tableGeneration(db, 'FaultRule');
+  const byService = cachedRules.get(db);
+  const cached = byService?.get(service);
+  if (generation !== null && cached?.generation === generation) return cached.rules;
+  const rows = await db.faultRule.findMany({ where: { service, enabled: true }, orderBy: RULE_ORDER });
+  const rules = rows.map(ruleFromRow).filter((rule): rule is FaultRule => rule !== null);
+  // Only if nothing wrote the table while it was read.
+  if (generation !== null && tableGeneration(db, 'FaultRule') === generation) {
+    if (byService) byService.set(service, { generation, rules });
+    else cachedRules.set(db, new Map([[service, { generation, rules }]]));
+  }
+  return rules;
+}
+
+/**
+ * Rules from the database. The common case (no rule's conditions hold) costs one read, or none
+ * while the rules have not changed. When some do, a short transaction re-reads them and moves the
+ * counters, so that concurrent calls cannot both take the last of "next N" or the same probability
+ * draw. The first rule (in creation order) that fires wins; hitCount counts firings.
  */
 export function createDbFaultInjector(db: PrismaClient, clock: Clock): FaultInjector {
   return {
     async check(given) {
       const now = given.at ?? clock.now();
-      const rows = await db.faultRule.findMany({
-        where: { service: given.service, enabled: true },
-        orderBy: RULE_ORDER,
-      });
-      if (rows.length === 0) return null;
+      const rules = await enabledRules(db, given.service);
+      if (rules.length === 0) return null;
       const call = given.scoped ? await given.scoped() : given;
-      const candidates = rows
-        .map(ruleFromRow)
-        .filter((rule): rule is FaultRule => rule !== null && conditionsHold(rule, call, now))
-        .map((rule) => rule.id);
+      const candidates = rules.filter((rule) => conditionsHold(rule, call, now)).map((rule) => rule.id);
       if (candidates.length === 0) return null;
 
       return inTransaction(db, async (tx) => {
