@@ -1,4 +1,12 @@
-import { generateText, isStepCount, type ModelMessage, type StopCondition, type ToolSet } from 'ai';
+import { tracingChannel } from 'node:diagnostics_channel';
+import {
+  AI_SDK_TELEMETRY_TRACING_CHANNEL,
+  generateText,
+  isStepCount,
+  type ModelMessage,
+  type StopCondition,
+  type ToolSet,
+} from 'ai';
 import type { z } from 'zod';
 import type { AgentName } from '@/lib/protocol/agents';
 import { lastJsonObject } from '@/lib/protocol/json-in-text';
@@ -36,6 +44,20 @@ export interface AgentOutcome<Answer = unknown> {
   answer: Answer | null;
   answerVia: 'tool' | 'text' | 'none';
   error?: string;
+}
+
+/**
+ * The AI SDK's own telemetry, on only when someone takes it: an integration registered with its
+ * `registerTelemetry`, or a subscriber of its tracing channel. Unused, it still cost about 1 ms of an
+ * order's CPU: each step's events built, redacted and offered to a tracing channel made afresh. The runs'
+ * own trace, and its OTLP export, do not come from it.
+ */
+const sdkTracing = tracingChannel(AI_SDK_TELEMETRY_TRACING_CHANNEL);
+function sdkTelemetryTaken(): boolean {
+  // Where registerTelemetry keeps the integrations (the SDK has no reader for them).
+  const registered = (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: readonly unknown[] })
+    .AI_SDK_TELEMETRY_INTEGRATIONS;
+  return (registered?.length ?? 0) > 0 || sdkTracing.hasSubscribers;
 }
 
 /** Stops the loop on a call of the finish tool that the SDK accepted (an invalid one goes back to the model). */
@@ -124,6 +146,7 @@ export async function runAgent<Answer>(
         tools,
         stopWhen: [isStepCount(Math.max(1, ctx.limits.steps - scope.step.n)), finishCalled(def.finish.toolName)],
         maxRetries: 0,
+        telemetry: { isEnabled: sdkTelemetryTaken() },
         abortSignal: budgetLeft.signal,
         // Calls the SDK refused itself (a tool this agent does not have, input its schema rejects) become guard.blocked.
         onStepEnd: (step) => recordRefusedToolCalls(ctx, def.name, agentSpanId, step),

@@ -5,6 +5,8 @@ import {
   type LanguageModelV4Content,
   type LanguageModelV4GenerateResult,
 } from '@ai-sdk/provider';
+import { tracingChannel } from 'node:diagnostics_channel';
+import { AI_SDK_TELEMETRY_TRACING_CHANNEL, registerTelemetry } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { runAgent } from '@/lib/agents/agent-loop';
 import type { AgentModel, RunContext } from '@/lib/agents/run-context';
@@ -242,5 +244,40 @@ describe('the agent loop', () => {
     const { model } = scripted([[text('Done\u0000\u001b.'), call('answer', ANSWER)]]);
     const { ctx } = context(model);
     expect((await ask(ctx)).text).toBe('Done.');
+  });
+});
+
+describe("the AI SDK's own telemetry", () => {
+  const answered = () => scripted([[text('Here they are.'), call('answer', ANSWER)]]).model;
+
+  it('reaches an integration registered with registerTelemetry', async () => {
+    const steps: number[] = [];
+    registerTelemetry({ onStepEnd: (event) => void steps.push(event.stepNumber) });
+    try {
+      await ask(context(answered()).ctx);
+    } finally {
+      // registerTelemetry has no inverse: empty the list it keeps, so no other test has it.
+      (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS = [];
+    }
+    expect(steps).toEqual([0]);
+  });
+
+  it("reaches a subscriber of the SDK's tracing channel", async () => {
+    const started: string[] = [];
+    const subscriber = {
+      start: (message: unknown) => void started.push((message as { type: string }).type),
+      end: () => undefined,
+      asyncStart: () => undefined,
+      asyncEnd: () => undefined,
+      error: () => undefined,
+    };
+    const channel = tracingChannel(AI_SDK_TELEMETRY_TRACING_CHANNEL);
+    channel.subscribe(subscriber);
+    try {
+      await ask(context(answered()).ctx);
+    } finally {
+      channel.unsubscribe(subscriber);
+    }
+    expect(started.length).toBeGreaterThan(0);
   });
 });
