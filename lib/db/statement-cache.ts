@@ -71,7 +71,10 @@ class CachingConnection {
     private readonly db: Database.Database,
     private readonly writes: TableWrites | undefined,
   ) {
-    writes?.attach(db);
+    if (writes) {
+      const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+      writes.attach(() => dataVersion.get()!);
+    }
   }
 
   prepare(sql: string): ReusableStatement | Database.Statement<Args> {

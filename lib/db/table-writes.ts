@@ -1,5 +1,3 @@
-import type Database from 'better-sqlite3';
-
 /**
  * Whether a table may have changed: a generation number per watched table that moves with every
  * statement that may have written it. It lets a module keep rows of a small, rarely written table
@@ -25,18 +23,20 @@ const NO_TABLE_WRITTEN = /^\s*(?:select|pragma|begin|commit|end|rollback|savepoi
 
 export class TableWrites {
   readonly #generations = new Map<WatchedTable, number>(WATCHED_TABLES.map((t) => [t, 0]));
-  #connection: Pick<Database.Database, 'pragma'> | undefined;
+  #readDataVersion: (() => number) | undefined;
   #dataVersion: number | undefined;
 
-  /** The connection the statements run on, once the adapter has opened it. */
-  attach(connection: Pick<Database.Database, 'pragma'>): void {
-    this.#connection = connection;
+  /** The connection is open: `readDataVersion` reads its `PRAGMA data_version`. */
+  attach(readDataVersion: () => number): void {
+    this.#readDataVersion = readDataVersion;
   }
 
   /** One statement the connection prepares (better-sqlite3 refuses several in one). */
   observeStatement(sql: string): void {
-    if (NO_TABLE_WRITTEN.test(sql)) return;
-    const target = WRITE_TARGET.exec(sql);
+    // Only the head is read: the recorder's INSERTs run to megabytes.
+    const head = sql.length > 300 ? sql.slice(0, 300) : sql;
+    if (NO_TABLE_WRITTEN.test(head)) return;
+    const target = WRITE_TARGET.exec(head);
     // A CTE, DDL, anything this does not read: it could have written any table.
     const named = target?.[1];
     const table = named === undefined ? null : /^["`[]/.test(named) ? named.slice(1, -1) : named;
@@ -51,8 +51,8 @@ export class TableWrites {
 
   /** Undefined until the connection is open (nothing can have been read or written before). */
   generation(table: WatchedTable): number | undefined {
-    if (!this.#connection) return undefined;
-    const version = this.#connection.pragma('data_version', { simple: true }) as number;
+    if (!this.#readDataVersion) return undefined;
+    const version = this.#readDataVersion();
     if (this.#dataVersion !== undefined && version !== this.#dataVersion) {
       for (const watched of WATCHED_TABLES) this.#bump(watched);
     }

@@ -10,7 +10,7 @@ import { createSqliteTestDatabase, type SqliteTestDatabase } from '@/tests/suppo
 
 describe('which statements move a watched table', () => {
   const writes = new TableWrites();
-  writes.attach({ pragma: () => 1 });
+  writes.attach(() => 1);
   const moves = (sql: string) => {
     const before = writes.generation('FaultRule');
     writes.observeStatement(sql);
