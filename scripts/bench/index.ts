@@ -1,6 +1,14 @@
 import os from 'node:os';
 import { printTable, type BenchRow, type BenchSection } from './support/bench-table';
-import { previousFigure, ratioToBaseline, readBaseline, saveBaseline, BASELINE_FILE } from './support/baseline';
+import {
+  hostAdjustedRatio,
+  previousFigure,
+  ratioToBaseline,
+  readBaseline,
+  saveBaseline,
+  BASELINE_FILE,
+} from './support/baseline';
+import { measureHostSpeed } from './support/host-speed';
 import { historyQueries } from './history-queries';
 import { ordersThroughput } from './orders-throughput';
 import { postgresBench } from './postgres';
@@ -14,7 +22,9 @@ import { sseLatency } from './sse-latency';
  * one table (name, figure, unit, target, before, ratio/notes); add a section by adding a file and a line below.
  * Figures are printed, never asserted. Rows marked `headline` are gathered in a summary table at the end, each
  * beside the figure of the run last saved in scripts/bench/baseline.json and its ratio to it (the regression
- * guard); `--save` makes this run's figures the ones the next run compares with.
+ * guard); `--save` makes this run's figures the ones the next run compares with. Each section is bracketed by
+ * a host-speed measurement (support/host-speed.ts), kept with the figures, so a time or a rate is also compared
+ * with the host's change of speed taken out.
  */
 const SECTIONS: BenchSection[] = [
   recorderThroughput,
@@ -49,17 +59,21 @@ async function main(): Promise<void> {
   const begun = performance.now();
   for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.id))) {
     const started = performance.now();
+    // The host's speed before and after: this machine's drifts by a third within minutes.
+    const hostBefore = measureHostSpeed();
     const rows = await section.run();
+    const hostMs = (hostBefore + measureHostSpeed()) / 2;
     printTable(
-      `${section.title} [${((performance.now() - started) / 1000).toFixed(1)} s, load after: ${load()}]`,
+      `${section.title} [${((performance.now() - started) / 1000).toFixed(1)} s, load after: ${load()}, host-speed reference ${hostMs.toFixed(1)} ms CPU]`,
       rows,
     );
-    headlines.push(...rows.filter((r) => r.headline).map((r) => ({ ...r, name: `${section.id}: ${r.name}` })));
+    headlines.push(...rows.filter((r) => r.headline).map((r) => ({ ...r, name: `${section.id}: ${r.name}`, hostMs })));
   }
   if (headlines.length) {
     printTable(`Summary [${((performance.now() - begun) / 1000).toFixed(0)} s in all, load ${load()}]`, headlines, [
       { header: 'previous (saved)', cell: (r) => previousFigure(r, baseline) },
       { header: 'vs previous', cell: (r) => ratioToBaseline(r, baseline) },
+      { header: 'host-adjusted', cell: (r) => hostAdjustedRatio(r, baseline) },
     ]);
     if (save) {
       saveBaseline(headlines, load());

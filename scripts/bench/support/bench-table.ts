@@ -13,6 +13,8 @@ export interface BenchRow {
   before?: string;
   /** Which way is better, for the regression guard's ratio against the previous saved run. */
   better?: 'lower' | 'higher';
+  /** The host's speed while the section ran (support/host-speed.ts), set by the runner for the regression guard. */
+  hostMs?: number;
 }
 
 export interface BenchSection {
