@@ -8,6 +8,7 @@ import { median, percentile, type BenchRow, type BenchSection } from './support/
 import { statementsRun } from '@/lib/db/statement-cache';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { profileLayers } from './support/cpu-layers';
+import { measureHostSpeed } from './support/host-speed';
 
 /**
  * Complete checkouts per second on the offline planner, in-process (the app services of
@@ -41,6 +42,8 @@ interface Pass {
   events: number;
   /** SQL statements per order through Prisma's adapter (BEGIN and COMMIT included; the search index's passes too). */
   statementsPerOrder: number;
+  /** The host-speed reference just before the pass: this host's speed drifts within a section. */
+  hostMs: number;
 }
 
 async function freshHarness(): Promise<Harness> {
@@ -52,6 +55,7 @@ async function freshHarness(): Promise<Harness> {
 
 async function pass(orders: RandomOrder[], traced: boolean): Promise<Pass> {
   const h = await freshHarness();
+  const hostMs = measureHostSpeed(3);
   try {
     const rt: AppServices = traced ? h.rt : { ...h.rt, recorder: discardingRecorder };
     const latencies: number[] = [];
@@ -72,9 +76,9 @@ async function pass(orders: RandomOrder[], traced: boolean): Promise<Pass> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
     // The last commits' search pass comes a moment later: it is part of what these orders cost.
     await searchIndexIdle(h.t.db);
+    const used = process.cpuUsage(cpu);
     const statements = statementsRun() - statementsBefore;
     const events = traced ? await h.t.db.traceEvent.count() : 0;
     return {
@@ -84,6 +88,7 @@ async function pass(orders: RandomOrder[], traced: boolean): Promise<Pass> {
       latencies,
       succeeded: results.filter((r) => r.status === 'succeeded').length,
       events,
+      hostMs,
     };
   } finally {
     await h.dispose();
@@ -126,6 +131,8 @@ export const ordersThroughput: BenchSection = {
     const eventsPerOrder = traced[0].events / ORDERS;
     const spread = (passes: Pass[]) => passes.map((p) => p.ordersPerSecond.toFixed(1)).join(', ');
     const cpuSpread = (passes: Pass[]) => passes.map((p) => p.cpuMsPerOrder.toFixed(1)).join(', ');
+    // Measured next to each pass, not only around the section: the host drifts within it.
+    const hostMs = median(traced.map((p) => p.hostMs));
     // Per pair, then the median: the two medians' ratio mixes rounds the host ran at different speeds.
     const tracingShare = median(traced.map((t, i) => 1 - untraced[i].cpuMsPerOrder / t.cpuMsPerOrder));
     const profiled = await profileLayers(() => pass(orders, true));
@@ -134,16 +141,18 @@ export const ordersThroughput: BenchSection = {
       {
         name: 'CPU per order, traced',
         figure: cpuWith,
+        hostMs,
         unit: 'ms',
         headline: true,
         better: 'lower',
         target: '≤ 10 ms',
         before: '108 ms',
-        notes: `process CPU (user + system) over ${ORDERS} orders, ${IN_FLIGHT} in flight, median of rounds ${cpuSpread(traced)}; ${cpuWithout.toFixed(1)} ms with the trace discarded (rounds ${cpuSpread(untraced)}; before: 91 ms)`,
+        notes: `process CPU (user + system) over ${ORDERS} orders, ${IN_FLIGHT} in flight, median of rounds ${cpuSpread(traced)} (host-speed reference before each: ${traced.map((p) => p.hostMs.toFixed(1)).join(', ')} ms); ${cpuWithout.toFixed(1)} ms with the trace discarded (rounds ${cpuSpread(untraced)}; before: 91 ms)`,
       },
       {
         name: 'orders/s, traced',
         figure: withTrace,
+        hostMs,
         unit: 'orders/s',
         headline: true,
         better: 'higher',

@@ -13,7 +13,10 @@ export interface BenchRow {
   before?: string;
   /** Which way is better, for the regression guard's ratio against the previous saved run. */
   better?: 'lower' | 'higher';
-  /** The host's speed while the section ran (support/host-speed.ts), set by the runner for the regression guard. */
+  /**
+   * The host's speed while the figure was measured (support/host-speed.ts), for the regression guard: set by a
+   * section that measures it next to its own passes, else by the runner around the section.
+   */
   hostMs?: number;
 }
 
