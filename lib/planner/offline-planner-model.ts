@@ -8,7 +8,7 @@ import type {
 import { readPrompt } from './prompt-reader';
 import { hashString } from '@/lib/runtime/random';
 import { think } from './think';
-import { countTokens } from './usage';
+import { countMessageTokens, countTokens } from './usage';
 
 export const OFFLINE_PLANNER_PROVIDER = 'offline-planner';
 
@@ -49,10 +49,8 @@ export class OfflinePlannerModel implements LanguageModelV4 {
         });
     }
     const calls = content.some((p) => p.type === 'tool-call');
-    const promptText = JSON.stringify(options.prompt);
-    const outputText = JSON.stringify(content);
-    const inputTokens = countTokens(promptText);
-    const outputTokens = countTokens(outputText);
+    const inputTokens = countMessageTokens(options.prompt);
+    const outputTokens = countTokens(JSON.stringify(content));
     return {
       content,
       finishReason: calls ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' },
