@@ -27,6 +27,7 @@ export function runRecorder(db: PrismaClient, recorder: TraceAppender, clock: Cl
   return {
     append: (runId, event) => recorder.append(runId, event),
     finishRun: (runId, end) => finishRun({ db, recorder, clock }, runId, end),
+    beginsEmpty: (runId) => recorder.beginsEmpty?.(runId),
   };
 }
 

@@ -31,6 +31,8 @@ import { settleOrderHoldings, type SettlementResult } from './settlement';
 /** How a run ends up in the trace: appended events, and a summary when it is over. */
 export interface RunRecorder extends TraceSink {
   finishRun(runId: string, end: { status: 'succeeded' | 'failed'; outcome: string; order?: unknown }): Promise<unknown>;
+  /** The run's row was just read as running, its log as empty: see TraceAppender.beginsEmpty. */
+  beginsEmpty?(runId: string): void;
 }
 
 /**

@@ -163,6 +163,8 @@ export async function executeRunJob(
       return { done };
     }
     faultRules = z.array(z.unknown()).parse(JSON.parse(run.faultSnapshot));
+    // Running, its log empty, and this instance holds it: the recorder need not read either again.
+    rt.recorder.beginsEmpty?.(job.runId);
   } catch (error) {
     await letGo();
     throw error;

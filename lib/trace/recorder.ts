@@ -36,6 +36,11 @@ export interface TraceAppender {
    * (else null: read the log). Lets a run's end write its summary without reading back what was just written.
    */
   committedSummary?(runId: string): RunSummary | null;
+  /**
+   * The caller has just read the run's row as running and found no event in its log (a run about to begin,
+   * on the instance that holds it): its first event gets seq 1 without the row and the log's end read again.
+   */
+  beginsEmpty?(runId: string): void;
 }
 
 export interface RecorderOptions {
@@ -157,6 +162,20 @@ export class TraceRecorder implements TraceAppender {
       if (isRunEnd(event)) cursor.closed = true;
       if (cursor.ready) this.#number(pending);
       else cursor.waiting.push(pending);
+    });
+  }
+
+  beginsEmpty(runId: string): void {
+    if (this.#cursors.has(runId)) return;
+    this.#cursors.set(runId, {
+      runId,
+      next: 1,
+      ready: true,
+      closed: false,
+      broken: null,
+      waiting: [],
+      unsettled: 0,
+      summary: emptyRunSummary,
     });
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineOf, postgresUrlOf, registerEngine } from '@/lib/db/engine';
 import { ManualClock } from '@/lib/runtime/clock';
 import { createRandom } from '@/lib/runtime/random';
 import { InProcessTraceBus } from '@/lib/trace/bus';
@@ -373,5 +374,56 @@ describe('recorder when persisting fails', () => {
     } finally {
       await db.dispose();
     }
+  });
+});
+
+describe('a run said to begin empty', () => {
+  /** The client, with the reads of Run rows and of the event log counted (everything else as it is). */
+  function readsCounted(reads: string[]): TestDatabase['db'] {
+    const counted = (model: 'run' | 'traceEvent') =>
+      new Proxy(t.db[model], {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (typeof value !== 'function' || !String(prop).startsWith('find')) return value;
+          return (...args: unknown[]) => {
+            reads.push(`${model}.${String(prop)}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    const db = new Proxy(t.db, {
+      get(target, prop) {
+        if (prop === 'run' || prop === 'traceEvent') return counted(prop);
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    // The recorder picks its SQL by the client's engine.
+    registerEngine(db, engineOf(t.db), postgresUrlOf(t.db));
+    return db;
+  }
+
+  it('is numbered from 1 without its row or its log read again; a run not said so is read first', async () => {
+    const reads: string[] = [];
+    // No search indexing: its passes would run on this wrapper after the test's database is gone.
+    const rec = new TraceRecorder({
+      db: readsCounted(reads),
+      bus: new InProcessTraceBus(),
+      clock: new ManualClock(0),
+      searchIndexer: null,
+    });
+    await createRun(t.db, 'begins_empty');
+    rec.beginsEmpty('begins_empty');
+    const events = await Promise.all([rec.append('begins_empty', runStarted), rec.append('begins_empty', toolCall(1))]);
+    expect(events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(await storedSeqs('begins_empty')).toEqual([1, 2]);
+    expect(reads).toEqual([]);
+    // Said again once the recorder knows the run: nothing changes.
+    rec.beginsEmpty('begins_empty');
+    expect((await rec.append('begins_empty', toolCall(2))).seq).toBe(3);
+
+    await createRun(t.db, 'read_first');
+    await rec.append('read_first', runStarted);
+    expect(reads.sort()).toEqual(['run.findUnique', 'traceEvent.findFirst']);
   });
 });
