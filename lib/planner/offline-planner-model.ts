@@ -8,7 +8,7 @@ import type {
 import { readPrompt } from './prompt-reader';
 import { hashString } from '@/lib/runtime/random';
 import { think } from './think';
-import { countMessageTokens, countTokens } from './usage';
+import { countTokens } from './usage';
 
 export const OFFLINE_PLANNER_PROVIDER = 'offline-planner';
 
@@ -49,8 +49,10 @@ export class OfflinePlannerModel implements LanguageModelV4 {
         });
     }
     const calls = content.some((p) => p.type === 'tool-call');
-    const inputTokens = countMessageTokens(options.prompt);
-    const outputTokens = countTokens(JSON.stringify(content));
+    const promptText = JSON.stringify(options.prompt);
+    const outputText = JSON.stringify(content);
+    const inputTokens = countTokens(promptText);
+    const outputTokens = countTokens(outputText);
     return {
       content,
       finishReason: calls ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' },

@@ -26,41 +26,9 @@ export function withFixedSizeIds(text: string): string {
   return text.replace(ID_CANDIDATE, (word) => (HAS_DIGIT.test(word) ? ID_PLACEHOLDER : word));
 }
 
-/** withFixedSizeIds(text).length, without building that text. */
-function fixedIdLength(text: string): number {
+/** withFixedSizeIds(text).length / 4, rounded up, without building that text (a prompt is the whole conversation so far). */
+export function countTokens(text: string): number {
   let length = text.length;
   for (const [word] of text.matchAll(ID_CANDIDATE)) if (HAS_DIGIT.test(word)) length += ID_CHARS - word.length;
-  return length;
-}
-
-/** withFixedSizeIds(text).length / 4, rounded up, without building that text. */
-export function countTokens(text: string): number {
-  return Math.ceil(fixedIdLength(text) / 4);
-}
-
-/** Each message's fixedIdLength by its JSON, the most recently seen last (a Map's order is its eviction order). */
-const MESSAGE_LENGTHS_KEPT = 1_000;
-const messageLengths = new Map<string, number>();
-
-/**
- * `countTokens(JSON.stringify(messages))`, the same number, for a conversation: it is sent again, one
- * message longer, at every step, so each message's count is remembered by its JSON and only new ones
- * are scanned for ids (an id cannot run across two messages: `},{` holds no id character).
- */
-export function countMessageTokens(messages: readonly object[]): number {
-  // The brackets and the commas between messages.
-  let length = 2 + Math.max(0, messages.length - 1);
-  for (const message of messages) {
-    const json = JSON.stringify(message);
-    let known = messageLengths.get(json);
-    if (known === undefined) {
-      known = fixedIdLength(json);
-      if (messageLengths.size >= MESSAGE_LENGTHS_KEPT) messageLengths.delete(messageLengths.keys().next().value!);
-    } else {
-      messageLengths.delete(json);
-    }
-    messageLengths.set(json, known);
-    length += known;
-  }
   return Math.ceil(length / 4);
 }

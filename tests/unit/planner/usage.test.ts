@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countMessageTokens, countTokens, ID_CHARS, withFixedSizeIds } from '@/lib/planner/usage';
+import { countTokens, ID_CHARS, withFixedSizeIds } from '@/lib/planner/usage';
 
 describe('offline token counts', () => {
   it('count about four characters a token', () => {
@@ -38,45 +38,5 @@ describe('countTokens', () => {
       'id at the end: ntf_cmx7evdhi0000o07d844i186j',
     ];
     for (const text of texts) expect(countTokens(text)).toBe(Math.ceil(withFixedSizeIds(text).length / 4));
-  });
-});
-
-describe('countMessageTokens', () => {
-  const conversation: object[] = [
-    { role: 'system', content: 'You are the PaymentAgent. Ids look like ord_1 or pm_ada_visa.' },
-    { role: 'user', content: [{ type: 'text', text: 'Authorize ord_3fa9b2c1d0e4f5a6b7c8 with pm_2' }] },
-    {
-      role: 'assistant',
-      content: [
-        { type: 'reasoning', text: 'The card pm_2 is usable.' },
-        { type: 'tool-call', toolCallId: 'call_1zk9q_4', toolName: 'payment_authorize', input: { orderId: 'ord_1' } },
-      ],
-    },
-    {
-      role: 'tool',
-      content: [
-        {
-          type: 'tool-result',
-          toolCallId: 'call_1zk9q_4',
-          toolName: 'payment_authorize',
-          output: { type: 'json', value: { authorizationId: 'auth_run_5e0c-3', last: 'ord_9' } },
-        },
-      ],
-    },
-  ];
-
-  it('is countTokens of the whole conversation as JSON, step after step, seen before or not', () => {
-    expect(countMessageTokens([])).toBe(countTokens('[]'));
-    // Each step sends the conversation again, one message longer: the earlier ones come from memory.
-    for (let n = 1; n <= conversation.length; n++) {
-      const sent = conversation.slice(0, n);
-      expect(countMessageTokens(sent)).toBe(countTokens(JSON.stringify(sent)));
-      expect(countMessageTokens(sent)).toBe(countTokens(JSON.stringify(sent)));
-    }
-  });
-
-  it('counts a message alike wherever it stands in the conversation', () => {
-    const reversed = [...conversation].reverse();
-    expect(countMessageTokens(reversed)).toBe(countTokens(JSON.stringify(reversed)));
   });
 });
