@@ -31,19 +31,6 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
   }
 }
 
-/** The brief of each user text lately read: an agent's user text is the same at every step of its conversation. */
-const BRIEFS_KEPT = 500;
-const briefs = new Map<string, Record<string, unknown> | null>();
-
-/** The first JSON object of the user text, read once per text (domains only parse it with zod, never change it). */
-function briefOf(userText: string): Record<string, unknown> | null {
-  if (briefs.has(userText)) return briefs.get(userText)!;
-  const brief = firstJsonObject(userText);
-  if (briefs.size >= BRIEFS_KEPT) briefs.delete(briefs.keys().next().value!);
-  briefs.set(userText, brief);
-  return brief;
-}
-
 /**
  * Reads only what a real model would get: the messages and the tool definitions.
  * Nothing else reaches the planner.
@@ -96,7 +83,7 @@ export function readPrompt(options: Pick<LanguageModelV4CallOptions, 'prompt' | 
   return {
     instructions: instructions.join('\n'),
     userText: allUserText,
-    brief: briefOf(allUserText),
+    brief: firstJsonObject(allUserText),
     observations,
     toolNames: (options.tools ?? [])
       .filter((t) => t.type === 'function')
