@@ -1,4 +1,4 @@
-import { applicable, apply, satisfies, type Atom, type GroundAction, type Goal, type State } from './strips';
+import type { Atom, GroundAction, Goal, State } from './strips';
 
 export interface SearchLimits {
   maxDepth: number;
@@ -14,16 +14,85 @@ export interface Plan {
 }
 
 interface Node {
-  state: Set<Atom>;
+  /** The state as one bit per atom (see AtomBits). */
+  bits: bigint;
   actions: GroundAction[];
   /** actionKey of each action, made once when the node is: the tie-break compares them often. */
   actionKeys: string[];
   cost: number;
-  key: string;
 }
 
-const stateKey = (state: State): string => [...state].sort().join('|');
 const actionKey = (a: GroundAction): string => `${a.name}(${a.args.join(',')})`;
+
+/**
+ * Atoms as bits, numbered as one search first meets them: a state is then a bigint, a successor two
+ * operations on it, and two states are equal exactly when their numbers are (the search used to key each
+ * state by its atoms sorted and joined, and copy it as a Set for every successor: most of its time).
+ */
+class AtomBits {
+  readonly #bitOf = new Map<Atom, bigint>();
+  readonly atoms: Atom[] = [];
+  bit(atom: Atom): bigint {
+    let bit = this.#bitOf.get(atom);
+    if (bit === undefined) {
+      bit = 1n << BigInt(this.atoms.length);
+      this.#bitOf.set(atom, bit);
+      this.atoms.push(atom);
+    }
+    return bit;
+  }
+  /** 0n for an atom never met: no state holds it. */
+  has(bits: bigint, atom: Atom): boolean {
+    const bit = this.#bitOf.get(atom);
+    return bit !== undefined && (bits & bit) !== 0n;
+  }
+  mask(atoms: readonly Atom[] | undefined): bigint {
+    let mask = 0n;
+    for (const atom of atoms ?? []) mask |= this.bit(atom);
+    return mask;
+  }
+  of(state: State): bigint {
+    let bits = 0n;
+    for (const atom of state) bits |= this.bit(atom);
+    return bits;
+  }
+}
+
+/** A state as the domains' ground functions take it: a read-only set over the bits, made without copying. */
+class BitState implements ReadonlySet<Atom> {
+  constructor(
+    private readonly universe: AtomBits,
+    private readonly bits: bigint,
+  ) {}
+  has(atom: Atom): boolean {
+    return this.universe.has(this.bits, atom);
+  }
+  get size(): number {
+    return this.universe.atoms.filter((a) => this.has(a)).length;
+  }
+  *values(): SetIterator<Atom> {
+    for (const atom of this.universe.atoms) if (this.has(atom)) yield atom;
+  }
+  keys(): SetIterator<Atom> {
+    return this.values();
+  }
+  *entries(): SetIterator<[Atom, Atom]> {
+    for (const atom of this.values()) yield [atom, atom];
+  }
+  [Symbol.iterator](): SetIterator<Atom> {
+    return this.values();
+  }
+  forEach(callback: (value: Atom, key: Atom, set: ReadonlySet<Atom>) => void, thisArg?: unknown): void {
+    for (const atom of this.values()) callback.call(thisArg, atom, atom, this);
+  }
+}
+
+interface ActionMasks {
+  pre: bigint;
+  preNot: bigint;
+  add: bigint;
+  del: bigint;
+}
 
 /** Orders equal-cost nodes by their action sequence, so the chosen plan never depends on insertion order. */
 function compareNodes(a: Node, b: Node): number {
@@ -92,30 +161,50 @@ export function findPlan(
   ground: (state: State) => GroundAction[],
   limits: SearchLimits = DEFAULT_LIMITS,
 ): Plan | null {
-  const root: Node = { state: new Set(start), actions: [], actionKeys: [], cost: 0, key: stateKey(start) };
+  const universe = new AtomBits();
+  const goalAll = universe.mask(goal.all);
+  const goalNone = universe.mask(goal.none);
+  // Ground functions hand out the same action objects again: their masks are made once.
+  const masks = new Map<GroundAction, ActionMasks>();
+  const masksOf = (action: GroundAction): ActionMasks => {
+    let m = masks.get(action);
+    if (!m) {
+      m = {
+        pre: universe.mask(action.pre),
+        preNot: universe.mask(action.preNot),
+        add: universe.mask(action.add),
+        del: universe.mask(action.del),
+      };
+      masks.set(action, m);
+    }
+    return m;
+  };
+  const root: Node = { bits: universe.of(start), actions: [], actionKeys: [], cost: 0 };
   const open = new OpenList();
   open.push(root);
-  const best = new Map<string, number>([[root.key, 0]]);
+  const best = new Map<bigint, number>([[root.bits, 0]]);
   let expansions = 0;
   while (open.size > 0 && expansions < limits.maxExpansions) {
     const node = open.pop();
-    if ((best.get(node.key) ?? Infinity) < node.cost) continue;
-    if (satisfies(node.state, goal)) return { actions: node.actions, cost: node.cost, expansions };
+    if ((best.get(node.bits) ?? Infinity) < node.cost) continue;
+    if ((node.bits & goalAll) === goalAll && (node.bits & goalNone) === 0n) {
+      return { actions: node.actions, cost: node.cost, expansions };
+    }
     expansions++;
     if (node.actions.length >= limits.maxDepth) continue;
-    for (const action of ground(node.state)) {
-      if (!applicable(node.state, action)) continue;
-      const state = apply(node.state, action);
-      const key = stateKey(state);
+    for (const action of ground(new BitState(universe, node.bits))) {
+      const m = masksOf(action);
+      if ((node.bits & m.pre) !== m.pre || (node.bits & m.preNot) !== 0n) continue;
+      // Deleted, then added: an atom in both holds after (strips.ts apply).
+      const bits = (node.bits & ~m.del) | m.add;
       const cost = node.cost + action.cost;
-      if ((best.get(key) ?? Infinity) <= cost) continue;
-      best.set(key, cost);
+      if ((best.get(bits) ?? Infinity) <= cost) continue;
+      best.set(bits, cost);
       open.push({
-        state,
+        bits,
         actions: [...node.actions, action],
         actionKeys: [...node.actionKeys, actionKey(action)],
         cost,
-        key,
       });
     }
   }
