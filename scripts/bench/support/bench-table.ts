@@ -69,9 +69,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[index];
 }
 
+/** The middle value, or the mean of the two middle ones (the nearest-rank percentile would take the lower). */
 export function median(values: readonly number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

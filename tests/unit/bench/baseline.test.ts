@@ -9,7 +9,7 @@ import {
   saveBaseline,
   type Baseline,
 } from '@/scripts/bench/support/baseline';
-import type { BenchRow } from '@/scripts/bench/support/bench-table';
+import { median, type BenchRow } from '@/scripts/bench/support/bench-table';
 
 const saved = (figure: number, unit: string, better: 'lower' | 'higher', hostMs?: number) => ({
   figure,
@@ -81,5 +81,13 @@ describe('the regression guard', () => {
       expect(kept['b: two']).toMatchObject({ figure: 2, load: '2 2 2' });
       expect(kept['b: two']).not.toHaveProperty('hostMs');
     });
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the two middle ones', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([25, 1, 20, 10])).toBe(15);
+    expect(median([])).toBeNaN();
   });
 });
