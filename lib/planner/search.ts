@@ -41,7 +41,7 @@ class AtomBits {
     }
     return bit;
   }
-  /** 0n for an atom never met: no state holds it. */
+  /** False for an atom never met: no state holds it. */
   has(bits: bigint, atom: Atom): boolean {
     const bit = this.#bitOf.get(atom);
     return bit !== undefined && (bits & bit) !== 0n;
