@@ -195,7 +195,7 @@ export function findPlan(
     for (const action of ground(new BitState(universe, node.bits))) {
       const m = masksOf(action);
       if ((node.bits & m.pre) !== m.pre || (node.bits & m.preNot) !== 0n) continue;
-      // Deleted, then added: an atom in both holds after (strips.ts apply).
+      // Deleted, then added: an atom an action both deletes and adds holds after it.
       const bits = (node.bits & ~m.del) | m.add;
       const cost = node.cost + action.cost;
       if ((best.get(bits) ?? Infinity) <= cost) continue;

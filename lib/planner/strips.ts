@@ -34,17 +34,6 @@ export interface Goal {
 export const atom = (name: string, ...args: (string | number)[]): Atom =>
   args.length === 0 ? name : `${name}(${args.join(',')})`;
 
-export function applicable(state: State, action: GroundAction): boolean {
-  return action.pre.every((a) => state.has(a)) && (action.preNot ?? []).every((a) => !state.has(a));
-}
-
-export function apply(state: State, action: GroundAction): Set<Atom> {
-  const next = new Set(state);
-  for (const a of action.del ?? []) next.delete(a);
-  for (const a of action.add) next.add(a);
-  return next;
-}
-
 export function satisfies(state: State, goal: Goal): boolean {
   return goal.all.every((a) => state.has(a)) && (goal.none ?? []).every((a) => !state.has(a));
 }

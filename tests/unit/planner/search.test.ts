@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '@/lib/runtime/random';
 import { findPlan, type Plan } from '@/lib/planner/search';
-import {
-  applicable,
-  apply,
-  satisfies,
-  type Atom,
-  type Goal,
-  type GroundAction,
-  type State,
-} from '@/lib/planner/strips';
+import { satisfies, type Atom, type Goal, type GroundAction, type State } from '@/lib/planner/strips';
+
+/** STRIPS as the search must read it: every precondition holds and no excluded atom does. */
+const applicable = (state: State, action: GroundAction): boolean =>
+  action.pre.every((a) => state.has(a)) && (action.preNot ?? []).every((a) => !state.has(a));
+
+/** Deleted, then added: an atom an action both deletes and adds holds after it. */
+function apply(state: State, action: GroundAction): Set<Atom> {
+  const next = new Set(state);
+  for (const a of action.del ?? []) next.delete(a);
+  for (const a of action.add) next.add(a);
+  return next;
+}
 
 /**
  * The search as it is specified, written the plain way: states as sets keyed by their sorted atoms, the
