@@ -81,6 +81,14 @@ class PostgresRunLeases implements RunLeases {
     );
     return rows[0]?.claimed === true;
   }
+
+  /** Ends the lock connection after the calls already made (its locks go with it). */
+  async close(): Promise<void> {
+    await this.#tail;
+    const client = this.#client;
+    this.#client = null;
+    if (client) await (await client.catch(() => null))?.end();
+  }
 }
 
 const KEY = Symbol.for('agent-checkout.run-leases');
@@ -98,4 +106,14 @@ export function runLeasesFor(db: PrismaClient): RunLeases {
     all.set(db, leases);
   }
   return leases;
+}
+
+/**
+ * Ends the client's lease connection, if it opened one, so that it does not outlive the database it
+ * locks in: a test dropping its database, a script disconnecting. Without it the dropped connection
+ * is reported as a failure. A later lease call opens a new one.
+ */
+export async function closeRunLeases(db: PrismaClient): Promise<void> {
+  const leases = (globalThis as GlobalWithLeases)[KEY]?.get(db);
+  if (leases instanceof PostgresRunLeases) await leases.close();
 }

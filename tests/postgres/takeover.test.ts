@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { recoverInterruptedRuns, TAKEOVER_GRACE_MS, takeOverOrphanedRuns } from '@/lib/checkout/recover';
-import { runLeasesFor } from '@/lib/checkout/run-leases';
+import { closeRunLeases, runLeasesFor } from '@/lib/checkout/run-leases';
 import { openDatabase, type OpenedPostgresDatabase } from '@/lib/db/client';
 import { ManualClock } from '@/lib/runtime/clock';
 import { InProcessTraceBus } from '@/lib/trace/bus';
@@ -39,6 +39,7 @@ afterAll(async () => {
   for (const o of [a, b]) {
     if (!o) continue;
     await searchIndexIdle(o.db);
+    await closeRunLeases(o.db);
     await o.db.$disconnect();
   }
   await t?.dispose();
@@ -74,6 +75,9 @@ const deps = (o: OpenedPostgresDatabase) => ({
 
 describe('run leases on a shared database', () => {
   it("leave a live instance's runs alone, and let one other instance take them over once it is gone", async () => {
+    // What A says when its connection is dropped (the pg client may report the drop twice).
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    onTestFinished(() => reported.mockRestore());
     const old = now - 5 * TAKEOVER_GRACE_MS;
     await runOn(a, 'held', old);
     await runOn(a, 'young', now - 1_000);
@@ -87,14 +91,18 @@ describe('run leases on a shared database', () => {
     expect(await status('held')).toBe('running');
     expect(await status('young')).toBe('running');
 
-    // A dies: its lease connection goes. Two instances sweep at once; the run is interrupted once.
+    // A dies: its lease connection goes (A, were it alive, would say so). Two instances sweep at once; the run is interrupted once.
     expect(await killLeaseConnections()).toBe(1);
+    await vi.waitFor(() =>
+      expect(reported).toHaveBeenCalledWith('[leases] the run-lease connection failed:', expect.any(String)),
+    );
     const c = await open();
     try {
       const [fromB, fromC] = await Promise.all([takeOverOrphanedRuns(deps(b)), takeOverOrphanedRuns(deps(c))]);
       expect([...fromB.interruptedRuns, ...fromC.interruptedRuns]).toEqual(['held']);
     } finally {
       await searchIndexIdle(c.db);
+      await closeRunLeases(c.db);
       await c.db.$disconnect();
     }
     expect(await status('held')).toBe('interrupted');
@@ -102,5 +110,19 @@ describe('run leases on a shared database', () => {
     expect(events.filter((e) => e.type === 'run.interrupted')).toHaveLength(1);
     // Still inside the grace: another instance may be about to take its lease.
     expect(await status('young')).toBe('running');
+  });
+
+  it("closing an instance's leases lets its runs go at once, quietly, and a later call opens a new connection", async () => {
+    const reported = vi.spyOn(console, 'error');
+    onTestFinished(() => reported.mockRestore());
+    await runLeasesFor(a.db).hold('closing');
+    expect(await runLeasesFor(b.db).claim('closing')).toBe(false);
+
+    await closeRunLeases(a.db);
+    expect(await runLeasesFor(b.db).claim('closing')).toBe(true);
+    await runLeasesFor(b.db).release('closing');
+    expect(await runLeasesFor(a.db).claim('closing')).toBe(true);
+    await runLeasesFor(a.db).release('closing');
+    expect(reported).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { waitForAllRuns } from '@/lib/checkout/run-registry';
+import { closeRunLeases } from '@/lib/checkout/run-leases';
 import { getDb, type PrismaClient } from '@/lib/db/client';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { createTestDatabase, type TestDatabase } from './test-db';
@@ -22,6 +23,7 @@ export function withAppDatabase(options: { seed?: boolean } = {}): {
   afterAll(async () => {
     await waitForAllRuns();
     await searchIndexIdle(state.db);
+    await closeRunLeases(state.db);
     await state.db.$disconnect();
     await state.t.dispose();
   });

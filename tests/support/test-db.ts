@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type OpenedPostgresDatabase } from '@/lib/db/client';
 import { createScratchDatabase, type ScratchDatabase } from '@/lib/db/scratch';
+import { closeRunLeases } from '@/lib/checkout/run-leases';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { databaseUrl } from './postgres-server';
 import { POSTGRES_TEMPLATES } from './postgres-templates';
@@ -62,6 +63,7 @@ async function createPostgresTestDatabase(seed: boolean): Promise<PostgresTestDa
     ...opened,
     async dispose() {
       await searchIndexIdle(opened.db);
+      await closeRunLeases(opened.db);
       await opened.db.$disconnect();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
@@ -88,14 +90,16 @@ export async function openTestReader(t: TestDatabase): Promise<TestReader> {
   }
   const client = new pg.Client({ connectionString: t.url });
   await client.connect();
+  // One query at a time on the one connection (pg queues overlapping ones, but that is deprecated):
+  // readers are called from bus listeners, several at once.
+  let tail: Promise<unknown> = Promise.resolve();
   return {
-    all: async <T>(sql: string, ...params: (string | number)[]) => {
+    all: <T>(sql: string, ...params: (string | number)[]) => {
       let n = 0;
-      const { rows } = await client.query(
-        sql.replace(/\?/g, () => `$${++n}`),
-        params,
-      );
-      return rows as T[];
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      const next = tail.then(async () => (await client.query(text, params)).rows as T[]);
+      tail = next.catch(() => undefined);
+      return next;
     },
     close: async () => {
       await client.end();
