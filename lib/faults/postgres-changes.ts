@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { z } from 'zod';
 import { announceFaultRulesChange, onFaultRulesChanged, type FaultRulesChange } from './changes';
+import { serialQueries } from '@/lib/db/serial-queries';
 
 /**
  * Fault-rule changes across instances on PostgreSQL: a change announced here is NOTIFYed, and a change
@@ -34,13 +35,14 @@ export async function attachFaultChangesBridge(
   const client = new pg.Client({ connectionString: url });
   client.on('error', onError);
   await client.connect();
+  const queries = serialQueries(client);
   /** Changes that came from another instance: announced here, never sent back out. */
   const remote = new WeakSet<FaultRulesChange>();
   const unsubscribe = onFaultRulesChanged((change) => {
     if (remote.has(change)) return;
     // A 'cleared' of very many rules names the first 200: NOTIFY payloads stay under 8000 bytes.
     const payload = JSON.stringify({ instance, change: { ...change, ruleIds: change.ruleIds.slice(0, 200) } });
-    client.query('SELECT pg_notify($1, $2)', [FAULT_CHANNEL, payload]).catch(onError);
+    queries.query('SELECT pg_notify($1, $2)', [FAULT_CHANNEL, payload]).catch(onError);
   });
   client.on('notification', (message) => {
     if (message.channel !== FAULT_CHANNEL || !message.payload) return;
@@ -56,10 +58,11 @@ export async function attachFaultChangesBridge(
     remote.add(change);
     announceFaultRulesChange(change);
   });
-  await client.query(`LISTEN ${FAULT_CHANNEL}`);
+  await queries.query(`LISTEN ${FAULT_CHANNEL}`);
   return {
     async close() {
       unsubscribe();
+      await queries.settled();
       await client.end().catch(() => undefined);
     },
   };

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@/lib/db/client';
 import type { InProcessTraceBus } from './bus';
 import { loadEvents } from './event-log';
 import { isRunEnd, type TraceEvent } from './events';
+import { serialQueries } from '@/lib/db/serial-queries';
 
 /**
  * The trace bus across processes, on PostgreSQL LISTEN/NOTIFY. Each instance keeps its in-process bus
@@ -84,6 +85,7 @@ export async function attachPostgresBus(options: PostgresBusOptions): Promise<Po
   await Promise.all([listener.connect(), notifier.connect()]);
   listener.on('error', onError);
   notifier.on('error', onError);
+  const notifications = serialQueries(notifier);
 
   /** Events that came from another instance: published here, never sent back out. */
   const remote = new WeakSet<TraceEvent>();
@@ -103,7 +105,7 @@ export async function attachPostgresBus(options: PostgresBusOptions): Promise<Po
     const ranges = outgoing;
     outgoing = new Map();
     for (const payload of formatTracePayloads(instanceId, ranges)) {
-      notifier.query('SELECT pg_notify($1, $2)', [TRACE_CHANNEL, payload]).catch(onError);
+      notifications.query('SELECT pg_notify($1, $2)', [TRACE_CHANNEL, payload]).catch(onError);
     }
   };
 
@@ -161,6 +163,7 @@ export async function attachPostgresBus(options: PostgresBusOptions): Promise<Po
     async close() {
       bus.setTap(null);
       if (flushScheduled) flush();
+      await notifications.settled();
       await Promise.all([listener.end().catch(() => undefined), notifier.end().catch(() => undefined)]);
     },
   };

@@ -68,4 +68,23 @@ describe('fault-rule changes across instances', () => {
       stop();
     }
   });
+
+  it('sends a burst of changes made in one tick, all of them, in order, one query at a time', async () => {
+    const deprecations: string[] = [];
+    const onWarning = (warning: Error) => {
+      if (warning.name === 'DeprecationWarning') deprecations.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const before = received.length;
+      for (let i = 0; i < 20; i++) announceFaultRulesChange({ action: 'updated', ruleIds: [`burst${i}`], at: 10 + i });
+      await until(() => received.length === before + 20);
+      expect(
+        received.slice(before).map((p) => (JSON.parse(p) as { change: FaultRulesChange }).change.ruleIds[0]),
+      ).toEqual(Array.from({ length: 20 }, (_, i) => `burst${i}`));
+      expect(deprecations).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

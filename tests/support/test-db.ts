@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type OpenedPostgresDatabase } from '@/lib/db/client';
 import { createScratchDatabase, type ScratchDatabase } from '@/lib/db/scratch';
+import { serialQueries } from '@/lib/db/serial-queries';
 import { closeRunLeases } from '@/lib/checkout/run-leases';
 import { searchIndexIdle } from '@/lib/trace/search-indexer';
 import { databaseUrl } from './postgres-server';
@@ -90,16 +91,16 @@ export async function openTestReader(t: TestDatabase): Promise<TestReader> {
   }
   const client = new pg.Client({ connectionString: t.url });
   await client.connect();
-  // One query at a time on the one connection (pg queues overlapping ones, but that is deprecated):
-  // readers are called from bus listeners, several at once.
-  let tail: Promise<unknown> = Promise.resolve();
+  // Readers are called from bus listeners, several at once.
+  const queries = serialQueries(client);
   return {
-    all: <T>(sql: string, ...params: (string | number)[]) => {
+    all: async <T>(sql: string, ...params: (string | number)[]) => {
       let n = 0;
-      const text = sql.replace(/\?/g, () => `$${++n}`);
-      const next = tail.then(async () => (await client.query(text, params)).rows as T[]);
-      tail = next.catch(() => undefined);
-      return next;
+      const { rows } = await queries.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      );
+      return rows as T[];
     },
     close: async () => {
       await client.end();
