@@ -135,19 +135,34 @@ export function backoffMs(attempt: number, jitter: number, askedMs: number | und
 /** Live pieces of a reply while it streams: text and reasoning as they arrive. */
 export type ReplyDelta = { kind: 'text' | 'reasoning'; delta: string };
 
+/** A text or reasoning block being read from a stream; the provider's metadata for it: the newest given wins. */
+type OpenBlock = Extract<LanguageModelV4Content, { type: 'text' | 'reasoning' }>;
+
 /**
  * Reads a provider's stream to its end into the result a generate call would give, handing text and
  * reasoning deltas to `onDelta` as they come. Tool calls are taken whole (the provider assembles them).
+ * A block keeps the provider metadata its parts carried (as the AI SDK's own stream reader does): an
+ * Anthropic thinking block's signature comes on a delta of its own, and without it the block cannot be
+ * sent back on the next step (the SDK drops it, warning "unsupported reasoning metadata").
  */
 export async function collectStream(
   stream: ReadableStream<LanguageModelV4StreamPart>,
   onDelta: (delta: ReplyDelta) => void,
 ): Promise<LanguageModelV4GenerateResult> {
   const content: LanguageModelV4Content[] = [];
-  const open = new Map<string, { type: 'text' | 'reasoning'; text: string }>();
+  const open = new Map<string, OpenBlock>();
   let finish: Extract<LanguageModelV4StreamPart, { type: 'finish' }> | undefined;
   let response: LanguageModelV4GenerateResult['response'];
   const warnings: LanguageModelV4GenerateResult['warnings'] = [];
+  const blockFor = (type: OpenBlock['type'], id: string): OpenBlock => {
+    let block = open.get(`${type}:${id}`);
+    if (!block) {
+      block = type === 'text' ? { type: 'text', text: '' } : { type: 'reasoning', text: '' };
+      open.set(`${type}:${id}`, block);
+      content.push(block);
+    }
+    return block;
+  };
   const reader = stream.getReader();
   for (;;) {
     const { done, value: part } = await reader.read();
@@ -160,22 +175,19 @@ export async function collectStream(
         response = { id: part.id, timestamp: part.timestamp, modelId: part.modelId };
         break;
       case 'text-start':
-      case 'reasoning-start': {
-        const block = { type: part.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
-        open.set(`${block.type}:${part.id}`, block);
-        content.push(block);
+      case 'reasoning-start':
+      case 'text-end':
+      case 'reasoning-end': {
+        const block = blockFor(part.type.startsWith('text') ? 'text' : 'reasoning', part.id);
+        if (part.providerMetadata) block.providerMetadata = part.providerMetadata;
         break;
       }
       case 'text-delta':
       case 'reasoning-delta': {
         const type = part.type === 'text-delta' ? 'text' : 'reasoning';
-        let block = open.get(`${type}:${part.id}`);
-        if (!block) {
-          block = { type, text: '' };
-          open.set(`${type}:${part.id}`, block);
-          content.push(block);
-        }
+        const block = blockFor(type, part.id);
         block.text += part.delta;
+        if (part.providerMetadata) block.providerMetadata = part.providerMetadata;
         if (part.delta) onDelta({ kind: type, delta: part.delta });
         break;
       }
@@ -195,7 +207,10 @@ export async function collectStream(
   }
   if (!finish) throw new Error('the model stream ended without a finish');
   return {
-    content: content.filter((p) => !((p.type === 'text' || p.type === 'reasoning') && p.text === '')),
+    // An empty block says nothing, unless its metadata is the content (Anthropic's redacted thinking).
+    content: content.filter(
+      (p) => !((p.type === 'text' || p.type === 'reasoning') && p.text === '' && !p.providerMetadata),
+    ),
     finishReason: finish.finishReason,
     usage: finish.usage,
     warnings,

@@ -95,6 +95,33 @@ describe('collecting a provider stream', () => {
     expect(deltas).toEqual(['reasoning:Think', 'reasoning:ing', 'text:déj', 'text:à ✓']);
   });
 
+  it("keeps the provider's metadata of a block, given on any of its parts, and a block that is only metadata", async () => {
+    const signed = { anthropic: { signature: 'c2lnbmVk' } };
+    const redacted = { anthropic: { redactedData: 'b3BhcXVl' } };
+    const result = await collectStream(
+      stream([
+        { type: 'stream-start', warnings: [] },
+        { type: 'reasoning-start', id: 'r' },
+        { type: 'reasoning-delta', id: 'r', delta: 'Check the card.' },
+        // Anthropic's signature_delta: a delta with no text, carrying the signature.
+        { type: 'reasoning-delta', id: 'r', delta: '', providerMetadata: signed },
+        { type: 'reasoning-end', id: 'r' },
+        { type: 'reasoning-start', id: 'x', providerMetadata: redacted },
+        { type: 'reasoning-end', id: 'x' },
+        { type: 'text-start', id: 'e' },
+        { type: 'text-end', id: 'e' },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'answer', input: '{}' },
+        { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_use' }, usage },
+      ]),
+      () => undefined,
+    );
+    expect(result.content).toEqual([
+      { type: 'reasoning', text: 'Check the card.', providerMetadata: signed },
+      { type: 'reasoning', text: '', providerMetadata: redacted },
+      { type: 'tool-call', toolCallId: 'c1', toolName: 'answer', input: '{}' },
+    ]);
+  });
+
   it('an error part or a stream with no finish is a failed call', async () => {
     await expect(
       collectStream(stream([{ type: 'error', error: new Error('overloaded') }]), () => undefined),
