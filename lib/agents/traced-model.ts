@@ -2,6 +2,7 @@ import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Genera
 import { hashString } from '@/lib/runtime/random';
 import { deadline } from './deadline';
 import { backoffMs, classifyModelError, collectStream, isEmptyReply, type ModelFailure } from './model-call';
+import { reportModelWarnings, warningText } from './model-warnings';
 import { modelSettingsOf, type AgentModel, type RunContext } from './run-context';
 
 export interface ModelStepScope {
@@ -129,6 +130,7 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
     const latencyMs = ctx.clock.now() - started;
     const usage = usageOf(result);
     const step = ++scope.step.n;
+    const warnings = result.warnings.map(warningText);
     await ctx.trace.append(ctx.runId, {
       type: 'model.step',
       spanId: ctx.nextSpanId(),
@@ -153,11 +155,15 @@ export function tracedModel(agentModel: AgentModel, ctx: RunContext, scope: Mode
         usage,
         costUsd: agentModel.cost(usage),
         latencyMs,
+        ...(warnings.length > 0 ? { warnings } : {}),
         response: { content: result.content, finishReason: result.finishReason, usage: result.usage },
       },
     });
     ctx.live?.stepEnded(ctx.runId, scope.agentSpanId, step);
-    return result;
+    if (warnings.length === 0) return result;
+    reportModelWarnings(agentModel.label, warnings);
+    // Recorded and said: the SDK need not print them again at this and every later step.
+    return { ...result, warnings: [] };
   };
 
   return {

@@ -106,6 +106,8 @@ export const modelStepDataSchema = z.object({
   usage: tokenUsageSchema,
   costUsd: z.number().nonnegative(),
   latencyMs: z.number().nonnegative(),
+  /** What the provider said of the call, in words (a setting the model ignores…): lib/agents/model-warnings.ts. */
+  warnings: z.array(z.string()).optional(),
   response: z.unknown().optional(),
 });
 
