@@ -7,6 +7,7 @@ export {
 } from './server';
 export { plannerBrain, withBehaviour, agentOf, type Behaviour, type BehaviourState } from './planner-brain';
 export { estimateUsage } from './reply';
+export { anthropicEnv } from './providers';
 export type {
   Chunking,
   Dialect,

@@ -38,3 +38,10 @@ export const PROVIDERS: ProviderUnderTest[] = [
     streamsUsage: true,
   },
 ];
+
+/** What a person sets to run the app's agents on Claude (lib/models reads it), pointed at the fake. */
+export const anthropicEnv = (url: string): Record<string, string> => ({
+  ANTHROPIC_API_KEY: 'sk-ant-test',
+  ANTHROPIC_BASE_URL: url,
+  AI_MODEL: 'claude-fake',
+});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { DEFAULT_MODEL_CALL_SETTINGS } from '@/lib/models/call-settings';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
-import { plannerBrain, startFakeModelServer } from '../../support/fake-llm';
+import { anthropicEnv, plannerBrain, startFakeModelServer } from '../../support/fake-llm';
 
 /**
  * Anthropic signs each thinking block, and wants it back, signature and all, ahead of the tool call it
@@ -29,11 +29,7 @@ describe.each([true, false])('Anthropic thinking blocks, streamed: %s', (stream)
   it('go back to the model as they came, signed, before the tool call they led to', async () => {
     const server = await startFakeModelServer({ brain: plannerBrain() });
     try {
-      h.rt.modelFor = modelsFromEnv({
-        ANTHROPIC_API_KEY: 'sk-ant-test',
-        ANTHROPIC_BASE_URL: server.url,
-        AI_MODEL: 'claude-fake',
-      });
+      h.rt.modelFor = modelsFromEnv(anthropicEnv(server.url));
       h.rt.modelSettings = { ...DEFAULT_MODEL_CALL_SETTINGS, stream };
       const [run] = await h.order({ customerId: 'cus_ada', items: [{ sku: 'CB-010', quantity: 1 }] });
       expect(run.order.status).toBe('placed');

@@ -4,7 +4,7 @@ import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { assessOrder } from '@/lib/checkout/settle-order';
 import { DEFAULT_MODEL_CALL_SETTINGS } from '@/lib/models/call-settings';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
-import { plannerBrain, startFakeModelServer, withBehaviour } from '../../support/fake-llm';
+import { anthropicEnv, plannerBrain, startFakeModelServer, withBehaviour } from '../../support/fake-llm';
 import { BEHAVIOURS, type ModelBehaviour } from '../../support/fake-llm/conformance-behaviours';
 
 /**
@@ -31,7 +31,7 @@ const DIALECTS: Dialect[] = [
   {
     name: 'Anthropic Messages, streamed',
     stream: true,
-    env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }),
+    env: anthropicEnv,
   },
   {
     name: 'OpenAI chat completions, plain JSON',
@@ -48,7 +48,7 @@ const DIALECTS: Dialect[] = [
   {
     name: 'Anthropic Messages, plain JSON',
     stream: false,
-    env: (url) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url, AI_MODEL: 'claude-fake' }),
+    env: anthropicEnv,
     only: ['the answer with prose around it', 'malformed tool-call JSON', 'an empty reply', 'a 500'],
   },
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 import { modelsFromEnv } from '@/lib/checkout/app-services';
 import { DEFAULT_MODEL_CALL_SETTINGS } from '@/lib/models/call-settings';
 import { createCheckoutHarness, type Harness } from '../../support/checkout-harness';
-import { plannerBrain, startFakeModelServer } from '../../support/fake-llm';
+import { anthropicEnv, plannerBrain, startFakeModelServer } from '../../support/fake-llm';
 
 /**
  * A provider that ignores a setting says so on every call (the AI SDK's Anthropic provider: current
@@ -30,11 +30,7 @@ describe('provider warnings', () => {
     });
     const server = await startFakeModelServer({ brain: plannerBrain() });
     try {
-      h.rt.modelFor = modelsFromEnv({
-        ANTHROPIC_API_KEY: 'sk-ant-test',
-        ANTHROPIC_BASE_URL: server.url,
-        AI_MODEL: 'claude-fake',
-      });
+      h.rt.modelFor = modelsFromEnv(anthropicEnv(server.url));
       h.rt.modelSettings = { ...DEFAULT_MODEL_CALL_SETTINGS, temperature: 0 };
       const placed = [
         await h.order({ customerId: 'cus_ada', items: [{ sku: 'CB-010', quantity: 1 }] }),
