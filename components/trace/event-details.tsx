@@ -145,6 +145,15 @@ export function EventDetails({ event }: { event: TraceEvent }) {
                 <span className="font-mono">{formatDuration(event.data.latencyMs)}</span>
               </Row>
               <Row label="finish">{event.data.finishReason}</Row>
+              {event.data.warnings && event.data.warnings.length > 0 && (
+                <Row label="provider said">
+                  <ul data-testid="inspector-model-warnings">
+                    {event.data.warnings.map((warning) => (
+                      <li key={warning}>{warning}</li>
+                    ))}
+                  </ul>
+                </Row>
+              )}
             </dl>
           </Section>
           {event.data.toolCalls.length > 0 && (
