@@ -7,13 +7,20 @@ import type { SharedV4Warning } from '@ai-sdk/provider';
  * distinct one once per process.
  */
 
+/** The provider's details, naming the feature if they do not already ("temperature is not supported by …"). */
+function about(feature: string, details: string): string {
+  return details.includes(feature) ? details : `${feature}: ${details}`;
+}
+
 /** A warning in words, as the trace records it. */
 export function warningText(warning: SharedV4Warning): string {
   switch (warning.type) {
     case 'unsupported':
-      return `${warning.feature} is not supported${warning.details ? `: ${warning.details}` : ''}`;
+      return warning.details ? about(warning.feature, warning.details) : `${warning.feature} is not supported`;
     case 'compatibility':
-      return `${warning.feature} runs in a compatibility mode${warning.details ? `: ${warning.details}` : ''}`;
+      return warning.details
+        ? about(warning.feature, warning.details)
+        : `${warning.feature} runs in a compatibility mode`;
     case 'deprecated':
       return `${warning.setting} is deprecated: ${warning.message}`;
     default:
