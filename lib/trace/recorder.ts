@@ -85,6 +85,11 @@ const ENDED_SUMMARIES_KEPT = 1024;
 // Interactive transactions queue on the adapter's mutex behind other modules' transactions.
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 } as const;
 
+/** A run's cursor before its row and the end of its log have been read (#init reads them). */
+function unreadCursor(runId: string): RunCursor {
+  return { runId, next: 0, ready: false, closed: false, broken: null, waiting: [], unsettled: 0, summary: null };
+}
+
 export class TraceRecorder implements TraceAppender {
   readonly #db: PrismaClient;
   readonly #bus: TraceBus;
@@ -167,31 +172,14 @@ export class TraceRecorder implements TraceAppender {
 
   beginsEmpty(runId: string): void {
     if (this.#cursors.has(runId)) return;
-    this.#cursors.set(runId, {
-      runId,
-      next: 1,
-      ready: true,
-      closed: false,
-      broken: null,
-      waiting: [],
-      unsettled: 0,
-      summary: emptyRunSummary,
-    });
+    // What #init would find: an open run with an empty log.
+    this.#cursors.set(runId, { ...unreadCursor(runId), next: 1, ready: true, summary: emptyRunSummary });
   }
 
   #cursorFor(runId: string): RunCursor {
     const known = this.#cursors.get(runId);
     if (known) return known;
-    const cursor: RunCursor = {
-      runId,
-      next: 0,
-      ready: false,
-      closed: false,
-      broken: null,
-      waiting: [],
-      unsettled: 0,
-      summary: null,
-    };
+    const cursor = unreadCursor(runId);
     this.#cursors.set(runId, cursor);
     const init = this.#init(cursor).finally(() => this.#inits.delete(init));
     this.#inits.add(init);

@@ -71,12 +71,13 @@ export function ratioToBaseline(row: BenchRow, baseline: Baseline): string {
   return `${ratio.toFixed(2)}x${judged}`;
 }
 
-function hostAdjusted(row: BenchRow, saved: Baseline['figures'][string]): number | null {
+/** The figure's ratio with the host's change of speed (`host`: this run's reference over the saved one) taken out. */
+function hostAdjusted(row: BenchRow, saved: Baseline['figures'][string]): { adjusted: number; host: number } | null {
   const scaling = hostScaling(row.unit);
   if (!scaling || typeof row.figure !== 'number' || !row.hostMs || !saved.hostMs || saved.figure === 0) return null;
-  const hostRatio = row.hostMs / saved.hostMs;
+  const host = row.hostMs / saved.hostMs;
   const ratio = row.figure / saved.figure;
-  return scaling === 'time' ? ratio / hostRatio : ratio * hostRatio;
+  return { adjusted: scaling === 'time' ? ratio / host : ratio * host, host };
 }
 
 /**
@@ -85,9 +86,9 @@ function hostAdjusted(row: BenchRow, saved: Baseline['figures'][string]): number
  */
 export function hostAdjustedRatio(row: BenchRow, baseline: Baseline): string {
   const saved = baseline.figures[row.name];
-  const adjusted = saved ? hostAdjusted(row, saved) : null;
-  if (adjusted === null || !saved?.hostMs || !row.hostMs) return '';
-  const host = row.hostMs / saved.hostMs;
+  const measured = saved ? hostAdjusted(row, saved) : null;
+  if (!saved || measured === null) return '';
+  const { adjusted, host } = measured;
   const hostWords =
     Math.abs(host - 1) < 0.05
       ? 'host as fast'
